@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"yingji/internal/plan"
+	"yingji/internal/service"
+	"yingji/internal/user"
+	"yingji/plans"
+)
+
+func planCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return exitError(2)
+	}
+	fs := newFlagSet("plan " + args[0])
+	var d dbFlags
+	d.register(fs)
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return exitError(2)
+	}
+	read := func() (string, []byte, error) {
+		if len(pos) == 0 {
+			b, err := plans.FS.ReadFile(plans.Default)
+			return "plans/" + plans.Default, b, err
+		}
+		b, err := os.ReadFile(pos[0])
+		return pos[0], b, err
+	}
+	switch args[0] {
+	case "check":
+		if len(pos) != 1 {
+			return fmt.Errorf("usage: yingji plan check FILE")
+		}
+		name, data, err := read()
+		if err != nil {
+			return err
+		}
+		p, err := plan.Parse(name, data)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return exitError(1)
+		}
+		fmt.Printf("%s: 预案有效 (valid): %s %s，%d 个事件类别\n", name, p.Title, p.Version, len(p.Categories))
+		return nil
+	case "show":
+		name, data, err := read()
+		if err != nil {
+			return err
+		}
+		p, err := plan.Parse(name, data)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return exitError(1)
+		}
+		showPlan(p)
+		return nil
+	case "load":
+		if len(pos) != 1 {
+			return fmt.Errorf("usage: yingji plan load FILE")
+		}
+		name, data, err := read()
+		if err != nil {
+			return err
+		}
+		svc, _, err := d.open(ctx, quietLog())
+		if err != nil {
+			return err
+		}
+		defer svc.DB.Close()
+		row, created, err := svc.InstallPlan(ctx, nil, name, data)
+		if err != nil {
+			return err
+		}
+		if created {
+			fmt.Printf("已存入预案 %s 版本 %s (id %d)\n", row.Key, row.Version, row.ID)
+		} else {
+			fmt.Printf("预案 %s 版本 %s 已存在，内容相同 (id %d)\n", row.Key, row.Version, row.ID)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown plan command %q", args[0])
+}
+
+func showPlan(p *plan.Plan) {
+	fmt.Printf("%s\n版本 %s · %s · 时区 %s\n\n", p.Title, p.Version, p.Org, p.TimeZone)
+	fmt.Printf("领导小组：%s（办公室设在%s）\n", p.LeadingGroup.Name, deptName(p, p.LeadingGroup.Office))
+	fmt.Printf("启动审批：%s；终止审批：%s\n", p.Approvals.Activation.Name, p.Approvals.Termination.Name)
+	var rec []string
+	for _, r := range p.Reports.Recipients {
+		rec = append(rec, r.Name)
+	}
+	fmt.Printf("每日情况报告：每日 %s 前报送 %s；处置工作总结：终止后 %v 内\n\n", p.Reports.Daily.At, strings.Join(rec, "、"), p.Reports.Summary.Within)
+	for i, c := range p.Categories {
+		fmt.Printf("（%d）%s [%s %s]\n", i+1, c.Name, c.GBClass, plan.GBClassName(c.GBClass))
+		for _, ph := range c.Phases {
+			fmt.Printf("    %s\n", ph.Name)
+			for _, t := range ph.Tasks {
+				due := ""
+				if t.Due > 0 {
+					due = fmt.Sprintf("（启动后 %v 内）", t.Due)
+				}
+				fmt.Printf("      - %s · %s%s\n", t.Title, deptName(p, t.Department), due)
+			}
+		}
+	}
+}
+
+func deptName(p *plan.Plan, key string) string {
+	if d := p.Department(key); d != nil {
+		return d.Name
+	}
+	return key
+}
+
+func userCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return exitError(2)
+	}
+	fs := newFlagSet("user " + args[0])
+	var d dbFlags
+	d.register(fs)
+	org := fs.String("org", "", "organisation name, e.g. 青神县公安局")
+	username := fs.String("username", "", "login name")
+	name := fs.String("name", "", "display name")
+	dept := fs.String("department", "", "department key from the plan, e.g. wangjian")
+	roles := fs.String("roles", "", "comma-separated role keys, e.g. duty_officer")
+	tokenName := fs.String("token-name", "cli", "a label for the token")
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return exitError(2)
+	}
+	svc, _, err := d.open(ctx, quietLog())
+	if err != nil {
+		return err
+	}
+	defer svc.DB.Close()
+	switch args[0] {
+	case "add":
+		pw := os.Getenv("YINGJI_PASSWORD")
+		generated := pw == ""
+		if generated {
+			pw = user.NewPassword()
+		}
+		var rl []string
+		if *roles != "" {
+			rl = strings.Split(*roles, ",")
+		}
+		u, err := svc.CreateUser(ctx, nil, service.NewUser{Org: *org, Department: *dept, Username: *username, DisplayName: *name, Roles: rl, Password: pw})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("已创建用户 %s (id %d)\n", u.Username, u.ID)
+		if generated {
+			fmt.Printf("初始密码 (password): %s\n", pw)
+		}
+		return nil
+	case "token":
+		if len(pos) != 1 {
+			return fmt.Errorf("usage: yingji user token USERNAME")
+		}
+		tok, err := svc.IssueToken(ctx, nil, pos[0], *tokenName)
+		if err != nil {
+			return err
+		}
+		fmt.Println(tok)
+		return nil
+	case "list":
+		users, err := svc.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			fmt.Printf("%-12s %-10s org=%d dept=%-10s roles=%s\n", u.Username, u.DisplayName, u.OrgID, u.Department, strings.Join(u.Roles, ","))
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown user command %q", args[0])
+}
+
+func auditCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return fmt.Errorf("usage: yingji audit verify [--data DIR | --db URL]")
+	}
+	fs := newFlagSet("audit verify")
+	var d dbFlags
+	d.register(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitError(2)
+	}
+	svc, _, err := d.open(ctx, quietLog())
+	if err != nil {
+		return err
+	}
+	defer svc.DB.Close()
+	res, err := svc.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if res.Err != nil {
+		fmt.Printf("审计链已被破坏 (audit chain BROKEN): %v\n共检查 %d 条记录\n", res.Err, res.Records)
+		return exitError(1)
+	}
+	fmt.Printf("审计链完整 (audit chain intact): %d 条记录，链头 %d %s\n", res.Records, res.HeadSeq, res.Head)
+	return nil
+}
+

@@ -1,0 +1,163 @@
+// Command yingji runs the command system for internet security emergencies:
+// the server, and the operator's commands for plans, users and the audit log.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
+	"yingji/internal/plan"
+	"yingji/internal/service"
+	"yingji/internal/store"
+	"yingji/plans"
+)
+
+const usage = `yingji — 互联网网络安全突发事件应急指挥系统
+
+Usage:
+  yingji serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--plan FILE]
+  yingji demo  [--data DIR | --db URL]          create the demo world without serving
+  yingji plan check FILE                        validate a plan file (errors with file:line)
+  yingji plan show [FILE]                       print a plan (the default plan without FILE)
+  yingji plan load FILE [--data DIR | --db URL] store a plan file as a new version
+  yingji user add --org NAME --username U --name NAME [--department KEY] [--roles a,b] [--data DIR | --db URL]
+  yingji user token USERNAME [--data DIR | --db URL]
+  yingji user list [--data DIR | --db URL]
+  yingji audit verify [--data DIR | --db URL]   exit 0 when the audit chain is intact
+  yingji bench [lifecycle|list|audit] [...]     measure (see yingji bench -h)
+
+The data directory defaults to $YINGJI_DATA or ./data; --db (or $YINGJI_DB)
+takes postgres://… for PostgreSQL.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx := context.Background()
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(ctx, os.Args[2:])
+	case "demo":
+		err = demoCmd(ctx, os.Args[2:])
+	case "plan":
+		err = planCmd(ctx, os.Args[2:])
+	case "user":
+		err = userCmd(ctx, os.Args[2:])
+	case "audit":
+		err = auditCmd(ctx, os.Args[2:])
+	case "bench":
+		err = benchCmd(ctx, os.Args[2:])
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "yingji: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		var exit exitError
+		if errors.As(err, &exit) {
+			os.Exit(int(exit))
+		}
+		fmt.Fprintln(os.Stderr, "yingji:", describe(err))
+		os.Exit(1)
+	}
+}
+
+// exitError ends the program with a code after the command printed its own message.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// describe renders an application error in Chinese for the operator.
+func describe(err error) string {
+	var e *errs.Error
+	if errors.As(err, &e) {
+		msg := i18n.T(i18n.ZH, e.Key, e.Args...)
+		if e.Field != "" {
+			msg = e.Field + ": " + msg
+		}
+		if e.Code == errs.Internal && e.Err != nil {
+			msg += " (" + e.Err.Error() + ")"
+		}
+		return msg
+	}
+	return err.Error()
+}
+
+// dbFlags are the flags every command that opens the database takes.
+type dbFlags struct{ data, db string }
+
+func (d *dbFlags) register(fs *flag.FlagSet) {
+	def := os.Getenv("YINGJI_DATA")
+	if def == "" {
+		def = "data"
+	}
+	fs.StringVar(&d.data, "data", def, "data directory (SQLite database and files)")
+	fs.StringVar(&d.db, "db", os.Getenv("YINGJI_DB"), "PostgreSQL URL (postgres://…); SQLite in --data when empty")
+}
+
+// open opens the database, stores the shipped default plan and returns the
+// service with the default plan parsed.
+func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*service.Service, *plan.Plan, error) {
+	db, err := store.Open(ctx, d.db, d.data)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := service.New(db, log)
+	p, err := installFile(ctx, svc, "plans/"+plans.Default, nil)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return svc, p, nil
+}
+
+// installFile stores a plan file (from the binary when data is nil).
+func installFile(ctx context.Context, svc *service.Service, name string, data []byte) (*plan.Plan, error) {
+	if data == nil {
+		var err error
+		if data, err = plans.FS.ReadFile(strings.TrimPrefix(name, "plans/")); err != nil {
+			return nil, err
+		}
+	}
+	if _, _, err := svc.InstallPlan(ctx, nil, name, data); err != nil {
+		return nil, err
+	}
+	return plan.Parse(name, data)
+}
+
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("yingji "+name, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	return fs
+}
+
+// parseInterspersed lets flags follow positional arguments
+// ("yingji user token duty --data DIR").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"yingji/internal/demo"
+	"yingji/internal/plan"
+	"yingji/internal/service"
+	"yingji/internal/user"
+	"yingji/internal/web"
+)
+
+func serve(ctx context.Context, args []string) error {
+	fs := newFlagSet("serve")
+	var d dbFlags
+	d.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	withDemo := fs.Bool("demo", false, "create the demo world (organisations, departments, users) if missing")
+	planFile := fs.String("plan", "", "also store this plan file as a version")
+	if err := fs.Parse(args); err != nil {
+		return exitError(2)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	svc, p, err := d.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer svc.DB.Close()
+	if *planFile != "" {
+		data, err := os.ReadFile(*planFile)
+		if err != nil {
+			return err
+		}
+		if _, err := installFile(ctx, svc, *planFile, data); err != nil {
+			return err
+		}
+	}
+	if *withDemo {
+		if err := runDemo(ctx, svc, p); err != nil {
+			return err
+		}
+	}
+	srv := &http.Server{Addr: *addr, Handler: web.New(svc, log, p.Location), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("yingji listening", "addr", "http://"+*addr, "db", svc.DB.String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful: stop accepting, let requests in flight finish their transactions.
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func demoCmd(ctx context.Context, args []string) error {
+	fs := newFlagSet("demo")
+	var d dbFlags
+	d.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitError(2)
+	}
+	svc, p, err := d.open(ctx, quietLog())
+	if err != nil {
+		return err
+	}
+	defer svc.DB.Close()
+	return runDemo(ctx, svc, p)
+}
+
+// runDemo creates the demo world and tells the operator how to log in.
+func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan) error {
+	pw := os.Getenv("YINGJI_DEMO_PASSWORD")
+	generated := pw == ""
+	if generated {
+		pw = user.NewPassword()
+	}
+	created, err := demo.Ensure(ctx, svc, p, pw)
+	if err != nil {
+		return err
+	}
+	if len(created) == 0 {
+		fmt.Fprintln(os.Stderr, "演示数据已存在，账号密码未改变。Demo data already present; passwords unchanged.")
+		return nil
+	}
+	fmt.Fprintf(os.Stderr, "已创建演示账号 (demo accounts created): %v\n", created)
+	if generated {
+		fmt.Fprintf(os.Stderr, "密码 (password): %s\n（可用环境变量 YINGJI_DEMO_PASSWORD 指定；set YINGJI_DEMO_PASSWORD to choose it）\n", pw)
+	} else {
+		fmt.Fprintln(os.Stderr, "密码取自 YINGJI_DEMO_PASSWORD。Password taken from YINGJI_DEMO_PASSWORD.")
+	}
+	fmt.Fprintln(os.Stderr, "API 令牌 (API token): yingji user token duty --data DIR")
+	return nil
+}

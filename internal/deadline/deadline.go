@@ -1,0 +1,166 @@
+// Package deadline computes the wall-clock deadlines of an incident's
+// reports and assesses whether each obligation is met.
+//
+// All day boundaries are those of the rule's Location, never time.Local,
+// so the answers do not depend on the server's zone or on the Location
+// the caller's times happen to carry.
+//
+// Near-deadline activation: when an incident is activated less than
+// MinLead before the daily deadline (e.g. 16:50 with a 17:00 deadline and
+// a 30-minute lead), the first daily report is due at 17:00 the next day.
+// A meaningful report cannot be written in minutes, and the initial report
+// (首报) already covers that day. A lead of exactly MinLead is enough.
+package deadline
+
+import (
+	"fmt"
+	"time"
+)
+
+// DailyRule is a report due every day at Hour:Minute in Loc while an
+// incident is active.
+type DailyRule struct {
+	Hour, Minute int
+	// MinLead: if activation is less than MinLead before a day's deadline,
+	// that day's report is not required; the first one is due a day later.
+	MinLead time.Duration
+	Loc     *time.Location
+}
+
+// Validate reports a rule that would silently produce surprising
+// deadlines (time.Date normalises out-of-range fields instead of failing).
+func (r DailyRule) Validate() error {
+	switch {
+	case r.Loc == nil:
+		return fmt.Errorf("deadline: daily rule has no location")
+	case r.Hour < 0 || r.Hour > 23 || r.Minute < 0 || r.Minute > 59:
+		return fmt.Errorf("deadline: daily rule time %d:%02d out of range", r.Hour, r.Minute)
+	case r.MinLead < 0:
+		return fmt.Errorf("deadline: daily rule MinLead %v is negative", r.MinLead)
+	}
+	return nil
+}
+
+func (r DailyRule) loc() *time.Location {
+	// A nil Location would mean UTC in time.Date, an 8-hour error for a
+	// Shanghai rule; failing loudly is safer than guessing.
+	if r.Loc == nil {
+		panic("deadline: DailyRule.Loc is nil")
+	}
+	return r.Loc
+}
+
+// on returns the deadline on the calendar day of t in Loc, shifted by
+// addDays days. Using time.Date (not Add(24h)) keeps the wall clock fixed
+// across DST changes.
+func (r DailyRule) on(t time.Time, addDays int) time.Time {
+	loc := r.loc()
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d+addDays, r.Hour, r.Minute, 0, 0, loc)
+}
+
+// FirstDaily returns the first daily report deadline after activation:
+// the earliest deadline at least MinLead after activated.
+func (r DailyRule) FirstDaily(activated time.Time) time.Time {
+	lead := max(r.MinLead, 0)
+	earliest := activated.Add(lead)
+	// Starting from the day of activated+MinLead rather than the day of
+	// activation makes this correct for any MinLead, even over a day.
+	d := r.on(earliest, 0)
+	if d.Before(earliest) {
+		d = r.on(earliest, 1)
+	}
+	return d
+}
+
+// Next returns the first daily deadline strictly after t that is not
+// before FirstDaily(activated).
+func (r DailyRule) Next(activated, t time.Time) time.Time {
+	first := r.FirstDaily(activated)
+	if t.Before(first) {
+		return first
+	}
+	d := r.on(t, 0)
+	if !d.After(t) {
+		d = r.on(t, 1)
+	}
+	return d
+}
+
+// Dailies returns every daily deadline from FirstDaily(activated) up to
+// and including the last one not after until, in order; nil if none.
+func (r DailyRule) Dailies(activated, until time.Time) []time.Time {
+	first := r.FirstDaily(activated)
+	if until.Before(first) {
+		return nil
+	}
+	out := make([]time.Time, 0, int(until.Sub(first)/(24*time.Hour))+2)
+	// Count days from first's date so each deadline is computed afresh
+	// and DST cannot accumulate drift.
+	for i := 0; ; i++ {
+		d := r.on(first, i)
+		if d.After(until) {
+			return out
+		}
+		out = append(out, d)
+	}
+}
+
+// Summary returns the summary report deadline: within after terminated,
+// counted on the wall clock of loc. Whole days are calendar days (7*24h is
+// the same wall-clock time 7 days later even across a DST change); a
+// sub-day remainder is elapsed time.
+func Summary(terminated time.Time, within time.Duration, loc *time.Location) time.Time {
+	if loc == nil {
+		panic("deadline: Summary location is nil")
+	}
+	t := terminated.In(loc)
+	const day = 24 * time.Hour
+	if days := int(within / day); days != 0 {
+		// Skipped when zero: re-deriving the instant from the wall clock
+		// could move it inside an ambiguous DST hour.
+		t = t.AddDate(0, 0, days)
+	}
+	return t.Add(within % day)
+}
+
+// State of an obligation at an instant.
+type State string
+
+// States returned by Assess.
+const (
+	Upcoming State = "upcoming"
+	DueSoon  State = "due_soon"
+	Overdue  State = "overdue"
+	OnTime   State = "on_time"
+	Late     State = "late"
+	Missed   State = "missed"
+)
+
+// Assess returns the state of an obligation due at due, as seen at now.
+// submitted is nil when nothing was submitted. dueSoon is the window
+// before due (inclusive) that counts as due soon. closedAt, if non-nil, is
+// when the obligation can no longer be met: an unsubmitted obligation past
+// due is Missed once now is after closedAt, Overdue before that.
+//
+// Boundaries are inclusive of the deadline instant: submitting exactly at
+// due is on time, so at now == due the obligation is not yet overdue, and
+// likewise at now == closedAt it is not yet missed.
+func Assess(due time.Time, submitted *time.Time, now time.Time, dueSoon time.Duration, closedAt *time.Time) State {
+	if submitted != nil {
+		if submitted.After(due) {
+			return Late
+		}
+		return OnTime
+	}
+	if now.After(due) {
+		if closedAt != nil && now.After(*closedAt) {
+			return Missed
+		}
+		return Overdue
+	}
+	if due.Sub(now) <= dueSoon {
+		return DueSoon
+	}
+	return Upcoming
+}

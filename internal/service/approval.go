@@ -1,0 +1,298 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"yingji/internal/errs"
+	"yingji/internal/incident"
+	"yingji/internal/plan"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// RequestActivation asks for the plan to be activated for an incident.
+func (s *Service) RequestActivation(ctx context.Context, actor *user.User, id int64, reason string) (*incident.Approval, error) {
+	return s.request(ctx, actor, id, incident.KindActivation, reason)
+}
+
+// RequestTermination asks for the plan to be terminated for an incident.
+func (s *Service) RequestTermination(ctx context.Context, actor *user.User, id int64, reason string) (*incident.Approval, error) {
+	return s.request(ctx, actor, id, incident.KindTermination, reason)
+}
+
+func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind incident.ApprovalKind, reason string) (*incident.Approval, error) {
+	reason = strings.TrimSpace(reason)
+	if err := checkText("reason", reason, true, 5000); err != nil {
+		return nil, err
+	}
+	_, _, action := kind.Actions()
+	var a *incident.Approval
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		in, tree, err := s.loadForActor(&tx.Q, actor, id)
+		if err != nil {
+			return err
+		}
+		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+			return errs.New(errs.Forbidden, "error.forbidden_request")
+		}
+		to, ok := incident.Next(in.Status, action)
+		if !ok {
+			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(action))
+		}
+		a = &incident.Approval{IncidentID: id, Kind: kind, FromStatus: in.Status, Reason: reason, RequestedBy: actor.ID}
+		if err := tx.CreateApproval(a); err != nil {
+			return err
+		}
+		in.Status = to
+		if err := tx.UpdateIncident(in); err != nil {
+			return err
+		}
+		entry := incident.EntryActivationRequested
+		if kind == incident.KindTermination {
+			entry = incident.EntryTerminationRequested
+		}
+		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: map[string]string{"reason": reason}}); err != nil {
+			return err
+		}
+		if err := tx.Audit(auditEntry(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{
+			"incident_id": id, "kind": string(kind), "reason": reason, "from": string(a.FromStatus), "to": string(to)})); err != nil {
+			return err
+		}
+		return s.notifyApprovers(tx, tree, in, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(id)
+	return a, nil
+}
+
+// notifyApprovers leaves an in-app notice for everyone who may decide.
+func (s *Service) notifyApprovers(tx *store.Tx, tree *orgTree, in *incident.Incident, a *incident.Approval) error {
+	p, err := s.planByID(&tx.Q, in.PlanID)
+	if err != nil {
+		return err
+	}
+	users, err := tx.Users(0)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.ID == a.RequestedBy || mayDecide(u, tree, p, a, in) != nil {
+			continue
+		}
+		if err := enqueueNotice(tx, u.ID, in.ID, "approval_requested", map[string]any{"number": in.Number, "title": in.Title, "kind": string(a.Kind), "approval_id": a.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func enqueueNotice(tx *store.Tx, userID, incidentID int64, kind string, args map[string]any) error {
+	body, _ := json.Marshal(args)
+	return tx.Enqueue(&store.Message{Channel: "inapp", RecipientID: userID, IncidentID: incidentID, Kind: kind, Body: string(body)})
+}
+
+// mayDecide checks the plan's approval rule: the right role, in the right
+// organisation, and never the requester.
+func mayDecide(actor *user.User, tree *orgTree, p *plan.Plan, a *incident.Approval, in *incident.Incident) error {
+	if actor.ID == a.RequestedBy {
+		return errs.New(errs.Forbidden, "error.own_request")
+	}
+	rule := p.Approvals.Activation
+	if a.Kind == incident.KindTermination {
+		rule = p.Approvals.Termination
+	}
+	if !slices.ContainsFunc(rule.Roles, func(r string) bool { return actor.HasRole(r) }) {
+		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
+	}
+	var ok bool
+	switch rule.Scope {
+	case "same":
+		ok = actor.OrgID == in.OrgID
+	case "same_or_parent":
+		ok = actor.OrgID == in.OrgID || tree.isAncestor(actor.OrgID, in.OrgID)
+	default: // "parent": the superior bureau decides
+		ok = tree.isAncestor(actor.OrgID, in.OrgID)
+	}
+	if !ok {
+		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
+	}
+	return nil
+}
+
+// Decision is a leader's answer to an approval request.
+type Decision struct {
+	Approve bool
+	Opinion string
+}
+
+// ParseDecision reads "approve" or "reject".
+func ParseDecision(s, opinion string) (Decision, error) {
+	switch s {
+	case "approve":
+		return Decision{true, opinion}, nil
+	case "reject":
+		return Decision{false, opinion}, nil
+	case "":
+		return Decision{}, errs.Field("decision", "error.required")
+	}
+	return Decision{}, errs.Field("decision", "error.bad_decision", s)
+}
+
+// Decide records a leader's decision and carries out what follows: on an
+// approved activation the incident becomes active, runs under the current
+// plan version and gets the plan's tasks; on a rejection it returns to the
+// status it had before the request.
+func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64, d Decision) (*incident.Approval, error) {
+	d.Opinion = strings.TrimSpace(d.Opinion)
+	if err := checkText("opinion", d.Opinion, true, 5000); err != nil {
+		return nil, err
+	}
+	var a *incident.Approval
+	var in *incident.Incident
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		if a, err = tx.Approval(approvalID); err != nil {
+			return err
+		}
+		var tree *orgTree
+		if in, tree, err = s.loadForActor(&tx.Q, actor, a.IncidentID); err != nil {
+			if errs.CodeOf(err) == errs.NotFound {
+				return errs.New(errs.NotFound, "error.approval_not_found")
+			}
+			return err
+		}
+		if a.Status != incident.Pending {
+			return errs.New(errs.Conflict, "error.approval_decided")
+		}
+		p, err := s.planByID(&tx.Q, in.PlanID)
+		if err != nil {
+			return err
+		}
+		if err := mayDecide(actor, tree, p, a, in); err != nil {
+			return err
+		}
+		approve, reject, _ := a.Kind.Actions()
+		action := reject
+		a.Status = incident.Rejected
+		if d.Approve {
+			action, a.Status = approve, incident.Approved
+		}
+		a.DecidedBy, a.Opinion = actor.ID, d.Opinion
+		if err := tx.DecideApproval(a); err != nil {
+			return err
+		}
+		to, ok := incident.Next(in.Status, action)
+		if !ok {
+			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(action))
+		}
+		if !d.Approve {
+			to = a.FromStatus // a rejection returns the incident to where it was
+		}
+		in.Status = to
+		entry := map[incident.Action]incident.EntryKind{
+			incident.ApproveActivation: incident.EntryActivationApproved, incident.RejectActivation: incident.EntryActivationRejected,
+			incident.ApproveTermination: incident.EntryTerminationApproved, incident.RejectTermination: incident.EntryTerminationRejected,
+		}[action]
+		now := tx.Now
+		var tasks []*incident.Task
+		switch action {
+		case incident.ApproveActivation:
+			// The incident runs under the plan version in force when it is activated.
+			org := tree.byID[in.OrgID]
+			cur, curID, err := s.currentPlan(&tx.Q, org)
+			if err != nil {
+				return err
+			}
+			if cur.Category(in.Category) == nil {
+				return errs.New(errs.Conflict, "error.category_gone", in.Category)
+			}
+			p, in.PlanID, in.ActivatedAt = cur, curID, &now
+			tasks = planTasks(p, in, now)
+		case incident.ApproveTermination:
+			in.TerminatedAt = &now
+		}
+		if err := tx.UpdateIncident(in); err != nil {
+			return err
+		}
+		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: map[string]string{"opinion": d.Opinion}}); err != nil {
+			return err
+		}
+		if err := tx.Audit(auditEntry(actor, "approval.decide", "approval", a.ID, in.OrgID, map[string]any{
+			"incident_id": in.ID, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion, "to": string(to), "plan_id": in.PlanID})); err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			if err := tx.CreateTask(t); err != nil {
+				return err
+			}
+		}
+		if len(tasks) > 0 {
+			if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: incident.EntryTasksCreated, Data: map[string]string{"count": itoa(len(tasks)), "plan": p.Title + " " + p.Version}}); err != nil {
+				return err
+			}
+			if err := tx.Audit(auditEntry(nil, "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})); err != nil {
+				return err
+			}
+		}
+		return enqueueNotice(tx, a.RequestedBy, in.ID, "approval_decided", map[string]any{"number": in.Number, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(in.ID)
+	return a, nil
+}
+
+// planTasks makes the tasks the plan prescribes for the incident's category.
+func planTasks(p *plan.Plan, in *incident.Incident, now time.Time) []*incident.Task {
+	cat := p.Category(in.Category)
+	var out []*incident.Task
+	for _, ph := range cat.Phases {
+		for _, tt := range ph.Tasks {
+			t := &incident.Task{IncidentID: in.ID, Phase: ph.Key, TemplateKey: tt.Key, Title: tt.Title, Description: tt.Description,
+				Department: tt.Department, Status: incident.TaskTodo}
+			if tt.Due > 0 {
+				due := now.Add(tt.Due)
+				t.DueAt = &due
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ApprovalsFor lists the open approvals this actor may decide.
+func (s *Service) ApprovalsFor(ctx context.Context, actor *user.User) ([]*incident.Approval, error) {
+	var out []*incident.Approval
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		tree, err := loadOrgTree(q)
+		if err != nil {
+			return err
+		}
+		pending, err := q.PendingApprovals(tree.visible(actor.OrgID))
+		if err != nil {
+			return err
+		}
+		for _, a := range pending {
+			in, err := q.Incident(a.IncidentID)
+			if err != nil {
+				return err
+			}
+			p, err := s.planByID(q, in.PlanID)
+			if err != nil {
+				return err
+			}
+			if mayDecide(actor, tree, p, a, in) == nil {
+				out = append(out, a)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,284 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"yingji/internal/errs"
+	"yingji/internal/incident"
+	"yingji/internal/plan"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// Roles that may register incidents and ask for decisions: the duty officer
+// and the leading group.
+var commandRoles = []string{user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember}
+
+// NewIncident is what a duty officer registers.
+type NewIncident struct {
+	Title           string
+	Category        string
+	GBClass         string // optional; the category's class by default
+	Level           int
+	DiscoveredAt    time.Time
+	DiscoveryMethod string
+	Description     string
+}
+
+func checkText(field, v string, required bool, max int) error {
+	v = strings.TrimSpace(v)
+	if required && v == "" {
+		return errs.Field(field, "error.required")
+	}
+	if utf8.RuneCountInString(v) > max {
+		return errs.Field(field, "error.too_long", max)
+	}
+	return nil
+}
+
+// CreateIncident registers an incident in the actor's organisation.
+func (s *Service) CreateIncident(ctx context.Context, actor *user.User, in NewIncident) (*incident.Incident, error) {
+	if !actor.HasRole(commandRoles...) {
+		return nil, errs.New(errs.Forbidden, "error.forbidden_create")
+	}
+	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	for _, c := range []struct {
+		field, v string
+		req      bool
+		max      int
+	}{{"title", in.Title, true, 200}, {"discovery_method", in.DiscoveryMethod, false, 200}, {"description", in.Description, false, 20000}} {
+		if err := checkText(c.field, c.v, c.req, c.max); err != nil {
+			return nil, err
+		}
+	}
+	if in.Category == "" {
+		return nil, errs.Field("category", "error.required")
+	}
+	if !incident.Level(in.Level).Valid() {
+		return nil, errs.Field("level", "error.level_range")
+	}
+	if in.DiscoveredAt.IsZero() {
+		return nil, errs.Field("discovered_at", "error.required")
+	}
+	var out *incident.Incident
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		if in.DiscoveredAt.After(tx.Now.Add(5 * time.Minute)) {
+			return errs.Field("discovered_at", "error.in_future")
+		}
+		org, err := tx.Org(actor.OrgID)
+		if err != nil {
+			return err
+		}
+		p, planID, err := s.currentPlan(&tx.Q, org)
+		if err != nil {
+			return err
+		}
+		cat := p.Category(in.Category)
+		if cat == nil {
+			return errs.Field("category", "error.unknown_category", in.Category)
+		}
+		gb := in.GBClass
+		if gb == "" {
+			gb = cat.GBClass
+		} else if plan.GBClassName(gb) == "" {
+			return errs.Field("gb_class", "error.unknown_gb_class", gb)
+		}
+		year := tx.Now.In(p.Location).Year()
+		seq, err := tx.NextIncidentSeq(org.ID, year)
+		if err != nil {
+			return err
+		}
+		out = &incident.Incident{
+			OrgID: org.ID, PlanID: planID, Year: year, Seq: seq, Number: incident.FormatNumber(org.Code, year, seq),
+			Title: in.Title, Category: cat.Key, GBClass: gb, Level: incident.Level(in.Level), Status: incident.Reported,
+			DiscoveredAt: in.DiscoveredAt.UTC().Truncate(time.Millisecond), DiscoveryMethod: strings.TrimSpace(in.DiscoveryMethod),
+			Description: in.Description, ReporterID: actor.ID,
+		}
+		if err := tx.CreateIncident(out); err != nil {
+			return err
+		}
+		if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: incident.EntryCreated,
+			Data: map[string]string{"number": out.Number, "title": out.Title, "category": cat.Name, "level": out.Level.Roman()}}); err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
+			"number": out.Number, "title": out.Title, "category": out.Category, "gb_class": out.GBClass, "level": int(out.Level),
+			"discovered_at": out.DiscoveredAt.UnixMilli(), "description": out.Description}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(out.ID)
+	return out, nil
+}
+
+// AddNote puts a free-text note on the incident's timeline.
+func (s *Service) AddNote(ctx context.Context, actor *user.User, id int64, text string) (*incident.Entry, error) {
+	text = strings.TrimSpace(text)
+	if err := checkText("text", text, true, 10000); err != nil {
+		return nil, err
+	}
+	var e *incident.Entry
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		in, _, err := s.loadForActor(&tx.Q, actor, id)
+		if err != nil {
+			return err
+		}
+		if in.OrgID != actor.OrgID {
+			return errs.New(errs.Forbidden, "error.forbidden_other_org")
+		}
+		if in.Status == incident.Closed {
+			return errs.New(errs.Conflict, "error.incident_closed")
+		}
+		e = &incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryNote, Data: map[string]string{"text": text}}
+		if err := tx.AddEntry(e); err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "incident.note", "incident", id, in.OrgID, map[string]string{"text": text}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(id)
+	return e, nil
+}
+
+// loadForActor loads an incident the actor may see; one the actor may not
+// see is reported as not found, so that its existence does not leak.
+func (s *Service) loadForActor(q *store.Q, actor *user.User, id int64) (*incident.Incident, *orgTree, error) {
+	in, err := q.Incident(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	tree, err := loadOrgTree(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !tree.canSee(actor, in.OrgID) {
+		return nil, nil, errs.New(errs.NotFound, "error.incident_not_found")
+	}
+	return in, tree, nil
+}
+
+// ListIncidents lists the incidents the actor may see, newest first.
+func (s *Service) ListIncidents(ctx context.Context, actor *user.User, f store.IncidentFilter) ([]*incident.Incident, error) {
+	for i, st := range f.Statuses {
+		if !st.Valid() {
+			return nil, errs.Field("status", "error.unknown_status", string(f.Statuses[i]))
+		}
+	}
+	if f.Level != 0 && !f.Level.Valid() {
+		return nil, errs.Field("level", "error.level_range")
+	}
+	if f.Limit < 0 || f.Limit > 500 {
+		return nil, errs.Field("limit", "error.limit_range", 500)
+	}
+	var out []*incident.Incident
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		tree, err := loadOrgTree(q)
+		if err != nil {
+			return err
+		}
+		visible := tree.visible(actor.OrgID)
+		if len(f.OrgIDs) > 0 {
+			for _, id := range f.OrgIDs {
+				if !tree.canSee(actor, id) {
+					return errs.Field("org", "error.org_not_visible")
+				}
+			}
+		} else {
+			f.OrgIDs = visible
+		}
+		out, err = q.Incidents(f)
+		return err
+	})
+	return out, err
+}
+
+// View is everything the incident page and API show about one incident.
+type View struct {
+	Incident  *incident.Incident
+	Org       *user.Org
+	Plan      *plan.Plan
+	Category  *plan.Category
+	Tasks     []*incident.Task
+	Approvals []*incident.Approval
+	Reports   []*incident.Report
+	Deadlines []Deadline
+	Pending   *incident.Approval // the open approval, if any
+	// Can lists what this actor may do now: request_activation,
+	// request_termination, decide, update_tasks, note, file_summary.
+	Can map[string]bool
+}
+
+// GetIncident returns the incident with its tasks, approvals and deadlines.
+func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (*View, error) {
+	var v View
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		in, tree, err := s.loadForActor(q, actor, id)
+		if err != nil {
+			return err
+		}
+		v.Incident, v.Org = in, tree.byID[in.OrgID]
+		if v.Plan, err = s.planByID(q, in.PlanID); err != nil {
+			return err
+		}
+		v.Category = v.Plan.Category(in.Category)
+		if v.Tasks, err = q.Tasks(id); err != nil {
+			return err
+		}
+		if v.Approvals, err = q.Approvals(id); err != nil {
+			return err
+		}
+		if v.Reports, err = q.Reports(id); err != nil {
+			return err
+		}
+		for _, a := range v.Approvals {
+			if a.Status == incident.Pending {
+				v.Pending = a
+			}
+		}
+		v.Deadlines = Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
+		v.Can = s.can(actor, tree, &v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// can works out the actions open to actor, so that pages offer only those.
+func (s *Service) can(actor *user.User, tree *orgTree, v *View) map[string]bool {
+	in := v.Incident
+	own := actor.OrgID == in.OrgID
+	cmd := own && actor.HasRole(commandRoles...)
+	can := map[string]bool{
+		"request_activation":  cmd && in.Status == incident.Reported,
+		"request_termination": cmd && in.Status == incident.Active,
+		"update_tasks":        own && incident.TasksEditable(in.Status),
+		"note":                own && in.Status != incident.Closed,
+		"file_summary":        cmd && in.Status == incident.Terminated,
+	}
+	if v.Pending != nil {
+		can["decide"] = mayDecide(actor, tree, v.Plan, v.Pending, in) == nil
+	}
+	return can
+}
+
+// Timeline returns an incident's timeline entries after the given id.
+func (s *Service) Timeline(ctx context.Context, actor *user.User, id, after int64, limit int) ([]*incident.Entry, error) {
+	var out []*incident.Entry
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		if _, _, err := s.loadForActor(q, actor, id); err != nil {
+			return err
+		}
+		var err error
+		out, err = q.Timeline(id, after, limit)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,151 @@
+package service
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"yingji/internal/errs"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+var usernameRe = regexp.MustCompile(`^[a-z][a-z0-9_.-]{1,31}$`)
+
+// NewUser is an account to create.
+type NewUser struct {
+	Org         string // organisation name
+	Department  string // department key
+	Username    string
+	DisplayName string
+	Title       string
+	Roles       []string
+	Password    string
+}
+
+// CreateUser adds an account. actor nil means the operator at the console
+// (the CLI), who is trusted; otherwise only an administrator may.
+func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) (*user.User, error) {
+	if actor != nil && !actor.HasRole(user.RoleAdmin) {
+		return nil, errs.New(errs.Forbidden, "error.admin_only")
+	}
+	if !usernameRe.MatchString(nu.Username) {
+		return nil, errs.Field("username", "error.bad_username")
+	}
+	if err := checkText("display_name", nu.DisplayName, true, 100); err != nil {
+		return nil, err
+	}
+	if len(nu.Password) < 8 {
+		return nil, errs.Field("password", "error.password_short", 8)
+	}
+	hash, err := user.HashPassword(nu.Password)
+	if err != nil {
+		return nil, errs.Wrap(err, "hash password")
+	}
+	var u *user.User
+	err = s.DB.Write(ctx, func(tx *store.Tx) error {
+		org, err := tx.OrgByName(nu.Org)
+		if err != nil {
+			return errs.Field("org", "error.unknown_org", nu.Org)
+		}
+		if nu.Department != "" {
+			deps, err := tx.Departments(org.ID)
+			if err != nil {
+				return err
+			}
+			found := false
+			for _, d := range deps {
+				found = found || d.Key == nu.Department
+			}
+			if !found {
+				return errs.Field("department", "error.unknown_department", nu.Department)
+			}
+		}
+		for _, r := range nu.Roles {
+			if strings.TrimSpace(r) == "" || strings.Contains(r, ",") {
+				return errs.Field("roles", "error.bad_role", r)
+			}
+		}
+		u = &user.User{OrgID: org.ID, Department: nu.Department, Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName),
+			Title: nu.Title, Roles: nu.Roles, PasswordHash: hash}
+		if err := tx.CreateUser(u); err != nil {
+			if errs.CodeOf(err) == errs.Conflict {
+				return errs.Field("username", "error.username_taken", nu.Username)
+			}
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "user.create", "user", u.ID, org.ID, map[string]any{"username": u.Username, "roles": u.Roles, "department": u.Department}))
+	})
+	return u, err
+}
+
+// IssueToken creates a new API token for a user and returns it; only its
+// hash is kept.
+func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, name string) (string, error) {
+	token, hash := user.NewToken()
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		u, err := tx.UserByName(username)
+		if err != nil {
+			return errs.Field("username", "error.unknown_user", username)
+		}
+		if actor != nil && actor.ID != u.ID && !actor.HasRole(user.RoleAdmin) {
+			return errs.New(errs.Forbidden, "error.admin_only")
+		}
+		id, err := tx.CreateToken(u.ID, hash, name)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "token.issue", "user", u.ID, u.OrgID, map[string]any{"token_id": id, "name": name}))
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// Authenticate finds the user holding an API token.
+func (s *Service) Authenticate(ctx context.Context, token string) (*user.User, error) {
+	if token == "" {
+		return nil, errs.New(errs.Unauthorized, "error.no_token")
+	}
+	var u *user.User
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		u, err = q.UserByToken(user.HashToken(token))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, errs.New(errs.Unauthorized, "error.user_disabled")
+	}
+	return u, nil
+}
+
+// VerifyAudit checks the whole audit chain.
+func (s *Service) VerifyAudit(ctx context.Context) (store.VerifyResult, error) {
+	return s.DB.VerifyAudit(ctx)
+}
+
+// Plans lists the stored plan versions.
+func (s *Service) Plans(ctx context.Context) ([]*store.PlanRow, error) {
+	var out []*store.PlanRow
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		out, err = q.Plans()
+		return err
+	})
+	return out, err
+}
+
+// ListUsers lists every account (for the operator's CLI).
+func (s *Service) ListUsers(ctx context.Context) ([]*user.User, error) {
+	var out []*user.User
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		out, err = q.Users(0)
+		return err
+	})
+	return out, err
+}

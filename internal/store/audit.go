@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"yingji/internal/audit"
+	"yingji/internal/errs"
+)
+
+type auditHead struct {
+	seq  int64
+	hash string
+}
+
+// AuditEntry is what a change says about itself in the audit chain.
+type AuditEntry struct {
+	ActorID    int64
+	Actor      string
+	Action     string
+	ObjectType string
+	ObjectID   int64
+	OrgID      int64
+	Detail     any // marshalled to JSON
+}
+
+// Audit appends one record to the chain, in this transaction.
+func (tx *Tx) Audit(e AuditEntry) error {
+	detail := []byte("{}")
+	if e.Detail != nil {
+		b, err := json.Marshal(e.Detail)
+		if err != nil {
+			return errs.Wrap(err, "audit detail")
+		}
+		detail = b
+	}
+	actor := e.Actor
+	if actor == "" {
+		actor = "system"
+	}
+	r := audit.Record{
+		At: tx.Now, ActorID: e.ActorID, Actor: actor, Action: e.Action,
+		ObjectType: e.ObjectType, ObjectID: e.ObjectID, OrgID: e.OrgID, Detail: string(detail),
+	}
+	var prev *audit.Record
+	if tx.head.seq > 0 {
+		prev = &audit.Record{Seq: tx.head.seq, Hash: tx.head.hash}
+	}
+	audit.Seal(&r, prev)
+	if _, err := tx.exec(`INSERT INTO audit (seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Seq, ms(r.At), r.ActorID, r.Actor, r.Action, r.ObjectType, r.ObjectID, r.OrgID, r.Detail, r.PrevHash, r.Hash); err != nil {
+		return errs.Wrap(err, "audit insert")
+	}
+	if _, err := tx.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash); err != nil {
+		return errs.Wrap(err, "audit head")
+	}
+	tx.head = auditHead{r.Seq, r.Hash}
+	return nil
+}
+
+// VerifyResult is the outcome of checking the whole chain.
+type VerifyResult struct {
+	Records int64
+	HeadSeq int64
+	Head    string
+	Err     error // *audit.BreakError when the chain is broken
+}
+
+// VerifyAudit reads the chain in order and checks every link and the head.
+func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
+	var res VerifyResult
+	err := db.Read(ctx, func(q *Q) error {
+		var headSeq int64
+		var headHash string
+		if err := q.row(`SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+			return errs.Wrap(err, "audit head")
+		}
+		rows, err := q.query(`SELECT seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash FROM audit ORDER BY seq`)
+		if err != nil {
+			return errs.Wrap(err, "audit scan")
+		}
+		defer rows.Close()
+		var v audit.Verifier
+		var r audit.Record
+		var at int64
+		for rows.Next() {
+			if err := rows.Scan(&r.Seq, &at, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.OrgID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+				return errs.Wrap(err, "audit scan")
+			}
+			r.At = fromMs(at)
+			if res.Err == nil {
+				res.Err = v.Add(&r)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return errs.Wrap(err, "audit scan")
+		}
+		if res.Err == nil {
+			res.Err = v.Finish(headSeq, headHash)
+		}
+		res.Records = v.Count()
+		res.HeadSeq, res.Head = headSeq, headHash
+		return nil
+	})
+	return res, err
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"database/sql"
+	"strings"
+
+	"yingji/internal/errs"
+	"yingji/internal/incident"
+)
+
+const incidentCols = `id, org_id, plan_id, year, seq, number, title, category, gb_class, level, status,
+	discovered_at, discovery_method, description, reporter_id, activated_at, terminated_at, closed_at, created_at, updated_at`
+
+func scanIncident(s interface{ Scan(...any) error }) (*incident.Incident, error) {
+	var in incident.Incident
+	var status string
+	var level int
+	var discovered, created, updated int64
+	var activated, terminated, closed sql.NullInt64
+	if err := s.Scan(&in.ID, &in.OrgID, &in.PlanID, &in.Year, &in.Seq, &in.Number, &in.Title, &in.Category, &in.GBClass,
+		&level, &status, &discovered, &in.DiscoveryMethod, &in.Description, &in.ReporterID,
+		&activated, &terminated, &closed, &created, &updated); err != nil {
+		return nil, err
+	}
+	in.Status, in.Level = incident.Status(status), incident.Level(level)
+	in.DiscoveredAt, in.CreatedAt, in.UpdatedAt = fromMs(discovered), fromMs(created), fromMs(updated)
+	in.ActivatedAt, in.TerminatedAt, in.ClosedAt = fromMsPtr(activated), fromMsPtr(terminated), fromMsPtr(closed)
+	return &in, nil
+}
+
+// NextIncidentSeq allocates the organisation's next yearly incident number.
+func (tx *Tx) NextIncidentSeq(orgID int64, year int) (int, error) {
+	var last int
+	err := tx.row(`SELECT last FROM incident_counters WHERE org_id = ? AND year = ?`, orgID, year).Scan(&last)
+	switch {
+	case err == sql.ErrNoRows:
+		_, err = tx.exec(`INSERT INTO incident_counters (org_id, year, last) VALUES (?, ?, 1)`, orgID, year)
+		return 1, errs.Wrap(err, "incident counter")
+	case err != nil:
+		return 0, errs.Wrap(err, "incident counter")
+	}
+	_, err = tx.exec(`UPDATE incident_counters SET last = ? WHERE org_id = ? AND year = ?`, last+1, orgID, year)
+	return last + 1, errs.Wrap(err, "incident counter")
+}
+
+// CreateIncident inserts an incident; in.Year, Seq and Number must be set.
+func (tx *Tx) CreateIncident(in *incident.Incident) error {
+	in.CreatedAt, in.UpdatedAt = tx.Now, tx.Now
+	id, err := tx.insert(`INSERT INTO incidents (org_id, plan_id, year, seq, number, title, category, gb_class, level, status,
+		discovered_at, discovery_method, description, reporter_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in.OrgID, in.PlanID, in.Year, in.Seq, in.Number, in.Title, in.Category, in.GBClass, int(in.Level), string(in.Status),
+		ms(in.DiscoveredAt), in.DiscoveryMethod, in.Description, in.ReporterID, ms(tx.Now), ms(tx.Now))
+	if err != nil {
+		return errs.Wrap(err, "create incident")
+	}
+	in.ID = id
+	return nil
+}
+
+// UpdateIncident writes an incident's mutable fields.
+func (tx *Tx) UpdateIncident(in *incident.Incident) error {
+	in.UpdatedAt = tx.Now
+	_, err := tx.exec(`UPDATE incidents SET plan_id = ?, title = ?, level = ?, status = ?, description = ?,
+		activated_at = ?, terminated_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+		in.PlanID, in.Title, int(in.Level), string(in.Status), in.Description,
+		msPtr(in.ActivatedAt), msPtr(in.TerminatedAt), msPtr(in.ClosedAt), ms(tx.Now), in.ID)
+	return errs.Wrap(err, "update incident")
+}
+
+// Incident loads one incident.
+func (q *Q) Incident(id int64) (*incident.Incident, error) {
+	in, err := scanIncident(q.row(`SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
+	return in, notFound(err, "error.incident_not_found")
+}
+
+// IncidentFilter selects incidents for a list page. OrgIDs limits the list to
+// the organisations the reader may see. Results are newest first; Before is
+// the keyset cursor (the last id of the previous page).
+type IncidentFilter struct {
+	OrgIDs   []int64
+	Statuses []incident.Status
+	Level    incident.Level
+	Category string
+	Text     string
+	Before   int64
+	Limit    int
+}
+
+// Incidents lists incidents, newest first, one page at a time.
+func (q *Q) Incidents(f IncidentFilter) ([]*incident.Incident, error) {
+	var where []string
+	var args []any
+	if len(f.OrgIDs) > 0 {
+		where = append(where, "org_id IN ("+placeholders(len(f.OrgIDs))+")")
+		for _, id := range f.OrgIDs {
+			args = append(args, id)
+		}
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "status IN ("+placeholders(len(f.Statuses))+")")
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	if f.Level != 0 {
+		where, args = append(where, "level = ?"), append(args, int(f.Level))
+	}
+	if f.Category != "" {
+		where, args = append(where, "category = ?"), append(args, f.Category)
+	}
+	if f.Text != "" {
+		where = append(where, "(title LIKE ? OR number LIKE ? OR description LIKE ?)")
+		like := "%" + escapeLike(f.Text) + "%"
+		args = append(args, like, like, like)
+	}
+	if f.Before > 0 {
+		where, args = append(where, "id < ?"), append(args, f.Before)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	query := `SELECT ` + incidentCols + ` FROM incidents`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	query += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, f.Limit)
+	rows, err := q.query(query, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "list incidents")
+	}
+	defer rows.Close()
+	out := make([]*incident.Incident, 0, f.Limit)
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, "list incidents")
+		}
+		out = append(out, in)
+	}
+	return out, errs.Wrap(rows.Err(), "list incidents")
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// escapeLike drops the LIKE wildcards a user may type, so that a search is
+// always a plain substring match on both dialects.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`%`, ``, `_`, ``).Replace(s)
+}

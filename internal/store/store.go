@@ -1,0 +1,337 @@
+// Package store is the only place that speaks SQL. One DB type serves both
+// embedded SQLite (the default, a file in the data directory) and PostgreSQL
+// (for several nodes); the SQL is written once with '?' placeholders and the
+// few places where the dialects differ are switched on DB.dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"modernc.org/sqlite"
+	_ "modernc.org/sqlite" // registers "sqlite"
+
+	"yingji/internal/errs"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+type dialect int
+
+const (
+	sqliteDialect dialect = iota
+	postgresDialect
+)
+
+// DB is an open database. Now is the clock; tests replace it.
+type DB struct {
+	dialect dialect
+	write   *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; PostgreSQL: the pool
+	read    *sql.DB // SQLite: several connections reading WAL snapshots
+	Now     func() time.Time
+	queries sync.Map // '?' query -> '$n' query, for PostgreSQL
+	where   string
+}
+
+// Open opens the database named by url ("postgres://…" or "postgresql://…"),
+// or the SQLite file yingji.db in dataDir when url is empty, and applies the
+// migrations.
+func Open(ctx context.Context, url, dataDir string) (*DB, error) {
+	db := &DB{Now: time.Now}
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		db.dialect = postgresDialect
+		p, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, err
+		}
+		p.SetMaxOpenConns(20)
+		p.SetMaxIdleConns(20)
+		db.write, db.read, db.where = p, p, "postgres"
+	} else {
+		if url != "" {
+			return nil, fmt.Errorf("unsupported database URL %q (want postgres://…, or none for SQLite in --data)", url)
+		}
+		if dataDir == "" {
+			dataDir = "data"
+		}
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, err
+		}
+		path := filepath.Join(dataDir, "yingji.db")
+		// WAL lets readers go on while one writer commits; foreign_keys is off
+		// by default in SQLite and we rely on it; synchronous=FULL because an
+		// acknowledged change must survive a power cut, not only a crash.
+		base := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
+		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+		if err != nil {
+			return nil, err
+		}
+		// One writer connection: SQLite has one writer anyway, and queueing in
+		// the pool is fairer than spinning on SQLITE_BUSY.
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", base)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		r.SetMaxOpenConns(8)
+		db.write, db.read, db.where = w, r, path
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", db.where, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases the connections.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Postgres reports whether this is a PostgreSQL database.
+func (db *DB) Postgres() bool { return db.dialect == postgresDialect }
+
+// String names the database for logs (never with a password).
+func (db *DB) String() string {
+	if db.Postgres() {
+		return "postgres"
+	}
+	return "sqlite " + db.where
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	dir := "migrations/sqlite"
+	if db.Postgres() {
+		dir = "migrations/postgres"
+	}
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		body, err := migrations.ReadFile(dir + "/" + name)
+		if err != nil {
+			return err
+		}
+		if err := db.applyMigration(ctx, v, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// applyMigration runs one migration in its own transaction. On PostgreSQL an
+// advisory lock keeps two nodes starting together from racing.
+func (db *DB) applyMigration(ctx context.Context, v int, body string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if db.Postgres() {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7253901)`); err != nil {
+			return err
+		}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// rebind turns '?' placeholders into PostgreSQL's $1, $2 … once per query text.
+func (db *DB) rebind(q string) string {
+	if !db.Postgres() {
+		return q
+	}
+	if v, ok := db.queries.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	db.queries.Store(q, b.String())
+	return b.String()
+}
+
+// Q runs queries inside one transaction. Now is fixed for the transaction so
+// that every row a change writes carries the same time.
+type Q struct {
+	db  *DB
+	tx  *sql.Tx
+	ctx context.Context
+	Now time.Time
+}
+
+// Tx is a write transaction: a Q that can also append to the audit chain.
+type Tx struct {
+	Q
+	head auditHead
+}
+
+func (q *Q) exec(query string, args ...any) (sql.Result, error) {
+	return q.tx.ExecContext(q.ctx, q.db.rebind(query), args...)
+}
+
+func (q *Q) query(query string, args ...any) (*sql.Rows, error) {
+	return q.tx.QueryContext(q.ctx, q.db.rebind(query), args...)
+}
+
+func (q *Q) row(query string, args ...any) *sql.Row {
+	return q.tx.QueryRowContext(q.ctx, q.db.rebind(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id.
+func (q *Q) insert(query string, args ...any) (int64, error) {
+	var id int64
+	err := q.row(query+" RETURNING id", args...).Scan(&id)
+	return id, mapErr(err)
+}
+
+// Read runs fn in a read-only snapshot.
+func (db *DB) Read(ctx context.Context, fn func(q *Q) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.Postgres()})
+	if err != nil {
+		return errs.Wrap(err, "begin read")
+	}
+	defer tx.Rollback()
+	q := &Q{db: db, tx: tx, ctx: ctx, Now: db.Now().UTC()}
+	if err := fn(q); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Write runs fn in one write transaction and commits it. Writers are
+// serialised: SQLite has one writer, and on PostgreSQL every write
+// transaction first locks the audit head, which the chain needs anyway.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return errs.Wrap(err, "begin write")
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{Q: Q{db: db, tx: sqlTx, ctx: ctx}}
+	lock := `SELECT seq, hash FROM audit_head WHERE id = 1`
+	if db.Postgres() {
+		lock += ` FOR UPDATE`
+	}
+	if err := tx.row(lock).Scan(&tx.head.seq, &tx.head.hash); err != nil {
+		return errs.Wrap(err, "lock audit head")
+	}
+	// The clock is read after the lock so that audit times follow the chain.
+	tx.Now = db.Now().UTC().Truncate(time.Millisecond)
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return errs.Wrap(mapErr(err), "commit")
+	}
+	return nil
+}
+
+// mapErr turns constraint violations into Conflict errors.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return &errs.Error{Code: errs.Conflict, Key: "error.duplicate", Err: err}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code() == 2067 { // SQLITE_CONSTRAINT_UNIQUE
+		return &errs.Error{Code: errs.Conflict, Key: "error.duplicate", Err: err}
+	}
+	return err
+}
+
+// notFound turns sql.ErrNoRows into a NotFound error with the given key.
+func notFound(err error, key string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.New(errs.NotFound, key)
+	}
+	return errs.Wrap(err, key)
+}
+
+// ms and fromMs convert between times and the stored UTC milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMs(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func msPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMsPtr(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMs(v.Int64)
+	return &t
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+
+	"yingji/internal/errs"
+	"yingji/internal/user"
+)
+
+const orgCols = `id, COALESCE(parent_id, 0), name, code, plan_key, created_at`
+
+func scanOrg(s interface{ Scan(...any) error }) (*user.Org, error) {
+	var o user.Org
+	var created int64
+	if err := s.Scan(&o.ID, &o.ParentID, &o.Name, &o.Code, &o.PlanKey, &created); err != nil {
+		return nil, err
+	}
+	o.CreatedAt = fromMs(created)
+	return &o, nil
+}
+
+// CreateOrg inserts an organisation.
+func (tx *Tx) CreateOrg(o *user.Org) error {
+	id, err := tx.insert(`INSERT INTO orgs (parent_id, name, code, plan_key, created_at) VALUES (?, ?, ?, ?, ?)`,
+		nullID(o.ParentID), o.Name, o.Code, o.PlanKey, ms(tx.Now))
+	if err != nil {
+		return errs.Wrap(err, "create org")
+	}
+	o.ID, o.CreatedAt = id, tx.Now
+	return nil
+}
+
+// Org loads one organisation.
+func (q *Q) Org(id int64) (*user.Org, error) {
+	o, err := scanOrg(q.row(`SELECT `+orgCols+` FROM orgs WHERE id = ?`, id))
+	return o, notFound(err, "error.org_not_found")
+}
+
+// OrgByName loads an organisation by its name.
+func (q *Q) OrgByName(name string) (*user.Org, error) {
+	o, err := scanOrg(q.row(`SELECT `+orgCols+` FROM orgs WHERE name = ?`, name))
+	return o, notFound(err, "error.org_not_found")
+}
+
+// Orgs lists every organisation.
+func (q *Q) Orgs() ([]*user.Org, error) {
+	rows, err := q.query(`SELECT ` + orgCols + ` FROM orgs ORDER BY id`)
+	if err != nil {
+		return nil, errs.Wrap(err, "orgs")
+	}
+	defer rows.Close()
+	var out []*user.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, "orgs")
+		}
+		out = append(out, o)
+	}
+	return out, errs.Wrap(rows.Err(), "orgs")
+}
+
+// CreateDepartment inserts a department of an organisation.
+func (tx *Tx) CreateDepartment(d *user.Department) error {
+	id, err := tx.insert(`INSERT INTO departments (org_id, key, name) VALUES (?, ?, ?)`, d.OrgID, d.Key, d.Name)
+	if err != nil {
+		return errs.Wrap(err, "create department")
+	}
+	d.ID = id
+	return nil
+}
+
+// Departments lists an organisation's departments.
+func (q *Q) Departments(orgID int64) ([]*user.Department, error) {
+	rows, err := q.query(`SELECT id, org_id, key, name FROM departments WHERE org_id = ? ORDER BY id`, orgID)
+	if err != nil {
+		return nil, errs.Wrap(err, "departments")
+	}
+	defer rows.Close()
+	var out []*user.Department
+	for rows.Next() {
+		var d user.Department
+		if err := rows.Scan(&d.ID, &d.OrgID, &d.Key, &d.Name); err != nil {
+			return nil, errs.Wrap(err, "departments")
+		}
+		out = append(out, &d)
+	}
+	return out, errs.Wrap(rows.Err(), "departments")
+}
+
+const userCols = `id, org_id, department, username, display_name, title, phone, roles, password_hash, disabled, failed_logins, locked_until, created_at`
+
+func scanUser(s interface{ Scan(...any) error }) (*user.User, error) {
+	var u user.User
+	var roles string
+	var disabled, locked, created int64
+	if err := s.Scan(&u.ID, &u.OrgID, &u.Department, &u.Username, &u.DisplayName, &u.Title, &u.Phone, &roles,
+		&u.PasswordHash, &disabled, &u.FailedLogins, &locked, &created); err != nil {
+		return nil, err
+	}
+	u.Roles = user.SplitRoles(roles)
+	u.Disabled = disabled != 0
+	if locked > 0 {
+		u.LockedUntil = fromMs(locked)
+	}
+	u.CreatedAt = fromMs(created)
+	return &u, nil
+}
+
+// CreateUser inserts a user.
+func (tx *Tx) CreateUser(u *user.User) error {
+	id, err := tx.insert(`INSERT INTO users (org_id, department, username, display_name, title, phone, roles, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.OrgID, u.Department, u.Username, u.DisplayName, u.Title, u.Phone, user.JoinRoles(u.Roles), u.PasswordHash, ms(tx.Now))
+	if err != nil {
+		return errs.Wrap(err, "create user")
+	}
+	u.ID, u.CreatedAt = id, tx.Now
+	return nil
+}
+
+// SetPassword replaces a user's password hash and clears any lockout.
+func (tx *Tx) SetPassword(userID int64, hash string) error {
+	_, err := tx.exec(`UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?`, hash, userID)
+	return errs.Wrap(err, "set password")
+}
+
+// SetLoginFailures records failed logins and a lockout.
+func (tx *Tx) SetLoginFailures(userID int64, failures int, lockedUntilMs int64) error {
+	_, err := tx.exec(`UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, failures, lockedUntilMs, userID)
+	return errs.Wrap(err, "login failures")
+}
+
+// User loads a user by id.
+func (q *Q) User(id int64) (*user.User, error) {
+	u, err := scanUser(q.row(`SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	return u, notFound(err, "error.user_not_found")
+}
+
+// UserByName loads a user by username.
+func (q *Q) UserByName(name string) (*user.User, error) {
+	u, err := scanUser(q.row(`SELECT `+userCols+` FROM users WHERE username = ?`, name))
+	return u, notFound(err, "error.user_not_found")
+}
+
+// Users lists the users of an organisation (0: all).
+func (q *Q) Users(orgID int64) ([]*user.User, error) {
+	query, args := `SELECT `+userCols+` FROM users ORDER BY id`, []any{}
+	if orgID != 0 {
+		query, args = `SELECT `+userCols+` FROM users WHERE org_id = ? ORDER BY id`, []any{orgID}
+	}
+	rows, err := q.query(query, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "users")
+	}
+	defer rows.Close()
+	var out []*user.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, "users")
+		}
+		out = append(out, u)
+	}
+	return out, errs.Wrap(rows.Err(), "users")
+}
+
+// CreateToken stores the hash of a new API token.
+func (tx *Tx) CreateToken(userID int64, hash, name string) (int64, error) {
+	id, err := tx.insert(`INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?, ?, ?, ?)`, userID, hash, name, ms(tx.Now))
+	return id, errs.Wrap(err, "create token")
+}
+
+// UserByToken finds the user holding an unrevoked token.
+func (q *Q) UserByToken(hash string) (*user.User, error) {
+	u, err := scanUser(q.row(`SELECT `+userCols+` FROM users
+		WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL)`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.New(errs.Unauthorized, "error.bad_token")
+	}
+	return u, errs.Wrap(err, "token")
+}

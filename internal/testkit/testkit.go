@@ -1,0 +1,117 @@
+// Package testkit sets up a real database with the demo world for tests:
+// a SQLite file in a temporary directory, or a fresh PostgreSQL database.
+package testkit
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"yingji/internal/demo"
+	"yingji/internal/plan"
+	"yingji/internal/service"
+	"yingji/internal/store"
+	"yingji/internal/store/pgtest"
+	"yingji/internal/user"
+	"yingji/plans"
+)
+
+// Password is every demo user's password in tests.
+const Password = "test-password-1"
+
+// Kinds are the database kinds every contract test runs against.
+var Kinds = []string{"sqlite", "postgres"}
+
+// Clock is a controllable clock.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock starts at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the current fake time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+// Add moves the clock forward.
+func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// Env is a ready service with the demo world.
+type Env struct {
+	Svc   *service.Service
+	DB    *store.DB
+	Plan  *plan.Plan
+	Clock *Clock
+	Users map[string]*user.User
+	URL   string // the database URL ("" for SQLite)
+	Dir   string // the SQLite data directory
+}
+
+// DefaultPlan parses the shipped plan.
+func DefaultPlan(t testing.TB) (*plan.Plan, []byte) {
+	t.Helper()
+	data, err := plans.FS.ReadFile(plans.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Parse("plans/"+plans.Default, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, data
+}
+
+// Open returns an Env on a fresh database of the given kind; the clock starts
+// at 2026-11-28 09:00 Asia/Shanghai.
+func Open(t testing.TB, kind string) *Env {
+	t.Helper()
+	ctx := context.Background()
+	env := &Env{Dir: t.TempDir()}
+	if kind == "postgres" {
+		env.URL = pgtest.New(t)
+	}
+	db, err := store.Open(ctx, env.URL, env.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	env.Clock = NewClock(time.Date(2026, 11, 28, 1, 0, 0, 0, time.UTC))
+	db.Now = env.Clock.Now
+	env.DB = db
+	env.Svc = service.New(db, nil)
+	var data []byte
+	env.Plan, data = DefaultPlan(t)
+	if _, _, err := env.Svc.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Ensure(ctx, env.Svc, env.Plan, Password); err != nil {
+		t.Fatal(err)
+	}
+	env.Users = map[string]*user.User{}
+	err = db.Read(ctx, func(q *store.Q) error {
+		for _, a := range demo.Accounts {
+			u, err := q.UserByName(a.Username)
+			if err != nil {
+				return err
+			}
+			env.Users[a.Username] = u
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// Each runs f as a subtest against every database kind.
+func Each(t *testing.T, f func(t *testing.T, env *Env)) {
+	for _, kind := range Kinds {
+		t.Run(kind, func(t *testing.T) { f(t, Open(t, kind)) })
+	}
+}

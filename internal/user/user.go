@@ -1,0 +1,114 @@
+// Package user holds people, their organisations and roles, and the rules
+// for passwords and API tokens.
+package user
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Org is a public security organisation (a city or county bureau). Orgs form
+// a tree: a city bureau is the parent of its counties.
+type Org struct {
+	ID        int64
+	ParentID  int64 // 0 for the top
+	Name      string
+	Code      string // short code used in incident numbers, e.g. QS
+	PlanKey   string // the plan this organisation runs
+	CreatedAt time.Time
+}
+
+// Department is a section of an organisation (网监, 刑警 …), keyed as in the plan.
+type Department struct {
+	ID    int64
+	OrgID int64
+	Key   string
+	Name  string
+}
+
+// User is a person who signs in. Roles are plan role keys.
+type User struct {
+	ID           int64
+	OrgID        int64
+	Department   string // department key, "" for none
+	Username     string
+	DisplayName  string
+	Title        string
+	Phone        string
+	Roles        []string
+	PasswordHash string
+	Disabled     bool
+	FailedLogins int
+	LockedUntil  time.Time
+	CreatedAt    time.Time
+}
+
+// Role keys the software itself relies on; every other role comes from the plan.
+const (
+	RoleAdmin       = "admin"
+	RoleDutyOfficer = "duty_officer"
+	RoleLeader      = "group_leader"
+	RoleDeputy      = "group_deputy"
+	RoleMember      = "group_member"
+)
+
+// HasRole reports whether u holds any of roles.
+func (u *User) HasRole(roles ...string) bool {
+	for _, r := range roles {
+		if slices.Contains(u.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// JoinRoles and SplitRoles store roles as one comma-separated column.
+func JoinRoles(roles []string) string { return strings.Join(roles, ",") }
+
+func SplitRoles(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// HashPassword hashes with bcrypt at the default cost.
+func HashPassword(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+// CheckPassword reports whether pw matches hash.
+func CheckPassword(hash, pw string) bool {
+	return hash != "" && bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// NewToken returns a fresh API token and the hash that is stored; the token
+// itself is shown once and never kept.
+func NewToken() (token, hash string) {
+	b := make([]byte, 24)
+	rand.Read(b)
+	token = "yj_" + base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token)
+}
+
+// HashToken is SHA-256: tokens are long random strings, so a slow hash buys
+// nothing and a fast one keeps every API request cheap.
+func HashToken(token string) string {
+	s := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(s[:])
+}
+
+// NewPassword returns a random password for generated accounts.
+func NewPassword() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,462 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
+	"yingji/internal/incident"
+	"yingji/internal/plan"
+	"yingji/internal/service"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+type incidentJSON struct {
+	ID              int64   `json:"id"`
+	Number          string  `json:"number"`
+	OrgID           int64   `json:"org_id"`
+	PlanID          int64   `json:"plan_id"`
+	Title           string  `json:"title"`
+	Category        string  `json:"category"`
+	GBClass         string  `json:"gb_class"`
+	Level           int     `json:"level"`
+	LevelName       string  `json:"level_name"`
+	Color           string  `json:"color"`
+	Status          string  `json:"status"`
+	StatusName      string  `json:"status_name"`
+	DiscoveredAt    string  `json:"discovered_at"`
+	DiscoveryMethod string  `json:"discovery_method"`
+	Description     string  `json:"description"`
+	ReporterID      int64   `json:"reporter_id"`
+	ActivatedAt     *string `json:"activated_at"`
+	TerminatedAt    *string `json:"terminated_at"`
+	ClosedAt        *string `json:"closed_at"`
+	CreatedAt       string  `json:"created_at"`
+	UpdatedAt       string  `json:"updated_at"`
+}
+
+type taskJSON struct {
+	ID          int64   `json:"id"`
+	Phase       string  `json:"phase"`
+	Title       string  `json:"title"`
+	Description string  `json:"description"`
+	Department  string  `json:"department"`
+	AssigneeID  *int64  `json:"assignee_id"`
+	DueAt       *string `json:"due_at"`
+	Overdue     bool    `json:"overdue"`
+	Status      string  `json:"status"`
+	Note        string  `json:"note"`
+	UpdatedAt   string  `json:"updated_at"`
+}
+
+type approvalJSON struct {
+	ID          int64   `json:"id"`
+	IncidentID  int64   `json:"incident_id"`
+	Kind        string  `json:"kind"`
+	Status      string  `json:"status"`
+	Reason      string  `json:"reason"`
+	RequestedBy int64   `json:"requested_by"`
+	RequestedAt string  `json:"requested_at"`
+	DecidedBy   *int64  `json:"decided_by"`
+	DecidedAt   *string `json:"decided_at"`
+	Opinion     string  `json:"opinion"`
+}
+
+type deadlineJSON struct {
+	Kind  string `json:"kind"`
+	Due   string `json:"due"`
+	State string `json:"state"`
+}
+
+type reportJSON struct {
+	ID          int64   `json:"id"`
+	Kind        string  `json:"kind"`
+	Title       string  `json:"title"`
+	Status      string  `json:"status"`
+	SubmittedAt *string `json:"submitted_at"`
+	SHA256      string  `json:"sha256"`
+}
+
+type entryJSON struct {
+	ID         int64             `json:"id"`
+	At         string            `json:"at"`
+	ActorID    *int64            `json:"actor_id"`
+	Actor      string            `json:"actor"`
+	Kind       string            `json:"kind"`
+	TaskID     *int64            `json:"task_id,omitempty"`
+	ApprovalID *int64            `json:"approval_id,omitempty"`
+	Data       map[string]string `json:"data"`
+	Text       string            `json:"text"`
+}
+
+func ts(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.RFC3339) }
+
+func tsPtr(t *time.Time, loc *time.Location) *string {
+	if t == nil {
+		return nil
+	}
+	s := ts(*t, loc)
+	return &s
+}
+
+func idPtr(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func toIncidentJSON(in *incident.Incident, loc *time.Location, l i18n.Lang) incidentJSON {
+	return incidentJSON{
+		ID: in.ID, Number: in.Number, OrgID: in.OrgID, PlanID: in.PlanID, Title: in.Title, Category: in.Category, GBClass: in.GBClass,
+		Level: int(in.Level), LevelName: i18n.T(l, "level."+strconv.Itoa(int(in.Level))), Color: in.Level.Color(),
+		Status: string(in.Status), StatusName: i18n.T(l, "status."+string(in.Status)),
+		DiscoveredAt: ts(in.DiscoveredAt, loc), DiscoveryMethod: in.DiscoveryMethod, Description: in.Description, ReporterID: in.ReporterID,
+		ActivatedAt: tsPtr(in.ActivatedAt, loc), TerminatedAt: tsPtr(in.TerminatedAt, loc), ClosedAt: tsPtr(in.ClosedAt, loc),
+		CreatedAt: ts(in.CreatedAt, loc), UpdatedAt: ts(in.UpdatedAt, loc),
+	}
+}
+
+func toTaskJSON(t *incident.Task, loc *time.Location, now time.Time) taskJSON {
+	return taskJSON{ID: t.ID, Phase: t.Phase, Title: t.Title, Description: t.Description, Department: t.Department,
+		AssigneeID: idPtr(t.AssigneeID), DueAt: tsPtr(t.DueAt, loc), Overdue: t.Overdue(now), Status: string(t.Status), Note: t.Note,
+		UpdatedAt: ts(t.UpdatedAt, loc)}
+}
+
+func toApprovalJSON(a *incident.Approval, loc *time.Location) approvalJSON {
+	return approvalJSON{ID: a.ID, IncidentID: a.IncidentID, Kind: string(a.Kind), Status: string(a.Status), Reason: a.Reason,
+		RequestedBy: a.RequestedBy, RequestedAt: ts(a.RequestedAt, loc), DecidedBy: idPtr(a.DecidedBy), DecidedAt: tsPtr(a.DecidedAt, loc), Opinion: a.Opinion}
+}
+
+func lang(r *http.Request) i18n.Lang { return i18n.Parse(r.Header.Get("Accept-Language")) }
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	writeJSON(w, http.StatusOK, map[string]any{"id": u.ID, "username": u.Username, "display_name": u.DisplayName, "org_id": u.OrgID,
+		"department": u.Department, "roles": u.Roles})
+	return nil
+}
+
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	plans, err := s.Svc.Plans(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(plans))
+	for _, p := range plans {
+		out = append(out, map[string]any{"id": p.ID, "key": p.Key, "version": p.Version, "title": p.Title, "sha256": p.SHA256})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
+}
+
+func (s *Server) apiListIncidents(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	q := r.URL.Query()
+	f := store.IncidentFilter{Category: q.Get("category"), Text: strings.TrimSpace(q.Get("q"))}
+	for _, st := range strings.Split(q.Get("status"), ",") {
+		if st != "" {
+			f.Statuses = append(f.Statuses, incident.Status(st))
+		}
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int64
+	}{{"before", &f.Before}, {"org", nil}, {"level", nil}, {"limit", nil}} {
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return errs.Field(p.name, "error.bad_id", v)
+		}
+		switch p.name {
+		case "before":
+			f.Before = n
+		case "org":
+			f.OrgIDs = []int64{n}
+		case "level":
+			f.Level = incident.Level(n)
+		case "limit":
+			f.Limit = int(n)
+		}
+	}
+	list, err := s.Svc.ListIncidents(r.Context(), u, f)
+	if err != nil {
+		return err
+	}
+	l := lang(r)
+	items := make([]incidentJSON, 0, len(list))
+	for _, in := range list {
+		items = append(items, toIncidentJSON(in, s.Loc, l))
+	}
+	var next *int64
+	if limit := max(f.Limit, 0); len(list) > 0 && (limit == 0 && len(list) == 50 || len(list) == limit) {
+		next = &list[len(list)-1].ID
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_before": next})
+	return nil
+}
+
+type createIncidentBody struct {
+	Title           string `json:"title"`
+	Category        string `json:"category"`
+	GBClass         string `json:"gb_class"`
+	Level           int    `json:"level"`
+	DiscoveredAt    string `json:"discovered_at"`
+	DiscoveryMethod string `json:"discovery_method"`
+	Description     string `json:"description"`
+}
+
+func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	var b createIncidentBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	var discovered time.Time
+	if b.DiscoveredAt != "" {
+		t, err := time.Parse(time.RFC3339, b.DiscoveredAt)
+		if err != nil {
+			return errs.Field("discovered_at", "error.bad_time")
+		}
+		discovered = t
+	}
+	in, err := s.Svc.CreateIncident(r.Context(), u, service.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass,
+		Level: b.Level, DiscoveredAt: discovered, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/incidents/"+strconv.FormatInt(in.ID, 10))
+	writeJSON(w, http.StatusCreated, toIncidentJSON(in, s.Loc, lang(r)))
+	return nil
+}
+
+func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.Svc.GetIncident(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, incidentDetail(v, lang(r), s.Svc.Now()))
+	return nil
+}
+
+func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any {
+	loc := v.Plan.Location
+	tasks := make([]taskJSON, 0, len(v.Tasks))
+	for _, t := range v.Tasks {
+		tasks = append(tasks, toTaskJSON(t, loc, now))
+	}
+	approvals := make([]approvalJSON, 0, len(v.Approvals))
+	for _, a := range v.Approvals {
+		approvals = append(approvals, toApprovalJSON(a, loc))
+	}
+	deadlines := make([]deadlineJSON, 0, len(v.Deadlines))
+	for _, d := range v.Deadlines {
+		deadlines = append(deadlines, deadlineJSON{Kind: d.Kind, Due: ts(d.Due, loc), State: string(d.State)})
+	}
+	reports := make([]reportJSON, 0, len(v.Reports))
+	for _, rp := range v.Reports {
+		reports = append(reports, reportJSON{ID: rp.ID, Kind: rp.Kind, Title: rp.Title, Status: rp.Status, SubmittedAt: tsPtr(rp.SubmittedAt, loc), SHA256: rp.SHA256})
+	}
+	var actions []string
+	for _, a := range []string{"request_activation", "decide", "request_termination", "update_tasks", "note", "file_summary"} {
+		if v.Can[a] {
+			actions = append(actions, a)
+		}
+	}
+	catName := ""
+	if v.Category != nil {
+		catName = v.Category.Name
+	}
+	return map[string]any{
+		"incident": toIncidentJSON(v.Incident, loc, l), "org": v.Org.Name, "category_name": catName,
+		"gb_class_name": plan.GBClassName(v.Incident.GBClass), "plan": map[string]any{"id": v.Incident.PlanID, "key": v.Plan.Key, "version": v.Plan.Version},
+		"status": string(v.Incident.Status), "tasks": tasks, "approvals": approvals, "deadlines": deadlines, "reports": reports,
+		"allowed_actions": actions,
+	}
+}
+
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var after int64
+	if v := r.URL.Query().Get("after"); v != "" {
+		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after < 0 {
+			return errs.Field("after", "error.bad_id", v)
+		}
+	}
+	entries, err := s.Svc.Timeline(r.Context(), u, id, after, 0)
+	if err != nil {
+		return err
+	}
+	l := lang(r)
+	out := make([]entryJSON, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, entryJSON{ID: e.ID, At: ts(e.At, s.Loc), ActorID: idPtr(e.ActorID), Actor: e.Actor, Kind: string(e.Kind),
+			TaskID: idPtr(e.TaskID), ApprovalID: idPtr(e.ApprovalID), Data: e.Data, Text: EntryText(l, e)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
+}
+
+type reasonBody struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiRequestActivation(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	return s.apiRequest(w, r, u, s.Svc.RequestActivation)
+}
+
+func (s *Server) apiRequestTermination(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	return s.apiRequest(w, r, u, s.Svc.RequestTermination)
+}
+
+func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request, u *user.User,
+	do func(ctx context.Context, u *user.User, id int64, reason string) (*incident.Approval, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b reasonBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	a, err := do(r.Context(), u, id, b.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toApprovalJSON(a, s.Loc))
+	return nil
+}
+
+type decisionBody struct {
+	Decision string `json:"decision"`
+	Opinion  string `json:"opinion"`
+}
+
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b decisionBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	d, err := service.ParseDecision(b.Decision, b.Opinion)
+	if err != nil {
+		return err
+	}
+	a, err := s.Svc.Decide(r.Context(), u, id, d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toApprovalJSON(a, s.Loc))
+	return nil
+}
+
+func (s *Server) apiPendingApprovals(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	list, err := s.Svc.ApprovalsFor(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	out := make([]approvalJSON, 0, len(list))
+	for _, a := range list {
+		out = append(out, toApprovalJSON(a, s.Loc))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
+}
+
+type taskBody struct {
+	Status     *string `json:"status"`
+	AssigneeID *int64  `json:"assignee_id"`
+	Note       *string `json:"note"`
+}
+
+func (s *Server) apiUpdateTask(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	taskID, err := pathID(r, "taskId")
+	if err != nil {
+		return err
+	}
+	var b taskBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	t, err := s.Svc.UpdateTask(r.Context(), u, id, taskID, service.TaskPatch{Status: b.Status, AssigneeID: b.AssigneeID, Note: b.Note})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toTaskJSON(t, s.Loc, s.Svc.Now()))
+	return nil
+}
+
+type noteBody struct {
+	Text string `json:"text"`
+}
+
+func (s *Server) apiNote(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b noteBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	e, err := s.Svc.AddNote(r.Context(), u, id, b.Text)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": e.ID, "at": ts(e.At, s.Loc)})
+	return nil
+}
+
+type summaryBody struct {
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+func (s *Server) apiSummary(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b summaryBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	rp, err := s.Svc.FileSummary(r.Context(), u, id, b.Title, b.Body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, reportJSON{ID: rp.ID, Kind: rp.Kind, Title: rp.Title, Status: rp.Status, SubmittedAt: tsPtr(rp.SubmittedAt, s.Loc), SHA256: rp.SHA256})
+	return nil
+}
+
+func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	res, err := s.Svc.VerifyAudit(r.Context())
+	if err != nil {
+		return err
+	}
+	body := map[string]any{"ok": res.Err == nil, "records": res.Records, "head_seq": res.HeadSeq, "head_hash": res.Head}
+	if res.Err != nil {
+		body["error"] = res.Err.Error()
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
+)
+
+// status maps each application error code to its one HTTP status.
+var status = map[errs.Code]int{
+	errs.Invalid:      http.StatusBadRequest,
+	errs.NotFound:     http.StatusNotFound,
+	errs.Conflict:     http.StatusConflict,
+	errs.Forbidden:    http.StatusForbidden,
+	errs.Unauthorized: http.StatusUnauthorized,
+	errs.Internal:     http.StatusInternalServerError,
+}
+
+// problem is an RFC 9457 problem details document with yingji's stable code
+// and the offending field.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Code   string `json:"code"`
+	Field  string `json:"field,omitempty"`
+	Key    string `json:"message_key"`
+}
+
+// writeProblem writes err as problem details; internal causes go to the log only.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
+	e := errs.As(err)
+	st := status[e.Code]
+	if e.Code == errs.Internal {
+		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	lang := i18n.Parse(r.Header.Get("Accept-Language"))
+	p := problem{
+		Type: "https://yingji.local/problems/" + string(e.Code), Title: http.StatusText(st), Status: st,
+		Detail: i18n.T(lang, e.Key, e.Args...), Code: string(e.Code), Field: e.Field, Key: e.Key,
+	}
+	if e.Code == errs.Unauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="yingji"`)
+	}
+	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
+	w.WriteHeader(st)
+	json.NewEncoder(w).Encode(p)
+}
+
+func writeJSON(w http.ResponseWriter, st int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(st)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// decode reads a JSON body strictly: unknown fields and trailing data are
+// errors that name what is wrong, and a body over 1 MiB is refused.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return errs.Field("body", "error.body_too_large")
+		case errors.As(err, &typ):
+			return &errs.Error{Code: errs.Invalid, Field: typ.Field, Key: "error.bad_json", Args: []any{typ.Field + ": " + typ.Value}}
+		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.bad_json", Args: []any{err.Error()}}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return errs.Field(f, "error.unknown_field", f)
+		}
+		return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.bad_json", Args: []any{err.Error()}}
+	}
+	if dec.More() {
+		return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.bad_json", Args: []any{"trailing data"}}
+	}
+	return nil
+}
+
+// pathID reads a numeric path segment.
+func pathID(r *http.Request, name string) (int64, error) {
+	v := r.PathValue(name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.Field(name, "error.bad_id", v)
+	}
+	return id, nil
+}

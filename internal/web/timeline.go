@@ -1,0 +1,56 @@
+package web
+
+import (
+	"strings"
+
+	"yingji/internal/i18n"
+	"yingji/internal/incident"
+)
+
+// EntryText renders a timeline entry as the sentence people read.
+func EntryText(l i18n.Lang, e *incident.Entry) string {
+	d := e.Data
+	switch e.Kind {
+	case incident.EntryCreated:
+		return i18n.T(l, "timeline.created", d["number"], d["title"], d["category"], d["level"])
+	case incident.EntryNote:
+		return i18n.T(l, "timeline.note", d["text"])
+	case incident.EntryActivationRequested, incident.EntryTerminationRequested:
+		return i18n.T(l, "timeline."+string(e.Kind), d["reason"])
+	case incident.EntryActivationApproved, incident.EntryActivationRejected, incident.EntryTerminationApproved, incident.EntryTerminationRejected:
+		return i18n.T(l, "timeline."+string(e.Kind), d["opinion"])
+	case incident.EntryTasksCreated:
+		return i18n.T(l, "timeline.tasks_created", d["count"], d["plan"])
+	case incident.EntrySummaryFiled:
+		return i18n.T(l, "timeline.summary_filed", d["title"])
+	case incident.EntryTaskUpdated:
+		var parts []string
+		if d["to"] != "" {
+			if l == i18n.EN {
+				parts = append(parts, "status "+i18n.T(l, "task."+d["from"])+" → "+i18n.T(l, "task."+d["to"]))
+			} else {
+				parts = append(parts, "状态由“"+i18n.T(l, "task."+d["from"])+"”改为“"+i18n.T(l, "task."+d["to"])+"”")
+			}
+		}
+		if a, ok := d["assignee"]; ok {
+			if l == i18n.EN {
+				parts = append(parts, "assigned to "+a)
+			} else {
+				parts = append(parts, "承办人改为"+a)
+			}
+		}
+		if d["note"] != "" {
+			if l == i18n.EN {
+				parts = append(parts, "note: "+d["note"])
+			} else {
+				parts = append(parts, "备注："+d["note"])
+			}
+		}
+		sep := "；"
+		if l == i18n.EN {
+			sep = "; "
+		}
+		return i18n.T(l, "timeline.task_updated", d["title"], strings.Join(parts, sep))
+	}
+	return string(e.Kind)
+}
