@@ -210,4 +210,3 @@ func auditCmd(ctx context.Context, args []string) error {
 	fmt.Printf("审计链完整 (audit chain intact): %d 条记录，链头 %d %s\n", res.Records, res.HeadSeq, res.Head)
 	return nil
 }
-

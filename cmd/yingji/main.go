@@ -56,6 +56,12 @@ func main() {
 		err = userCmd(ctx, os.Args[2:])
 	case "audit":
 		err = auditCmd(ctx, os.Args[2:])
+	case "report":
+		err = reportCmd(ctx, os.Args[2:])
+	case "registry":
+		err = registryCmd(ctx, os.Args[2:])
+	case "duty":
+		err = dutyCmd(ctx, os.Args[2:])
 	case "bench":
 		err = benchCmd(ctx, os.Args[2:])
 	case "help", "-h", "--help":

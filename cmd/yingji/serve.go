@@ -51,6 +51,7 @@ func serve(ctx context.Context, args []string) error {
 	srv := &http.Server{Addr: *addr, Handler: web.New(svc, log, p.Location), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	startWorkers(ctx, svc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("yingji listening", "addr", "http://"+*addr, "db", svc.DB.String())

@@ -49,3 +49,14 @@ func T(l Lang, key string, args ...any) string {
 
 // Has reports whether the catalogue knows key.
 func Has(key string) bool { _, ok := messages[key]; return ok }
+
+// Register adds messages from another file of the catalogue (one file per
+// area of the product). A key defined twice is a programming error.
+func Register(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("i18n: duplicate message key " + k)
+		}
+		messages[k] = v
+	}
+}

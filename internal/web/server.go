@@ -61,6 +61,9 @@ func (s *Server) routes() {
 	api("GET /api/v1/approvals", s.apiPendingApprovals)
 	api("POST /api/v1/approvals/{id}/decision", s.apiDecide)
 	api("GET /api/v1/audit/verify", s.apiVerify)
+	s.consoleRoutes()
+	s.reportRoutes()
+	s.dutyRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, errs.New(errs.NotFound, "error.not_found_route"))
 	})

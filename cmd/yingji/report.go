@@ -1,0 +1,8 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+func reportCmd(ctx context.Context, args []string) error { return fmt.Errorf("report: not built yet") }
