@@ -335,3 +335,10 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// Raw executes a statement outside the application's rules. Only tests and
+// repair tools use it (tests use it to tamper with the audit chain).
+func (db *DB) Raw(ctx context.Context, query string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(query), args...)
+	return err
+}

@@ -70,6 +70,7 @@ func DefaultPlan(t testing.TB) (*plan.Plan, []byte) {
 // at 2026-11-28 09:00 Asia/Shanghai.
 func Open(t testing.TB, kind string) *Env {
 	t.Helper()
+	user.BcryptCost = 4 // the minimum: tests create many accounts
 	ctx := context.Background()
 	env := &Env{Dir: t.TempDir()}
 	if kind == "postgres" {

@@ -79,9 +79,12 @@ func SplitRoles(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// HashPassword hashes with bcrypt at the default cost.
+// BcryptCost is the work factor; tests lower it, production keeps the default.
+var BcryptCost = bcrypt.DefaultCost
+
+// HashPassword hashes with bcrypt.
 func HashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), BcryptCost)
 	return string(h), err
 }
 

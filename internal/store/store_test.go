@@ -1,0 +1,84 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"yingji/internal/audit"
+	"yingji/internal/store"
+	"yingji/internal/store/pgtest"
+	"yingji/internal/testkit"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+var ctx = context.Background()
+
+// exec runs raw SQL behind the application's back, as a tamperer would.
+func exec(t *testing.T, env *testkit.Env, query string) {
+	t.Helper()
+	if err := env.DB.Raw(ctx, query); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+func TestAuditTamperDetected(t *testing.T) {
+	cases := []struct {
+		name   string
+		query  string
+		reason string
+	}{
+		{"alter a field", `UPDATE audit SET actor = 'someone' WHERE seq = 3`, audit.ReasonHash},
+		{"alter the detail", `UPDATE audit SET detail = '{}' WHERE seq = 5`, audit.ReasonHash},
+		{"alter the time", `UPDATE audit SET at = at + 1 WHERE seq = 4`, audit.ReasonHash},
+		{"delete a middle record", `DELETE FROM audit WHERE seq = 4`, audit.ReasonGap},
+		{"delete the tail", `DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)`, audit.ReasonHead},
+		{"relink", `UPDATE audit SET prev_hash = hash WHERE seq = 6`, ""},
+	}
+	for _, kind := range testkit.Kinds {
+		for _, c := range cases {
+			t.Run(kind+"/"+c.name, func(t *testing.T) {
+				env := testkit.Open(t, kind)
+				res, err := env.DB.VerifyAudit(ctx)
+				if err != nil || res.Err != nil || res.Records < 8 {
+					t.Fatalf("fresh chain: %+v %v", res, err)
+				}
+				exec(t, env, c.query)
+				res, err = env.DB.VerifyAudit(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var be *audit.BreakError
+				if !errors.As(res.Err, &be) {
+					t.Fatalf("tampering not detected: %+v", res)
+				}
+				if c.reason != "" && be.Reason != c.reason {
+					t.Errorf("reason %q, want %q", be.Reason, c.reason)
+				}
+			})
+		}
+	}
+}
+
+// Reopening a database applies no migration twice and keeps the data.
+func TestReopen(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		db, err := store.Open(ctx, env.URL, env.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		res, err := db.VerifyAudit(ctx)
+		if err != nil || res.Err != nil || res.Records == 0 {
+			t.Fatalf("%+v %v", res, err)
+		}
+	})
+}
+
+func TestOpenRejectsUnknownURL(t *testing.T) {
+	if _, err := store.Open(ctx, "mysql://x", t.TempDir()); err == nil {
+		t.Fatal("want an error for a mysql URL")
+	}
+}
