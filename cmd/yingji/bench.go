@@ -2,9 +2,135 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"os"
+	"time"
+
+	"yingji/internal/bench"
+	"yingji/internal/demo"
+	"yingji/internal/incident"
+	"yingji/internal/store"
+	"yingji/internal/user"
 )
 
+const benchUsage = `yingji bench lifecycle [-n 200] [--db URL]   full lifecycles through the service layer
+yingji bench list [-n 100000] [--db URL]      incident list pages of 50 over n incidents
+yingji bench audit [-n 1000000] [--db URL]    audit verify over n records
+
+Without --db the benchmark runs on a fresh SQLite file in a temporary
+directory (removed afterwards). With --db, give an EMPTY throwaway PostgreSQL
+database: the benchmark writes test data into it.
+`
+
 func benchCmd(ctx context.Context, args []string) error {
-	return fmt.Errorf("bench: not built yet")
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Print(benchUsage)
+		return nil
+	}
+	fs := flag.NewFlagSet("yingji bench "+args[0], flag.ContinueOnError)
+	n := fs.Int("n", 0, "size (default depends on the benchmark)")
+	dbURL := fs.String("db", "", "PostgreSQL URL of an empty throwaway database")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitError(2)
+	}
+	dir, err := os.MkdirTemp("", "yingji-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	d := dbFlags{data: dir, db: *dbURL}
+	svc, p, err := d.open(ctx, quietLog())
+	if err != nil {
+		return err
+	}
+	defer svc.DB.Close()
+	user.BcryptCost = 4 // demo accounts only; their passwords are not the point here
+	if _, err := demo.Ensure(ctx, svc, p, user.NewPassword()); err != nil {
+		return err
+	}
+	var duty, approver *user.User
+	var planID int64
+	err = svc.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		if duty, err = q.UserByName("duty"); err != nil {
+			return err
+		}
+		if approver, err = q.UserByName("citydeputy"); err != nil {
+			return err
+		}
+		row, err := q.LatestPlan(p.Key)
+		planID = row.ID
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("database: %s\n", svc.DB)
+	switch args[0] {
+	case "lifecycle":
+		count := orDefault(*n, 200)
+		t0 := time.Now()
+		var times []time.Duration
+		for i := 0; i < count; i++ {
+			t1 := time.Now()
+			if err := bench.Lifecycle(ctx, svc, bench.Actors{Duty: duty, Approver: approver}); err != nil {
+				return err
+			}
+			times = append(times, time.Since(t1))
+		}
+		el := time.Since(t0)
+		fmt.Printf("lifecycle (5 changes each): %d in %s = %.1f lifecycles/s (%.0f changes/s); per lifecycle %s\n",
+			count, el.Round(time.Millisecond), float64(count)/el.Seconds(), 5*float64(count)/el.Seconds(), bench.Summarise(times))
+	case "list":
+		count := orDefault(*n, 100_000)
+		t0 := time.Now()
+		if err := bench.SeedIncidents(ctx, svc.DB, duty.OrgID, planID, duty.ID, 2025, count); err != nil {
+			return err
+		}
+		fmt.Printf("seeded %d incidents in %s\n", count, time.Since(t0).Round(time.Millisecond))
+		for _, c := range []struct {
+			name string
+			f    store.IncidentFilter
+		}{{"first page", store.IncidentFilter{Limit: 50}}, {"page at the middle", store.IncidentFilter{Limit: 50, Before: int64(count / 2)}},
+			{"status=active", store.IncidentFilter{Limit: 50, Statuses: []incident.Status{incident.Active}}}} {
+			var times []time.Duration
+			for i := 0; i < 1000; i++ {
+				t1 := time.Now()
+				if _, err := svc.ListIncidents(ctx, duty, c.f); err != nil {
+					return err
+				}
+				times = append(times, time.Since(t1))
+			}
+			fmt.Printf("list %-20s %s\n", c.name+":", bench.Summarise(times))
+		}
+	case "audit":
+		count := orDefault(*n, 1_000_000)
+		t0 := time.Now()
+		if err := bench.SeedAudit(ctx, svc.DB, count, 10_000); err != nil {
+			return err
+		}
+		fmt.Printf("seeded %d audit records in %s\n", count, time.Since(t0).Round(time.Millisecond))
+		t0 = time.Now()
+		res, err := svc.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if res.Err != nil {
+			return res.Err
+		}
+		el := time.Since(t0)
+		fmt.Printf("audit verify: %d records in %s (%.0f records/s)\n", res.Records, el.Round(time.Millisecond), float64(res.Records)/el.Seconds())
+	default:
+		fmt.Fprint(os.Stderr, benchUsage)
+		return exitError(2)
+	}
+	return nil
+}
+
+func orDefault(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
 }
