@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"yingji/internal/i18n"
 	"yingji/internal/plan"
 	"yingji/internal/service"
 	"yingji/internal/user"
@@ -95,7 +96,7 @@ func showPlan(p *plan.Plan) {
 	for _, r := range p.Reports.Recipients {
 		rec = append(rec, r.Name)
 	}
-	fmt.Printf("每日情况报告：每日 %s 前报送 %s；处置工作总结：终止后 %v 内\n\n", p.Reports.Daily.At, strings.Join(rec, "、"), p.Reports.Summary.Within)
+	fmt.Printf("每日情况报告：每日 %s 前报送%s；处置工作总结：终止后%s内\n\n", p.Reports.Daily.At, strings.Join(rec, "、"), i18n.Duration(i18n.ZH, p.Reports.Summary.Within))
 	for i, c := range p.Categories {
 		fmt.Printf("（%d）%s [%s %s]\n", i+1, c.Name, c.GBClass, plan.GBClassName(c.GBClass))
 		for _, ph := range c.Phases {
@@ -103,7 +104,7 @@ func showPlan(p *plan.Plan) {
 			for _, t := range ph.Tasks {
 				due := ""
 				if t.Due > 0 {
-					due = fmt.Sprintf("（启动后 %v 内）", t.Due)
+					due = "（启动后" + i18n.Duration(i18n.ZH, t.Due) + "内）"
 				}
 				fmt.Printf("      - %s · %s%s\n", t.Title, deptName(p, t.Department), due)
 			}

@@ -88,6 +88,7 @@ var messages = map[string][2]string{
 	"state.missed":                 {"漏报", "Missed"},
 
 	// timeline
+	"actor.system":                   {"系统", "system"},
 	"timeline.created":               {"登记事件 %[1]s“%[2]s”（%[3]s，%[4]s级）", "Registered incident %[1]s %[2]q (%[3]s, level %[4]s)"},
 	"timeline.note":                  {"记录：%[1]s", "Note: %[1]s"},
 	"timeline.activation_requested":  {"申请启动预案，理由：%[1]s", "Requested plan activation: %[1]s"},

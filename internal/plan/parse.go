@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -68,7 +69,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := decodeNode(dec, &doc); err == io.EOF {
+	if err := decodeNode(dec, &doc); errors.Is(err, io.EOF) {
 		d.errorf(1, "", "empty file")
 		return nil
 	} else if err != nil {
@@ -76,7 +77,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 		return nil
 	}
 	var extra yaml.Node
-	if err := decodeNode(dec, &extra); err != nil && err != io.EOF {
+	if err := decodeNode(dec, &extra); err != nil && !errors.Is(err, io.EOF) {
 		d.syntaxError(data, err)
 		return nil
 	} else if err == nil {
@@ -158,24 +159,30 @@ const maxReparse = 4 << 20
 // wrong.
 func firstFailingLine(data []byte, from int) int {
 	budget := maxReparse
-	line, off := 1, 0
-	for off < len(data) && budget > 0 {
-		end := bytes.IndexByte(data[off:], '\n')
-		if end < 0 {
-			end = len(data)
-		} else {
-			end += off + 1
+	for line, end := 1, 0; end < len(data) && budget > 0; line++ {
+		end = nextLine(data, end)
+		if line < from {
+			continue
 		}
-		if line >= from {
-			budget -= end
-			var n yaml.Node
-			if err := decodeNode(yaml.NewDecoder(bytes.NewReader(data[:end])), &n); err != nil && err != io.EOF {
-				return line
-			}
+		budget -= end
+		if parses(data[:end]) != nil {
+			return line
 		}
-		line, off = line+1, end
 	}
 	return from
+}
+
+// parses reports the first syntax error in any document of data.
+func parses(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		if err := decodeNode(dec, &n); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 // checkText rejects input the YAML library would refuse without saying where:
@@ -207,27 +214,33 @@ func printable(r rune) bool {
 	return false
 }
 
-// lineAt is the 1-based line of byte offset off, counting line breaks the
-// way the YAML library does so the numbers agree with node lines.
+// lineAt is the 1-based line of byte offset off.
 func lineAt(data []byte, off int) int {
 	line := 1
-	for i := 0; i < off && i < len(data); {
+	for i := nextLine(data, 0); i <= off && i < len(data); i = nextLine(data, i) {
+		line++
+	}
+	return line
+}
+
+// nextLine returns the offset just past the line break at or after off, or
+// len(data). Breaks are counted the way the YAML library counts them (CR LF,
+// CR, LF, NEL, LS, PS) so that our line numbers agree with its node lines.
+func nextLine(data []byte, off int) int {
+	for i := off; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		switch r {
 		case '\r':
 			if i+1 < len(data) && data[i+1] == '\n' {
-				size = 2
-				if i+1 >= off {
-					return line
-				}
+				return i + 2
 			}
-			line++
+			return i + 1
 		case '\n', 0x85, 0x2028, 0x2029:
-			line++
+			return i + size
 		}
 		i += size
 	}
-	return line
+	return len(data)
 }
 
 func isNull(n *yaml.Node) bool {

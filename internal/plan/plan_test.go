@@ -341,6 +341,10 @@ func TestParseErrors(t *testing.T) {
 			[]string{`t.yaml:49: categories[0].phases[0].tasks[1].key: bad key "open-case": use lower-case letters, digits and _, starting with a letter (at most 64)`}},
 
 		// Several problems are all reported, in file order.
+		{"crlf line ends", strings.ReplaceAll(edit(t, "            due: 2h", "            due: soon"), "\n", "\r\n"),
+			[]string{`t.yaml:48: categories[0].phases[0].tasks[0].due: invalid duration "soon": use a Go duration such as 30m or 2h, or days such as 7d`}},
+		{"crlf syntax", strings.ReplaceAll(edit(t, "            department: crime\n", "           department: crime\n"), "\n", "\r\n"),
+			[]string{"t.yaml:51: YAML syntax error: did not find expected '-' indicator"}},
 		{"many", edit(t, `version: "1"`, `version: ""`, "    scope: parent", "    scope: up", "            due: 2h", "            due: soon"),
 			[]string{"t.yaml:2: version: required",
 				`t.yaml:21: approvals.activation.scope: unknown scope "up" (one of parent, same, same_or_parent)`,
@@ -361,6 +365,10 @@ func TestParseErrors(t *testing.T) {
 			}
 			if got, want := err.Error(), strings.Join(tt.want, "\n"); got != want {
 				t.Errorf("got\n%s\nwant\n%s", got, want)
+			}
+			var one *Error
+			if !errors.As(err, &one) || one != errs[0] {
+				t.Error("errors.As does not reach the first *Error")
 			}
 			for _, e := range errs {
 				if e.File != "t.yaml" || e.Line < 1 {
@@ -396,6 +404,18 @@ func TestParseDuration(t *testing.T) {
 		got, err := ParseDuration(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestLineAt(t *testing.T) {
+	data := []byte("a\nb\r\nc\rd\u2028e\u0085f")
+	for _, tt := range []struct {
+		sub  string
+		line int
+	}{{"a", 1}, {"b", 2}, {"\r\nc", 2}, {"\nc", 2}, {"c", 3}, {"d", 4}, {"e", 5}, {"f", 6}} {
+		if got := lineAt(data, strings.Index(string(data), tt.sub)); got != tt.line {
+			t.Errorf("lineAt(%q) = %d, want %d", tt.sub, got, tt.line)
 		}
 	}
 }

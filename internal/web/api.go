@@ -302,7 +302,11 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.Use
 	l := lang(r)
 	out := make([]entryJSON, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, entryJSON{ID: e.ID, At: ts(e.At, s.Loc), ActorID: idPtr(e.ActorID), Actor: e.Actor, Kind: string(e.Kind),
+		actor := e.Actor
+		if e.ActorID == 0 {
+			actor = i18n.T(l, "actor.system")
+		}
+		out = append(out, entryJSON{ID: e.ID, At: ts(e.At, s.Loc), ActorID: idPtr(e.ActorID), Actor: actor, Kind: string(e.Kind),
 			TaskID: idPtr(e.TaskID), ApprovalID: idPtr(e.ApprovalID), Data: e.Data, Text: EntryText(l, e)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
