@@ -9,7 +9,7 @@ import (
 
 const approvalCols = `id, incident_id, kind, status, from_status, reason, requested_by, requested_at, COALESCE(decided_by, 0), decided_at, opinion`
 
-func scanApproval(s interface{ Scan(...any) error }) (*incident.Approval, error) {
+func scanApproval(s scanner) (*incident.Approval, error) {
 	var a incident.Approval
 	var kind, status, from string
 	var requested int64
@@ -76,18 +76,5 @@ func (q *Q) PendingApprovals(orgIDs []int64) ([]*incident.Approval, error) {
 }
 
 func (q *Q) approvals(query string, args ...any) ([]*incident.Approval, error) {
-	rows, err := q.query(query, args...)
-	if err != nil {
-		return nil, errs.Wrap(err, "approvals")
-	}
-	defer rows.Close()
-	var out []*incident.Approval
-	for rows.Next() {
-		a, err := scanApproval(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "approvals")
-		}
-		out = append(out, a)
-	}
-	return out, errs.Wrap(rows.Err(), "approvals")
+	return list(q, "approvals", scanApproval, query, args...)
 }

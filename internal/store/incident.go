@@ -11,7 +11,7 @@ import (
 const incidentCols = `id, org_id, plan_id, year, seq, number, title, category, gb_class, level, status,
 	discovered_at, discovery_method, description, reporter_id, activated_at, terminated_at, closed_at, created_at, updated_at`
 
-func scanIncident(s interface{ Scan(...any) error }) (*incident.Incident, error) {
+func scanIncident(s scanner) (*incident.Incident, error) {
 	var in incident.Incident
 	var status string
 	var level int
@@ -126,20 +126,7 @@ func (q *Q) Incidents(f IncidentFilter) ([]*incident.Incident, error) {
 	}
 	query += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, f.Limit)
-	rows, err := q.query(query, args...)
-	if err != nil {
-		return nil, errs.Wrap(err, "list incidents")
-	}
-	defer rows.Close()
-	out := make([]*incident.Incident, 0, f.Limit)
-	for rows.Next() {
-		in, err := scanIncident(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "list incidents")
-		}
-		out = append(out, in)
-	}
-	return out, errs.Wrap(rows.Err(), "list incidents")
+	return list(q, "list incidents", scanIncident, query, args...)
 }
 
 func placeholders(n int) string {

@@ -38,7 +38,7 @@ func (tx *Tx) PutPlan(p *PlanRow) (created bool, err error) {
 
 const planCols = `id, key, version, sha256, title, source`
 
-func scanPlan(s interface{ Scan(...any) error }) (*PlanRow, error) {
+func scanPlan(s scanner) (*PlanRow, error) {
 	var p PlanRow
 	var src string
 	if err := s.Scan(&p.ID, &p.Key, &p.Version, &p.SHA256, &p.Title, &src); err != nil {
@@ -62,18 +62,5 @@ func (q *Q) LatestPlan(key string) (*PlanRow, error) {
 
 // Plans lists every stored version, newest first, without their sources.
 func (q *Q) Plans() ([]*PlanRow, error) {
-	rows, err := q.query(`SELECT id, key, version, sha256, title, '' FROM plans ORDER BY id DESC`)
-	if err != nil {
-		return nil, errs.Wrap(err, "plans")
-	}
-	defer rows.Close()
-	var out []*PlanRow
-	for rows.Next() {
-		p, err := scanPlan(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "plans")
-		}
-		out = append(out, p)
-	}
-	return out, errs.Wrap(rows.Err(), "plans")
+	return list(q, "plans", scanPlan, `SELECT id, key, version, sha256, title, '' FROM plans ORDER BY id DESC`)
 }

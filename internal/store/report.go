@@ -9,7 +9,7 @@ import (
 
 const reportCols = `id, incident_id, kind, seq, title, body, author_id, status, submitted_at, sha256, created_at, updated_at`
 
-func scanReport(s interface{ Scan(...any) error }) (*incident.Report, error) {
+func scanReport(s scanner) (*incident.Report, error) {
 	var r incident.Report
 	var submitted sql.NullInt64
 	var created, updated int64
@@ -35,18 +35,5 @@ func (tx *Tx) CreateReport(r *incident.Report) error {
 
 // Reports lists an incident's reports, oldest first.
 func (q *Q) Reports(incidentID int64) ([]*incident.Report, error) {
-	rows, err := q.query(`SELECT `+reportCols+` FROM reports WHERE incident_id = ? ORDER BY id`, incidentID)
-	if err != nil {
-		return nil, errs.Wrap(err, "reports")
-	}
-	defer rows.Close()
-	var out []*incident.Report
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "reports")
-		}
-		out = append(out, r)
-	}
-	return out, errs.Wrap(rows.Err(), "reports")
+	return list(q, "reports", scanReport, `SELECT `+reportCols+` FROM reports WHERE incident_id = ? ORDER BY id`, incidentID)
 }

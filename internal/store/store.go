@@ -342,3 +342,24 @@ func (db *DB) Raw(ctx context.Context, query string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, db.rebind(query), args...)
 	return err
 }
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// list runs a query and scans every row with scan.
+func list[T any](q *Q, what string, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.query(query, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, what)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, what)
+		}
+		out = append(out, v)
+	}
+	return out, errs.Wrap(rows.Err(), what)
+}

@@ -9,7 +9,7 @@ import (
 
 const taskCols = `id, incident_id, phase, template_key, title, description, department, COALESCE(assignee_id, 0), due_at, status, note, created_at, updated_at`
 
-func scanTask(s interface{ Scan(...any) error }) (*incident.Task, error) {
+func scanTask(s scanner) (*incident.Task, error) {
 	var t incident.Task
 	var status string
 	var due sql.NullInt64
@@ -53,18 +53,5 @@ func (q *Q) Task(incidentID, id int64) (*incident.Task, error) {
 
 // Tasks lists an incident's tasks in plan order.
 func (q *Q) Tasks(incidentID int64) ([]*incident.Task, error) {
-	rows, err := q.query(`SELECT `+taskCols+` FROM tasks WHERE incident_id = ? ORDER BY id`, incidentID)
-	if err != nil {
-		return nil, errs.Wrap(err, "tasks")
-	}
-	defer rows.Close()
-	var out []*incident.Task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "tasks")
-		}
-		out = append(out, t)
-	}
-	return out, errs.Wrap(rows.Err(), "tasks")
+	return list(q, "tasks", scanTask, `SELECT `+taskCols+` FROM tasks WHERE incident_id = ? ORDER BY id`, incidentID)
 }

@@ -10,7 +10,7 @@ import (
 
 const orgCols = `id, COALESCE(parent_id, 0), name, code, plan_key, created_at`
 
-func scanOrg(s interface{ Scan(...any) error }) (*user.Org, error) {
+func scanOrg(s scanner) (*user.Org, error) {
 	var o user.Org
 	var created int64
 	if err := s.Scan(&o.ID, &o.ParentID, &o.Name, &o.Code, &o.PlanKey, &created); err != nil {
@@ -45,20 +45,7 @@ func (q *Q) OrgByName(name string) (*user.Org, error) {
 
 // Orgs lists every organisation.
 func (q *Q) Orgs() ([]*user.Org, error) {
-	rows, err := q.query(`SELECT ` + orgCols + ` FROM orgs ORDER BY id`)
-	if err != nil {
-		return nil, errs.Wrap(err, "orgs")
-	}
-	defer rows.Close()
-	var out []*user.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "orgs")
-		}
-		out = append(out, o)
-	}
-	return out, errs.Wrap(rows.Err(), "orgs")
+	return list(q, "orgs", scanOrg, `SELECT `+orgCols+` FROM orgs ORDER BY id`)
 }
 
 // CreateDepartment inserts a department of an organisation.
@@ -73,25 +60,15 @@ func (tx *Tx) CreateDepartment(d *user.Department) error {
 
 // Departments lists an organisation's departments.
 func (q *Q) Departments(orgID int64) ([]*user.Department, error) {
-	rows, err := q.query(`SELECT id, org_id, key, name FROM departments WHERE org_id = ? ORDER BY id`, orgID)
-	if err != nil {
-		return nil, errs.Wrap(err, "departments")
-	}
-	defer rows.Close()
-	var out []*user.Department
-	for rows.Next() {
+	return list(q, "departments", func(s scanner) (*user.Department, error) {
 		var d user.Department
-		if err := rows.Scan(&d.ID, &d.OrgID, &d.Key, &d.Name); err != nil {
-			return nil, errs.Wrap(err, "departments")
-		}
-		out = append(out, &d)
-	}
-	return out, errs.Wrap(rows.Err(), "departments")
+		return &d, s.Scan(&d.ID, &d.OrgID, &d.Key, &d.Name)
+	}, `SELECT id, org_id, key, name FROM departments WHERE org_id = ? ORDER BY id`, orgID)
 }
 
 const userCols = `id, org_id, department, username, display_name, title, phone, roles, password_hash, disabled, failed_logins, locked_until, created_at`
 
-func scanUser(s interface{ Scan(...any) error }) (*user.User, error) {
+func scanUser(s scanner) (*user.User, error) {
 	var u user.User
 	var roles string
 	var disabled, locked, created int64
@@ -150,20 +127,7 @@ func (q *Q) Users(orgID int64) ([]*user.User, error) {
 	if orgID != 0 {
 		query, args = `SELECT `+userCols+` FROM users WHERE org_id = ? ORDER BY id`, []any{orgID}
 	}
-	rows, err := q.query(query, args...)
-	if err != nil {
-		return nil, errs.Wrap(err, "users")
-	}
-	defer rows.Close()
-	var out []*user.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "users")
-		}
-		out = append(out, u)
-	}
-	return out, errs.Wrap(rows.Err(), "users")
+	return list(q, "users", scanUser, query, args...)
 }
 
 // CreateToken stores the hash of a new API token.
