@@ -77,9 +77,14 @@ func (s *Service) notifyApprovers(tx *store.Tx, tree *orgTree, in *incident.Inci
 	if err != nil {
 		return err
 	}
-	users, err := tx.Users(0)
-	if err != nil {
-		return err
+	// Only the incident's organisation and those above it can hold deciders.
+	var users []*user.User
+	for org := in.OrgID; org != 0; org = tree.parent[org] {
+		us, err := tx.Users(org)
+		if err != nil {
+			return err
+		}
+		users = append(users, us...)
 	}
 	for _, u := range users {
 		if u.ID == a.RequestedBy || mayDecide(u, tree, p, a, in) != nil {

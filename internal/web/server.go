@@ -29,12 +29,49 @@ type Server struct {
 
 // New builds the server and its routes.
 func New(svc *service.Service, log *slog.Logger, loc *time.Location) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	s := &Server{Svc: svc, Log: log, Loc: loc, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP sets the headers every response carries and logs the request
+// (method, path, status, duration; never headers, which hold tokens).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	t0 := time.Now()
+	s.mux.ServeHTTP(rec, r)
+	if r.URL.Path != "/healthz" {
+		s.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(t0).Milliseconds())
+	}
+}
+
+// statusRecorder remembers the status a handler wrote. It passes Flush
+// through so that server-sent events keep working.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // apiHandler is an API endpoint that runs as an authenticated user.
 type apiHandler func(w http.ResponseWriter, r *http.Request, u *user.User) error
