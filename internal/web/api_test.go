@@ -228,3 +228,27 @@ func TestAPIProblems(t *testing.T) {
 		res.Body.Close()
 	}
 }
+
+// Every API route is in the OpenAPI document, with its method.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	srv := web.New(env.Svc, nil, env.Plan.Location)
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/api/openapi.json", nil))
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi %q", doc.OpenAPI)
+	}
+	for _, p := range srv.APIPatterns() {
+		method, path, _ := strings.Cut(p, " ")
+		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
+			t.Errorf("%s is not in openapi.json", p)
+		}
+	}
+}

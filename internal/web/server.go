@@ -25,6 +25,9 @@ type Server struct {
 	Log *slog.Logger
 	Loc *time.Location // where times are shown when no plan says otherwise
 	mux *http.ServeMux
+	// apiPatterns lists the API routes, so that a test can hold the OpenAPI
+	// document to them.
+	apiPatterns []string
 }
 
 // New builds the server and its routes.
@@ -83,21 +86,20 @@ func (s *Server) routes() {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapi)
 	})
-	api := func(pattern string, h apiHandler) { m.Handle(pattern, s.auth(h)) }
-	api("GET /api/v1/me", s.apiMe)
-	api("GET /api/v1/plans", s.apiPlans)
-	api("GET /api/v1/incidents", s.apiListIncidents)
-	api("POST /api/v1/incidents", s.apiCreateIncident)
-	api("GET /api/v1/incidents/{id}", s.apiGetIncident)
-	api("GET /api/v1/incidents/{id}/timeline", s.apiTimeline)
-	api("POST /api/v1/incidents/{id}/notes", s.apiNote)
-	api("POST /api/v1/incidents/{id}/activation", s.apiRequestActivation)
-	api("POST /api/v1/incidents/{id}/termination", s.apiRequestTermination)
-	api("POST /api/v1/incidents/{id}/summary", s.apiSummary)
-	api("PATCH /api/v1/incidents/{id}/tasks/{taskId}", s.apiUpdateTask)
-	api("GET /api/v1/approvals", s.apiPendingApprovals)
-	api("POST /api/v1/approvals/{id}/decision", s.apiDecide)
-	api("GET /api/v1/audit/verify", s.apiVerify)
+	s.api("GET /api/v1/me", s.apiMe)
+	s.api("GET /api/v1/plans", s.apiPlans)
+	s.api("GET /api/v1/incidents", s.apiListIncidents)
+	s.api("POST /api/v1/incidents", s.apiCreateIncident)
+	s.api("GET /api/v1/incidents/{id}", s.apiGetIncident)
+	s.api("GET /api/v1/incidents/{id}/timeline", s.apiTimeline)
+	s.api("POST /api/v1/incidents/{id}/notes", s.apiNote)
+	s.api("POST /api/v1/incidents/{id}/activation", s.apiRequestActivation)
+	s.api("POST /api/v1/incidents/{id}/termination", s.apiRequestTermination)
+	s.api("POST /api/v1/incidents/{id}/summary", s.apiSummary)
+	s.api("PATCH /api/v1/incidents/{id}/tasks/{taskId}", s.apiUpdateTask)
+	s.api("GET /api/v1/approvals", s.apiPendingApprovals)
+	s.api("POST /api/v1/approvals/{id}/decision", s.apiDecide)
+	s.api("GET /api/v1/audit/verify", s.apiVerify)
 	s.consoleRoutes()
 	s.reportRoutes()
 	s.dutyRoutes()
@@ -105,6 +107,15 @@ func (s *Server) routes() {
 		s.writeProblem(w, r, errs.New(errs.NotFound, "error.not_found_route"))
 	})
 }
+
+// api registers an authenticated JSON endpoint.
+func (s *Server) api(pattern string, h apiHandler) {
+	s.apiPatterns = append(s.apiPatterns, pattern)
+	s.mux.Handle(pattern, s.auth(h))
+}
+
+// APIPatterns returns the registered API routes ("METHOD /path").
+func (s *Server) APIPatterns() []string { return s.apiPatterns }
 
 type ctxKey struct{}
 
