@@ -269,6 +269,23 @@ func (s *Service) can(actor *user.User, tree *orgTree, v *View) map[string]bool 
 	return can
 }
 
+// TaskHistory returns the timeline entries about one task.
+func (s *Service) TaskHistory(ctx context.Context, actor *user.User, id, taskID int64) ([]*incident.Entry, error) {
+	var out []*incident.Entry
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		if _, _, err := s.loadForActor(q, actor, id); err != nil {
+			return err
+		}
+		if _, err := q.Task(id, taskID); err != nil {
+			return err
+		}
+		var err error
+		out, err = q.TaskHistory(id, taskID)
+		return err
+	})
+	return out, err
+}
+
 // Timeline returns an incident's timeline entries after the given id.
 func (s *Service) Timeline(ctx context.Context, actor *user.User, id, after int64, limit int) ([]*incident.Entry, error) {
 	var out []*incident.Entry

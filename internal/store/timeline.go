@@ -23,18 +23,28 @@ func (tx *Tx) AddEntry(e *incident.Entry) error {
 	return nil
 }
 
+const entrySelect = `SELECT t.id, t.incident_id, t.at, COALESCE(t.actor_id, 0), COALESCE(u.display_name, ''), t.kind,
+		COALESCE(t.task_id, 0), COALESCE(t.approval_id, 0), t.data
+		FROM timeline t LEFT JOIN users u ON u.id = t.actor_id`
+
 // Timeline lists an incident's entries in order, with the actors' names,
 // after the entry id after (0 for the start), at most limit (0: all).
 func (q *Q) Timeline(incidentID, after int64, limit int) ([]*incident.Entry, error) {
-	query := `SELECT t.id, t.incident_id, t.at, COALESCE(t.actor_id, 0), COALESCE(u.display_name, ''), t.kind,
-		COALESCE(t.task_id, 0), COALESCE(t.approval_id, 0), t.data
-		FROM timeline t LEFT JOIN users u ON u.id = t.actor_id
-		WHERE t.incident_id = ? AND t.id > ? ORDER BY t.id`
+	query := entrySelect + ` WHERE t.incident_id = ? AND t.id > ? ORDER BY t.id`
 	args := []any{incidentID, after}
 	if limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, limit)
 	}
+	return q.entries(query, args...)
+}
+
+// TaskHistory lists the timeline entries about one task of an incident.
+func (q *Q) TaskHistory(incidentID, taskID int64) ([]*incident.Entry, error) {
+	return q.entries(entrySelect+` WHERE t.incident_id = ? AND t.task_id = ? ORDER BY t.id`, incidentID, taskID)
+}
+
+func (q *Q) entries(query string, args ...any) ([]*incident.Entry, error) {
 	rows, err := q.query(query, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "timeline")

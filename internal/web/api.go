@@ -299,6 +299,28 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.Use
 	if err != nil {
 		return err
 	}
+	s.writeEntries(w, r, entries)
+	return nil
+}
+
+func (s *Server) apiTaskHistory(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	taskID, err := pathID(r, "taskId")
+	if err != nil {
+		return err
+	}
+	entries, err := s.Svc.TaskHistory(r.Context(), u, id, taskID)
+	if err != nil {
+		return err
+	}
+	s.writeEntries(w, r, entries)
+	return nil
+}
+
+func (s *Server) writeEntries(w http.ResponseWriter, r *http.Request, entries []*incident.Entry) {
 	l := lang(r)
 	out := make([]entryJSON, 0, len(entries))
 	for _, e := range entries {
@@ -310,7 +332,6 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.Use
 			TaskID: idPtr(e.TaskID), ApprovalID: idPtr(e.ApprovalID), Data: e.Data, Text: EntryText(l, e)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
-	return nil
 }
 
 type reasonBody struct {

@@ -125,6 +125,10 @@ func TestAPILifecycle(t *testing.T) {
 		if done["status"] != "done" {
 			t.Fatalf("task %v", done)
 		}
+		hist := duty.do("GET", "/api/v1/incidents/"+iid+"/tasks/"+tid+"/history", "", 200)["items"].([]any)
+		if len(hist) != 2 || !strings.Contains(hist[0].(map[string]any)["text"].(string), "已联系网站管理员") {
+			t.Fatalf("task history %v", hist)
+		}
 		duty.do("POST", "/api/v1/incidents/"+iid+"/notes", `{"text":"网站已恢复访问"}`, 201)
 		term := duty.do("POST", "/api/v1/incidents/"+iid+"/termination", `{"reason":"已恢复，漏洞已修补"}`, 201)
 		city.do("POST", "/api/v1/approvals/"+id(term["id"])+"/decision", `{"decision":"approve","opinion":"同意终止"}`, 200)

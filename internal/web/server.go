@@ -97,6 +97,7 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/incidents/{id}/termination", s.apiRequestTermination)
 	s.api("POST /api/v1/incidents/{id}/summary", s.apiSummary)
 	s.api("PATCH /api/v1/incidents/{id}/tasks/{taskId}", s.apiUpdateTask)
+	s.api("GET /api/v1/incidents/{id}/tasks/{taskId}/history", s.apiTaskHistory)
 	s.api("GET /api/v1/approvals", s.apiPendingApprovals)
 	s.api("POST /api/v1/approvals/{id}/decision", s.apiDecide)
 	s.api("GET /api/v1/audit/verify", s.apiVerify)
