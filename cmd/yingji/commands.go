@@ -177,8 +177,12 @@ func userCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		orgs, err := svc.Orgs(ctx)
+		if err != nil {
+			return err
+		}
 		for _, u := range users {
-			fmt.Printf("%-12s %-10s org=%d dept=%-10s roles=%s\n", u.Username, u.DisplayName, u.OrgID, u.Department, strings.Join(u.Roles, ","))
+			fmt.Printf("%-12s %s\t%s\t%s\t%s\n", u.Username, u.DisplayName, orgs[u.OrgID], u.Department, strings.Join(u.Roles, ","))
 		}
 		return nil
 	}

@@ -44,7 +44,7 @@ func serve(ctx context.Context, args []string) error {
 		}
 	}
 	if *withDemo {
-		if err := runDemo(ctx, svc, p); err != nil {
+		if err := runDemo(ctx, svc, p, d); err != nil {
 			return err
 		}
 	}
@@ -82,11 +82,11 @@ func demoCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.DB.Close()
-	return runDemo(ctx, svc, p)
+	return runDemo(ctx, svc, p, d)
 }
 
 // runDemo creates the demo world and tells the operator how to log in.
-func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan) error {
+func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan, d dbFlags) error {
 	pw := os.Getenv("YINGJI_DEMO_PASSWORD")
 	generated := pw == ""
 	if generated {
@@ -106,6 +106,10 @@ func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan) error {
 	} else {
 		fmt.Fprintln(os.Stderr, "密码取自 YINGJI_DEMO_PASSWORD。Password taken from YINGJI_DEMO_PASSWORD.")
 	}
-	fmt.Fprintln(os.Stderr, "API 令牌 (API token): yingji user token duty --data DIR")
+	where := "--data " + d.data
+	if d.db != "" {
+		where = "--db '" + d.db + "'"
+	}
+	fmt.Fprintf(os.Stderr, "API 令牌 (API token): yingji user token duty %s\n", where)
 	return nil
 }

@@ -149,3 +149,16 @@ func (s *Service) ListUsers(ctx context.Context) ([]*user.User, error) {
 	})
 	return out, err
 }
+
+// Orgs returns every organisation's name by id.
+func (s *Service) Orgs(ctx context.Context) (map[int64]string, error) {
+	out := map[int64]string{}
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		orgs, err := q.Orgs()
+		for _, o := range orgs {
+			out[o.ID] = o.Name
+		}
+		return err
+	})
+	return out, err
+}
