@@ -295,11 +295,24 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.Use
 			return errs.Field("after", "error.bad_id", v)
 		}
 	}
-	entries, err := s.Svc.Timeline(r.Context(), u, id, after, 0)
+	limit := 500
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return errs.Field("limit", "error.limit_range", 1000)
+		}
+		limit = n
+	}
+	entries, err := s.Svc.Timeline(r.Context(), u, id, after, limit)
 	if err != nil {
 		return err
 	}
-	s.writeEntries(w, r, entries)
+	// A full page means there may be more: the client asks again after the last id.
+	var next *int64
+	if len(entries) == limit {
+		next = &entries[len(entries)-1].ID
+	}
+	s.writeEntries(w, r, entries, next)
 	return nil
 }
 
@@ -316,11 +329,11 @@ func (s *Server) apiTaskHistory(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	s.writeEntries(w, r, entries)
+	s.writeEntries(w, r, entries, nil)
 	return nil
 }
 
-func (s *Server) writeEntries(w http.ResponseWriter, r *http.Request, entries []*incident.Entry) {
+func (s *Server) writeEntries(w http.ResponseWriter, r *http.Request, entries []*incident.Entry, next *int64) {
 	l := lang(r)
 	out := make([]entryJSON, 0, len(entries))
 	for _, e := range entries {
@@ -331,7 +344,7 @@ func (s *Server) writeEntries(w http.ResponseWriter, r *http.Request, entries []
 		out = append(out, entryJSON{ID: e.ID, At: ts(e.At, s.Loc), ActorID: idPtr(e.ActorID), Actor: actor, Kind: string(e.Kind),
 			TaskID: idPtr(e.TaskID), ApprovalID: idPtr(e.ApprovalID), Data: e.Data, Text: EntryText(l, e)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next_after": next})
 }
 
 type reasonBody struct {

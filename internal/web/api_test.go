@@ -142,6 +142,15 @@ func TestAPILifecycle(t *testing.T) {
 		if got["status"] != "closed" {
 			t.Fatalf("status %v", got["status"])
 		}
+		page := duty.do("GET", "/api/v1/incidents/"+iid+"/timeline?limit=4", "", 200)
+		if len(page["items"].([]any)) != 4 || page["next_after"] == nil {
+			t.Fatalf("timeline page %v", page)
+		}
+		rest := duty.do("GET", "/api/v1/incidents/"+iid+"/timeline?after="+id(page["next_after"]), "", 200)
+		if rest["next_after"] != nil || len(rest["items"].([]any)) < 5 {
+			t.Fatalf("timeline rest %v", rest)
+		}
+		duty.do("GET", "/api/v1/incidents/"+iid+"/timeline?limit=0", "", 400)
 		tl := duty.do("GET", "/api/v1/incidents/"+iid+"/timeline", "", 200)
 		items := tl["items"].([]any)
 		if len(items) < 9 || !strings.Contains(items[0].(map[string]any)["text"].(string), "登记事件") {
