@@ -165,3 +165,20 @@ func ValidURL(s string) bool {
 	}
 	return ValidDomain(strings.ToLower(h))
 }
+
+// CreditCodeFor makes a valid credit code from a number (for examples,
+// tests and benchmarks): 9151 (enterprise, Sichuan) 0000, nine digits, check.
+func CreditCodeFor(n int) string {
+	s := "91510000" + pad9(n)
+	c, _ := CreditCheckChar(s)
+	return s + string(c)
+}
+
+func pad9(n int) string {
+	b := []byte("000000000")
+	for i := 8; i >= 0 && n > 0; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b)
+}
