@@ -41,6 +41,7 @@ func init() {
 		"registry.row.wrong":             {"有误", "wrong"},
 
 		// duty (值班备勤)
+		"duty.no_one_on_duty":      {"当前无人值班。", "Nobody is on duty now."},
 		"duty.bad_date":            {"日期“%s”无效，应为 YYYY-MM-DD。", "Invalid date %q; use YYYY-MM-DD."},
 		"duty.bad_clock":           {"交班时刻无效。", "Invalid change-over time."},
 		"duty.bad_kind":            {"班次类型“%s”无效（24h、day、night、special）。", "Invalid shift kind %q (24h, day, night, special)."},

@@ -126,7 +126,7 @@ func queryOrg(r *http.Request) (int64, error) {
 }
 
 // NowJSON renders who is on duty (shared with the CLI's --json).
-func (s *Server) nowJSON(v *service.NowView, l i18n.Lang) map[string]any {
+func (s *Server) NowJSON(v *service.NowView, l i18n.Lang) map[string]any {
 	periods := make([]periodJSON, 0, len(v.Periods))
 	for _, p := range v.Periods {
 		periods = append(periods, s.toPeriodJSON(p))
@@ -154,7 +154,7 @@ func (s *Server) apiDutyNow(w http.ResponseWriter, r *http.Request, u *user.User
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.nowJSON(v, lang(r)))
+	writeJSON(w, http.StatusOK, s.NowJSON(v, lang(r)))
 	return nil
 }
 
