@@ -204,10 +204,10 @@ func TestDutyRoster(t *testing.T) {
 			start  string
 		}{
 			{at(28, 9, 0), duty.Day, chief.ID, "2026-11-28T08:00:00+08:00"},
-			{at(28, 20, 0), duty.Night, deputy.ID, "2026-11-28T20:00:00+08:00"},    // the day/night boundary
-			{at(28, 23, 59), duty.Night, deputy.ID, "2026-11-28T20:00:00+08:00"},   // before midnight
-			{at(29, 0, 1), duty.Night, deputy.ID, "2026-11-28T20:00:00+08:00"},     // across midnight (16:01 UTC)
-			{at(29, 8, 0), duty.Day, chief.ID, "2026-11-29T08:00:00+08:00"},        // morning change-over
+			{at(28, 20, 0), duty.Night, deputy.ID, "2026-11-28T20:00:00+08:00"},  // the day/night boundary
+			{at(28, 23, 59), duty.Night, deputy.ID, "2026-11-28T20:00:00+08:00"}, // before midnight
+			{at(29, 0, 1), duty.Night, deputy.ID, "2026-11-28T20:00:00+08:00"},   // across midnight (16:01 UTC)
+			{at(29, 8, 0), duty.Day, chief.ID, "2026-11-29T08:00:00+08:00"},      // morning change-over
 			{at(29, 7, 59).Add(59 * time.Second), duty.Night, deputy.ID, "2026-11-28T20:00:00+08:00"},
 		} {
 			env.Clock.Set(c.now)
