@@ -125,15 +125,7 @@ func (s *Service) DutyNow(ctx context.Context, actor *user.User, org int64) (*No
 
 func dutyNow(q *store.Q, orgID int64, now time.Time) (*NowView, error) {
 	v := &NowView{At: now, OrgID: orgID}
-	cur, err := q.ShiftAt(orgID, now)
-	if err != nil {
-		return nil, err
-	}
-	after := now
-	if cur != nil {
-		after = cur.End
-	}
-	next, err := q.NextShift(orgID, after)
+	cur, next, err := q.ShiftNowAndNext(orgID, now)
 	if err != nil {
 		return nil, err
 	}

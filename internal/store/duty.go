@@ -102,6 +102,24 @@ func (q *Q) ShiftAt(orgID int64, t time.Time) (*duty.Shift, error) {
 	return s, nil
 }
 
+// ShiftNowAndNext returns the shift covering t (or nil) and the one after
+// it (or, in a gap, the next to start) with one indexed query: shifts do
+// not overlap, so ordering by end orders by start too.
+func (q *Q) ShiftNowAndNext(orgID int64, t time.Time) (cur, next *duty.Shift, err error) {
+	two, err := list(q, "shift now", scanShift, `SELECT `+shiftCols+` FROM duty_shifts WHERE org_id = ? AND ends_at > ? ORDER BY ends_at LIMIT 2`, orgID, ms(t))
+	if err != nil || len(two) == 0 {
+		return nil, nil, err
+	}
+	if two[0].Covers(t) {
+		cur = two[0]
+		if len(two) > 1 {
+			next = two[1]
+		}
+		return cur, next, nil
+	}
+	return nil, two[0], nil
+}
+
 // NextShift returns the first shift of the organisation starting at or after t.
 func (q *Q) NextShift(orgID int64, t time.Time) (*duty.Shift, error) {
 	s, err := scanShift(q.row(`SELECT `+shiftCols+` FROM duty_shifts WHERE org_id = ? AND starts_at >= ? ORDER BY starts_at LIMIT 1`, orgID, ms(t)))
