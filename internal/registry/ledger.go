@@ -20,6 +20,10 @@ import (
 // are refused as a whole, before anything is written: split them.
 const MaxRows = 60000
 
+// MaxUnzipped bounds the unpacked size of an XLSX workbook (60,000 rows of
+// two sheets unpack to well under 100 MiB).
+const MaxUnzipped = 512 << 20
+
 // Column is one column of a ledger: its Chinese header and the JSON field
 // it fills. Required columns must be present in the header row.
 type Column struct {
@@ -206,7 +210,8 @@ func badFile(err error) error {
 // named 联网单位, or the first sheet; the websites sheet (网站及信息系统) is
 // optional. Either table may be nil when wantUnits/wantSites says so.
 func ReadXLSX(r io.Reader, wantUnits, wantSites bool) (units, sites *Table, err error) {
-	f, err := excelize.OpenReader(r)
+	// A zip bomb must not fill the memory: the unpacked workbook is bounded.
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 64 << 20})
 	if err != nil {
 		return nil, nil, badFile(err)
 	}
@@ -220,29 +225,43 @@ func ReadXLSX(r io.Reader, wantUnits, wantSites bool) (units, sites *Table, err 
 		}
 		return false
 	}
+	unitName, siteName := "", ""
 	if wantUnits {
-		name := UnitSheet
-		if !has(name) {
+		unitName = UnitSheet
+		if !has(unitName) {
 			if len(names) == 0 || has(WebsiteSheet) && len(names) == 1 {
 				return nil, nil, &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.no_sheet", Args: []any{UnitSheet}}
 			}
-			name = names[0]
-		}
-		if units, err = readSheet(f, name, UnitColumns); err != nil {
-			return nil, nil, err
+			unitName = names[0]
 		}
 	}
 	if wantSites {
-		name := WebsiteSheet
-		if !has(name) {
-			if wantUnits {
-				return units, nil, nil
+		siteName = WebsiteSheet
+		if !has(siteName) {
+			siteName = ""
+			if !wantUnits && len(names) > 0 {
+				siteName = names[0]
 			}
-			name = names[0]
 		}
-		if sites, err = readSheet(f, name, WebsiteColumns); err != nil {
-			return nil, nil, err
+	}
+	// The two sheets are parsed at once: XML decoding is most of an import's time.
+	var siteErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if siteName != "" {
+			sites, siteErr = readSheet(f, siteName, WebsiteColumns)
 		}
+	}()
+	if unitName != "" {
+		units, err = readSheet(f, unitName, UnitColumns)
+	}
+	<-done
+	if err == nil {
+		err = siteErr
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	return units, sites, nil
 }
