@@ -65,11 +65,15 @@ func TestRegistryCRUD(t *testing.T) {
 		wantField(t, env.Svc.SaveWebsite(ctx, duty, 0, &registry.Website{UnitID: u.ID, Name: "坏备案", Domain: "b.qsyy.cn", ICP: "川备123号"}), "icp")
 
 		// Search: by name substring, credit code, domain; the city sees the county's units.
-		for _, q := range []string{"人民医院", registry.CreditCodeFor(1), "qsyy", "李四"} {
-			got, err := env.Svc.ListUnits(ctx, city, store.RegistryFilter{Q: q}, 0)
+		for _, f := range []store.RegistryFilter{{Q: "青神县人民"}, {Q: registry.CreditCodeFor(1)}, {Q: registry.CreditCodeFor(1)[:10]},
+			{Q: "qsyy"}, {Q: "www.qsyy"}, {Q: "李四"}, {Q: "028-388"}, {Q: "人民医院", Contains: true}, {Q: "qsyy.cn", Contains: true}} {
+			got, err := env.Svc.ListUnits(ctx, city, f, 0)
 			if err != nil || len(got) != 1 || got[0].ID != u.ID {
-				t.Fatalf("search %q: %v %v", q, got, err)
+				t.Fatalf("search %+v: %v %v", f, got, err)
 			}
+		}
+		if got, _ := env.Svc.ListUnits(ctx, city, store.RegistryFilter{Q: "人民医院"}, 0); len(got) != 0 {
+			t.Fatalf("prefix search matched a substring: %v", got)
 		}
 		got, _ := env.Svc.ListUnits(ctx, duty, store.RegistryFilter{Q: "100%_"}, 0)
 		if len(got) != 0 {

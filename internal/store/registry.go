@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"yingji/internal/errs"
@@ -31,7 +32,7 @@ func unitSearch(u *registry.Unit) string {
 }
 
 func websiteSearch(w *registry.Website) string {
-	return registry.SearchKey(w.Domain, w.Name, w.ICP, w.URL, registry.JoinIPs(w.IPs))
+	return registry.SearchKey(w.Domain, w.ICP, registry.JoinIPs(w.IPs))
 }
 
 const unitCols = `id, org_id, name, kind, credit_code, region, address, responsible, responsible_phone, contact_name, contact_phone, contact_email, note, created_at, updated_at`
@@ -49,7 +50,7 @@ func scanUnit(s scanner) (*registry.Unit, error) {
 
 func unitArgs(u *registry.Unit) []any {
 	return []any{u.Name, u.Kind, u.CreditCode, u.Region, u.Address, u.Responsible, u.ResponsiblePhone, u.ContactName,
-		u.ContactPhone, u.ContactEmail, u.Note, unitSearch(u)}
+		u.ContactPhone, u.ContactEmail, u.Note, unitSearch(u), strings.ToLower(u.Name)}
 }
 
 // CreateUnit inserts a unit; a second unit with the same credit code in the
@@ -57,7 +58,7 @@ func unitArgs(u *registry.Unit) []any {
 func (tx *Tx) CreateUnit(u *registry.Unit) error {
 	u.CreatedAt, u.UpdatedAt = tx.Now, tx.Now
 	id, err := tx.insert(`INSERT INTO units (org_id, name, kind, credit_code, region, address, responsible, responsible_phone,
-		contact_name, contact_phone, contact_email, note, search, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		contact_name, contact_phone, contact_email, note, search, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		append(append([]any{u.OrgID}, unitArgs(u)...), ms(tx.Now), ms(tx.Now))...)
 	if err != nil {
 		return errs.Wrap(err, "create unit")
@@ -70,7 +71,7 @@ func (tx *Tx) CreateUnit(u *registry.Unit) error {
 func (tx *Tx) UpdateUnit(u *registry.Unit) error {
 	u.UpdatedAt = tx.Now
 	_, err := tx.exec(`UPDATE units SET name = ?, kind = ?, credit_code = ?, region = ?, address = ?, responsible = ?, responsible_phone = ?,
-		contact_name = ?, contact_phone = ?, contact_email = ?, note = ?, search = ?, updated_at = ? WHERE id = ?`,
+		contact_name = ?, contact_phone = ?, contact_email = ?, note = ?, search = ?, name_key = ?, updated_at = ? WHERE id = ?`,
 		append(unitArgs(u), ms(tx.Now), u.ID)...)
 	return errs.Wrap(mapErr(err), "update unit")
 }
@@ -89,18 +90,18 @@ func (tx *Tx) DeleteUnit(id int64) error {
 // InsertUnits inserts many units in batches (for imports). Ids are not set;
 // read them back with UnitIDsByCode.
 func (tx *Tx) InsertUnits(units []*registry.Unit) error {
-	const per = 200 // 16 parameters a row; stays under every placeholder limit
+	const per = 200 // 16 parameters a row: 3,200 a statement, under every placeholder limit
 	for i := 0; i < len(units); i += per {
 		batch := units[i:min(i+per, len(units))]
 		var b strings.Builder
 		b.WriteString(`INSERT INTO units (org_id, name, kind, credit_code, region, address, responsible, responsible_phone,
-		contact_name, contact_phone, contact_email, note, search, created_at, updated_at) VALUES `)
-		args := make([]any, 0, len(batch)*15)
+		contact_name, contact_phone, contact_email, note, search, name_key, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(batch)*16)
 		for j, u := range batch {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(append(append(args, u.OrgID), unitArgs(u)...), ms(tx.Now), ms(tx.Now))
 		}
 		if _, err := tx.exec(b.String(), args...); err != nil {
@@ -153,8 +154,10 @@ type RegistryFilter struct {
 	Kind    string
 	KeySite bool  // websites: key sites only
 	UnitID  int64 // websites, contacts: of one unit
-	After   int64 // keyset: ids above
-	Limit   int
+	// Contains makes the units search a substring search (a full scan).
+	Contains bool
+	After    int64 // keyset: ids above
+	Limit    int
 }
 
 func (f *RegistryFilter) limit() int {
@@ -164,8 +167,26 @@ func (f *RegistryFilter) limit() int {
 	return f.Limit
 }
 
-// ListUnits lists units, searching name, credit code, contacts and the
-// domains of their websites.
+// contains is the dialect's substring test on a lower-case search column:
+// instr/strpos compare bytes, several times faster than LIKE '%…%' (which
+// decodes and folds every character) and need no escaping.
+func (q *Q) contains(col string) string {
+	if q.db.Postgres() {
+		return `strpos(` + col + `, ?) > 0`
+	}
+	return `instr(` + col + `, ?) > 0`
+}
+
+// prefixRange returns the bounds of the strings that start with p: byte
+// order (SQLite BINARY, PostgreSQL COLLATE "C") puts them in [p, p+U+10FFFF).
+func prefixRange(p string) (string, string) { return p, p + "\U0010FFFF" }
+
+// ListUnits lists units. With Q, the default search is by prefix over
+// indexed keys: the unit's name, credit code, contact name, contact and
+// responsible phones, and its websites' domains (with or without "www.");
+// each key contributes at most Limit matches in its index order and the
+// page is the first Limit of them by id. Contains switches to a substring
+// search over all the text, which reads the whole table.
 func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
 	in, args := inList(f.OrgIDs)
 	where := `org_id IN ` + in + ` AND id > ?`
@@ -174,14 +195,42 @@ func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
 		where += ` AND kind = ?`
 		args = append(args, f.Kind)
 	}
-	if f.Q != "" {
-		pat := likeSubstring(f.Q)
-		in2, args2 := inList(f.OrgIDs)
-		where += ` AND (search LIKE ? ESCAPE '\' OR id IN (SELECT unit_id FROM websites WHERE org_id IN ` + in2 + ` AND search LIKE ? ESCAPE '\'))`
-		args = append(append(append(args, pat), args2...), pat)
+	text := strings.ToLower(strings.TrimSpace(f.Q))
+	if text == "" {
+		return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` ORDER BY id LIMIT ?`, append(args, f.limit())...)
 	}
-	args = append(args, f.limit())
-	return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` ORDER BY id LIMIT ?`, args...)
+	if f.Contains {
+		in2, args2 := inList(f.OrgIDs)
+		cond := `(` + q.contains("search") + ` OR id IN (SELECT unit_id FROM websites WHERE org_id IN ` + in2 + ` AND ` + q.contains("search") + `))`
+		args = append(append(append(args, text), args2...), text)
+		return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` AND `+cond+` ORDER BY id LIMIT ?`, append(args, f.limit())...)
+	}
+	lim := f.limit()
+	var arms []string
+	var armArgs []any
+	arm := func(table, idCol, col, p string) {
+		lo, hi := prefixRange(p)
+		oin, oargs := inList(f.OrgIDs)
+		arms = append(arms, `SELECT `+idCol+` AS id FROM (SELECT `+idCol+` FROM `+table+` WHERE org_id IN `+oin+` AND `+col+` >= ? AND `+col+` < ? ORDER BY org_id, `+col+` LIMIT ?) `+table[:1]+strconv.Itoa(len(arms)))
+		armArgs = append(append(armArgs, oargs...), lo, hi, lim*4)
+	}
+	arm("units", "id", "name_key", text)
+	arm("units", "id", "credit_code", strings.ToUpper(text))
+	arm("units", "id", "contact_name", text)
+	if strings.Trim(text, "0123456789-+ ") == "" {
+		p := registry.NormalizePhone(text)
+		arm("units", "id", "contact_phone", p)
+		arm("units", "id", "responsible_phone", p)
+	}
+	arm("websites", "unit_id", "domain_key", strings.TrimPrefix(registry.NormalizeDomain(text), "www."))
+	query := `SELECT ` + unitCols + ` FROM units WHERE ` + where + ` AND id IN (` + strings.Join(arms, " UNION ") + `) ORDER BY id LIMIT ?`
+	return list(q, "units", scanUnit, query, append(append(args, armArgs...), lim)...)
+}
+
+func scanID(s scanner) (int64, error) {
+	var id int64
+	err := s.Scan(&id)
+	return id, err
 }
 
 const websiteCols = `w.id, w.org_id, w.unit_id, u.credit_code, u.name, w.name, w.domain, w.url, w.icp, w.ips, w.hosting, w.key_site, w.note, w.created_at, w.updated_at`
@@ -206,14 +255,14 @@ func b2i(b bool) int64 {
 }
 
 func websiteArgs(w *registry.Website) []any {
-	return []any{w.UnitID, w.Name, w.Domain, w.URL, w.ICP, registry.JoinIPs(w.IPs), w.Hosting, b2i(w.KeySite), w.Note, websiteSearch(w)}
+	return []any{w.UnitID, w.Name, w.Domain, w.URL, w.ICP, registry.JoinIPs(w.IPs), w.Hosting, b2i(w.KeySite), w.Note, websiteSearch(w), strings.TrimPrefix(w.Domain, "www.")}
 }
 
 // CreateWebsite inserts a website; the same domain twice in an organisation is a Conflict.
 func (tx *Tx) CreateWebsite(w *registry.Website) error {
 	w.CreatedAt, w.UpdatedAt = tx.Now, tx.Now
-	id, err := tx.insert(`INSERT INTO websites (org_id, unit_id, name, domain, url, icp, ips, hosting, key_site, note, search, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(append([]any{w.OrgID}, websiteArgs(w)...), ms(tx.Now), ms(tx.Now))...)
+	id, err := tx.insert(`INSERT INTO websites (org_id, unit_id, name, domain, url, icp, ips, hosting, key_site, note, search, domain_key, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(append([]any{w.OrgID}, websiteArgs(w)...), ms(tx.Now), ms(tx.Now))...)
 	if err != nil {
 		return errs.Wrap(err, "create website")
 	}
@@ -225,7 +274,7 @@ func (tx *Tx) CreateWebsite(w *registry.Website) error {
 func (tx *Tx) UpdateWebsite(w *registry.Website) error {
 	w.UpdatedAt = tx.Now
 	_, err := tx.exec(`UPDATE websites SET unit_id = ?, name = ?, domain = ?, url = ?, icp = ?, ips = ?, hosting = ?, key_site = ?, note = ?, search = ?,
-		updated_at = ? WHERE id = ?`, append(websiteArgs(w), ms(tx.Now), w.ID)...)
+		domain_key = ?, updated_at = ? WHERE id = ?`, append(websiteArgs(w), ms(tx.Now), w.ID)...)
 	return errs.Wrap(mapErr(err), "update website")
 }
 
@@ -241,13 +290,13 @@ func (tx *Tx) InsertWebsites(sites []*registry.Website) error {
 	for i := 0; i < len(sites); i += per {
 		batch := sites[i:min(i+per, len(sites))]
 		var b strings.Builder
-		b.WriteString(`INSERT INTO websites (org_id, unit_id, name, domain, url, icp, ips, hosting, key_site, note, search, created_at, updated_at) VALUES `)
-		args := make([]any, 0, len(batch)*13)
+		b.WriteString(`INSERT INTO websites (org_id, unit_id, name, domain, url, icp, ips, hosting, key_site, note, search, domain_key, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(batch)*14)
 		for j, w := range batch {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(append(append(args, w.OrgID), websiteArgs(w)...), ms(tx.Now), ms(tx.Now))
 		}
 		if _, err := tx.exec(b.String(), args...); err != nil {
@@ -281,8 +330,8 @@ func (q *Q) ListWebsites(f RegistryFilter) ([]*registry.Website, error) {
 		where += ` AND w.key_site = 1`
 	}
 	if f.Q != "" {
-		where += ` AND w.search LIKE ? ESCAPE '\'`
-		args = append(args, likeSubstring(f.Q))
+		where += ` AND (` + q.contains("w.search") + ` OR ` + q.contains("lower(w.name)") + `)`
+		args = append(args, strings.ToLower(f.Q), strings.ToLower(f.Q))
 	}
 	args = append(args, f.limit())
 	return list(q, "websites", scanWebsite, `SELECT `+websiteCols+` FROM websites w JOIN units u ON u.id = w.unit_id WHERE `+where+` ORDER BY w.id LIMIT ?`, args...)

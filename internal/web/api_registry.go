@@ -134,7 +134,11 @@ func toEquipmentJSON(e *registry.Equipment) equipmentJSON {
 // registryFilter reads q, kind, key_site, unit, org, after and limit.
 func registryFilter(r *http.Request) (store.RegistryFilter, int64, error) {
 	v := r.URL.Query()
-	f := store.RegistryFilter{Q: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), KeySite: v.Get("key_site") == "true" || v.Get("key_site") == "1"}
+	f := store.RegistryFilter{Q: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), KeySite: v.Get("key_site") == "true" || v.Get("key_site") == "1",
+		Contains: v.Get("match") == "contains"}
+	if m := v.Get("match"); m != "" && m != "prefix" && m != "contains" {
+		return f, 0, errs.Field("match", "registry.bad_match", m)
+	}
 	if len([]rune(f.Q)) > 100 {
 		return f, 0, errs.Field("q", "error.too_long", 100)
 	}

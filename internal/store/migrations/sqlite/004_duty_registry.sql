@@ -1,9 +1,12 @@
 -- The base database (基础数据库) and the duty roster (值班备勤).
--- search columns hold the lower-case text a row is found by.
+-- Search is by prefix over indexed key columns (name_key, credit_code,
+-- contact_name, contact_phone, responsible_phone; websites.domain_key is the
+-- domain without "www."); search holds the lower-case text for substring search.
 CREATE TABLE units (
   id                INTEGER PRIMARY KEY,
   org_id            INTEGER NOT NULL REFERENCES orgs(id),
   name              TEXT NOT NULL,
+  name_key          TEXT NOT NULL,
   kind              TEXT NOT NULL,
   credit_code       TEXT NOT NULL,
   region            TEXT NOT NULL DEFAULT '',
@@ -21,6 +24,10 @@ CREATE TABLE units (
 );
 CREATE INDEX units_org_id ON units (org_id, id);
 CREATE INDEX units_org_kind ON units (org_id, kind, id);
+CREATE INDEX units_name_key ON units (org_id, name_key);
+CREATE INDEX units_contact_name ON units (org_id, contact_name);
+CREATE INDEX units_contact_phone ON units (org_id, contact_phone);
+CREATE INDEX units_responsible_phone ON units (org_id, responsible_phone);
 
 CREATE TABLE websites (
   id         INTEGER PRIMARY KEY,
@@ -28,6 +35,7 @@ CREATE TABLE websites (
   unit_id    INTEGER NOT NULL REFERENCES units(id),
   name       TEXT NOT NULL,
   domain     TEXT NOT NULL,
+  domain_key TEXT NOT NULL,
   url        TEXT NOT NULL DEFAULT '',
   icp        TEXT NOT NULL DEFAULT '',
   ips        TEXT NOT NULL DEFAULT '',
@@ -41,6 +49,7 @@ CREATE TABLE websites (
 );
 CREATE INDEX websites_unit ON websites (unit_id, id);
 CREATE INDEX websites_org_id ON websites (org_id, id);
+CREATE INDEX websites_domain_key ON websites (org_id, domain_key);
 
 CREATE TABLE contacts (
   id      INTEGER PRIMARY KEY,
