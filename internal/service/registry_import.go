@@ -112,6 +112,11 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 				return err
 			}
 		}
+		if rep.New+rep.Changed > 1000 {
+			if err := tx.AnalyzeRegistry(); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(auditEntry(actor, "registry.import", "org", org, org, map[string]any{
 			"file": file, "new": rep.New, "changed": rep.Changed, "unchanged": rep.Unchanged}))
 	})

@@ -223,8 +223,15 @@ func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
 		arm("units", "id", "responsible_phone", p)
 	}
 	arm("websites", "unit_id", "domain_key", strings.TrimPrefix(registry.NormalizeDomain(text), "www."))
-	query := `SELECT ` + unitCols + ` FROM units WHERE ` + where + ` AND id IN (` + strings.Join(arms, " UNION ") + `) ORDER BY id LIMIT ?`
-	return list(q, "units", scanUnit, query, append(append(args, armArgs...), lim)...)
+	// Two statements, so that no planner walks the primary key hoping to
+	// meet the few matches early: the ids from the indexes, then the rows.
+	ids, err := list(q, "units", scanID, `SELECT id FROM (`+strings.Join(arms, " UNION ")+`) x`, armArgs...)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	uin, uargs := inList(ids)
+	return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` AND id IN `+uin+` ORDER BY id LIMIT ?`,
+		append(append(args, uargs...), lim)...)
 }
 
 func scanID(s scanner) (int64, error) {
@@ -526,4 +533,14 @@ func (q *Q) TaskUnitIDs(incidentID int64) (map[int64]int64, error) {
 		out[t] = u.Int64
 	}
 	return out, errs.Wrap(rows.Err(), "task units")
+}
+
+// AnalyzeRegistry refreshes the planner's statistics after a bulk import
+// (PostgreSQL; autovacuum would do it later, after the first slow searches).
+func (tx *Tx) AnalyzeRegistry() error {
+	if !tx.db.Postgres() {
+		return nil
+	}
+	_, err := tx.exec(`ANALYZE units, websites`)
+	return errs.Wrap(err, "analyze")
 }
