@@ -91,6 +91,23 @@ func TestAPIDutyNowAndCalendar(t *testing.T) {
 		if lg["incident"] == nil || lg["incident_id"] == nil {
 			t.Fatalf("log %v", lg)
 		}
+		// The incident is activated; a task names a unit and shows its contacts.
+		iid := id(lg["incident_id"])
+		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"需启动预案"}`, 201)
+		c["citydeputy"].do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+		un := duty.do("POST", "/api/v1/units", `{"name":"青神县人民医院","kind":"医院","credit_code":"`+registry.CreditCodeFor(9)+`"}`, 201)
+		duty.do("POST", "/api/v1/contacts", `{"unit_id":`+id(un["id"])+`,"name":"王五","role":"网络管理员","phone":"13800000005"}`, 201)
+		inc := duty.do("GET", "/api/v1/incidents/"+iid, "", 200)
+		task := inc["tasks"].([]any)[0].(map[string]any)
+		if task["unit"] != nil {
+			t.Fatalf("unit before it is set: %v", task["unit"])
+		}
+		duty.do("PATCH", "/api/v1/incidents/"+iid+"/tasks/"+id(task["id"])+"/unit", `{"unit_id":`+id(un["id"])+`}`, 200)
+		inc = duty.do("GET", "/api/v1/incidents/"+iid, "", 200)
+		unit := inc["tasks"].([]any)[0].(map[string]any)["unit"].(map[string]any)
+		if unit["name"] != "青神县人民医院" || unit["contacts"].([]any)[0].(map[string]any)["phone"] != "13800000005" {
+			t.Fatalf("task unit %v", unit)
+		}
 	})
 }
 

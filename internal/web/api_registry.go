@@ -599,3 +599,45 @@ func (s *Server) apiTaskUnits(w http.ResponseWriter, r *http.Request, u *user.Us
 type contextT = context.Context
 
 func urlPathEscape(s string) string { return url.PathEscape(s) }
+
+// taskWithUnit is a task of GET /api/v1/incidents/{id} with the registry
+// unit it names and that unit's contacts (null when it names none).
+type taskWithUnit struct {
+	taskJSON
+	Unit *taskUnitJSON `json:"unit"`
+}
+
+type taskUnitJSON struct {
+	unitJSON
+	Contacts []contactJSON `json:"contacts"`
+}
+
+// addTaskUnits puts each task's unit and contacts into an incident body:
+// three queries whatever the number of tasks (no N+1).
+func (s *Server) addTaskUnits(r *http.Request, u *user.User, incidentID int64, body map[string]any) error {
+	tasks, ok := body["tasks"].([]taskJSON)
+	if !ok {
+		return nil
+	}
+	list, err := s.Svc.TaskUnits(r.Context(), u, incidentID)
+	if err != nil {
+		return err
+	}
+	byTask := map[int64]*taskUnitJSON{}
+	for _, tu := range list {
+		if tu.Unit == nil {
+			continue
+		}
+		j := &taskUnitJSON{unitJSON: s.toUnitJSON(tu.Unit), Contacts: []contactJSON{}}
+		for _, c := range tu.Contacts {
+			j.Contacts = append(j.Contacts, toContactJSON(c))
+		}
+		byTask[tu.TaskID] = j
+	}
+	out := make([]taskWithUnit, len(tasks))
+	for i, t := range tasks {
+		out[i] = taskWithUnit{taskJSON: t, Unit: byTask[t.ID]}
+	}
+	body["tasks"] = out
+	return nil
+}
