@@ -497,3 +497,57 @@ func FormatOf(name string) (Format, error) {
 	}
 	return "", &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.bad_format", Args: []any{name}, Err: fmt.Errorf("format of %s", name)}
 }
+
+// KeepAbsent copies from old the fields whose columns the ledger did not
+// have, so that a file with fewer columns does not blank them.
+func (u *Unit) KeepAbsent(cells map[string]string, old *Unit) {
+	for field, p := range map[string]*string{"region": &u.Region, "address": &u.Address, "responsible": &u.Responsible,
+		"responsible_phone": &u.ResponsiblePhone, "contact_name": &u.ContactName, "contact_phone": &u.ContactPhone,
+		"contact_email": &u.ContactEmail, "note": &u.Note} {
+		if _, ok := cells[field]; !ok {
+			*p = ref(old, field)
+		}
+	}
+}
+
+func ref(u *Unit, field string) string {
+	switch field {
+	case "region":
+		return u.Region
+	case "address":
+		return u.Address
+	case "responsible":
+		return u.Responsible
+	case "responsible_phone":
+		return u.ResponsiblePhone
+	case "contact_name":
+		return u.ContactName
+	case "contact_phone":
+		return u.ContactPhone
+	case "contact_email":
+		return u.ContactEmail
+	}
+	return u.Note
+}
+
+// KeepAbsent copies from old the fields whose columns the ledger did not have.
+func (w *Website) KeepAbsent(cells map[string]string, old *Website) {
+	if _, ok := cells["url"]; !ok {
+		w.URL = old.URL
+	}
+	if _, ok := cells["icp"]; !ok {
+		w.ICP = old.ICP
+	}
+	if _, ok := cells["ips"]; !ok {
+		w.IPs = old.IPs
+	}
+	if _, ok := cells["hosting"]; !ok {
+		w.Hosting = old.Hosting
+	}
+	if _, ok := cells["key_site"]; !ok {
+		w.KeySite = old.KeySite
+	}
+	if _, ok := cells["note"]; !ok {
+		w.Note = old.Note
+	}
+}

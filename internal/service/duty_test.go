@@ -130,6 +130,11 @@ func TestImportAllOrNothing(t *testing.T) {
 		if rep, err = env.Svc.ImportLedger(ctx, duty, 0, "a.csv", csvTable(t, ok), nil, false); err != nil || !rep.Written {
 			t.Fatal(err)
 		}
+		// A file without the 所属区域 column keeps the stored region: unchanged, not blanked.
+		narrow := "单位名称,单位类型,统一社会信用代码,联系电话\n甲公司,企业," + registry.CreditCodeFor(1) + ",028-38800001\n"
+		if rep, err = env.Svc.ImportLedger(ctx, duty, 0, "n.csv", csvTable(t, narrow), nil, true); err != nil || rep.Unchanged != 1 {
+			t.Fatalf("narrow file %+v %v", rep, err)
+		}
 		before := auditCount(t, env)
 		// One good change, one duplicate in the file, one bad phone: nothing is written.
 		bad := head + "1,甲公司（更名）,企业," + registry.CreditCodeFor(1) + ",青神县,,,,,028-38800001,,\n" +

@@ -154,6 +154,9 @@ func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportRep
 				}
 			}
 			ex := byCode[u.CreditCode]
+			if ex != nil {
+				u.KeepAbsent(r.Cells, ex)
+			}
 			switch {
 			case len(row.Problems) > 0:
 				row.Status = RowWrong
@@ -199,6 +202,9 @@ func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportRep
 				}
 			}
 			ex := byDomain[w.Domain]
+			if ex != nil {
+				w.KeepAbsent(r.Cells, ex)
+			}
 			if ex != nil && ex.UnitCode != w.UnitCode {
 				row.Problems = append(row.Problems, registry.Problem{Field: domainHeader, Key: "registry.domain_taken", Args: []any{w.Domain, ex.UnitName}})
 			}
