@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ const registryUsage = `Usage:
 
 const dutyUsage = `Usage:
   yingji duty now [--org NAME] [--json] [--data DIR | --db URL]   who is on duty now (exit 3: nobody)
+  yingji duty schedule [--days 14] [--org NAME] [...]             the roster from today, gaps flagged
 `
 
 // orgFlag resolves --org (default: the organisation the default plan names).
@@ -150,15 +152,16 @@ func exportLedger(ctx context.Context, svc *service.Service, orgID int64, file s
 }
 
 func dutyCmd(ctx context.Context, args []string) error {
-	if len(args) < 1 || args[0] != "now" {
+	if len(args) < 1 || args[0] != "now" && args[0] != "schedule" {
 		fmt.Fprint(os.Stderr, dutyUsage)
 		return exitError(2)
 	}
-	fs := newFlagSet("duty now")
+	fs := newFlagSet("duty " + args[0])
 	var d dbFlags
 	d.register(fs)
 	org := fs.String("org", "", "organisation name (default: the plan's organisation)")
 	asJSON := fs.Bool("json", false, "print JSON as GET /api/v1/duty/now does")
+	days := fs.Int("days", 14, "schedule: number of days from today")
 	if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) != 0 {
 		return exitError(2)
 	}
@@ -170,6 +173,9 @@ func dutyCmd(ctx context.Context, args []string) error {
 	orgID, err := orgFlag(ctx, svc, p, *org)
 	if err != nil {
 		return err
+	}
+	if args[0] == "schedule" {
+		return printSchedule(ctx, svc, p.Location, orgID, *days)
 	}
 	v, err := svc.DutyNow(ctx, nil, orgID)
 	if err != nil {
@@ -220,6 +226,51 @@ func dutyCmd(ctx context.Context, args []string) error {
 	show("下一班", v.Next)
 	if v.Current == nil {
 		return exitError(3) // nobody on duty: scripts can alert on it
+	}
+	return nil
+}
+
+func printSchedule(ctx context.Context, svc *service.Service, loc *time.Location, orgID int64, days int) error {
+	now := svc.Now().In(loc)
+	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	sc, err := svc.DutySchedule(ctx, nil, orgID, from, from.AddDate(0, 0, days))
+	if err != nil {
+		return err
+	}
+	f := func(t time.Time) string { return t.In(loc).Format("01-02 15:04") }
+	for _, pd := range sc.Periods {
+		fmt.Printf("【敏感时期】%s %s：%s 至 %s，值班领导不少于 %d 人，值班员不少于 %d 人\n", pd.Name, pd.Level, f(pd.Start), f(pd.End), pd.MinLeaders, pd.MinOfficers)
+	}
+	type line struct {
+		at   time.Time
+		text string
+	}
+	var lines []line
+	for _, v := range sc.Shifts {
+		leader := "（未排）"
+		if v.Leader != nil {
+			leader = v.Leader.DisplayName
+		}
+		var offs []string
+		for _, o := range v.Officers {
+			offs = append(offs, o.DisplayName)
+		}
+		flag := ""
+		if v.Short {
+			flag = "  ！人员不足"
+		}
+		lines = append(lines, line{v.Shift.Start, fmt.Sprintf("%s 至 %s  %s  值班领导：%s  值班员：%s%s", f(v.Shift.Start), f(v.Shift.End),
+			i18n.T(i18n.ZH, "duty.kind."+string(v.Shift.Kind)), leader, strings.Join(offs, "、"), flag)})
+	}
+	for _, g := range sc.Gaps {
+		lines = append(lines, line{g.Start, fmt.Sprintf("%s 至 %s  ！无人值班（空档）", f(g.Start), f(g.End))})
+	}
+	sort.Slice(lines, func(i, j int) bool { return lines[i].at.Before(lines[j].at) })
+	for _, l := range lines {
+		fmt.Println(l.text)
+	}
+	if len(sc.Gaps) > 0 {
+		return exitError(3)
 	}
 	return nil
 }

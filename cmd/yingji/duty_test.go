@@ -51,4 +51,7 @@ func TestRegistryImportCLI(t *testing.T) {
 	if out, code = run(t, nil, "duty", "now", "--data", data); code != 3 || !strings.Contains(out, "当前无人值班") {
 		t.Fatalf("duty now: %d\n%s", code, out)
 	}
+	if out, code = run(t, nil, "duty", "schedule", "--days", "2", "--data", data); code != 3 || !strings.Contains(out, "无人值班（空档）") {
+		t.Fatalf("duty schedule: %d\n%s", code, out)
+	}
 }

@@ -72,6 +72,14 @@ func TestRegistryCRUD(t *testing.T) {
 				t.Fatalf("search %+v: %v %v", f, got, err)
 			}
 		}
+		isp := unit(9, "中国电信青神分公司")
+		isp.Kind = "ISP"
+		if err := env.Svc.CreateUnit(ctx, duty, 0, isp); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := env.Svc.ListUnits(ctx, duty, store.RegistryFilter{Kind: "provider"}, 0); len(got) != 1 || got[0].ID != isp.ID {
+			t.Fatalf("providers %v", got)
+		}
 		if got, _ := env.Svc.ListUnits(ctx, city, store.RegistryFilter{Q: "人民医院"}, 0); len(got) != 0 {
 			t.Fatalf("prefix search matched a substring: %v", got)
 		}

@@ -191,7 +191,12 @@ func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
 	in, args := inList(f.OrgIDs)
 	where := `org_id IN ` + in + ` AND id > ?`
 	args = append(args, f.After)
-	if f.Kind != "" {
+	switch f.Kind {
+	case "":
+	case "provider": // access and information service providers
+		where += ` AND kind IN (?, ?, ?)`
+		args = append(args, registry.ProviderKinds[0], registry.ProviderKinds[1], registry.ProviderKinds[2])
+	default:
 		where += ` AND kind = ?`
 		args = append(args, f.Kind)
 	}
