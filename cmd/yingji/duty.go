@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,9 +21,9 @@ const registryUsage = `Usage:
   yingji registry import units FILE [--dry-run] [--org NAME] [--data DIR | --db URL]
         FILE is .xlsx (sheet 联网单位, optional sheet 网站及信息系统) or .csv (联网单位台账).
         Prints the row-by-row report; exits 1 and writes nothing when any row is wrong.
-  yingji registry import websites FILE [--dry-run] [--org NAME] [...]
-  yingji registry export units FILE [--org NAME] [...]     .xlsx (both sheets) or .csv
-  yingji registry export websites FILE [--org NAME] [...]
+  yingji registry import websites|contacts|experts|equipment FILE [--dry-run] [--org NAME] [...]
+  yingji registry export units FILE [--org NAME] [...]     .xlsx (units and websites sheets) or .csv
+  yingji registry export websites|contacts|experts|equipment FILE [--org NAME] [...]
 `
 
 const dutyUsage = `Usage:
@@ -39,7 +40,7 @@ func orgFlag(ctx context.Context, svc *service.Service, p *plan.Plan, name strin
 }
 
 func registryCmd(ctx context.Context, args []string) error {
-	if len(args) < 2 || (args[0] != "import" && args[0] != "export") || (args[1] != "units" && args[1] != "websites") {
+	if len(args) < 2 || (args[0] != "import" && args[0] != "export") || !slices.Contains(web.LedgerKinds, args[1]) {
 		fmt.Fprint(os.Stderr, registryUsage)
 		return exitError(2)
 	}
@@ -79,12 +80,8 @@ func registryCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer f.Close()
-	units, sites, err := web.ReadLedger(f, format, kind)
-	if err != nil {
-		return err
-	}
 	t0 := time.Now()
-	rep, err := svc.ImportLedger(ctx, nil, orgID, file, units, sites, *dry)
+	rep, err := web.ImportFile(ctx, svc, nil, orgID, file, f, format, kind, *dry)
 	if rep == nil {
 		return err
 	}
@@ -120,7 +117,7 @@ func printReport(rep *service.ImportReport) {
 }
 
 func exportLedger(ctx context.Context, svc *service.Service, orgID int64, file string, format registry.Format, kind string) error {
-	units, sites, err := svc.ExportLedger(ctx, nil, orgID)
+	l, err := svc.ExportAll(ctx, nil, orgID)
 	if err != nil {
 		return err
 	}
@@ -129,14 +126,7 @@ func exportLedger(ctx context.Context, svc *service.Service, orgID int64, file s
 	if err != nil {
 		return err
 	}
-	switch {
-	case format == registry.XLSX:
-		err = registry.WriteXLSX(f, units, sites)
-	case kind == "websites":
-		err = registry.WriteWebsitesCSV(f, sites)
-	default:
-		err = registry.WriteUnitsCSV(f, units)
-	}
+	_, err = web.ExportFile(f, l, format, kind)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -147,7 +137,8 @@ func exportLedger(ctx context.Context, svc *service.Service, orgID int64, file s
 		os.Remove(tmp)
 		return err
 	}
-	fmt.Printf("已导出 %s：联网单位 %d 个，网站及信息系统 %d 个。\n", file, len(units), len(sites))
+	fmt.Printf("已导出 %s：联网单位 %d 个，网站及信息系统 %d 个，联系人 %d 人，专家 %d 人，装备 %d 件。\n", file, len(l.Units), len(l.Websites),
+		len(l.Contacts), len(l.Experts), len(l.Equipment))
 	return nil
 }
 

@@ -47,6 +47,14 @@ func TestRegistryImportCLI(t *testing.T) {
 	if out, code = run(t, nil, "registry", "import", "units", xlsx, "--data", data); code != 0 || !strings.Contains(out, "无变化 1") {
 		t.Fatalf("re-import: %d\n%s", code, out)
 	}
+	experts := filepath.Join(dir, "experts.csv")
+	os.WriteFile(experts, []byte("姓名,专业领域,联系电话\n赵六,数字取证,13900000001\n"), 0o644)
+	if out, code = run(t, nil, "registry", "import", "experts", experts, "--data", data); code != 0 || !strings.Contains(out, "新增 1") {
+		t.Fatalf("import experts: %d\n%s", code, out)
+	}
+	if out, code = run(t, nil, "registry", "export", "experts", filepath.Join(dir, "e.xlsx"), "--data", data); code != 0 || !strings.Contains(out, "专家 1 人") {
+		t.Fatalf("export experts: %d\n%s", code, out)
+	}
 	// Nobody on duty in the demo world: exit 3 and say so.
 	if out, code = run(t, nil, "duty", "now", "--data", data); code != 3 || !strings.Contains(out, "当前无人值班") {
 		t.Fatalf("duty now: %d\n%s", code, out)

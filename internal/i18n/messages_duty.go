@@ -9,6 +9,7 @@ func init() {
 		"registry.bad_equipment_status":  {"状态“%s”无效，应为：%s。", "Invalid status %q; use one of: %s."},
 		"registry.bad_file":              {"文件无法读取：%s", "The file cannot be read: %s"},
 		"registry.bad_format":            {"不支持的文件格式“%s”，请使用 .xlsx 或 .csv。", "Unsupported file %q; use .xlsx or .csv."},
+		"registry.bad_ledger":            {"台账类型“%s”无效（units、websites、contacts、experts、equipment）。", "Unknown ledger %q (units, websites, contacts, experts, equipment)."},
 		"registry.bad_match":             {"匹配方式“%s”无效（prefix 前缀匹配、contains 包含匹配）。", "Invalid match %q (prefix or contains)."},
 		"registry.bad_icp":               {"ICP备案号“%s”无效（如：川ICP备12345678号-1）。", "Invalid ICP filing number %q (e.g. 川ICP备12345678号-1)."},
 		"registry.bad_ip":                {"IP地址“%s”无效。", "Invalid IP address %q."},

@@ -210,10 +210,9 @@ func badFile(err error) error {
 // named 联网单位, or the first sheet; the websites sheet (网站及信息系统) is
 // optional. Either table may be nil when wantUnits/wantSites says so.
 func ReadXLSX(r io.Reader, wantUnits, wantSites bool) (units, sites *Table, err error) {
-	// A zip bomb must not fill the memory: the unpacked workbook is bounded.
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 64 << 20})
+	f, err := openBook(r)
 	if err != nil {
-		return nil, nil, badFile(err)
+		return nil, nil, err
 	}
 	defer f.Close()
 	names := f.GetSheetList()
@@ -264,6 +263,22 @@ func ReadXLSX(r io.Reader, wantUnits, wantSites bool) (units, sites *Table, err 
 		return nil, nil, err
 	}
 	return units, sites, nil
+}
+
+// openBook opens a workbook. A zip bomb must not fill the memory: the
+// unpacked workbook is bounded.
+func openBook(r io.Reader) (*excelize.File, error) {
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 64 << 20})
+	if err != nil {
+		return nil, badFile(err)
+	}
+	return f, nil
+}
+
+func newBook() *excelize.File { return excelize.NewFile() }
+
+func noSheet(name string) error {
+	return &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.no_sheet", Args: []any{name}}
 }
 
 func readSheet(f *excelize.File, name string, cols []Column) (*Table, error) {
@@ -371,6 +386,9 @@ func unitRecord(u *Unit) []string {
 	return []string{u.Name, u.Kind, u.CreditCode, u.Region, u.Address, u.Responsible, u.ResponsiblePhone, u.ContactName,
 		u.ContactPhone, u.ContactEmail, u.Note}
 }
+
+// WebsiteRecord is the ledger cells of a website.
+func WebsiteRecord(w *Website) []string { return websiteRecord(w) }
 
 func websiteRecord(w *Website) []string {
 	key := "否"

@@ -372,3 +372,42 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 		auditCount(t, env)
 	})
 }
+
+func TestImportSmallLedgers(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		duty := env.Users["duty"]
+		read := func(s string, cols []registry.Column) *registry.Table {
+			tab, err := registry.ReadCSV(strings.NewReader(s), "x", cols)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tab
+		}
+		experts := "姓名,工作单位,专业领域,联系电话,是否可参与处置\n赵六,四川大学,数字取证,13900000001,是\n钱七,某公司,渗透测试,110,否\n"
+		rep, err := env.Svc.ImportExperts(ctx, duty, 0, "e.csv", read(experts, registry.ExpertColumns), false)
+		wantCode(t, err, errs.Invalid)
+		if rep.Wrong != 1 || rep.Rows[1].Problems[0].Field != "联系电话" {
+			t.Fatalf("experts %+v", rep.Rows)
+		}
+		experts = strings.Replace(experts, ",110,", ",13900000002,", 1)
+		if rep, err = env.Svc.ImportExperts(ctx, duty, 0, "e.csv", read(experts, registry.ExpertColumns), false); err != nil || rep.New != 2 {
+			t.Fatalf("%+v %v", rep, err)
+		}
+		equip := "名称,类别,状态,存放地点\n应急通信车,车辆,在用,县局车库\n应急通信车,车辆,维修,县局车库\n"
+		rep, err = env.Svc.ImportEquipment(ctx, duty, 0, "q.csv", read(equip, registry.EquipmentColumns), false)
+		wantCode(t, err, errs.Invalid)
+		if rep.Rows[1].Problems[0].Key != "registry.duplicate_in_file" {
+			t.Fatalf("equipment %+v", rep.Rows)
+		}
+		contacts := "姓名,职务,联系电话,所属单位统一社会信用代码\n王五,网管,13800000005," + registry.CreditCodeFor(42) + "\n"
+		rep, err = env.Svc.ImportContacts(ctx, duty, 0, "c.csv", read(contacts, registry.ContactColumns), false)
+		wantCode(t, err, errs.Invalid)
+		if rep.Rows[0].Problems[0].Key != "registry.unknown_unit" {
+			t.Fatalf("contacts %+v", rep.Rows)
+		}
+		l, err := env.Svc.ExportAll(ctx, duty, 0)
+		if err != nil || len(l.Experts) != 2 || len(l.Equipment) != 0 || len(l.Contacts) != 0 {
+			t.Fatalf("export %+v %v", l, err)
+		}
+	})
+}

@@ -229,22 +229,3 @@ func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportRep
 	}
 	return rep, nil
 }
-
-// ExportLedger returns every unit and website of one organisation (0: the actor's).
-func (s *Service) ExportLedger(ctx context.Context, actor *user.User, org int64) ([]*registry.Unit, []*registry.Website, error) {
-	org = orgOf(actor, org)
-	var units []*registry.Unit
-	var sites []*registry.Website
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		if ok, err := canSeeOrg(q, actor, org); err != nil || !ok {
-			return orErr(err, errs.Field("org", "error.org_not_visible"))
-		}
-		var err error
-		if units, err = q.UnitsOfOrg(org); err != nil {
-			return err
-		}
-		sites, err = q.WebsitesOfOrg(org)
-		return err
-	})
-	return units, sites, err
-}

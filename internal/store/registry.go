@@ -549,3 +549,17 @@ func (tx *Tx) AnalyzeRegistry() error {
 	_, err := tx.exec(`ANALYZE units, websites`)
 	return errs.Wrap(err, "analyze")
 }
+
+// ContactsOfOrg, ExpertsOfOrg and EquipmentOfOrg list every row of one
+// organisation (imports compare against them; exports write them).
+func (q *Q) ContactsOfOrg(orgID int64) ([]*registry.Contact, error) {
+	return list(q, "contacts", scanContact, `SELECT `+contactCols+` FROM contacts WHERE org_id = ? ORDER BY id`, orgID)
+}
+
+func (q *Q) ExpertsOfOrg(orgID int64) ([]*registry.Expert, error) {
+	return list(q, "experts", scanExpert, `SELECT `+expertCols+` FROM experts WHERE org_id = ? ORDER BY id`, orgID)
+}
+
+func (q *Q) EquipmentOfOrg(orgID int64) ([]*registry.Equipment, error) {
+	return list(q, "equipment", scanEquipment, `SELECT `+equipmentCols+` FROM equipment WHERE org_id = ? ORDER BY id`, orgID)
+}

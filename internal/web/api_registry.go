@@ -445,8 +445,8 @@ func ImportReportJSON(rep *service.ImportReport, l i18n.Lang) map[string]any {
 }
 
 // apiImport takes the ledger file as the request body: ?format=xlsx|csv,
-// ?kind=units|websites (CSV holds one sheet; XLSX may hold both),
-// ?dry_run=true to only get the report.
+// ?kind=units|websites|contacts|experts|equipment (an XLSX of units may also
+// hold the websites sheet), ?dry_run=true to only get the report.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	v := r.URL.Query()
 	format, kind := registry.Format(v.Get("format")), v.Get("kind")
@@ -456,18 +456,11 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User)
 	if kind == "" {
 		kind = "units"
 	}
-	if kind != "units" && kind != "websites" {
-		return errs.Field("kind", "error.bad_json", kind)
-	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxImportBytes))
 	if err != nil {
 		return errs.Field("body", "error.body_too_large")
 	}
-	units, sites, err := readLedger(bytes.NewReader(data), format, kind)
-	if err != nil {
-		return err
-	}
-	rep, err := s.Svc.ImportLedger(r.Context(), u, 0, "upload."+string(format), units, sites, v.Get("dry_run") == "true" || v.Get("dry_run") == "1")
+	rep, err := ImportFile(r.Context(), s.Svc, u, 0, "upload."+string(format), bytes.NewReader(data), format, kind, v.Get("dry_run") == "true" || v.Get("dry_run") == "1")
 	if rep == nil {
 		return err
 	}
@@ -500,48 +493,35 @@ func readLedger(rd io.Reader, format registry.Format, kind string) (units, sites
 	return units, nil, err
 }
 
-// ReadLedger is readLedger for the CLI.
-func ReadLedger(rd io.Reader, format registry.Format, kind string) (units, sites *registry.Table, err error) {
-	return readLedger(rd, format, kind)
-}
-
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	v := r.URL.Query()
 	format, kind := registry.Format(v.Get("format")), v.Get("kind")
 	if format == "" {
 		format = registry.XLSX
 	}
+	if kind == "" {
+		kind = "units"
+	}
 	if format != registry.CSV && format != registry.XLSX {
 		return errs.Field("format", "registry.bad_format", v.Get("format"))
 	}
-	var org int64
-	if o := v.Get("org"); o != "" {
-		n, err := strconv.ParseInt(o, 10, 64)
-		if err != nil {
-			return errs.Field("org", "error.bad_id", o)
-		}
-		org = n
+	org, err := queryOrg(r)
+	if err != nil {
+		return err
 	}
-	units, sites, err := s.Svc.ExportLedger(r.Context(), u, org)
+	l, err := s.Svc.ExportAll(r.Context(), u, org)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	name := "联网单位台账"
-	switch {
-	case format == registry.XLSX:
-		err = registry.WriteXLSX(&buf, units, sites)
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	case kind == "websites":
-		name = "网站及信息系统台账"
-		err = registry.WriteWebsitesCSV(&buf, sites)
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	default:
-		err = registry.WriteUnitsCSV(&buf, units)
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	}
+	name, err := ExportFile(&buf, l, format, kind)
 	if err != nil {
-		return errs.Wrap(err, "export")
+		return err
+	}
+	if format == registry.XLSX {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	} else {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	}
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name+"."+string(format)))
 	w.Write(buf.Bytes())
