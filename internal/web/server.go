@@ -25,6 +25,8 @@ type Server struct {
 	Log *slog.Logger
 	Loc *time.Location // where times are shown when no plan says otherwise
 	mux *http.ServeMux
+
+	console *console // the HTML console's templates and live-update hub (console.go)
 }
 
 // New builds the server and its routes.
