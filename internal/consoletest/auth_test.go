@@ -154,7 +154,7 @@ func TestPasswordChange(t *testing.T) {
 		if got := auditRecords(t, env); got != before+1 {
 			t.Fatalf("password change audit %d → %d", before, got)
 		}
-		wantStatus(t, b.get("/"), http.StatusOK)         // this session goes on
+		wantStatus(t, b.get("/"), http.StatusOK)           // this session goes on
 		wantStatus(t, other.get("/"), http.StatusSeeOther) // the other one ended
 		wantStatus(t, newBrowser(t, base).login("duty", testkit.Password), http.StatusUnauthorized)
 		wantStatus(t, newBrowser(t, base).login("duty", "new-password-1"), http.StatusSeeOther)

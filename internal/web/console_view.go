@@ -84,11 +84,11 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"iso":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"status": func(v *view, s incident.Status) string { return i18n.T(v.L, "status."+string(s)) },
-	"level":  func(v *view, l incident.Level) string { return i18n.T(v.L, "level."+strconv.Itoa(int(l))) },
-	"color":  func(v *view, l incident.Level) string { return i18n.T(v.L, "color."+l.Color()) },
-	"entry":  func(v *view, e *incident.Entry) string { return EntryText(v.L, e) },
+	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"status":  func(v *view, s incident.Status) string { return i18n.T(v.L, "status."+string(s)) },
+	"level":   func(v *view, l incident.Level) string { return i18n.T(v.L, "level."+strconv.Itoa(int(l))) },
+	"color":   func(v *view, l incident.Level) string { return i18n.T(v.L, "color."+l.Color()) },
+	"entry":   func(v *view, e *incident.Entry) string { return EntryText(v.L, e) },
 	"isAdmin": func(u *user.User) bool { return u != nil && u.HasRole(user.RoleAdmin) },
 	"overdue": func(v *view, t *incident.Task) bool { return t.Overdue(v.Now) },
 	"countdown": func(v *view, due time.Time, key string) string {
@@ -108,7 +108,7 @@ var funcs = template.FuncMap{
 		return "en"
 	},
 	"dur": func(v *view, d time.Duration) string { return duration(v.L, d) },
-	"add":    func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
 	"gbClasses": func() []struct{ Key, Name string } {
 		var out []struct{ Key, Name string }
 		for _, k := range plan.GBClasses() {
