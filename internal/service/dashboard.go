@@ -33,10 +33,15 @@ type PendingItem struct {
 	OrgName   string
 }
 
+// DashboardShown caps the incidents the command post lists in full (with
+// their work): the most severe and newest; the counts cover them all.
+const DashboardShown = 200
+
 // Dashboard is what the command post shows one person.
 type Dashboard struct {
-	Incidents []*DashIncident
-	ByLevel   [5]int // open incidents per level (index 1..4)
+	Incidents []*DashIncident // the first DashboardShown, most severe first
+	Total     int             // open incidents in all
+	ByLevel   [5]int          // open incidents per level (index 1..4)
 	MyTasks   []*store.TaskRow
 	Approvals []*PendingItem
 	Next      *DashIncident // the incident with the nearest deadline
@@ -58,7 +63,11 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 		if err != nil {
 			return err
 		}
-		counts, err := q.OpenTaskCounts(visible)
+		var shownIDs []int64
+		for i := 0; i < len(list) && i < DashboardShown; i++ {
+			shownIDs = append(shownIDs, list[i].ID)
+		}
+		counts, err := q.OpenTaskCounts(shownIDs)
 		if err != nil {
 			return err
 		}
@@ -93,7 +102,9 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 				d.Next = di
 			}
 			d.ByLevel[in.Level]++
-			d.Incidents = append(d.Incidents, di)
+			if d.Total++; d.Total <= DashboardShown {
+				d.Incidents = append(d.Incidents, di)
+			}
 		}
 		if d.MyTasks, err = q.MyTasks(actor.OrgID, actor.Department, actor.ID, 50); err != nil {
 			return err
@@ -162,7 +173,8 @@ type IncidentPage struct {
 }
 
 // IncidentPage reads an incident for its page; the timeline comes newest
-// first, limit entries before the entry id before (0: the newest).
+// first, limit entries before the entry id before (0: the newest; limit 0:
+// no timeline).
 func (s *Service) IncidentPage(ctx context.Context, actor *user.User, id, before int64, limit int) (*IncidentPage, error) {
 	v, err := s.GetIncident(ctx, actor, id)
 	if err != nil {
@@ -171,8 +183,10 @@ func (s *Service) IncidentPage(ctx context.Context, actor *user.User, id, before
 	pg := &IncidentPage{View: v, Names: map[int64]string{}}
 	err = s.DB.Read(ctx, func(q *store.Q) error {
 		var err error
-		if pg.Timeline, pg.TimelineTotal, err = q.TimelineTail(id, before, limit); err != nil {
-			return err
+		if limit > 0 {
+			if pg.Timeline, pg.TimelineTotal, err = q.TimelineTail(id, before, limit); err != nil {
+				return err
+			}
 		}
 		users, err := q.Users(0)
 		if err != nil {

@@ -87,6 +87,7 @@ func (s *Server) consoleRoutes() {
 	m.Handle("POST /incidents/{id}/termination", s.page(s.requestTermination))
 	m.Handle("POST /incidents/{id}/notes", s.page(s.addNote))
 	m.Handle("POST /incidents/{id}/summary", s.page(s.fileSummary))
+	m.Handle("GET /incidents/{id}/tasks/{taskId}", s.page(s.taskPage))
 	m.Handle("POST /incidents/{id}/tasks/{taskId}", s.page(s.updateTask))
 	m.Handle("GET /approvals", s.page(s.approvalsPage))
 	m.Handle("POST /approvals/{id}/decision", s.page(s.decide))

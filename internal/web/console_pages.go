@@ -16,9 +16,9 @@ import (
 	"yingji/internal/user"
 )
 
-// dashboardShown caps the incidents listed on the command post; the counts
-// cover them all and the incidents page lists the rest.
-const dashboardShown = 200
+// dashboardTasks caps "my tasks": the most urgent first, the rest on the
+// incident pages.
+const dashboardTasks = 15
 
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) error {
 	d, err := s.Svc.Dashboard(r.Context(), c.u)
@@ -27,11 +27,12 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) e
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "dash.title"), "home")
 	p.Now, p.Live = d.Now, "/events"
-	shown := d.Incidents
-	if len(shown) > dashboardShown {
-		shown = shown[:dashboardShown]
+	tasks := d.MyTasks
+	if len(tasks) > dashboardTasks {
+		tasks = tasks[:dashboardTasks]
 	}
-	p.Data = map[string]any{"D": d, "Shown": shown, "Total": len(d.Incidents), "Capped": len(d.Incidents) > len(shown)}
+	p.Data = map[string]any{"D": d, "Rows": dashRows(c.l, p.Loc, d.Incidents), "Total": d.Total, "Capped": d.Total > len(d.Incidents),
+		"MyTasks": tasks, "MoreTasks": len(d.MyTasks) > len(tasks)}
 	s.render(w, http.StatusOK, "dashboard", p)
 	return nil
 }
@@ -188,12 +189,13 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 	if err != nil {
 		return err
 	}
-	groups, phase := groupTasks(c.l, pg, c.u)
 	p := s.newPage(w, r, c, pg.Incident.Number+" "+pg.Incident.Title, "incidents")
 	p.Loc = pg.Plan.Location
+	groups, phase := groupTasks(c.l, p.Loc, p.Now, pg, c.u)
 	p.Live = "/events?incident=" + itoa64(id)
 	data := map[string]any{"P": pg, "In": pg.Incident, "Groups": groups, "Phase": phase, "GBName": plan.GBClassName(pg.Incident.GBClass),
-		"URL": incidentURL(id), "Before": before}
+		"URL": incidentURL(id), "Before": before, "Timeline": entryViews(c.l, p.Loc, pg.Timeline),
+		"Lbl": map[string]string{"Overdue": i18n.T(c.l, "overdue"), "More": i18n.T(c.l, "task.more")}}
 	if n := len(pg.Timeline); n == timelinePage {
 		data["Older"] = incidentURL(id) + "?before=" + itoa64(pg.Timeline[n-1].ID) + "#timeline"
 	}
@@ -202,5 +204,37 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	p.Data = data
 	s.render(w, http.StatusOK, "incident", p)
+	return nil
+}
+
+// taskPage is one task with the forms that need more than a button: a note,
+// marking it blocked (with the reason), and the assignee.
+func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	taskID, err := pathID(r, "taskId")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	pg, err := s.Svc.IncidentPage(r.Context(), c.u, id, 0, 0)
+	if err != nil {
+		return err
+	}
+	var task *incident.Task
+	for _, t := range pg.Tasks {
+		if t.ID == taskID {
+			task = t
+		}
+	}
+	if task == nil {
+		return errs.New(errs.NotFound, "error.task_not_found")
+	}
+	p := s.newPage(w, r, c, task.Title, "incidents")
+	p.Loc = pg.Plan.Location
+	p.Live = "/events?incident=" + itoa64(id)
+	p.Data = map[string]any{"P": pg, "In": pg.Incident, "T": newTaskView(c.l, p.Loc, p.Now, pg, c.u, task), "URL": incidentURL(id)}
+	s.render(w, http.StatusOK, "task", p)
 	return nil
 }

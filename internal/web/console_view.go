@@ -13,7 +13,6 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/user"
 )
 
@@ -61,7 +60,7 @@ func (s *Server) render(w http.ResponseWriter, st int, name string, v *view) {
 	w.Write(buf.Bytes())
 }
 
-var pageNames = []string{"login", "error", "dashboard", "incidents", "new", "incident", "approvals", "plan", "admin", "password"}
+var pageNames = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
 
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
@@ -165,82 +164,6 @@ func duration(l i18n.Lang, d time.Duration) string {
 		return i18n.T(l, "dur.hours", int(d/time.Hour))
 	}
 	return i18n.T(l, "dur.minutes", int(d/time.Minute))
-}
-
-// phaseGroup is one phase of the plan with the incident's tasks in it.
-type phaseGroup struct {
-	Key, Name string
-	Tasks     []*taskView
-}
-
-type taskView struct {
-	*incident.Task
-	Department string
-	Assignee   string
-	CanEdit    bool
-	Moves      []taskMove
-}
-
-type taskMove struct{ To, Label string }
-
-var moveLabels = map[incident.TaskStatus]map[incident.TaskStatus]string{
-	incident.TaskTodo:    {incident.TaskDoing: "task.start", incident.TaskDone: "task.finish", incident.TaskBlocked: "task.block"},
-	incident.TaskDoing:   {incident.TaskDone: "task.finish", incident.TaskBlocked: "task.block", incident.TaskTodo: "task.back_todo"},
-	incident.TaskBlocked: {incident.TaskDoing: "task.start", incident.TaskDone: "task.finish"},
-	incident.TaskDone:    {incident.TaskDoing: "task.reopen"},
-}
-
-var moveOrder = []incident.TaskStatus{incident.TaskDoing, incident.TaskDone, incident.TaskBlocked, incident.TaskTodo}
-
-// groupTasks arranges tasks by the phases of the plan, in plan order, and
-// works out the phase the incident is in: the first with work left.
-func groupTasks(l i18n.Lang, pg *service.IncidentPage, u *user.User) ([]*phaseGroup, string) {
-	var groups []*phaseGroup
-	byKey := map[string]*phaseGroup{}
-	if pg.Category != nil {
-		for _, ph := range pg.Category.Phases {
-			g := &phaseGroup{Key: ph.Key, Name: ph.Name}
-			groups = append(groups, g)
-			byKey[ph.Key] = g
-		}
-	}
-	for _, t := range pg.Tasks {
-		g := byKey[t.Phase]
-		if g == nil {
-			g = &phaseGroup{Key: t.Phase, Name: t.Phase}
-			groups, byKey[t.Phase] = append(groups, g), g
-		}
-		tv := &taskView{Task: t, Department: t.Department, Assignee: pg.Names[t.AssigneeID], CanEdit: service.MayEditTask(u, pg.View, t)}
-		if d := pg.Plan.Department(t.Department); d != nil {
-			tv.Department = d.Name
-		}
-		for _, to := range moveOrder {
-			if lbl, ok := moveLabels[t.Status][to]; ok && incident.CanMoveTask(t.Status, to) {
-				tv.Moves = append(tv.Moves, taskMove{To: string(to), Label: lbl})
-			}
-		}
-		g.Tasks = append(g.Tasks, tv)
-	}
-	var shown []*phaseGroup
-	current := ""
-	for _, g := range groups {
-		if len(g.Tasks) == 0 {
-			continue
-		}
-		shown = append(shown, g)
-		for _, t := range g.Tasks {
-			if current == "" && t.Status != incident.TaskDone {
-				current = g.Name
-			}
-		}
-	}
-	switch {
-	case len(pg.Tasks) == 0:
-		current = i18n.T(l, "inc.phase_none")
-	case current == "":
-		current = i18n.T(l, "inc.phase_done")
-	}
-	return shown, current
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -9,5 +9,7 @@ CREATE TABLE sessions (
   expires_at INTEGER NOT NULL
 );
 CREATE INDEX sessions_user ON sessions (user_id);
--- The command post lists open work per incident and "my tasks" per department.
+-- The command post counts open work per incident, and walks a department's
+-- tasks by due time for "my tasks".
 CREATE INDEX tasks_incident_status ON tasks (incident_id, status);
+CREATE INDEX tasks_department_due ON tasks (department, due_at);
