@@ -55,7 +55,7 @@ func seedScene(t *testing.T, env *testkit.Env) (*incident.Incident, *incident.In
 			t.Fatal(err)
 		}
 	}
-	xj := env.Users["xingjing"].ID
+	xj := env.Users["deputy"].ID
 	if _, err := env.Svc.UpdateTask(ctx, duty, main.ID, v.Tasks[3].ID, service.TaskPatch{AssigneeID: &xj}); err != nil {
 		t.Fatal(err)
 	}

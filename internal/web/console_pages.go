@@ -32,7 +32,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) e
 		tasks = tasks[:dashboardTasks]
 	}
 	p.Data = map[string]any{"D": d, "Rows": dashRows(c.l, p.Loc, d.Incidents), "Total": d.Total, "Capped": d.Total > len(d.Incidents),
-		"MyTasks": tasks, "MoreTasks": len(d.MyTasks) > len(tasks)}
+		"MyTasks": tasks, "MoreTasks": len(d.MyTasks) > len(tasks),
+		"Lbl": map[string]string{"Status": i18n.T(c.l, "col.status"), "Tasks": i18n.T(c.l, "col.tasks"), "Deadline": i18n.T(c.l, "col.deadline")}}
 	s.render(w, http.StatusOK, "dashboard", p)
 	return nil
 }
