@@ -46,56 +46,62 @@ func TestLanguageAndDates(t *testing.T) {
 	}
 }
 
-// TestEventsStream checks that the stream announces a change made through
-// the service; a second server on the same database stands for another
-// node, whose change is found by polling.
+// stream opens a live-update stream and returns a function that waits for
+// a line on it.
+func stream(t *testing.T, b *browser, path string) func(want string) {
+	req, _ := http.NewRequest("GET", b.base+path, nil)
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("%s: content type %q (status %d)", path, ct, res.StatusCode)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return func(want string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("stream ended before %q", want)
+				}
+				if l == want {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("no %q on %s", want, path)
+			}
+		}
+	}
+}
+
+// TestEventsStream checks that the streams announce a change committed by
+// "another node": a service of its own on the same database, whose Changed
+// hook this server never hears, so the change is found by polling.
 func TestEventsStream(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		in := newIncident(t, env)
-		b := loggedIn(t, base, "duty")
 		wantStatus(t, newBrowser(t, base).get("/events?incident="+itoa(in.ID)), http.StatusUnauthorized)
-		req, _ := http.NewRequest("GET", base+"/events?incident="+itoa(in.ID), nil)
-		res, err := b.c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
-			t.Fatalf("content type %q", ct)
-		}
-		lines := make(chan string, 100)
-		go func() {
-			sc := bufio.NewScanner(res.Body)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-			close(lines)
-		}()
-		waitFor := func(want string) {
-			t.Helper()
-			deadline := time.After(10 * time.Second)
-			for {
-				select {
-				case l, ok := <-lines:
-					if !ok {
-						t.Fatalf("stream ended before %q", want)
-					}
-					if l == want {
-						return
-					}
-				case <-deadline:
-					t.Fatalf("no %q on the stream", want)
-				}
-			}
-		}
-		waitFor("event: hello")
-		// A change committed by "another node": a service of its own on the
-		// same database, whose Changed hook this server never hears.
+		onIncident := stream(t, loggedIn(t, base, "duty"), "/events?incident="+itoa(in.ID))
+		onCommandPost := stream(t, loggedIn(t, base, "citydeputy"), "/events")
+		onIncident("event: hello")
+		onCommandPost("event: hello")
 		other := service.New(env.DB, nil)
 		if _, err := other.AddNote(ctx, env.Users["duty"], in.ID, "另一节点的记录"); err != nil {
 			t.Fatal(err)
 		}
-		waitFor("event: change")
+		onIncident("event: change")
+		onCommandPost("event: change")
 	})
 }

@@ -94,6 +94,10 @@ func (s *Server) consoleRoutes() {
 	m.Handle("GET /plan", s.page(s.planPage))
 	m.Handle("GET /admin", s.page(s.adminPage))
 	m.HandleFunc("GET /events", s.events)
+	// Everything else outside the API is a console page that does not exist.
+	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request, c *req) error {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}))
 }
 
 func staticHandler(h http.Handler) http.Handler {
