@@ -48,8 +48,11 @@ func TestLanguageAndDates(t *testing.T) {
 
 // stream opens a live-update stream and returns a function that waits for
 // a line on it.
-func stream(t *testing.T, b *browser, path string) func(want string) {
+func stream(t *testing.T, b *browser, path string, header ...string) func(want string) {
 	req, _ := http.NewRequest("GET", b.base+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	res, err := b.c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -103,5 +106,7 @@ func TestEventsStream(t *testing.T) {
 		}
 		onIncident("event: change")
 		onCommandPost("event: change")
+		// A browser reconnecting after it missed changes hears of them at once.
+		stream(t, loggedIn(t, base, "duty"), "/events?incident="+itoa(in.ID), "Last-Event-ID", "1")("event: change")
 	})
 }

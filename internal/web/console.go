@@ -36,6 +36,15 @@ const (
 type console struct {
 	pages map[string]*template.Template
 	hub   *hub
+	done  chan struct{} // closed when the server shuts down: streams end
+	once  sync.Once
+}
+
+// Close ends the live-update streams, which would otherwise keep a graceful
+// shutdown waiting; browsers reconnect to another node by themselves.
+// Register it with http.Server.RegisterOnShutdown.
+func (s *Server) Close() {
+	s.console.once.Do(func() { close(s.console.done) })
 }
 
 // hub wakes the live-update streams of this node when the service commits a
@@ -61,7 +70,7 @@ func (h *hub) wait() <-chan struct{} {
 
 // consoleRoutes registers the HTML console.
 func (s *Server) consoleRoutes() {
-	s.console = &console{pages: parsePages(), hub: &hub{wake: make(chan struct{})}}
+	s.console = &console{pages: parsePages(), hub: &hub{wake: make(chan struct{})}, done: make(chan struct{})}
 	prev := s.Svc.Changed
 	s.Svc.Changed = func(id int64) {
 		if prev != nil {
@@ -94,6 +103,7 @@ func (s *Server) consoleRoutes() {
 	m.Handle("GET /plan", s.page(s.planPage))
 	m.Handle("GET /admin", s.page(s.adminPage))
 	m.HandleFunc("GET /events", s.events)
+	m.HandleFunc("GET /favicon.ico", http.NotFound)
 	// Everything else outside the API is a console page that does not exist.
 	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request, c *req) error {
 		return errs.New(errs.NotFound, "error.page_not_found")

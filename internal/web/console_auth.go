@@ -19,7 +19,14 @@ type loginForm struct {
 // protected by a double-submit token: a random cookie echoed in the form.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w)
-	token, _ := user.NewToken()
+	// Keep an existing token: another tab (or the browser fetching an icon
+	// that redirects here) must not invalidate a form already on screen.
+	var token string
+	if c, err := r.Cookie(loginCSRF); err == nil && len(c.Value) >= 32 {
+		token = c.Value
+	} else {
+		token, _ = user.NewToken()
+	}
 	setCookie(w, r, loginCSRF, token, 3600)
 	s.renderLogin(w, r, http.StatusOK, loginForm{Next: localPath(r.URL.Query().Get("next"), "/"), CSRF: token})
 }

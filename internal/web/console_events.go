@@ -36,6 +36,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	mark, _, err := s.Svc.Changes(r.Context(), sess.User, id, -1)
+	// A reconnecting browser says what it last saw: anything newer is a
+	// change it has missed while away.
+	last, perr := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
 	if err != nil {
 		st := status[errs.CodeOf(err)]
 		http.Error(w, http.StatusText(st), st)
@@ -50,13 +53,19 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
-	fmt.Fprintf(w, "retry: 3000\nevent: hello\ndata: %d\n\n", mark)
+	if perr == nil && last != mark {
+		fmt.Fprintf(w, "retry: 3000\nid: %d\nevent: change\ndata: %d\n\n", mark, mark)
+	} else {
+		fmt.Fprintf(w, "retry: 3000\nid: %d\nevent: hello\ndata: %d\n\n", mark, mark)
+	}
 	fl.Flush()
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
 	for n := 0; ; n++ {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.console.done:
 			return
 		case <-tick.C:
 		case <-s.console.hub.wait():
@@ -78,7 +87,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if changed {
-			fmt.Fprintf(w, "event: change\ndata: %d\n\n", next)
+			fmt.Fprintf(w, "id: %d\nevent: change\ndata: %d\n\n", next, next)
 			fl.Flush()
 		} else if n%15 == 14 {
 			fmt.Fprint(w, ": keep-alive\n\n")
