@@ -31,9 +31,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) e
 	if len(tasks) > dashboardTasks {
 		tasks = tasks[:dashboardTasks]
 	}
-	p.Data = map[string]any{"D": d, "Rows": dashRows(c.l, p.Loc, d.Incidents), "Total": d.Total, "Capped": d.Total > len(d.Incidents),
+	p.Data = map[string]any{"D": d, "Rows": len(d.Incidents), "Total": d.Total, "Capped": d.Total > len(d.Incidents),
 		"MyTasks": tasks, "MoreTasks": len(d.MyTasks) > len(tasks),
-		"Lbl": map[string]string{"Status": i18n.T(c.l, "col.status"), "Tasks": i18n.T(c.l, "col.tasks"), "Deadline": i18n.T(c.l, "col.deadline")}}
+		"Body": dashBody(dashRows(c.l, p.Loc, d.Incidents),
+			map[string]string{"Status": i18n.T(c.l, "col.status"), "Tasks": i18n.T(c.l, "col.tasks"), "Deadline": i18n.T(c.l, "col.deadline")})}
 	s.render(w, http.StatusOK, "dashboard", p)
 	return nil
 }
@@ -192,11 +193,10 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	p := s.newPage(w, r, c, pg.Incident.Number+" "+pg.Incident.Title, "incidents")
 	p.Loc = pg.Plan.Location
-	groups, phase := groupTasks(c.l, p.Loc, p.Now, pg, c.u)
+	groups, phase := groupTasks(c.l, p.Loc, p.Now, pg, c.u, c.sess.CSRF)
 	p.Live = "/events?incident=" + itoa64(id)
 	data := map[string]any{"P": pg, "In": pg.Incident, "Groups": groups, "Phase": phase, "GBName": plan.GBClassName(pg.Incident.GBClass),
-		"URL": incidentURL(id), "Before": before, "Timeline": entryViews(c.l, p.Loc, pg.Timeline),
-		"Lbl": map[string]string{"Overdue": i18n.T(c.l, "overdue"), "More": i18n.T(c.l, "task.more")}}
+		"URL": incidentURL(id), "Before": before, "Timeline": timelineHTML(c.l, p.Loc, pg.Timeline)}
 	if n := len(pg.Timeline); n == timelinePage {
 		data["Older"] = incidentURL(id) + "?before=" + itoa64(pg.Timeline[n-1].ID) + "#timeline"
 	}
