@@ -62,8 +62,12 @@ func TestRegisterForm(t *testing.T) {
 		wantStatus(t, page, http.StatusOK)
 		// 08:30 in the plan's zone, whatever the server's.
 		wantBody(t, page, "QS-2026-001", "门户网站遭篡改", "事件 QS-2026-001 已登记", "2026年11月28日 08:30", "橙 Ⅱ", "申请启动预案")
-		// The city deputy registers nothing: the form is refused.
-		wantStatus(t, loggedIn(t, base, "citydeputy").get("/incidents/new"), http.StatusForbidden)
+		// The city deputy registers nothing: no link, and the form is refused.
+		city := loggedIn(t, base, "citydeputy")
+		if strings.Contains(city.get("/").Body, `href="/incidents/new"`) {
+			t.Fatal("the city deputy is offered the register form")
+		}
+		wantStatus(t, city.get("/incidents/new"), http.StatusForbidden)
 	})
 }
 

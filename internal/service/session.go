@@ -111,6 +111,9 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 				return err
 			}
 		}
+		if err := tx.SweepSessions(u.ID); err != nil {
+			return err
+		}
 		token := randomString()
 		sess, err := tx.CreateSession(u.ID, user.HashToken(token), randomString(), tx.Now.Add(SessionFor))
 		if err != nil {

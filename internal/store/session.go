@@ -62,12 +62,15 @@ func (tx *Tx) DeleteSession(tokenHash string) (*Session, error) {
 	return &s, errs.Wrap(err, "delete session")
 }
 
-// DeleteUserSessions ends every session of a user except keepID (0: all),
-// and sweeps expired sessions of everyone while at it.
+// DeleteUserSessions ends every session of a user except keepID (0: all).
 func (tx *Tx) DeleteUserSessions(userID, keepID int64) error {
-	if _, err := tx.exec(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepID); err != nil {
-		return errs.Wrap(err, "delete sessions")
-	}
-	_, err := tx.exec(`DELETE FROM sessions WHERE expires_at <= ?`, ms(tx.Now))
+	_, err := tx.exec(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepID)
+	return errs.Wrap(err, "delete sessions")
+}
+
+// SweepSessions deletes the expired sessions of a user. Logins call it, so
+// the table holds no more than each person's live sessions plus a few.
+func (tx *Tx) SweepSessions(userID int64) error {
+	_, err := tx.exec(`DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, userID, ms(tx.Now))
 	return errs.Wrap(err, "sweep sessions")
 }

@@ -89,6 +89,9 @@ var funcs = template.FuncMap{
 	"color":   func(v *view, l incident.Level) string { return i18n.T(v.L, "color."+l.Color()) },
 	"entry":   func(v *view, e *incident.Entry) string { return EntryText(v.L, e) },
 	"isAdmin": func(u *user.User) bool { return u != nil && u.HasRole(user.RoleAdmin) },
+	"mayRegister": func(u *user.User) bool {
+		return u != nil && u.HasRole(user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember)
+	},
 	"overdue": func(v *view, t *incident.Task) bool { return t.Overdue(v.Now) },
 	"countdown": func(v *view, due time.Time, key string) string {
 		return countdown(v.L, due.Sub(v.Now), key)
