@@ -176,7 +176,7 @@ func TestLifecycleThroughForms(t *testing.T) {
 		if st := incidentStatus(t, env, in.ID); st != incident.Closed {
 			t.Fatalf("status %s", st)
 		}
-		wantBody(t, duty.get(path), "当前没有需要您办理的操作")
+		wantBody(t, duty.get(path), "当前没有需要您办理的操作", "处置工作总结", "SHA-256")
 	})
 }
 
