@@ -69,7 +69,7 @@ func chromium(t *testing.T) context.Context {
 // run runs browser actions with a time limit, failing the test on error.
 func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	c, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	if err := chromedp.Do(c, actions...); err != nil {
 		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
@@ -95,7 +95,7 @@ func uiLogin(t *testing.T, ctx context.Context, base, username, password string)
 // value runs one browser action that returns something.
 func value[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	c, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(c, a)
 	if err != nil {

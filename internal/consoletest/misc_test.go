@@ -3,6 +3,7 @@ package consoletest
 import (
 	"bufio"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -109,4 +110,23 @@ func TestEventsStream(t *testing.T) {
 		// A browser reconnecting after it missed changes hears of them at once.
 		stream(t, loggedIn(t, base, "duty"), "/events?incident="+itoa(in.ID), "Last-Event-ID", "1")("event: change")
 	})
+}
+
+// TestLiveRefreshKeepsFlash: the script's background refresh (X-Live) must
+// not consume the message meant for the page the browser shows next.
+func TestLiveRefreshKeepsFlash(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	in := newIncident(t, env)
+	b := loggedIn(t, base, "duty")
+	path := "/incidents/" + itoa(in.ID)
+	wantStatus(t, b.post(path+"/notes", url.Values{"text": {"记录"}}), http.StatusSeeOther)
+	req, _ := http.NewRequest("GET", base+path, nil)
+	req.Header.Set("X-Live", "1")
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	wantBody(t, b.get(path), "记录已保存")
 }

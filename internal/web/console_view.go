@@ -40,7 +40,12 @@ func (s *Server) loc() *time.Location {
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *req, title, nav string) *view {
-	v := &view{L: c.l, Loc: s.loc(), Now: s.Svc.Now(), Title: title, Nav: nav, Path: r.URL.RequestURI(), Flash: takeFlash(w, r)}
+	v := &view{L: c.l, Loc: s.loc(), Now: s.Svc.Now(), Title: title, Nav: nav, Path: r.URL.RequestURI()}
+	// A live refresh fetches the page in the background: it must not eat the
+	// message meant for the page the browser is about to show.
+	if r.Header.Get("X-Live") == "" {
+		v.Flash = takeFlash(w, r)
+	}
 	if c.sess != nil {
 		v.User, v.CSRF = c.u, c.sess.CSRF
 	}

@@ -4,10 +4,12 @@
   'use strict';
 
   // Ask before submitting forms or buttons that carry data-confirm.
+  var leaving = false;
   document.addEventListener('submit', function (e) {
     var b = e.submitter, f = e.target;
     var msg = (b && b.getAttribute('data-confirm')) || f.getAttribute('data-confirm');
-    if (msg && !window.confirm(msg)) e.preventDefault();
+    if (msg && !window.confirm(msg)) { e.preventDefault(); return; }
+    leaving = true; // the next page is on its way: no more live refreshes here
   });
 
   // Countdowns: the server rendered the text; redraw it as time passes,
@@ -43,6 +45,7 @@
   }
   var pending = false, running = false;
   function refresh() {
+    if (leaving) return;
     if (running) { pending = true; return; }
     running = true;
     fetch(location.href, { credentials: 'same-origin', headers: { 'X-Live': '1' } }).then(function (r) {
