@@ -3,6 +3,8 @@ package i18n
 // Messages of the web console (指挥台).
 func init() {
 	Register(map[string][2]string{
+		"sep.colon":      {"：", ": "},
+		"sep.semicolon":  {"；", "; "},
 		"app.name":       {"应急指挥台", "Emergency command post"},
 		"app.subtitle":   {"网络与信息安全突发事件应急处置", "Internet security emergency response"},
 		"nav.skip":       {"跳到正文", "Skip to content"},

@@ -34,7 +34,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) e
 	p.Data = map[string]any{"D": d, "Rows": len(d.Incidents), "Total": d.Total, "Capped": d.Total > len(d.Incidents),
 		"MyTasks": tasks, "MoreTasks": len(d.MyTasks) > len(tasks),
 		"Body": dashBody(dashRows(c.l, p.Loc, d.Incidents),
-			map[string]string{"Status": i18n.T(c.l, "col.status"), "Tasks": i18n.T(c.l, "col.tasks"), "Deadline": i18n.T(c.l, "col.deadline")})}
+			map[string]string{"Status": i18n.T(c.l, "col.status") + i18n.T(c.l, "sep.colon"), "Tasks": i18n.T(c.l, "col.tasks") + i18n.T(c.l, "sep.colon"),
+				"Deadline": i18n.T(c.l, "col.deadline") + i18n.T(c.l, "sep.colon")})}
 	s.render(w, http.StatusOK, "dashboard", p)
 	return nil
 }

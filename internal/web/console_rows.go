@@ -188,12 +188,13 @@ func newTaskView(l i18n.Lang, loc *time.Location, now time.Time, pg *service.Inc
 		tv.Department = d.Name
 	}
 	sep := " · "
-	meta := []string{i18n.T(l, "col.department") + "：" + tv.Department}
+	colon := i18n.T(l, "sep.colon")
+	meta := []string{i18n.T(l, "col.department") + colon + tv.Department}
 	if tv.Assignee != "" {
-		meta = append(meta, i18n.T(l, "col.assignee")+"："+tv.Assignee)
+		meta = append(meta, i18n.T(l, "col.assignee")+colon+tv.Assignee)
 	}
 	if t.DueAt != nil {
-		meta = append(meta, i18n.T(l, "col.due")+"："+timeIn(l, loc, *t.DueAt))
+		meta = append(meta, i18n.T(l, "col.due")+colon+timeIn(l, loc, *t.DueAt))
 	}
 	tv.Meta = strings.Join(meta, sep)
 	if t.Note != "" {
