@@ -108,7 +108,9 @@ func (s *Service) CreateReport(ctx context.Context, actor *user.User, incidentID
 }
 
 func kindAllowed(kind string, in *incident.Incident) error {
-	bad := func() error { return errs.New(errs.Conflict, "error.report_kind_status", report.KindName(kind), string(in.Status)) }
+	bad := func() error {
+		return errs.New(errs.Conflict, "error.report_kind_status", report.KindName(kind), string(in.Status))
+	}
 	switch {
 	case in.Status == incident.Closed:
 		return errs.New(errs.Conflict, "error.incident_closed")
