@@ -79,7 +79,7 @@ func (s *Service) CreateReport(ctx context.Context, actor *user.User, incidentID
 			return err
 		}
 		for _, r := range versions {
-			if r.Kind == kind && r.Status != report.StatusSubmitted && (kind == report.Daily || kind == report.Summary || kind == report.Final) {
+			if r.Kind == kind && r.Supersedes == 0 && r.Status != report.StatusSubmitted && (kind == report.Daily || kind == report.Summary || kind == report.Final) {
 				return errs.New(errs.Conflict, "error.report_open", r.ID)
 			}
 		}
