@@ -144,7 +144,7 @@ func boundOpen(reports []*incident.Report, due time.Time) bool {
 func Current(obs []Obligation, now time.Time) []Obligation {
 	var out []Obligation
 	for _, o := range obs {
-		if o.Kind == ObligationSummary || o.Due.After(now) || o.State == deadline.Overdue {
+		if o.Kind == ObligationSummary || !o.Due.Before(now) || o.State == deadline.Overdue {
 			out = append(out, o)
 		}
 	}
