@@ -123,6 +123,9 @@ func PDF(d *Document) ([]byte, error) {
 // at the end of the previous line, hanging into the margin if need be.
 const noLineStart = "，。、；：？！）》」』”’…—％"
 
+// noLineEnd are the opening marks that may not end a line.
+const noLineEnd = "（《「『“‘"
+
 // wrap breaks text into lines no wider than w at any character (Chinese
 // has no spaces to break at; fpdf's SplitText drops the character it breaks
 // at). Explicit newlines are kept.
@@ -139,8 +142,16 @@ func wrap(pdf *fpdf.Fpdf, text string, w float64) []string {
 				widths[r] = cw
 			}
 			if lw+cw > w && len(line) > 0 && !strings.ContainsRune(noLineStart, r) {
+				// An opening mark never ends a line (避尾): it moves down.
+				var carry []rune
+				if last := line[len(line)-1]; len(line) > 1 && strings.ContainsRune(noLineEnd, last) {
+					line, carry = line[:len(line)-1], []rune{last}
+				}
 				out = append(out, string(line))
-				line, lw = line[:0:0], 0
+				line, lw = carry, 0
+				for _, c := range carry {
+					lw += widths[c]
+				}
 			}
 			line = append(line, r)
 			lw += cw

@@ -14,7 +14,8 @@ import (
 )
 
 // TimelinessFilter selects the obligations due in [From, To) of the
-// organisation OrgID and those below it (0: the actor's own).
+// organisation OrgID and those below it (0: the actor's own). Zero To is
+// now plus a day; zero From is 30 days before To.
 type TimelinessFilter struct {
 	From, To time.Time
 	OrgID    int64
@@ -81,7 +82,9 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		now := q.Now
 		if f.To.IsZero() {
-			f.To = now
+			// By default the period ends a day ahead, so that today's
+			// deadline shows (as pending) before it passes.
+			f.To = now.Add(24 * time.Hour)
 		}
 		if f.From.IsZero() {
 			f.From = f.To.Add(-30 * 24 * time.Hour)
