@@ -69,6 +69,8 @@ const (
 )
 
 // DOCX renders the document as a Word file, writing the OOXML by hand.
+// Word rejects properties out of the schema's order, so the elements
+// inside w:pPr, w:rPr and w:settings follow the order of ECMA-376.
 func DOCX(d *Document) ([]byte, error) {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
@@ -137,7 +139,7 @@ var styles = xmlHead + `<w:styles ` + wNS + `>
 <w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault>
 </w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
-<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:jc w:val="center"/><w:spacing w:line="700" w:lineRule="exact"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontTitle + `" w:eastAsia="` + fontTitle + `" w:hAnsi="` + fontTitle + `"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:line="700" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontTitle + `" w:eastAsia="` + fontTitle + `" w:hAnsi="` + fontTitle + `"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontHead + `" w:eastAsia="` + fontHead + `" w:hAnsi="` + fontHead + `"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="BodyText"><w:name w:val="Body Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:rFonts w:ascii="` + fontPage + `" w:eastAsia="` + fontPage + `" w:hAnsi="` + fontPage + `"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
@@ -145,8 +147,8 @@ var styles = xmlHead + `<w:styles ` + wNS + `>
 
 // Page numbers go right on odd pages and left on even ones (GB/T 9704 7.5).
 const settings = xmlHead + `<w:settings ` + wNS + `>
-<w:evenAndOddHeaders/>
 <w:defaultTabStop w:val="420"/>
+<w:evenAndOddHeaders/>
 <w:characterSpacingControl w:val="compressPunctuation"/>
 <w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
 </w:settings>`
@@ -157,7 +159,7 @@ func footer(side string) string {
 	if side == "left" {
 		ind = `<w:ind w:left="280"/>`
 	}
-	return xmlHead + `<w:ftr ` + wNS + `><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="` + side + `"/>` + ind + `</w:pPr>` +
+	return xmlHead + `<w:ftr ` + wNS + `><w:p><w:pPr><w:pStyle w:val="Footer"/>` + ind + `<w:jc w:val="` + side + `"/></w:pPr>` +
 		`<w:r><w:t xml:space="preserve">— </w:t></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>` +
@@ -211,7 +213,7 @@ func documentXML(d *Document) string {
 		b.WriteString(para(`<w:jc w:val="left"/>`, run("（草稿，未签发）", runStyle{font: fontHead})))
 	}
 	b.WriteString(empty())
-	b.WriteString(para(`<w:jc w:val="center"/><w:spacing w:line="1200" w:lineRule="exact"/>`,
+	b.WriteString(para(`<w:spacing w:line="1200" w:lineRule="exact"/><w:jc w:val="center"/>`,
 		run(d.Issuer, runStyle{font: fontTitle, size: 72, color: red})))
 	b.WriteString(empty())
 	num := d.DocNumber
@@ -224,8 +226,8 @@ func documentXML(d *Document) string {
 		signer = "　　　"
 	}
 	// A right tab at the text edge puts 签发人 flush right, one character in.
-	b.WriteString(para(`<w:tabs><w:tab w:val="right" w:pos="8525"/></w:tabs><w:ind w:left="320"/>`+
-		`<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="8" w:color="`+red+`"/></w:pBdr>`,
+	b.WriteString(para(`<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="8" w:color="`+red+`"/></w:pBdr>`+
+		`<w:tabs><w:tab w:val="right" w:pos="8525"/></w:tabs><w:ind w:left="320"/>`,
 		run(num, runStyle{})+`<w:r><w:tab/></w:r>`+run("签发人：", runStyle{})+run(signer, runStyle{font: "楷体_GB2312"})))
 	b.WriteString(empty())
 	// 标题 and 主送机关.
@@ -245,8 +247,8 @@ func documentXML(d *Document) string {
 	// 附注 with the contact person and telephone.
 	b.WriteString(empty())
 	b.WriteString(empty())
-	b.WriteString(para(`<w:jc w:val="right"/><w:ind w:right="1280"/>`, run(d.Fields.ReportingUnit, runStyle{})))
-	b.WriteString(para(`<w:jc w:val="right"/><w:ind w:right="640"/>`, run(ChineseDate(d.Date), runStyle{})))
+	b.WriteString(para(`<w:ind w:right="1280"/><w:jc w:val="right"/>`, run(d.Fields.ReportingUnit, runStyle{})))
+	b.WriteString(para(`<w:ind w:right="640"/><w:jc w:val="right"/>`, run(ChineseDate(d.Date), runStyle{})))
 	b.WriteString(para(`<w:ind w:firstLineChars="200" w:firstLine="640"/>`,
 		run("（联系人："+d.Fields.Contact+"，联系电话："+d.Fields.Phone+"）", runStyle{})))
 	if d.SHA256 != "" {
