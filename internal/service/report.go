@@ -149,18 +149,15 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 			return nil, err
 		}
 	}
-	entries, err := q.Timeline(in.ID, after, 0)
-	if err != nil {
-		return nil, err
-	}
+	var since int64
 	if kind == report.Daily && after == 0 && in.ActivatedAt != nil {
 		// The first daily report starts at activation; what came before is
 		// in the initial report.
-		i := 0
-		for i < len(entries) && entries[i].At.Before(*in.ActivatedAt) {
-			i++
-		}
-		entries = entries[i:]
+		since = in.ActivatedAt.UnixMilli()
+	}
+	entries, err := q.ReportWindow(in.ID, after, since)
+	if err != nil {
+		return nil, err
 	}
 	tasks, err := q.Tasks(in.ID)
 	if err != nil {
