@@ -100,45 +100,74 @@ func (s *Service) SchedulerTick(ctx context.Context, holder string) (TickResult,
 	if err != nil || !res.Leader {
 		return res, err
 	}
-	var incidents []*incident.Incident
+	// A read-only pass finds the incidents with a notice not yet claimed, so
+	// that a quiet tick takes no write lock at all.
+	var work []int64
 	if err := s.DB.Read(ctx, func(q *store.Q) error {
-		var err error
-		incidents, err = q.OpenForReminders()
-		return err
+		incidents, err := q.OpenForReminders()
+		if err != nil {
+			return err
+		}
+		for _, in := range incidents {
+			due, err := s.dueNotices(q, in)
+			if err != nil {
+				return err
+			}
+			if len(due.notices) == 0 {
+				continue
+			}
+			claimed, err := q.ReminderKeys(in.ID)
+			if err != nil {
+				return err
+			}
+			for _, n := range due.notices {
+				if !claimed[n.key] {
+					work = append(work, in.ID)
+					break
+				}
+			}
+		}
+		return nil
 	}); err != nil {
 		return res, err
 	}
 	// One transaction per incident keeps each short; the unique keys make
 	// the whole tick safe to repeat if it stops half-way.
-	for _, in := range incidents {
-		if err := s.DB.Write(ctx, func(tx *store.Tx) error { return s.remindIncident(tx, in.ID, &res) }); err != nil {
+	for _, id := range work {
+		if err := s.DB.Write(ctx, func(tx *store.Tx) error { return s.remindIncident(tx, id, &res) }); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
 }
 
-// stage is one notice the scheduler may owe for an obligation.
-type stage struct {
-	name   string
-	at     time.Time
-	before time.Duration // 0 for the escalation
+// notice is one reminder or escalation an obligation owes now.
+type notice struct {
+	key     string
+	o       report.Obligation
+	stage   string
+	before  time.Duration // 0 for the escalation
+	outcome string
 }
 
-func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error {
-	in, err := tx.Incident(id) // re-read inside the transaction: it may have moved on
-	if err != nil || in.ActivatedAt == nil || in.Status == incident.Closed {
-		return err
-	}
-	p, err := s.planByID(&tx.Q, in.PlanID)
+type dueSet struct {
+	plan     *plan.Plan
+	versions []*report.Report
+	notices  []notice
+}
+
+// dueNotices works out, without writing, every notice an incident's
+// obligations owe at the transaction's now (claimed already or not).
+func (s *Service) dueNotices(q *store.Q, in *incident.Incident) (*dueSet, error) {
+	p, err := s.planByID(q, in.PlanID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	versions, err := tx.ReportVersions(id)
+	versions, err := q.ReportVersions(in.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	now := tx.Now
+	now := q.Now
 	offsets := p.Reports.Daily.Reminders
 	if offsets == nil {
 		offsets = plan.DefaultReminders
@@ -146,8 +175,11 @@ func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error 
 	offsets = slices.Clone(offsets)
 	slices.Sort(offsets)
 	slices.Reverse(offsets) // largest offset first: the earliest reminder
-	var users []*user.User
+	d := &dueSet{plan: p, versions: versions}
 	for _, o := range report.Obligations(ObligationRule(p, p.Category(in.Category)), in, lightReports(versions), now) {
+		if o.SubmittedAt != nil {
+			continue // met: nothing to send, nothing to record
+		}
 		var stages []stage
 		for _, off := range offsets {
 			stages = append(stages, stage{"before_" + strconv.Itoa(int(off/time.Minute)) + "m", o.Due.Add(-off), off})
@@ -159,8 +191,6 @@ func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error 
 			}
 			outcome := ReminderSent
 			switch {
-			case o.SubmittedAt != nil:
-				continue // met: nothing to send, nothing to record
 			case st.before > 0 && now.After(o.Due):
 				outcome = ReminderLate
 			case st.before > 0 && i+1 < len(stages)-1 && !now.Before(stages[i+1].at):
@@ -169,49 +199,76 @@ func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error 
 				outcome = ReminderLate // missed entirely while no node ran
 			}
 			key := "report:" + strconv.FormatInt(in.ID, 10) + ":" + o.Kind + ":" + strconv.FormatInt(o.Due.UnixMilli(), 10) + ":" + st.name
-			rem := &store.Reminder{Key: key, IncidentID: in.ID, Kind: o.Kind, DueAt: o.Due, Stage: st.name, Outcome: outcome}
-			claimed, err := tx.RecordReminder(rem)
-			if err != nil {
-				return err
-			}
-			if !claimed {
-				continue
-			}
-			if outcome != ReminderSent {
-				res.Skipped++
-				continue
-			}
-			if users == nil {
-				if users, err = tx.Users(in.OrgID); err != nil {
-					return err
-				}
-			}
-			to := recipientsFor(users, versions, o, st.before == 0)
-			kind, entryKind := "report_reminder", EntryReminder
-			if st.before == 0 {
-				kind, entryKind = "report_overdue", EntryOverdue
-			}
-			args := map[string]any{"incident": in.Number, "title": in.Title, "obligation": o.Kind, "due": o.Due.UnixMilli(),
-				"due_text": report.ChineseTime(o.Due.In(p.Location)), "minutes": int(st.before / time.Minute)}
-			for _, uid := range to {
-				if err := enqueueNotice(tx, uid, in.ID, kind, args); err != nil {
-					return err
-				}
-			}
-			if err := tx.SetReminderRecipients(key, len(to)); err != nil {
-				return err
-			}
-			if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: entryKind, Data: map[string]string{
-				"obligation": o.Kind, "due": report.ChineseTime(o.Due.In(p.Location)), "stage": st.name,
-				"minutes": strconv.Itoa(int(st.before / time.Minute)), "recipients": strconv.Itoa(len(to))}}); err != nil {
-				return err
-			}
-			if err := tx.Audit(store.AuditEntry{Actor: "scheduler", Action: "report." + kind, ObjectType: "incident", ObjectID: in.ID, OrgID: in.OrgID,
-				Detail: map[string]any{"key": key, "obligation": o.Kind, "due_at": o.Due.UnixMilli(), "recipients": to}}); err != nil {
-				return err
-			}
-			res.Sent++
+			d.notices = append(d.notices, notice{key: key, o: o, stage: st.name, before: st.before, outcome: outcome})
 		}
+	}
+	return d, nil
+}
+
+// stage is one notice the scheduler may owe for an obligation.
+type stage struct {
+	name   string
+	at     time.Time
+	before time.Duration // 0 for the escalation
+}
+
+// remindIncident claims and sends an incident's due notices in tx.
+func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error {
+	in, err := tx.Incident(id) // re-read inside the transaction: it may have moved on
+	if err != nil || in.ActivatedAt == nil || in.Status == incident.Closed {
+		return err
+	}
+	due, err := s.dueNotices(&tx.Q, in)
+	if err != nil {
+		return err
+	}
+	p := due.plan
+	var users []*user.User
+	for _, n := range due.notices {
+		o := n.o
+		claimed, err := tx.RecordReminder(&store.Reminder{Key: n.key, IncidentID: in.ID, Kind: o.Kind, DueAt: o.Due, Stage: n.stage, Outcome: n.outcome})
+		if err != nil {
+			return err
+		}
+		if !claimed {
+			continue
+		}
+		if n.outcome != ReminderSent {
+			res.Skipped++
+			continue
+		}
+		if users == nil {
+			if users, err = tx.Users(in.OrgID); err != nil {
+				return err
+			}
+		}
+		escalate := n.before == 0
+		to := recipientsFor(users, due.versions, o, escalate)
+		kind, entryKind := "report_reminder", EntryReminder
+		if escalate {
+			kind, entryKind = "report_overdue", EntryOverdue
+		}
+		dueText := report.ChineseTime(o.Due.In(p.Location))
+		args := map[string]any{"incident": in.Number, "title": in.Title, "obligation": o.Kind, "due": o.Due.UnixMilli(),
+			"due_text": dueText, "minutes": int(n.before / time.Minute)}
+		for _, uid := range to {
+			if err := enqueueNotice(tx, uid, in.ID, kind, args); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetReminderRecipients(n.key, len(to)); err != nil {
+			return err
+		}
+		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: entryKind, Data: map[string]string{
+			"obligation": o.Kind, "due": dueText, "stage": n.stage,
+			"minutes": strconv.Itoa(int(n.before / time.Minute)), "recipients": strconv.Itoa(len(to))}}); err != nil {
+			return err
+		}
+		if err := tx.Audit(store.AuditEntry{Actor: "scheduler", Action: "report." + kind, ObjectType: "incident", ObjectID: in.ID, OrgID: in.OrgID,
+			Detail: map[string]any{"key": n.key, "obligation": o.Kind, "due_at": o.Due.UnixMilli(), "recipients": to}}); err != nil {
+			return err
+		}
+		res.Sent++
 	}
 	return nil
 }

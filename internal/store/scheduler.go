@@ -84,3 +84,16 @@ func (tx *Tx) ReleaseLease(name, holder string) error {
 	_, err := tx.exec(`DELETE FROM scheduler_leases WHERE name = ? AND holder = ?`, name, holder)
 	return errs.Wrap(err, "lease")
 }
+
+// ReminderKeys returns the keys already claimed for an incident.
+func (q *Q) ReminderKeys(incidentID int64) (map[string]bool, error) {
+	keys, err := list(q, "reminder keys", func(s scanner) (string, error) {
+		var k string
+		return k, s.Scan(&k)
+	}, `SELECT key FROM reminders_sent WHERE incident_id = ?`, incidentID)
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out, err
+}
