@@ -18,7 +18,6 @@ func init() {
 		"error.report_format":        {"文档格式须为 docx 或 pdf，而不是“%s”。", "Document format must be docx or pdf, not %q."},
 		"error.period_order":         {"起始时间须早于截止时间。", "The start of the period must be before its end."},
 		"error.period_span":          {"查询时段最长 %d 天。", "The period may span at most %d days."},
-		"error.bad_report_field":     {"报告没有“%s”这一项。", "Reports have no field %q."},
 
 		"report.kind.initial":             {"首报", "Initial report"},
 		"report.kind.followup":            {"续报", "Follow-up report"},

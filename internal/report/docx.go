@@ -47,7 +47,6 @@ type Para struct {
 // characters of 3号 (16 pt) type, so a line pitch of 28.95 pt and a
 // character pitch of 156 mm / 28.
 const (
-	twipsPerMM  = 1440 / 25.4
 	pageW       = 11906 // 210 mm
 	pageH       = 16838 // 297 mm
 	marginTop   = 2098  // 37 mm

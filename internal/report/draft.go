@@ -14,20 +14,18 @@ import (
 // report, or since activation), oldest first; Tasks and Approvals are the
 // incident's whole current state.
 type Input struct {
-	Kind       string
-	Seq        int
-	Incident   *incident.Incident
-	OrgName    string
-	Plan       *plan.Plan
-	Category   *plan.Category
-	Entries    []*incident.Entry
-	Tasks      []*incident.Task
-	Approvals  []*incident.Approval
-	Recipients []string // names of the bodies the plan sends this kind to
-	Informed   []string // bodies earlier reports already went to
-	Author     string   // display name
-	Phone      string
-	Now        time.Time
+	Kind      string
+	Seq       int
+	Incident  *incident.Incident
+	OrgName   string
+	Plan      *plan.Plan
+	Category  *plan.Category
+	Entries   []*incident.Entry
+	Tasks     []*incident.Task
+	Approvals []*incident.Approval
+	Informed  []string // bodies earlier reports already went to
+	Author    string   // display name
+	Phone     string
 }
 
 // Drafted is a generated draft: the title, the fields and the entries it used.

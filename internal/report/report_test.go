@@ -174,7 +174,7 @@ func bigInput(t testing.TB, n int) Input {
 		tasks = append(tasks, &incident.Task{ID: int64(i + 1), Title: fmt.Sprintf("任务%d", i), Department: "wangjian", Status: st})
 	}
 	return Input{Kind: Daily, Seq: 3, Incident: in, OrgName: "青神县公安局", Plan: p, Category: p.Category("network_attack"),
-		Entries: entries, Tasks: tasks, Author: "张值班", Phone: "028-38812345", Now: activated.Add(6 * time.Hour)}
+		Entries: entries, Tasks: tasks, Author: "张值班", Phone: "028-38812345"}
 }
 
 func TestDraftSources(t *testing.T) {

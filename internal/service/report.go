@@ -182,8 +182,8 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 	}
 	d := report.Draft(report.Input{
 		Kind: kind, Seq: seq, Incident: in, OrgName: tree.byID[in.OrgID].Name, Plan: p, Category: cat,
-		Entries: entries, Tasks: tasks, Approvals: approvals, Recipients: recipients, Informed: informed,
-		Author: author.DisplayName, Phone: author.Phone, Now: q.Now,
+		Entries: entries, Tasks: tasks, Approvals: approvals, Informed: informed,
+		Author: author.DisplayName, Phone: author.Phone,
 	})
 	r := &report.Report{Fields: d.Fields, Sources: d.Sources, LastEntryID: d.LastEntryID, Recipients: recipients, Version: 1}
 	r.IncidentID, r.Kind, r.Seq, r.Title, r.AuthorID, r.Status, r.DueAt = in.ID, kind, seq, d.Title, author.ID, report.StatusDraft, due
