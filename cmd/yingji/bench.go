@@ -45,6 +45,11 @@ func benchCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.DB.Close()
+	if *dbURL != "" {
+		if users, err := svc.ListUsers(ctx); err != nil || len(users) > 0 {
+			return fmt.Errorf("bench writes test data: give it an empty database (this one has %d users)", len(users))
+		}
+	}
 	user.BcryptCost = 4 // demo accounts only; their passwords are not the point here
 	if _, err := demo.Ensure(ctx, svc, p, user.NewPassword()); err != nil {
 		return err

@@ -114,15 +114,23 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.db, "db", os.Getenv("YINGJI_DB"), "PostgreSQL URL (postgres://…); SQLite in --data when empty")
 }
 
-// open opens the database, stores the shipped default plan and returns the
-// service with the default plan parsed.
+// open opens the database, stores the shipped default plan if no version of
+// it is stored yet, and returns the service with the plan in force.
 func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*service.Service, *plan.Plan, error) {
 	db, err := store.Open(ctx, d.db, d.data)
 	if err != nil {
 		return nil, nil, err
 	}
 	svc := service.New(db, log)
-	p, err := installFile(ctx, svc, "plans/"+plans.Default, nil)
+	data, err := plans.FS.ReadFile(plans.Default)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	p, shipped, err := svc.EnsurePlan(ctx, "plans/"+plans.Default, data)
+	if err == nil && shipped != nil && shipped.Version != p.Version {
+		fmt.Fprintf(os.Stderr, "注意：程序内置预案版本为 %s，数据库中现行版本为 %s；如需采用内置版本，请执行 yingji plan load。\n", shipped.Version, p.Version)
+	}
 	if err != nil {
 		db.Close()
 		return nil, nil, err

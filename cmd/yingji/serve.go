@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -108,7 +109,10 @@ func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan, d dbFlags)
 	}
 	where := "--data " + d.data
 	if d.db != "" {
-		where = "--db '" + d.db + "'"
+		where = `--db "$YINGJI_DB"`
+		if u, err := url.Parse(d.db); err == nil {
+			where = "--db '" + u.Redacted() + "'" // never print the password
+		}
 	}
 	fmt.Fprintf(os.Stderr, "API 令牌 (API token): yingji user token duty %s\n", where)
 	return nil

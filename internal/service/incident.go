@@ -29,6 +29,10 @@ type NewIncident struct {
 }
 
 func checkText(field, v string, required bool, max int) error {
+	// PostgreSQL refuses NUL in text; refuse it here, for both, with the field named.
+	if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
+		return errs.Field(field, "error.bad_text")
+	}
 	v = strings.TrimSpace(v)
 	if required && v == "" {
 		return errs.Field(field, "error.required")
@@ -259,7 +263,7 @@ func (s *Service) can(actor *user.User, tree *orgTree, v *View) map[string]bool 
 	can := map[string]bool{
 		"request_activation":  cmd && in.Status == incident.Reported,
 		"request_termination": cmd && in.Status == incident.Active,
-		"update_tasks":        own && incident.TasksEditable(in.Status),
+		"update_tasks":        own && incident.TasksEditable(in.Status) && (cmd || v.hasTaskOf(actor.Department)),
 		"note":                own && in.Status != incident.Closed,
 		"file_summary":        cmd && in.Status == incident.Terminated,
 	}
@@ -284,6 +288,22 @@ func (s *Service) TaskHistory(ctx context.Context, actor *user.User, id, taskID 
 		return err
 	})
 	return out, err
+}
+
+func (v *View) hasTaskOf(dept string) bool {
+	for _, t := range v.Tasks {
+		if dept != "" && t.Department == dept {
+			return true
+		}
+	}
+	return false
+}
+
+// MayUpdateTask reports whether actor may change task t of the viewed
+// incident: the same rule UpdateTask enforces, for pages to offer only that.
+func (v *View) MayUpdateTask(actor *user.User, t *incident.Task) bool {
+	return actor.OrgID == v.Incident.OrgID && incident.TasksEditable(v.Incident.Status) &&
+		(actor.HasRole(commandRoles...) || actor.Department == t.Department)
 }
 
 // Timeline returns an incident's timeline entries after the given id.

@@ -154,3 +154,39 @@ func (t *orgTree) canSee(actor *user.User, orgID int64) bool {
 
 // Now is the clock the service reads outside transactions.
 func (s *Service) Now() time.Time { return s.DB.Now() }
+
+// EnsurePlan stores the shipped plan only when no version of its key is
+// stored yet, and returns the plan in force (the newest stored version) and
+// the shipped one. An upgrade of the binary thus never replaces a plan the
+// operator loaded: adopting a new shipped version is an explicit plan load.
+func (s *Service) EnsurePlan(ctx context.Context, name string, data []byte) (current, shipped *plan.Plan, err error) {
+	shipped, err = plan.Parse(name, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	var latestID int64
+	err = s.DB.Read(ctx, func(q *store.Q) error {
+		row, err := q.LatestPlan(shipped.Key)
+		if err == nil {
+			latestID = row.ID
+		}
+		if errs.CodeOf(err) == errs.NotFound {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if latestID == 0 {
+		if _, _, err := s.InstallPlan(ctx, nil, name, data); err != nil {
+			return nil, nil, err
+		}
+		return shipped, shipped, nil
+	}
+	err = s.DB.Read(ctx, func(q *store.Q) error {
+		current, err = s.planByID(q, latestID)
+		return err
+	})
+	return current, shipped, err
+}

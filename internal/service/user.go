@@ -61,10 +61,16 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 				return errs.Field("department", "error.unknown_department", nu.Department)
 			}
 		}
-		for _, r := range nu.Roles {
-			if strings.TrimSpace(r) == "" || strings.Contains(r, ",") {
+		known, err := s.knownRoles(&tx.Q)
+		if err != nil {
+			return err
+		}
+		for i, r := range nu.Roles {
+			r = strings.TrimSpace(r)
+			if !known[r] {
 				return errs.Field("roles", "error.bad_role", r)
 			}
+			nu.Roles[i] = r
 		}
 		u = &user.User{OrgID: org.ID, Department: nu.Department, Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName),
 			Title: nu.Title, Roles: nu.Roles, PasswordHash: hash}
@@ -161,4 +167,25 @@ func (s *Service) Orgs(ctx context.Context) (map[int64]string, error) {
 		return err
 	})
 	return out, err
+}
+
+// knownRoles are the roles the software relies on and those any stored plan
+// defines (a city bureau has no plan of its own but holds a plan's approver
+// role), so that a typo in a role is refused rather than silently useless.
+func (s *Service) knownRoles(q *store.Q) (map[string]bool, error) {
+	known := map[string]bool{user.RoleAdmin: true, user.RoleDutyOfficer: true, user.RoleLeader: true, user.RoleDeputy: true, user.RoleMember: true}
+	rows, err := q.Plans()
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		p, err := s.planByID(q, row.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range p.Roles {
+			known[r.Key] = true
+		}
+	}
+	return known, nil
 }

@@ -110,8 +110,8 @@ func (q *Q) Incidents(f IncidentFilter) ([]*incident.Incident, error) {
 		where, args = append(where, "category = ?"), append(args, f.Category)
 	}
 	if f.Text != "" {
-		where = append(where, "(title LIKE ? OR number LIKE ? OR description LIKE ?)")
-		like := "%" + escapeLike(f.Text) + "%"
+		where = append(where, `(lower(title) LIKE ? ESCAPE '\' OR lower(number) LIKE ? ESCAPE '\' OR lower(description) LIKE ? ESCAPE '\')`)
+		like := "%" + escapeLike(strings.ToLower(f.Text)) + "%"
 		args = append(args, like, like, like)
 	}
 	if f.Before > 0 {
@@ -133,8 +133,8 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
-// escapeLike drops the LIKE wildcards a user may type, so that a search is
-// always a plain substring match on both dialects.
+// escapeLike makes the LIKE wildcards a user may type literal, with an
+// explicit ESCAPE so that both dialects read the pattern alike.
 func escapeLike(s string) string {
-	return strings.NewReplacer(`%`, ``, `_`, ``).Replace(s)
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -129,7 +129,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if db.Postgres() {
 		dir = "migrations/postgres"
 	}
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+	if err := db.applyMigration(ctx, 0, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	entries, err := fs.ReadDir(migrations, dir)
@@ -169,6 +169,12 @@ func (db *DB) applyMigration(ctx context.Context, v int, body string) error {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7253901)`); err != nil {
 			return err
 		}
+	}
+	if v == 0 { // the bookkeeping table itself, created under the same lock
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return err
+		}
+		return tx.Commit()
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
@@ -243,9 +249,15 @@ func (q *Q) insert(query string, args ...any) (int64, error) {
 	return id, mapErr(err)
 }
 
-// Read runs fn in a read-only snapshot.
+// Read runs fn in a read-only snapshot: every query in fn sees the same moment.
 func (db *DB) Read(ctx context.Context, fn func(q *Q) error) error {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.Postgres()})
+	// PostgreSQL's default READ COMMITTED gives each statement its own
+	// snapshot; a page or an audit verification must see one moment.
+	opts := &sql.TxOptions{}
+	if db.Postgres() {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
 		return errs.Wrap(err, "begin read")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 	"testing"
 
 	"yingji/internal/audit"
@@ -80,5 +81,31 @@ func TestReopen(t *testing.T) {
 func TestOpenRejectsUnknownURL(t *testing.T) {
 	if _, err := store.Open(ctx, "mysql://x", t.TempDir()); err == nil {
 		t.Fatal("want an error for a mysql URL")
+	}
+}
+
+// Nodes starting together on an empty PostgreSQL all come up.
+func TestConcurrentOpen(t *testing.T) {
+	for round := 0; round < 3; round++ {
+		url := pgtest.New(t)
+		var wg sync.WaitGroup
+		errc := make(chan error, 4)
+		for j := 0; j < 4; j++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				db, err := store.Open(ctx, url, "")
+				if err != nil {
+					errc <- err
+					return
+				}
+				db.Close()
+			}()
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			t.Fatalf("round %d: %v", round, err)
+		}
 	}
 }

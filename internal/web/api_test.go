@@ -181,6 +181,8 @@ func TestAPIProblems(t *testing.T) {
 		code, field              string
 	}{
 		{"malformed json", "POST", "/api/v1/incidents", `{"title":`, 400, "invalid", "body"},
+		{"trailing brace", "POST", "/api/v1/incidents", `{"title":"x"}}`, 400, "invalid", "body"},
+		{"two documents", "POST", "/api/v1/incidents", `{"title":"x"} {}`, 400, "invalid", "body"},
 		{"wrong type", "POST", "/api/v1/incidents", `{"title":"x","level":"high"}`, 400, "invalid", "level"},
 		{"unknown field", "POST", "/api/v1/incidents", `{"title":"x","colour":"red"}`, 400, "invalid", "colour"},
 		{"unknown category", "POST", "/api/v1/incidents", `{"title":"x","category":"ufo","level":2,"discovered_at":"` + now + `"}`, 400, "invalid", "category"},

@@ -84,7 +84,7 @@ func decode(r *http.Request, v any) error {
 		}
 		return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.bad_json", Args: []any{err.Error()}}
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.bad_json", Args: []any{"trailing data"}}
 	}
 	return nil

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -74,6 +75,14 @@ func New(t testing.TB) string {
 	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
+	if dir == "" { // an external server outlives us: leave it as we found it
+		t.Cleanup(func() {
+			if admin, err := sql.Open("pgx", server); err == nil {
+				admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+				admin.Close()
+			}
+		})
+	}
 	u, _ := url.Parse(server)
 	u.Path = "/" + name
 	return u.String()
@@ -94,6 +103,11 @@ func start() {
 		startErr = err
 		return
 	}
+	defer func() {
+		if startErr != nil {
+			os.RemoveAll(d)
+		}
+	}()
 	// PostgreSQL refuses to run as root, so as root the server runs as the
 	// postgres user, which must own its directory.
 	if os.Geteuid() == 0 {
@@ -128,6 +142,7 @@ func start() {
 		return
 	}
 	dir = d
+	watchdog(data, d)
 	server = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
 	startErr = ping(server, 30*time.Second)
 }
@@ -166,4 +181,17 @@ func ping(dsn string, within time.Duration) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// watchdog stops the server and removes its files once this test process is
+// gone, however it ended (a panic or go test's -timeout skip Stop).
+func watchdog(data, d string) {
+	stop := fmt.Sprintf("pg_ctl -D %s -m immediate stop", data)
+	if os.Geteuid() == 0 {
+		stop = "runuser -u postgres -- " + stop
+	}
+	script := fmt.Sprintf("while kill -0 %d 2>/dev/null; do sleep 1; done; %s >/dev/null 2>&1; rm -rf %s", os.Getpid(), stop, d)
+	cmd := exec.Command("sh", "-c", script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Start()
 }
