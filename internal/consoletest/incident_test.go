@@ -173,6 +173,20 @@ func TestLifecycleThroughForms(t *testing.T) {
 		}
 		wantBody(t, duty.get(path), `id="summary-form"`, "处置工作总结")
 		wantStatus(t, duty.post(path+"/summary", url.Values{"body": {"攻击持续约两小时，已恢复。"}}), http.StatusSeeOther)
+		// The summary goes to a leader for sign-off (签发); submitting the signed summary closes the incident.
+		if st := incidentStatus(t, env, in.ID); st != incident.Terminated {
+			t.Fatalf("status before sign-off %s", st)
+		}
+		reports, err := env.Svc.ListReports(ctx, env.Users["duty"], in.ID)
+		if err != nil || len(reports) != 1 {
+			t.Fatalf("reports %v %v", reports, err)
+		}
+		if _, err := env.Svc.SignReport(ctx, env.Users["chief"], reports[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Svc.SubmitReport(ctx, env.Users["duty"], reports[0].ID); err != nil {
+			t.Fatal(err)
+		}
 		if st := incidentStatus(t, env, in.ID); st != incident.Closed {
 			t.Fatalf("status %s", st)
 		}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	_ "embed"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,28 +17,6 @@ import (
 // merged into the served document at start-up until the lead moves them into
 // openapi.json (then this file and the merge go).
 //
-//go:embed openapi_report.json
-var openapiReport []byte
-
-func init() {
-	var doc map[string]any
-	var extra map[string]any
-	if json.Unmarshal(openapi, &doc) != nil || json.Unmarshal(openapiReport, &extra) != nil {
-		panic("web: openapi documents do not parse")
-	}
-	paths, _ := doc["paths"].(map[string]any)
-	for p, v := range extra {
-		if _, ok := paths[p]; !ok {
-			paths[p] = v
-		}
-	}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		panic(err)
-	}
-	openapi = b
-}
-
 // reportRoutes registers the report and timeliness endpoints (owned by the reports work).
 func (s *Server) reportRoutes() {
 	s.api("GET /api/v1/incidents/{id}/reports", s.apiListReports)
