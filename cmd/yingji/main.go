@@ -32,6 +32,7 @@ Usage:
   yingji user token USERNAME [--data DIR | --db URL]
   yingji user list [--data DIR | --db URL]
   yingji audit verify [--data DIR | --db URL]   exit 0 when the audit chain is intact
+  yingji report list|draft|show|sign|submit|document|timeliness … --as USER   (yingji report help)
   yingji bench [lifecycle|list|audit] [...]     measure (see yingji bench -h)
 
 The data directory defaults to $YINGJI_DATA or ./data; --db (or $YINGJI_DB)

@@ -3,6 +3,213 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"yingji/internal/i18n"
+	"yingji/internal/report"
+	"yingji/internal/service"
+	"yingji/internal/store"
+	"yingji/internal/user"
 )
 
-func reportCmd(ctx context.Context, args []string) error { return fmt.Errorf("report: not built yet") }
+const reportUsage = `Usage:
+  yingji report list INCIDENT_ID --as USER                 the incident's reports and deadlines
+  yingji report draft INCIDENT_ID --kind daily --as USER   draft from the record (initial|followup|daily|final|summary)
+  yingji report show REPORT_ID --as USER                   fields, sources, sign-off and submissions
+  yingji report sign REPORT_ID --as LEADER                 签发 (leader or deputy, never the author)
+  yingji report submit REPORT_ID --as USER                 submit a signed report to the plan's recipients
+  yingji report document REPORT_ID --format docx|pdf [--out FILE] --as USER
+  yingji report timeliness [--from 2026-11-01] [--to 2026-12-01] [--org ID] --as USER
+All take --data DIR or --db URL.
+`
+
+func reportCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "help" {
+		fmt.Fprint(os.Stderr, reportUsage)
+		return exitError(2)
+	}
+	fs := newFlagSet("report " + args[0])
+	var d dbFlags
+	d.register(fs)
+	as := fs.String("as", "", "username of the person acting")
+	kind := fs.String("kind", "", "report kind: initial, followup, daily, final or summary")
+	format := fs.String("format", "docx", "document format: docx or pdf")
+	out := fs.String("out", "", "file to write the document to (default: its own name in the current directory)")
+	from := fs.String("from", "", "start of the period (YYYY-MM-DD or RFC 3339)")
+	to := fs.String("to", "", "end of the period (YYYY-MM-DD or RFC 3339)")
+	org := fs.Int64("org", 0, "organisation id (default: the user's own)")
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return exitError(2)
+	}
+	needID := func() (int64, error) {
+		if len(pos) != 1 {
+			return 0, fmt.Errorf("usage: yingji report %s ID --as USER", args[0])
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id <= 0 {
+			return 0, fmt.Errorf("invalid id %q", pos[0])
+		}
+		return id, nil
+	}
+	if *as == "" {
+		return fmt.Errorf("--as USER is required: reports are drafted, signed and read as a person")
+	}
+	svc, p, err := d.open(ctx, quietLog())
+	if err != nil {
+		return err
+	}
+	defer svc.DB.Close()
+	var actor *user.User
+	if err := svc.DB.Read(ctx, func(q *store.Q) error { actor, err = q.UserByName(*as); return err }); err != nil {
+		return err
+	}
+	loc := p.Location
+	switch args[0] {
+	case "list":
+		id, err := needID()
+		if err != nil {
+			return err
+		}
+		v, err := svc.GetIncident(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		list, err := svc.ListReports(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s %s\n", v.Incident.Number, v.Incident.Title)
+		for _, dl := range v.Deadlines {
+			fmt.Printf("  时限 %-12s %s  %s\n", i18n.T(i18n.ZH, "deadline."+dl.Kind), dl.Due.In(loc).Format("2006-01-02 15:04"), i18n.T(i18n.ZH, "deadline.state."+string(dl.State)))
+		}
+		for _, r := range list {
+			printReportLine(r, loc)
+		}
+		return nil
+	case "draft":
+		id, err := needID()
+		if err != nil {
+			return err
+		}
+		r, err := svc.CreateReport(ctx, actor, id, *kind)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("已起草报告 %d：%s（依据时间线记录 %d 条）\n", r.ID, r.Title, len(r.Sources))
+		return nil
+	case "show":
+		id, err := needID()
+		if err != nil {
+			return err
+		}
+		v, err := svc.GetReport(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		r := v.Report
+		fmt.Printf("%s\n报告 %d  %s  第%d版  状态：%s\n", r.Title, r.ID, i18n.T(i18n.ZH, "report.kind."+r.Kind), r.Version, i18n.T(i18n.ZH, "report.status."+r.Status))
+		if r.DueAt != nil {
+			fmt.Printf("报送时限：%s\n", r.DueAt.In(loc).Format("2006-01-02 15:04"))
+		}
+		if r.DocNumber != "" {
+			fmt.Printf("发文字号：%s  签发人：%s  签发时间：%s\n", r.DocNumber, r.Fields.Signer, r.SignedAt.In(loc).Format("2006-01-02 15:04:05"))
+		}
+		for _, s := range v.Submissions {
+			fmt.Printf("已报送：%s  %s\n", s.RecipientName, s.SubmittedAt.In(loc).Format("2006-01-02 15:04:05"))
+		}
+		if r.SHA256 != "" {
+			fmt.Printf("SHA-256：%s\n", r.SHA256)
+		}
+		fmt.Printf("依据时间线记录：%d 条\n\n%s", len(r.Sources), r.Body)
+		return nil
+	case "sign", "submit":
+		id, err := needID()
+		if err != nil {
+			return err
+		}
+		var r *report.Report
+		if args[0] == "sign" {
+			r, err = svc.SignReport(ctx, actor, id)
+		} else {
+			r, err = svc.SubmitReport(ctx, actor, id)
+		}
+		if err != nil {
+			return err
+		}
+		printReportLine(r, loc)
+		return nil
+	case "document":
+		id, err := needID()
+		if err != nil {
+			return err
+		}
+		b, name, err := svc.ReportDocument(ctx, actor, id, *format)
+		if err != nil {
+			return err
+		}
+		if *out != "" {
+			name = *out
+		}
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("已生成 %s（%d 字节）\n", name, len(b))
+		return nil
+	case "timeliness":
+		f := service.TimelinessFilter{OrgID: *org}
+		for _, v := range []struct {
+			s string
+			t *time.Time
+		}{{*from, &f.From}, {*to, &f.To}} {
+			if v.s == "" {
+				continue
+			}
+			t, err := time.ParseInLocation("2006-01-02", v.s, loc)
+			if err != nil {
+				if t, err = time.Parse(time.RFC3339, v.s); err != nil {
+					return fmt.Errorf("invalid date %q (want YYYY-MM-DD or RFC 3339)", v.s)
+				}
+			}
+			*v.t = t
+		}
+		t, err := svc.Timeliness(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("报送及时性 %s 至 %s\n", t.From.In(loc).Format("2006-01-02 15:04"), t.To.In(loc).Format("2006-01-02 15:04"))
+		fmt.Printf("%-16s %6s %6s %6s %6s %10s\n", "单位", "按时", "迟报", "漏报", "未到期", "最长迟报")
+		for _, o := range t.Orgs {
+			fmt.Printf("%-16s %6d %6d %6d %6d %10s\n", o.Org.Name, o.OnTime, o.Late, o.Missing, o.Pending, o.LateMax.Round(time.Second))
+		}
+		for _, row := range t.Rows {
+			o := row.Obligation
+			line := fmt.Sprintf("  %s %s %-8s 时限 %s  %s", row.Org.Name, row.Incident.Number, i18n.T(i18n.ZH, "deadline."+o.Kind),
+				o.Due.In(loc).Format("2006-01-02 15:04"), i18n.T(i18n.ZH, "deadline.state."+string(o.State)))
+			if o.Late > 0 {
+				line += "（" + o.Late.Round(time.Second).String() + "）"
+			}
+			fmt.Println(line)
+		}
+		return nil
+	}
+	fmt.Fprint(os.Stderr, reportUsage)
+	return exitError(2)
+}
+
+func printReportLine(r *report.Report, loc *time.Location) {
+	var extra []string
+	if r.DueAt != nil {
+		extra = append(extra, "时限 "+r.DueAt.In(loc).Format("01-02 15:04"))
+	}
+	if r.SubmittedAt != nil {
+		extra = append(extra, "报送 "+r.SubmittedAt.In(loc).Format("01-02 15:04:05"))
+	}
+	if r.Supersedes != 0 {
+		extra = append(extra, "更正报告 "+strconv.FormatInt(r.Supersedes, 10))
+	}
+	fmt.Printf("  报告 %-5d 第%d版 %-8s %s  %s\n", r.ID, r.Version, i18n.T(i18n.ZH, "report.status."+r.Status), r.Title, strings.Join(extra, "，"))
+}

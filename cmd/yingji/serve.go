@@ -49,7 +49,9 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	srv := &http.Server{Addr: *addr, Handler: web.New(svc, log, p.Location), ReadHeaderTimeout: 10 * time.Second}
+	h := web.New(svc, log, p.Location)
+	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(h.Close) // end the console's live-update streams
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	startWorkers(ctx, svc, log)

@@ -79,9 +79,14 @@ type Report struct {
 	Title       string
 	Body        string
 	AuthorID    int64
-	Status      string // draft, submitted
+	Status      string // draft, signoff_requested, signed, submitted
 	SubmittedAt *time.Time
 	SHA256      string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// DueAt is the deadline a daily report answers (bound when drafted);
+	// nil for kinds without one. Supersedes is the version a correction
+	// replaces, 0 for an original.
+	DueAt      *time.Time
+	Supersedes int64
 }

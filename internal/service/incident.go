@@ -293,13 +293,6 @@ func (v *View) hasTaskOf(dept string) bool {
 	return false
 }
 
-// MayUpdateTask reports whether actor may change task t of the viewed
-// incident: the same rule UpdateTask enforces, for pages to offer only that.
-func (v *View) MayUpdateTask(actor *user.User, t *incident.Task) bool {
-	return actor.OrgID == v.Incident.OrgID && incident.TasksEditable(v.Incident.Status) &&
-		(actor.HasRole(commandRoles...) || actor.Department == t.Department)
-}
-
 // Timeline returns an incident's timeline entries after the given id.
 func (s *Service) Timeline(ctx context.Context, actor *user.User, id, after int64, limit int) ([]*incident.Entry, error) {
 	var out []*incident.Entry

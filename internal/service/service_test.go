@@ -150,7 +150,15 @@ func TestLifecycle(t *testing.T) {
 		if summary == nil || !summary.Due.Equal(v.Incident.TerminatedAt.AddDate(0, 0, 7)) {
 			t.Fatalf("summary deadline %+v", v.Deadlines)
 		}
-		if _, err := env.Svc.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文"); err != nil {
+		// The summary goes through sign-off; submitting it closes the incident.
+		sum, err := env.Svc.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Svc.SignReport(ctx, env.Users["chief"], sum.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Svc.SubmitReport(ctx, duty, sum.ID); err != nil {
 			t.Fatal(err)
 		}
 		v, _ = env.Svc.GetIncident(ctx, duty, in.ID)
@@ -163,7 +171,8 @@ func TestLifecycle(t *testing.T) {
 		}
 		kinds := []incident.EntryKind{incident.EntryCreated, incident.EntryActivationRequested, incident.EntryActivationApproved,
 			incident.EntryTasksCreated, incident.EntryTaskUpdated, incident.EntryTaskUpdated, incident.EntryTerminationRequested,
-			incident.EntryTerminationApproved, incident.EntrySummaryFiled}
+			incident.EntryTerminationApproved, service.EntryReportDrafted, service.EntryReportSignoffRequested, service.EntryReportSigned,
+			incident.EntrySummaryFiled}
 		if len(entries) != len(kinds) {
 			t.Fatalf("timeline has %d entries, want %d", len(entries), len(kinds))
 		}

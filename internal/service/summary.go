@@ -2,58 +2,88 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
-// FileSummary files the summary of the handling (处置工作总结) after
-// termination; filing it closes the incident. The report is frozen with the
-// SHA-256 of its title and body.
-func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, title, body string) (*incident.Report, error) {
+// FileSummary is the shortcut for the summary of the handling (处置工作总结)
+// after termination: in one transaction it drafts the summary from the
+// record, puts body (when given) in place of the drafted course of events,
+// and sends it for sign-off. The incident closes when a leader has signed
+// the summary and it is submitted (SubmitReport), never before: the summary
+// goes through the same draft → sign-off → submit flow as every report.
+func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, title, body string) (*report.Report, error) {
 	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
 	if err := checkText("title", title, false, 200); err != nil {
 		return nil, err
 	}
-	if err := checkText("body", body, true, 100000); err != nil {
+	if err := checkText("body", body, true, 50000); err != nil {
 		return nil, err
 	}
-	var r *incident.Report
+	var r *report.Report
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.loadForActor(&tx.Q, actor, id)
+		in, tree, err := s.loadForActor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
 		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_request")
 		}
-		to, ok := incident.Next(in.Status, incident.FileSummary)
-		if !ok {
+		if _, ok := incident.Next(in.Status, incident.FileSummary); !ok {
 			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(incident.FileSummary))
 		}
-		if title == "" {
-			title = in.Title + "处置工作总结"
+		versions, err := tx.ReportVersions(id)
+		if err != nil {
+			return err
 		}
-		sum := sha256.Sum256([]byte(title + "\n" + body))
+		for _, v := range versions {
+			if v.Kind == report.Summary && v.Status != report.StatusSubmitted {
+				return errs.New(errs.Conflict, "error.report_open", v.ID)
+			}
+		}
+		p, err := s.planByID(&tx.Q, in.PlanID)
+		if err != nil {
+			return err
+		}
+		if r, err = s.draft(&tx.Q, tree, p, in, report.Summary, actor, versions); err != nil {
+			return err
+		}
+		if title != "" {
+			r.Title = title
+		}
+		r.Fields.Course = body
+		r.Body = r.Fields.Body()
 		now := tx.Now
-		r = &incident.Report{IncidentID: id, Kind: "summary", Seq: 1, Title: title, Body: body, AuthorID: actor.ID,
-			Status: "submitted", SubmittedAt: &now, SHA256: hex.EncodeToString(sum[:])}
+		r.Status, r.SignoffRequestedAt = report.StatusSignoff, &now
 		if err := tx.CreateReport(r); err != nil {
 			return err
 		}
-		in.Status, in.ClosedAt = to, &now
-		if err := tx.UpdateIncident(in); err != nil {
+		if err := tx.AddEntry(reportEntry(EntryReportDrafted, actor, r, nil)); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntrySummaryFiled, Data: map[string]string{"title": title, "sha256": r.SHA256}}); err != nil {
+		if err := tx.AddEntry(reportEntry(EntryReportSignoffRequested, actor, r, nil)); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "report.submit", "report", r.ID, in.OrgID, map[string]any{"incident_id": id, "kind": "summary", "sha256": r.SHA256, "to": string(to)}))
+		if err := tx.Audit(auditEntry(actor, "report.draft", "report", r.ID, in.OrgID, map[string]any{"incident_id": id, "kind": report.Summary, "title": r.Title, "body": body, "signoff_requested": true})); err != nil {
+			return err
+		}
+		users, err := tx.Users(in.OrgID)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if u.ID != actor.ID && !u.Disabled && u.HasRole(signerRoles...) {
+				if err := enqueueNotice(tx, u.ID, id, "report_signoff_requested", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

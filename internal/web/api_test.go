@@ -137,7 +137,10 @@ func TestAPILifecycle(t *testing.T) {
 		if got["status"] != "terminated" || len(dl) != 1 || dl[0].(map[string]any)["kind"] != "summary" {
 			t.Fatalf("after termination %v %v", got["status"], dl)
 		}
-		duty.do("POST", "/api/v1/incidents/"+iid+"/summary", `{"body":"处置工作总结……"}`, 201)
+		// The summary shortcut drafts and sends for sign-off; the leader signs; submitting it closes the incident.
+		sum := duty.do("POST", "/api/v1/incidents/"+iid+"/summary", `{"body":"处置工作总结……"}`, 201)
+		c["chief"].do("POST", "/api/v1/reports/"+id(sum["id"])+"/signoff", "", 200)
+		duty.do("POST", "/api/v1/reports/"+id(sum["id"])+"/submit", "", 200)
 		got = duty.do("GET", "/api/v1/incidents/"+iid, "", 200)
 		if got["status"] != "closed" {
 			t.Fatalf("status %v", got["status"])

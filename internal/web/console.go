@@ -1,4 +1,292 @@
 package web
 
-// consoleRoutes registers the HTML console (owned by the console work).
-func (s *Server) consoleRoutes() {}
+import (
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
+	"yingji/internal/service"
+	"yingji/internal/user"
+)
+
+// The console (指挥台) is server-rendered HTML that works without
+// JavaScript; a small script adds live updates, countdowns and
+// confirmations. Handlers decode the form, call one service method and
+// redirect (POST/redirect/GET), or render a page.
+
+//go:embed templates static
+var consoleFS embed.FS
+
+const (
+	sessionCookie = "yingji_session"
+	flashCookie   = "yingji_flash"
+	loginCSRF     = "yingji_login_csrf"
+	langCookie    = "lang"
+)
+
+type console struct {
+	pages map[string]*template.Template
+	hub   *hub
+	done  chan struct{} // closed when the server shuts down: streams end
+	once  sync.Once
+}
+
+// Close ends the live-update streams, which would otherwise keep a graceful
+// shutdown waiting; browsers reconnect to another node by themselves.
+// Register it with http.Server.RegisterOnShutdown.
+func (s *Server) Close() {
+	s.console.once.Do(func() { close(s.console.done) })
+}
+
+// hub wakes the live-update streams of this node when the service commits a
+// change; streams also poll the database, which is how they hear of changes
+// made on other nodes.
+type hub struct {
+	mu   sync.Mutex
+	wake chan struct{}
+}
+
+func (h *hub) notify() {
+	h.mu.Lock()
+	close(h.wake)
+	h.wake = make(chan struct{})
+	h.mu.Unlock()
+}
+
+func (h *hub) wait() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.wake
+}
+
+// consoleRoutes registers the HTML console.
+func (s *Server) consoleRoutes() {
+	s.console = &console{pages: parsePages(), hub: &hub{wake: make(chan struct{})}, done: make(chan struct{})}
+	prev := s.Svc.Changed
+	s.Svc.Changed = func(id int64) {
+		if prev != nil {
+			prev(id)
+		}
+		s.console.hub.notify()
+	}
+	static, _ := fs.Sub(consoleFS, "static")
+	m := s.mux
+	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(http.FileServerFS(static))))
+	m.HandleFunc("GET /login", s.loginPage)
+	m.HandleFunc("POST /login", s.loginSubmit)
+	m.HandleFunc("GET /lang", s.switchLang)
+	m.Handle("POST /logout", s.page(s.logout))
+	m.Handle("GET /password", s.page(s.passwordPage))
+	m.Handle("POST /password", s.page(s.passwordSubmit))
+	m.Handle("GET /{$}", s.page(s.dashboardPage))
+	m.Handle("GET /incidents", s.page(s.incidentsPage))
+	m.Handle("GET /incidents/new", s.page(s.newIncidentPage))
+	m.Handle("POST /incidents", s.page(s.createIncident))
+	m.Handle("GET /incidents/{id}", s.page(s.incidentPage))
+	m.Handle("POST /incidents/{id}/activation", s.page(s.requestActivation))
+	m.Handle("POST /incidents/{id}/termination", s.page(s.requestTermination))
+	m.Handle("POST /incidents/{id}/notes", s.page(s.addNote))
+	m.Handle("POST /incidents/{id}/summary", s.page(s.fileSummary))
+	m.Handle("GET /incidents/{id}/tasks/{taskId}", s.page(s.taskPage))
+	m.Handle("POST /incidents/{id}/tasks/{taskId}", s.page(s.updateTask))
+	m.Handle("GET /approvals", s.page(s.approvalsPage))
+	m.Handle("POST /approvals/{id}/decision", s.page(s.decide))
+	m.Handle("GET /plan", s.page(s.planPage))
+	m.Handle("GET /admin", s.page(s.adminPage))
+	m.HandleFunc("GET /events", s.events)
+	m.HandleFunc("GET /favicon.ico", http.NotFound)
+	// Everything else outside the API is a console page that does not exist.
+	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request, c *req) error {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}))
+}
+
+func staticHandler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// req is one console request of a logged-in user.
+type req struct {
+	sess *service.Session
+	u    *user.User
+	l    i18n.Lang
+}
+
+type consoleHandler func(w http.ResponseWriter, r *http.Request, c *req) error
+
+// page runs h for a logged-in user. Without a session a page redirects to
+// the login form; a POST must carry the session's CSRF token, else it is
+// refused with 403 before anything runs.
+func (s *Server) page(h consoleHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		securityHeaders(w)
+		l := consoleLang(r)
+		ck, _ := r.Cookie(sessionCookie)
+		var token string
+		if ck != nil {
+			token = ck.Value
+		}
+		sess, err := s.Svc.SessionUser(r.Context(), token)
+		if err != nil {
+			if errs.CodeOf(err) == errs.Unauthorized {
+				if ck != nil {
+					clearCookie(w, r, sessionCookie)
+				}
+				next := r.URL.RequestURI()
+				if r.Method != http.MethodGet {
+					next = "/"
+				}
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, &req{l: l}, err)
+			return
+		}
+		c := &req{sess: sess, u: sess.User, l: l}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) != 1 {
+				s.renderError(w, r, c, errs.New(errs.Forbidden, "error.csrf"))
+				return
+			}
+		}
+		if err := h(w, r, c); err != nil {
+			s.renderError(w, r, c, err)
+		}
+	})
+}
+
+func securityHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+}
+
+func consoleLang(r *http.Request) i18n.Lang {
+	if c, err := r.Cookie(langCookie); err == nil {
+		return i18n.Parse(c.Value)
+	}
+	return i18n.ZH
+}
+
+// secure reports whether the browser reached us over TLS, directly or
+// through a proxy that terminated it.
+func secure(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+func clearCookie(w http.ResponseWriter, r *http.Request, name string) { setCookie(w, r, name, "", -1) }
+
+// localPath keeps redirects on this site.
+func localPath(p, fallback string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return fallback
+	}
+	return p
+}
+
+// flash is a one-shot message shown on the next page.
+type flash struct {
+	Kind string // ok, error
+	Text string
+}
+
+func setFlash(w http.ResponseWriter, r *http.Request, kind, text string) {
+	setCookie(w, r, flashCookie, kind+":"+url.QueryEscape(text), 60)
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	clearCookie(w, r, flashCookie)
+	kind, text, _ := strings.Cut(c.Value, ":")
+	text, _ = url.QueryUnescape(text)
+	if text == "" || (kind != "ok" && kind != "error") {
+		return nil
+	}
+	return &flash{Kind: kind, Text: text}
+}
+
+// errText is the message for err, naming the field when there is one.
+func errText(l i18n.Lang, err error) string {
+	e := errs.As(err)
+	msg := i18n.T(l, e.Key, e.Args...)
+	if e.Field != "" {
+		if k := "field." + fieldLabels[e.Field]; fieldLabels[e.Field] != "" && i18n.Has(k) {
+			return i18n.T(l, "error.field_in", i18n.T(l, k), msg)
+		}
+	}
+	return msg
+}
+
+var fieldLabels = map[string]string{"reason": "reason", "opinion": "opinion", "text": "note", "note": "task_note", "title": "sum_title",
+	"body": "sum_body", "assignee_id": "assignee", "status": "status", "decision": "opinion", "org": "org", "level": "level"}
+
+// back redirects to where the form came from, with a flash message.
+func back(w http.ResponseWriter, r *http.Request, fallback, kind, text string) error {
+	setFlash(w, r, kind, text)
+	http.Redirect(w, r, localPath(r.PostFormValue("back"), fallback), http.StatusSeeOther)
+	return nil
+}
+
+// done finishes a form: on success a flash and a redirect; on bad input or
+// a refused transition the same, with the error; anything else is an error page.
+func done(w http.ResponseWriter, r *http.Request, c *req, fallback string, err error, ok string) error {
+	if err == nil {
+		return back(w, r, fallback, "ok", ok)
+	}
+	switch errs.CodeOf(err) {
+	case errs.Invalid, errs.Conflict:
+		return back(w, r, fallback, "error", errText(c.l, err))
+	}
+	return err
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *req, err error) {
+	e := errs.As(err)
+	st := status[e.Code]
+	if e.Code == errs.Internal {
+		s.logError("console error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		st = http.StatusRequestEntityTooLarge
+	}
+	p := s.newPage(w, r, c, i18n.T(c.l, "error.title"), "")
+	p.Data = map[string]any{"Status": st, "Message": i18n.T(c.l, e.Key, e.Args...)}
+	s.render(w, st, "error", p)
+}
+
+// timeIn renders a time in the plan's zone whatever the server's: Chinese as
+// 2026年11月28日 17:00, English as 2026-11-28 17:00.
+func timeIn(l i18n.Lang, loc *time.Location, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(loc)
+	if l == i18n.EN {
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("2006年1月2日 15:04")
+}

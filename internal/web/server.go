@@ -28,6 +28,7 @@ type Server struct {
 	// apiPatterns lists the API routes, so that a test can hold the OpenAPI
 	// document to them.
 	apiPatterns []string
+	console     *console // the HTML console's templates and live-update hub (console.go)
 }
 
 // New builds the server and its routes.

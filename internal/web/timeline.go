@@ -52,5 +52,8 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		}
 		return i18n.T(l, "timeline.task_updated", d["title"], strings.Join(parts, sep))
 	}
+	if t, ok := reportEntryText(l, e); ok {
+		return t
+	}
 	return string(e.Kind)
 }

@@ -1,0 +1,194 @@
+// Package consoletest tests the web console from the outside: HTTP handler
+// tests on SQLite and PostgreSQL, end-to-end tests in headless Chromium,
+// screenshots and render benchmarks.
+package consoletest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"yingji/internal/incident"
+	"yingji/internal/service"
+	"yingji/internal/store"
+	"yingji/internal/store/pgtest"
+	"yingji/internal/testkit"
+	"yingji/internal/user"
+	"yingji/internal/web"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+var ctx = context.Background()
+
+// browser is one person's cookie jar against the console, not following
+// redirects so that tests see them.
+type browser struct {
+	t    testing.TB
+	base string
+	c    *http.Client
+}
+
+func newServer(t testing.TB, env *testkit.Env) string {
+	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func newBrowser(t testing.TB, base string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: base, c: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+type resp struct {
+	Status   int
+	Body     string
+	Location string
+	Header   http.Header
+}
+
+func (b *browser) do(method, path string, form url.Values) resp {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, b.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return resp{Status: res.StatusCode, Body: string(data), Location: res.Header.Get("Location"), Header: res.Header}
+}
+
+func (b *browser) get(path string) resp { b.t.Helper(); return b.do("GET", path, nil) }
+
+// post sends a form with the session's CSRF token taken from page.
+func (b *browser) post(path string, form url.Values) resp {
+	b.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if !form.Has("csrf") {
+		form.Set("csrf", b.csrf())
+	}
+	return b.do("POST", path, form)
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (b *browser) csrf() string {
+	b.t.Helper()
+	r := b.get("/password")
+	m := csrfRe.FindStringSubmatch(r.Body)
+	if m == nil {
+		b.t.Fatalf("no csrf token on page (status %d)", r.Status)
+	}
+	return m[1]
+}
+
+func (b *browser) login(username, password string) resp {
+	b.t.Helper()
+	page := b.get("/login")
+	m := csrfRe.FindStringSubmatch(page.Body)
+	if m == nil {
+		b.t.Fatalf("login page has no token: %s", page.Body)
+	}
+	return b.do("POST", "/login", url.Values{"csrf": {m[1]}, "username": {username}, "password": {password}, "next": {"/"}})
+}
+
+func loggedIn(t testing.TB, base, username string) *browser {
+	t.Helper()
+	b := newBrowser(t, base)
+	if r := b.login(username, testkit.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	return b
+}
+
+func wantStatus(t testing.TB, r resp, st int) {
+	t.Helper()
+	if r.Status != st {
+		body := r.Body
+		if len(body) > 2000 {
+			body = body[:2000]
+		}
+		t.Fatalf("status %d, want %d (location %q)\n%s", r.Status, st, r.Location, body)
+	}
+}
+
+func wantBody(t testing.TB, r resp, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(r.Body, p) {
+			t.Fatalf("page lacks %q\n%s", p, r.Body)
+		}
+	}
+}
+
+func newIncident(t testing.TB, env *testkit.Env) *incident.Incident {
+	t.Helper()
+	in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{
+		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
+		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// activeIncident is an incident whose plan the city deputy has activated.
+func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
+	t.Helper()
+	in := newIncident(t, env)
+	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func auditRecords(t testing.TB, env *testkit.Env) int64 {
+	t.Helper()
+	res, err := env.Svc.VerifyAudit(ctx)
+	if err != nil || res.Err != nil {
+		t.Fatalf("verify: %v %v", err, res.Err)
+	}
+	return res.Records
+}
+
+func incidentStatus(t testing.TB, env *testkit.Env, id int64) incident.Status {
+	t.Helper()
+	var in *incident.Incident
+	if err := env.DB.Read(ctx, func(q *store.Q) error { var err error; in, err = q.Incident(id); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return in.Status
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func userByName(env *testkit.Env, name string) (*user.User, error) {
+	var u *user.User
+	err := env.DB.Read(ctx, func(q *store.Q) error { var err error; u, err = q.UserByName(name); return err })
+	return u, err
+}

@@ -1,0 +1,52 @@
+package i18n
+
+func init() {
+	Register(map[string][2]string{
+		"error.report_kind":          {"报告类型须为 initial（首报）、followup（续报）、daily（每日情况报告）、final（终报）或 summary（处置工作总结），而不是“%s”。", "Report kind must be initial, followup, daily, final or summary, not %q."},
+		"error.report_kind_status":   {"事件当前状态为“%[2]s”，不能起草%[1]s。", "A %[1]s cannot be drafted while the incident is %[2]q."},
+		"error.report_open":          {"已有一份同类报告尚未报送（报告编号 %d），请先办结。", "A report of this kind is still open (report %d); finish it first."},
+		"error.report_not_found":     {"报告不存在或无权查看。", "No such report, or you may not see it."},
+		"error.forbidden_report":     {"只有本单位值班员和领导小组成员可以起草、修改和报送报告。", "Only the organisation's duty officers and leading group may draft, edit and submit reports."},
+		"error.report_frozen":        {"报告已签发，内容不能再修改；如需更正，请在报送后提出更正。", "The report is signed and frozen; correct it after submission with a new version."},
+		"error.report_status":        {"报告当前状态为“%s”，不能执行此操作。", "The report is %q; this is not possible now."},
+		"error.not_signer":           {"只有本单位领导小组组长、副组长可以签发报告。", "Only the leader or a deputy leader of the organisation's leading group may sign reports."},
+		"error.sign_own_report":      {"不能签发自己起草的报告。", "You cannot sign a report you wrote."},
+		"error.report_not_signed":    {"报告须经领导签发后方可报送（当前状态为“%s”）。", "A report must be signed before it is submitted (it is %q)."},
+		"error.report_hash":          {"报告内容与签发时的校验码不一致，已拒绝报送。", "The report no longer matches the hash it was signed under; submission refused."},
+		"error.report_not_submitted": {"只有已报送的报告才能更正。", "Only a submitted report can be corrected."},
+		"error.report_superseded":    {"该报告已有更正版本（报告编号 %d），请更正最新版本。", "This version has already been corrected (report %d); correct the newest version."},
+		"error.report_format":        {"文档格式须为 docx 或 pdf，而不是“%s”。", "Document format must be docx or pdf, not %q."},
+		"error.period_order":         {"起始时间须早于截止时间。", "The start of the period must be before its end."},
+		"error.period_span":          {"查询时段最长 %d 天。", "The period may span at most %d days."},
+
+		"report.kind.initial":             {"首报", "Initial report"},
+		"report.kind.followup":            {"续报", "Follow-up report"},
+		"report.kind.daily":               {"每日情况报告", "Daily report"},
+		"report.kind.final":               {"终报", "Final report"},
+		"report.kind.summary":             {"处置工作总结", "Summary report"},
+		"report.status.draft":             {"草稿", "Draft"},
+		"report.status.signoff_requested": {"待签发", "Awaiting sign-off"},
+		"report.status.signed":            {"已签发", "Signed"},
+		"report.status.submitted":         {"已报送", "Submitted"},
+		"deadline.state.upcoming":         {"未到期", "Upcoming"},
+		"deadline.state.due_soon":         {"即将到期", "Due soon"},
+		"deadline.state.overdue":          {"已逾期", "Overdue"},
+		"deadline.state.on_time":          {"按时报送", "Submitted on time"},
+		"deadline.state.late":             {"迟报", "Submitted late"},
+		"deadline.state.missed":           {"漏报", "Missed"},
+
+		"timeline.report_drafted":           {"起草“%[1]s”", "Drafted %[1]q"},
+		"timeline.report_edited":            {"修改“%[1]s”", "Edited %[1]q"},
+		"timeline.report_signoff_requested": {"将“%[1]s”呈送领导签发", "Sent %[1]q for sign-off"},
+		"timeline.report_signed":            {"签发“%[1]s”（%[2]s）", "Signed %[1]q (%[2]s)"},
+		"timeline.report_submitted":         {"报送“%[1]s”至%[2]s", "Submitted %[1]q to %[2]s"},
+		"timeline.report_corrected":         {"更正“%[1]s”，形成第%[2]s版", "Started correction of %[1]q, version %[2]s"},
+		"timeline.report_reminder":          {"系统提醒：%[1]s应于%[2]s前报送，尚余%[3]s分钟", "Reminder: the %[1]s is due at %[2]s, %[3]s minutes left"},
+		"timeline.report_overdue":           {"系统提示：%[1]s已超过报送时限（%[2]s），已通知领导小组", "The %[1]s is overdue (due %[2]s); the leading group was told"},
+
+		"notice.report_signoff_requested": {"“%[1]s”待您签发（%[2]s呈送）。", "%[1]q awaits your sign-off (sent by %[2]s)."},
+		"notice.report_signed":            {"“%[1]s”已由%[2]s签发，可以报送。", "%[1]q was signed by %[2]s and may be submitted."},
+		"notice.report_reminder":          {"事件%[1]s“%[2]s”的报告应于%[3]s前报送，尚未报送。", "Incident %[1]s %[2]q: a report is due at %[3]s and not yet submitted."},
+		"notice.report_overdue":           {"事件%[1]s“%[2]s”的报告已超过报送时限（%[3]s），尚未报送。", "Incident %[1]s %[2]q: a report was due at %[3]s and is overdue."},
+	})
+}

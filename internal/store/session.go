@@ -1,0 +1,76 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"time"
+
+	"yingji/internal/errs"
+	"yingji/internal/user"
+)
+
+// Session is a console login as stored: the token itself never is.
+type Session struct {
+	ID        int64
+	UserID    int64
+	CSRF      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// CreateSession stores a new session under the hash of its token.
+func (tx *Tx) CreateSession(userID int64, tokenHash, csrf string, expires time.Time) (*Session, error) {
+	id, err := tx.insert(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		tokenHash, userID, csrf, ms(tx.Now), ms(expires))
+	if err != nil {
+		return nil, errs.Wrap(err, "create session")
+	}
+	return &Session{ID: id, UserID: userID, CSRF: csrf, CreatedAt: tx.Now, ExpiresAt: expires}, nil
+}
+
+// SessionUser finds an unexpired session and its user.
+func (q *Q) SessionUser(tokenHash string) (*Session, *user.User, error) {
+	var s Session
+	var created, expires int64
+	err := q.row(`SELECT id, user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
+		tokenHash, ms(q.Now)).Scan(&s.ID, &s.UserID, &s.CSRF, &created, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, errs.New(errs.Unauthorized, "error.session_expired")
+	}
+	if err != nil {
+		return nil, nil, errs.Wrap(err, "session")
+	}
+	s.CreatedAt, s.ExpiresAt = fromMs(created), fromMs(expires)
+	u, err := q.User(s.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &s, u, nil
+}
+
+// DeleteSession ends one session; it reports whether there was one.
+func (tx *Tx) DeleteSession(tokenHash string) (*Session, error) {
+	var s Session
+	err := tx.row(`SELECT id, user_id FROM sessions WHERE token_hash = ?`, tokenHash).Scan(&s.ID, &s.UserID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, errs.Wrap(err, "session")
+	}
+	_, err = tx.exec(`DELETE FROM sessions WHERE id = ?`, s.ID)
+	return &s, errs.Wrap(err, "delete session")
+}
+
+// DeleteUserSessions ends every session of a user except keepID (0: all).
+func (tx *Tx) DeleteUserSessions(userID, keepID int64) error {
+	_, err := tx.exec(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepID)
+	return errs.Wrap(err, "delete sessions")
+}
+
+// SweepSessions deletes the expired sessions of a user. Logins call it, so
+// the table holds no more than each person's live sessions plus a few.
+func (tx *Tx) SweepSessions(userID int64) error {
+	_, err := tx.exec(`DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, userID, ms(tx.Now))
+	return errs.Wrap(err, "sweep sessions")
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
+	"yingji/internal/incident"
+	"yingji/internal/service"
+	"yingji/internal/user"
+)
+
+// The incident page's forms. Each decodes the form, calls one service
+// method and redirects back with a message.
+
+func (s *Server) requestActivation(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.request(w, r, c, s.Svc.RequestActivation, "done.activation")
+}
+
+func (s *Server) requestTermination(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.request(w, r, c, s.Svc.RequestTermination, "done.termination")
+}
+
+func (s *Server) request(w http.ResponseWriter, r *http.Request, c *req,
+	do func(context.Context, *user.User, int64, string) (*incident.Approval, error), ok string) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	_, err = do(r.Context(), c.u, id, r.PostFormValue("reason"))
+	return done(w, r, c, incidentURL(id), err, i18n.T(c.l, ok))
+}
+
+func (s *Server) addNote(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	_, err = s.Svc.AddNote(r.Context(), c.u, id, r.PostFormValue("text"))
+	return done(w, r, c, incidentURL(id), err, i18n.T(c.l, "done.note"))
+}
+
+func (s *Server) fileSummary(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	_, err = s.Svc.FileSummary(r.Context(), c.u, id, r.PostFormValue("title"), r.PostFormValue("body"))
+	return done(w, r, c, incidentURL(id), err, i18n.T(c.l, "done.summary"))
+}
+
+// updateTask handles the task row's buttons: a status move (with the note
+// field), an assignment, or a note alone.
+func (s *Server) updateTask(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	taskID, err := pathID(r, "taskId")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	var p service.TaskPatch
+	if st := r.PostFormValue("status"); st != "" {
+		p.Status = &st
+	}
+	if r.PostForm.Has("note") && (p.Status != nil || r.PostFormValue("save") == "note") {
+		note := r.PostFormValue("note")
+		p.Note = &note
+	}
+	if a := r.PostFormValue("assignee_id"); r.PostFormValue("save") == "assign" {
+		n, perr := strconv.ParseInt(a, 10, 64)
+		if perr != nil || n < 0 {
+			return done(w, r, c, incidentURL(id), errs.Field("assignee_id", "error.bad_assignee"), "")
+		}
+		p.AssigneeID = &n
+	}
+	t, err := s.Svc.UpdateTask(r.Context(), c.u, id, taskID, p)
+	msg := ""
+	if t != nil {
+		msg = i18n.T(c.l, "task.updated", t.Title)
+	}
+	return done(w, r, c, incidentURL(id)+"#task-"+itoa64(taskID), err, msg)
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	d, err := service.ParseDecision(r.PostFormValue("decision"), r.PostFormValue("opinion"))
+	if err == nil {
+		_, err = s.Svc.Decide(r.Context(), c.u, id, d)
+	}
+	ok := "done.rejected"
+	if d.Approve {
+		ok = "done.approved"
+	}
+	return done(w, r, c, "/approvals", err, i18n.T(c.l, ok))
+}
+
+func (s *Server) approvalsPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	items, err := s.Svc.Inbox(r.Context(), c.u)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(w, r, c, i18n.T(c.l, "appr.title"), "approvals")
+	p.Live = "/events"
+	p.Data = items
+	s.render(w, http.StatusOK, "approvals", p)
+	return nil
+}
+
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	pl, err := s.Svc.PlanFor(r.Context(), c.u)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(w, r, c, pl.Title, "plan")
+	p.Data = pl
+	s.render(w, http.StatusOK, "plan", p)
+	return nil
+}
+
+func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	a, err := s.Svc.AdminOverview(r.Context(), c.u)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(w, r, c, i18n.T(c.l, "admin.title"), "admin")
+	p.Data = a
+	s.render(w, http.StatusOK, "admin", p)
+	return nil
+}

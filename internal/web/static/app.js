@@ -1,0 +1,74 @@
+// yingji console: confirmations, deadline countdowns and live updates.
+// The pages work without this script; it only adds to them.
+(function () {
+  'use strict';
+
+  // Ask before submitting forms or buttons that carry data-confirm.
+  var leaving = false;
+  document.addEventListener('submit', function (e) {
+    var b = e.submitter, f = e.target;
+    var msg = (b && b.getAttribute('data-confirm')) || f.getAttribute('data-confirm');
+    if (msg && !window.confirm(msg)) { e.preventDefault(); return; }
+    leaving = true; // the next page is on its way: no more live refreshes here
+  });
+
+  // Countdowns: the server rendered the text; redraw it as time passes,
+  // measured against the server's clock so a wrong PC clock does not matter.
+  var skew = 0;
+  function drawCountdowns() {
+    document.querySelectorAll('time[data-countdown]').forEach(function (el) {
+      var due = Date.parse(el.getAttribute('datetime'));
+      var d = due - (Date.now() + skew), over = d < 0;
+      var m = Math.floor(Math.abs(d) / 60000);
+      var f = el.getAttribute(over ? 'data-over' : 'data-left') || '';
+      el.textContent = f.replace('{h}', Math.floor(m / 60)).replace('{m}', m % 60);
+      el.classList.toggle('bad', over);
+    });
+  }
+  setInterval(drawCountdowns, 15000);
+
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () { window.print(); });
+  });
+
+  // Live updates: the server says "change"; fetch this page again and swap
+  // in the fragments marked data-live-id, except one the user is typing in.
+  var url = document.body.getAttribute('data-live');
+  if (!url || !window.EventSource || !window.fetch) return;
+  function busy(el) {
+    var a = document.activeElement;
+    if (a && a !== document.body && el.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName)) return true;
+    var dirty = false;
+    el.querySelectorAll('textarea, input:not([type=hidden])').forEach(function (i) { if (i.value !== i.defaultValue) dirty = true; });
+    return dirty;
+  }
+  var pending = false, running = false;
+  function refresh() {
+    if (leaving) return;
+    if (running) { pending = true; return; }
+    running = true;
+    fetch(location.href, { credentials: 'same-origin', headers: { 'X-Live': '1' } }).then(function (r) {
+      if (r.redirected || !r.ok) { location.reload(); throw new Error('reload'); }
+      var date = r.headers.get('Date');
+      if (date) skew = Date.parse(date) - Date.now();
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      doc.querySelectorAll('[data-live-id]').forEach(function (n) {
+        var cur = document.querySelector('[data-live-id="' + n.getAttribute('data-live-id') + '"]');
+        if (cur && !busy(cur) && cur.innerHTML !== n.innerHTML) cur.replaceWith(document.importNode(n, true));
+      });
+      drawCountdowns();
+      var s = document.getElementById('live-status');
+      if (s) s.textContent = s.getAttribute('data-text');
+      document.body.setAttribute('data-refreshed', String(Date.now()));
+    }).catch(function () {}).then(function () {
+      running = false;
+      if (pending) { pending = false; refresh(); }
+    });
+  }
+  var es = new EventSource(url);
+  es.addEventListener('change', refresh);
+  es.addEventListener('gone', function () { es.close(); });
+})();
