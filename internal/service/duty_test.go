@@ -15,7 +15,7 @@ import (
 	"yingji/internal/testkit"
 )
 
-var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+// shanghai is declared in report_test.go.
 
 func wantField(t *testing.T, err error, field string) {
 	t.Helper()

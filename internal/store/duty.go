@@ -3,31 +3,13 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
-	"strconv"
-	"strings"
 	"time"
 
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 )
 
-func joinIDs(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.FormatInt(id, 10)
-	}
-	return strings.Join(parts, ",")
-}
-
-func splitIDs(s string) []int64 {
-	var out []int64
-	for _, p := range strings.Split(s, ",") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
-}
+// joinIDs and splitIDs (report.go) store officer ids as a comma-separated list.
 
 const shiftCols = `id, org_id, kind, starts_at, ends_at, COALESCE(leader_id, 0), officer_ids, note`
 
