@@ -18,6 +18,7 @@ import (
 // dutyRoutes registers the duty and registry endpoints.
 func (s *Server) dutyRoutes() {
 	s.registryRoutes()
+	s.consoleDutyRoutes()
 	s.api("GET /api/v1/duty/now", s.apiDutyNow)
 	s.api("GET /api/v1/duty/schedule", s.apiDutySchedule)
 	s.api("POST /api/v1/duty/shifts", s.apiCreateShift)
