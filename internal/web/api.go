@@ -244,7 +244,11 @@ func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, incidentDetail(v, lang(r), s.Svc.Now()))
+	body := incidentDetail(v, lang(r), s.Svc.Now())
+	if err := s.addTaskUnits(r, u, id, body); err != nil { // api_registry.go: the registry unit named by each task
+		return err
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 
