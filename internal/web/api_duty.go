@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -711,70 +710,4 @@ func foldICS(s string) string {
 	}
 	b.WriteString("\r\n")
 	return b.String()
-}
-
-// openapiDuty lists the paths this file and api_registry.go add; they are
-// merged into the served OpenAPI document (the lead folds them into
-// openapi.json).
-var openapiDuty = map[string]map[string]string{
-	"/api/v1/units":                              {"get": "Search units (q over name, credit code, contacts, website domains; kind, org, after, limit)", "post": "Create a unit"},
-	"/api/v1/units/{id}":                         {"get": "A unit with its websites and contacts", "put": "Replace a unit", "delete": "Delete a unit with its websites and contacts"},
-	"/api/v1/websites":                           {"get": "Search websites (q, key_site, unit)", "post": "Create a website"},
-	"/api/v1/websites/{id}":                      {"get": "A website", "put": "Replace a website", "delete": "Delete a website"},
-	"/api/v1/contacts":                           {"get": "Search contacts", "post": "Create a contact"},
-	"/api/v1/contacts/{id}":                      {"get": "A contact", "put": "Replace a contact", "delete": "Delete a contact"},
-	"/api/v1/experts":                            {"get": "Search the expert group (kind=available)", "post": "Add an expert"},
-	"/api/v1/experts/{id}":                       {"get": "An expert", "put": "Replace an expert", "delete": "Remove an expert"},
-	"/api/v1/equipment":                          {"get": "Search equipment and vehicles", "post": "Add equipment"},
-	"/api/v1/equipment/{id}":                     {"get": "An item of equipment", "put": "Replace equipment", "delete": "Remove equipment"},
-	"/api/v1/registry/import":                    {"post": "Import a ledger (body: the file; format=xlsx|csv, kind=units|websites, dry_run); 200 report, 422 report when any row is wrong (nothing written)"},
-	"/api/v1/registry/export":                    {"get": "Export the ledger (format=xlsx|csv, kind=units|websites)"},
-	"/api/v1/incidents/{id}/tasks/{taskId}/unit": {"patch": "Name the registry unit a task concerns ({\"unit_id\": N}, 0 clears)"},
-	"/api/v1/incidents/{id}/task-units":          {"get": "The units named by the incident's tasks, with their contacts"},
-	"/api/v1/duty/now":                           {"get": "Who is on duty now: leader, officers, shift start/end, next shift, sensitive periods"},
-	"/api/v1/duty/schedule":                      {"get": "The roster (from=YYYY-MM-DD, days=N) with gaps, periods and pending changes"},
-	"/api/v1/duty/shifts":                        {"post": "Create a shift (overlap: 409)"},
-	"/api/v1/duty/shifts/{id}":                   {"delete": "Delete a shift"},
-	"/api/v1/duty/rotations":                     {"post": "Create a 24h or day_night rotation (all shifts or none)"},
-	"/api/v1/duty/shifts/{id}/changes":           {"post": "Request a swap (a duty leader's request is an override, applied at once)"},
-	"/api/v1/duty/changes/{id}/decision":         {"post": "Approve or reject a swap (duty leader)"},
-	"/api/v1/duty/shifts/{id}/handover":          {"post": "Hand the shift over to the next one (notes, open_items)"},
-	"/api/v1/duty/handovers":                     {"get": "Recent handovers"},
-	"/api/v1/duty/handovers/{id}/confirm":        {"post": "The receiver confirms a handover"},
-	"/api/v1/duty/log":                           {"get": "The duty log, newest first", "post": "Record a call or report (with \"incident\": also register the incident, one transaction)"},
-	"/api/v1/duty/log/{id}/incident":             {"post": "Register an incident from a log entry"},
-	"/api/v1/duty/periods":                       {"get": "Sensitive periods and major events", "post": "Declare a sensitive period"},
-	"/api/v1/duty/periods/{id}":                  {"delete": "Withdraw a sensitive period"},
-	"/api/v1/duty/calendar/token":                {"post": "Issue the user's calendar feed token"},
-	"/api/v1/duty/calendar.ics":                  {"get": "The duty roster as iCalendar (bearer token or ?token=FEED_TOKEN)"},
-}
-
-func init() {
-	var doc map[string]any
-	if err := json.Unmarshal(openapi, &doc); err != nil {
-		return
-	}
-	paths, _ := doc["paths"].(map[string]any)
-	if paths == nil {
-		return
-	}
-	for p, ops := range openapiDuty {
-		item, _ := paths[p].(map[string]any)
-		if item == nil {
-			item = map[string]any{}
-			paths[p] = item
-		}
-		tag := "registry"
-		if strings.HasPrefix(p, "/api/v1/duty") {
-			tag = "duty"
-		}
-		for m, sum := range ops {
-			if _, ok := item[m]; !ok {
-				item[m] = map[string]any{"summary": sum, "tags": []string{tag}, "responses": map[string]any{"200": map[string]any{"description": "OK"}}}
-			}
-		}
-	}
-	if b, err := json.MarshalIndent(doc, "", " "); err == nil {
-		openapi = b
-	}
 }
