@@ -83,7 +83,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, c *req, st i
 	}
 	onShift := now.Current != nil && now.Current.Shift.Has(c.u.ID)
 	p := s.newPage(w, r, c, i18n.T(c.l, "duty.title"), "duty")
-	p.Data = map[string]any{"Now": now, "Rows": rows, "Periods": sc.Periods, "Handovers": handovers, "Pending": pending,
+	p.Data = map[string]any{"Now": now, "Rows": rows, "Periods": sc.Periods, "Changes": sc.Pending, "Handovers": handovers, "Pending": pending,
 		"CanConfirm": canConfirm, "OnShift": onShift}
 	if err := s.dutyMore(r, c, p.Data.(map[string]any), f); err != nil {
 		return err

@@ -137,6 +137,7 @@ func (s *Server) consoleDutyMoreRoutes() {
 	m := s.mux
 	m.Handle("POST /duty/log", s.page(s.logSubmit))
 	m.Handle("POST /duty/log/{id}/incident", s.page(s.logIncident))
+	s.rosterRoutes()
 }
 
 // dutyMore adds the log (and its form) to the /duty page's data.
@@ -148,5 +149,5 @@ func (s *Server) dutyMore(r *http.Request, c *req, data map[string]any, f *logFo
 	for k, v := range more {
 		data[k] = v
 	}
-	return nil
+	return s.rosterData(r, c, data)
 }
