@@ -138,6 +138,7 @@ func (s *Server) consoleDutyMoreRoutes() {
 	m.Handle("POST /duty/log", s.page(s.logSubmit))
 	m.Handle("POST /duty/log/{id}/incident", s.page(s.logIncident))
 	s.rosterRoutes()
+	s.registryMoreRoutes()
 }
 
 // dutyMore adds the log (and its form) to the /duty page's data.
