@@ -96,6 +96,9 @@ func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan, d dbFlags)
 		pw = user.NewPassword()
 	}
 	created, err := demo.Ensure(ctx, svc, p, pw)
+	if err == nil {
+		err = demo.World(ctx, svc, p) // a roster and base database entries to look at
+	}
 	if err != nil {
 		return err
 	}
