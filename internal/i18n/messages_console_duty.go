@@ -14,6 +14,7 @@ func init() {
 		"dlog.reporter_unit":     {"报告人单位", "Reporter's unit"},
 		"dlog.reporter_name":     {"报告人姓名", "Reporter's name"},
 		"dlog.reporter_phone":    {"报告人电话", "Reporter's telephone"},
+		"dlog.reporter":          {"报告人", "Reported by"},
 		"dlog.recorder":          {"记录人", "Recorded by"},
 		"dlog.submit":            {"保存记录", "Save entry"},
 		"dlog.recorded":          {"值班记录已保存。", "Duty log entry saved."},
