@@ -48,6 +48,9 @@ func serve(ctx context.Context, args []string) error {
 		if err := runDemo(ctx, svc, p, d); err != nil {
 			return err
 		}
+		if err := demo.World(ctx, svc, p); err != nil { // a roster and base database entries to look at
+			return err
+		}
 	}
 	h := web.New(svc, log, p.Location)
 	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
@@ -96,9 +99,6 @@ func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan, d dbFlags)
 		pw = user.NewPassword()
 	}
 	created, err := demo.Ensure(ctx, svc, p, pw)
-	if err == nil {
-		err = demo.World(ctx, svc, p) // a roster and base database entries to look at
-	}
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ func TestBrowserDutyLogToIncident(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`form.log-incident select[name=category]`), env.Plan.Categories[0].Key),
 		chromedp.SendKeys(chromedp.CSS(`form.log-incident input[name=title]`), "县医院挂号系统疑遭勒索病毒"),
 		chromedp.Click(chromedp.CSS(`form.log-incident button[type=submit]`)),
+		chromedp.WaitNotPresent(chromedp.CSS("#log-form")),
 		chromedp.WaitVisible(chromedp.CSS(".flash.ok")),
 	)
 	loc := value(t, b, chromedp.Location())

@@ -18,9 +18,9 @@ const RosterDays = 14
 // World makes the demo world look lived in, idempotently: a 24-hour
 // rotation in 青神县公安局 for the next RosterDays days from today 08:00 in
 // the plan's zone (duty leader alternating chief and deputy, officer duty),
-// and a handful of base database entries. It runs after Ensure; `yingji
-// serve --demo` and `yingji demo` call it, the tests' world does not (their
-// rosters start empty).
+// and a handful of base database entries. It runs after Ensure, from
+// `yingji serve --demo` only: `yingji demo` and the tests' world keep an
+// empty roster and base database, which their tests rely on.
 func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
 	var county int64
 	people := map[string]int64{}
