@@ -61,6 +61,13 @@ func TestConsoleDutyLog(t *testing.T) {
 		if n := logCount(t, env); n != 0 {
 			t.Fatalf("forged post wrote %d entries", n)
 		}
+		// The city deputy keeps no county duty log: 403, nothing written.
+		city := loggedIn(t, base, "citydeputy")
+		wantStatus(t, city.post("/duty/log", form), 403)
+		form.Del("csrf")
+		if n := logCount(t, env); n != 0 {
+			t.Fatalf("refused post wrote %d entries", n)
+		}
 		r = duty.post("/duty/log", form)
 		wantStatus(t, r, 303)
 		r = duty.get("/duty")

@@ -114,6 +114,11 @@ func TestConsoleRoster(t *testing.T) {
 		p := regexpFind(chief.get("/duty").Body, `action="/duty/periods/(\d+)/delete"`)
 		wantStatus(t, chief.post("/duty/periods/"+p+"/delete", url.Values{"back": {"/duty"}}), 303)
 		wantBody(t, chief.get("/duty"), "重要时期已撤销。", "当前无重要时期。")
+		// In English.
+		chief.get("/lang?to=en")
+		r = chief.get("/duty")
+		wantStatus(t, r, 200)
+		wantBody(t, r, "Duty log", "Roster management", "Create a rotation", "Swap or override")
 	})
 }
 

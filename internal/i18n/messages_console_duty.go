@@ -95,6 +95,7 @@ func init() {
 		"rf.url":                 {"网址", "URL"},
 		"rf.icp":                 {"ICP备案号", "ICP licence"},
 		"rf.ips":                 {"IP 地址（多个用逗号分隔）", "IP addresses (comma-separated)"},
+		"rf.ips_col":             {"IP 地址", "IP addresses"},
 		"rf.hosting":             {"接入服务商", "Hosting provider"},
 		"rf.key_site":            {"重点网站", "Key site"},
 		"rf.key_only":            {"只看重点网站", "Key sites only"},
