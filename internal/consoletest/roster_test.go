@@ -56,8 +56,14 @@ func TestConsoleRoster(t *testing.T) {
 		// Bad input: the field is named, nothing written.
 		f.Del("csrf")
 		f.Set("days", "0")
-		wantStatus(t, chief.post("/duty/rotations", f), 303)
-		wantBody(t, chief.get("/duty"), "天数")
+		r = chief.post("/duty/rotations", f)
+		wantStatus(t, r, 400)
+		wantBody(t, r, `id="err-days"`, `aria-describedby="err-days"`, `value="0"`, `<option value="`+itoa(u["deputy"].ID)+`" selected>`)
+		f.Del("csrf")
+		f.Set("days", "3")
+		f.Del("officers")
+		wantBody(t, chief.post("/duty/rotations", f), `id="err-officers"`)
+		f.Del("csrf")
 		if n := shiftCount(t, env); n != 0 {
 			t.Fatalf("refused requests wrote %d shifts", n)
 		}

@@ -25,6 +25,10 @@ var logFields = []string{"at", "place", "what", "measures", "informed", "informe
 type logForm struct {
 	V      map[string]string
 	Errors map[string]string
+	// Which is the form that came back: "" the log form, "rotation" the
+	// rotation form (Multi holds its multi-selects).
+	Which string
+	Multi map[string][]string
 }
 
 // canLog reports whether u may record log entries (as the service allows).
@@ -143,6 +147,9 @@ func (s *Server) consoleDutyMoreRoutes() {
 
 // dutyMore adds the log (and its form) to the /duty page's data.
 func (s *Server) dutyMore(r *http.Request, c *req, data map[string]any, f *logForm) error {
+	if f != nil && f.Which == "rotation" {
+		data["RotForm"], f = f, nil
+	}
 	more, err := s.dutyLogData(r, c, f)
 	if err != nil {
 		return err

@@ -130,6 +130,19 @@ func (s *Server) rotationSubmit(w http.ResponseWriter, r *http.Request, c *req) 
 		_, err = s.Svc.CreateRotation(r.Context(), c.u, s.loc(), in)
 		return err
 	}()
+	if e := errs.As(err); err != nil && e.Code == errs.Invalid {
+		field := e.Field
+		if field == "officers_per_shift" {
+			field = "per_shift"
+		}
+		if rotationFields[field] {
+			f := &logForm{Which: "rotation", V: map[string]string{}, Multi: r.PostForm, Errors: map[string]string{field: i18n.T(c.l, e.Key, e.Args...)}}
+			for k := range rotationFields {
+				f.V[k] = r.PostFormValue(k)
+			}
+			return s.renderDuty(w, r, c, http.StatusBadRequest, f)
+		}
+	}
 	return done(w, r, c, "/duty", err, i18n.T(c.l, "roster.rotation_done"))
 }
 
@@ -267,7 +280,42 @@ func (s *Server) rosterData(r *http.Request, c *req, data map[string]any) error 
 	return nil
 }
 
+// rotationFields are the rotation form's fields.
+var rotationFields = map[string]bool{"kind": true, "first": true, "days": true, "per_shift": true, "day_start": true, "night_start": true,
+	"leaders": true, "officers": true}
+
+// rotVal is the rotation form's value for name: what came back, else def.
+func rotVal(x any, name, def string) string {
+	f, _ := x.(*logForm)
+	if f == nil {
+		return def
+	}
+	return f.V[name]
+}
+
+func rotErr(x any, name string) string {
+	f, _ := x.(*logForm)
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+func rotSel(x any, name string, id int64) bool {
+	f, _ := x.(*logForm)
+	if f == nil {
+		return false
+	}
+	for _, v := range f.Multi[name] {
+		if v == strconv.FormatInt(id, 10) {
+			return true
+		}
+	}
+	return false
+}
+
 func init() {
+	funcs["rotVal"], funcs["rotErr"], funcs["rotSel"] = rotVal, rotErr, rotSel
 	for _, f := range []string{"days", "first", "per_shift", "day_start", "night_start", "leaders", "officers", "starts_at", "ends_at",
 		"leader_id", "officer_ids", "shift_id", "role", "from_user_id", "to_user_id", "name", "min_leaders", "min_officers",
 		"at", "what", "place", "informed_at", "reporter_phone", "kind"} {
