@@ -52,7 +52,7 @@ func init() {
 		"roster.kind_day_night":  {"白班、夜班轮换", "Day and night"},
 		"roster.role_leader":     {"值班领导", "Duty leader"},
 		"roster.role_officer":    {"值班员", "Duty officer"},
-		"roster.multi_hint":      {"按住 Ctrl（Mac 为 ⌘）可多选，按所选顺序轮换。", "Hold Ctrl (⌘ on a Mac) to pick several; they take turns."},
+		"roster.multi_hint":      {"按住 Ctrl（Mac 为 ⌘）可多选；所选人员按列表顺序轮流值班。", "Hold Ctrl (⌘ on a Mac) to pick several; they take turns in list order."},
 		"roster.requested_by":    {"申请人", "Requested by"},
 		"roster.heightened_cp":   {"重要时期，加强值班", "Sensitive period: heightened duty"},
 		"field.d_days":           {"天数", "Days"},
