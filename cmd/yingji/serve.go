@@ -48,6 +48,9 @@ func serve(ctx context.Context, args []string) error {
 		if err := runDemo(ctx, svc, p, d); err != nil {
 			return err
 		}
+		if err := demo.World(ctx, svc, p); err != nil { // a roster and base database entries to look at
+			return err
+		}
 	}
 	h := web.New(svc, log, p.Location)
 	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}

@@ -56,7 +56,7 @@ func NormalizeCreditCode(s string) string { return strings.ToUpper(strings.TrimS
 
 // icpRe is an ICP filing number: province abbreviation, "ICP备", the year and
 // serial digits, "号", and optionally "-N" for the site under the filing.
-var icpRe = regexp.MustCompile(`^(京|津|冀|晋|蒙|辽|吉|黑|沪|苏|浙|皖|闽|赣|鲁|豫|鄂|湘|粤|桂|琼|渝|川|贵|黔|云|滇|藏|陕|秦|甘|陇|青|宁|新)ICP备\d{6,12}号(-\d{1,4})?$`)
+var icpRe = regexp.MustCompile(`^(京|津|冀|晋|蒙|辽|吉|黑|沪|苏|浙|皖|闽|赣|鲁|豫|鄂|湘|粤|桂|琼|渝|川|蜀|贵|黔|云|滇|藏|陕|秦|甘|陇|青|宁|新)ICP备\d{6,12}号(-\d{1,4})?$`)
 
 // ValidICP reports whether s is an ICP filing number such as 川ICP备12345678号-1.
 func ValidICP(s string) bool { return icpRe.MatchString(s) }

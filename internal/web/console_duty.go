@@ -30,6 +30,7 @@ func (s *Server) consoleDutyRoutes() {
 	m.Handle("GET /duty", s.page(s.dutyPage))
 	m.Handle("POST /duty/shifts/{id}/handover", s.page(s.handoverSubmit))
 	m.Handle("POST /duty/handovers/{id}/confirm", s.page(s.confirmSubmit))
+	s.consoleDutyMoreRoutes()
 	m.Handle("GET /registry", s.page(s.registryPage))
 	m.Handle("POST /registry/import", s.page(s.importSubmit))
 	m.Handle("GET /registry/export", s.page(s.exportDownload))
@@ -42,6 +43,11 @@ type dutyDay struct {
 }
 
 func (s *Server) dutyPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.renderDuty(w, r, c, http.StatusOK, nil)
+}
+
+// renderDuty renders /duty; f carries the log form back with its errors.
+func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, c *req, st int, f *logForm) error {
 	now, err := s.Svc.DutyNow(r.Context(), c.u, 0)
 	if err != nil {
 		return err
@@ -77,9 +83,12 @@ func (s *Server) dutyPage(w http.ResponseWriter, r *http.Request, c *req) error 
 	}
 	onShift := now.Current != nil && now.Current.Shift.Has(c.u.ID)
 	p := s.newPage(w, r, c, i18n.T(c.l, "duty.title"), "duty")
-	p.Data = map[string]any{"Now": now, "Rows": rows, "Periods": sc.Periods, "Handovers": handovers, "Pending": pending,
+	p.Data = map[string]any{"Now": now, "Rows": rows, "Periods": sc.Periods, "Changes": sc.Pending, "Handovers": handovers, "Pending": pending,
 		"CanConfirm": canConfirm, "OnShift": onShift}
-	s.render(w, http.StatusOK, "duty", p)
+	if err := s.dutyMore(r, c, p.Data.(map[string]any), f); err != nil {
+		return err
+	}
+	s.render(w, st, "duty", p)
 	return nil
 }
 
@@ -121,7 +130,7 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "reg.title"), "registry")
 	p.Data = map[string]any{"Units": units, "Q": f.Q, "Kind": f.Kind, "Kinds": registry.UnitKinds, "Contains": f.Contains,
-		"Ledgers": LedgerKinds}
+		"Ledgers": LedgerKinds, "CanEdit": canEditRegistry(c.u)}
 	s.render(w, http.StatusOK, "registry", p)
 	return nil
 }
