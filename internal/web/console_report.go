@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"yingji/internal/errs"
@@ -60,8 +61,17 @@ var reportFuncs = template.FuncMap{
 		}
 		return ""
 	},
-	"onTime":   onTime,
-	"fieldVal": func(f *report.Fields, k string) string { return fieldValue(f, k) },
+	"onTime": onTime,
+	"lines": func(s string) []string {
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				out = append(out, l)
+			}
+		}
+		return out
+	},
+	"fieldVal":       func(f *report.Fields, k string) string { return fieldValue(f, k) },
 	"reportKindsNow": func(in *incident.Incident) []string { return service.ReportKindsNow(in) },
 }
 
