@@ -189,6 +189,8 @@ func TestTimelinessPage(t *testing.T) {
 			t.Fatal("the county sees the city's row")
 		}
 		wantStatus(t, duty.get("/timeliness?from=yesterday"), http.StatusBadRequest)
+		// The command post shows the overdue report in red, linked to the incident's reports.
+		wantBody(t, duty.get("/"), `href="/incidents/`+itoa(in.ID)+`#reports">每日情况报告</a><br><span class="bad">`)
 		otherCountyUser(t, env)
 		dp := loggedIn(t, base, "dpduty")
 		if r := dp.get("/timeliness"); strings.Contains(r.Body, in.Number) {
