@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -206,8 +207,19 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}
-	if out, code := run(t, nil, "audit", "verify", "--data", data); code != 0 || !strings.Contains(out, "审计链完整") {
+	out, code := run(t, nil, "audit", "verify", "--data", data)
+	if code != 0 || !strings.Contains(out, "审计链完整") {
 		t.Fatalf("intact: %d %s", code, out)
+	}
+	anchor := regexp.MustCompile(`--anchor (\d+:[0-9a-f]{64})`).FindStringSubmatch(out)
+	if anchor == nil {
+		t.Fatalf("no anchor printed: %s", out)
+	}
+	if out, code := run(t, nil, "audit", "verify", "--anchor", anchor[1], "--data", data); code != 0 {
+		t.Fatalf("with its own anchor: %d %s", code, out)
+	}
+	if _, code := run(t, nil, "audit", "verify", "--anchor", "1:"+strings.Repeat("0", 64), "--data", data); code != 1 {
+		t.Fatalf("a wrong anchor: exit %d", code)
 	}
 	db, err := store.Open(context.Background(), "", data)
 	if err != nil {
@@ -217,7 +229,7 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	out, code := run(t, nil, "audit", "verify", "--data", data)
+	out, code = run(t, nil, "audit", "verify", "--data", data)
 	if code == 0 || !strings.Contains(out, "record 2") {
 		t.Fatalf("tampered: exit %d: %s", code, out)
 	}

@@ -9,6 +9,7 @@ var messages = map[string][2]string{
 	"error.bad_id":               {"编号无效：%s", "Invalid id: %s"},
 	"error.bad_time":             {"时间格式无效，应为 RFC 3339（如 2026-11-28T09:30:00+08:00）。", "Invalid time; use RFC 3339 (e.g. 2026-11-28T09:30:00+08:00)."},
 	"error.required":             {"此项必填。", "This field is required."},
+	"error.bad_anchor":           {"锚点格式应为“序号:哈希”（64 位十六进制）。", "An anchor is SEQ:HASH (64 hex digits)."},
 	"error.bad_text":             {"内容含有无效字符。", "The text contains invalid characters."},
 	"error.too_long":             {"内容过长，最多 %d 个字。", "Too long: at most %d characters."},
 	"error.level_range":          {"事件级别须为 1（Ⅰ级 特别重大）至 4（Ⅳ级 一般）。", "Level must be 1 (I, particularly serious) to 4 (IV, general)."},

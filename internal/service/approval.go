@@ -219,6 +219,9 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			}
 			p, in.PlanID, in.ActivatedAt = cur, curID, &now
 			tasks = planTasks(p, in, now)
+			if err := s.notifyDutyOnActivation(tx, in); err != nil { // duty.go: the duty leader and leading group on duty
+				return err
+			}
 		case incident.ApproveTermination:
 			in.TerminatedAt = &now
 		}

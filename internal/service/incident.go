@@ -45,30 +45,28 @@ func checkText(field, v string, required bool, max int) error {
 
 // CreateIncident registers an incident in the actor's organisation.
 func (s *Service) CreateIncident(ctx context.Context, actor *user.User, in NewIncident) (*incident.Incident, error) {
-	if !actor.HasRole(commandRoles...) {
-		return nil, errs.New(errs.Forbidden, "error.forbidden_create")
-	}
-	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
-	for _, c := range []struct {
-		field, v string
-		req      bool
-		max      int
-	}{{"title", in.Title, true, 200}, {"discovery_method", in.DiscoveryMethod, false, 200}, {"description", in.Description, false, 20000}} {
-		if err := checkText(c.field, c.v, c.req, c.max); err != nil {
-			return nil, err
-		}
-	}
-	if in.Category == "" {
-		return nil, errs.Field("category", "error.required")
-	}
-	if !incident.Level(in.Level).Valid() {
-		return nil, errs.Field("level", "error.level_range")
-	}
-	if in.DiscoveredAt.IsZero() {
-		return nil, errs.Field("discovered_at", "error.required")
+	if err := checkNewIncident(actor, &in); err != nil {
+		return nil, err
 	}
 	var out *incident.Incident
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = s.createIncident(tx, actor, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(out.ID)
+	return out, nil
+}
+
+// createIncident writes a checked NewIncident inside tx, with its timeline
+// entry and audit record (the duty log turns an entry into an incident in
+// the same transaction).
+func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident) (*incident.Incident, error) {
+	var out *incident.Incident
+	err := func() error {
 		if in.DiscoveredAt.After(tx.Now.Add(5 * time.Minute)) {
 			return errs.Field("discovered_at", "error.in_future")
 		}
@@ -111,12 +109,8 @@ func (s *Service) CreateIncident(ctx context.Context, actor *user.User, in NewIn
 		return tx.Audit(auditEntry(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
 			"number": out.Number, "title": out.Title, "category": out.Category, "gb_class": out.GBClass, "level": int(out.Level),
 			"discovered_at": out.DiscoveredAt.UnixMilli(), "description": out.Description}))
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.changed(out.ID)
-	return out, nil
+	}()
+	return out, err
 }
 
 // AddNote puts a free-text note on the incident's timeline.
@@ -311,4 +305,31 @@ func (s *Service) Timeline(ctx context.Context, actor *user.User, id, after int6
 		return err
 	})
 	return out, err
+}
+
+// checkNewIncident checks and trims what a duty officer registers.
+func checkNewIncident(actor *user.User, in *NewIncident) error {
+	if !actor.HasRole(commandRoles...) {
+		return errs.New(errs.Forbidden, "error.forbidden_create")
+	}
+	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	for _, c := range []struct {
+		field, v string
+		req      bool
+		max      int
+	}{{"title", in.Title, true, 200}, {"discovery_method", in.DiscoveryMethod, false, 200}, {"description", in.Description, false, 20000}} {
+		if err := checkText(c.field, c.v, c.req, c.max); err != nil {
+			return err
+		}
+	}
+	if in.Category == "" {
+		return errs.Field("category", "error.required")
+	}
+	if !incident.Level(in.Level).Valid() {
+		return errs.Field("level", "error.level_range")
+	}
+	if in.DiscoveredAt.IsZero() {
+		return errs.Field("discovered_at", "error.required")
+	}
+	return nil
 }

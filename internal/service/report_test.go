@@ -521,3 +521,32 @@ func TestSummaryAndCityView(t *testing.T) {
 		wantCode(t, err, errs.Invalid)
 	})
 }
+
+// A late report answers the deadline it missed, never the next one: after
+// the 28th's report goes in late, the 29th is still owed.
+func TestLateDailyNotCreditedToNext(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
+		env.Clock.Set(sh("2026-11-28", "17:30:00"))
+		r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Svc.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
+			t.Fatal(err)
+		}
+		env.Clock.Set(sh("2026-11-28", "18:00:00"))
+		if _, err := env.Svc.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
+			t.Fatal(err)
+		}
+		v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range v.Deadlines {
+			if d.Due.Equal(sh("2026-11-29", "17:00:00")) && d.State != "upcoming" {
+				t.Fatalf("the 29th shows %s after the 28th's late report", d.State)
+			}
+		}
+	})
+}

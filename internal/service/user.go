@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"yingji/internal/audit"
 
 	"yingji/internal/errs"
 	"yingji/internal/store"
@@ -129,9 +130,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*user.User, e
 	return u, nil
 }
 
-// VerifyAudit checks the whole audit chain.
-func (s *Service) VerifyAudit(ctx context.Context) (store.VerifyResult, error) {
-	return s.DB.VerifyAudit(ctx)
+// VerifyAudit checks the whole audit chain, and the anchors if any.
+func (s *Service) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (store.VerifyResult, error) {
+	return s.DB.VerifyAudit(ctx, anchors...)
 }
 
 // Plans lists the stored plan versions.
@@ -188,4 +189,19 @@ func (s *Service) knownRoles(q *store.Q) (map[string]bool, error) {
 		}
 	}
 	return known, nil
+}
+
+// AuditRecords lists audit records for an administrator or auditor to read
+// and check by hand (the canonical encoding is in package audit).
+func (s *Service) AuditRecords(ctx context.Context, actor *user.User, after int64, limit int) ([]*audit.Record, error) {
+	if !actor.HasRole(user.RoleAdmin) {
+		return nil, errs.New(errs.Forbidden, "error.admin_only")
+	}
+	var out []*audit.Record
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		out, err = q.AuditRecords(after, limit)
+		return err
+	})
+	return out, err
 }

@@ -67,8 +67,9 @@ type VerifyResult struct {
 	Err     error // *audit.BreakError when the chain is broken
 }
 
-// VerifyAudit reads the chain in order and checks every link and the head.
-func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
+// VerifyAudit reads the chain in order and checks every link and the head,
+// and that the chain still holds each anchor an auditor kept.
+func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (VerifyResult, error) {
 	var res VerifyResult
 	err := db.Read(ctx, func(q *Q) error {
 		var headSeq int64
@@ -92,6 +93,9 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 			if res.Err == nil {
 				res.Err = v.Add(&r)
 			}
+			if res.Err == nil && len(anchors) > 0 {
+				res.Err = audit.CheckAnchors(&r, anchors)
+			}
 		}
 		if err := rows.Err(); err != nil {
 			return errs.Wrap(err, "audit scan")
@@ -99,9 +103,23 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 		if res.Err == nil {
 			res.Err = v.Finish(headSeq, headHash)
 		}
+		if res.Err == nil {
+			res.Err = audit.MissingAnchor(anchors, headSeq)
+		}
 		res.Records = v.Count()
 		res.HeadSeq, res.Head = headSeq, headHash
 		return nil
 	})
 	return res, err
+}
+
+// AuditRecords lists audit records after seq after, in order, at most limit.
+func (q *Q) AuditRecords(after int64, limit int) ([]*audit.Record, error) {
+	return list(q, "audit records", func(s scanner) (*audit.Record, error) {
+		var r audit.Record
+		var at int64
+		err := s.Scan(&r.Seq, &at, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.OrgID, &r.Detail, &r.PrevHash, &r.Hash)
+		r.At = fromMs(at)
+		return &r, err
+	}, `SELECT seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 }

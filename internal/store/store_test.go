@@ -109,3 +109,41 @@ func TestConcurrentOpen(t *testing.T) {
 		}
 	}
 }
+
+// Someone with write access rewrites a record, re-seals every later one and
+// moves the head: the chain alone verifies, an anchor kept outside catches it.
+func TestAnchorCatchesRewrite(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		before, err := env.DB.VerifyAudit(ctx)
+		if err != nil || before.Err != nil {
+			t.Fatal(err, before.Err)
+		}
+		anchor := audit.Anchor{Seq: before.HeadSeq, Hash: before.Head}
+		var recs []*audit.Record
+		env.DB.Read(ctx, func(q *store.Q) error { recs, err = q.AuditRecords(0, 1000); return err })
+		if err != nil || int64(len(recs)) != before.HeadSeq {
+			t.Fatalf("%d records, %v", len(recs), err)
+		}
+		recs[2].Detail = `{"forged":true}`
+		for i := 2; i < len(recs); i++ {
+			r := recs[i]
+			r.PrevHash, r.Hash = "", ""
+			audit.Seal(r, recs[i-1])
+			if err := env.DB.Raw(ctx, `UPDATE audit SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?`, r.Detail, r.PrevHash, r.Hash, r.Seq); err != nil {
+				t.Fatal(err)
+			}
+		}
+		last := recs[len(recs)-1]
+		if err := env.DB.Raw(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, last.Hash); err != nil {
+			t.Fatal(err)
+		}
+		if res, _ := env.DB.VerifyAudit(ctx); res.Err != nil {
+			t.Fatalf("a full rewrite is expected to pass the chain alone: %v", res.Err)
+		}
+		res, err := env.DB.VerifyAudit(ctx, anchor)
+		var be *audit.BreakError
+		if err != nil || !errors.As(res.Err, &be) || be.Reason != audit.ReasonAnchor {
+			t.Fatalf("anchor did not catch the rewrite: %+v %v", res, err)
+		}
+	})
+}

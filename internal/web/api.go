@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"yingji/internal/audit"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
@@ -244,7 +246,11 @@ func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, incidentDetail(v, lang(r), s.Svc.Now()))
+	body := incidentDetail(v, lang(r), s.Svc.Now())
+	if err := s.addTaskUnits(r, u, id, body); err != nil { // api_registry.go: the registry unit named by each task
+		return err
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 
@@ -487,7 +493,15 @@ func (s *Server) apiSummary(w http.ResponseWriter, r *http.Request, u *user.User
 }
 
 func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	res, err := s.Svc.VerifyAudit(r.Context())
+	var anchors []audit.Anchor
+	for _, v := range r.URL.Query()["anchor"] {
+		a, err := audit.ParseAnchor(v)
+		if err != nil {
+			return errs.Field("anchor", "error.bad_anchor")
+		}
+		anchors = append(anchors, a)
+	}
+	res, err := s.Svc.VerifyAudit(r.Context(), anchors...)
 	if err != nil {
 		return err
 	}
@@ -496,5 +510,39 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, u *user.User)
 		body["error"] = res.Err.Error()
 	}
 	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+func (s *Server) apiAuditRecords(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	q := r.URL.Query()
+	after, limit := int64(0), 500
+	if v := q.Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return errs.Field("after", "error.bad_id", v)
+		}
+		after = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return errs.Field("limit", "error.limit_range", 1000)
+		}
+		limit = n
+	}
+	recs, err := s.Svc.AuditRecords(r.Context(), u, after, limit)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(recs))
+	for _, a := range recs {
+		items = append(items, map[string]any{"seq": a.Seq, "at": ts(a.At, s.Loc), "actor_id": a.ActorID, "actor": a.Actor, "action": a.Action,
+			"object_type": a.ObjectType, "object_id": a.ObjectID, "org_id": a.OrgID, "detail": json.RawMessage(a.Detail), "prev_hash": a.PrevHash, "hash": a.Hash})
+	}
+	var next *int64
+	if len(recs) == limit {
+		next = &recs[len(recs)-1].Seq
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_after": next})
 	return nil
 }

@@ -163,6 +163,20 @@ func TestAPILifecycle(t *testing.T) {
 		if v["ok"] != true {
 			t.Fatalf("verify %v", v)
 		}
+		anchor := id(v["head_seq"]) + ":" + v["head_hash"].(string)
+		if v := duty.do("GET", "/api/v1/audit/verify?anchor="+anchor, "", 200); v["ok"] != true {
+			t.Fatalf("verify with anchor %v", v)
+		}
+		wrong := id(v["head_seq"]) + ":" + strings.Repeat("0", 64)
+		if v := duty.do("GET", "/api/v1/audit/verify?anchor="+wrong, "", 200); v["ok"] != false {
+			t.Fatalf("a wrong anchor passed: %v", v)
+		}
+		duty.do("GET", "/api/v1/audit/verify?anchor=nonsense", "", 400)
+		duty.do("GET", "/api/v1/audit/records", "", 403)
+		recs := c["admin"].do("GET", "/api/v1/audit/records?limit=2", "", 200)
+		if items := recs["items"].([]any); len(items) != 2 || recs["next_after"] == nil || items[0].(map[string]any)["prev_hash"] != "" {
+			t.Fatalf("audit records %v", recs)
+		}
 		list := city.do("GET", "/api/v1/incidents?status=closed&limit=10", "", 200)
 		if len(list["items"].([]any)) != 1 {
 			t.Fatalf("city list %v", list)

@@ -102,6 +102,7 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/approvals", s.apiPendingApprovals)
 	s.api("POST /api/v1/approvals/{id}/decision", s.apiDecide)
 	s.api("GET /api/v1/audit/verify", s.apiVerify)
+	s.api("GET /api/v1/audit/records", s.apiAuditRecords)
 	s.consoleRoutes()
 	s.reportRoutes()
 	s.dutyRoutes()

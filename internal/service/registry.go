@@ -1,0 +1,518 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"yingji/internal/errs"
+	"yingji/internal/registry"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// registryRoles may edit the base database of their own organisation.
+var registryRoles = []string{user.RoleAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
+
+// problemsErr turns the first problem into an Invalid error naming the field.
+func problemsErr(ps []registry.Problem) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return &errs.Error{Code: errs.Invalid, Field: ps[0].Field, Key: ps[0].Key, Args: ps[0].Args}
+}
+
+// mayEditRegistry: a registry row belongs to one organisation; only the
+// office of that organisation edits it. actor nil is the trusted operator.
+func mayEditRegistry(actor *user.User, orgID int64) error {
+	if actor == nil {
+		return nil
+	}
+	if !actor.HasRole(registryRoles...) {
+		return errs.New(errs.Forbidden, "registry.forbidden")
+	}
+	if actor.OrgID != orgID {
+		return errs.New(errs.Forbidden, "registry.forbidden_other_org")
+	}
+	return nil
+}
+
+// visibleOrgs is the actor's organisation and those below it, narrowed to
+// one organisation when org is set (which must be visible).
+func visibleOrgs(q *store.Q, actor *user.User, org int64) ([]int64, error) {
+	tree, err := loadOrgTree(q)
+	if err != nil {
+		return nil, err
+	}
+	if actor == nil {
+		if org != 0 {
+			return []int64{org}, nil
+		}
+		ids := make([]int64, 0, len(tree.byID))
+		for id := range tree.byID {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		return ids, nil
+	}
+	if org != 0 {
+		if !tree.canSee(actor, org) {
+			return nil, errs.Field("org", "error.org_not_visible")
+		}
+		return []int64{org}, nil
+	}
+	ids := tree.visible(actor.OrgID)
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// canSeeOrg loads the tree and reports whether actor may read rows of orgID.
+func canSeeOrg(q *store.Q, actor *user.User, orgID int64) (bool, error) {
+	if actor == nil {
+		return true, nil
+	}
+	tree, err := loadOrgTree(q)
+	if err != nil {
+		return false, err
+	}
+	return tree.canSee(actor, orgID), nil
+}
+
+// OrgIDByName finds an organisation (for the operator's CLI).
+func (s *Service) OrgIDByName(ctx context.Context, name string) (int64, error) {
+	var id int64
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		o, err := q.OrgByName(name)
+		if err != nil {
+			return errs.Field("org", "error.unknown_org", name)
+		}
+		id = o.ID
+		return nil
+	})
+	return id, err
+}
+
+// UnitView is a unit with its websites and contacts.
+type UnitView struct {
+	Unit     *registry.Unit
+	Websites []*registry.Website
+	Contacts []*registry.Contact
+}
+
+// ListUnits searches the units the actor may see.
+func (s *Service) ListUnits(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Unit, error) {
+	var out []*registry.Unit
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		ids, err := visibleOrgs(q, actor, org)
+		if err != nil {
+			return err
+		}
+		f.OrgIDs = ids
+		out, err = q.ListUnits(f)
+		return err
+	})
+	return out, err
+}
+
+// GetUnit returns a unit with its websites and contacts.
+func (s *Service) GetUnit(ctx context.Context, actor *user.User, id int64) (*UnitView, error) {
+	v := &UnitView{}
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		u, err := q.Unit(id)
+		if err != nil {
+			return err
+		}
+		if ok, err := canSeeOrg(q, actor, u.OrgID); err != nil || !ok {
+			return orErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
+		}
+		v.Unit = u
+		if v.Websites, err = q.ListWebsites(store.RegistryFilter{OrgIDs: []int64{u.OrgID}, UnitID: id, Limit: 1000}); err != nil {
+			return err
+		}
+		v.Contacts, err = q.ContactsOfUnits([]int64{id})
+		return err
+	})
+	return v, err
+}
+
+func orgOf(actor *user.User, org int64) int64 {
+	if org != 0 || actor == nil {
+		return org
+	}
+	return actor.OrgID
+}
+
+// CreateUnit adds a unit to the actor's organisation (org for the operator).
+func (s *Service) CreateUnit(ctx context.Context, actor *user.User, org int64, u *registry.Unit) error {
+	if err := problemsErr(u.Check()); err != nil {
+		return err
+	}
+	u.OrgID = orgOf(actor, org)
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		if err := mayEditRegistry(actor, u.OrgID); err != nil {
+			return err
+		}
+		if err := tx.CreateUnit(u); err != nil {
+			if errs.CodeOf(err) == errs.Conflict {
+				return errs.Field("credit_code", "registry.duplicate_credit_code", u.CreditCode)
+			}
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "unit.create", "unit", u.ID, u.OrgID, u))
+	})
+}
+
+// UpdateUnit replaces a unit's fields.
+func (s *Service) UpdateUnit(ctx context.Context, actor *user.User, id int64, u *registry.Unit) error {
+	if err := problemsErr(u.Check()); err != nil {
+		return err
+	}
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		old, err := s.visibleUnit(&tx.Q, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := mayEditRegistry(actor, old.OrgID); err != nil {
+			return err
+		}
+		u.ID, u.OrgID, u.CreatedAt = id, old.OrgID, old.CreatedAt
+		if err := tx.UpdateUnit(u); err != nil {
+			if errs.CodeOf(err) == errs.Conflict {
+				return errs.Field("credit_code", "registry.duplicate_credit_code", u.CreditCode)
+			}
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "unit.update", "unit", id, u.OrgID, map[string]any{"before": old, "after": u}))
+	})
+}
+
+// DeleteUnit removes a unit with its websites and contacts.
+func (s *Service) DeleteUnit(ctx context.Context, actor *user.User, id int64) error {
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		old, err := s.visibleUnit(&tx.Q, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := mayEditRegistry(actor, old.OrgID); err != nil {
+			return err
+		}
+		if err := tx.DeleteUnit(id); err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "unit.delete", "unit", id, old.OrgID, old))
+	})
+}
+
+func (s *Service) visibleUnit(q *store.Q, actor *user.User, id int64) (*registry.Unit, error) {
+	u, err := q.Unit(id)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := canSeeOrg(q, actor, u.OrgID); err != nil || !ok {
+		return nil, orErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
+	}
+	return u, nil
+}
+
+// ListWebsites searches the websites the actor may see.
+func (s *Service) ListWebsites(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Website, error) {
+	var out []*registry.Website
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		ids, err := visibleOrgs(q, actor, org)
+		if err != nil {
+			return err
+		}
+		f.OrgIDs = ids
+		out, err = q.ListWebsites(f)
+		return err
+	})
+	return out, err
+}
+
+// GetWebsite returns one website.
+func (s *Service) GetWebsite(ctx context.Context, actor *user.User, id int64) (*registry.Website, error) {
+	var w *registry.Website
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		if w, err = q.Website(id); err != nil {
+			return err
+		}
+		if ok, err := canSeeOrg(q, actor, w.OrgID); err != nil || !ok {
+			return orErr(err, errs.New(errs.NotFound, "registry.website_not_found"))
+		}
+		return nil
+	})
+	return w, err
+}
+
+// SaveWebsite creates (id 0) or replaces a website. Its unit must be one of
+// the same organisation.
+func (s *Service) SaveWebsite(ctx context.Context, actor *user.User, id int64, w *registry.Website) error {
+	if err := problemsErr(w.Check()); err != nil {
+		return err
+	}
+	if w.UnitID == 0 {
+		return errs.Field("unit_id", "error.required")
+	}
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		u, err := tx.Unit(w.UnitID)
+		if err != nil {
+			return errs.Field("unit_id", "registry.unit_not_found")
+		}
+		if err := mayEditRegistry(actor, u.OrgID); err != nil {
+			return err
+		}
+		w.OrgID = u.OrgID
+		action, detail := "website.create", any(w)
+		if id == 0 {
+			err = tx.CreateWebsite(w)
+		} else {
+			old, err := tx.Website(id)
+			if err != nil {
+				return err
+			}
+			if err := mayEditRegistry(actor, old.OrgID); err != nil {
+				return err
+			}
+			w.ID, w.CreatedAt = id, old.CreatedAt
+			action, detail = "website.update", map[string]any{"before": old, "after": w}
+			err = tx.UpdateWebsite(w)
+			if err != nil {
+				return dupDomain(err, w.Domain)
+			}
+			return tx.Audit(auditEntry(actor, action, "website", w.ID, w.OrgID, detail))
+		}
+		if err != nil {
+			return dupDomain(err, w.Domain)
+		}
+		return tx.Audit(auditEntry(actor, action, "website", w.ID, w.OrgID, detail))
+	})
+}
+
+func dupDomain(err error, domain string) error {
+	if errs.CodeOf(err) == errs.Conflict {
+		return errs.Field("domain", "registry.duplicate_domain", domain)
+	}
+	return err
+}
+
+// DeleteWebsite removes a website.
+func (s *Service) DeleteWebsite(ctx context.Context, actor *user.User, id int64) error {
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		old, err := tx.Website(id)
+		if err != nil {
+			return err
+		}
+		if ok, err := canSeeOrg(&tx.Q, actor, old.OrgID); err != nil || !ok {
+			return orErr(err, errs.New(errs.NotFound, "registry.website_not_found"))
+		}
+		if err := mayEditRegistry(actor, old.OrgID); err != nil {
+			return err
+		}
+		if err := tx.DeleteWebsite(id); err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "website.delete", "website", id, old.OrgID, old))
+	})
+}
+
+// regOps is what the generic registry CRUD needs of one kind of row.
+type regOps[T any] struct {
+	kind   string // audit object type
+	check  func(T) []registry.Problem
+	org    func(T) int64
+	setOrg func(T, int64)
+	setID  func(T, int64)
+	id     func(T) int64
+	load   func(q *store.Q, id int64) (T, error)
+	create func(tx *store.Tx, v T) error
+	update func(tx *store.Tx, v T) error
+	delete func(tx *store.Tx, id int64) error
+	list   func(q *store.Q, f store.RegistryFilter) ([]T, error)
+	unitID func(T) int64
+}
+
+func regList[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, f store.RegistryFilter, org int64) ([]T, error) {
+	var out []T
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		ids, err := visibleOrgs(q, actor, org)
+		if err != nil {
+			return err
+		}
+		f.OrgIDs = ids
+		out, err = ops.list(q, f)
+		return err
+	})
+	return out, err
+}
+
+func regGet[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, id int64) (T, error) {
+	var v T
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		v, err = regVisible(q, ops, actor, id)
+		return err
+	})
+	return v, err
+}
+
+func regVisible[T any](q *store.Q, ops regOps[T], actor *user.User, id int64) (T, error) {
+	v, err := ops.load(q, id)
+	if err != nil {
+		return v, err
+	}
+	if ok, err := canSeeOrg(q, actor, ops.org(v)); err != nil || !ok {
+		var zero T
+		return zero, orErr(err, errs.New(errs.NotFound, "registry."+ops.kind+"_not_found"))
+	}
+	return v, nil
+}
+
+// regSave creates (id 0) or replaces a row.
+func regSave[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, org, id int64, v T) error {
+	if err := problemsErr(ops.check(v)); err != nil {
+		return err
+	}
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		if ops.unitID != nil && ops.unitID(v) != 0 {
+			u, err := tx.Unit(ops.unitID(v))
+			if err != nil {
+				return errs.Field("unit_id", "registry.unit_not_found")
+			}
+			org = u.OrgID
+		}
+		if id == 0 {
+			ops.setOrg(v, orgOf(actor, org))
+			if err := mayEditRegistry(actor, ops.org(v)); err != nil {
+				return err
+			}
+			if err := ops.create(tx, v); err != nil {
+				return err
+			}
+			return tx.Audit(auditEntry(actor, ops.kind+".create", ops.kind, ops.id(v), ops.org(v), v))
+		}
+		old, err := regVisible(&tx.Q, ops, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := mayEditRegistry(actor, ops.org(old)); err != nil {
+			return err
+		}
+		if ops.unitID != nil && ops.unitID(v) != 0 && org != ops.org(old) {
+			return errs.Field("unit_id", "registry.forbidden_other_org")
+		}
+		ops.setOrg(v, ops.org(old))
+		ops.setID(v, id)
+		if err := ops.update(tx, v); err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, ops.kind+".update", ops.kind, id, ops.org(v), map[string]any{"before": old, "after": v}))
+	})
+}
+
+func regDelete[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, id int64) error {
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		old, err := regVisible(&tx.Q, ops, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := mayEditRegistry(actor, ops.org(old)); err != nil {
+			return err
+		}
+		if err := ops.delete(tx, id); err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, ops.kind+".delete", ops.kind, id, ops.org(old), old))
+	})
+}
+
+var contactOps = regOps[*registry.Contact]{
+	kind: "contact", check: (*registry.Contact).Check,
+	org: func(v *registry.Contact) int64 { return v.OrgID }, setOrg: func(v *registry.Contact, o int64) { v.OrgID = o },
+	id: func(v *registry.Contact) int64 { return v.ID }, setID: func(v *registry.Contact, id int64) { v.ID = id },
+	load: (*store.Q).Contact, create: (*store.Tx).CreateContact, update: (*store.Tx).UpdateContact, delete: (*store.Tx).DeleteContact,
+	list: (*store.Q).ListContacts, unitID: func(v *registry.Contact) int64 { return v.UnitID },
+}
+
+var expertOps = regOps[*registry.Expert]{
+	kind: "expert", check: (*registry.Expert).Check,
+	org: func(v *registry.Expert) int64 { return v.OrgID }, setOrg: func(v *registry.Expert, o int64) { v.OrgID = o },
+	id: func(v *registry.Expert) int64 { return v.ID }, setID: func(v *registry.Expert, id int64) { v.ID = id },
+	load: (*store.Q).Expert, create: (*store.Tx).CreateExpert, update: (*store.Tx).UpdateExpert, delete: (*store.Tx).DeleteExpert,
+	list: (*store.Q).ListExperts,
+}
+
+var equipmentOps = regOps[*registry.Equipment]{
+	kind: "equipment", check: (*registry.Equipment).Check,
+	org: func(v *registry.Equipment) int64 { return v.OrgID }, setOrg: func(v *registry.Equipment, o int64) { v.OrgID = o },
+	id: func(v *registry.Equipment) int64 { return v.ID }, setID: func(v *registry.Equipment, id int64) { v.ID = id },
+	load: (*store.Q).Equipment, create: (*store.Tx).CreateEquipment, update: (*store.Tx).UpdateEquipment, delete: (*store.Tx).DeleteEquipment,
+	list: (*store.Q).ListEquipment,
+}
+
+// ListContacts lists contacts the actor may see.
+func (s *Service) ListContacts(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Contact, error) {
+	return regList(s, ctx, contactOps, actor, f, org)
+}
+
+// GetContact returns one contact.
+func (s *Service) GetContact(ctx context.Context, actor *user.User, id int64) (*registry.Contact, error) {
+	return regGet(s, ctx, contactOps, actor, id)
+}
+
+// SaveContact creates (id 0) or replaces a contact; with a unit, it belongs to the unit's organisation.
+func (s *Service) SaveContact(ctx context.Context, actor *user.User, org, id int64, c *registry.Contact) error {
+	return regSave(s, ctx, contactOps, actor, org, id, c)
+}
+
+// DeleteContact removes a contact.
+func (s *Service) DeleteContact(ctx context.Context, actor *user.User, id int64) error {
+	return regDelete(s, ctx, contactOps, actor, id)
+}
+
+// ListExperts lists the expert group.
+func (s *Service) ListExperts(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Expert, error) {
+	return regList(s, ctx, expertOps, actor, f, org)
+}
+
+// GetExpert returns one expert.
+func (s *Service) GetExpert(ctx context.Context, actor *user.User, id int64) (*registry.Expert, error) {
+	return regGet(s, ctx, expertOps, actor, id)
+}
+
+// SaveExpert creates (id 0) or replaces an expert.
+func (s *Service) SaveExpert(ctx context.Context, actor *user.User, org, id int64, e *registry.Expert) error {
+	return regSave(s, ctx, expertOps, actor, org, id, e)
+}
+
+// DeleteExpert removes an expert.
+func (s *Service) DeleteExpert(ctx context.Context, actor *user.User, id int64) error {
+	return regDelete(s, ctx, expertOps, actor, id)
+}
+
+// ListEquipment lists equipment and vehicles.
+func (s *Service) ListEquipment(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Equipment, error) {
+	return regList(s, ctx, equipmentOps, actor, f, org)
+}
+
+// GetEquipment returns one item.
+func (s *Service) GetEquipment(ctx context.Context, actor *user.User, id int64) (*registry.Equipment, error) {
+	return regGet(s, ctx, equipmentOps, actor, id)
+}
+
+// SaveEquipment creates (id 0) or replaces an item.
+func (s *Service) SaveEquipment(ctx context.Context, actor *user.User, org, id int64, e *registry.Equipment) error {
+	return regSave(s, ctx, equipmentOps, actor, org, id, e)
+}
+
+// DeleteEquipment removes an item.
+func (s *Service) DeleteEquipment(ctx context.Context, actor *user.User, id int64) error {
+	return regDelete(s, ctx, equipmentOps, actor, id)
+}
+
+// orErr returns err when set, else alt.
+func orErr(err, alt error) error {
+	if err != nil {
+		return err
+	}
+	return alt
+}

@@ -1,0 +1,231 @@
+package service
+
+import (
+	"context"
+
+	"yingji/internal/errs"
+	"yingji/internal/registry"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// Import row states.
+const (
+	RowNew       = "new"
+	RowChanged   = "changed"
+	RowUnchanged = "unchanged"
+	RowWrong     = "wrong"
+)
+
+// ImportRow is one line of an import report.
+type ImportRow struct {
+	Sheet    string
+	Line     int
+	Status   string
+	Key      string // credit code or domain
+	Name     string
+	Problems []registry.Problem // Field is the column header
+}
+
+// ImportReport says, row by row, what an import does (or would do).
+type ImportReport struct {
+	Rows                           []ImportRow
+	New, Changed, Unchanged, Wrong int
+	Written                        bool
+	units                          []*registry.Unit // new and changed, with ids for the changed
+	sites                          []*registry.Website
+}
+
+func (r *ImportReport) add(row ImportRow) {
+	switch row.Status {
+	case RowNew:
+		r.New++
+	case RowChanged:
+		r.Changed++
+	case RowUnchanged:
+		r.Unchanged++
+	case RowWrong:
+		r.Wrong++
+	}
+	r.Rows = append(r.Rows, row)
+}
+
+// ImportLedger imports a units ledger and/or a websites ledger into an
+// organisation (0: the actor's). It first builds the row-by-row report; a
+// dry run or a file with any wrong row writes nothing (the error is Invalid
+// and the report is returned with it). Otherwise everything is written in
+// one transaction with one audit record. A unit is matched by its credit
+// code (same code: the same unit, changed or unchanged); a website by its
+// domain. A credit code or domain twice in the file, or a domain that
+// already belongs to another unit, is a wrong row.
+func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64, file string, units, sites *registry.Table, dryRun bool) (*ImportReport, error) {
+	org = orgOf(actor, org)
+	if org == 0 {
+		return nil, errs.Field("org", "error.required")
+	}
+	if err := mayEditRegistry(actor, org); err != nil {
+		return nil, err
+	}
+	var rep *ImportReport
+	if dryRun {
+		err := s.DB.Read(ctx, func(q *store.Q) error {
+			var err error
+			rep, err = importPlan(q, org, units, sites)
+			return err
+		})
+		return rep, err
+	}
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		if rep, err = importPlan(&tx.Q, org, units, sites); err != nil {
+			return err
+		}
+		if rep.Wrong > 0 {
+			return errs.New(errs.Invalid, "registry.import_has_errors", rep.Wrong)
+		}
+		var ins []*registry.Unit
+		for _, u := range rep.units {
+			if u.ID == 0 {
+				ins = append(ins, u)
+			} else if err := tx.UpdateUnit(u); err != nil {
+				return err
+			}
+		}
+		if err := tx.InsertUnits(ins); err != nil {
+			return err
+		}
+		if len(rep.sites) > 0 {
+			ids, err := tx.UnitIDsByCode(org)
+			if err != nil {
+				return err
+			}
+			var insW []*registry.Website
+			for _, w := range rep.sites {
+				w.UnitID = ids[w.UnitCode]
+				if w.ID == 0 {
+					insW = append(insW, w)
+				} else if err := tx.UpdateWebsite(w); err != nil {
+					return err
+				}
+			}
+			if err := tx.InsertWebsites(insW); err != nil {
+				return err
+			}
+		}
+		if rep.New+rep.Changed > 1000 {
+			if err := tx.AnalyzeRegistry(); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(auditEntry(actor, "registry.import", "org", org, org, map[string]any{
+			"file": file, "new": rep.New, "changed": rep.Changed, "unchanged": rep.Unchanged}))
+	})
+	if err != nil {
+		return rep, err
+	}
+	rep.Written = true
+	return rep, nil
+}
+
+func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportReport, error) {
+	rep := &ImportReport{}
+	byCode := map[string]*registry.Unit{}
+	if units != nil || sites != nil {
+		existing, err := q.UnitsOfOrg(org)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range existing {
+			byCode[u.CreditCode] = u
+		}
+	}
+	fileCodes := map[string]int{}
+	codeHeader := registry.UnitColumns[2].Header
+	if units != nil {
+		for _, r := range units.Rows {
+			u, ps := registry.UnitFromRow(r)
+			u.OrgID = org
+			row := ImportRow{Sheet: registry.UnitSheet, Line: r.Line, Key: u.CreditCode, Name: u.Name, Problems: ps}
+			if u.CreditCode != "" {
+				if first, dup := fileCodes[u.CreditCode]; dup {
+					row.Problems = append(row.Problems, registry.Problem{Field: codeHeader, Key: "registry.duplicate_in_file", Args: []any{u.CreditCode, first}})
+				} else {
+					fileCodes[u.CreditCode] = r.Line
+				}
+			}
+			ex := byCode[u.CreditCode]
+			if ex != nil {
+				u.KeepAbsent(r.Cells, ex)
+			}
+			switch {
+			case len(row.Problems) > 0:
+				row.Status = RowWrong
+			case ex == nil:
+				row.Status = RowNew
+				rep.units = append(rep.units, u)
+			case ex.Same(u):
+				row.Status = RowUnchanged
+			default:
+				row.Status = RowChanged
+				u.ID = ex.ID
+				rep.units = append(rep.units, u)
+			}
+			rep.add(row)
+		}
+	}
+	if sites != nil {
+		existing, err := q.WebsitesOfOrg(org)
+		if err != nil {
+			return nil, err
+		}
+		byDomain := map[string]*registry.Website{}
+		for _, w := range existing {
+			byDomain[w.Domain] = w
+		}
+		fileDomains := map[string]int{}
+		unitHeader, domainHeader := registry.WebsiteColumns[6].Header, registry.WebsiteColumns[1].Header
+		for _, r := range sites.Rows {
+			w, ps := registry.WebsiteFromRow(r)
+			w.OrgID = org
+			row := ImportRow{Sheet: registry.WebsiteSheet, Line: r.Line, Key: w.Domain, Name: w.Name, Problems: ps}
+			if w.Domain != "" {
+				if first, dup := fileDomains[w.Domain]; dup {
+					row.Problems = append(row.Problems, registry.Problem{Field: domainHeader, Key: "registry.duplicate_in_file", Args: []any{w.Domain, first}})
+				} else {
+					fileDomains[w.Domain] = r.Line
+				}
+			}
+			owner := byCode[w.UnitCode]
+			if w.UnitCode != "" && owner == nil {
+				if _, inFile := fileCodes[w.UnitCode]; !inFile {
+					row.Problems = append(row.Problems, registry.Problem{Field: unitHeader, Key: "registry.unknown_unit", Args: []any{w.UnitCode}})
+				}
+			}
+			ex := byDomain[w.Domain]
+			if ex != nil {
+				w.KeepAbsent(r.Cells, ex)
+			}
+			if ex != nil && ex.UnitCode != w.UnitCode {
+				row.Problems = append(row.Problems, registry.Problem{Field: domainHeader, Key: "registry.domain_taken", Args: []any{w.Domain, ex.UnitName}})
+			}
+			if owner != nil {
+				w.UnitID = owner.ID
+			}
+			switch {
+			case len(row.Problems) > 0:
+				row.Status = RowWrong
+			case ex == nil:
+				row.Status = RowNew
+				rep.sites = append(rep.sites, w)
+			case ex.Same(w):
+				row.Status = RowUnchanged
+			default:
+				row.Status = RowChanged
+				w.ID = ex.ID
+				rep.sites = append(rep.sites, w)
+			}
+			rep.add(row)
+		}
+	}
+	return rep, nil
+}

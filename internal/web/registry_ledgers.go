@@ -1,0 +1,92 @@
+package web
+
+import (
+	"context"
+	"io"
+
+	"yingji/internal/errs"
+	"yingji/internal/registry"
+	"yingji/internal/service"
+	"yingji/internal/user"
+)
+
+// LedgerKinds are the ledgers that can be imported and exported.
+var LedgerKinds = []string{"units", "websites", "contacts", "experts", "equipment"}
+
+func badKind(kind string) error { return errs.Field("kind", "registry.bad_ledger", kind) }
+
+// ImportFile reads a ledger of the given kind and imports it (see
+// service.ImportLedger): the report comes back even when the error says
+// that a row is wrong and nothing was written.
+func ImportFile(ctx context.Context, svc *service.Service, actor *user.User, org int64, name string, rd io.Reader, format registry.Format, kind string, dry bool) (*service.ImportReport, error) {
+	one := func(sheet string, cols []registry.Column) (*registry.Table, error) {
+		return registry.ReadOne(rd, format, sheet, cols)
+	}
+	switch kind {
+	case "units", "websites":
+		units, sites, err := readLedger(rd, format, kind)
+		if err != nil {
+			return nil, err
+		}
+		return svc.ImportLedger(ctx, actor, org, name, units, sites, dry)
+	case "contacts":
+		t, err := one(registry.ContactSheet, registry.ContactColumns)
+		if err != nil {
+			return nil, err
+		}
+		return svc.ImportContacts(ctx, actor, org, name, t, dry)
+	case "experts":
+		t, err := one(registry.ExpertSheet, registry.ExpertColumns)
+		if err != nil {
+			return nil, err
+		}
+		return svc.ImportExperts(ctx, actor, org, name, t, dry)
+	case "equipment":
+		t, err := one(registry.EquipmentSheet, registry.EquipmentColumns)
+		if err != nil {
+			return nil, err
+		}
+		return svc.ImportEquipment(ctx, actor, org, name, t, dry)
+	}
+	return nil, badKind(kind)
+}
+
+// ExportFile writes one organisation's ledger of the given kind. XLSX of
+// units holds the units and websites sheets; every other kind is one sheet.
+// It returns the Chinese base name of the file.
+func ExportFile(w io.Writer, l *service.OrgLedgers, format registry.Format, kind string) (string, error) {
+	write := func(sheet string, cols []registry.Column, n int, rec func(int) []string) error {
+		if format == registry.XLSX {
+			return registry.WriteSheetXLSX(w, sheet, cols, n, rec)
+		}
+		return registry.WriteCSV(w, cols, n, rec)
+	}
+	switch kind {
+	case "units":
+		if format == registry.XLSX {
+			return "联网单位台账", registry.WriteXLSX(w, l.Units, l.Websites)
+		}
+		return "联网单位台账", registry.WriteUnitsCSV(w, l.Units)
+	case "websites":
+		if format == registry.XLSX {
+			return "网站及信息系统台账", registry.WriteSheetXLSX(w, registry.WebsiteSheet, registry.WebsiteColumns, len(l.Websites), func(i int) []string {
+				var b = l.Websites[i]
+				return websiteCells(b)
+			})
+		}
+		return "网站及信息系统台账", registry.WriteWebsitesCSV(w, l.Websites)
+	case "contacts":
+		return "联系人台账", write(registry.ContactSheet, registry.ContactColumns, len(l.Contacts), func(i int) []string {
+			return registry.ContactRecord(l.Contacts[i], l.UnitCodes[l.Contacts[i].UnitID])
+		})
+	case "experts":
+		return "专家组台账", write(registry.ExpertSheet, registry.ExpertColumns, len(l.Experts), func(i int) []string { return registry.ExpertRecord(l.Experts[i]) })
+	case "equipment":
+		return "应急装备和车辆台账", write(registry.EquipmentSheet, registry.EquipmentColumns, len(l.Equipment), func(i int) []string {
+			return registry.EquipmentRecord(l.Equipment[i])
+		})
+	}
+	return "", badKind(kind)
+}
+
+func websiteCells(w *registry.Website) []string { return registry.WebsiteRecord(w) }
