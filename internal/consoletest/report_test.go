@@ -121,6 +121,10 @@ func TestReportFlowInConsole(t *testing.T) {
 		wantStatus(t, duty.post(u+"/submit", nil), http.StatusSeeOther)
 		r = duty.get(u)
 		wantBody(t, r, "已报送", `id="report-mark"`, "按时", "市委", `id="correct-form"`)
+		// The command post no longer counts today's deadline as open.
+		if r := duty.get("/"); strings.Contains(r.Body, `#reports">每日情况报告</a><br><span class="">2026年11月28日 17:00`) {
+			t.Fatal("the command post still shows today's deadline open after the report was submitted")
+		}
 
 		// Documents.
 		d := duty.get(u + "/document?format=docx")
