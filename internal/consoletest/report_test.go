@@ -86,7 +86,7 @@ func TestReportFlowInConsole(t *testing.T) {
 		// An empty title: an error message naming the field, nothing written.
 		r = duty.post(u, url.Values{"title": {" "}, "impact": {"不应写入"}})
 		wantStatus(t, r, http.StatusSeeOther)
-		wantBody(t, duty.get(u), `class="flash error"`)
+		wantBody(t, duty.get(u), `class="flash error" role="alert">标题：此项必填。`)
 		if loadReport(t, env, id).Fields.Impact == "不应写入" {
 			t.Fatal("a refused edit was written")
 		}

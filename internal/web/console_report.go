@@ -188,6 +188,11 @@ func (s *Server) editReport(w http.ResponseWriter, r *http.Request, c *req) erro
 		}
 	}
 	_, err = s.Svc.EditReport(r.Context(), c.u, id, patch)
+	if e := errs.As(err); err != nil && e.Code == errs.Invalid && e.Field != "" {
+		// Name the report's own field, not the console's generic label.
+		label := i18n.T(c.l, "rc.field."+strings.TrimPrefix(e.Field, "fields."))
+		return back(w, r, reportURL(id), "error", i18n.T(c.l, "error.field_in", label, i18n.T(c.l, e.Key, e.Args...)))
+	}
 	return done(w, r, c, reportURL(id), err, i18n.T(c.l, "rc.done.saved"))
 }
 
