@@ -81,6 +81,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	env := testkit.Open(t, "sqlite")
 	main, _ := seedScene(t, env)
+	rep := seedReport(t, env, main.ID)
 	base := newServer(t, env)
 	duty, city := chromium(t), chromium(t)
 	uiLogin(t, duty, base, "duty", testkit.Password)
@@ -106,6 +107,8 @@ func TestScreenshots(t *testing.T) {
 		{"command-post", false, "/"},
 		{"incident", false, "/incidents/" + itoa(main.ID)},
 		{"approvals", true, "/approvals"},
+		{"report", false, "/reports/" + itoa(rep)},
+		{"timeliness", true, "/timeliness"},
 	}
 	for _, s := range shots {
 		for _, w := range []struct {

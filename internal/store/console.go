@@ -86,7 +86,7 @@ func (q *Q) RecentReports(orgIDs []int64, since time.Time) (map[int64][]*inciden
 		return out, nil
 	}
 	args := append([]any{ms(since)}, idArgs(orgIDs)...)
-	rows, err := q.query(`SELECT r.id, r.incident_id, r.kind, r.submitted_at FROM reports r JOIN incidents i ON i.id = r.incident_id
+	rows, err := q.query(`SELECT r.id, r.incident_id, r.kind, r.submitted_at, r.due_at, COALESCE(r.supersedes, 0) FROM reports r JOIN incidents i ON i.id = r.incident_id
 		WHERE r.submitted_at IS NOT NULL AND (r.kind = 'summary' OR r.submitted_at >= ?)
 		AND i.status <> 'closed' AND i.org_id IN (`+placeholders(len(orgIDs))+`) ORDER BY r.id`, args...)
 	if err != nil {
@@ -95,11 +95,13 @@ func (q *Q) RecentReports(orgIDs []int64, since time.Time) (map[int64][]*inciden
 	defer rows.Close()
 	for rows.Next() {
 		var r incident.Report
-		var sub sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.IncidentID, &r.Kind, &sub); err != nil {
+		var sub, due sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.IncidentID, &r.Kind, &sub, &due, &r.Supersedes); err != nil {
 			return nil, errs.Wrap(err, "recent reports")
 		}
-		r.SubmittedAt, r.Status = fromMsPtr(sub), "submitted"
+		// The deadline a daily report answers is bound when it is drafted:
+		// without it the command post would still count today's as open.
+		r.SubmittedAt, r.DueAt, r.Status = fromMsPtr(sub), fromMsPtr(due), "submitted"
 		out[r.IncidentID] = append(out[r.IncidentID], &r)
 	}
 	return out, errs.Wrap(rows.Err(), "recent reports")

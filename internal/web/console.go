@@ -102,6 +102,7 @@ func (s *Server) consoleRoutes() {
 	m.Handle("POST /approvals/{id}/decision", s.page(s.decide))
 	m.Handle("GET /plan", s.page(s.planPage))
 	m.Handle("GET /admin", s.page(s.adminPage))
+	s.consoleReportRoutes()
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /favicon.ico", http.NotFound)
 	// Everything else outside the API is a console page that does not exist.

@@ -47,8 +47,13 @@ func (s *Server) fileSummary(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	_, err = s.Svc.FileSummary(r.Context(), c.u, id, r.PostFormValue("title"), r.PostFormValue("body"))
-	return done(w, r, c, incidentURL(id), err, i18n.T(c.l, "done.summary"))
+	rep, err := s.Svc.FileSummary(r.Context(), c.u, id, r.PostFormValue("title"), r.PostFormValue("body"))
+	if err == nil { // the summary now waits for sign-off on its report page
+		setFlash(w, r, "ok", i18n.T(c.l, "done.summary"))
+		http.Redirect(w, r, reportURL(rep.ID), http.StatusSeeOther)
+		return nil
+	}
+	return done(w, r, c, incidentURL(id), err, "")
 }
 
 // updateTask handles the task row's buttons: a status move (with the note

@@ -95,7 +95,7 @@ func dashBody(rows []dashRow, lbl map[string]string) template.HTML {
 		}
 		b.raw(`</td><td data-label="`, esc(lbl["Deadline"]), `">`)
 		if r.DeadlineKind != "" {
-			b.raw(esc(r.DeadlineKind), `<br><span class="`, r.DeadlineClass, `">`, esc(r.DeadlineText), `</span>`)
+			b.raw(`<a href="`, esc(r.URL), `#reports">`, esc(r.DeadlineKind), `</a><br><span class="`, r.DeadlineClass, `">`, esc(r.DeadlineText), `</span>`)
 		}
 		b.raw("</td></tr>\n")
 	}
