@@ -13,6 +13,10 @@ import (
 // registryRoles may edit the base database of their own organisation.
 var registryRoles = []string{user.RoleAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
 
+// MayEditRegistry reports whether u holds a role that edits the base
+// database, so that pages offer forms only to those the service lets through.
+func MayEditRegistry(u *user.User) bool { return u.HasRole(registryRoles...) }
+
 // problemsErr turns the first problem into an Invalid error naming the field.
 func problemsErr(ps []registry.Problem) error {
 	if len(ps) == 0 {

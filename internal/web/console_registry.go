@@ -8,6 +8,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
+	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -17,9 +18,7 @@ import (
 // service allows), and list pages for websites, contacts, experts and
 // equipment.
 
-func canEditRegistry(u *user.User) bool {
-	return u.HasRole(user.RoleAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy)
-}
+func canEditRegistry(u *user.User) bool { return service.MayEditRegistry(u) }
 
 // formField is one input of a generic registry form.
 type formField struct {
