@@ -37,7 +37,10 @@ func TestEndToEndReport(t *testing.T) {
 	run(t, duty, "edit and request sign-off",
 		chromedp.SetValue(chromedp.CSS("#f-impact"), "网站已恢复访问，未发现数据泄露。"),
 		chromedp.Click(chromedp.CSS("#edit-report-form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)),
+		// The draft step left a .flash.ok of its own on the page: wait for
+		// the save's message, or sign-off may be requested before the edit
+		// lands.
+		chromedp.WaitVisible(chromedp.Search(`//div[contains(@class,"flash")][contains(., "报告已保存")]`)),
 		chromedp.Click(chromedp.CSS("#signoff-request-form button")),
 		chromedp.WaitVisible(chromedp.CSS(`#report-status[data-status="signoff_requested"]`)),
 	)
