@@ -144,6 +144,8 @@ func userCmd(ctx context.Context, args []string) error {
 	}
 	defer svc.DB.Close()
 	switch args[0] {
+	case "disable", "enable", "unlock", "roles":
+		return userAdminCmd(ctx, svc, args[0], pos, *roles)
 	case "add":
 		pw := os.Getenv("YINGJI_PASSWORD")
 		generated := pw == ""
