@@ -19,7 +19,7 @@ func TestNoMissingMessages(t *testing.T) {
 	main, _ := seedScene(t, env)
 	base := newServer(t, env)
 	for _, lang := range []string{"zh-CN", "en"} {
-		for _, who := range []string{"duty", "citydeputy", "admin", "xingjing"} {
+		for _, who := range []string{"duty", "citydeputy", "admin", "secadmin", "xingjing"} {
 			b := loggedIn(t, base, who)
 			b.get("/lang?to=" + lang)
 			v, _ := env.Svc.GetIncident(ctx, env.Users["duty"], main.ID)
