@@ -73,5 +73,6 @@ func init() {
 		"adm.field.display_name": {"姓名", "Name"},
 		"adm.field.password":     {"密码", "Password"},
 		"adm.field.roles":        {"角色", "Roles"},
+		"adm.field.title":        {"职务", "Title"},
 	})
 }

@@ -40,6 +40,9 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 	if err := checkText("display_name", nu.DisplayName, true, 100); err != nil {
 		return nil, err
 	}
+	if err := checkText("title", nu.Title, false, 100); err != nil {
+		return nil, err
+	}
 	if len(nu.Password) < 8 {
 		return nil, errs.Field("password", "error.password_short", 8)
 	}
