@@ -400,3 +400,36 @@ func TestRelease1Admin(t *testing.T) {
 		t.Fatalf("verify after: %v %v", err, res.Err)
 	}
 }
+
+// TestMigration008 runs the role conversion again on both databases: "admin"
+// becomes "system_admin" wherever it stands in the list, and nothing else
+// changes.
+func TestMigration008(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		for _, q := range []string{
+			`UPDATE users SET roles = 'admin' WHERE username = 'chief'`,
+			`UPDATE users SET roles = 'duty_officer,admin' WHERE username = 'duty'`,
+			`UPDATE users SET roles = 'administrator' WHERE username = 'deputy'`,
+			`DELETE FROM schema_migrations WHERE version = 8`,
+		} {
+			if err := env.DB.Raw(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db, err := store.Open(ctx, env.URL, env.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for name, want := range map[string]string{"chief": "system_admin", "duty": "duty_officer,system_admin", "deputy": "administrator",
+			"xingjing": "group_member", "admin": "system_admin"} {
+			var u *user.User
+			if err := db.Read(ctx, func(q *store.Q) error { var err error; u, err = q.UserByName(name); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if got := user.JoinRoles(u.Roles); got != want {
+				t.Errorf("%s: %q, want %q", name, got, want)
+			}
+		}
+	})
+}
