@@ -144,6 +144,8 @@ func userCmd(ctx context.Context, args []string) error {
 	}
 	defer svc.DB.Close()
 	switch args[0] {
+	case "disable", "enable", "unlock", "roles":
+		return userAdminCmd(ctx, svc, args[0], pos, *roles)
 	case "add":
 		pw := os.Getenv("YINGJI_PASSWORD")
 		generated := pw == ""
@@ -183,7 +185,11 @@ func userCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		for _, u := range users {
-			fmt.Printf("%-12s %s\t%s\t%s\t%s\n", u.Username, u.DisplayName, orgs[u.OrgID], u.Department, strings.Join(u.Roles, ","))
+			state := ""
+			if u.Disabled {
+				state = "\t已停用 (disabled)"
+			}
+			fmt.Printf("%-12s %s\t%s\t%s\t%s%s\n", u.Username, u.DisplayName, orgs[u.OrgID], u.Department, strings.Join(u.Roles, ","), state)
 		}
 		return nil
 	}

@@ -31,6 +31,10 @@ Usage:
   yingji user add --org NAME --username U --name NAME [--department KEY] [--roles a,b] [--data DIR | --db URL]
   yingji user token USERNAME [--data DIR | --db URL]
   yingji user list [--data DIR | --db URL]
+  yingji user disable|enable|unlock USERNAME    never deleted: the audit log names them
+  yingji user roles USERNAME --roles a,b        e.g. security_admin, audit_admin (held alone)
+  yingji org add --name NAME --code XX --parent NAME [--plan KEY | --no-plan]
+  yingji org list | rename ORG --name NEW | department ORG KEY --name NAME
   yingji audit verify [--data DIR | --db URL]   exit 0 when the audit chain is intact
   yingji report list|draft|show|sign|submit|document|timeliness … --as USER   (yingji report help)
   yingji registry import|export units|websites|contacts|experts|equipment FILE [--dry-run] [--org NAME]
@@ -58,6 +62,8 @@ func main() {
 		err = planCmd(ctx, os.Args[2:])
 	case "user":
 		err = userCmd(ctx, os.Args[2:])
+	case "org":
+		err = orgCmd(ctx, os.Args[2:])
 	case "audit":
 		err = auditCmd(ctx, os.Args[2:])
 	case "report":

@@ -119,7 +119,7 @@ func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan, d dbFlags)
 			where = "--db '" + u.Redacted() + "'" // never print the password
 		}
 	}
-	fmt.Fprintln(os.Stderr, "控制台登录 (console login): duty 值班员, chief 组长, deputy 副组长, xingjing 刑警, citydeputy 市局分管领导, admin 管理员")
+	fmt.Fprintln(os.Stderr, "控制台登录 (console login): duty 值班员, chief 组长, deputy 副组长, xingjing 刑警, citydeputy 市局分管领导, admin 系统管理员, secadmin 安全管理员, auditor 审计管理员")
 	fmt.Fprintf(os.Stderr, "API 令牌 (API token): yingji user token duty %s\n", where)
 	return nil
 }

@@ -22,9 +22,19 @@ func TestAdmin(t *testing.T) {
 				t.Fatalf("%s is offered the admin page", name)
 			}
 		}
+		// Each of the three administrators sees his own work only (三员分立).
 		r := loggedIn(t, base, "admin").get("/admin")
 		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, "审计链完整", "citydeputy", "city_deputy", "陈副局长")
+		wantBody(t, r, "citydeputy", "陈副局长", `id="org-form"`, `id="user-form"`, "/disable")
+		wantNoneOf(t, r, "审计链完整", "/roles", "/unlock")
+		r = loggedIn(t, base, "secadmin").get("/admin")
+		wantStatus(t, r, http.StatusOK)
+		wantBody(t, r, "citydeputy", "市局分管领导", `id="roles-duty"`)
+		wantNoneOf(t, r, "审计链完整", `id="org-form"`, `id="user-form"`, "/disable")
+		r = loggedIn(t, base, "auditor").get("/admin")
+		wantStatus(t, r, http.StatusOK)
+		wantBody(t, r, "审计链完整", `id="records"`, "session.login")
+		wantNoneOf(t, r, `id="users"`, `id="org-form"`, "/roles", "/disable")
 	})
 }
 

@@ -32,7 +32,11 @@ var Accounts = []Account{
 	{"deputy", "王副局长", "分管副局长、领导小组副组长", County, "wangjian", []string{user.RoleDeputy}},
 	{"xingjing", "赵大队长", "刑警大队大队长、领导小组成员", County, "xingjing", []string{user.RoleMember}},
 	{"citydeputy", "陈副局长", "眉山市公安局分管副局长", City, "", []string{"city_deputy"}},
-	{"admin", "系统管理员", "网监大队系统管理员", County, "wangjian", []string{user.RoleAdmin}},
+	// The three administrators (三员分立) sit at the city bureau, so that they
+	// manage its counties too and can set up a new one.
+	{"admin", "系统管理员", "市公安局网安支队系统管理员", City, "", []string{user.RoleSystemAdmin}},
+	{"secadmin", "安全管理员", "市公安局网安支队安全管理员", City, "", []string{user.RoleSecurityAdmin}},
+	{"auditor", "审计管理员", "市公安局督察支队审计管理员", City, "", []string{user.RoleAuditAdmin}},
 }
 
 // Ensure creates whatever part of the demo world is missing. It returns the

@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
+	"yingji/internal/audit"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
@@ -194,7 +196,7 @@ func (s *Service) IncidentPage(ctx context.Context, actor *user.User, id, before
 		}
 		for _, u := range users {
 			pg.Names[u.ID] = u.DisplayName
-			if u.OrgID == v.Incident.OrgID && !u.Disabled && !u.HasRole(user.RoleAdmin) {
+			if u.OrgID == v.Incident.OrgID && !u.Disabled && !u.IsAdministrator() {
 				pg.Assignees = append(pg.Assignees, u)
 			}
 		}
@@ -250,36 +252,64 @@ func (s *Service) VisibleOrgs(ctx context.Context, actor *user.User) ([]*user.Or
 	return out, err
 }
 
-// Admin is the administrator's overview.
+// Admin is an administrator's overview: each of the three sees his own part
+// (nil when not his), for the organisations he manages.
 type Admin struct {
-	Users []*user.User
-	Orgs  map[int64]string
-	Audit store.VerifyResult
+	Users  []*user.User     // system and security administrators
+	Orgs   map[int64]string // names of the organisations managed
+	Tree   []*OrgInfo       // system administrator: organisations and departments
+	Roles  []string         // security administrator: roles that may be granted
+	Audit  *store.VerifyResult
+	Record []*audit.Record // audit administrator: the newest records of his organisations
 }
 
-// AdminOverview lists the accounts and verifies the audit chain; for
-// administrators only.
+// AdminOverview gathers the administrator's page; for the three
+// administrators only, each seeing his own work.
 func (s *Service) AdminOverview(ctx context.Context, actor *user.User) (*Admin, error) {
-	if !actor.HasRole(user.RoleAdmin) {
+	if !actor.IsAdministrator() {
 		return nil, errs.New(errs.Forbidden, "error.admin_only")
 	}
 	a := &Admin{Orgs: map[int64]string{}}
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		var err error
-		if a.Users, err = q.Users(0); err != nil {
-			return err
-		}
-		orgs, err := q.Orgs()
-		for _, o := range orgs {
-			a.Orgs[o.ID] = o.Name
-		}
-		return err
-	})
+	orgs, err := s.ManagedOrgs(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	if a.Audit, err = s.VerifyAudit(ctx); err != nil {
-		return nil, err
+	for _, o := range orgs {
+		a.Orgs[o.ID] = o.Name
+	}
+	if actor.HasRole(user.RoleSystemAdmin) {
+		a.Tree = orgs
+	}
+	if actor.HasRole(user.RoleSystemAdmin, user.RoleSecurityAdmin) {
+		if a.Users, err = s.ManagedUsers(ctx, actor); err != nil {
+			return nil, err
+		}
+	}
+	if actor.HasRole(user.RoleSecurityAdmin) {
+		err := s.DB.Read(ctx, func(q *store.Q) error {
+			known, err := s.knownRoles(q)
+			for r := range known {
+				a.Roles = append(a.Roles, r)
+			}
+			sort.Strings(a.Roles)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if actor.HasRole(user.RoleAuditAdmin) {
+		res, err := s.VerifyAudit(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.Audit = &res
+		// the newest page of records: read forward from a little before the head
+		after := max(res.HeadSeq-200, 0)
+		if a.Record, err = s.AuditRecords(ctx, actor, after, 200); err != nil {
+			return nil, err
+		}
+		slices.Reverse(a.Record)
 	}
 	return a, nil
 }

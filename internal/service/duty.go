@@ -15,7 +15,7 @@ import (
 )
 
 // dutyManagers set up shifts, rotations and sensitive periods.
-var dutyManagers = []string{user.RoleAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
+var dutyManagers = []string{user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
 
 // dutyLeaders approve swaps and overrides (the duty leader).
 var dutyLeaders = []string{user.RoleLeader, user.RoleDeputy}

@@ -11,7 +11,7 @@ import (
 )
 
 // registryRoles may edit the base database of their own organisation.
-var registryRoles = []string{user.RoleAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
+var registryRoles = []string{user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
 
 // MayEditRegistry reports whether u holds a role that edits the base
 // database, so that pages offer forms only to those the service lets through.

@@ -27,13 +27,20 @@ type NewUser struct {
 // CreateUser adds an account. actor nil means the operator at the console
 // (the CLI), who is trusted; otherwise only an administrator may.
 func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) (*user.User, error) {
-	if actor != nil && !actor.HasRole(user.RoleAdmin) {
-		return nil, errs.New(errs.Forbidden, "error.admin_only")
+	if actor != nil && !actor.HasRole(user.RoleSystemAdmin) {
+		return nil, errs.New(errs.Forbidden, "error.system_admin_only")
+	}
+	if actor != nil && len(nu.Roles) > 0 {
+		// Granting roles is the security administrator's work (三员分立).
+		return nil, errs.Field("roles", "error.roles_by_security_admin")
 	}
 	if !usernameRe.MatchString(nu.Username) {
 		return nil, errs.Field("username", "error.bad_username")
 	}
 	if err := checkText("display_name", nu.DisplayName, true, 100); err != nil {
+		return nil, err
+	}
+	if err := checkText("title", nu.Title, false, 100); err != nil {
 		return nil, err
 	}
 	if len(nu.Password) < 8 {
@@ -45,8 +52,12 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 	}
 	var u *user.User
 	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		org, err := tx.OrgByName(nu.Org)
+		_, in, err := adminScope(&tx.Q, actor, user.RoleSystemAdmin)
 		if err != nil {
+			return err
+		}
+		org, err := tx.OrgByName(nu.Org)
+		if err != nil || !in[org.ID] {
 			return errs.Field("org", "error.unknown_org", nu.Org)
 		}
 		if nu.Department != "" {
@@ -66,12 +77,8 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 		if err != nil {
 			return err
 		}
-		for i, r := range nu.Roles {
-			r = strings.TrimSpace(r)
-			if !known[r] {
-				return errs.Field("roles", "error.bad_role", r)
-			}
-			nu.Roles[i] = r
+		if nu.Roles, err = checkRoles(known, nu.Roles); err != nil {
+			return err
 		}
 		u = &user.User{OrgID: org.ID, Department: nu.Department, Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName),
 			Title: nu.Title, Roles: nu.Roles, PasswordHash: hash}
@@ -95,8 +102,10 @@ func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, na
 		if err != nil {
 			return errs.Field("username", "error.unknown_user", username)
 		}
-		if actor != nil && actor.ID != u.ID && !actor.HasRole(user.RoleAdmin) {
-			return errs.New(errs.Forbidden, "error.admin_only")
+		if actor != nil && actor.ID != u.ID {
+			if _, in, err := adminScope(&tx.Q, actor, user.RoleSystemAdmin); err != nil || !in[u.OrgID] {
+				return errs.New(errs.Forbidden, "error.system_admin_only")
+			}
 		}
 		id, err := tx.CreateToken(u.ID, hash, name)
 		if err != nil {
@@ -174,7 +183,10 @@ func (s *Service) Orgs(ctx context.Context) (map[int64]string, error) {
 // defines (a city bureau has no plan of its own but holds a plan's approver
 // role), so that a typo in a role is refused rather than silently useless.
 func (s *Service) knownRoles(q *store.Q) (map[string]bool, error) {
-	known := map[string]bool{user.RoleAdmin: true, user.RoleDutyOfficer: true, user.RoleLeader: true, user.RoleDeputy: true, user.RoleMember: true}
+	known := map[string]bool{user.RoleDutyOfficer: true, user.RoleLeader: true, user.RoleDeputy: true, user.RoleMember: true}
+	for _, r := range user.AdminRoles {
+		known[r] = true
+	}
 	rows, err := q.Plans()
 	if err != nil {
 		return nil, err
@@ -188,20 +200,8 @@ func (s *Service) knownRoles(q *store.Q) (map[string]bool, error) {
 			known[r.Key] = true
 		}
 	}
+	// The shipped plan still lists the first release's "admin"; it grants
+	// nothing since migration 008, so it is no longer given to anyone.
+	delete(known, user.RoleLegacyAdmin)
 	return known, nil
-}
-
-// AuditRecords lists audit records for an administrator or auditor to read
-// and check by hand (the canonical encoding is in package audit).
-func (s *Service) AuditRecords(ctx context.Context, actor *user.User, after int64, limit int) ([]*audit.Record, error) {
-	if !actor.HasRole(user.RoleAdmin) {
-		return nil, errs.New(errs.Forbidden, "error.admin_only")
-	}
-	var out []*audit.Record
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		var err error
-		out, err = q.AuditRecords(after, limit)
-		return err
-	})
-	return out, err
 }

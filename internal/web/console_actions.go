@@ -128,14 +128,3 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *req) error 
 	s.render(w, http.StatusOK, "plan", p)
 	return nil
 }
-
-func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	a, err := s.Svc.AdminOverview(r.Context(), c.u)
-	if err != nil {
-		return err
-	}
-	p := s.newPage(w, r, c, i18n.T(c.l, "admin.title"), "admin")
-	p.Data = a
-	s.render(w, http.StatusOK, "admin", p)
-	return nil
-}

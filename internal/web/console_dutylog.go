@@ -33,7 +33,7 @@ type logForm struct {
 
 // canLog reports whether u may record log entries (as the service allows).
 func canLog(u *user.User) bool {
-	return u.HasRole(user.RoleAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember)
+	return u.HasRole(user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember)
 }
 
 // dutyLogData loads the log list (newest first, from ?before=) and what

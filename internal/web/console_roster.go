@@ -18,7 +18,7 @@ import (
 // shows the forms to those it would allow.
 
 func canManageDuty(u *user.User) bool {
-	return u.HasRole(user.RoleAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy)
+	return u.HasRole(user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy)
 }
 
 func isDutyLeader(u *user.User) bool { return u.HasRole(user.RoleLeader, user.RoleDeputy) }

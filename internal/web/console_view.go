@@ -93,7 +93,7 @@ var funcs = template.FuncMap{
 	"level":   func(v *view, l incident.Level) string { return i18n.T(v.L, "level."+strconv.Itoa(int(l))) },
 	"color":   func(v *view, l incident.Level) string { return i18n.T(v.L, "color."+l.Color()) },
 	"entry":   func(v *view, e *incident.Entry) string { return EntryText(v.L, e) },
-	"isAdmin": func(u *user.User) bool { return u != nil && u.HasRole(user.RoleAdmin) },
+	"isAdmin": func(u *user.User) bool { return u != nil && u.IsAdministrator() },
 	"mayRegister": func(u *user.User) bool {
 		return u != nil && u.HasRole(user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember)
 	},

@@ -106,6 +106,7 @@ func (s *Server) routes() {
 	s.consoleRoutes()
 	s.reportRoutes()
 	s.dutyRoutes()
+	s.adminRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, errs.New(errs.NotFound, "error.not_found_route"))
 	})

@@ -1,0 +1,77 @@
+package consoletest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"yingji/internal/testkit"
+)
+
+// TestSecondCountyInBrowser: a city with a second county is set up from the
+// console alone. The city's system administrator creates 丹棱县公安局 (the
+// shipped plan by default) and an account in it, the security administrator
+// grants that account the duty officer's role, and the new duty officer logs
+// in and registers an incident numbered with the county's code.
+func TestSecondCountyInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	city := itoa(env.Users["citydeputy"].OrgID)
+
+	adm := chromium(t)
+	uiLogin(t, adm, base, "admin", testkit.Password)
+	run(t, adm, "create the county",
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(chromedp.CSS("#org-form")),
+		chromedp.SendKeys(chromedp.CSS(`#org-form input[name="name"]`), "丹棱县公安局"),
+		chromedp.SendKeys(chromedp.CSS(`#org-form input[name="code"]`), "DL"),
+		chromedp.SetValue(chromedp.CSS(`#org-form select[name="parent_id"]`), city),
+		chromedp.Click(chromedp.CSS(`#org-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)),
+	)
+	if flash := value(t, adm, chromedp.Text(chromedp.CSS(".flash.ok"))); !strings.Contains(flash, "丹棱县公安局") {
+		t.Fatalf("flash %q", flash)
+	}
+	run(t, adm, "create an account in it",
+		chromedp.WaitVisible(chromedp.CSS("#user-form")),
+		chromedp.SetValue(chromedp.CSS(`#user-form select[name="org"]`), "丹棱县公安局"),
+		chromedp.SendKeys(chromedp.CSS(`#user-form input[name="username"]`), "dlduty"),
+		chromedp.SendKeys(chromedp.CSS(`#user-form input[name="display_name"]`), "刘值班"),
+		chromedp.SendKeys(chromedp.CSS(`#user-form input[name="password"]`), "dl-password-2026"),
+		chromedp.Click(chromedp.CSS(`#user-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#user-dlduty`)),
+	)
+	if roles := value(t, adm, chromedp.Evaluate[int](`document.querySelectorAll('form[action$="/roles"]').length`)); roles != 0 {
+		t.Fatalf("the system administrator is offered %d role forms", roles)
+	}
+
+	sec := chromium(t)
+	uiLogin(t, sec, base, "secadmin", testkit.Password)
+	run(t, sec, "grant the duty officer's role",
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(chromedp.CSS("#user-dlduty summary")),
+		chromedp.Click(chromedp.CSS("#user-dlduty summary")),
+		chromedp.Click(chromedp.CSS(`#roles-dlduty input[value="duty_officer"]`)),
+		chromedp.Click(chromedp.CSS(`#roles-dlduty button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)),
+	)
+
+	dl := chromium(t)
+	uiLogin(t, dl, base, "dlduty", "dl-password-2026")
+	run(t, dl, "register an incident in the new county",
+		chromedp.Navigate(base+"/incidents/new"),
+		chromedp.WaitVisible(chromedp.CSS("#title")),
+		chromedp.SendKeys(chromedp.CSS("#title"), "丹棱县某单位网站被篡改"),
+		chromedp.SetValue(chromedp.CSS("#category"), "network_attack"),
+		chromedp.SetValue(chromedp.CSS("#level"), "4"),
+		chromedp.Click(chromedp.CSS(`form[action="/incidents"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#activation-form")),
+	)
+	if page := value(t, dl, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(page, "DL-2026-001") {
+		t.Fatalf("incident page lacks DL-2026-001:\n%s", page)
+	}
+}

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"yingji/internal/service"
+	"yingji/internal/user"
+)
+
+// The three administrators' API (organisations, departments, accounts,
+// roles). Every rule, the separation of the three included, is in the service.
+func (s *Server) adminRoutes() {
+	s.api("GET /api/v1/orgs", s.apiOrgs)
+	s.api("POST /api/v1/orgs", s.apiCreateOrg)
+	s.api("PATCH /api/v1/orgs/{id}", s.apiRenameOrg)
+	s.api("PUT /api/v1/orgs/{id}/departments/{key}", s.apiSaveDepartment)
+	s.api("GET /api/v1/users", s.apiUsers)
+	s.api("POST /api/v1/users", s.apiCreateUser)
+	s.api("POST /api/v1/users/{username}/disable", s.apiDisableUser)
+	s.api("POST /api/v1/users/{username}/enable", s.apiEnableUser)
+	s.api("PUT /api/v1/users/{username}/roles", s.apiSetRoles)
+	s.api("POST /api/v1/users/{username}/unlock", s.apiUnlockUser)
+	s.adminConsoleRoutes()
+}
+
+func orgJSON(o *service.OrgInfo, loc *time.Location) map[string]any {
+	deps := make([]map[string]any, 0, len(o.Departments))
+	for _, d := range o.Departments {
+		deps = append(deps, map[string]any{"key": d.Key, "name": d.Name})
+	}
+	return map[string]any{"id": o.ID, "parent_id": idPtr(o.ParentID), "name": o.Name, "code": o.Code, "plan": o.PlanKey,
+		"created_at": ts(o.CreatedAt, loc), "departments": deps}
+}
+
+func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	orgs, err := s.Svc.ManagedOrgs(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(orgs))
+	for _, o := range orgs {
+		items = append(items, orgJSON(o, s.Loc))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+type createOrgBody struct {
+	Name     string `json:"name"`
+	Code     string `json:"code"`
+	ParentID int64  `json:"parent_id"`
+	Plan     string `json:"plan"`
+	NoPlan   bool   `json:"no_plan"`
+}
+
+func (s *Server) apiCreateOrg(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	var b createOrgBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	o, err := s.Svc.CreateOrg(r.Context(), u, service.NewOrg{Name: b.Name, Code: b.Code, ParentID: b.ParentID, Plan: b.Plan, NoPlan: b.NoPlan})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/orgs/"+strconv.FormatInt(o.ID, 10))
+	writeJSON(w, http.StatusCreated, map[string]any{"id": o.ID, "parent_id": idPtr(o.ParentID), "name": o.Name, "code": o.Code, "plan": o.PlanKey})
+	return nil
+}
+
+type nameBody struct {
+	Name string `json:"name"`
+}
+
+func (s *Server) apiRenameOrg(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b nameBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	if err := s.Svc.RenameOrg(r.Context(), u, id, b.Name); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "name": b.Name})
+	return nil
+}
+
+func (s *Server) apiSaveDepartment(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b nameBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	created, err := s.Svc.SaveDepartment(r.Context(), u, id, r.PathValue("key"), b.Name)
+	if err != nil {
+		return err
+	}
+	st := http.StatusOK
+	if created {
+		st = http.StatusCreated
+	}
+	writeJSON(w, st, map[string]any{"org_id": id, "key": r.PathValue("key"), "name": b.Name})
+	return nil
+}
+
+func userJSON(u *user.User, loc *time.Location, now time.Time) map[string]any {
+	roles := u.Roles
+	if roles == nil {
+		roles = []string{}
+	}
+	var locked *string
+	if u.LockedUntil.After(now) {
+		locked = tsPtr(&u.LockedUntil, loc)
+	}
+	return map[string]any{"id": u.ID, "username": u.Username, "display_name": u.DisplayName, "title": u.Title, "org_id": u.OrgID,
+		"department": u.Department, "roles": roles, "disabled": u.Disabled, "locked_until": locked, "created_at": ts(u.CreatedAt, loc)}
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	users, err := s.Svc.ManagedUsers(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(users))
+	now := s.Svc.Now()
+	for _, x := range users {
+		items = append(items, userJSON(x, s.Loc, now))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+type createUserBody struct {
+	Org         string `json:"org"`
+	Department  string `json:"department"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Title       string `json:"title"`
+	Password    string `json:"password"`
+}
+
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	var b createUserBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	nu, err := s.Svc.CreateUser(r.Context(), u, service.NewUser{Org: b.Org, Department: b.Department, Username: b.Username,
+		DisplayName: b.DisplayName, Title: b.Title, Password: b.Password})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, userJSON(nu, s.Loc, s.Svc.Now()))
+	return nil
+}
+
+func (s *Server) apiDisableUser(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	return s.apiUserState(w, r, u, true)
+}
+
+func (s *Server) apiEnableUser(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	return s.apiUserState(w, r, u, false)
+}
+
+func (s *Server) apiUserState(w http.ResponseWriter, r *http.Request, u *user.User, disabled bool) error {
+	name := r.PathValue("username")
+	if err := s.Svc.SetUserDisabled(r.Context(), u, name, disabled); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"username": name, "disabled": disabled})
+	return nil
+}
+
+type rolesBody struct {
+	Roles []string `json:"roles"`
+}
+
+func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	var b rolesBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	name := r.PathValue("username")
+	if err := s.Svc.SetUserRoles(r.Context(), u, name, b.Roles); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"username": name, "roles": b.Roles})
+	return nil
+}
+
+func (s *Server) apiUnlockUser(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	name := r.PathValue("username")
+	if err := s.Svc.UnlockUser(r.Context(), u, name); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"username": name})
+	return nil
+}
