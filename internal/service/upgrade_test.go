@@ -19,7 +19,7 @@ import (
 var updateGolden = flag.Bool("update", false, "rewrite golden files")
 
 // release1Anchor is what `yingji audit verify` printed for the first
-// release's database (testdata/release-1/README.md).
+// release's database (internal/store/testdata/release-1/README.md).
 const release1Anchor = "139:acd075c103e959ba49f16e60e1d783ed537e1a33024cc0df0c1d5a51e1d019f1"
 
 // TestRelease1Upgrade opens a copy of a database made by the first release
@@ -29,7 +29,8 @@ const release1Anchor = "139:acd075c103e959ba49f16e60e1d783ed537e1a33024cc0df0c1d
 // every version; this test is what keeps that promise.
 func TestRelease1Upgrade(t *testing.T) {
 	dir := t.TempDir()
-	copyFile(t, filepath.Join("testdata", "release-1", "yingji.db"), filepath.Join(dir, "yingji.db"))
+	// The fixture lives with the store, whose migrations it exercises.
+	copyFile(t, filepath.Join("..", "store", "testdata", "release-1", "yingji.db"), filepath.Join(dir, "yingji.db"))
 	db, err := store.Open(ctx, "", dir)
 	if err != nil {
 		t.Fatalf("open and migrate the release-1 database: %v", err)
