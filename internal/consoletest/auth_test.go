@@ -36,7 +36,7 @@ func TestLoginCookiesAndLogout(t *testing.T) {
 		// The token is stored only as a hash.
 		var n int
 		env.DB.Read(ctx, func(q *store.Q) error {
-			_, _, err := q.SessionUser(session.Value)
+			_, _, err := q.SessionUser(session.Value, time.Time{})
 			n = map[bool]int{true: 1}[err == nil]
 			return nil
 		})
