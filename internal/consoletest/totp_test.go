@@ -121,6 +121,9 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 			t.Fatalf("after the code: %q", r.Location)
 		}
 		wantStatus(t, b.get("/admin"), http.StatusOK)
+		if r := b.get("/login/totp"); r.Status != http.StatusSeeOther || r.Location != "/" {
+			t.Fatalf("the code page after login: %d %q", r.Status, r.Location)
+		}
 
 		// A recovery code works once.
 		rc := codes[3][1]

@@ -43,6 +43,10 @@ func (s *Server) halfPage(w http.ResponseWriter, r *http.Request, c *req, title,
 }
 
 func (s *Server) totpLoginPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	if c.sess.Stage == "" { // already through (a bookmark, the back button)
+		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/"), http.StatusSeeOther)
+		return nil
+	}
 	p := s.halfPage(w, r, c, i18n.T(c.l, "totp.login_title"), "login")
 	p.Data = totpLoginForm{Next: localPath(r.URL.Query().Get("next"), "/")}
 	s.render(w, http.StatusOK, "totp_login", p)
@@ -52,6 +56,10 @@ func (s *Server) totpLoginPage(w http.ResponseWriter, r *http.Request, c *req) e
 func (s *Server) totpLoginSubmit(w http.ResponseWriter, r *http.Request, c *req) error {
 	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
 	next := localPath(r.PostFormValue("next"), "/")
+	if c.sess.Stage == "" {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
 	sess, err := s.Svc.SecondFactor(r.Context(), c.sess, r.PostFormValue("code"), remote)
 	if err != nil {
 		e := errs.As(err)
