@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"yingji/internal/audit"
 	"yingji/internal/i18n"
@@ -134,6 +136,7 @@ func userCmd(ctx context.Context, args []string) error {
 	dept := fs.String("department", "", "department key from the plan, e.g. wangjian")
 	roles := fs.String("roles", "", "comma-separated role keys, e.g. duty_officer")
 	tokenName := fs.String("token-name", "cli", "a label for the token")
+	expires := fs.String("expires", "90d", "how long the token is valid: 90d, 12h … (at most 366d)")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return exitError(2)
@@ -166,14 +169,15 @@ func userCmd(ctx context.Context, args []string) error {
 		}
 		return nil
 	case "token":
+		return tokenCmd(ctx, svc, pos, *tokenName, *expires)
+	case "totp-reset":
 		if len(pos) != 1 {
-			return fmt.Errorf("usage: yingji user token USERNAME")
+			return fmt.Errorf("usage: yingji user totp-reset USERNAME")
 		}
-		tok, err := svc.IssueToken(ctx, nil, pos[0], *tokenName)
-		if err != nil {
+		if err := svc.ResetTOTP(ctx, nil, pos[0]); err != nil {
 			return err
 		}
-		fmt.Println(tok)
+		fmt.Printf("已重置 %s 的双因素认证，下次登录时重新绑定。Two-factor reset: %s enrols again at the next login.\n", pos[0], pos[0])
 		return nil
 	case "list":
 		users, err := svc.ListUsers(ctx)
@@ -231,4 +235,64 @@ func auditCmd(ctx context.Context, args []string) error {
 		fmt.Printf("锚点 (anchor, keep it elsewhere; later: yingji audit verify --anchor %d:%s)\n", res.HeadSeq, res.Head)
 	}
 	return nil
+}
+
+// tokenCmd issues (token USERNAME), lists (token list USERNAME) or revokes
+// (token revoke ID) API tokens. Which one is told by the number of words,
+// so that a user named "list" still gets a token.
+func tokenCmd(ctx context.Context, svc *service.Service, pos []string, name, expires string) error {
+	switch {
+	case len(pos) == 1:
+		ttl, err := parseDays(expires)
+		if err != nil {
+			return fmt.Errorf("--expires: %v", err)
+		}
+		tok, err := svc.IssueToken(ctx, nil, pos[0], name, ttl)
+		if err != nil {
+			return err
+		}
+		fmt.Println(tok)
+		return nil
+	case len(pos) == 2 && pos[0] == "list":
+		toks, err := svc.Tokens(ctx, nil, pos[1])
+		if err != nil {
+			return err
+		}
+		loc := time.Local
+		f := func(t *time.Time) string {
+			if t == nil {
+				return "-"
+			}
+			return t.In(loc).Format("2006-01-02 15:04")
+		}
+		fmt.Printf("%-6s %-16s %-16s %-16s %-16s %s\n", "ID", "NAME", "CREATED", "EXPIRES", "LAST USED", "REVOKED")
+		for _, t := range toks {
+			fmt.Printf("%-6d %-16s %-16s %-16s %-16s %s\n", t.ID, t.Name, f(&t.CreatedAt), f(&t.ExpiresAt), f(t.LastUsedAt), f(t.RevokedAt))
+		}
+		return nil
+	case len(pos) == 2 && pos[0] == "revoke":
+		id, err := strconv.ParseInt(pos[1], 10, 64)
+		if err != nil {
+			return fmt.Errorf("usage: yingji user token revoke ID")
+		}
+		t, err := svc.RevokeToken(ctx, nil, id)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("已吊销令牌 %d (%s)。Token %d revoked.\n", t.ID, t.Name, t.ID)
+		return nil
+	}
+	return fmt.Errorf("usage: yingji user token USERNAME [--expires 90d] | token list USERNAME | token revoke ID")
+}
+
+// parseDays reads a Go duration, or a number of days as "90d".
+func parseDays(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		d, err := strconv.Atoi(n)
+		if err != nil || d <= 0 {
+			return 0, fmt.Errorf("bad number of days %q", s)
+		}
+		return time.Duration(d) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(s)
 }

@@ -29,7 +29,9 @@ Usage:
   yingji plan show [FILE]                       print a plan (the default plan without FILE)
   yingji plan load FILE [--data DIR | --db URL] store a plan file as a new version
   yingji user add --org NAME --username U --name NAME [--department KEY] [--roles a,b] [--data DIR | --db URL]
-  yingji user token USERNAME [--data DIR | --db URL]
+  yingji user token USERNAME [--expires 90d] [--token-name NAME] [--data DIR | --db URL]
+  yingji user token list USERNAME | yingji user token revoke ID
+  yingji user totp-reset USERNAME               the user enrols a new second factor at the next login
   yingji user list [--data DIR | --db URL]
   yingji user disable|enable|unlock USERNAME    never deleted: the audit log names them
   yingji user roles USERNAME --roles a,b        e.g. security_admin, audit_admin (held alone)

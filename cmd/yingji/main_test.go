@@ -85,7 +85,7 @@ func freeAddr(t *testing.T) string {
 func startServer(t *testing.T, dbArgs []string, addr string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--demo", "--addr", addr}, dbArgs...)...)
-	cmd.Env = append(os.Environ(), "YINGJI_DEMO_PASSWORD=crash-test-pw")
+	cmd.Env = append(os.Environ(), "YINGJI_DEMO_PASSWORD=crash-test-pw-1")
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {

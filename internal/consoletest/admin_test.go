@@ -33,6 +33,7 @@ func TestAdminScopedConsole(t *testing.T) {
 				Roles: []string{a.role}, Password: testkit.Password}); err != nil {
 				t.Fatal(err)
 			}
+			testkit.AddUser(t, env, a.name) // administrators log in with a second factor
 		}
 		newIncident(t, env) // 青神's incident: its title is in 青神's audit records
 		base := newServer(t, env)

@@ -3,6 +3,7 @@ package consoletest
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func TestLoginCookiesAndLogout(t *testing.T) {
 		// The token is stored only as a hash.
 		var n int
 		env.DB.Read(ctx, func(q *store.Q) error {
-			_, _, err := q.SessionUser(session.Value)
+			_, _, err := q.SessionUser(session.Value, time.Time{})
 			n = map[bool]int{true: 1}[err == nil]
 			return nil
 		})
@@ -113,11 +114,26 @@ func TestLockout(t *testing.T) {
 		}
 		r := b.login("duty", "wrong-password")
 		wantStatus(t, r, http.StatusUnauthorized)
-		wantBody(t, r, "账号已锁定", "2026年11月28日 09:15")
-		// Locked: even the right password is refused.
-		wantBody(t, b.login("duty", testkit.Password), "账号已锁定")
-		// 5 failures + the lockout + the refused login while locked.
-		if got := auditRecords(t, env); got != before+7 {
+		locked := b.login("duty", testkit.Password) // locked: even the right password is refused
+		unknown := b.login("nobody", testkit.Password)
+		// Finding 12: the lockout must not tell which usernames exist. A
+		// locked account, an unknown username and a wrong password get the
+		// same status and the same page, but for the username echoed back.
+		for _, x := range []resp{r, locked, unknown} {
+			wantStatus(t, x, http.StatusUnauthorized)
+			if strings.Contains(x.Body, "已锁定，请于") || strings.Contains(x.Body, "09:15") {
+				t.Fatalf("the page tells the account is locked:\n%s", x.Body)
+			}
+		}
+		strip := func(x resp, name string) string {
+			body := strings.ReplaceAll(x.Body, `value="`+name+`"`, "")
+			return regexpCSRF.ReplaceAllString(body, "")
+		}
+		if strip(locked, "duty") != strip(unknown, "nobody") {
+			t.Fatalf("locked and unknown users get different pages:\n%s\n---\n%s", locked.Body, unknown.Body)
+		}
+		// 5 failures + the lockout + the refused login while locked + the unknown user.
+		if got := auditRecords(t, env); got != before+8 {
 			t.Fatalf("audit records %d → %d", before, got)
 		}
 		env.Clock.Add(16 * time.Minute)
@@ -129,6 +145,8 @@ func TestLockout(t *testing.T) {
 	})
 }
 
+var regexpCSRF = regexp.MustCompile(`value="yj_[A-Za-z0-9_-]+"`)
+
 func TestPasswordChange(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
@@ -138,6 +156,11 @@ func TestPasswordChange(t *testing.T) {
 		r := b.post("/password", url.Values{"old_password": {"nope-nope"}, "new_password": {"new-password-1"}, "confirm_password": {"new-password-1"}})
 		wantStatus(t, r, http.StatusBadRequest)
 		wantBody(t, r, `id="err-old_password"`, "当前密码不正确")
+		// A wrong current password counts toward the lockout, and is audited.
+		if got := auditRecords(t, env); got != before+1 {
+			t.Fatalf("wrong current password audit %d → %d", before, got)
+		}
+		before++
 		r = b.post("/password", url.Values{"old_password": {testkit.Password}, "new_password": {"new-password-1"}, "confirm_password": {"other"}})
 		wantStatus(t, r, http.StatusBadRequest)
 		wantBody(t, r, `id="err-confirm_password"`)

@@ -88,8 +88,16 @@ func uiLogin(t *testing.T, ctx context.Context, base, username, password string)
 		chromedp.SendKeys(chromedp.CSS("#username"), username),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`nav a[href="/incidents"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`nav a[href="/incidents"], #code`)),
 	)
+	if value(t, ctx, chromedp.Evaluate[bool](`document.querySelector("#code") !== null`)) {
+		// The admin and the leaders have a second factor (testkit enrols them).
+		run(t, ctx, "second factor "+username,
+			chromedp.SendKeys(chromedp.CSS("#code"), totpCode(t, base, username)),
+			chromedp.Click(chromedp.CSS(`form[action="/login/totp"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(`nav a[href="/incidents"]`)),
+		)
+	}
 }
 
 // value runs one browser action that returns something.

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,10 +39,25 @@ type browser struct {
 	c    *http.Client
 }
 
+// envs finds a test server's Env by its URL, so that logins can compute
+// second-factor codes from the test clock.
+var envs sync.Map
+
 func newServer(t testing.TB, env *testkit.Env) string {
 	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
+	envs.Store(srv.URL, env)
 	return srv.URL
+}
+
+// totpCode is the current code of a demo user of the server at base.
+func totpCode(t testing.TB, base, username string) string {
+	t.Helper()
+	env, ok := envs.Load(base)
+	if !ok {
+		t.Fatalf("no test server at %s", base)
+	}
+	return testkit.TOTPCode(t, env.(*testkit.Env), username)
 }
 
 func newBrowser(t testing.TB, base string) *browser {
@@ -109,7 +125,27 @@ func (b *browser) login(username, password string) resp {
 	if m == nil {
 		b.t.Fatalf("login page has no token: %s", page.Body)
 	}
-	return b.do("POST", "/login", url.Values{"csrf": {m[1]}, "username": {username}, "password": {password}, "next": {"/"}})
+	r := b.do("POST", "/login", url.Values{"csrf": {m[1]}, "username": {username}, "password": {password}, "next": {"/"}})
+	if r.Status == http.StatusSeeOther && strings.HasPrefix(r.Location, "/login/totp") {
+		// The admin and the leaders have a second factor (testkit enrols them).
+		return b.secondFactor(r.Location, totpCode(b.t, b.base, username))
+	}
+	return r
+}
+
+// secondFactor answers the code page at path with code.
+func (b *browser) secondFactor(path, code string) resp {
+	b.t.Helper()
+	page := b.get(path)
+	m := csrfRe.FindStringSubmatch(page.Body)
+	if m == nil {
+		b.t.Fatalf("code page has no token (status %d, location %q)", page.Status, page.Location)
+	}
+	next := "/"
+	if u, err := url.Parse(path); err == nil && u.Query().Get("next") != "" {
+		next = u.Query().Get("next")
+	}
+	return b.do("POST", "/login/totp", url.Values{"csrf": {m[1]}, "code": {code}, "next": {next}})
 }
 
 func loggedIn(t testing.TB, base, username string) *browser {

@@ -60,6 +60,7 @@ func TestReportFlowInConsole(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env)
 		base := newServer(t, env)
+		env.Svc.IdleTimeout = service.SessionFor // the clock jumps hours between requests; TestIdleTimeout tests the timeout
 		duty, chief := loggedIn(t, base, "duty"), loggedIn(t, base, "chief")
 		env.Clock.Set(env.Clock.Now().Add(6 * 3600e9)) // 15:00
 		page := duty.get("/incidents/" + itoa(in.ID))

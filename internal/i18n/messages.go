@@ -53,7 +53,7 @@ var messages = map[string][2]string{
 	"error.username_taken":       {"用户名“%s”已被使用。", "Username %q is taken."},
 	"error.bad_role":             {"角色“%s”无效。", "Invalid role %q."},
 	"error.no_token":             {"需要登录：请在 Authorization 头中提供 Bearer 令牌。", "Authentication required: send Authorization: Bearer TOKEN."},
-	"error.bad_token":            {"令牌无效或已吊销。", "The token is invalid or revoked."},
+	"error.bad_token":            {"令牌无效、已过期或已吊销。", "The token is invalid, expired or revoked."},
 	"error.user_disabled":        {"该账号已停用。", "This account is disabled."},
 	"error.not_found_route":      {"没有这个接口。", "No such endpoint."},
 	"error.method":               {"该接口不支持此请求方法。", "Method not allowed."},

@@ -235,7 +235,7 @@ func TestDisableUser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := env.Svc.IssueToken(ctx, nil, "duty", "t")
+		tok, err := env.Svc.IssueToken(ctx, nil, "duty", "t", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,6 +24,14 @@ type Service struct {
 	DB      *store.DB
 	Log     *slog.Logger
 	Changed func(incidentID int64)
+	// IdleTimeout ends a console session after this long without a
+	// request (0: DefaultIdleTimeout).
+	IdleTimeout time.Duration
+	// TOTPOptional lets admins and leaders without a second factor in
+	// without enrolling first. For `serve --demo` only: a newcomer trying
+	// the demo has no authenticator app at hand. Enrolled users are always
+	// asked for their code.
+	TOTPOptional bool
 
 	mu    sync.Mutex
 	plans map[int64]*plan.Plan // parsed plan versions; a version never changes

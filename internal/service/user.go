@@ -4,6 +4,8 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
+
 	"yingji/internal/audit"
 
 	"yingji/internal/errs"
@@ -43,8 +45,8 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 	if err := checkText("title", nu.Title, false, 100); err != nil {
 		return nil, err
 	}
-	if len(nu.Password) < 8 {
-		return nil, errs.Field("password", "error.password_short", 8)
+	if key, args := user.PasswordProblem(nu.Password, nu.Username); key != "" {
+		return nil, errs.Field("password", key, args...)
 	}
 	hash, err := user.HashPassword(nu.Password)
 	if err != nil {
@@ -88,14 +90,37 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 			}
 			return err
 		}
+		if err := tx.AddPasswordHistory(u.ID, hash, user.PasswordHistory); err != nil {
+			return err
+		}
 		return tx.Audit(auditEntry(actor, "user.create", "user", u.ID, org.ID, map[string]any{"username": u.Username, "roles": u.Roles, "department": u.Department}))
 	})
 	return u, err
 }
 
-// IssueToken creates a new API token for a user and returns it; only its
-// hash is kept.
-func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, name string) (string, error) {
+// API tokens run out: DefaultTokenLifetime unless the issuer says
+// otherwise, never more than MaxTokenLifetime. A token is a credential of
+// its own (it does not ask for the second factor), so it must not live for
+// ever.
+const (
+	DefaultTokenLifetime = 90 * 24 * time.Hour
+	MaxTokenLifetime     = 366 * 24 * time.Hour
+	// touchTokenEvery limits the writes recording a token's last use.
+	touchTokenEvery = time.Minute
+)
+
+// IssueToken creates a new API token for a user, valid for ttl (0: the
+// default), and returns it; only its hash is kept.
+func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, name string, ttl time.Duration) (string, error) {
+	if ttl == 0 {
+		ttl = DefaultTokenLifetime
+	}
+	if ttl < time.Minute || ttl > MaxTokenLifetime {
+		return "", errs.Field("expires", "auth.token_lifetime", int(MaxTokenLifetime/(24*time.Hour)))
+	}
+	if err := checkText("name", name, false, 100); err != nil {
+		return "", err
+	}
 	token, hash := user.NewToken()
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		u, err := tx.UserByName(username)
@@ -107,11 +132,12 @@ func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, na
 				return errs.New(errs.Forbidden, "error.system_admin_only")
 			}
 		}
-		id, err := tx.CreateToken(u.ID, hash, name)
+		expires := tx.Now.Add(ttl)
+		id, err := tx.CreateToken(u.ID, hash, name, expires)
 		if err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "token.issue", "user", u.ID, u.OrgID, map[string]any{"token_id": id, "name": name}))
+		return tx.Audit(auditEntry(actor, "token.issue", "user", u.ID, u.OrgID, map[string]any{"token_id": id, "name": name, "expires_at": expires.UnixMilli()}))
 	})
 	if err != nil {
 		return "", err
@@ -119,15 +145,17 @@ func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, na
 	return token, nil
 }
 
-// Authenticate finds the user holding an API token.
+// Authenticate finds the user holding a live API token (not revoked, not
+// expired) and records the token's use.
 func (s *Service) Authenticate(ctx context.Context, token string) (*user.User, error) {
 	if token == "" {
 		return nil, errs.New(errs.Unauthorized, "error.no_token")
 	}
 	var u *user.User
+	var t *store.Token
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		var err error
-		u, err = q.UserByToken(user.HashToken(token))
+		u, t, err = q.UserByToken(user.HashToken(token))
 		return err
 	})
 	if err != nil {
@@ -136,7 +164,72 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*user.User, e
 	if u.Disabled {
 		return nil, errs.New(errs.Unauthorized, "error.user_disabled")
 	}
+	if t.LastUsedAt == nil || s.DB.Now().Sub(*t.LastUsedAt) >= touchTokenEvery {
+		if err := s.DB.Write(ctx, func(tx *store.Tx) error { return tx.TouchToken(t.ID) }); err != nil {
+			return nil, err
+		}
+	}
 	return u, nil
+}
+
+// mayManageCredentials says whether actor, as the security administrator
+// (三员分立: credentials are security policy), may list or revoke u's tokens
+// and reset u's second factor: u must be in the organisations he oversees.
+func mayManageCredentials(q *store.Q, actor, u *user.User) bool {
+	_, in, err := adminScope(q, actor, user.RoleSecurityAdmin)
+	return err == nil && in[u.OrgID]
+}
+
+// Tokens lists a user's API tokens (never the tokens themselves). A user
+// lists his own; the security administrator those of his organisations' users; the
+// operator (actor nil) anyone's.
+func (s *Service) Tokens(ctx context.Context, actor *user.User, username string) ([]*store.Token, error) {
+	var out []*store.Token
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		u, err := q.UserByName(username)
+		if err != nil {
+			return errs.Field("username", "error.unknown_user", username)
+		}
+		if actor != nil && actor.ID != u.ID && !mayManageCredentials(q, actor, u) {
+			return errs.New(errs.Forbidden, "error.security_admin_only")
+		}
+		out, err = q.Tokens(u.ID)
+		return err
+	})
+	return out, err
+}
+
+// RevokeToken revokes an API token: one's own, or as an administrator one
+// of a user of the same organisation, or as the operator (actor nil) any.
+// A token the actor may not touch is answered as not found, so that token
+// ids of others are not confirmed.
+func (s *Service) RevokeToken(ctx context.Context, actor *user.User, id int64) (*store.Token, error) {
+	var out *store.Token
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		t, err := tx.Token(id)
+		if err != nil {
+			return err
+		}
+		owner, err := tx.User(t.UserID)
+		if err != nil {
+			return err
+		}
+		if actor != nil && actor.ID != owner.ID && !mayManageCredentials(&tx.Q, actor, owner) {
+			return errs.New(errs.NotFound, "error.token_not_found")
+		}
+		live, err := tx.RevokeToken(id)
+		if err != nil {
+			return err
+		}
+		if !live {
+			return errs.New(errs.Conflict, "auth.token_revoked")
+		}
+		if out, err = tx.Token(id); err != nil {
+			return err
+		}
+		return tx.Audit(auditEntry(actor, "token.revoke", "user", owner.ID, owner.OrgID, map[string]any{"token_id": id, "name": t.Name, "username": owner.Username}))
+	})
+	return out, err
 }
 
 // VerifyAudit checks the whole audit chain, and the anchors if any.

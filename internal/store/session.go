@@ -16,31 +16,53 @@ type Session struct {
 	CSRF      string
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	LastSeen  time.Time
+	Stage     string // "" full; StageTOTP or StageEnrol: a login half done
 }
 
+// Session stages: what a session may do before it is a full one.
+const (
+	StageTOTP  = "totp"  // the password was right; the second factor is awaited
+	StageEnrol = "enrol" // the user must enrol a second factor before anything else
+)
+
 // CreateSession stores a new session under the hash of its token.
-func (tx *Tx) CreateSession(userID int64, tokenHash, csrf string, expires time.Time) (*Session, error) {
-	id, err := tx.insert(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-		tokenHash, userID, csrf, ms(tx.Now), ms(expires))
+func (tx *Tx) CreateSession(userID int64, tokenHash, csrf, stage string, expires time.Time) (*Session, error) {
+	id, err := tx.insert(`INSERT INTO sessions (token_hash, user_id, csrf, stage, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tokenHash, userID, csrf, stage, ms(tx.Now), ms(tx.Now), ms(expires))
 	if err != nil {
 		return nil, errs.Wrap(err, "create session")
 	}
-	return &Session{ID: id, UserID: userID, CSRF: csrf, CreatedAt: tx.Now, ExpiresAt: expires}, nil
+	return &Session{ID: id, UserID: userID, CSRF: csrf, Stage: stage, CreatedAt: tx.Now, LastSeen: tx.Now, ExpiresAt: expires}, nil
 }
 
-// SessionUser finds an unexpired session and its user.
-func (q *Q) SessionUser(tokenHash string) (*Session, *user.User, error) {
+// SetSessionStage moves a session on (to "" once the login is complete).
+func (tx *Tx) SetSessionStage(id int64, stage string) error {
+	_, err := tx.exec(`UPDATE sessions SET stage = ? WHERE id = ?`, stage, id)
+	return errs.Wrap(err, "session stage")
+}
+
+// TouchSession records a request on a session, for the idle timeout.
+func (tx *Tx) TouchSession(id int64) error {
+	_, err := tx.exec(`UPDATE sessions SET last_seen_at = ? WHERE id = ?`, ms(tx.Now), id)
+	return errs.Wrap(err, "touch session")
+}
+
+// SessionUser finds a session that has neither expired nor been idle
+// since idleSince, and its user.
+func (q *Q) SessionUser(tokenHash string, idleSince time.Time) (*Session, *user.User, error) {
 	var s Session
-	var created, expires int64
-	err := q.row(`SELECT id, user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
-		tokenHash, ms(q.Now)).Scan(&s.ID, &s.UserID, &s.CSRF, &created, &expires)
+	var created, expires, seen int64
+	err := q.row(`SELECT id, user_id, csrf, stage, created_at, last_seen_at, expires_at FROM sessions
+		WHERE token_hash = ? AND expires_at > ? AND last_seen_at > ?`,
+		tokenHash, ms(q.Now), ms(idleSince)).Scan(&s.ID, &s.UserID, &s.CSRF, &s.Stage, &created, &seen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, errs.New(errs.Unauthorized, "error.session_expired")
 	}
 	if err != nil {
 		return nil, nil, errs.Wrap(err, "session")
 	}
-	s.CreatedAt, s.ExpiresAt = fromMs(created), fromMs(expires)
+	s.CreatedAt, s.ExpiresAt, s.LastSeen = fromMs(created), fromMs(expires), fromMs(seen)
 	u, err := q.User(s.UserID)
 	if err != nil {
 		return nil, nil, err
@@ -70,7 +92,7 @@ func (tx *Tx) DeleteUserSessions(userID, keepID int64) error {
 
 // SweepSessions deletes the expired sessions of a user. Logins call it, so
 // the table holds no more than each person's live sessions plus a few.
-func (tx *Tx) SweepSessions(userID int64) error {
-	_, err := tx.exec(`DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, userID, ms(tx.Now))
+func (tx *Tx) SweepSessions(userID int64, idleSince time.Time) error {
+	_, err := tx.exec(`DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR last_seen_at <= ?)`, userID, ms(tx.Now), ms(idleSince))
 	return errs.Wrap(err, "sweep sessions")
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"time"
 
 	"yingji/internal/errs"
 	"yingji/internal/user"
@@ -130,18 +131,24 @@ func (q *Q) Users(orgID int64) ([]*user.User, error) {
 	return list(q, "users", scanUser, query, args...)
 }
 
-// CreateToken stores the hash of a new API token.
-func (tx *Tx) CreateToken(userID int64, hash, name string) (int64, error) {
-	id, err := tx.insert(`INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?, ?, ?, ?)`, userID, hash, name, ms(tx.Now))
+// CreateToken stores the hash of a new API token, valid until expires.
+func (tx *Tx) CreateToken(userID int64, hash, name string, expires time.Time) (int64, error) {
+	id, err := tx.insert(`INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		userID, hash, name, ms(tx.Now), ms(expires))
 	return id, errs.Wrap(err, "create token")
 }
 
-// UserByToken finds the user holding an unrevoked token.
-func (q *Q) UserByToken(hash string) (*user.User, error) {
-	u, err := scanUser(q.row(`SELECT `+userCols+` FROM users
-		WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL)`, hash))
+// UserByToken finds the user holding a live token: not revoked, not
+// expired. It also returns the token, whose last use the caller may record.
+func (q *Q) UserByToken(hash string) (*user.User, *Token, error) {
+	t, err := scanToken(q.row(`SELECT `+tokenCols+` FROM api_tokens
+		WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`, hash, ms(q.Now)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.New(errs.Unauthorized, "error.bad_token")
+		return nil, nil, errs.New(errs.Unauthorized, "error.bad_token")
 	}
-	return u, errs.Wrap(err, "token")
+	if err != nil {
+		return nil, nil, errs.Wrap(err, "token")
+	}
+	u, err := q.User(t.UserID)
+	return u, t, err
 }

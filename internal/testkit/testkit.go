@@ -107,7 +107,70 @@ func Open(t testing.TB, kind string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	EnrolRequiredTOTP(t, env)
 	return env
+}
+
+// TOTPSecret is the second-factor secret of the demo users who must have
+// one (admin, leaders, approvers), in tests: a browser test computes their
+// codes from it.
+const TOTPSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+// EnrolRequiredTOTP enrols every demo user whom the rules require to have a
+// second factor, with TOTPSecret, as each would have on first login. The
+// rule itself is not relaxed: logging in as them still needs a code
+// (TOTPCode).
+func EnrolRequiredTOTP(t testing.TB, env *Env) {
+	t.Helper()
+	for _, a := range demo.Accounts {
+		AddUser(t, env, a.Username)
+	}
+}
+
+// AddUser makes an account a test created known to env (env.Users) and,
+// when the rules require it a second factor, enrols it with TOTPSecret.
+func AddUser(t testing.TB, env *Env, username string) *user.User {
+	t.Helper()
+	err := env.DB.Write(context.Background(), func(tx *store.Tx) error {
+		u, err := tx.UserByName(username)
+		if err != nil {
+			return err
+		}
+		env.Users[username] = u
+		req, err := env.Svc.TOTPRequired(&tx.Q, u)
+		if err != nil || !req {
+			return err
+		}
+		if err := tx.StartTOTP(u.ID, TOTPSecret); err != nil {
+			return err
+		}
+		_, err = tx.UseTOTPStep(u.ID, 1, true)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env.Users[username]
+}
+
+// TOTPCode returns the code of username's authenticator at the test
+// clock's time. The clock of a test stands still, while a code is accepted
+// only once: so it first forgets the step last used, as if the next 30
+// seconds had passed.
+func TOTPCode(t testing.TB, env *Env, username string) string {
+	t.Helper()
+	u := env.Users[username]
+	if u == nil {
+		t.Fatalf("no demo user %q", username)
+	}
+	if err := env.DB.Raw(context.Background(), `UPDATE totp SET last_step = 0 WHERE user_id = ?`, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	key, err := user.DecodeTOTPSecret(TOTPSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return user.TOTPCode(key, env.Clock.Now())
 }
 
 // Each runs f as a subtest against every database kind.

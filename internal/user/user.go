@@ -128,9 +128,14 @@ func HashToken(token string) string {
 	return hex.EncodeToString(s[:])
 }
 
-// NewPassword returns a random password for generated accounts.
+// NewPassword returns a random password for generated accounts, drawn
+// again until it keeps the password rules (most draws do).
 func NewPassword() string {
-	b := make([]byte, 12)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+	for {
+		b := make([]byte, 12)
+		rand.Read(b)
+		if pw := base64.RawURLEncoding.EncodeToString(b); keepsRules(PasswordProblem(pw, "")) {
+			return pw
+		}
+	}
 }

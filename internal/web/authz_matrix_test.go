@@ -236,12 +236,17 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 		}
 	}
 	for _, name := range matrixUsers[1:] {
-		tok, err := env.Svc.IssueToken(ctx, nil, name, "matrix")
+		tok, err := env.Svc.IssueToken(ctx, nil, name, "matrix", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.tokens[name] = tok
 	}
+	jjTokens, err := env.Svc.Tokens(ctx, nil, "jj")
+	if err != nil || len(jjTokens) != 1 {
+		t.Fatalf("jj's tokens: %v %v", jjTokens, err)
+	}
+	w.ids["token"] = jjTokens[0].ID
 
 	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
 	api := func(as, method, path, body string) map[string]any {
@@ -349,6 +354,7 @@ var pathObject = []struct {
 	{"/api/v1/experts/{id}", "expert"},
 	{"/api/v1/equipment/{id}", "equipment"},
 	{"/api/v1/orgs/{id}", "org"},
+	{"/api/v1/me/tokens/{id}", "token"},
 }
 
 var pathParam = regexp.MustCompile(`\{[a-zA-Z]+\}`)

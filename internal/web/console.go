@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/service"
+	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -84,7 +86,8 @@ func (s *Server) consoleRoutes() {
 	m.HandleFunc("GET /login", s.loginPage)
 	m.HandleFunc("POST /login", s.loginSubmit)
 	m.HandleFunc("GET /lang", s.switchLang)
-	m.Handle("POST /logout", s.page(s.logout))
+	m.Handle("POST /logout", s.pageIn(s.logout, store.StageTOTP, store.StageEnrol))
+	s.consoleAuthRoutes()
 	m.Handle("GET /password", s.page(s.passwordPage))
 	m.Handle("POST /password", s.page(s.passwordSubmit))
 	m.Handle("GET /{$}", s.page(s.dashboardPage))
@@ -130,7 +133,12 @@ type consoleHandler func(w http.ResponseWriter, r *http.Request, c *req) error
 // page runs h for a logged-in user. Without a session a page redirects to
 // the login form; a POST must carry the session's CSRF token, else it is
 // refused with 403 before anything runs.
-func (s *Server) page(h consoleHandler) http.Handler {
+func (s *Server) page(h consoleHandler) http.Handler { return s.pageIn(h) }
+
+// pageIn is page for a handler that also serves sessions in the given
+// stages of a login (second factor awaited, enrolment required); any other
+// page sends such a session to where its login goes on.
+func (s *Server) pageIn(h consoleHandler, stages ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w)
 		l := consoleLang(r)
@@ -139,7 +147,7 @@ func (s *Server) page(h consoleHandler) http.Handler {
 		if ck != nil {
 			token = ck.Value
 		}
-		sess, err := s.Svc.SessionUser(r.Context(), token)
+		sess, err := s.Svc.Visit(r.Context(), token)
 		if err != nil {
 			if errs.CodeOf(err) == errs.Unauthorized {
 				if ck != nil {
@@ -153,6 +161,10 @@ func (s *Server) page(h consoleHandler) http.Handler {
 				return
 			}
 			s.renderError(w, r, &req{l: l}, err)
+			return
+		}
+		if sess.Stage != "" && !slices.Contains(stages, sess.Stage) {
+			http.Redirect(w, r, stagePage[sess.Stage], http.StatusSeeOther)
 			return
 		}
 		c := &req{sess: sess, u: sess.User, l: l}

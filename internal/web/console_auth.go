@@ -4,10 +4,11 @@ import (
 	"crypto/subtle"
 	"net"
 	"net/http"
-	"time"
+	"net/url"
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -19,6 +20,11 @@ type loginForm struct {
 // protected by a double-submit token: a random cookie echoed in the form.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w)
+	s.renderLogin(w, r, http.StatusOK, loginForm{Next: localPath(r.URL.Query().Get("next"), "/"), CSRF: s.loginToken(w, r)})
+}
+
+// loginToken sets (or keeps) the login form's double-submit cookie.
+func (s *Server) loginToken(w http.ResponseWriter, r *http.Request) string {
 	// Keep an existing token: another tab (or the browser fetching an icon
 	// that redirects here) must not invalidate a form already on screen.
 	var token string
@@ -28,7 +34,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		token, _ = user.NewToken()
 	}
 	setCookie(w, r, loginCSRF, token, 3600)
-	s.renderLogin(w, r, http.StatusOK, loginForm{Next: localPath(r.URL.Query().Get("next"), "/"), CSRF: token})
+	return token
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, st int, f loginForm) {
@@ -57,11 +63,6 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.Error = errText(l, err)
-		if e.Key == "error.locked" && len(e.Args) == 1 {
-			if t, ok := e.Args[0].(time.Time); ok {
-				f.Error = i18n.T(l, e.Key, timeIn(l, s.loc(), t))
-			}
-		}
 		st := http.StatusUnauthorized
 		if e.Code == errs.Invalid {
 			st = http.StatusBadRequest
@@ -71,7 +72,14 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	clearCookie(w, r, loginCSRF)
 	setCookie(w, r, sessionCookie, sess.Token, 0)
-	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+	switch sess.Stage {
+	case store.StageTOTP:
+		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(f.Next), http.StatusSeeOther)
+	case store.StageEnrol:
+		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, f.Next, http.StatusSeeOther)
+	}
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *req) error {
@@ -109,6 +117,12 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, c *req) 
 		p := s.newPage(w, r, c, i18n.T(c.l, "password.title"), "password")
 		p.Data = passwordForm{Errors: map[string]string{e.Field: i18n.T(c.l, e.Key, e.Args...)}}
 		s.render(w, http.StatusBadRequest, "password", p)
+		return nil
+	}
+	if errs.CodeOf(err) == errs.Unauthorized { // locked by wrong current passwords: the session has ended
+		clearCookie(w, r, sessionCookie)
+		setFlash(w, r, "error", errText(c.l, err))
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
 	if err != nil {

@@ -88,6 +88,8 @@ func (s *Server) routes() {
 		w.Write(openapi)
 	})
 	s.api("GET /api/v1/me", s.apiMe)
+	s.api("GET /api/v1/me/tokens", s.apiMyTokens)
+	s.api("DELETE /api/v1/me/tokens/{id}", s.apiRevokeToken)
 	s.api("GET /api/v1/plans", s.apiPlans)
 	s.api("GET /api/v1/incidents", s.apiListIncidents)
 	s.api("POST /api/v1/incidents", s.apiCreateIncident)
@@ -127,8 +129,7 @@ type ctxKey struct{}
 // into problem details.
 func (s *Server) auth(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		u, err := s.Svc.Authenticate(r.Context(), strings.TrimSpace(token))
+		u, err := s.Svc.Authenticate(r.Context(), bearer(r))
 		if err != nil {
 			s.writeProblem(w, r, err)
 			return
@@ -138,6 +139,16 @@ func (s *Server) auth(h apiHandler) http.Handler {
 			s.writeProblem(w, r, err)
 		}
 	})
+}
+
+// bearer is the token of an "Authorization: Bearer TOKEN" header (the
+// scheme is case-insensitive, RFC 7235); anything else is no token at all.
+func bearer(r *http.Request) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
