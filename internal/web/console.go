@@ -197,14 +197,6 @@ func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAg
 
 func clearCookie(w http.ResponseWriter, r *http.Request, name string) { setCookie(w, r, name, "", -1) }
 
-// localPath keeps redirects on this site.
-func localPath(p, fallback string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return fallback
-	}
-	return p
-}
-
 // flash is a one-shot message shown on the next page.
 type flash struct {
 	Kind string // ok, error
@@ -247,7 +239,7 @@ var fieldLabels = map[string]string{"reason": "reason", "opinion": "opinion", "t
 // back redirects to where the form came from, with a flash message.
 func back(w http.ResponseWriter, r *http.Request, fallback, kind, text string) error {
 	setFlash(w, r, kind, text)
-	http.Redirect(w, r, localPath(r.PostFormValue("back"), fallback), http.StatusSeeOther)
+	http.Redirect(w, r, localRedirect(r.PostFormValue("back"), fallback), http.StatusSeeOther)
 	return nil
 }
 

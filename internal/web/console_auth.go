@@ -28,7 +28,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		token, _ = user.NewToken()
 	}
 	setCookie(w, r, loginCSRF, token, 3600)
-	s.renderLogin(w, r, http.StatusOK, loginForm{Next: localPath(r.URL.Query().Get("next"), "/"), CSRF: token})
+	s.renderLogin(w, r, http.StatusOK, loginForm{Next: localRedirect(r.URL.Query().Get("next"), "/"), CSRF: token})
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, st int, f loginForm) {
@@ -47,7 +47,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, &req{l: l}, errs.New(errs.Forbidden, "error.csrf"))
 		return
 	}
-	f := loginForm{Username: r.PostFormValue("username"), Next: localPath(r.PostFormValue("next"), "/"), CSRF: ck.Value}
+	f := loginForm{Username: r.PostFormValue("username"), Next: localRedirect(r.PostFormValue("next"), "/"), CSRF: ck.Value}
 	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
 	sess, err := s.Svc.Login(r.Context(), f.Username, r.PostFormValue("password"), remote)
 	if err != nil {
@@ -89,7 +89,7 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
 	l := i18n.Parse(r.URL.Query().Get("to"))
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 		Secure: secure(r), SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, localPath(r.URL.Query().Get("back"), "/"), http.StatusSeeOther)
+	http.Redirect(w, r, localRedirect(r.URL.Query().Get("back"), "/"), http.StatusSeeOther)
 }
 
 type passwordForm struct {
