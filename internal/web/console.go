@@ -157,7 +157,10 @@ func (s *Server) page(h consoleHandler) http.Handler {
 		}
 		c := &req{sess: sess, u: sess.User, l: l}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			if tooLarge(w, r) {
+				s.renderTooLarge(w, r, c)
+				return
+			}
 			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) != 1 {
 				s.renderError(w, r, c, errs.New(errs.Forbidden, "error.csrf"))
 				return
@@ -204,7 +207,7 @@ type flash struct {
 }
 
 func setFlash(w http.ResponseWriter, r *http.Request, kind, text string) {
-	setCookie(w, r, flashCookie, kind+":"+url.QueryEscape(text), 60)
+	setCookie(w, r, flashCookie, kind+":"+url.QueryEscape(boundFlash(text)), 60)
 }
 
 func takeFlash(w http.ResponseWriter, r *http.Request) *flash {

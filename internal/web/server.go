@@ -8,10 +8,8 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
-	"yingji/internal/errs"
 	"yingji/internal/service"
 	"yingji/internal/user"
 )
@@ -106,9 +104,7 @@ func (s *Server) routes() {
 	s.consoleRoutes()
 	s.reportRoutes()
 	s.dutyRoutes()
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeProblem(w, r, errs.New(errs.NotFound, "error.not_found_route"))
-	})
+	m.HandleFunc("/api/", s.apiNoRoute)
 }
 
 // api registers an authenticated JSON endpoint.
@@ -126,8 +122,7 @@ type ctxKey struct{}
 // into problem details.
 func (s *Server) auth(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		u, err := s.Svc.Authenticate(r.Context(), strings.TrimSpace(token))
+		u, err := s.Svc.Authenticate(r.Context(), bearer(r))
 		if err != nil {
 			s.writeProblem(w, r, err)
 			return
