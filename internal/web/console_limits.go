@@ -44,10 +44,9 @@ func (s *Server) renderTooLarge(w http.ResponseWriter, r *http.Request, c *req) 
 // (escaped, a Chinese character takes 9 bytes).
 const maxFlash = 300
 
-func boundFlashX(text string) string {
+func boundFlash(text string) string {
 	if utf8.RuneCountInString(text) <= maxFlash {
 		return text
 	}
 	return string([]rune(text)[:maxFlash-1]) + "…"
 }
-func boundFlash(text string) string { return text }
