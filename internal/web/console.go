@@ -35,7 +35,6 @@ const (
 
 type console struct {
 	pages map[string]*template.Template
-	hub   *hub
 	done  chan struct{} // closed when the server shuts down: streams end
 	once  sync.Once
 }
@@ -47,43 +46,16 @@ func (s *Server) Close() {
 	s.console.once.Do(func() { close(s.console.done) })
 }
 
-// hub wakes the live-update streams of this node when the service commits a
-// change; streams also poll the database, which is how they hear of changes
-// made on other nodes.
-type hub struct {
-	mu   sync.Mutex
-	wake chan struct{}
-}
-
-func (h *hub) notify() {
-	h.mu.Lock()
-	close(h.wake)
-	h.wake = make(chan struct{})
-	h.mu.Unlock()
-}
-
-func (h *hub) wait() <-chan struct{} {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.wake
-}
-
 // consoleRoutes registers the HTML console.
 func (s *Server) consoleRoutes() {
-	s.console = &console{pages: parsePages(), hub: &hub{wake: make(chan struct{})}, done: make(chan struct{})}
-	prev := s.Svc.Changed
-	s.Svc.Changed = func(id int64) {
-		if prev != nil {
-			prev(id)
-		}
-		s.console.hub.notify()
-	}
+	s.console = &console{pages: parsePages(), done: make(chan struct{})}
 	static, _ := fs.Sub(consoleFS, "static")
 	m := s.mux
 	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(http.FileServerFS(static))))
-	m.HandleFunc("GET /login", s.loginPage)
-	m.HandleFunc("POST /login", s.loginSubmit)
-	m.HandleFunc("GET /lang", s.switchLang)
+	login, anon := func() *limiter { return s.limits.login }, func() *limiter { return s.limits.anon }
+	m.HandleFunc("GET /login", s.limited(anon, s.loginPage))
+	m.HandleFunc("POST /login", s.limited(login, s.loginSubmit))
+	m.HandleFunc("GET /lang", s.limited(anon, s.switchLang))
 	m.Handle("POST /logout", s.page(s.logout))
 	m.Handle("GET /password", s.page(s.passwordPage))
 	m.Handle("POST /password", s.page(s.passwordSubmit))
@@ -142,6 +114,9 @@ func (s *Server) page(h consoleHandler) http.Handler {
 		sess, err := s.Svc.SessionUser(r.Context(), token)
 		if err != nil {
 			if errs.CodeOf(err) == errs.Unauthorized {
+				if !s.allow(w, r, s.limits.anon) {
+					return
+				}
 				if ck != nil {
 					clearCookie(w, r, sessionCookie)
 				}

@@ -26,7 +26,8 @@ type Server struct {
 	// apiPatterns lists the API routes, so that a test can hold the OpenAPI
 	// document to them.
 	apiPatterns []string
-	console     *console // the HTML console's templates and live-update hub (console.go)
+	console     *console        // the HTML console's templates and live-update hub (console.go)
+	limits      transportLimits // set by HTTPServer (transport.go); none without it
 }
 
 // New builds the server and its routes.
@@ -123,6 +124,9 @@ type ctxKey struct{}
 func (s *Server) auth(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, err := s.Svc.Authenticate(r.Context(), bearer(r))
+		if unauthenticated(err) && !s.allow(w, r, s.limits.anon) {
+			return
+		}
 		if err != nil {
 			s.writeProblem(w, r, err)
 			return
