@@ -46,3 +46,9 @@ func TestRedirectsStayLocal(t *testing.T) {
 		}
 	}
 }
+
+func newHTTPTest(t *testing.T, env *testkit.Env) string {
+	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
