@@ -33,6 +33,8 @@ func serve(ctx context.Context, args []string) error {
 	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "longest time to read a request, body included")
 	fs.DurationVar(&lim.WriteTimeout, "write-timeout", lim.WriteTimeout, "longest time to write a response (live-update streams extend it per event)")
 	fs.DurationVar(&lim.IdleTimeout, "idle-timeout", lim.IdleTimeout, "close keep-alive connections idle this long")
+	fs.Var(&lim.LoginRate, "login-rate", "login attempts per client address: BURST/INTERVAL, 0 for none")
+	fs.Var(&lim.AnonRate, "anon-rate", "other requests without valid credentials per client address: BURST/INTERVAL, 0 for none")
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)

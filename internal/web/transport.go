@@ -1,11 +1,17 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/net/netutil"
+
+	"yingji/internal/errs"
 )
 
 // Limits are what one node grants its clients before it has any idea who
@@ -47,13 +53,13 @@ func DefaultLimits() Limits {
 	return Limits{
 		ReadHeaderTimeout:    10 * time.Second,
 		ReadTimeout:          60 * time.Second,
-		WriteTimeout:         60 * time.Second,
+		WriteTimeout:         2 * time.Minute, // exports and PDFs over a slow county link
 		IdleTimeout:          60 * time.Second,
 		MaxHeaderBytes:       64 << 10,
 		MaxConns:             1024,
 		MaxStreams:           512,
 		MaxStreamsPerSession: 8,
-		LoginRate:            Rate{Burst: 10, Every: 6 * time.Second},
+		LoginRate:            Rate{Burst: 20, Every: 3 * time.Second}, // a shift logging in behind one NAT address
 		AnonRate:             Rate{Burst: 60, Every: time.Second},
 	}
 }
@@ -98,4 +104,48 @@ type transportLimits struct {
 func (s *Server) setLimits(lim Limits) {
 	s.limits.Limits = lim
 	s.limits.login, s.limits.anon = newLimiter(lim.LoginRate), newLimiter(lim.AnonRate)
+}
+
+// importReadWindow is how long an authenticated upload of a ledger (up to
+// 64 MiB) may take to arrive: more than ReadTimeout grants anyone, since a
+// county's link may be slow, but only once the sender is known.
+const importReadWindow = 10 * time.Minute
+
+// extendBodyDeadline gives the rest of this request's body d to arrive,
+// overriding the server's ReadTimeout; call it only after authentication.
+func extendBodyDeadline(w http.ResponseWriter, d time.Duration) {
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
+}
+
+// bodyError tells a body over its limit from one that stopped arriving.
+func bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errs.Field("body", "error.body_too_large")
+	}
+	return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.body_incomplete", Err: err}
+}
+
+// String and Set let a Rate be a flag: "20/3s" is a burst of 20, then one
+// every 3 seconds; "0" is no limit.
+func (r *Rate) String() string {
+	if r == nil || r.Burst <= 0 || r.Every <= 0 {
+		return "0"
+	}
+	return strconv.Itoa(r.Burst) + "/" + r.Every.String()
+}
+
+func (r *Rate) Set(v string) error {
+	if v == "0" || v == "" {
+		*r = Rate{}
+		return nil
+	}
+	b, e, ok := strings.Cut(v, "/")
+	burst, err1 := strconv.Atoi(b)
+	every, err2 := time.ParseDuration(e)
+	if !ok || err1 != nil || err2 != nil || burst <= 0 || every <= 0 {
+		return fmt.Errorf("want BURST/INTERVAL such as 20/3s, or 0 for no limit")
+	}
+	*r = Rate{Burst: burst, Every: every}
+	return nil
 }

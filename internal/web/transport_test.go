@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -265,5 +266,56 @@ func TestLongUsernameNotAudited(t *testing.T) {
 	}
 	if res := login(t, srv, strings.Repeat("a", 64), "wrong"); res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("64-character username: %d", res.StatusCode)
+	}
+}
+
+// TestAuthenticatedImportOutlivesReadTimeout: the read timeout that cuts an
+// anonymous slow body off does not cut a known user's slow ledger upload.
+func TestAuthenticatedImportOutlivesReadTimeout(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	lim := web.DefaultLimits()
+	lim.ReadTimeout = 500 * time.Millisecond
+	addr := serveReal(t, env, lim, nil)
+	tok, err := env.Svc.IssueToken(context.Background(), nil, "duty", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "名称,类别,统一社会信用代码\n"
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "POST /api/v1/registry/import?format=csv&kind=units&dry_run=1 HTTP/1.1\r\nHost: yingji\r\nAuthorization: Bearer "+tok+
+		"\r\nContent-Type: text/csv\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n")
+	for i := 0; i < len(body); i += len(body)/5 + 1 { // in five pieces over 1.5 s
+		time.Sleep(300 * time.Millisecond)
+		if _, err := io.WriteString(c, body[i:min(len(body), i+len(body)/5+1)]); err != nil {
+			t.Fatalf("upload cut off: %v", err)
+		}
+	}
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	if strings.Contains(string(raw), "body_") {
+		t.Fatalf("%d %s", res.StatusCode, raw)
+	}
+}
+
+func TestRateFlag(t *testing.T) {
+	var r web.Rate
+	if err := r.Set("20/3s"); err != nil || r != (web.Rate{Burst: 20, Every: 3 * time.Second}) || r.String() != "20/3s" {
+		t.Fatalf("20/3s: %+v %v", r, err)
+	}
+	for _, bad := range []string{"20", "x/3s", "20/x", "-1/3s", "20/-3s"} {
+		if err := r.Set(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if r.Set("0"); r.String() != "0" {
+		t.Fatalf("0: %+v", r)
 	}
 }
