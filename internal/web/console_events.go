@@ -147,6 +147,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				s.endStream(r, write)
 				return
 			}
+			if id == 0 { // organisations may have been added meanwhile
+				if c, err := s.Svc.ChangeConcerns(r.Context(), sess.User); err == nil {
+					concerns = c
+				}
+			}
 		}
 	}
 }

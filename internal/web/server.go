@@ -26,7 +26,7 @@ type Server struct {
 	// apiPatterns lists the API routes, so that a test can hold the OpenAPI
 	// document to them.
 	apiPatterns []string
-	console     *console        // the HTML console's templates and live-update hub (console.go)
+	console     *console        // the HTML console's templates (console.go)
 	limits      transportLimits // set by HTTPServer (transport.go); none without it
 }
 
