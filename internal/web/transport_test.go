@@ -319,3 +319,20 @@ func TestRateFlag(t *testing.T) {
 		t.Fatalf("0: %+v", r)
 	}
 }
+
+// TestHeaderBytesCapped: headers beyond MaxHeaderBytes are refused with 431
+// before any handler runs (Go's own default would take 1 MB).
+func TestHeaderBytesCapped(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := "http://" + serveReal(t, env, web.DefaultLimits(), nil)
+	req, _ := http.NewRequest("GET", base+"/healthz", nil)
+	req.Header.Set("X-Padding", strings.Repeat("x", 100<<10))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("100 KiB of headers: %d", res.StatusCode)
+	}
+}
