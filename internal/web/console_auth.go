@@ -53,8 +53,8 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := loginForm{Username: r.PostFormValue("username"), Next: localRedirect(r.PostFormValue("next"), "/"), CSRF: ck.Value}
-	// No account has a name this long: refuse it here, before it is looked
-	// up or quoted in the audit record of a failed login.
+	// Refused here, before it is looked up or quoted in the audit record of
+	// a failed login: an anonymous client must not choose how much we write.
 	if utf8.RuneCountInString(f.Username) > maxUsername {
 		f.Username = ""
 		f.Error = i18n.T(l, "error.username_too_long", maxUsername)
