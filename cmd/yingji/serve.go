@@ -26,7 +26,17 @@ func serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	withDemo := fs.Bool("demo", false, "create the demo world (organisations, departments, users) if missing")
 	planFile := fs.String("plan", "", "also store this plan file as a version")
-	idle := fs.Duration("idle-timeout", service.DefaultIdleTimeout, "end a console session after this long without a request")
+	idle := fs.Duration("session-idle", service.DefaultIdleTimeout, "end a console session after this long without a request")
+	lim := web.DefaultLimits()
+	fs.IntVar(&lim.MaxConns, "max-conns", lim.MaxConns, "most simultaneous connections; more wait in the accept queue (0: no cap)")
+	fs.IntVar(&lim.MaxStreams, "max-streams", lim.MaxStreams, "most open live-update streams on this node (0: no cap)")
+	fs.IntVar(&lim.MaxStreamsPerSession, "max-streams-per-session", lim.MaxStreamsPerSession, "most open live-update streams per login session (0: no cap)")
+	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "longest time to read a request, body included")
+	fs.DurationVar(&lim.WriteTimeout, "write-timeout", lim.WriteTimeout, "longest time to write a response (live-update streams extend it per event)")
+	fs.DurationVar(&lim.IdleTimeout, "conn-idle-timeout", lim.IdleTimeout, "close keep-alive connections idle this long")
+	fs.Var(&lim.LoginRate, "login-rate", "login attempts per client address: BURST/INTERVAL, 0 for none")
+	fs.Var(&lim.AnonRate, "anon-rate", "other requests without valid credentials per client address: BURST/INTERVAL, 0 for none")
+	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
@@ -59,14 +69,16 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	h := web.New(svc, log, p.Location)
-	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	srv.RegisterOnShutdown(h.Close) // end the console's live-update streams
+	srv := web.New(svc, log, p.Location).HTTPServer(lim)
+	ln, err := web.Listen(*addr, lim)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	startWorkers(ctx, svc, log)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	log.Info("yingji listening", "addr", "http://"+*addr, "db", svc.DB.String())
 	select {
 	case err := <-errc:

@@ -100,8 +100,9 @@ func stream(t *testing.T, b *browser, path string, header ...string) func(want s
 }
 
 // TestEventsStream checks that the streams announce a change committed by
-// "another node": a service of its own on the same database, whose Changed
-// hook this server never hears, so the change is found by polling.
+// another service on the same database, whose Changed hook this server never
+// hears: the store's change feed carries it. (Other nodes and processes:
+// internal/web TestStreamsAcrossNodes.)
 func TestEventsStream(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)

@@ -342,6 +342,26 @@ func (s *Service) Changes(ctx context.Context, actor *user.User, id, after int64
 	return mark, changed, err
 }
 
+// ChangeConcerns returns a test, cheap enough to run on every change of the
+// node's feed, of whether a change to an incident of organisation org may
+// concern actor's overview (Changes with id 0). It must admit every change
+// Changes would report: a stream skips what it refuses without asking.
+func (s *Service) ChangeConcerns(ctx context.Context, actor *user.User) (func(org int64) bool, error) {
+	var visible map[int64]bool
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		tree, err := loadOrgTree(q)
+		if err != nil {
+			return err
+		}
+		visible = map[int64]bool{}
+		for _, id := range tree.visible(actor.OrgID) {
+			visible[id] = true
+		}
+		return nil
+	})
+	return func(org int64) bool { return visible[org] }, err
+}
+
 // MayEditTask reports whether actor may change task t of the viewed
 // incident: the same rule UpdateTask enforces, for pages to offer only that.
 func MayEditTask(actor *user.User, v *View, t *incident.Task) bool {

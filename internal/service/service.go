@@ -19,7 +19,8 @@ import (
 )
 
 // Service is the application. Changed, if set, is called after every commit
-// that touched an incident (live updates fan out from there).
+// that touched an incident. (Live updates do not use it: they follow the
+// store's change feed, which also carries other nodes' commits.)
 type Service struct {
 	DB      *store.DB
 	Log     *slog.Logger

@@ -45,13 +45,15 @@ type DB struct {
 	Now     func() time.Time
 	queries sync.Map // '?' query -> '$n' query, for PostgreSQL
 	where   string
+	url     string    // PostgreSQL: for the change feed's own LISTEN connection
+	fs      feedState // feed.go
 }
 
 // Open opens the database named by url ("postgres://…" or "postgresql://…"),
 // or the SQLite file yingji.db in dataDir when url is empty, and applies the
 // migrations.
 func Open(ctx context.Context, url, dataDir string) (*DB, error) {
-	db := &DB{Now: time.Now}
+	db := &DB{Now: time.Now, fs: newFeedState(), url: url}
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
 		db.dialect = postgresDialect
 		p, err := sql.Open("pgx", url)
@@ -104,6 +106,7 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 
 // Close releases the connections.
 func (db *DB) Close() error {
+	db.stopFeed()
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -227,7 +230,8 @@ type Q struct {
 // Tx is a write transaction: a Q that can also append to the audit chain.
 type Tx struct {
 	Q
-	head auditHead
+	head    auditHead
+	changes map[int64]*TimelineChange // incidents given timeline entries, for the feed (feed.go)
 }
 
 func (q *Q) exec(query string, args ...any) (sql.Result, error) {
@@ -291,9 +295,17 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	changes := tx.changeList()
+	if db.Postgres() && len(changes) > 0 {
+		// Delivered to the other nodes' listeners at commit, never before.
+		if _, err := tx.exec(`SELECT pg_notify(?, ?)`, notifyChannel, notification(db.fs.node, changes)); err != nil {
+			return errs.Wrap(err, "notify")
+		}
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return errs.Wrap(mapErr(err), "commit")
 	}
+	db.fs.feed.Publish(changes...)
 	return nil
 }
 

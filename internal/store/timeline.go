@@ -20,7 +20,7 @@ func (tx *Tx) AddEntry(e *incident.Entry) error {
 		return errs.Wrap(err, "timeline")
 	}
 	e.ID = id
-	return nil
+	return tx.touch(e.IncidentID, id)
 }
 
 const entrySelect = `SELECT t.id, t.incident_id, t.at, COALESCE(t.actor_id, 0), COALESCE(u.display_name, ''), t.kind,

@@ -1,54 +1,60 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
-	"time"
+	"strings"
 
-	"yingji/internal/store"
-	"yingji/internal/user"
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
 )
 
-type tokenJSON struct {
-	ID         int64   `json:"id"`
-	Name       string  `json:"name"`
-	CreatedAt  string  `json:"created_at"`
-	ExpiresAt  string  `json:"expires_at"`
-	LastUsedAt *string `json:"last_used_at"`
-	RevokedAt  *string `json:"revoked_at"`
-	Live       bool    `json:"live"`
+// bearer returns the token of an "Authorization: Bearer …" header, or "" for
+// anything else: a bare token is refused rather than guessed at, so that a
+// token pasted into the wrong header or a proxy's Basic credentials are
+// never taken for one (RFC 6750 §2.1; the scheme is case-insensitive).
+func bearer(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }
 
-func toTokenJSON(t *store.Token, loc *time.Location, now time.Time) tokenJSON {
-	return tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: ts(t.CreatedAt, loc), ExpiresAt: ts(t.ExpiresAt, loc),
-		LastUsedAt: tsPtr(t.LastUsedAt, loc), RevokedAt: tsPtr(t.RevokedAt, loc), Live: t.RevokedAt == nil && t.ExpiresAt.After(now)}
+// apiMethods are the methods the API routes use; probing them tells which a
+// path allows.
+var apiMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// apiNoRoute answers requests no API route took. The catch-all "/api/"
+// pattern is more specific than Go's automatic 405, so it must tell a path
+// that exists with another method (405 with Allow) from one that does not
+// exist (404) itself.
+func (s *Server) apiNoRoute(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range apiMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	if len(allow) == 0 {
+		s.writeProblem(w, r, errs.New(errs.NotFound, "error.not_found_route"))
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	s.writeStatusProblem(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "error.method_not_allowed", r.Method, strings.Join(allow, ", "))
 }
 
-// apiMyTokens lists the caller's API tokens: names and times, never tokens.
-func (s *Server) apiMyTokens(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	toks, err := s.Svc.Tokens(r.Context(), u, u.Username)
-	if err != nil {
-		return err
-	}
-	now := s.Svc.Now()
-	out := make([]tokenJSON, len(toks))
-	for i, t := range toks {
-		out[i] = toTokenJSON(t, s.Loc, now)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"tokens": out})
-	return nil
-}
-
-// apiRevokeToken revokes one of the caller's tokens (or, for an
-// administrator, a token of a user of his organisation).
-func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.Svc.RevokeToken(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toTokenJSON(t, s.Loc, s.Svc.Now()))
-	return nil
+// writeStatusProblem writes a problem for a status that no application
+// error code maps to (405, 413, 429): transport answers, not use-case ones.
+func (s *Server) writeStatusProblem(w http.ResponseWriter, r *http.Request, st int, code, key string, args ...any) {
+	lang := i18n.Parse(r.Header.Get("Accept-Language"))
+	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
+	w.WriteHeader(st)
+	json.NewEncoder(w).Encode(problem{Type: "https://yingji.local/problems/" + code, Title: http.StatusText(st), Status: st,
+		Detail: i18n.T(lang, key, args...), Code: code, Key: key})
 }

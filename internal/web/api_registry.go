@@ -456,9 +456,10 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User)
 	if kind == "" {
 		kind = "units"
 	}
+	extendBodyDeadline(w, importReadWindow)
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxImportBytes))
 	if err != nil {
-		return errs.Field("body", "error.body_too_large")
+		return bodyError(err)
 	}
 	rep, err := ImportFile(r.Context(), s.Svc, u, 0, "upload."+string(format), bytes.NewReader(data), format, kind, v.Get("dry_run") == "true" || v.Get("dry_run") == "1")
 	if rep == nil {

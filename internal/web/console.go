@@ -37,7 +37,6 @@ const (
 
 type console struct {
 	pages map[string]*template.Template
-	hub   *hub
 	done  chan struct{} // closed when the server shuts down: streams end
 	once  sync.Once
 }
@@ -49,43 +48,16 @@ func (s *Server) Close() {
 	s.console.once.Do(func() { close(s.console.done) })
 }
 
-// hub wakes the live-update streams of this node when the service commits a
-// change; streams also poll the database, which is how they hear of changes
-// made on other nodes.
-type hub struct {
-	mu   sync.Mutex
-	wake chan struct{}
-}
-
-func (h *hub) notify() {
-	h.mu.Lock()
-	close(h.wake)
-	h.wake = make(chan struct{})
-	h.mu.Unlock()
-}
-
-func (h *hub) wait() <-chan struct{} {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.wake
-}
-
 // consoleRoutes registers the HTML console.
 func (s *Server) consoleRoutes() {
-	s.console = &console{pages: parsePages(), hub: &hub{wake: make(chan struct{})}, done: make(chan struct{})}
-	prev := s.Svc.Changed
-	s.Svc.Changed = func(id int64) {
-		if prev != nil {
-			prev(id)
-		}
-		s.console.hub.notify()
-	}
+	s.console = &console{pages: parsePages(), done: make(chan struct{})}
 	static, _ := fs.Sub(consoleFS, "static")
 	m := s.mux
 	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(http.FileServerFS(static))))
-	m.HandleFunc("GET /login", s.loginPage)
-	m.HandleFunc("POST /login", s.loginSubmit)
-	m.HandleFunc("GET /lang", s.switchLang)
+	login, anon := func() *limiter { return s.limits.login }, func() *limiter { return s.limits.anon }
+	m.HandleFunc("GET /login", s.limited(anon, s.loginPage))
+	m.HandleFunc("POST /login", s.limited(login, s.loginSubmit))
+	m.HandleFunc("GET /lang", s.limited(anon, s.switchLang))
 	m.Handle("POST /logout", s.pageIn(s.logout, store.StageTOTP, store.StageEnrol))
 	s.consoleAuthRoutes()
 	m.Handle("GET /password", s.page(s.passwordPage))
@@ -150,6 +122,9 @@ func (s *Server) pageIn(h consoleHandler, stages ...string) http.Handler {
 		sess, err := s.Svc.Visit(r.Context(), token)
 		if err != nil {
 			if errs.CodeOf(err) == errs.Unauthorized {
+				if !s.allow(w, r, s.limits.anon) {
+					return
+				}
 				if ck != nil {
 					clearCookie(w, r, sessionCookie)
 				}
@@ -169,7 +144,10 @@ func (s *Server) pageIn(h consoleHandler, stages ...string) http.Handler {
 		}
 		c := &req{sess: sess, u: sess.User, l: l}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			if tooLarge(w, r) {
+				s.renderTooLarge(w, r, c)
+				return
+			}
 			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) != 1 {
 				s.renderError(w, r, c, errs.New(errs.Forbidden, "error.csrf"))
 				return
@@ -209,14 +187,6 @@ func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAg
 
 func clearCookie(w http.ResponseWriter, r *http.Request, name string) { setCookie(w, r, name, "", -1) }
 
-// localPath keeps redirects on this site.
-func localPath(p, fallback string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return fallback
-	}
-	return p
-}
-
 // flash is a one-shot message shown on the next page.
 type flash struct {
 	Kind string // ok, error
@@ -224,7 +194,7 @@ type flash struct {
 }
 
 func setFlash(w http.ResponseWriter, r *http.Request, kind, text string) {
-	setCookie(w, r, flashCookie, kind+":"+url.QueryEscape(text), 60)
+	setCookie(w, r, flashCookie, kind+":"+url.QueryEscape(boundFlash(text)), 60)
 }
 
 func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
@@ -259,7 +229,7 @@ var fieldLabels = map[string]string{"reason": "reason", "opinion": "opinion", "t
 // back redirects to where the form came from, with a flash message.
 func back(w http.ResponseWriter, r *http.Request, fallback, kind, text string) error {
 	setFlash(w, r, kind, text)
-	http.Redirect(w, r, localPath(r.PostFormValue("back"), fallback), http.StatusSeeOther)
+	http.Redirect(w, r, localRedirect(r.PostFormValue("back"), fallback), http.StatusSeeOther)
 	return nil
 }
 

@@ -5,12 +5,17 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"unicode/utf8"
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
+
+// maxUsername bounds what a login form may name before anyone is
+// authenticated (a 60 KB name used to be written whole into the audit log).
+const maxUsername = 64
 
 type loginForm struct {
 	Username, Next, CSRF, Error string
@@ -20,7 +25,7 @@ type loginForm struct {
 // protected by a double-submit token: a random cookie echoed in the form.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w)
-	s.renderLogin(w, r, http.StatusOK, loginForm{Next: localPath(r.URL.Query().Get("next"), "/"), CSRF: s.loginToken(w, r)})
+	s.renderLogin(w, r, http.StatusOK, loginForm{Next: localRedirect(r.URL.Query().Get("next"), "/"), CSRF: s.loginToken(w, r)})
 }
 
 // loginToken sets (or keeps) the login form's double-submit cookie.
@@ -53,7 +58,15 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, &req{l: l}, errs.New(errs.Forbidden, "error.csrf"))
 		return
 	}
-	f := loginForm{Username: r.PostFormValue("username"), Next: localPath(r.PostFormValue("next"), "/"), CSRF: ck.Value}
+	f := loginForm{Username: r.PostFormValue("username"), Next: localRedirect(r.PostFormValue("next"), "/"), CSRF: ck.Value}
+	// Refused here, before it is looked up or quoted in the audit record of
+	// a failed login: an anonymous client must not choose how much we write.
+	if utf8.RuneCountInString(f.Username) > maxUsername {
+		f.Username = ""
+		f.Error = i18n.T(l, "error.username_too_long", maxUsername)
+		s.renderLogin(w, r, http.StatusBadRequest, f)
+		return
+	}
 	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
 	sess, err := s.Svc.Login(r.Context(), f.Username, r.PostFormValue("password"), remote)
 	if err != nil {
@@ -97,7 +110,7 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
 	l := i18n.Parse(r.URL.Query().Get("to"))
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 		Secure: secure(r), SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, localPath(r.URL.Query().Get("back"), "/"), http.StatusSeeOther)
+	http.Redirect(w, r, localRedirect(r.URL.Query().Get("back"), "/"), http.StatusSeeOther)
 }
 
 type passwordForm struct {

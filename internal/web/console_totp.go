@@ -23,7 +23,9 @@ func (s *Server) consoleAuthRoutes() {
 	}
 	m := s.mux
 	m.Handle("GET /login/totp", s.pageIn(s.totpLoginPage, store.StageTOTP))
-	m.Handle("POST /login/totp", s.pageIn(s.totpLoginSubmit, store.StageTOTP))
+	// Codes are guessed like passwords: the login limit applies to them too.
+	login := func() *limiter { return s.limits.login }
+	m.HandleFunc("POST /login/totp", s.limited(login, s.pageIn(s.totpLoginSubmit, store.StageTOTP).ServeHTTP))
 	m.Handle("GET /account/totp", s.pageIn(s.totpPage, store.StageEnrol))
 	m.Handle("POST /account/totp", s.pageIn(s.totpConfirm, store.StageEnrol))
 }
@@ -44,18 +46,18 @@ func (s *Server) halfPage(w http.ResponseWriter, r *http.Request, c *req, title,
 
 func (s *Server) totpLoginPage(w http.ResponseWriter, r *http.Request, c *req) error {
 	if c.sess.Stage == "" { // already through (a bookmark, the back button)
-		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/"), http.StatusSeeOther)
+		http.Redirect(w, r, localRedirect(r.URL.Query().Get("next"), "/"), http.StatusSeeOther)
 		return nil
 	}
 	p := s.halfPage(w, r, c, i18n.T(c.l, "totp.login_title"), "login")
-	p.Data = totpLoginForm{Next: localPath(r.URL.Query().Get("next"), "/")}
+	p.Data = totpLoginForm{Next: localRedirect(r.URL.Query().Get("next"), "/")}
 	s.render(w, http.StatusOK, "totp_login", p)
 	return nil
 }
 
 func (s *Server) totpLoginSubmit(w http.ResponseWriter, r *http.Request, c *req) error {
 	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
-	next := localPath(r.PostFormValue("next"), "/")
+	next := localRedirect(r.PostFormValue("next"), "/")
 	if c.sess.Stage == "" {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil

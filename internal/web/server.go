@@ -8,10 +8,8 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
-	"yingji/internal/errs"
 	"yingji/internal/service"
 	"yingji/internal/user"
 )
@@ -28,7 +26,8 @@ type Server struct {
 	// apiPatterns lists the API routes, so that a test can hold the OpenAPI
 	// document to them.
 	apiPatterns []string
-	console     *console // the HTML console's templates and live-update hub (console.go)
+	console     *console        // the HTML console's templates (console.go)
+	limits      transportLimits // set by HTTPServer (transport.go); none without it
 }
 
 // New builds the server and its routes.
@@ -109,9 +108,7 @@ func (s *Server) routes() {
 	s.reportRoutes()
 	s.dutyRoutes()
 	s.adminRoutes()
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeProblem(w, r, errs.New(errs.NotFound, "error.not_found_route"))
-	})
+	m.HandleFunc("/api/", s.apiNoRoute)
 }
 
 // api registers an authenticated JSON endpoint.
@@ -130,6 +127,9 @@ type ctxKey struct{}
 func (s *Server) auth(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, err := s.Svc.Authenticate(r.Context(), bearer(r))
+		if unauthenticated(err) && !s.allow(w, r, s.limits.anon) {
+			return
+		}
 		if err != nil {
 			s.writeProblem(w, r, err)
 			return
@@ -139,16 +139,6 @@ func (s *Server) auth(h apiHandler) http.Handler {
 			s.writeProblem(w, r, err)
 		}
 	})
-}
-
-// bearer is the token of an "Authorization: Bearer TOKEN" header (the
-// scheme is case-insensitive, RFC 7235); anything else is no token at all.
-func bearer(r *http.Request) string {
-	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return ""
-	}
-	return strings.TrimSpace(token)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
