@@ -44,6 +44,7 @@ type DB struct {
 	read    *sql.DB // SQLite: several connections reading WAL snapshots
 	Now     func() time.Time
 	queries sync.Map // '?' query -> '$n' query, for PostgreSQL
+	targets sync.Map // query -> the covered table it writes, or ""
 	where   string
 }
 
@@ -129,7 +130,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if db.Postgres() {
 		dir = "migrations/postgres"
 	}
-	if err := db.applyMigration(ctx, 0, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+	if _, err := db.applyMigration(ctx, 0, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	entries, err := fs.ReadDir(migrations, dir)
@@ -141,55 +142,91 @@ func (db *DB) migrate(ctx context.Context) error {
 		names = append(names, e.Name())
 	}
 	sort.Strings(names)
+	done := map[int]bool{}
+	var have []int
+	if err := db.Read(ctx, func(q *Q) error {
+		have, err = list(q, "migrations", func(s scanner) (int, error) { var v int; return v, s.Scan(&v) }, `SELECT version FROM schema_migrations`)
+		return err
+	}); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, v := range have {
+		done[v] = true
+	}
+	// Migrations may rewrite covered rows or add columns to them; rows that
+	// already differed from the audit chain before are noted first, so that
+	// the baseline written afterwards does not bless them.
+	var skip map[stateKey]bool
+	var applied []int
 	for _, name := range names {
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", name)
 		}
+		if done[v] {
+			continue
+		}
+		if skip == nil && done[stateMigration] {
+			if skip, err = db.stateProblems(ctx); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+		}
 		body, err := migrations.ReadFile(dir + "/" + name)
 		if err != nil {
 			return err
 		}
-		if err := db.applyMigration(ctx, v, string(body)); err != nil {
+		ok, err := db.applyMigration(ctx, v, string(body))
+		if err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if ok {
+			applied = append(applied, v)
+		}
+	}
+	if len(applied) > 0 && applied[len(applied)-1] >= stateMigration {
+		if err := db.coverRows(ctx, applied, skip); err != nil {
+			return fmt.Errorf("migrate: audit baseline: %w", err)
 		}
 	}
 	return nil
 }
 
+// stateMigration is the migration from which audit records carry state.
+const stateMigration = 5
+
 // applyMigration runs one migration in its own transaction. On PostgreSQL an
 // advisory lock keeps two nodes starting together from racing.
-func (db *DB) applyMigration(ctx context.Context, v int, body string) error {
+func (db *DB) applyMigration(ctx context.Context, v int, body string) (applied bool, err error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	if db.Postgres() {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7253901)`); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if v == 0 { // the bookkeeping table itself, created under the same lock
 		if _, err := tx.ExecContext(ctx, body); err != nil {
-			return err
+			return false, err
 		}
-		return tx.Commit()
+		return false, tx.Commit()
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
-		return err
+		return false, err
 	}
 	if n > 0 {
-		return nil
+		return false, nil
 	}
 	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // rebind turns '?' placeholders into PostgreSQL's $1, $2 … once per query text.
@@ -222,6 +259,7 @@ type Q struct {
 	tx  *sql.Tx
 	ctx context.Context
 	Now time.Time
+	w   *txState // nil in a read transaction
 }
 
 // Tx is a write transaction: a Q that can also append to the audit chain.
@@ -231,6 +269,11 @@ type Tx struct {
 }
 
 func (q *Q) exec(query string, args ...any) (sql.Result, error) {
+	if q.w != nil {
+		if t := q.db.coveredTable(query); t != "" {
+			return q.execTracked(t, query, args)
+		}
+	}
 	return q.tx.ExecContext(q.ctx, q.db.rebind(query), args...)
 }
 
@@ -246,6 +289,11 @@ func (q *Q) row(query string, args ...any) *sql.Row {
 func (q *Q) insert(query string, args ...any) (int64, error) {
 	var id int64
 	err := q.row(query+" RETURNING id", args...).Scan(&id)
+	if err == nil && q.w != nil {
+		if t := q.db.coveredTable(query); t != "" {
+			q.w.mark(t, id)
+		}
+	}
 	return id, mapErr(err)
 }
 
@@ -278,7 +326,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		return errs.Wrap(err, "begin write")
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Q: Q{db: db, tx: sqlTx, ctx: ctx}}
+	tx := &Tx{Q: Q{db: db, tx: sqlTx, ctx: ctx, w: &txState{}}}
 	lock := `SELECT seq, hash FROM audit_head WHERE id = 1`
 	if db.Postgres() {
 		lock += ` FOR UPDATE`
@@ -289,6 +337,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	// The clock is read after the lock so that audit times follow the chain.
 	tx.Now = db.Now().UTC().Truncate(time.Millisecond)
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushAudit(); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
