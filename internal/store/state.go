@@ -35,7 +35,9 @@ var coveredSet = func() map[string]bool {
 	return m
 }()
 
-var writeTarget = regexp.MustCompile(`(?is)^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)`)
+// writeTarget finds the table a write statement writes: the first INSERT
+// INTO, UPDATE or DELETE FROM, wherever it stands (after a WITH, say).
+var writeTarget = regexp.MustCompile(`(?is)\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)`)
 
 // coveredTable returns the covered table a statement writes, or "".
 func (db *DB) coveredTable(query string) string {
@@ -72,6 +74,14 @@ func (w *txState) mark(table string, id int64) {
 		w.dirty = map[stateKey]struct{}{}
 	}
 	w.dirty[stateKey{table, id}] = struct{}{}
+}
+
+// Exec runs a write statement in the transaction, for seeding benchmarks
+// and tests in bulk. Rows it writes to covered tables are covered by the
+// chain like those of any other write.
+func (tx *Tx) Exec(query string, args ...any) error {
+	_, err := tx.exec(query, args...)
+	return errs.Wrap(mapErr(err), "exec")
 }
 
 type rowsResult int64
