@@ -64,6 +64,9 @@ type txState struct {
 	dirty   map[stateKey]struct{}
 }
 
+// maxRefs bounds the rows one record names (about 85 bytes each).
+const maxRefs = 1000
+
 type pendingRecord struct {
 	rec  audit.Record
 	refs []audit.StateRef
@@ -129,11 +132,19 @@ func (tx *Tx) flushAudit() error {
 		if err != nil {
 			return err
 		}
+		// The last record carries the rows; beyond maxRefs (a bulk import) the
+		// rest go into system records that follow it, so that no record grows
+		// beyond a few hundred KB.
+		audit.FormatState(refs) // sorts
 		if len(w.pending) == 0 {
-			tx.queue(AuditEntry{Action: "audit.state", ObjectType: "state", Detail: map[string]int{"rows": len(refs)}}, nil)
+			tx.queue(AuditEntry{Action: "audit.state", ObjectType: "state", Detail: map[string]int{"rows": min(len(refs), maxRefs)}}, nil)
 		}
 		last := w.pending[len(w.pending)-1]
-		last.refs = append(last.refs, refs...)
+		last.refs = append(last.refs, refs[:min(len(refs), maxRefs)]...)
+		for rest := refs[min(len(refs), maxRefs):]; len(rest) > 0; rest = rest[min(len(rest), maxRefs):] {
+			part := rest[:min(len(rest), maxRefs)]
+			tx.queue(AuditEntry{Action: "audit.state", ObjectType: "state", Detail: map[string]int{"rows": len(part)}}, part)
+		}
 		w.dirty = nil
 	}
 	if len(w.pending) == 0 {
@@ -421,10 +432,9 @@ func (db *DB) coverRows(ctx context.Context, migrations []int, skip map[stateKey
 			}
 		}
 		audit.FormatState(refs) // sorts: parts follow table and id order
-		const per = 1000        // keeps each record a few hundred KB at most
-		parts := (len(refs) + per - 1) / per
+		parts := (len(refs) + maxRefs - 1) / maxRefs
 		for i := 0; i < parts; i++ {
-			part := refs[i*per : min((i+1)*per, len(refs))]
+			part := refs[i*maxRefs : min((i+1)*maxRefs, len(refs))]
 			tx.queue(AuditEntry{Action: "audit.baseline", ObjectType: "state", Detail: map[string]any{
 				"migrations": migrations, "part": i + 1, "parts": parts, "rows": len(part), "left_uncovered": len(skip)}}, part)
 		}
