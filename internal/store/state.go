@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
@@ -397,61 +396,53 @@ func (q *Q) readCovers() (map[stateKey]*cover, error) {
 	return covers, errs.Wrap(rows.Err(), "audit state")
 }
 
-// coverRows writes audit.baseline records covering every row that differs
-// from the chain (all rows, the first time), except the keys in skip: rows
-// that already differed before the migrations ran stay reported rather than
-// being blessed. Migrations may rewrite covered rows or add columns, which
-// changes their hashes; this runs after any migration this process applied.
-func (db *DB) coverRows(ctx context.Context, migrations []int, skip map[stateKey]bool) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		covers, err := tx.readCovers()
+// coverRows queues audit.baseline records covering every row that differs
+// from the chain (all rows, the first time), except the keys in skip.
+func (tx *Tx) coverRows(migration int, skip map[stateKey]bool) error {
+	covers, err := tx.readCovers()
+	if err != nil {
+		return err
+	}
+	var refs []audit.StateRef
+	for _, table := range CoveredTables {
+		err := tx.eachRowHash(table, `SELECT * FROM `+table, nil, func(id int64, sum []byte) error {
+			k := stateKey{table, id}
+			c := covers[k]
+			if c != nil {
+				c.seen = true
+			}
+			if skip[k] || (c != nil && !c.deleted && string(c.sum[:]) == string(sum)) {
+				return nil
+			}
+			refs = append(refs, audit.StateRef{Table: table, ID: id, Hash: hex.EncodeToString(sum)})
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		var refs []audit.StateRef
-		for _, table := range CoveredTables {
-			err := tx.eachRowHash(table, `SELECT * FROM `+table, nil, func(id int64, sum []byte) error {
-				k := stateKey{table, id}
-				c := covers[k]
-				if c != nil {
-					c.seen = true
-				}
-				if skip[k] || (c != nil && !c.deleted && string(c.sum[:]) == string(sum)) {
-					return nil
-				}
-				refs = append(refs, audit.StateRef{Table: table, ID: id, Hash: hex.EncodeToString(sum)})
-				return nil
-			})
-			if err != nil {
-				return err
-			}
+	}
+	for k, c := range covers {
+		if !c.seen && !c.deleted && !skip[k] {
+			refs = append(refs, audit.StateRef{Table: k.table, ID: k.id, Hash: audit.Deleted})
 		}
-		for k, c := range covers {
-			if !c.seen && !c.deleted && !skip[k] {
-				refs = append(refs, audit.StateRef{Table: k.table, ID: k.id, Hash: audit.Deleted})
-			}
-		}
-		audit.FormatState(refs) // sorts: parts follow table and id order
-		parts := (len(refs) + maxRefs - 1) / maxRefs
-		for i := 0; i < parts; i++ {
-			part := refs[i*maxRefs : min((i+1)*maxRefs, len(refs))]
-			tx.queue(AuditEntry{Action: "audit.baseline", ObjectType: "state", Detail: map[string]any{
-				"migrations": migrations, "part": i + 1, "parts": parts, "rows": len(part), "left_uncovered": len(skip)}}, part)
-		}
-		return nil
-	})
+	}
+	audit.FormatState(refs) // sorts: parts follow table and id order
+	parts := (len(refs) + maxRefs - 1) / maxRefs
+	for i := 0; i < parts; i++ {
+		part := refs[i*maxRefs : min((i+1)*maxRefs, len(refs))]
+		tx.queue(AuditEntry{Action: "audit.baseline", ObjectType: "state", Detail: map[string]any{
+			"migration": migration, "part": i + 1, "parts": parts, "rows": len(part), "left_uncovered": len(skip)}}, part)
+	}
+	return nil
 }
 
-// stateProblems lists the rows that differ from the chain now.
-func (db *DB) stateProblems(ctx context.Context) (map[stateKey]bool, error) {
+// stateProblemKeys lists the rows that differ from the chain now.
+func (q *Q) stateProblemKeys() (map[stateKey]bool, error) {
 	out := map[stateKey]bool{}
-	err := db.Read(ctx, func(q *Q) error {
-		covers, err := q.readCovers()
-		if err != nil {
-			return err
-		}
-		_, err = q.checkState(covers, func(p RowProblem) { out[stateKey{p.Table, p.ID}] = true })
-		return err
-	})
+	covers, err := q.readCovers()
+	if err != nil {
+		return nil, err
+	}
+	_, err = q.checkState(covers, func(p RowProblem) { out[stateKey{p.Table, p.ID}] = true })
 	return out, err
 }

@@ -29,17 +29,26 @@ func TestUpgradeBaselineKeepsEarlierTamperingVisible(t *testing.T) {
 	if err := db.Raw(ctx, `UPDATE incidents SET title = '已篡改' WHERE id = 1`); err != nil {
 		t.Fatal(err)
 	}
-	// What migrate does around a pending migration: note the rows that
-	// differ, run it (here: a rewrite of every unit), cover the rest.
-	skip, err := db.stateProblems(ctx)
-	if err != nil || len(skip) != 1 {
-		t.Fatalf("before: %v %v", skip, err)
-	}
-	if err := db.Raw(ctx, `UPDATE units SET note = note || '（迁移）'`); err != nil {
+	// What applyMigration does for a migration after 005: note the rows
+	// that differ, run it (here: a rewrite of every unit), cover the rest.
+	err = db.Write(ctx, func(tx *Tx) error {
+		skip, err := tx.stateProblemKeys()
+		if err != nil || len(skip) != 1 {
+			t.Fatalf("before: %v %v", skip, err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE units SET note = note || '（迁移）'`); err != nil {
+			return err
+		}
+		return tx.coverRows(99, skip)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.coverRows(ctx, []int{99}, skip); err != nil {
-		t.Fatal(err)
+	var n int
+	if err := db.Read(ctx, func(q *Q) error {
+		return q.row(`SELECT count(*) FROM audit WHERE action = 'audit.baseline' AND detail LIKE '%"migration":99%' AND state LIKE '%units %'`).Scan(&n)
+	}); err != nil || n == 0 {
+		t.Fatalf("the migration's rewrite was not covered: %d %v", n, err)
 	}
 	res, err := db.VerifyAudit(ctx)
 	var se *StateError

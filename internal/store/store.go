@@ -130,7 +130,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if db.Postgres() {
 		dir = "migrations/postgres"
 	}
-	if _, err := db.applyMigration(ctx, 0, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+	if err := db.applyMigration(ctx, 0, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	entries, err := fs.ReadDir(migrations, dir)
@@ -142,92 +142,84 @@ func (db *DB) migrate(ctx context.Context) error {
 		names = append(names, e.Name())
 	}
 	sort.Strings(names)
-	done := map[int]bool{}
-	var have []int
-	if err := db.Read(ctx, func(q *Q) error {
-		have, err = list(q, "migrations", func(s scanner) (int, error) { var v int; return v, s.Scan(&v) }, `SELECT version FROM schema_migrations`)
-		return err
-	}); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	for _, v := range have {
-		done[v] = true
-	}
-	// Migrations may rewrite covered rows or add columns to them; rows that
-	// already differed from the audit chain before are noted first, so that
-	// the baseline written afterwards does not bless them.
-	var skip map[stateKey]bool
-	var applied []int
 	for _, name := range names {
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", name)
 		}
-		if done[v] {
-			continue
-		}
-		if skip == nil && done[stateMigration] {
-			if skip, err = db.stateProblems(ctx); err != nil {
-				return fmt.Errorf("migrate: %w", err)
-			}
-		}
 		body, err := migrations.ReadFile(dir + "/" + name)
 		if err != nil {
 			return err
 		}
-		ok, err := db.applyMigration(ctx, v, string(body))
-		if err != nil {
+		if err := db.applyMigration(ctx, v, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
-		}
-		if ok {
-			applied = append(applied, v)
-		}
-	}
-	if len(applied) > 0 && applied[len(applied)-1] >= stateMigration {
-		if err := db.coverRows(ctx, applied, skip); err != nil {
-			return fmt.Errorf("migrate: audit baseline: %w", err)
 		}
 	}
 	return nil
 }
 
-// stateMigration is the migration from which audit records carry state.
-const stateMigration = 5
-
 // applyMigration runs one migration in its own transaction. On PostgreSQL an
 // advisory lock keeps two nodes starting together from racing.
-func (db *DB) applyMigration(ctx context.Context, v int, body string) (applied bool, err error) {
+func (db *DB) applyMigration(ctx context.Context, v int, body string) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer tx.Rollback()
 	if db.Postgres() {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7253901)`); err != nil {
-			return false, err
+			return err
 		}
 	}
 	if v == 0 { // the bookkeeping table itself, created under the same lock
 		if _, err := tx.ExecContext(ctx, body); err != nil {
-			return false, err
+			return err
 		}
-		return false, tx.Commit()
+		return tx.Commit()
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
-		return false, err
+		return err
 	}
 	if n > 0 {
-		return false, nil
+		return nil
+	}
+	// From the migration that gave audit records their state on, each
+	// migration re-covers in its own transaction the rows it changed (at the
+	// first, every row: the baseline), so that a migration that rewrites
+	// rows or adds a column does not look like tampering. Rows that differed
+	// from the chain before it ran are left out: an upgrade blesses nothing.
+	var st *Tx
+	var skip map[stateKey]bool
+	if v >= stateMigration {
+		if st, err = db.beginState(ctx, tx); err != nil {
+			return err
+		}
+		if v > stateMigration {
+			if skip, err = st.stateProblemKeys(); err != nil {
+				return err
+			}
+		}
 	}
 	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return false, err
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v); err != nil {
-		return false, err
+		return err
 	}
-	return true, tx.Commit()
+	if st != nil {
+		if err := st.coverRows(v, skip); err != nil {
+			return fmt.Errorf("audit baseline: %w", err)
+		}
+		if err := st.flushAudit(); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
+
+// stateMigration is the migration from which audit records carry state.
+const stateMigration = 5
 
 // rebind turns '?' placeholders into PostgreSQL's $1, $2 … once per query text.
 func (db *DB) rebind(q string) string {
@@ -317,6 +309,21 @@ func (db *DB) Read(ctx context.Context, fn func(q *Q) error) error {
 	return nil
 }
 
+// beginState makes sqlTx a Tx: it locks the audit head and fixes the clock.
+func (db *DB) beginState(ctx context.Context, sqlTx *sql.Tx) (*Tx, error) {
+	tx := &Tx{Q: Q{db: db, tx: sqlTx, ctx: ctx, w: &txState{}}}
+	lock := `SELECT seq, hash FROM audit_head WHERE id = 1`
+	if db.Postgres() {
+		lock += ` FOR UPDATE`
+	}
+	if err := tx.row(lock).Scan(&tx.head.seq, &tx.head.hash); err != nil {
+		return nil, errs.Wrap(err, "lock audit head")
+	}
+	// The clock is read after the lock so that audit times follow the chain.
+	tx.Now = db.Now().UTC().Truncate(time.Millisecond)
+	return tx, nil
+}
+
 // Write runs fn in one write transaction and commits it. Writers are
 // serialised: SQLite has one writer, and on PostgreSQL every write
 // transaction first locks the audit head, which the chain needs anyway.
@@ -326,16 +333,10 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		return errs.Wrap(err, "begin write")
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Q: Q{db: db, tx: sqlTx, ctx: ctx, w: &txState{}}}
-	lock := `SELECT seq, hash FROM audit_head WHERE id = 1`
-	if db.Postgres() {
-		lock += ` FOR UPDATE`
+	tx, err := db.beginState(ctx, sqlTx)
+	if err != nil {
+		return err
 	}
-	if err := tx.row(lock).Scan(&tx.head.seq, &tx.head.hash); err != nil {
-		return errs.Wrap(err, "lock audit head")
-	}
-	// The clock is read after the lock so that audit times follow the chain.
-	tx.Now = db.Now().UTC().Truncate(time.Millisecond)
 	if err := fn(tx); err != nil {
 		return err
 	}
