@@ -74,7 +74,23 @@ func TestRowHash(t *testing.T) {
 	if other, _ := NewRowHasher("tasks", []string{"id", "title", "closed_at"}).Hash([]any{int64(1), "标题", nil}); other == a {
 		t.Fatal("table not hashed")
 	}
-	if _, err := h1.Hash([]any{int64(1), 1.5, nil}); err == nil {
-		t.Fatal("a float was hashed")
+	// A PostgreSQL BOOLEAN hashes like SQLite's 0/1; other types still hash.
+	if x, _ := h1.Hash([]any{int64(1), "标题", true}); x != mustHash(t, h1, []any{int64(1), "标题", int64(1)}) {
+		t.Fatal("true differs from 1")
 	}
+	if x := mustHash(t, h1, []any{int64(1), "标题", 1.5}); x == mustHash(t, h1, []any{int64(1), "标题", 2.5}) {
+		t.Fatal("floats not told apart")
+	}
+	if x := mustHash(t, h1, []any{int64(1), "标题", struct{ A int }{1}}); x == mustHash(t, h1, []any{int64(1), "标题", struct{ A int }{2}}) {
+		t.Fatal("unknown types not told apart")
+	}
+}
+
+func mustHash(t *testing.T, h *RowHasher, vals []any) string {
+	t.Helper()
+	s, err := h.Hash(vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
