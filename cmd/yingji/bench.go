@@ -17,6 +17,7 @@ import (
 const benchUsage = `yingji bench lifecycle [-n 200] [--db URL]   full lifecycles through the service layer
 yingji bench list [-n 100000] [--db URL]      incident list pages of 50 over n incidents
 yingji bench audit [-n 1000000] [--db URL]    audit verify over n records
+yingji bench state [-n 100000] [--db URL]     audit verify with n incidents and n timeline entries covered
 
 Without --db the benchmark runs on a fresh SQLite file in a temporary
 directory (removed afterwards). With --db, give an EMPTY throwaway PostgreSQL
@@ -126,6 +127,23 @@ func benchCmd(ctx context.Context, args []string) error {
 		}
 		el := time.Since(t0)
 		fmt.Printf("audit verify: %d records in %s (%.0f records/s)\n", res.Records, el.Round(time.Millisecond), float64(res.Records)/el.Seconds())
+	case "state":
+		count := orDefault(*n, 100_000)
+		t0 := time.Now()
+		if err := bench.SeedCovered(ctx, svc.DB, duty.OrgID, planID, duty.ID, 2025, count, 10_000); err != nil {
+			return err
+		}
+		fmt.Printf("seeded %d incidents and %d timeline entries, covered by the chain, in %s\n", count, count, time.Since(t0).Round(time.Millisecond))
+		t0 = time.Now()
+		res, err := svc.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if res.Err != nil {
+			return res.Err
+		}
+		el := time.Since(t0)
+		fmt.Printf("audit verify with state: %d records, %d rows in %s (%.0f rows/s)\n", res.Records, res.Rows, el.Round(time.Millisecond), float64(res.Rows)/el.Seconds())
 	default:
 		fmt.Fprint(os.Stderr, benchUsage)
 		return exitError(2)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
 	"yingji/internal/service"
+	"yingji/internal/store"
 	"yingji/internal/user"
 	"yingji/plans"
 )
@@ -202,12 +204,15 @@ func userCmd(ctx context.Context, args []string) error {
 
 func auditCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return fmt.Errorf("usage: yingji audit verify [--anchor SEQ:HASH]… [--data DIR | --db URL]")
+		return fmt.Errorf("usage: yingji audit verify [--deep] [--anchor SEQ:HASH]… [--data DIR | --db URL]")
 	}
 	fs := newFlagSet("audit verify")
 	var d dbFlags
 	d.register(fs)
 	var anchors []audit.Anchor
+	// The rows are always recomputed (it costs about as much as the chain);
+	// --deep lists every differing row kept instead of the first ten.
+	deep := fs.Bool("deep", false, "list every row that differs from the chain (up to 100), not only the first 10")
 	fs.Func("anchor", "a SEQ:HASH printed by an earlier verify; the chain must still hold it (repeatable)", func(s string) error {
 		a, err := audit.ParseAnchor(s)
 		anchors = append(anchors, a)
@@ -225,11 +230,24 @@ func auditCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	var se *store.StateError
+	if errors.As(res.Err, &se) {
+		fmt.Printf("%s\n", i18n.T(i18n.ZH, "audit.state_bad", se.Count, res.Rows, res.Records))
+		for i, p := range se.Rows {
+			if i == 10 && !*deep {
+				fmt.Println(i18n.T(i18n.ZH, "audit.state_more", se.Count-i))
+				break
+			}
+			fmt.Println("  " + stateProblemText(p))
+		}
+		return exitError(1)
+	}
 	if res.Err != nil {
 		fmt.Printf("审计链已被破坏 (audit chain BROKEN): %v\n共检查 %d 条记录\n", res.Err, res.Records)
 		return exitError(1)
 	}
 	fmt.Printf("审计链完整 (audit chain intact): %d 条记录，链头 %d %s\n", res.Records, res.HeadSeq, res.Head)
+	fmt.Println(i18n.T(i18n.ZH, "audit.state_ok", res.Rows))
 	if res.HeadSeq > 0 {
 		// Kept outside the database, this anchor catches even a rewrite of the whole chain and its head.
 		fmt.Printf("锚点 (anchor, keep it elsewhere; later: yingji audit verify --anchor %d:%s)\n", res.HeadSeq, res.Head)
@@ -295,4 +313,13 @@ func parseDays(s string) (time.Duration, error) {
 		return time.Duration(d) * 24 * time.Hour, nil
 	}
 	return time.ParseDuration(s)
+}
+
+// stateProblemText says which row differs from the audit chain and how.
+func stateProblemText(p store.RowProblem) string {
+	s := i18n.T(i18n.ZH, "audit.row."+p.Reason, p.Table, p.ID)
+	if p.Seq > 0 {
+		s += i18n.T(i18n.ZH, "audit.row.last", p.Seq)
+	}
+	return s
 }

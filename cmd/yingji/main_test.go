@@ -17,8 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/store/pgtest"
+	"yingji/internal/testkit"
 )
 
 var bin string
@@ -237,5 +239,32 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	out, code = run(t, nil, "user", "add", "--data", data, "--org", "青神县公安局", "--username", "X!", "--name", "x")
 	if code == 0 || !strings.Contains(out, "username") {
 		t.Fatalf("bad username: %d %s", code, out)
+	}
+}
+
+// The issue's repro: a state row edited behind yingji's back fails
+// `audit verify` with exit 1 and the row named, with or without --deep.
+func TestAuditVerifyNamesEditedRows(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	data, db := env.Dir, env.DB
+	for i := 0; i < 2; i++ {
+		if _, err := env.Svc.CreateIncident(context.Background(), env.Users["duty"], service.NewIncident{Title: "县政府门户网站遭受DDoS攻击",
+			Category: "network_attack", Level: 3, DiscoveredAt: env.Clock.Now().Add(-time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, code := run(t, nil, "audit", "verify", "--data", data); code != 0 || !strings.Contains(out, "数据与审计链一致") {
+		t.Fatalf("before: exit %d: %s", code, out)
+	}
+	for _, q := range []string{`UPDATE incidents SET level = 1, title = '已篡改' WHERE id = 1`, `UPDATE timeline SET data = '{}' WHERE id = 2`} {
+		if err := db.Raw(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"audit", "verify", "--data", data}, {"audit", "verify", "--deep", "--data", data}} {
+		out, code := run(t, nil, args...)
+		if code != 1 || !strings.Contains(out, "数据与审计链不符：2 行") || !strings.Contains(out, "incidents 第 1 行") || !strings.Contains(out, "timeline 第 2 行") {
+			t.Fatalf("%v: exit %d: %s", args, code, out)
+		}
 	}
 }

@@ -25,11 +25,20 @@ type Record struct {
 	Detail     string // JSON text, hashed byte for byte as given
 	PrevHash   string // hex SHA-256 of the previous record; "" for Seq 1
 	Hash       string // hex SHA-256 of Canonical(r), which includes PrevHash
+	// Version selects the canonical encoding: 0 or 1 for the first
+	// release's records (no state), 2 for records that also carry State.
+	Version int
+	// State lists the rows the change left behind, as FormatState writes
+	// it; hashed as part of a version 2 record, so the chain covers it.
+	State string
 }
 
 // Version is the tag that starts every canonical encoding; changing the
 // encoding requires a new tag so old chains stay verifiable.
 const Version = "yingji-audit-v1"
+
+// VersionState tags version 2 records: the version 1 fields, then State.
+const VersionState = "yingji-audit-v2"
 
 // Canonical appends to dst a deterministic encoding of every field of r
 // except Hash. Each field, starting with the Version tag, is written as
@@ -37,7 +46,11 @@ const Version = "yingji-audit-v1"
 // self-delimiting, the encoding can be parsed back uniquely, so different
 // records never share an encoding.
 func Canonical(dst []byte, r *Record) []byte {
-	dst = appendField(dst, Version)
+	tag := Version
+	if r.Version == 2 {
+		tag = VersionState
+	}
+	dst = appendField(dst, tag)
 	dst = appendInt(dst, r.Seq)
 	dst = appendInt(dst, r.At.UnixMilli())
 	dst = appendInt(dst, r.ActorID)
@@ -48,6 +61,9 @@ func Canonical(dst []byte, r *Record) []byte {
 	dst = appendInt(dst, r.OrgID)
 	dst = appendField(dst, r.Detail)
 	dst = appendField(dst, r.PrevHash)
+	if r.Version == 2 {
+		dst = appendField(dst, r.State)
+	}
 	return dst
 }
 
@@ -139,6 +155,9 @@ func (v *Verifier) Add(r *Record) error {
 		return v.fail(want, ReasonOrder)
 	case r.PrevHash != v.hash:
 		return v.fail(want, ReasonPrevHash)
+	case r.Version < 0 || r.Version > 2 || (r.Version < 2 && r.State != ""):
+		// Only version 2 hashes State; anything else would be an unhashed field.
+		return v.fail(want, ReasonHash)
 	}
 	v.buf = Canonical(v.buf[:0], r)
 	sum := sha256.Sum256(v.buf)

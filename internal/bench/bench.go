@@ -47,8 +47,34 @@ func (s Stats) String() string {
 // CTE works on both dialects), spread over statuses, levels and categories
 // as a real register would be: most closed, some active.
 func SeedIncidents(ctx context.Context, db *store.DB, orgID, planID, reporterID int64, year, n int) error {
+	return db.Raw(ctx, seedIncidentsSQL(orgID, planID, reporterID, year, 0, n))
+}
+
+// SeedCovered inserts n incidents, each with one timeline entry, through
+// the application's write transactions (batch incidents each), so that the
+// audit chain covers them as it covers any write.
+func SeedCovered(ctx context.Context, db *store.DB, orgID, planID, reporterID int64, year, n, batch int) error {
+	for done := 0; done < n; done += batch {
+		k := min(batch, n-done)
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			if err := tx.Exec(seedIncidentsSQL(orgID, planID, reporterID, year, done, k)); err != nil {
+				return err
+			}
+			return tx.Exec(`INSERT INTO timeline (incident_id, at, actor_id, kind, data)
+SELECT id, created_at, reporter_id, 'note', '{"text":"压测记录"}' FROM incidents WHERE org_id = ? AND year = ? AND seq > ? AND seq <= ?`,
+				orgID, year, done, done+k)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedIncidentsSQL inserts incidents with seq from+1 to from+n.
+func seedIncidentsSQL(orgID, planID, reporterID int64, year, from, n int) string {
 	now := time.Now().UnixMilli()
-	q := fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %d)
+	return fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT %d UNION ALL SELECT i + 1 FROM seq WHERE i < %d)
 INSERT INTO incidents (org_id, plan_id, year, seq, number, title, category, gb_class, level, status,
 	discovered_at, discovery_method, description, reporter_id, activated_at, created_at, updated_at)
 SELECT %d, %d, %d, i, 'BN-%d-' || i, '压测事件 ' || i,
@@ -56,8 +82,7 @@ SELECT %d, %d, %d, i, 'BN-%d-' || i, '压测事件 ' || i,
 	'attack', 1 + i %% 4,
 	CASE WHEN i %% 100 = 0 THEN 'active' WHEN i %% 100 = 1 THEN 'reported' ELSE 'closed' END,
 	%d - i * CAST(60000 AS BIGINT), '监测发现', '压测数据', %d, %d - i * CAST(60000 AS BIGINT), %d - i * CAST(60000 AS BIGINT), %d - i * CAST(60000 AS BIGINT)
-FROM seq`, n, orgID, planID, year, year, now, reporterID, now, now, now)
-	return db.Raw(ctx, q)
+FROM seq`, from+1, from+n, orgID, planID, year, year, now, reporterID, now, now, now)
 }
 
 // Actors are the users a lifecycle needs.

@@ -67,15 +67,9 @@ func (q *Q) AuditRecordsIn(orgs []int64, unowned bool, after int64, limit int) (
 		return nil, nil
 	}
 	args = append(args, limit)
-	return list(q, "audit records", scanAuditRecord,
-		`SELECT seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash FROM audit
+	return list(q, "audit records", func(s scanner) (*audit.Record, error) {
+		var r audit.Record
+		return &r, scanAudit(s, &r)
+	}, `SELECT `+auditCols+` FROM audit
 		 WHERE seq > ? AND (`+strings.Join(cond, ` OR `)+`) ORDER BY seq LIMIT ?`, args...)
-}
-
-func scanAuditRecord(s scanner) (*audit.Record, error) {
-	var r audit.Record
-	var at int64
-	err := s.Scan(&r.Seq, &at, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.OrgID, &r.Detail, &r.PrevHash, &r.Hash)
-	r.At = fromMs(at)
-	return &r, err
 }

@@ -24,7 +24,9 @@ type AuditEntry struct {
 	Detail     any // marshalled to JSON
 }
 
-// Audit appends one record to the chain, in this transaction.
+// Audit appends one record to the chain, in this transaction. Records are
+// written when the transaction's work is done, so that the last one can
+// carry the state of every covered row the transaction wrote.
 func (tx *Tx) Audit(e AuditEntry) error {
 	detail := []byte("{}")
 	if e.Detail != nil {
@@ -42,33 +44,45 @@ func (tx *Tx) Audit(e AuditEntry) error {
 		At: tx.Now, ActorID: e.ActorID, Actor: actor, Action: e.Action,
 		ObjectType: e.ObjectType, ObjectID: e.ObjectID, OrgID: e.OrgID, Detail: string(detail),
 	}
-	var prev *audit.Record
-	if tx.head.seq > 0 {
-		prev = &audit.Record{Seq: tx.head.seq, Hash: tx.head.hash}
-	}
-	audit.Seal(&r, prev)
-	if _, err := tx.exec(`INSERT INTO audit (seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, ms(r.At), r.ActorID, r.Actor, r.Action, r.ObjectType, r.ObjectID, r.OrgID, r.Detail, r.PrevHash, r.Hash); err != nil {
-		return errs.Wrap(err, "audit insert")
-	}
-	if _, err := tx.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash); err != nil {
-		return errs.Wrap(err, "audit head")
-	}
-	tx.head = auditHead{r.Seq, r.Hash}
+	tx.w.pending = append(tx.w.pending, &pendingRecord{rec: r})
 	return nil
 }
 
-// VerifyResult is the outcome of checking the whole chain.
+// queue adds a record with preset state refs (the baseline's) to the
+// transaction's records.
+func (tx *Tx) queue(e AuditEntry, refs []audit.StateRef) {
+	b, _ := json.Marshal(e.Detail)
+	tx.w.pending = append(tx.w.pending, &pendingRecord{rec: audit.Record{At: tx.Now, Actor: "system", Action: e.Action,
+		ObjectType: e.ObjectType, ObjectID: e.ObjectID, OrgID: e.OrgID, Detail: string(b)}, refs: refs})
+}
+
+// VerifyResult is the outcome of checking the whole chain and the rows it
+// covers.
 type VerifyResult struct {
 	Records int64
 	HeadSeq int64
 	Head    string
-	Err     error // *audit.BreakError when the chain is broken
+	Rows    int64 // covered rows recomputed against the chain
+	// Err is the first problem: an *audit.BreakError when the chain is
+	// broken, else a *StateError when rows differ from the chain.
+	Err error
+}
+
+const auditCols = `seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash, v, state`
+
+func scanAudit(s scanner, r *audit.Record) error {
+	var at int64
+	err := s.Scan(&r.Seq, &at, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.OrgID, &r.Detail, &r.PrevHash, &r.Hash, &r.Version, &r.State)
+	r.At = fromMs(at)
+	return err
 }
 
 // VerifyAudit reads the chain in order and checks every link and the head,
-// and that the chain still holds each anchor an auditor kept.
+// and that the chain still holds each anchor an auditor kept; then it
+// recomputes every row of the covered tables and compares it with the last
+// record that covered it. The truth is the chain itself: the latest cover
+// of each row is collected while the records are read, so nothing outside
+// the hashed records is trusted.
 func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (VerifyResult, error) {
 	var res VerifyResult
 	err := db.Read(ctx, func(q *Q) error {
@@ -77,29 +91,34 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (VerifyR
 		if err := q.row(`SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
 			return errs.Wrap(err, "audit head")
 		}
-		rows, err := q.query(`SELECT seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash FROM audit ORDER BY seq`)
+		rows, err := q.query(`SELECT ` + auditCols + ` FROM audit ORDER BY seq`)
 		if err != nil {
 			return errs.Wrap(err, "audit scan")
 		}
 		defer rows.Close()
 		var v audit.Verifier
 		var r audit.Record
-		var at int64
+		covers := map[stateKey]*cover{}
 		for rows.Next() {
-			if err := rows.Scan(&r.Seq, &at, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.OrgID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+			if err := scanAudit(rows, &r); err != nil {
 				return errs.Wrap(err, "audit scan")
 			}
-			r.At = fromMs(at)
 			if res.Err == nil {
 				res.Err = v.Add(&r)
 			}
 			if res.Err == nil && len(anchors) > 0 {
 				res.Err = audit.CheckAnchors(&r, anchors)
 			}
+			if res.Err == nil && r.State != "" {
+				if err := addCover(covers, r.Seq, r.State); err != nil {
+					res.Err = &audit.BreakError{Seq: r.Seq, Reason: audit.ReasonHash}
+				}
+			}
 		}
 		if err := rows.Err(); err != nil {
 			return errs.Wrap(err, "audit scan")
 		}
+		rows.Close()
 		if res.Err == nil {
 			res.Err = v.Finish(headSeq, headHash)
 		}
@@ -108,6 +127,21 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (VerifyR
 		}
 		res.Records = v.Count()
 		res.HeadSeq, res.Head = headSeq, headHash
+		if res.Err != nil {
+			return nil // a broken chain is no yardstick for the rows
+		}
+		var se StateError
+		res.Rows, err = q.checkState(covers, func(p RowProblem) {
+			if se.Count++; len(se.Rows) < maxProblems {
+				se.Rows = append(se.Rows, p)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		if se.Count > 0 {
+			res.Err = &se
+		}
 		return nil
 	})
 	return res, err
@@ -117,9 +151,7 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (VerifyR
 func (q *Q) AuditRecords(after int64, limit int) ([]*audit.Record, error) {
 	return list(q, "audit records", func(s scanner) (*audit.Record, error) {
 		var r audit.Record
-		var at int64
-		err := s.Scan(&r.Seq, &at, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.OrgID, &r.Detail, &r.PrevHash, &r.Hash)
-		r.At = fromMs(at)
+		err := scanAudit(s, &r)
 		return &r, err
-	}, `SELECT seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	}, `SELECT `+auditCols+` FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 }

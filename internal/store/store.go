@@ -44,6 +44,7 @@ type DB struct {
 	read    *sql.DB // SQLite: several connections reading WAL snapshots
 	Now     func() time.Time
 	queries sync.Map // '?' query -> '$n' query, for PostgreSQL
+	targets sync.Map // query -> the covered table it writes, or ""
 	where   string
 	url     string    // PostgreSQL: for the change feed's own LISTEN connection
 	fs      feedState // feed.go
@@ -186,14 +187,42 @@ func (db *DB) applyMigration(ctx context.Context, v int, body string) error {
 	if n > 0 {
 		return nil
 	}
+	// From the migration that gave audit records their state on, each
+	// migration re-covers in its own transaction the rows it changed (at the
+	// first, every row: the baseline), so that a migration that rewrites
+	// rows or adds a column does not look like tampering. Rows that differed
+	// from the chain before it ran are left out: an upgrade blesses nothing.
+	var st *Tx
+	var skip map[stateKey]bool
+	if v >= stateMigration {
+		if st, err = db.beginState(ctx, tx); err != nil {
+			return err
+		}
+		if v > stateMigration {
+			if skip, err = st.stateProblemKeys(); err != nil {
+				return err
+			}
+		}
+	}
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v); err != nil {
 		return err
 	}
+	if st != nil {
+		if err := st.coverRows(v, skip); err != nil {
+			return fmt.Errorf("audit baseline: %w", err)
+		}
+		if err := st.flushAudit(); err != nil {
+			return err
+		}
+	}
 	return tx.Commit()
 }
+
+// stateMigration is the migration from which audit records carry state.
+const stateMigration = 5
 
 // rebind turns '?' placeholders into PostgreSQL's $1, $2 … once per query text.
 func (db *DB) rebind(q string) string {
@@ -225,6 +254,7 @@ type Q struct {
 	tx  *sql.Tx
 	ctx context.Context
 	Now time.Time
+	w   *txState // nil in a read transaction
 }
 
 // Tx is a write transaction: a Q that can also append to the audit chain.
@@ -235,6 +265,11 @@ type Tx struct {
 }
 
 func (q *Q) exec(query string, args ...any) (sql.Result, error) {
+	if q.w != nil {
+		if t := q.db.coveredTable(query); t != "" {
+			return q.execTracked(t, query, args)
+		}
+	}
 	return q.tx.ExecContext(q.ctx, q.db.rebind(query), args...)
 }
 
@@ -250,6 +285,11 @@ func (q *Q) row(query string, args ...any) *sql.Row {
 func (q *Q) insert(query string, args ...any) (int64, error) {
 	var id int64
 	err := q.row(query+" RETURNING id", args...).Scan(&id)
+	if err == nil && q.w != nil {
+		if t := q.db.coveredTable(query); t != "" {
+			q.w.mark(t, id)
+		}
+	}
 	return id, mapErr(err)
 }
 
@@ -273,6 +313,21 @@ func (db *DB) Read(ctx context.Context, fn func(q *Q) error) error {
 	return nil
 }
 
+// beginState makes sqlTx a Tx: it locks the audit head and fixes the clock.
+func (db *DB) beginState(ctx context.Context, sqlTx *sql.Tx) (*Tx, error) {
+	tx := &Tx{Q: Q{db: db, tx: sqlTx, ctx: ctx, w: &txState{}}}
+	lock := `SELECT seq, hash FROM audit_head WHERE id = 1`
+	if db.Postgres() {
+		lock += ` FOR UPDATE`
+	}
+	if err := tx.row(lock).Scan(&tx.head.seq, &tx.head.hash); err != nil {
+		return nil, errs.Wrap(err, "lock audit head")
+	}
+	// The clock is read after the lock so that audit times follow the chain.
+	tx.Now = db.Now().UTC().Truncate(time.Millisecond)
+	return tx, nil
+}
+
 // Write runs fn in one write transaction and commits it. Writers are
 // serialised: SQLite has one writer, and on PostgreSQL every write
 // transaction first locks the audit head, which the chain needs anyway.
@@ -282,17 +337,14 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		return errs.Wrap(err, "begin write")
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Q: Q{db: db, tx: sqlTx, ctx: ctx}}
-	lock := `SELECT seq, hash FROM audit_head WHERE id = 1`
-	if db.Postgres() {
-		lock += ` FOR UPDATE`
+	tx, err := db.beginState(ctx, sqlTx)
+	if err != nil {
+		return err
 	}
-	if err := tx.row(lock).Scan(&tx.head.seq, &tx.head.hash); err != nil {
-		return errs.Wrap(err, "lock audit head")
-	}
-	// The clock is read after the lock so that audit times follow the chain.
-	tx.Now = db.Now().UTC().Truncate(time.Millisecond)
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushAudit(); err != nil {
 		return err
 	}
 	changes := tx.changeList()

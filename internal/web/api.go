@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -505,9 +506,17 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err != nil {
 		return err
 	}
-	body := map[string]any{"ok": res.Err == nil, "records": res.Records, "head_seq": res.HeadSeq, "head_hash": res.Head}
+	body := map[string]any{"ok": res.Err == nil, "records": res.Records, "head_seq": res.HeadSeq, "head_hash": res.Head, "rows_checked": res.Rows}
 	if res.Err != nil {
 		body["error"] = res.Err.Error()
+	}
+	var se *store.StateError
+	if errors.As(res.Err, &se) {
+		rows := make([]map[string]any, 0, len(se.Rows))
+		for _, p := range se.Rows {
+			rows = append(rows, map[string]any{"table": p.Table, "id": p.ID, "seq": p.Seq, "reason": p.Reason})
+		}
+		body["rows"], body["rows_differing"] = rows, se.Count
 	}
 	writeJSON(w, http.StatusOK, body)
 	return nil
@@ -537,7 +546,8 @@ func (s *Server) apiAuditRecords(w http.ResponseWriter, r *http.Request, u *user
 	items := make([]map[string]any, 0, len(recs))
 	for _, a := range recs {
 		items = append(items, map[string]any{"seq": a.Seq, "at": ts(a.At, s.Loc), "actor_id": a.ActorID, "actor": a.Actor, "action": a.Action,
-			"object_type": a.ObjectType, "object_id": a.ObjectID, "org_id": a.OrgID, "detail": json.RawMessage(a.Detail), "prev_hash": a.PrevHash, "hash": a.Hash})
+			"object_type": a.ObjectType, "object_id": a.ObjectID, "org_id": a.OrgID, "detail": json.RawMessage(a.Detail), "prev_hash": a.PrevHash, "hash": a.Hash,
+			"v": max(a.Version, 1), "state": a.State})
 	}
 	var next *int64
 	if len(recs) == limit {
