@@ -124,6 +124,9 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*service.Service,
 	if err != nil {
 		return nil, nil, err
 	}
+	// A command acts as the system unless it proves a person (actor.go);
+	// serve, which acts for its users, clears this.
+	db.AuditVia = "system"
 	svc := service.New(db, log)
 	data, err := plans.FS.ReadFile(plans.Default)
 	if err != nil {

@@ -35,6 +35,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.DB.Close()
+	svc.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
 	if *planFile != "" {
 		data, err := os.ReadFile(*planFile)
 		if err != nil {

@@ -45,6 +45,9 @@ type DB struct {
 	Now     func() time.Time
 	queries sync.Map // '?' query -> '$n' query, for PostgreSQL
 	where   string
+	// AuditVia is recorded as "via" in the audit records of the system
+	// actor (no user): the CLI sets it to "system" for maintenance commands.
+	AuditVia string
 }
 
 // Open opens the database named by url ("postgres://…" or "postgresql://…"),
