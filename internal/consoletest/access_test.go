@@ -37,14 +37,6 @@ func TestConsoleNeedToKnow(t *testing.T) {
 		base := newServer(t, env)
 		id, rid := strconv.FormatInt(in.ID, 10), strconv.FormatInt(r.ID, 10)
 
-		dutyB := loggedIn(t, base, "duty")
-		page := dutyB.get("/incidents/" + id)
-		wantStatus(t, page, http.StatusOK)
-		wantBody(t, page, `name="internal"`, "内部（不得写入对外报告）")
-		res := dutyB.post("/incidents/"+id+"/notes", url.Values{"text": {"已通过技术侦查手段锁定攻击源"}, "internal": {"1"}})
-		wantStatus(t, res, http.StatusSeeOther)
-		wantBody(t, dutyB.get("/incidents/"+id), "【内部】记录：已通过技术侦查手段锁定攻击源")
-
 		jj := loggedIn(t, base, "jjofficer")
 		missing := jj.get("/incidents/999999")
 		for _, path := range []string{"/incidents/" + id, "/incidents/" + id + "/tasks/1", "/reports/" + rid, "/reports/" + rid + "/document?format=pdf"} {
@@ -65,5 +57,13 @@ func TestConsoleNeedToKnow(t *testing.T) {
 		}
 		// Live updates of the incident are refused like its page.
 		wantStatus(t, jj.get("/events?incident="+id), http.StatusNotFound)
+
+		dutyB := loggedIn(t, base, "duty")
+		page := dutyB.get("/incidents/" + id)
+		wantStatus(t, page, http.StatusOK)
+		wantBody(t, page, `name="internal"`, "内部（不得写入对外报告）")
+		res := dutyB.post("/incidents/"+id+"/notes", url.Values{"text": {"已通过技术侦查手段锁定攻击源"}, "internal": {"1"}})
+		wantStatus(t, res, http.StatusSeeOther)
+		wantBody(t, dutyB.get("/incidents/"+id), "【内部】记录：已通过技术侦查手段锁定攻击源")
 	})
 }

@@ -107,14 +107,14 @@ func TestAPIEditorMayNotSign(t *testing.T) {
 		iid := id(duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`"}`, 201)["id"])
 		rid := id(duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"initial"}`, 201)["id"])
 		p := chief.do("PATCH", "/api/v1/reports/"+rid, `{"fields":{"course":"由局长改写的经过。"}}`, 200)
-		me := chief.do("GET", "/api/v1/me", "", 200)
-		if eds := p["editors"].([]any); len(eds) != 1 || id(eds[0]) != id(me["id"]) {
-			t.Fatalf("editors %v", p["editors"])
-		}
 		duty.do("POST", "/api/v1/reports/"+rid+"/signoff-request", "", 200)
 		refused := chief.do("POST", "/api/v1/reports/"+rid+"/signoff", "", 403)
 		if !strings.Contains(refused["detail"].(string), "修改过该报告") {
 			t.Fatalf("refusal %v", refused)
+		}
+		me := chief.do("GET", "/api/v1/me", "", 200)
+		if eds, _ := p["editors"].([]any); len(eds) != 1 || id(eds[0]) != id(me["id"]) {
+			t.Fatalf("editors %v", p["editors"])
 		}
 		if got := chief.do("GET", "/api/v1/reports/"+rid, "", 200); got["status"] == "signed" {
 			t.Fatal("the refused sign-off changed the report")
