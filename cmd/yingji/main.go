@@ -32,8 +32,8 @@ Usage:
   yingji user token USERNAME [--data DIR | --db URL]
   yingji user list [--data DIR | --db URL]
   yingji audit verify [--data DIR | --db URL]   exit 0 when the audit chain is intact
-  yingji report list|draft|show|sign|submit|document|timeliness … --as USER   (yingji report help)
-  yingji registry import|export units|websites|contacts|experts|equipment FILE [--dry-run] [--org NAME]
+  yingji report list|draft|show|sign|submit|document|timeliness … --token T | --as USER   (yingji report help)
+  yingji registry import|export units|websites|contacts|experts|equipment FILE [--dry-run] [--org NAME] --system|--token T
                                                 .csv or .xlsx ledgers (台账); a wrong row writes nothing
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
   yingji bench [lifecycle|list|audit] [...]     measure (see yingji bench -h)
