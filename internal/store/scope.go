@@ -24,7 +24,11 @@ type PlanCategory struct {
 	Category string
 }
 
-// cond returns the condition on the incidents row aliased i.
+// cond returns the condition on the incidents row aliased i. The incidents
+// a reader is named on, or whose tasks his department owns, are gathered by
+// one uncorrelated UNION on indexes (migration 006): the database then
+// drives the query from those few ids rather than testing every incident of
+// the bureau, which matters for a reader who may see few of many.
 func (s *Scope) cond(i string) (string, []any) {
 	var or []string
 	var args []any
@@ -32,32 +36,36 @@ func (s *Scope) cond(i string) (string, []any) {
 		or = append(or, i+".org_id IN ("+placeholders(len(s.All))+")")
 		args = append(args, idArgs(s.All)...)
 	}
-	// The incident names the reader: its reporter, a task's assignee, an
-	// approval's requester or decider.
-	named := "(" + i + ".reporter_id = ? OR EXISTS (SELECT 1 FROM tasks nt WHERE nt.incident_id = " + i + ".id AND nt.assignee_id = ?)" +
-		" OR EXISTS (SELECT 1 FROM approvals na WHERE na.incident_id = " + i + ".id AND (na.requested_by = ? OR na.decided_by = ?)))"
-	namedArgs := []any{s.UserID, s.UserID, s.UserID, s.UserID}
-	if len(s.Named) > 0 {
-		or = append(or, "("+i+".org_id IN ("+placeholders(len(s.Named))+") AND "+named+")")
-		args = append(append(args, idArgs(s.Named)...), namedArgs...)
-	}
+	partOrgs := append([]int64{}, s.Named...)
 	if s.Own != 0 {
-		own := []string{named}
-		ownArgs := append([]any{}, namedArgs...)
+		partOrgs = append(partOrgs, s.Own)
+	}
+	if len(partOrgs) > 0 {
+		part := "SELECT id FROM incidents WHERE reporter_id = ?" +
+			" UNION SELECT incident_id FROM tasks WHERE assignee_id = ?" +
+			" UNION SELECT incident_id FROM approvals WHERE requested_by = ?" +
+			" UNION SELECT incident_id FROM approvals WHERE decided_by = ?"
+		partArgs := []any{s.UserID, s.UserID, s.UserID, s.UserID}
+		if s.Own != 0 && s.Department != "" {
+			// Department keys are per organisation: only his own's tasks count.
+			part += " UNION SELECT pt.incident_id FROM tasks pt JOIN incidents px ON px.id = pt.incident_id WHERE pt.department = ? AND px.org_id = ?"
+			partArgs = append(partArgs, s.Department, s.Own)
+		}
+		or = append(or, "("+i+".org_id IN ("+placeholders(len(partOrgs))+") AND "+i+".id IN ("+part+"))")
+		args = append(append(args, idArgs(partOrgs)...), partArgs...)
+	}
+	if s.Own != 0 && (len(s.OwnPlans) > 0 || len(s.OwnCategories) > 0) {
+		var open []string
+		args = append(args, s.Own)
 		if len(s.OwnPlans) > 0 {
-			own = append(own, i+".plan_id IN ("+placeholders(len(s.OwnPlans))+")")
-			ownArgs = append(ownArgs, idArgs(s.OwnPlans)...)
+			open = append(open, i+".plan_id IN ("+placeholders(len(s.OwnPlans))+")")
+			args = append(args, idArgs(s.OwnPlans)...)
 		}
 		for _, c := range s.OwnCategories {
-			own = append(own, "("+i+".plan_id = ? AND "+i+".category = ?)")
-			ownArgs = append(ownArgs, c.PlanID, c.Category)
+			open = append(open, "("+i+".plan_id = ? AND "+i+".category = ?)")
+			args = append(args, c.PlanID, c.Category)
 		}
-		if s.Department != "" {
-			own = append(own, "EXISTS (SELECT 1 FROM tasks dt WHERE dt.incident_id = "+i+".id AND dt.department = ?)")
-			ownArgs = append(ownArgs, s.Department)
-		}
-		or = append(or, "("+i+".org_id = ? AND ("+strings.Join(own, " OR ")+"))")
-		args = append(append(args, s.Own), ownArgs...)
+		or = append(or, "("+i+".org_id = ? AND ("+strings.Join(open, " OR ")+"))")
 	}
 	if len(or) == 0 {
 		return "1 = 0", nil
