@@ -162,6 +162,6 @@ func anyCategoryNarrows(p *plan.Plan) bool {
 	return false
 }
 
-// notFound is what an actor who may not read an incident is told: the same
+// incidentNotFound is what an actor who may not read an incident is told: the same
 // answer as for an incident that does not exist.
 func incidentNotFound() error { return errs.New(errs.NotFound, "error.incident_not_found") }
