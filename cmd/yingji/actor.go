@@ -49,6 +49,11 @@ var (
 var errNoCredential = errors.New("a credential is required to act as a person: --token TOKEN (or $YINGJI_TOKEN), " +
 	"or --as USER with the password typed at the terminal or given with --password-stdin")
 
+// given reports whether a person's credential (or his name) was given.
+func (c *credFlags) given() bool {
+	return c.token != "" || os.Getenv("YINGJI_TOKEN") != "" || c.as != ""
+}
+
 // person resolves the acting user from his credential.
 func (c *credFlags) person(ctx context.Context, svc *service.Service) (*user.User, error) {
 	if c.system {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -77,10 +78,13 @@ func registryCmd(ctx context.Context, args []string) error {
 	// Ledgers are imported and exported as a person (with his credential)
 	// or, on purpose, as the system actor.
 	var actor *user.User
-	if cred.system {
+	switch {
+	case cred.system:
 		err = cred.maintenance(svc)
-	} else {
+	case cred.given():
 		actor, err = cred.person(ctx, svc)
+	default:
+		err = errors.New("--system (the system actor, for maintenance) or a person's credential (--token TOKEN or $YINGJI_TOKEN, or --as USER with his password) is required")
 	}
 	if err != nil {
 		return err
