@@ -67,3 +67,42 @@ func TestConsoleNeedToKnow(t *testing.T) {
 		wantBody(t, dutyB.get("/incidents/"+id), "【内部】记录：已通过技术侦查手段锁定攻击源")
 	})
 }
+
+// TestConsoleEditorMayNotSign: the chief edits the duty officer's draft in
+// the console; the report page names him as an editor and offers him no
+// sign button but the reason; the deputy signs.
+func TestConsoleEditorMayNotSign(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		duty := env.Users["duty"]
+		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
+			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Initial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := newServer(t, env)
+		rurl := "/reports/" + strconv.FormatInt(r.ID, 10)
+		chief := loggedIn(t, base, "chief")
+		wantBody(t, chief.get(rurl), `id="sign-form"`)
+		wantStatus(t, chief.post(rurl, url.Values{"title": {r.Title}, "course": {"局长改写的经过。"}}), http.StatusSeeOther)
+		page := chief.get(rurl)
+		wantBody(t, page, `id="report-editors">李局长`, "您修改过该报告的内容")
+		if strings.Contains(page.Body, `id="sign-form"`) {
+			t.Fatal("the editor is offered the sign button")
+		}
+		refused := chief.post(rurl+"/sign", nil)
+		wantStatus(t, refused, http.StatusForbidden)
+		wantBody(t, refused, "您修改过该报告的内容")
+		if v, _ := env.Svc.GetReport(ctx, duty, r.ID); v.Report.Status == report.StatusSigned {
+			t.Fatal("the editor signed")
+		}
+		deputy := loggedIn(t, base, "deputy")
+		wantStatus(t, deputy.post(rurl+"/sign", nil), http.StatusSeeOther)
+		if v, _ := env.Svc.GetReport(ctx, duty, r.ID); v.Report.Status != report.StatusSigned || v.Report.Fields.Course != "局长改写的经过。" {
+			t.Fatalf("deputy's signature: %s %q", v.Report.Status, v.Report.Fields.Course)
+		}
+	})
+}

@@ -39,7 +39,8 @@ type ReportView struct {
 	Org         *user.Org
 	Plan        *plan.Plan
 	Author      *user.User
-	Signer      *user.User // nil until signed
+	Editors     []*user.User // others who wrote some of its text; none may sign it
+	Signer      *user.User   // nil until signed
 	Submissions []*store.Submission
 	// Can lists what the actor may do now: edit, request_signoff, sign,
 	// submit, correct.
@@ -290,6 +291,13 @@ func (s *Service) GetReport(ctx context.Context, actor *user.User, id int64) (*R
 		v.Report, v.Incident, v.Org, v.Plan = r, in, tree.byID[in.OrgID], p
 		if v.Author, err = q.User(r.AuthorID); err != nil {
 			return err
+		}
+		for _, id := range r.Editors {
+			u, err := q.User(id)
+			if err != nil {
+				return err
+			}
+			v.Editors = append(v.Editors, u)
 		}
 		if r.SignerID != 0 {
 			if v.Signer, err = q.User(r.SignerID); err != nil {
