@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -14,16 +15,20 @@ import (
 	"yingji/internal/plan"
 	"yingji/internal/registry"
 	"yingji/internal/service"
+	"yingji/internal/user"
 	"yingji/internal/web"
 )
 
 const registryUsage = `Usage:
-  yingji registry import units FILE [--dry-run] [--org NAME] [--data DIR | --db URL]
+  yingji registry import units FILE [--dry-run] [--org NAME] --system|CRED [--data DIR | --db URL]
         FILE is .xlsx (sheet 联网单位, optional sheet 网站及信息系统) or .csv (联网单位台账).
         Prints the row-by-row report; exits 1 and writes nothing when any row is wrong.
   yingji registry import websites|contacts|experts|equipment FILE [--dry-run] [--org NAME] [...]
   yingji registry export units FILE [--org NAME] [...]     .xlsx (units and websites sheets) or .csv
   yingji registry export websites|contacts|experts|equipment FILE [--org NAME] [...]
+Each runs as the system actor (--system, for maintenance) or as a person with
+his credential (CRED: --token TOKEN or $YINGJI_TOKEN, or --as USER with his
+password at the terminal or with --password-stdin); the audit record says which.
 `
 
 const dutyUsage = `Usage:
@@ -50,6 +55,8 @@ func registryCmd(ctx context.Context, args []string) error {
 	dry := fs.Bool("dry-run", false, "only print the report; write nothing")
 	org := fs.String("org", "", "organisation name (default: the plan's organisation)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	var cred credFlags
+	cred.register(fs, true)
 	pos, err := parseInterspersed(fs, args[2:])
 	if err != nil {
 		return exitError(2)
@@ -68,12 +75,29 @@ func registryCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.DB.Close()
+	// Ledgers are imported and exported as a person (with his credential)
+	// or, on purpose, as the system actor.
+	var actor *user.User
+	switch {
+	case cred.system:
+		err = cred.maintenance(svc)
+	case cred.given():
+		actor, err = cred.person(ctx, svc)
+	default:
+		err = errors.New("--system (the system actor, for maintenance) or a person's credential (--token TOKEN or $YINGJI_TOKEN, or --as USER with his password) is required")
+	}
+	if err != nil {
+		return err
+	}
 	orgID, err := orgFlag(ctx, svc, p, *org)
 	if err != nil {
 		return err
 	}
+	if *org == "" && actor != nil {
+		orgID = actor.OrgID
+	}
 	if args[0] == "export" {
-		return exportLedger(ctx, svc, orgID, file, format, kind)
+		return exportLedger(ctx, svc, actor, orgID, file, format, kind)
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -81,7 +105,7 @@ func registryCmd(ctx context.Context, args []string) error {
 	}
 	defer f.Close()
 	t0 := time.Now()
-	rep, err := web.ImportFile(ctx, svc, nil, orgID, file, f, format, kind, *dry)
+	rep, err := web.ImportFile(ctx, svc, actor, orgID, file, f, format, kind, *dry)
 	if rep == nil {
 		return err
 	}
@@ -116,8 +140,8 @@ func printReport(rep *service.ImportReport) {
 	fmt.Printf("合计：新增 %d，变更 %d，无变化 %d，有误 %d。\n", rep.New, rep.Changed, rep.Unchanged, rep.Wrong)
 }
 
-func exportLedger(ctx context.Context, svc *service.Service, orgID int64, file string, format registry.Format, kind string) error {
-	l, err := svc.ExportAll(ctx, nil, orgID)
+func exportLedger(ctx context.Context, svc *service.Service, actor *user.User, orgID int64, file string, format registry.Format, kind string) error {
+	l, err := svc.ExportAll(ctx, actor, orgID)
 	if err != nil {
 		return err
 	}

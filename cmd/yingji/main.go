@@ -38,8 +38,8 @@ Usage:
   yingji org add --name NAME --code XX --parent NAME [--plan KEY | --no-plan]
   yingji org list | rename ORG --name NEW | department ORG KEY --name NAME
   yingji audit verify [--data DIR | --db URL]   exit 0 when the audit chain is intact
-  yingji report list|draft|show|sign|submit|document|timeliness … --as USER   (yingji report help)
-  yingji registry import|export units|websites|contacts|experts|equipment FILE [--dry-run] [--org NAME]
+  yingji report list|draft|show|sign|submit|document|timeliness … --token T | --as USER   (yingji report help)
+  yingji registry import|export units|websites|contacts|experts|equipment FILE [--dry-run] [--org NAME] --system|--token T
                                                 .csv or .xlsx ledgers (台账); a wrong row writes nothing
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
   yingji bench [lifecycle|list|audit] [...]     measure (see yingji bench -h)
@@ -132,6 +132,9 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*service.Service,
 	if err != nil {
 		return nil, nil, err
 	}
+	// A command acts as the system unless it proves a person (actor.go);
+	// serve, which acts for its users, clears this.
+	db.AuditVia = "system"
 	svc := service.New(db, log)
 	data, err := plans.FS.ReadFile(plans.Default)
 	if err != nil {

@@ -11,18 +11,19 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/report"
 	"yingji/internal/service"
-	"yingji/internal/store"
-	"yingji/internal/user"
 )
 
 const reportUsage = `Usage:
-  yingji report list INCIDENT_ID --as USER                 the incident's reports and deadlines
-  yingji report draft INCIDENT_ID --kind daily --as USER   draft from the record (initial|followup|daily|final|summary)
-  yingji report show REPORT_ID --as USER                   fields, sources, sign-off and submissions
-  yingji report sign REPORT_ID --as LEADER                 签发 (leader or deputy, never the author)
-  yingji report submit REPORT_ID --as USER                 submit a signed report to the plan's recipients
-  yingji report document REPORT_ID --format docx|pdf [--out FILE] --as USER
-  yingji report timeliness [--from 2026-11-01] [--to 2026-12-01] [--org ID] --as USER
+  yingji report list INCIDENT_ID CRED                 the incident's reports and deadlines
+  yingji report draft INCIDENT_ID --kind daily CRED   draft from the record (initial|followup|daily|final|summary)
+  yingji report show REPORT_ID CRED                   fields, sources, sign-off and submissions
+  yingji report sign REPORT_ID CRED                   签发 (leader or deputy who wrote none of the text)
+  yingji report submit REPORT_ID CRED                 submit a signed report to the plan's recipients
+  yingji report document REPORT_ID --format docx|pdf [--out FILE] CRED
+  yingji report timeliness [--from 2026-11-01] [--to 2026-12-01] [--org ID] CRED
+CRED is the acting person's credential: --token TOKEN (or $YINGJI_TOKEN, from
+yingji user token), or --as USER with the password typed at the terminal
+(or read from standard input with --password-stdin).
 All take --data DIR or --db URL.
 `
 
@@ -34,7 +35,8 @@ func reportCmd(ctx context.Context, args []string) error {
 	fs := newFlagSet("report " + args[0])
 	var d dbFlags
 	d.register(fs)
-	as := fs.String("as", "", "username of the person acting")
+	var cred credFlags
+	cred.register(fs, true)
 	kind := fs.String("kind", "", "report kind: initial, followup, daily, final or summary")
 	format := fs.String("format", "docx", "document format: docx or pdf")
 	out := fs.String("out", "", "file to write the document to (default: its own name in the current directory)")
@@ -47,7 +49,7 @@ func reportCmd(ctx context.Context, args []string) error {
 	}
 	needID := func() (int64, error) {
 		if len(pos) != 1 {
-			return 0, fmt.Errorf("usage: yingji report %s ID --as USER", args[0])
+			return 0, fmt.Errorf("usage: yingji report %s ID --token TOKEN | --as USER", args[0])
 		}
 		id, err := strconv.ParseInt(pos[0], 10, 64)
 		if err != nil || id <= 0 {
@@ -55,16 +57,14 @@ func reportCmd(ctx context.Context, args []string) error {
 		}
 		return id, nil
 	}
-	if *as == "" {
-		return fmt.Errorf("--as USER is required: reports are drafted, signed and read as a person")
-	}
 	svc, p, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
 	defer svc.DB.Close()
-	var actor *user.User
-	if err := svc.DB.Read(ctx, func(q *store.Q) error { actor, err = q.UserByName(*as); return err }); err != nil {
+	// Reports are drafted, signed and read as a person, who proves it.
+	actor, err := cred.person(ctx, svc)
+	if err != nil {
 		return err
 	}
 	loc := p.Location

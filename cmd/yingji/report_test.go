@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/testkit"
 	"yingji/internal/user"
 )
 
@@ -39,28 +42,89 @@ func TestReportCommands(t *testing.T) {
 	if _, err := svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		t.Fatal(err)
 	}
+	dutyTok, err := svc.IssueToken(ctx, nil, "duty", "cli", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cityTok, err := svc.IssueToken(ctx, nil, "citydeputy", "cli", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The chief signs, so he has a second factor; the command line asks
+	// for its code after the password.
+	chief := mustUser(t, db, "chief")
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.StartTOTP(chief.ID, testkit.TOTPSecret); err != nil {
+			return err
+		}
+		_, err := tx.UseTOTPStep(chief.ID, 1, true)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	key, err := user.DecodeTOTPSecret(testkit.TOTPSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chiefCode := user.TOTPCode(key, time.Now()) + "\n"
 	db.Close()
 
+	const pw = "pw-12345678\n"
 	steps := []struct {
-		args []string
-		code int
-		want string
+		env   []string
+		stdin string
+		args  []string
+		code  int
+		want  string
 	}{
-		{[]string{"report", "draft", "1", "--kind", "daily", "--as", "duty"}, 0, "已起草报告 1：县政府门户网站遭受DDoS攻击每日情况报告（第1期）"},
-		{[]string{"report", "draft", "1", "--kind", "weekly", "--as", "duty"}, 1, "kind: 报告类型须为"},
-		{[]string{"report", "sign", "1", "--as", "duty"}, 1, "只有本单位领导小组组长、副组长可以签发报告"},
-		{[]string{"report", "sign", "1", "--as", "chief"}, 0, "已签发"},
-		{[]string{"report", "submit", "1", "--as", "duty"}, 0, "已报送"},
-		{[]string{"report", "show", "1", "--as", "duty"}, 0, "发文字号：青公网安〔"},
-		{[]string{"report", "list", "1", "--as", "duty"}, 0, "按时报送"},
-		{[]string{"report", "document", "1", "--format", "pdf", "--out", filepath.Join(data, "r.pdf"), "--as", "duty"}, 0, "已生成"},
-		{[]string{"report", "timeliness", "--as", "citydeputy"}, 0, "青神县公安局"},
-		{[]string{"report", "show", "1"}, 1, "--as USER is required"},
+		{nil, "", []string{"report", "draft", "1", "--kind", "daily", "--token", dutyTok}, 0, "已起草报告 1：县政府门户网站遭受DDoS攻击每日情况报告（第1期）"},
+		{[]string{"YINGJI_TOKEN=" + dutyTok}, "", []string{"report", "draft", "1", "--kind", "weekly"}, 1, "kind: 报告类型须为"},
+		{nil, pw, []string{"report", "sign", "1", "--as", "duty", "--password-stdin"}, 1, "只有本单位领导小组组长、副组长可以签发报告"},
+		// Naming a leader is not enough: no credential, no signature.
+		{nil, "", []string{"report", "sign", "1", "--as", "chief"}, 1, "a credential is required"},
+		{nil, pw, []string{"report", "sign", "1", "--as", "chief"}, 1, "a credential is required"}, // piped, not asked for
+		{nil, "wrong\n", []string{"report", "sign", "1", "--as", "chief", "--password-stdin"}, 1, "用户名或密码错误"},
+		{nil, "", []string{"report", "sign", "1", "--as", "chief", "--token", dutyTok}, 1, "the token belongs to duty"},
+		{nil, "", []string{"report", "sign", "1", "--system"}, 1, "--system is for maintenance commands"},
+		{nil, pw, []string{"report", "sign", "1", "--as", "chief", "--password-stdin"}, 1, "code"}, // the password alone is not enough
+		{nil, pw + chiefCode, []string{"report", "sign", "1", "--as", "chief", "--password-stdin"}, 0, "已签发"},
+		{[]string{"YINGJI_TOKEN=" + dutyTok}, "", []string{"report", "submit", "1"}, 0, "已报送"},
+		{nil, "", []string{"report", "show", "1", "--token", dutyTok}, 0, "发文字号：青公网安〔"},
+		{nil, "", []string{"report", "list", "1", "--token", dutyTok}, 0, "按时报送"},
+		{nil, "", []string{"report", "document", "1", "--format", "pdf", "--out", filepath.Join(data, "r.pdf"), "--token", dutyTok}, 0, "已生成"},
+		{nil, "", []string{"report", "timeliness", "--token", cityTok}, 0, "青神县公安局"},
+		{nil, "", []string{"report", "show", "1"}, 1, "a credential is required"},
+		{nil, "", []string{"report", "show", "1", "--token", "yj_forged"}, 1, ""},
 	}
 	for _, s := range steps {
-		out, code := run(t, nil, append(s.args, "--data", data)...)
+		out, code := runIn(t, s.env, s.stdin, append(s.args, "--data", data)...)
 		if code != s.code || !strings.Contains(out, s.want) {
 			t.Errorf("%v: exit %d, want %d; output:\n%s", s.args, code, s.code, out)
+		}
+	}
+	// The audit record says how each person proved who he was.
+	db, err = store.Open(ctx, "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	via := map[string]string{}
+	if err := db.Read(ctx, func(q *store.Q) error {
+		recs, err := q.AuditRecords(0, 1000)
+		for _, r := range recs {
+			var d map[string]any
+			json.Unmarshal([]byte(r.Detail), &d)
+			if v, ok := d["via"].(string); ok {
+				via[r.Action+" "+r.Actor] = v
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"report.draft duty": "cli-token", "report.sign chief": "cli-password", "report.submit duty": "cli-token"} {
+		if via[k] != want {
+			t.Errorf("%s: via %q, want %q (all: %v)", k, via[k], want, via)
 		}
 	}
 	if b, err := os.ReadFile(filepath.Join(data, "r.pdf")); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
@@ -75,4 +139,20 @@ func mustUser(t *testing.T, db *store.DB, name string) *user.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// runIn runs the binary with stdin (not a terminal).
+func runIn(t *testing.T, env []string, stdin string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), code
 }

@@ -47,6 +47,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer svc.DB.Close()
 	svc.IdleTimeout = *idle
+	svc.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
 	if *planFile != "" {
 		data, err := os.ReadFile(*planFile)
 		if err != nil {

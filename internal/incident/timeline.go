@@ -33,6 +33,15 @@ type Entry struct {
 	Data       map[string]string
 }
 
+// NoteInternal is the data key that marks a note internal (内部): kept in the
+// record, never drafted into a report that leaves the bureau.
+const NoteInternal = "internal"
+
+// InternalNote reports whether e is a note marked internal.
+func (e *Entry) InternalNote() bool {
+	return e.Kind == EntryNote && e.Data[NoteInternal] == "true"
+}
+
 // Approval is a request for a leader's decision on activation or termination.
 type Approval struct {
 	ID          int64

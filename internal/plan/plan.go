@@ -58,7 +58,10 @@ type Plan struct {
 	Approvals    Approvals      `yaml:"approvals"`
 	Reports      Reports        `yaml:"reports"`
 	Categories   []Category     `yaml:"categories"`
-	Source       []byte         `yaml:"-"` // the raw file, kept so a record can show the exact plan it ran under
+	// Visibility says who reads an incident (五(二) 严守工作秘密): VisibilityNeedToKnow
+	// (the default) or VisibilityOrganisation; a category may override it.
+	Visibility string `yaml:"visibility"`
+	Source     []byte `yaml:"-"` // the raw file, kept so a record can show the exact plan it ran under
 }
 
 // Role is a function a person can hold, e.g. duty_officer 值班员.
@@ -152,6 +155,25 @@ type Category struct {
 	GBClass     string  `yaml:"gb_class"` // GB/T 20986-2023 class key, see GBClassName
 	Phases      []Phase `yaml:"phases"`
 	DailyReport bool    `yaml:"daily_report"` // the daily report regime applies while active
+	Visibility  string  `yaml:"visibility"`   // overrides the plan's Visibility when set
+}
+
+// Visibility values. Need-to-know limits an incident to the people with a
+// part in it; organisation opens it to every user of its organisation.
+const (
+	VisibilityNeedToKnow   = "need_to_know"
+	VisibilityOrganisation = "organisation"
+)
+
+// OpenToOrganisation reports whether incidents of category key are readable
+// by every user of their organisation: the category's visibility, else the
+// plan's, else need-to-know.
+func (p *Plan) OpenToOrganisation(key string) bool {
+	v := p.Visibility
+	if c := p.Category(key); c != nil && c.Visibility != "" {
+		v = c.Visibility
+	}
+	return v == VisibilityOrganisation
 }
 
 // Phase is one link of a category's procedure.

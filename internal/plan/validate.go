@@ -146,6 +146,16 @@ func (v *validator) validate() {
 	v.approval("approvals.termination", &p.Approvals.Termination, roles)
 	v.categories(depts)
 	v.reports()
+	v.visibility("visibility", p.Visibility)
+	for i, c := range p.Categories {
+		v.visibility(fmt.Sprintf("categories[%d].visibility", i), c.Visibility)
+	}
+}
+
+func (v *validator) visibility(path, value string) {
+	if value != "" && value != VisibilityNeedToKnow && value != VisibilityOrganisation {
+		v.errAt(path, "unknown visibility %q (one of %s, %s)", value, VisibilityNeedToKnow, VisibilityOrganisation)
+	}
 }
 
 func (v *validator) header() {

@@ -225,6 +225,9 @@ func entryText(e *incident.Entry) string {
 	case incident.EntryCreated:
 		return "登记事件" + d["number"] + "“" + d["title"] + "”"
 	case incident.EntryNote:
+		if e.InternalNote() {
+			return "" // 内部: never in a report that leaves the bureau
+		}
 		return "记录：" + strings.TrimSuffix(d["text"], "。")
 	case incident.EntryActivationRequested:
 		return "申请启动预案，理由：" + strings.TrimSuffix(d["reason"], "。")

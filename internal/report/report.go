@@ -171,6 +171,30 @@ type Report struct {
 	SignedAt           *time.Time
 	SubmittedBy        int64
 	SupersededBy       int64 // filled when read: the correction of this version, if any
+	// Editors are the users other than the author who wrote any of this
+	// version's text: by editing it, or in the version it corrects. None of
+	// them may sign it (four eyes over the text, not just the author field).
+	Editors []int64
+}
+
+// WrittenBy reports whether user id wrote any of the version's text.
+func (r *Report) WrittenBy(id int64) bool {
+	if id == r.AuthorID {
+		return true
+	}
+	for _, e := range r.Editors {
+		if e == id {
+			return true
+		}
+	}
+	return false
+}
+
+// AddEditor records that user id wrote some of the version's text.
+func (r *Report) AddEditor(id int64) {
+	if !r.WrittenBy(id) {
+		r.Editors = append(r.Editors, id)
+	}
 }
 
 // Canonical is the content a signature covers, as deterministic JSON:

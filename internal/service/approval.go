@@ -283,7 +283,12 @@ func (s *Service) ApprovalsFor(ctx context.Context, actor *user.User) ([]*incide
 		if err != nil {
 			return err
 		}
-		pending, err := q.PendingApprovals(tree.visible(actor.OrgID))
+		visible := tree.visible(actor.OrgID)
+		sc, err := s.scopeFor(q, actor, visible)
+		if err != nil {
+			return err
+		}
+		pending, err := q.PendingApprovals(visible, sc)
 		if err != nil {
 			return err
 		}

@@ -61,7 +61,11 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 			return err
 		}
 		visible := tree.visible(actor.OrgID)
-		list, err := q.OpenIncidents(visible)
+		sc, err := s.scopeFor(q, actor, visible)
+		if err != nil {
+			return err
+		}
+		list, err := q.OpenIncidents(visible, sc)
 		if err != nil {
 			return err
 		}
@@ -119,7 +123,12 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 
 // pendingFor lists the open approvals actor may decide, with names.
 func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *orgTree, byID map[int64]*incident.Incident) ([]*PendingItem, error) {
-	pending, err := q.PendingApprovals(tree.visible(actor.OrgID))
+	visible := tree.visible(actor.OrgID)
+	sc, err := s.scopeFor(q, actor, visible)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := q.PendingApprovals(visible, sc)
 	if err != nil || len(pending) == 0 {
 		return nil, err
 	}
@@ -336,7 +345,12 @@ func (s *Service) Changes(ctx context.Context, actor *user.User, id, after int64
 		if err != nil {
 			return err
 		}
-		changed, err = q.ChangedIn(tree.visible(actor.OrgID), after, mark)
+		visible := tree.visible(actor.OrgID)
+		sc, err := s.scopeFor(q, actor, visible)
+		if err != nil {
+			return err
+		}
+		changed, err = q.ChangedIn(visible, sc, after, mark)
 		return err
 	})
 	return mark, changed, err

@@ -115,7 +115,20 @@ func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident)
 
 // AddNote puts a free-text note on the incident's timeline.
 func (s *Service) AddNote(ctx context.Context, actor *user.User, id int64, text string) (*incident.Entry, error) {
-	text = strings.TrimSpace(text)
+	return s.AddNoteWith(ctx, actor, id, Note{Text: text})
+}
+
+// Note is a timeline note. An internal (内部) note stays in the record for
+// those who may read the incident and is never drafted into a report that
+// leaves the bureau (五(二) 严禁暴露公安机关专用技术侦查手段).
+type Note struct {
+	Text     string
+	Internal bool
+}
+
+// AddNoteWith puts a note, internal or not, on the incident's timeline.
+func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n Note) (*incident.Entry, error) {
+	text := strings.TrimSpace(n.Text)
 	if err := checkText("text", text, true, 10000); err != nil {
 		return nil, err
 	}
@@ -131,11 +144,15 @@ func (s *Service) AddNote(ctx context.Context, actor *user.User, id int64, text 
 		if in.Status == incident.Closed {
 			return errs.New(errs.Conflict, "error.incident_closed")
 		}
-		e = &incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryNote, Data: map[string]string{"text": text}}
+		data, detail := map[string]string{"text": text}, map[string]any{"text": text}
+		if n.Internal {
+			data[incident.NoteInternal], detail["internal"] = "true", true
+		}
+		e = &incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryNote, Data: data}
 		if err := tx.AddEntry(e); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "incident.note", "incident", id, in.OrgID, map[string]string{"text": text}))
+		return tx.Audit(auditEntry(actor, "incident.note", "incident", id, in.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -155,8 +172,12 @@ func (s *Service) loadForActor(q *store.Q, actor *user.User, id int64) (*inciden
 	if err != nil {
 		return nil, nil, err
 	}
-	if !tree.canSee(actor, in.OrgID) {
-		return nil, nil, errs.New(errs.NotFound, "error.incident_not_found")
+	ok, err := s.knows(q, actor, tree, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, incidentNotFound()
 	}
 	return in, tree, nil
 }
@@ -189,6 +210,9 @@ func (s *Service) ListIncidents(ctx context.Context, actor *user.User, f store.I
 			}
 		} else {
 			f.OrgIDs = visible
+		}
+		if f.Scope, err = s.scopeFor(q, actor, visible); err != nil {
+			return err
 		}
 		out, err = q.Incidents(f)
 		return err

@@ -39,7 +39,8 @@ type ReportView struct {
 	Org         *user.Org
 	Plan        *plan.Plan
 	Author      *user.User
-	Signer      *user.User // nil until signed
+	Editors     []*user.User // others who wrote some of its text; none may sign it
+	Signer      *user.User   // nil until signed
 	Submissions []*store.Submission
 	// Can lists what the actor may do now: edit, request_signoff, sign,
 	// submit, correct.
@@ -291,6 +292,13 @@ func (s *Service) GetReport(ctx context.Context, actor *user.User, id int64) (*R
 		if v.Author, err = q.User(r.AuthorID); err != nil {
 			return err
 		}
+		for _, id := range r.Editors {
+			u, err := q.User(id)
+			if err != nil {
+				return err
+			}
+			v.Editors = append(v.Editors, u)
+		}
 		if r.SignerID != 0 {
 			if v.Signer, err = q.User(r.SignerID); err != nil {
 				return err
@@ -376,6 +384,7 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 		if len(changed) == 0 {
 			return nil
 		}
+		r.AddEditor(actor.ID)
 		r.Body = r.Fields.Body()
 		r.Status, r.SignoffRequestedAt = report.StatusDraft, nil
 		if err := tx.UpdateReport(r); err != nil {
@@ -424,7 +433,7 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 			return err
 		}
 		for _, u := range users {
-			if u.ID != r.AuthorID && !u.Disabled && u.HasRole(signerRoles...) {
+			if !r.WrittenBy(u.ID) && !u.Disabled && u.HasRole(signerRoles...) {
 				if err := enqueueNotice(tx, u.ID, in.ID, "report_signoff_requested", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName}); err != nil {
 					return err
 				}
@@ -447,6 +456,9 @@ func mayReportSign(actor *user.User, r *report.Report, in *incident.Incident) er
 	}
 	if actor.ID == r.AuthorID {
 		return errs.New(errs.Forbidden, "error.sign_own_report")
+	}
+	if r.WrittenBy(actor.ID) {
+		return errs.New(errs.Forbidden, "error.sign_own_text")
 	}
 	return nil
 }
@@ -580,6 +592,10 @@ func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64)
 		r := &report.Report{Version: old.Version + 1, Fields: old.Fields, Sources: old.Sources, LastEntryID: old.LastEntryID, Recipients: old.Recipients}
 		r.IncidentID, r.Kind, r.Seq, r.Title, r.AuthorID, r.Status, r.DueAt, r.Supersedes = old.IncidentID, old.Kind, old.Seq, old.Title, actor.ID, report.StatusDraft, old.DueAt, old.ID
 		r.Fields.Signer = ""
+		// The correction carries the text of the version it corrects, so
+		// whoever wrote that wrote this too.
+		r.Editors = append([]int64{}, old.Editors...)
+		r.AddEditor(old.AuthorID)
 		r.Fields.Contact, r.Fields.Phone = actor.DisplayName, actor.Phone
 		r.Fields.ReportingUnit = tree.byID[in.OrgID].Name
 		r.Body = r.Fields.Body()

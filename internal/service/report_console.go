@@ -44,6 +44,11 @@ func (s *Service) SignoffInbox(ctx context.Context, actor *user.User) ([]Awaitin
 			if r.AuthorID == actor.ID {
 				continue
 			}
+			if full, err := q.Report(r.ID); err != nil {
+				return err
+			} else if full.WrittenBy(actor.ID) {
+				continue
+			}
 			in, err := q.Incident(r.IncidentID)
 			if err != nil {
 				return err

@@ -111,7 +111,7 @@ func (s *Service) InstallPlan(ctx context.Context, actor *user.User, name string
 func auditEntry(actor *user.User, action, objType string, objID, orgID int64, detail any) store.AuditEntry {
 	e := store.AuditEntry{Action: action, ObjectType: objType, ObjectID: objID, OrgID: orgID, Detail: detail}
 	if actor != nil {
-		e.ActorID, e.Actor = actor.ID, actor.Username
+		e.ActorID, e.Actor, e.Via = actor.ID, actor.Username, actor.Via
 	}
 	return e
 }

@@ -106,7 +106,11 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 			}
 			org = f.OrgID
 		}
-		incidents, err := q.ReportingIncidents(tree.visible(org))
+		sc, err := s.scopeFor(q, actor, tree.visible(org))
+		if err != nil {
+			return err
+		}
+		incidents, err := q.ReportingIncidents(tree.visible(org), sc)
 		if err != nil {
 			return err
 		}

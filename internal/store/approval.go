@@ -63,7 +63,7 @@ func (q *Q) Approvals(incidentID int64) ([]*incident.Approval, error) {
 }
 
 // PendingApprovals lists open approvals of incidents in the given organisations.
-func (q *Q) PendingApprovals(orgIDs []int64) ([]*incident.Approval, error) {
+func (q *Q) PendingApprovals(orgIDs []int64, sc *Scope) ([]*incident.Approval, error) {
 	if len(orgIDs) == 0 {
 		return nil, nil
 	}
@@ -71,8 +71,13 @@ func (q *Q) PendingApprovals(orgIDs []int64) ([]*incident.Approval, error) {
 	for i, id := range orgIDs {
 		args[i] = id
 	}
+	scope := ""
+	if sc != nil {
+		c, a := sc.cond("i")
+		scope, args = " AND "+c, append(args, a...)
+	}
 	return q.approvals(`SELECT `+approvalCols+` FROM approvals WHERE status = 'pending'
-		AND incident_id IN (SELECT id FROM incidents WHERE org_id IN (`+placeholders(len(orgIDs))+`)) ORDER BY id`, args...)
+		AND incident_id IN (SELECT i.id FROM incidents i WHERE i.org_id IN (`+placeholders(len(orgIDs))+`)`+scope+`) ORDER BY id`, args...)
 }
 
 func (q *Q) approvals(query string, args ...any) ([]*incident.Approval, error) {

@@ -22,12 +22,22 @@ type AuditEntry struct {
 	ObjectID   int64
 	OrgID      int64
 	Detail     any // marshalled to JSON
+	// Via says how the actor proved who he is when it was not the console or
+	// the API (cli-token, cli-password); for the system actor, DB.AuditVia.
+	// It is written into the detail as "via".
+	Via string
 }
 
 // Audit appends one record to the chain, in this transaction. Records are
 // written when the transaction's work is done, so that the last one can
 // carry the state of every covered row the transaction wrote.
 func (tx *Tx) Audit(e AuditEntry) error {
+	if e.Via == "" && e.ActorID == 0 {
+		e.Via = tx.db.AuditVia
+	}
+	if e.Via != "" {
+		e.Detail = withVia(e.Detail, e.Via)
+	}
 	detail := []byte("{}")
 	if e.Detail != nil {
 		b, err := json.Marshal(e.Detail)
@@ -154,4 +164,16 @@ func (q *Q) AuditRecords(after int64, limit int) ([]*audit.Record, error) {
 		err := scanAudit(s, &r)
 		return &r, err
 	}, `SELECT `+auditCols+` FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+}
+
+// withVia adds "via" to an audit detail, whatever its type.
+func withVia(detail any, via string) any {
+	m := map[string]any{}
+	if detail != nil {
+		if b, err := json.Marshal(detail); err == nil {
+			json.Unmarshal(b, &m) // a detail that is not an object keeps only via
+		}
+	}
+	m["via"] = via
+	return m
 }

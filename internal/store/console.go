@@ -24,12 +24,17 @@ func idArgs(ids []int64) []any {
 // OpenIncidents lists the incidents of the given organisations that are not
 // closed, most severe first, then newest. Only what the command post shows
 // and the deadline rules need is read: the list can be long.
-func (q *Q) OpenIncidents(orgIDs []int64) ([]*incident.Incident, error) {
+func (q *Q) OpenIncidents(orgIDs []int64, sc *Scope) ([]*incident.Incident, error) {
 	if len(orgIDs) == 0 {
 		return nil, nil
 	}
+	args, scope := idArgs(orgIDs), ""
+	if sc != nil {
+		c, a := sc.cond("incidents")
+		scope, args = " AND "+c, append(args, a...)
+	}
 	rows, err := q.query(`SELECT id, org_id, plan_id, number, title, category, level, status, activated_at, terminated_at
-		FROM incidents WHERE status <> 'closed' AND org_id IN (`+placeholders(len(orgIDs))+`) ORDER BY level, id DESC`, idArgs(orgIDs)...)
+		FROM incidents WHERE status <> 'closed' AND org_id IN (`+placeholders(len(orgIDs))+`)`+scope+` ORDER BY level, id DESC`, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "open incidents")
 	}
@@ -223,14 +228,18 @@ func (q *Q) TimelineMark(incidentID int64) (int64, error) {
 
 // ChangedIn reports whether any timeline entry after after and up to upto
 // belongs to an incident of the given organisations.
-func (q *Q) ChangedIn(orgIDs []int64, after, upto int64) (bool, error) {
+func (q *Q) ChangedIn(orgIDs []int64, sc *Scope, after, upto int64) (bool, error) {
 	if len(orgIDs) == 0 {
 		return false, nil
 	}
 	var n int
-	args := append([]any{after, upto}, idArgs(orgIDs)...)
+	args, scope := append([]any{after, upto}, idArgs(orgIDs)...), ""
+	if sc != nil {
+		c, a := sc.cond("i")
+		scope, args = " AND "+c, append(args, a...)
+	}
 	err := q.row(`SELECT COUNT(*) FROM timeline t JOIN incidents i ON i.id = t.incident_id
-		WHERE t.id > ? AND t.id <= ? AND i.org_id IN (`+placeholders(len(orgIDs))+`)`, args...).Scan(&n)
+		WHERE t.id > ? AND t.id <= ? AND i.org_id IN (`+placeholders(len(orgIDs))+`)`+scope, args...).Scan(&n)
 	return n > 0, errs.Wrap(err, "changed")
 }
 

@@ -79,6 +79,7 @@ func (q *Q) Incident(id int64) (*incident.Incident, error) {
 // the keyset cursor (the last id of the previous page).
 type IncidentFilter struct {
 	OrgIDs   []int64
+	Scope    *Scope // need-to-know; nil: no limit beyond OrgIDs
 	Statuses []incident.Status
 	Level    incident.Level
 	Category string
@@ -96,6 +97,10 @@ func (q *Q) Incidents(f IncidentFilter) ([]*incident.Incident, error) {
 		for _, id := range f.OrgIDs {
 			args = append(args, id)
 		}
+	}
+	if f.Scope != nil {
+		c, a := f.Scope.cond("incidents")
+		where, args = append(where, c), append(args, a...)
 	}
 	if len(f.Statuses) > 0 {
 		where = append(where, "status IN ("+placeholders(len(f.Statuses))+")")

@@ -28,16 +28,16 @@ func scanReport(s scanner) (*incident.Report, error) {
 
 const fullReportCols = reportCols + `, version, fields, sources, last_entry_id, doc_number, recipients, signoff_requested_at,
 	COALESCE(signer_id, 0), signed_at, COALESCE(submitted_by, 0),
-	COALESCE((SELECT c.id FROM reports c WHERE c.supersedes = reports.id), 0)`
+	COALESCE((SELECT c.id FROM reports c WHERE c.supersedes = reports.id), 0), editors`
 
 func scanFullReport(s scanner) (*report.Report, error) {
 	var r report.Report
 	var submitted, due, requested, signed sql.NullInt64
 	var created, updated int64
-	var fields, sources, recipients string
+	var fields, sources, recipients, editors string
 	if err := s.Scan(&r.ID, &r.IncidentID, &r.Kind, &r.Seq, &r.Title, &r.Body, &r.AuthorID, &r.Status, &submitted, &r.SHA256,
 		&created, &updated, &due, &r.Supersedes, &r.Version, &fields, &sources, &r.LastEntryID, &r.DocNumber, &recipients,
-		&requested, &r.SignerID, &signed, &r.SubmittedBy, &r.SupersededBy); err != nil {
+		&requested, &r.SignerID, &signed, &r.SubmittedBy, &r.SupersededBy, &editors); err != nil {
 		return nil, err
 	}
 	r.SubmittedAt, r.CreatedAt, r.UpdatedAt, r.DueAt = fromMsPtr(submitted), fromMs(created), fromMs(updated), fromMsPtr(due)
@@ -50,7 +50,7 @@ func scanFullReport(s scanner) (*report.Report, error) {
 			return nil, err
 		}
 	}
-	r.Sources = splitIDs(sources)
+	r.Sources, r.Editors = splitIDs(sources), splitIDs(editors)
 	return &r, nil
 }
 
@@ -93,10 +93,11 @@ func (tx *Tx) CreateReport(r *report.Report) error {
 		r.Version = 1
 	}
 	id, err := tx.insert(`INSERT INTO reports (incident_id, kind, seq, title, body, author_id, status, submitted_at, sha256, created_at, updated_at,
-		due_at, supersedes, version, fields, sources, last_entry_id, doc_number, recipients)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		due_at, supersedes, version, fields, sources, last_entry_id, doc_number, recipients, editors)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.IncidentID, r.Kind, r.Seq, r.Title, r.Body, r.AuthorID, r.Status, msPtr(r.SubmittedAt), r.SHA256, ms(tx.Now), ms(tx.Now),
-		msPtr(r.DueAt), nullID(r.Supersedes), r.Version, jsonText(r.Fields), joinIDs(r.Sources), r.LastEntryID, r.DocNumber, jsonText(r.Recipients))
+		msPtr(r.DueAt), nullID(r.Supersedes), r.Version, jsonText(r.Fields), joinIDs(r.Sources), r.LastEntryID, r.DocNumber, jsonText(r.Recipients),
+		joinIDs(r.Editors))
 	if err != nil {
 		return errs.Wrap(err, "create report")
 	}
@@ -110,10 +111,11 @@ func (tx *Tx) CreateReport(r *report.Report) error {
 func (tx *Tx) UpdateReport(r *report.Report) error {
 	r.UpdatedAt = tx.Now
 	res, err := tx.exec(`UPDATE reports SET title = ?, body = ?, status = ?, submitted_at = ?, sha256 = ?, updated_at = ?, fields = ?,
-		doc_number = ?, recipients = ?, signoff_requested_at = ?, signer_id = ?, signed_at = ?, submitted_by = ?
+		doc_number = ?, recipients = ?, signoff_requested_at = ?, signer_id = ?, signed_at = ?, submitted_by = ?, editors = ?
 		WHERE id = ? AND status <> 'submitted'`,
 		r.Title, r.Body, r.Status, msPtr(r.SubmittedAt), r.SHA256, ms(tx.Now), jsonText(r.Fields),
-		r.DocNumber, jsonText(r.Recipients), msPtr(r.SignoffRequestedAt), nullID(r.SignerID), msPtr(r.SignedAt), nullID(r.SubmittedBy), r.ID)
+		r.DocNumber, jsonText(r.Recipients), msPtr(r.SignoffRequestedAt), nullID(r.SignerID), msPtr(r.SignedAt), nullID(r.SubmittedBy),
+		joinIDs(r.Editors), r.ID)
 	if err != nil {
 		return errs.Wrap(err, "update report")
 	}
@@ -202,7 +204,7 @@ func (q *Q) Submissions(reportID int64) ([]*Submission, error) {
 // ReportingIncidents lists the incidents that have or had report
 // obligations (activated at some time) in the given organisations (all when
 // orgIDs is empty), oldest first.
-func (q *Q) ReportingIncidents(orgIDs []int64) ([]*incident.Incident, error) {
+func (q *Q) ReportingIncidents(orgIDs []int64, sc *Scope) ([]*incident.Incident, error) {
 	query := `SELECT ` + incidentCols + ` FROM incidents WHERE activated_at IS NOT NULL`
 	var args []any
 	if len(orgIDs) > 0 {
@@ -210,6 +212,10 @@ func (q *Q) ReportingIncidents(orgIDs []int64) ([]*incident.Incident, error) {
 		for _, id := range orgIDs {
 			args = append(args, id)
 		}
+	}
+	if sc != nil {
+		c, a := sc.cond("incidents")
+		query, args = query+" AND "+c, append(args, a...)
 	}
 	return list(q, "reporting incidents", scanIncident, query+` ORDER BY id`, args...)
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"github.com/jackc/pgx/v5"
 	"regexp"
 	"sort"
 	"strconv"
@@ -213,6 +214,13 @@ func (q *Q) stateOf(keys []stateKey) ([]audit.StateRef, error) {
 // eachRowHash runs a SELECT * over table and calls fn with each row's id
 // and state hash (raw bytes).
 func (q *Q) eachRowHash(table, query string, args []any, fn func(id int64, sum []byte) error) error {
+	if q.db.Postgres() {
+		// SELECT * changes shape when a migration adds a column: a statement
+		// prepared and cached before (in the same connection, even the same
+		// transaction) would fail with "cached plan must not change result
+		// type". Describe it afresh each time instead.
+		args = append([]any{pgx.QueryExecModeDescribeExec}, args...)
+	}
 	rows, err := q.query(query, args...)
 	if err != nil {
 		return errs.Wrap(err, "state of "+table)

@@ -48,6 +48,9 @@ type DB struct {
 	where   string
 	url     string    // PostgreSQL: for the change feed's own LISTEN connection
 	fs      feedState // feed.go
+	// AuditVia is recorded as "via" in the audit records of the system
+	// actor (no user): the CLI sets it to "system" for maintenance commands.
+	AuditVia string
 }
 
 // Open opens the database named by url ("postgres://…" or "postgresql://…"),

@@ -48,6 +48,10 @@ type User struct {
 	FailedLogins int
 	LockedUntil  time.Time
 	CreatedAt    time.Time
+	// Via is how this user proved who he is when not through the console
+	// or the API ("cli-token", "cli-password"); never stored, written into
+	// the audit records of what he does.
+	Via string
 }
 
 // Role keys the software itself relies on; every other role comes from the plan.

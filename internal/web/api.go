@@ -451,7 +451,8 @@ func (s *Server) apiUpdateTask(w http.ResponseWriter, r *http.Request, u *user.U
 }
 
 type noteBody struct {
-	Text string `json:"text"`
+	Text     string `json:"text"`
+	Internal bool   `json:"internal"`
 }
 
 func (s *Server) apiNote(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -463,11 +464,11 @@ func (s *Server) apiNote(w http.ResponseWriter, r *http.Request, u *user.User) e
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	e, err := s.Svc.AddNote(r.Context(), u, id, b.Text)
+	e, err := s.Svc.AddNoteWith(r.Context(), u, id, service.Note{Text: b.Text, Internal: b.Internal})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": e.ID, "at": ts(e.At, s.Loc)})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": e.ID, "at": ts(e.At, s.Loc), "internal": e.InternalNote()})
 	return nil
 }
 

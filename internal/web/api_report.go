@@ -50,6 +50,7 @@ type reportFullJSON struct {
 	DocNumber          string           `json:"doc_number"`
 	Recipients         []string         `json:"recipients"`
 	AuthorID           int64            `json:"author_id"`
+	Editors            []int64          `json:"editors"`
 	SignoffRequestedAt *string          `json:"signoff_requested_at"`
 	SignerID           *int64           `json:"signer_id"`
 	SignedAt           *string          `json:"signed_at"`
@@ -77,11 +78,15 @@ func toReportJSON(r *report.Report, loc *time.Location, l i18n.Lang) reportFullJ
 	if recipients == nil {
 		recipients = []string{}
 	}
+	editors := r.Editors
+	if editors == nil {
+		editors = []int64{}
+	}
 	return reportFullJSON{
 		ID: r.ID, IncidentID: r.IncidentID, Kind: r.Kind, KindName: i18n.T(l, "report.kind."+r.Kind), Seq: r.Seq, Version: r.Version,
 		Supersedes: idPtr(r.Supersedes), SupersededBy: idPtr(r.SupersededBy), Title: r.Title, Status: r.Status,
 		StatusName: i18n.T(l, "report.status."+r.Status), Fields: r.Fields, Body: r.Body, Sources: sources, DueAt: tsPtr(r.DueAt, loc),
-		DocNumber: r.DocNumber, Recipients: recipients, AuthorID: r.AuthorID, SignoffRequestedAt: tsPtr(r.SignoffRequestedAt, loc),
+		DocNumber: r.DocNumber, Recipients: recipients, AuthorID: r.AuthorID, Editors: editors, SignoffRequestedAt: tsPtr(r.SignoffRequestedAt, loc),
 		SignerID: idPtr(r.SignerID), SignedAt: tsPtr(r.SignedAt, loc), SubmittedBy: idPtr(r.SubmittedBy), SubmittedAt: tsPtr(r.SubmittedAt, loc),
 		SHA256: r.SHA256, CreatedAt: ts(r.CreatedAt, loc), UpdatedAt: ts(r.UpdatedAt, loc),
 	}

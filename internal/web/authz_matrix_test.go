@@ -41,7 +41,8 @@ var matrixUsers = []string{"anon", "jj", "dl_duty", "dl_admin", "xingjing", "dut
 // route answers 401; another county's user never succeeds on this county's
 // objects and never sees them in a list; and a request that does not
 // succeed writes nothing (the audit chain, which every change appends to,
-// does not move).
+// does not move); and a county user with no part in an incident (and the
+// security and audit administrators) never reads or touches it.
 //
 // Each write runs on a fresh copy of one prepared database, so every user
 // meets the same state. Regenerate after a deliberate change with
@@ -90,6 +91,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if os.Getenv("MATRIX_DEBUG") != "" && name == "duty" && status >= 400 {
 				t.Logf("%s as duty: %d %s", route, status, raw)
 			}
+			if needToKnowOutsider[name] && status/100 == 2 {
+				if incidentScoped(pattern) {
+					t.Errorf("%s as %s (no part in the incident, 五(二)): %d", route, name, status)
+				} else if strings.Contains(raw, "矩阵测试") && strings.HasPrefix(pattern, "/api/v1/incidents") {
+					t.Errorf("%s as %s (no part in the incident) lists it: %.300s", route, name, raw)
+				}
+			}
 			codes = append(codes, fmt.Sprintf("%s=%d", name, status))
 		}
 		fmt.Fprintf(&golden, "%-55s %s\n", route, strings.Join(codes, " "))
@@ -123,6 +131,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	}
+}
+
+// needToKnowOutsider are the county's users with no part in its incidents:
+// a 交警 officer without a role, and the security and audit administrators,
+// who have no part in command (三员分立). They never read an incident, its
+// reports or its approvals (五(二) 严守工作秘密).
+var needToKnowOutsider = map[string]bool{"jj": true, "secadmin": true, "auditor": true}
+
+func incidentScoped(pattern string) bool {
+	for _, p := range []string{"/api/v1/incidents/{", "/api/v1/reports/{", "/api/v1/approvals/{"} {
+		if strings.HasPrefix(pattern, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // matrixBodies are well-formed requests, so that what decides the answer

@@ -14,6 +14,9 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 	case incident.EntryCreated:
 		return i18n.T(l, "timeline.created", d["number"], d["title"], d["category"], d["level"])
 	case incident.EntryNote:
+		if e.InternalNote() {
+			return i18n.T(l, "timeline.note_internal", d["text"])
+		}
 		return i18n.T(l, "timeline.note", d["text"])
 	case incident.EntryActivationRequested, incident.EntryTerminationRequested:
 		return i18n.T(l, "timeline."+string(e.Kind), d["reason"])

@@ -1,0 +1,322 @@
+package service_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"yingji/internal/errs"
+	"yingji/internal/incident"
+	"yingji/internal/report"
+	"yingji/internal/service"
+	"yingji/internal/store"
+	"yingji/internal/testkit"
+	"yingji/internal/user"
+)
+
+// officer adds a county user with no role in department dept.
+func officer(t *testing.T, env *testkit.Env, username, dept string) *user.User {
+	t.Helper()
+	u, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Department: dept, Username: username,
+		DisplayName: username, Password: testkit.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func activate(t *testing.T, env *testkit.Env, in *incident.Incident) {
+	t.Helper()
+	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNeedToKnowReadPaths: a 交警 officer with no role reads none of an
+// incident he has no part in, by any read path, and is told "not found";
+// the department that owns a task and a named assignee do read it.
+func TestNeedToKnowReadPaths(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		jj := officer(t, env, "jjofficer", "jiaojing")
+		xx := officer(t, env, "xxofficer", "xinxi") // 信息通信科 owns a task of network_attack
+		in := newIncident(t, env, "network_attack")
+		if _, err := env.Svc.GetIncident(ctx, xx, in.ID); errs.CodeOf(err) != errs.NotFound {
+			t.Fatalf("信息通信科 before any task: %v", err)
+		}
+		activate(t, env, in)
+		duty := env.Users["duty"]
+		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已固定攻击日志"); err != nil {
+			t.Fatal(err)
+		}
+		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Followup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := env.Svc.GetIncident(ctx, duty, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		taskID := v.Tasks[0].ID
+
+		notFound := func(what string, err error) {
+			t.Helper()
+			if errs.CodeOf(err) != errs.NotFound {
+				t.Errorf("%s: want not found, got %v", what, err)
+			}
+		}
+		_, err = env.Svc.GetIncident(ctx, jj, in.ID)
+		notFound("incident", err)
+		_, err = env.Svc.IncidentPage(ctx, jj, in.ID, 0, 50)
+		notFound("incident page", err)
+		_, err = env.Svc.Timeline(ctx, jj, in.ID, 0, 100)
+		notFound("timeline", err)
+		_, err = env.Svc.TaskHistory(ctx, jj, in.ID, taskID)
+		notFound("task history", err)
+		_, err = env.Svc.ListReports(ctx, jj, in.ID)
+		notFound("reports", err)
+		_, err = env.Svc.GetReport(ctx, jj, r.ID)
+		notFound("report", err)
+		_, _, err = env.Svc.ReportDocument(ctx, jj, r.ID, "pdf")
+		notFound("report document", err)
+		_, _, err = env.Svc.Changes(ctx, jj, in.ID, 0)
+		notFound("live updates", err)
+		_, err = env.Svc.TaskUnits(ctx, jj, in.ID)
+		notFound("task units", err)
+		_, err = env.Svc.AddNote(ctx, jj, in.ID, "x")
+		notFound("note", err)
+		if list, err := env.Svc.ListIncidents(ctx, jj, store.IncidentFilter{Text: "DDoS"}); err != nil || len(list) != 0 {
+			t.Errorf("search: %d %v", len(list), err)
+		}
+		if d, err := env.Svc.Dashboard(ctx, jj); err != nil || d.Total != 0 || len(d.Incidents) != 0 {
+			t.Errorf("command post: %+v %v", d, err)
+		}
+		if _, changed, err := env.Svc.Changes(ctx, jj, 0, 0); err != nil || changed {
+			t.Errorf("live updates of all: %v %v", changed, err)
+		}
+		if tl, err := env.Svc.Timeliness(ctx, jj, service.TimelinessFilter{}); err != nil || len(tl.Rows) != 0 || len(tl.Incidents) != 0 {
+			t.Errorf("timeliness: %+v %v", tl, err)
+		}
+
+		// The department owning a task reads it, in the list and directly.
+		if _, err := env.Svc.GetIncident(ctx, xx, in.ID); err != nil {
+			t.Fatalf("信息通信科 after activation: %v", err)
+		}
+		if list, err := env.Svc.ListIncidents(ctx, xx, store.IncidentFilter{}); err != nil || len(list) != 1 {
+			t.Fatalf("信息通信科 list: %d %v", len(list), err)
+		}
+		// Named as a task's assignee, the 交警 officer reads it too.
+		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, taskID, service.TaskPatch{AssigneeID: &jj.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Svc.GetReport(ctx, jj, r.ID); err != nil {
+			t.Fatalf("assignee: %v", err)
+		}
+		if d, err := env.Svc.Dashboard(ctx, jj); err != nil || d.Total != 1 {
+			t.Fatalf("assignee's command post: %v %v", d.Total, err)
+		}
+		// The demo users read what they read before.
+		for _, name := range []string{"duty", "chief", "deputy", "xingjing", "citydeputy", "admin"} {
+			if list, err := env.Svc.ListIncidents(ctx, env.Users[name], store.IncidentFilter{}); err != nil || len(list) != 1 {
+				t.Errorf("%s: %d %v", name, len(list), err)
+			}
+		}
+	})
+}
+
+// TestNeedToKnowListPages: the list filters in SQL, so a page of a
+// need-to-know reader is full and the cursor walks on past hidden incidents.
+func TestNeedToKnowListPages(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		xx := officer(t, env, "xxofficer", "xinxi")
+		var mine []int64
+		for i := 0; i < 9; i++ {
+			in := newIncident(t, env, "network_attack")
+			if i%3 == 0 {
+				activate(t, env, in) // its tasks include one of 信息通信科
+				mine = append(mine, in.ID)
+			}
+		}
+		p1, err := env.Svc.ListIncidents(ctx, xx, store.IncidentFilter{Limit: 2})
+		if err != nil || len(p1) != 2 || p1[0].ID != mine[2] || p1[1].ID != mine[1] {
+			t.Fatalf("page 1: %v %v", p1, err)
+		}
+		p2, err := env.Svc.ListIncidents(ctx, xx, store.IncidentFilter{Limit: 2, Before: p1[1].ID})
+		if err != nil || len(p2) != 1 || p2[0].ID != mine[0] {
+			t.Fatalf("page 2: %v %v", p2, err)
+		}
+	})
+}
+
+// TestPlanWidensVisibility: a plan with visibility: organisation opens its
+// incidents to every user of the organisation; a category may keep
+// need-to-know.
+func TestPlanWidensVisibility(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		jj := officer(t, env, "jjofficer", "jiaojing")
+		_, data := testkit.DefaultPlan(t)
+		data = bytes.Replace(data, []byte(`version: "2026.1"`), []byte("version: \"2026.2\"\nvisibility: organisation"), 1)
+		data = bytes.Replace(data, []byte("    gb_class: content\n"), []byte("    gb_class: content\n    visibility: need_to_know\n"), 1)
+		if _, _, err := env.Svc.InstallPlan(ctx, nil, "wide.yaml", data); err != nil {
+			t.Fatal(err)
+		}
+		open := newIncident(t, env, "network_attack")
+		closed := newIncident(t, env, "harmful_info")
+		if _, err := env.Svc.GetIncident(ctx, jj, open.ID); err != nil {
+			t.Fatalf("open plan: %v", err)
+		}
+		_, err := env.Svc.GetIncident(ctx, jj, closed.ID)
+		wantCode(t, err, errs.NotFound)
+		if list, err := env.Svc.ListIncidents(ctx, jj, store.IncidentFilter{}); err != nil || len(list) != 1 || list[0].ID != open.ID {
+			t.Fatalf("list: %v %v", list, err)
+		}
+	})
+}
+
+const secret = "已通过技术侦查手段锁定攻击者所用服务器"
+
+// TestInternalNoteStaysOut: an internal note is in the timeline, marked, and
+// in no report kind's draft nor its document; an ordinary note is.
+func TestInternalNoteStaysOut(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		duty, city := env.Users["duty"], env.Users["citydeputy"]
+		in := newIncident(t, env, "network_attack")
+		activate(t, env, in)
+		e, err := env.Svc.AddNoteWith(ctx, duty, in.ID, service.Note{Text: secret, Internal: true})
+		if err != nil || !e.InternalNote() {
+			t.Fatalf("internal note: %+v %v", e, err)
+		}
+		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已恢复网站访问"); err != nil {
+			t.Fatal(err)
+		}
+		tl, err := env.Svc.Timeline(ctx, duty, in.ID, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var marked bool
+		for _, x := range tl {
+			marked = marked || x.InternalNote() && x.Data["text"] == secret
+		}
+		if !marked {
+			t.Fatal("the internal note is not in the timeline as internal")
+		}
+		check := func(r *report.Report) {
+			t.Helper()
+			if strings.Contains(r.Body, "技术侦查") || strings.Contains(r.Fields.Course, "技术侦查") || slicesContains(r.Sources, e.ID) {
+				t.Errorf("%s draft carries the internal note: %s", r.Kind, r.Fields.Course)
+			}
+			if !strings.Contains(r.Body, "已恢复网站访问") {
+				t.Errorf("%s draft lacks the ordinary note: %s", r.Kind, r.Fields.Course)
+			}
+			docx, _, err := env.Svc.ReportDocument(ctx, duty, r.ID, "docx")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x := docxText(t, docx); strings.Contains(x, "技术侦查") || !strings.Contains(x, "已恢复网站访问") {
+				t.Errorf("%s docx: internal note present or ordinary note missing", r.Kind)
+			}
+			v, err := env.Svc.GetReport(ctx, duty, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The PDF is laid out from the same document (its text is
+			// subset-font glyphs, not searchable bytes).
+			if d := service.DocumentOf(v); strings.Contains(d.Fields.Body(), "技术侦查") {
+				t.Errorf("%s pdf document carries the internal note", r.Kind)
+			}
+			if _, _, err := env.Svc.ReportDocument(ctx, duty, r.ID, "pdf"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, kind := range []string{report.Initial, report.Followup, report.Daily, report.Final} {
+			r, err := env.Svc.CreateReport(ctx, duty, in.ID, kind)
+			if err != nil {
+				t.Fatalf("%s: %v", kind, err)
+			}
+			check(r)
+		}
+		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已控制")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+			t.Fatal(err)
+		}
+		env.Clock.Add(time.Minute)
+		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Summary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(r)
+	})
+}
+
+func slicesContains(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func docxText(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			x, _ := io.ReadAll(rc)
+			rc.Close()
+			return string(x)
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
+}
+
+// TestEditorMayNotSign: finding 11. The chief rewrites the duty officer's
+// draft and may then not sign it; the deputy, who did not edit, may.
+func TestEditorMayNotSign(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		duty, chief, deputy := env.Users["duty"], env.Users["chief"], env.Users["deputy"]
+		in := newIncident(t, env, "network_attack")
+		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Initial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		course := "领导改写的经过。"
+		if _, err := env.Svc.EditReport(ctx, chief, r.ID, service.ReportPatch{Fields: map[string]string{"course": course}}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = env.Svc.SignReport(ctx, chief, r.ID)
+		wantCode(t, err, errs.Forbidden)
+		if inbox, _ := env.Svc.SignoffInbox(ctx, chief); len(inbox) != 0 {
+			t.Fatalf("the editor is offered the sign-off: %v", inbox)
+		}
+		s, err := env.Svc.SignReport(ctx, deputy, r.ID)
+		if err != nil || s.Status != report.StatusSigned || s.Fields.Course != course {
+			t.Fatalf("deputy signs: %v %v", s, err)
+		}
+		// A correction carries the text of the version it corrects: its
+		// editors may not sign the correction either.
+		if _, err := env.Svc.SubmitReport(ctx, duty, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		c, err := env.Svc.CorrectReport(ctx, duty, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = env.Svc.SignReport(ctx, chief, c.ID)
+		wantCode(t, err, errs.Forbidden)
+	})
+}
