@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"yingji/internal/registry"
+	"yingji/internal/testkit"
+)
+
+// NUL bytes, other control characters and invalid UTF-8 are refused at the
+// edge with a problem naming the field, and nothing is written, on both
+// databases (PostgreSQL used to answer 500, SQLite stored them, and invalid
+// UTF-8 was stored as U+FFFD).
+func TestBadTextRefusedAtTheEdge(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		_, c := newServer(t, env)
+		duty := c["duty"]
+		u := duty.do("POST", "/api/v1/units", `{"name":"青神县人民医院","kind":"医院","credit_code":"`+registry.CreditCodeFor(1)+`"}`, 201)
+		uid := id(u["id"])
+		cat := env.Plan.Categories[0].Key
+		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		counts := func() string {
+			var parts []string
+			for _, p := range []string{"/api/v1/units", "/api/v1/websites", "/api/v1/contacts", "/api/v1/incidents", "/api/v1/duty/log"} {
+				parts = append(parts, p+"="+id(len(duty.do("GET", p, "", 200)["items"].([]any))))
+			}
+			return strings.Join(parts, " ")
+		}
+		before := counts()
+		for _, tc := range []struct {
+			method, path, body, field string
+		}{
+			{"POST", "/api/v1/units", `{"name":"a\u0000b","kind":"其他","credit_code":"` + registry.CreditCodeFor(2) + `"}`, "name"},
+			{"POST", "/api/v1/units", "{\"name\":\"乙\",\"kind\":\"其他\",\"credit_code\":\"" + registry.CreditCodeFor(3) + "\",\"address\":\"\xff\xfe\"}", "address"},
+			{"POST", "/api/v1/units", `{"name":"丙\ud800","kind":"其他","credit_code":"` + registry.CreditCodeFor(4) + `"}`, "name"},
+			{"POST", "/api/v1/units", `{"name":"丁\b","kind":"其他","credit_code":"` + registry.CreditCodeFor(5) + `"}`, "name"},
+			{"PUT", "/api/v1/units/" + uid, `{"name":"青神县人民医院","kind":"医院","credit_code":"` + registry.CreditCodeFor(1) + `","note":"x\u001by"}`, "note"},
+			{"POST", "/api/v1/websites", `{"unit_id":` + uid + `,"name":"官网\u0000","domain":"www.qsyy.cn"}`, "name"},
+			{"POST", "/api/v1/websites", `{"unit_id":` + uid + `,"name":"官网","domain":"www.qsyy.cn","ips":["10.0.0.1","\u0000"]}`, "ips[1]"},
+			{"POST", "/api/v1/contacts", `{"unit_id":` + uid + `,"name":"王\u0000五","phone":"13800000005"}`, "name"},
+			{"POST", "/api/v1/incidents", `{"title":"网站被篡改\u0000","category":"` + cat + `","level":4,"discovered_at":"` + disc + `"}`, "title"},
+			{"POST", "/api/v1/duty/log", `{"what":"县医院网站无法访问","incident":{"title":"\u0000","category":"` + cat + `","level":4}}`, "incident.title"},
+			{"POST", "/api/v1/duty/log", "{\"what\":\"县医院\xc3\x28网站\"}", "what"},
+			{"GET", "/api/v1/units?q=%00", "", "q"},
+		} {
+			p := duty.do(tc.method, tc.path, tc.body, 400)
+			if p["field"] != tc.field || p["message_key"] != "error.bad_text" {
+				t.Errorf("%s %s %q: problem %v, want field %s", tc.method, tc.path, tc.body, p, tc.field)
+			}
+		}
+		// A ledger row with a NUL is a wrong row naming its column.
+		csv := "单位名称,单位类型,统一社会信用代码\n甲,企业," + registry.CreditCodeFor(6) + "\n乙\x00,企业," + registry.CreditCodeFor(7) + "\n"
+		st, body, _ := duty.raw("POST", "/api/v1/registry/import?format=csv", "text/csv", []byte(csv))
+		var rep struct {
+			Written bool `json:"written"`
+			Wrong   int  `json:"wrong"`
+			Rows    []struct {
+				Line     int `json:"line"`
+				Problems []struct {
+					Column string `json:"column"`
+					Key    string `json:"message_key"`
+				} `json:"problems"`
+			} `json:"rows"`
+		}
+		json.Unmarshal(body, &rep)
+		if st != 422 || rep.Written || rep.Wrong != 1 {
+			t.Fatalf("csv with NUL: %d %s", st, body)
+		}
+		for _, r := range rep.Rows {
+			if r.Line == 3 && (len(r.Problems) != 1 || r.Problems[0].Column != "单位名称" || r.Problems[0].Key != "registry.bad_text") {
+				t.Fatalf("row 3: %+v", r)
+			}
+		}
+		if after := counts(); after != before {
+			t.Fatalf("refused input wrote: %s → %s", before, after)
+		}
+		got := duty.do("GET", "/api/v1/units/"+uid, "", 200)
+		if b, _ := json.Marshal(got); strings.Contains(string(b), `\u001b`) {
+			t.Fatalf("unit changed: %s", b)
+		}
+	})
+}
