@@ -176,3 +176,58 @@ func TestCSVBrokenInTheMiddle(t *testing.T) {
 		t.Fatalf("gbk: %v", err)
 	}
 }
+
+// Export then import gives back what was stored: the formula guard's
+// apostrophe is taken off again (it used to be stored: -测试单位 came back
+// as '-测试单位), and a value that itself begins with apostrophes keeps them.
+func TestFormulaGuardRoundTrip(t *testing.T) {
+	names := []string{"=1+1", "+测试单位", "-测试单位", "@SUM(A1)", "'-测试单位", "''=x", "'普通", "'", "-5", "+86", "普通单位", "a=b"}
+	var units []*Unit
+	for i, n := range names {
+		units = append(units, &Unit{Name: n, Kind: "企业", CreditCode: CreditCodeFor(i + 1), Note: n})
+	}
+	var csvBuf, xlsxBuf bytes.Buffer
+	if err := WriteUnitsCSV(&csvBuf, units); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(csvBuf.String(), ",'-测试单位,") || !strings.Contains(csvBuf.String(), ",'=1+1,") {
+		t.Fatalf("CSV not guarded:\n%s", csvBuf.String())
+	}
+	if err := WriteXLSX(&xlsxBuf, units, nil); err != nil {
+		t.Fatal(err)
+	}
+	fromCSV, err := ReadCSV(bytes.NewReader(csvBuf.Bytes()), UnitSheet, UnitColumns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromXLSX, _, err := ReadXLSX(bytes.NewReader(xlsxBuf.Bytes()), true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, tab := range map[string]*Table{"csv": fromCSV, "xlsx": fromXLSX} {
+		for i, r := range tab.Rows {
+			u, _ := UnitFromRow(r)
+			if u.Name != names[i] || u.Note != names[i] {
+				t.Errorf("%s: %q came back as %q / %q", format, names[i], u.Name, u.Note)
+			}
+		}
+	}
+}
+
+// The guard and its removal are inverse on every string.
+func FuzzFormulaGuard(f *testing.F) {
+	for _, s := range []string{"=1", "'=1", "''@x", "-5", "'", "", "\t=x", "'\r", "普通"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := unguard(defuse(s)); got != s {
+			t.Fatalf("CSV: %q → %q → %q", s, defuse(s), got)
+		}
+		if got := unguard(quoteXLSX(s)); got != s {
+			t.Fatalf("XLSX: %q → %q → %q", s, quoteXLSX(s), got)
+		}
+		if formulaLike(defuse(s)) {
+			t.Fatalf("%q still runs as a formula", defuse(s))
+		}
+	})
+}
