@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +118,71 @@ func TestExportImportRoundTrip(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A ledger broken in the middle writes nothing: an XLSX whose sheet XML
+// breaks at row 3 (it used to import rows 1–2 and answer "written":true),
+// a CSV with a bad quote on line 3, a CSV with invalid UTF-8 on line 3.
+func TestImportBrokenInTheMiddleWritesNothing(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		_, c := newServer(t, env)
+		duty := c["duty"]
+		var units []*registry.Unit
+		for i := 1; i <= 5; i++ {
+			units = append(units, &registry.Unit{Name: "单位" + id(i), Kind: "企业", CreditCode: registry.CreditCodeFor(i)})
+		}
+		var buf bytes.Buffer
+		if err := registry.WriteXLSX(&buf, units, nil); err != nil {
+			t.Fatal(err)
+		}
+		midbad := editSheet(t, buf.Bytes(), func(s string) string {
+			at := strings.Index(s, `<row r="3">`)
+			at += strings.Index(s[at:], "</t>")
+			return s[:at] + "&bogus;" + s[at:]
+		})
+		st, body, _ := duty.raw("POST", "/api/v1/registry/import?format=xlsx&kind=units", "", midbad)
+		if st != 400 || !strings.Contains(string(body), `"message_key":"registry.damaged_sheet"`) || !strings.Contains(string(body), "联网单位") ||
+			!strings.Contains(string(body), "第 3 行") {
+			t.Fatalf("mid-broken xlsx: %d %s", st, body)
+		}
+		head := "单位名称,单位类型,统一社会信用代码\n"
+		row := func(i int, name string) string { return name + ",企业," + registry.CreditCodeFor(i) + "\n" }
+		st, body, _ = duty.raw("POST", "/api/v1/registry/import?format=csv", "text/csv", []byte(head+row(1, "甲")+`乙"x,企业,`+registry.CreditCodeFor(2)+"\n"+row(3, "丙")))
+		if st != 400 || !strings.Contains(string(body), "registry.bad_file") {
+			t.Fatalf("bad quote: %d %s", st, body)
+		}
+		st, body, _ = duty.raw("POST", "/api/v1/registry/import?format=csv", "text/csv", []byte(head+row(1, "甲")+row(2, "乙\xff")+row(3, "丙")))
+		if st != 422 || !strings.Contains(string(body), `"written":false`) || !strings.Contains(string(body), `"wrong":1`) {
+			t.Fatalf("invalid UTF-8: %d %s", st, body)
+		}
+		if n := len(duty.do("GET", "/api/v1/units", "", 200)["items"].([]any)); n != 0 {
+			t.Fatalf("%d units written", n)
+		}
+		st, _, _ = duty.raw("POST", "/api/v1/registry/import?format=xlsx&kind=units", "", buf.Bytes())
+		if st != 200 || len(duty.do("GET", "/api/v1/units", "", 200)["items"].([]any)) != 5 {
+			t.Fatalf("the undamaged workbook: %d", st)
+		}
+	})
+}
+
+// editSheet rewrites the first worksheet's XML of a workbook.
+func editSheet(t *testing.T, data []byte, edit func(string) string) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			b = []byte(edit(string(b)))
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	zw.Close()
+	return out.Bytes()
 }
