@@ -11,8 +11,9 @@ import (
 // Console forms refuse NUL, control characters and invalid UTF-8 in any
 // value with a 400 naming the field, before the handler runs: nothing is
 // written, on either database. A NUL in the login name is a refused login,
-// not a 500 from PostgreSQL.
-func TestConsoleRefusesBadText(t *testing.T) {
+// not a 500 from PostgreSQL. A discovery time before 2000 is refused next
+// to its field.
+func TestConsoleRefusesBadInput(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		duty := loggedIn(t, base, "duty")
@@ -31,6 +32,9 @@ func TestConsoleRefusesBadText(t *testing.T) {
 			wantStatus(t, r, 400)
 			wantBody(t, r, tc.label, "无效字符")
 		}
+		r := duty.post("/incidents", url.Values{"title": {"网站被篡改"}, "category": {env.Plan.Categories[0].Key}, "level": {"4"}, "discovered_at": {"1970-01-01T08:00"}})
+		wantStatus(t, r, 400)
+		wantBody(t, r, `id="err-discovered_at"`, "2000年1月1日")
 		if n := unitCount(t, env); n != 0 {
 			t.Fatalf("%d units written", n)
 		}

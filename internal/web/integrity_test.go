@@ -186,3 +186,24 @@ func editSheet(t *testing.T, data []byte, edit func(string) string) []byte {
 	zw.Close()
 	return out.Bytes()
 }
+
+// A discovery time before 2000 is refused, naming the field, on the API.
+func TestAPIDiscoveryTimeBounded(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		_, c := newServer(t, env)
+		cat := env.Plan.Categories[0].Key
+		for _, at := range []string{"0000-01-01T00:00:00Z", "1970-01-01T08:00:00+08:00"} {
+			p := c["duty"].do("POST", "/api/v1/incidents", `{"title":"网站被篡改","category":"`+cat+`","level":4,"discovered_at":"`+at+`"}`, 400)
+			if p["field"] != "discovered_at" || p["message_key"] != "error.too_early" {
+				t.Fatalf("%s: %v", at, p)
+			}
+			p = c["duty"].do("POST", "/api/v1/duty/log", `{"what":"接报","incident":{"title":"网站被篡改","category":"`+cat+`","level":4,"discovered_at":"`+at+`"}}`, 400)
+			if p["field"] != "discovered_at" || p["message_key"] != "error.too_early" {
+				t.Fatalf("log, %s: %v", at, p)
+			}
+		}
+		if n := len(c["duty"].do("GET", "/api/v1/incidents", "", 200)["items"].([]any)); n != 0 {
+			t.Fatalf("%d incidents", n)
+		}
+	})
+}
