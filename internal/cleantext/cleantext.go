@@ -43,23 +43,3 @@ func Check(field, s string) error {
 	}
 	return errs.Field(field, Key)
 }
-
-// Bytes is OK for a byte slice (without copying it into a string).
-func Bytes(b []byte) bool {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return false
-		}
-		i += n
-	}
-	return true
-}

@@ -231,3 +231,29 @@ func FuzzFormulaGuard(f *testing.F) {
 		}
 	})
 }
+
+// Reading an XLSX ledger never panics (a panic in the sheet goroutine
+// would take the server down) and answers either tables or an Invalid error.
+func FuzzReadXLSX(f *testing.F) {
+	good := fiveUnits(f)
+	f.Add(good)
+	f.Add(rezip(f, good, inRow3(func(s string, at int) string { return s[:at] + "&bogus;" + s[at:] }), nil))
+	f.Add(good[:len(good)/2])
+	var both bytes.Buffer
+	WriteXLSX(&both, []*Unit{{Name: "'-x", Kind: "企业", CreditCode: CreditCodeFor(1)}}, []*Website{{Name: "网", Domain: "a.cn", UnitCode: CreditCodeFor(1)}})
+	f.Add(both.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		units, sites, err := ReadXLSX(bytes.NewReader(data), true, true)
+		if err != nil {
+			if errs.As(err).Code != errs.Invalid {
+				t.Fatalf("error of the wrong kind: %v", err)
+			}
+			return
+		}
+		for _, tab := range []*Table{units, sites} {
+			if tab != nil && len(tab.Rows) > MaxRows {
+				t.Fatalf("%d rows", len(tab.Rows))
+			}
+		}
+	})
+}
