@@ -35,7 +35,7 @@ func checkJSONText(raw []byte) error {
 		index   int
 	}
 	var stack []frame
-	path := func() string {
+	path := func(stack []frame) string {
 		var b []byte
 		for _, f := range stack {
 			if f.object {
@@ -86,14 +86,14 @@ func checkJSONText(raw []byte) error {
 			lit := seg[max(bytes.IndexByte(seg, '"'), 0):]
 			n := len(stack)
 			if n > 0 && stack[n-1].object && stack[n-1].wantKey {
-				if badLiteral(lit) {
-					return errs.Field(path(), cleantext.Key)
+				if badLiteral(lit) { // a key: named by the object it is in
+					return errs.Field(path(stack[:n-1]), cleantext.Key)
 				}
 				stack[n-1].key, stack[n-1].wantKey = t, false
 				continue
 			}
 			if badLiteral(lit) {
-				return errs.Field(path(), cleantext.Key)
+				return errs.Field(path(stack), cleantext.Key)
 			}
 			advance()
 		default:
