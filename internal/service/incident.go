@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"yingji/internal/cleantext"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
@@ -50,9 +51,10 @@ func checkWhen(field string, t, now time.Time, future string) error {
 }
 
 func checkText(field, v string, required bool, max int) error {
-	// PostgreSQL refuses NUL in text; refuse it here, for both, with the field named.
-	if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
-		return errs.Field(field, "error.bad_text")
+	// The edge (web) refuses such text already; this keeps the CLI and any
+	// other caller to the same rule (PostgreSQL refuses NUL in text).
+	if err := cleantext.Check(field, v); err != nil {
+		return err
 	}
 	v = strings.TrimSpace(v)
 	if required && v == "" {
