@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"yingji/internal/errs"
 )
@@ -35,21 +37,48 @@ func checkBook(data []byte) error {
 		}
 	}
 	sheets := sheetNames(zr)
-	for _, f := range zr.File {
-		name := strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/")
-		sheet, isSheet := sheets[strings.ToLower(name)]
-		if err := checkPart(f, isSheet || strings.EqualFold(name, "xl/sharedStrings.xml")); err != nil {
-			var bx *brokenXML
-			switch {
-			case errors.As(err, &bx) && isSheet:
-				return &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.damaged_sheet", Args: []any{sheet, bx.row, bx.err.Error()}, Err: err}
-			case isSheet:
-				return &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.damaged_sheet_part", Args: []any{sheet, err.Error()}, Err: err}
+	// The parts are checked side by side (the sheets are most of the work);
+	// the first damaged part in archive order is the one reported.
+	errsOf := make([]error, len(zr.File))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(zr.File)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errsOf[i] = checkOne(zr.File[i], sheets)
 			}
-			return &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.damaged_part", Args: []any{name, err.Error()}, Err: err}
+		}()
+	}
+	for i := range zr.File {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errsOf {
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func checkOne(f *zip.File, sheets map[string]string) error {
+	name := strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/")
+	sheet, isSheet := sheets[strings.ToLower(name)]
+	err := checkPart(f, isSheet || strings.EqualFold(name, "xl/sharedStrings.xml"))
+	if err == nil {
+		return nil
+	}
+	var bx *brokenXML
+	switch {
+	case errors.As(err, &bx) && isSheet:
+		return &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.damaged_sheet", Args: []any{sheet, bx.row, bx.err.Error()}, Err: err}
+	case isSheet:
+		return &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.damaged_sheet_part", Args: []any{sheet, err.Error()}, Err: err}
+	}
+	return &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.damaged_part", Args: []any{name, err.Error()}, Err: err}
 }
 
 // brokenXML is a sheet whose XML breaks; row is the sheet row being read
