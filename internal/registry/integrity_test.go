@@ -257,3 +257,23 @@ func FuzzReadXLSX(f *testing.F) {
 		}
 	})
 }
+
+// An XLSX cell can carry a NUL or an escape character as _x0000_ / _x001B_:
+// the row is wrong, naming the column.
+func TestXLSXCellControlCharacters(t *testing.T) {
+	book := mustXLSX(t, [][]string{{"单位名称", "单位类型", "统一社会信用代码", "备注"}, {"甲", "企业", CreditCodeFor(1), "NOTE1"}, {"乙", "企业", CreditCodeFor(2), "NOTE2"}})
+	book = rezip(t, book, func(name string, b []byte) []byte {
+		b = bytes.ReplaceAll(b, []byte("NOTE1"), []byte("正常"))
+		return bytes.ReplaceAll(b, []byte("NOTE2"), []byte("a_x0000_b_x001B_"))
+	}, nil)
+	u, _, err := ReadXLSX(bytes.NewReader(book), true, false)
+	if err != nil || len(u.Rows) != 2 {
+		t.Fatal(err)
+	}
+	if _, ps := UnitFromRow(u.Rows[0]); len(ps) != 0 {
+		t.Fatalf("clean row: %v", ps)
+	}
+	if _, ps := UnitFromRow(u.Rows[1]); len(ps) != 1 || ps[0].Field != "备注" || ps[0].Key != "registry.bad_text" {
+		t.Fatalf("row with NUL: %v", ps)
+	}
+}
