@@ -32,6 +32,11 @@ func TestConsoleRefusesBadInput(t *testing.T) {
 			wantStatus(t, r, 400)
 			wantBody(t, r, tc.label, "无效字符")
 		}
+		for _, path := range []string{"/registry/list/units?q=%00", "/incidents?q=%E4%B8"} {
+			r := duty.get(path)
+			wantStatus(t, r, 400)
+			wantBody(t, r, "无效字符")
+		}
 		r := duty.post("/incidents", url.Values{"title": {"网站被篡改"}, "category": {env.Plan.Categories[0].Key}, "level": {"4"}, "discovered_at": {"1970-01-01T08:00"}})
 		wantStatus(t, r, 400)
 		wantBody(t, r, `id="err-discovered_at"`, "2000年1月1日")
