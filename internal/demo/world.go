@@ -68,39 +68,48 @@ func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
 			return err
 		}
 	}
+	// What exists is kept as it is, edits included: a unit is found by its
+	// credit code (the key the database holds unique; it was found by name,
+	// so a renamed unit was created again and the restart failed on the
+	// code), and its websites and contacts are added only with the unit.
+	// Experts are found by name or phone, equipment by name or place.
 	for _, d := range demoUnits {
-		i := slices.IndexFunc(units, func(u *registry.Unit) bool { return u.Name == d.unit.Name })
-		u := d.unit
-		if i >= 0 {
-			u = units[i]
-		} else if err := svc.CreateUnit(ctx, nil, county, u); err != nil {
+		if slices.ContainsFunc(units, func(u *registry.Unit) bool { return u.CreditCode == d.unit.CreditCode }) {
+			continue
+		}
+		u := *d.unit
+		if err := svc.CreateUnit(ctx, nil, county, &u); err != nil {
 			return err
 		}
 		for _, w := range d.sites {
+			w := *w
 			w.UnitID = u.ID
-			if err := svc.SaveWebsite(ctx, nil, 0, w); err != nil && errs.CodeOf(err) != errs.Conflict && errs.As(err).Key != "registry.duplicate_domain" {
+			if err := svc.SaveWebsite(ctx, nil, 0, &w); err != nil && errs.CodeOf(err) != errs.Conflict && errs.As(err).Key != "registry.duplicate_domain" {
 				return err
 			}
 		}
-		if i < 0 {
-			for _, c := range d.contacts {
-				c.UnitID = u.ID
-				if err := svc.SaveContact(ctx, nil, county, 0, c); err != nil {
-					return err
-				}
+		for _, c := range d.contacts {
+			c := *c
+			c.UnitID = u.ID
+			if err := svc.SaveContact(ctx, nil, county, 0, &c); err != nil {
+				return err
 			}
 		}
 	}
 	for _, e := range demoExperts {
-		if !slices.ContainsFunc(experts, func(x *registry.Expert) bool { return x.Name == e.Name }) {
-			if err := svc.SaveExpert(ctx, nil, county, 0, e); err != nil {
+		if !slices.ContainsFunc(experts, func(x *registry.Expert) bool { return x.Name == e.Name || x.Phone == e.Phone }) {
+			e := *e
+			if err := svc.SaveExpert(ctx, nil, county, 0, &e); err != nil {
 				return err
 			}
 		}
 	}
 	for _, e := range demoEquipment {
-		if !slices.ContainsFunc(equipment, func(x *registry.Equipment) bool { return x.Name == e.Name }) {
-			if err := svc.SaveEquipment(ctx, nil, county, 0, e); err != nil {
+		if !slices.ContainsFunc(equipment, func(x *registry.Equipment) bool {
+			return x.Name == e.Name || x.Kind == e.Kind && x.Location == e.Location
+		}) {
+			e := *e
+			if err := svc.SaveEquipment(ctx, nil, county, 0, &e); err != nil {
 				return err
 			}
 		}

@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
+	"yingji/internal/cleantext"
 	"yingji/internal/errs"
 )
 
@@ -151,7 +154,7 @@ func (t *Table) addRow(line int, fields, rec []string) {
 		if i >= len(fields) || fields[i] == "" {
 			continue
 		}
-		v = strings.TrimSpace(v)
+		v = unguard(strings.TrimSpace(v))
 		if v != "" {
 			blank = false
 		}
@@ -267,8 +270,17 @@ func ReadXLSX(r io.Reader, wantUnits, wantSites bool) (units, sites *Table, err 
 
 // openBook opens a workbook. A zip bomb must not fill the memory: the
 // unpacked workbook is bounded.
+// Every part is read and checked first (book.go): excelize would read a
+// damaged workbook in part and say nothing.
 func openBook(r io.Reader) (*excelize.File, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 64 << 20})
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, badFile(err)
+	}
+	if err := checkBook(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 64 << 20})
 	if err != nil {
 		return nil, badFile(err)
 	}
@@ -314,6 +326,11 @@ func readSheet(f *excelize.File, name string, cols []Column) (*Table, error) {
 			return nil, tooMany(name)
 		}
 	}
+	// excelize stops at some errors without saying so; those it keeps
+	// (e.g. a row number past the limit) must not pass for the end.
+	if err := rows.Error(); err != nil {
+		return nil, &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.damaged_sheet", Args: []any{name, line + 1, err.Error()}, Err: err}
+	}
 	if fields == nil {
 		return nil, &errs.Error{Code: errs.Invalid, Field: "file", Key: "registry.empty_file"}
 	}
@@ -348,6 +365,32 @@ func withHeaders(cols []Column, ps []Problem) []Problem {
 	return ps
 }
 
+// cleanCells adds a problem for each cell that is not clean text (package
+// cleantext: NUL, control characters, invalid UTF-8) and drops the other
+// problems of those columns, so that the row names each such column once.
+func cleanCells(r Row, ps []Problem) []Problem {
+	var bad []string
+	for f, v := range r.Cells {
+		if !cleantext.OK(v) {
+			bad = append(bad, f)
+		}
+	}
+	if len(bad) == 0 {
+		return ps
+	}
+	sort.Strings(bad)
+	out := make([]Problem, 0, len(ps)+len(bad))
+	for _, p := range ps {
+		if !slices.Contains(bad, p.Field) {
+			out = append(out, p)
+		}
+	}
+	for _, f := range bad {
+		out = append(out, Problem{f, "registry.bad_text", nil})
+	}
+	return out
+}
+
 // UnitFromRow builds a unit from a ledger row and checks it; problems name
 // the column header.
 func UnitFromRow(r Row) (*Unit, []Problem) {
@@ -355,7 +398,7 @@ func UnitFromRow(r Row) (*Unit, []Problem) {
 	u := &Unit{Name: c["name"], Kind: c["kind"], CreditCode: c["credit_code"], Region: c["region"], Address: c["address"],
 		Responsible: c["responsible"], ResponsiblePhone: c["responsible_phone"], ContactName: c["contact_name"],
 		ContactPhone: c["contact_phone"], ContactEmail: c["contact_email"], Note: c["note"]}
-	return u, withHeaders(UnitColumns, u.Check())
+	return u, withHeaders(UnitColumns, cleanCells(r, u.Check()))
 }
 
 // WebsiteFromRow builds a website from a ledger row and checks it.
@@ -379,7 +422,7 @@ func WebsiteFromRow(r Row) (*Website, []Problem) {
 	if w.UnitCode == "" {
 		ps = append(ps, Problem{"unit_code", "error.required", nil})
 	}
-	return w, withHeaders(WebsiteColumns, ps)
+	return w, withHeaders(WebsiteColumns, cleanCells(r, ps))
 }
 
 func unitRecord(u *Unit) []string {
@@ -437,10 +480,44 @@ func writeCSV(w io.Writer, head []string, n int, rec func(int) []string) error {
 	return bw.Flush()
 }
 
-// defuse keeps a cell from being read as a formula by a spreadsheet.
+// The formula guard. A CSV cell that a spreadsheet would run as a formula
+// (=, +, -, @, tab or CR first, and not a number) is written with an
+// apostrophe before it, and the import takes exactly that apostrophe off
+// again, so that export → import gives back what was stored ("-测试单位"
+// stays "-测试单位"). A stored value that itself starts with apostrophes
+// before such a character gets one more on export, so the import's one
+// strip cannot eat a real apostrophe. XLSX cells are typed text, never
+// formulas, so there only that last escape is needed.
+
+func formulaLike(s string) bool {
+	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 && !looksNumeric(s)
+}
+
+// guarded reports whether s, after any apostrophes it starts with, is
+// formula-like: the values the CSV export prefixes.
+func guarded(s string) bool { return formulaLike(strings.TrimLeft(s, "'")) }
+
+// defuse keeps a CSV cell from being read as a formula by a spreadsheet.
 func defuse(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !looksNumeric(s) {
+	if guarded(s) {
 		return "'" + s
+	}
+	return s
+}
+
+// quoteXLSX escapes, for an XLSX text cell, a value that the import would
+// otherwise take an apostrophe off.
+func quoteXLSX(s string) string {
+	if strings.HasPrefix(s, "'") && guarded(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// unguard takes the export's apostrophe off a cell (CSV or XLSX).
+func unguard(s string) string {
+	if strings.HasPrefix(s, "'") && guarded(s[1:]) {
+		return s[1:]
 	}
 	return s
 }
@@ -486,7 +563,7 @@ func streamSheet(f *excelize.File, name string, head []string, n int, rec func(i
 		row := make([]any, len(r)+1)
 		row[0] = i + 1
 		for j, v := range r {
-			row[j+1] = v // strings stay strings: credit codes and phones are text
+			row[j+1] = quoteXLSX(v) // strings stay strings: credit codes and phones are text
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {

@@ -72,7 +72,7 @@ func ContactFromRow(r Row) (*Contact, string, []Problem) {
 	if code != "" && !ValidCreditCode(code) {
 		ps = append(ps, Problem{"unit_code", "registry.bad_credit_code", []any{code}})
 	}
-	return x, code, withHeaders(ContactColumns, ps)
+	return x, code, withHeaders(ContactColumns, cleanCells(r, ps))
 }
 
 // ExpertFromRow builds an expert.
@@ -84,14 +84,14 @@ func ExpertFromRow(r Row) (*Expert, []Problem) {
 	if x.Available, ok = yesNo(c["available"], true); !ok {
 		ps = append(ps, Problem{"available", "registry.bad_yes_no", []any{c["available"]}})
 	}
-	return x, withHeaders(ExpertColumns, ps)
+	return x, withHeaders(ExpertColumns, cleanCells(r, ps))
 }
 
 // EquipmentFromRow builds an item of equipment.
 func EquipmentFromRow(r Row) (*Equipment, []Problem) {
 	c := r.Cells
 	x := &Equipment{Name: c["name"], Kind: c["kind"], Status: c["status"], Location: c["location"], Custodian: c["custodian"], Phone: c["phone"], Note: c["note"]}
-	return x, withHeaders(EquipmentColumns, x.Check())
+	return x, withHeaders(EquipmentColumns, cleanCells(r, x.Check()))
 }
 
 // ContactRecord, ExpertRecord and EquipmentRecord are the ledger cells of a row.

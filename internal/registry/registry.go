@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"yingji/internal/cleantext"
 )
 
 // Unit kinds as the ledgers write them. ISP, IDC and 信息服务 units are the
@@ -111,7 +113,7 @@ func (c *checker) text(field string, v *string, required bool, max int) {
 	switch {
 	case required && *v == "":
 		c.add(field, "error.required")
-	case !utf8.ValidString(*v):
+	case !cleantext.OK(*v):
 		c.add(field, "registry.bad_text")
 	case utf8.RuneCountInString(*v) > max:
 		c.add(field, "error.too_long", max)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/cleantext"
 	"yingji/internal/errs"
 )
 
@@ -178,6 +179,11 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add(unitsCSV + "1,青神县人民医院,医院," + CreditCodeFor(7) + ",青神县,青城镇,张三,13800000001,李四,028-38800001,it@qsyy.cn,\n")
 	f.Add("单位名称,单位类型,统一社会信用代码\n\"a,\"\"b\",企业,x\n")
 	f.Add("\ufeff\"unterminated")
+	// Issue 9: guard apostrophes, bad quotes, NUL and invalid UTF-8 mid-file, GBK.
+	f.Add("单位名称,单位类型,统一社会信用代码,备注\n'-测试单位,企业," + CreditCodeFor(2) + ",'=1+1\n")
+	f.Add("单位名称,单位类型,统一社会信用代码\n甲,企业," + CreditCodeFor(1) + "\n乙\"x,企业," + CreditCodeFor(2) + "\n")
+	f.Add("单位名称,单位类型,统一社会信用代码\n乙\x00,企业," + CreditCodeFor(3) + "\n丙\xff,企业," + CreditCodeFor(4) + "\n")
+	f.Add("\xb5\xa5\xce\xbb\xc3\xfb\xb3\xc6\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		tab, err := ReadCSV(strings.NewReader(s), UnitSheet, UnitColumns)
 		if err != nil {
@@ -190,6 +196,11 @@ func FuzzReadCSV(f *testing.F) {
 			u, ps := UnitFromRow(r)
 			if len(ps) == 0 && (!ValidCreditCode(u.CreditCode) || u.Name == "") {
 				t.Fatalf("accepted bad unit %+v", u)
+			}
+			for _, v := range unitRecord(u) {
+				if len(ps) == 0 && !cleantext.OK(v) {
+					t.Fatalf("accepted text that is not clean: %q", v)
+				}
 			}
 		}
 	})

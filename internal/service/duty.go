@@ -681,8 +681,13 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 	var e *store.LogEntry
 	var inc *incident.Incident
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		if in.At.After(tx.Now.Add(5 * time.Minute)) {
-			return errs.Field("at", "error.in_future")
+		if err := checkWhen("at", in.At, tx.Now, "error.at_in_future"); err != nil {
+			return err
+		}
+		if in.InformedAt != nil {
+			if err := checkWhen("informed_at", *in.InformedAt, tx.Now, "error.at_in_future"); err != nil {
+				return err
+			}
 		}
 		sh, err := tx.ShiftAt(actor.OrgID, in.At)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"yingji/internal/cleantext"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
@@ -28,10 +29,32 @@ type NewIncident struct {
 	Description     string
 }
 
+// EarliestTime is the earliest time a discovery or a duty call may be
+// dated: 2000-01-01 00:00 Beijing time. A year 0000 or 1970 is a typing
+// slip or an unset clock, and a report would print it as 0年1月1日.
+var EarliestTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// FutureSlack is how far past the transaction's Now a time may lie: clocks
+// of the officer's PC and the server differ by a little.
+const FutureSlack = 5 * time.Minute
+
+// checkWhen bounds a time someone typed: not before EarliestTime, not more
+// than FutureSlack after now. future is the message key for the latter.
+func checkWhen(field string, t, now time.Time, future string) error {
+	if t.Before(EarliestTime) {
+		return errs.Field(field, "error.too_early")
+	}
+	if t.After(now.Add(FutureSlack)) {
+		return errs.Field(field, future)
+	}
+	return nil
+}
+
 func checkText(field, v string, required bool, max int) error {
-	// PostgreSQL refuses NUL in text; refuse it here, for both, with the field named.
-	if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
-		return errs.Field(field, "error.bad_text")
+	// The edge (web) refuses such text already; this keeps the CLI and any
+	// other caller to the same rule (PostgreSQL refuses NUL in text).
+	if err := cleantext.Check(field, v); err != nil {
+		return err
 	}
 	v = strings.TrimSpace(v)
 	if required && v == "" {
@@ -67,8 +90,10 @@ func (s *Service) CreateIncident(ctx context.Context, actor *user.User, in NewIn
 func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident) (*incident.Incident, error) {
 	var out *incident.Incident
 	err := func() error {
-		if in.DiscoveredAt.After(tx.Now.Add(5 * time.Minute)) {
-			return errs.Field("discovered_at", "error.in_future")
+		// Here, not in the handlers: the API, the console form and the duty
+		// log all create incidents through this one function.
+		if err := checkWhen("discovered_at", in.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
+			return err
 		}
 		org, err := tx.Org(actor.OrgID)
 		if err != nil {

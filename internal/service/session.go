@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/cleantext"
 	"yingji/internal/errs"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -68,6 +69,9 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 	username = strings.TrimSpace(username)
 	if username == "" {
 		return nil, errs.Field("username", "error.required")
+	}
+	if err := cleantext.Check("username", username); err != nil {
+		return nil, err // PostgreSQL would refuse the look-up with a NUL in it
 	}
 	if password == "" {
 		return nil, errs.Field("password", "error.required")

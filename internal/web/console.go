@@ -153,6 +153,10 @@ func (s *Server) pageIn(h consoleHandler, stages ...string) http.Handler {
 				return
 			}
 		}
+		if err := cleanForm(r, l); err != nil { // text.go: NUL, control characters, invalid UTF-8
+			s.renderError(w, r, c, err)
+			return
+		}
 		if err := h(w, r, c); err != nil {
 			s.renderError(w, r, c, err)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -65,15 +66,23 @@ func writeJSON(w http.ResponseWriter, st int, v any) {
 // decode reads a JSON body strictly: unknown fields and trailing data are
 // errors that name what is wrong, and a body over 1 MiB is refused.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+		return errs.Field("body", "error.body_too_large")
+	} else if err != nil {
+		return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.bad_json", Args: []any{err.Error()}}
+	}
+	// Refused before decoding: encoding/json would turn invalid UTF-8 into
+	// U+FFFD and keep NUL (jsontext.go).
+	if err := checkJSONText(raw); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
-		var tooBig *http.MaxBytesError
 		switch {
-		case errors.As(err, &tooBig):
-			return errs.Field("body", "error.body_too_large")
 		case errors.As(err, &typ):
 			return &errs.Error{Code: errs.Invalid, Field: typ.Field, Key: "error.bad_json", Args: []any{typ.Field + ": " + typ.Value}}
 		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):

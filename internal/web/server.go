@@ -114,7 +114,7 @@ func (s *Server) routes() {
 // api registers an authenticated JSON endpoint.
 func (s *Server) api(pattern string, h apiHandler) {
 	s.apiPatterns = append(s.apiPatterns, pattern)
-	s.mux.Handle(pattern, s.auth(h))
+	s.mux.Handle(pattern, s.auth(cleanQuery(h)))
 }
 
 // APIPatterns returns the registered API routes ("METHOD /path").
