@@ -18,6 +18,21 @@ type adminView struct {
 	RoleNames                    map[string]string
 }
 
+// DepartmentName names a user's department as people say it, not by key.
+func (v *adminView) DepartmentName(org int64, key string) string {
+	for _, o := range v.Tree {
+		if o.ID != org {
+			continue
+		}
+		for _, d := range o.Departments {
+			if d.Key == key {
+				return d.Name
+			}
+		}
+	}
+	return key
+}
+
 func (s *Server) adminConsoleRoutes() {
 	m := s.mux
 	m.Handle("POST /admin/orgs", s.page(s.adminCreateOrg))
