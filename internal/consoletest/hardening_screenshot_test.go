@@ -1,0 +1,68 @@
+package consoletest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"yingji/internal/service"
+	"yingji/internal/testkit"
+	"yingji/internal/user"
+)
+
+// TestHardeningScreenshots writes the screenshots of docs/hardening.md when
+// YINGJI_SCREENSHOTS=1: the system administrator's and the audit
+// administrator's pages, and the enrolment of a second factor that a new
+// leader meets at his first login, at desktop and phone width.
+func TestHardeningScreenshots(t *testing.T) {
+	if os.Getenv("YINGJI_SCREENSHOTS") != "1" {
+		t.Skip("set YINGJI_SCREENSHOTS=1 to write docs/screenshots")
+	}
+	env := testkit.Open(t, "sqlite")
+	newIncident(t, env)
+	if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Department: "office", Username: "newdeputy",
+		DisplayName: "刘副局长", Title: "新任副局长", Roles: []string{user.RoleDeputy}, Password: testkit.Password}); err != nil {
+		t.Fatal(err)
+	}
+	base := newServer(t, env)
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	if d := os.Getenv("YINGJI_SCREENSHOTS_DIR"); d != "" {
+		dir = d
+	}
+	os.MkdirAll(dir, 0o755)
+	shoot := func(b context.Context, name, path string) {
+		for _, w := range []struct {
+			suffix        string
+			width, height int64
+			mobile        bool
+		}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
+			opts := []chromedp.EmulateViewportOption{}
+			if w.mobile {
+				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+			}
+			run(t, b, name, chromedp.EmulateViewport(w.width, w.height, opts...), chromedp.Navigate(base+path),
+				chromedp.WaitVisible(chromedp.CSS("main h1")))
+			png := value(t, b, chromedp.FullScreenshot(100))
+			if err := os.WriteFile(filepath.Join(dir, name+"-"+w.suffix+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, who := range []string{"admin", "auditor"} {
+		b := chromium(t)
+		uiLogin(t, b, base, who, testkit.Password)
+		shoot(b, "admin-"+who, "/admin")
+	}
+	b := chromium(t)
+	run(t, b, "first login of a new leader",
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "newdeputy"),
+		chromedp.SendKeys(chromedp.CSS("#password"), testkit.Password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/account/totp"]`)),
+	)
+	shoot(b, "totp-enrol", "/account/totp")
+}
