@@ -37,12 +37,13 @@ Usage:
   yingji user roles USERNAME --roles a,b        e.g. security_admin, audit_admin (held alone)
   yingji org add --name NAME --code XX --parent NAME [--plan KEY | --no-plan]
   yingji org list | rename ORG --name NEW | department ORG KEY --name NAME
-  yingji audit verify [--data DIR | --db URL]   exit 0 when the audit chain is intact
+  yingji audit verify [--deep] [--anchor SEQ:HASH]… [--data DIR | --db URL]
+                                                exit 0 when the chain and the rows it covers are intact
   yingji report list|draft|show|sign|submit|document|timeliness … --token T | --as USER   (yingji report help)
   yingji registry import|export units|websites|contacts|experts|equipment FILE [--dry-run] [--org NAME] --system|--token T
                                                 .csv or .xlsx ledgers (台账); a wrong row writes nothing
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
-  yingji bench [lifecycle|list|audit] [...]     measure (see yingji bench -h)
+  yingji bench [lifecycle|list|audit|state] [...] measure (see yingji bench -h)
 
 The data directory defaults to $YINGJI_DATA or ./data; --db (or $YINGJI_DB)
 takes postgres://… for PostgreSQL.
