@@ -2,7 +2,6 @@ package consoletest
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -87,27 +86,7 @@ func TestDutyScreenshots(t *testing.T) {
 	base := newServer(t, env)
 	b := chromium(t)
 	uiLogin(t, b, base, "chief", testkit.Password)
-	dir := filepath.Join("..", "..", "docs", "screenshots")
-	if d := os.Getenv("YINGJI_SCREENSHOTS_DIR"); d != "" {
-		dir = d
-	}
-	os.MkdirAll(dir, 0o755)
 	for _, s := range []struct{ name, path string }{{"duty", "/duty"}, {"unit", "/registry/units/" + itoa(unitID)}, {"registry", "/registry"}} {
-		for _, w := range []struct {
-			suffix        string
-			width, height int64
-			mobile        bool
-		}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-			opts := []chromedp.EmulateViewportOption{}
-			if w.mobile {
-				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-			}
-			run(t, b, s.name, chromedp.EmulateViewport(w.width, w.height, opts...), chromedp.Navigate(base+s.path),
-				chromedp.WaitVisible(chromedp.CSS("main h1")))
-			png := value(t, b, chromedp.FullScreenshot(100))
-			if err := os.WriteFile(filepath.Join(dir, s.name+"-"+w.suffix+".png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		screenshot(t, b, base, s.name, s.path)
 	}
 }

@@ -1,9 +1,7 @@
 package consoletest
 
 import (
-	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -28,33 +26,10 @@ func TestHardeningScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := newServer(t, env)
-	dir := filepath.Join("..", "..", "docs", "screenshots")
-	if d := os.Getenv("YINGJI_SCREENSHOTS_DIR"); d != "" {
-		dir = d
-	}
-	os.MkdirAll(dir, 0o755)
-	shoot := func(b context.Context, name, path string) {
-		for _, w := range []struct {
-			suffix        string
-			width, height int64
-			mobile        bool
-		}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-			opts := []chromedp.EmulateViewportOption{}
-			if w.mobile {
-				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-			}
-			run(t, b, name, chromedp.EmulateViewport(w.width, w.height, opts...), chromedp.Navigate(base+path),
-				chromedp.WaitVisible(chromedp.CSS("main h1")))
-			png := value(t, b, chromedp.FullScreenshot(100))
-			if err := os.WriteFile(filepath.Join(dir, name+"-"+w.suffix+".png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	for _, who := range []string{"admin", "auditor"} {
 		b := chromium(t)
 		uiLogin(t, b, base, who, testkit.Password)
-		shoot(b, "admin-"+who, "/admin")
+		screenshot(t, b, base, "admin-"+who, "/admin")
 	}
 	b := chromium(t)
 	run(t, b, "first login of a new leader",
@@ -64,5 +39,5 @@ func TestHardeningScreenshots(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/account/totp"]`)),
 	)
-	shoot(b, "totp-enrol", "/account/totp")
+	screenshot(t, b, base, "totp-enrol", "/account/totp")
 }

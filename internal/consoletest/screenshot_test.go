@@ -1,6 +1,7 @@
 package consoletest
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -92,13 +93,6 @@ func TestScreenshots(t *testing.T) {
 		run(t, duty, "english", chromedp.Navigate(base+"/lang?to=en"))
 		run(t, city, "english", chromedp.Navigate(base+"/lang?to=en"))
 	}
-	dir := filepath.Join("..", "..", "docs", "screenshots")
-	if d := os.Getenv("YINGJI_SCREENSHOTS_DIR"); d != "" {
-		dir = d
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	shots := []struct {
 		name string
 		ctx  bool // true: the city deputy's browser
@@ -111,26 +105,40 @@ func TestScreenshots(t *testing.T) {
 		{"timeliness", true, "/timeliness"},
 	}
 	for _, s := range shots {
-		for _, w := range []struct {
-			suffix string
-			width  int64
-			height int64
-			mobile bool
-		}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-			b := duty
-			if s.ctx {
-				b = city
-			}
-			opts := []chromedp.EmulateViewportOption{}
-			if w.mobile {
-				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-			}
-			run(t, b, s.name, chromedp.EmulateViewport(w.width, w.height, opts...), chromedp.Navigate(base+s.path),
-				chromedp.WaitVisible(chromedp.CSS("main h1")))
-			png := value(t, b, chromedp.FullScreenshot(100))
-			if err := os.WriteFile(filepath.Join(dir, s.name+"-"+w.suffix+".png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		b := duty
+		if s.ctx {
+			b = city
+		}
+		screenshot(t, b, base, s.name, s.path)
+	}
+}
+
+// screenshot writes the page at path, as the browser b sees it, to
+// docs/screenshots (or $YINGJI_SCREENSHOTS_DIR) as NAME-desktop.png and
+// NAME-phone.png.
+func screenshot(t *testing.T, b context.Context, base, name, path string) {
+	t.Helper()
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	if d := os.Getenv("YINGJI_SCREENSHOTS_DIR"); d != "" {
+		dir = d
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		suffix        string
+		width, height int64
+		mobile        bool
+	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
+		opts := []chromedp.EmulateViewportOption{}
+		if w.mobile {
+			opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+		}
+		run(t, b, name, chromedp.EmulateViewport(w.width, w.height, opts...), chromedp.Navigate(base+path),
+			chromedp.WaitVisible(chromedp.CSS("main h1")))
+		png := value(t, b, chromedp.FullScreenshot(100))
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+w.suffix+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"yingji/internal/audit"
 	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/testkit"
 	"yingji/internal/user"
 )
 
@@ -55,19 +56,7 @@ func TestRelease1Upgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := release1Dump(t, svc, chief)
-	golden := filepath.Join("testdata", "release-1.golden")
-	if *updateGolden {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("the release-1 record reads differently now (go test ./internal/service -run TestRelease1Upgrade -update rewrites the golden file; only do that for a change you mean):\n%s", firstDiff(string(want), got))
-	}
+	testkit.Golden(t, filepath.Join("testdata", "release-1.golden"), got, *updateGolden)
 }
 
 // release1Dump prints what the county's chief sees: every incident with its
@@ -126,22 +115,4 @@ func copyFile(t *testing.T, from, to string) {
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// firstDiff shows the first line where want and got part.
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d\nwant: %s\ngot:  %s", i+1, wl, gl)
-		}
-	}
-	return "(no line differs)"
 }

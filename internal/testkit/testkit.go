@@ -4,6 +4,9 @@ package testkit
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -177,5 +180,41 @@ func TOTPCode(t testing.TB, env *Env, username string) string {
 func Each(t *testing.T, f func(t *testing.T, env *Env)) {
 	for _, kind := range Kinds {
 		t.Run(kind, func(t *testing.T) { f(t, Open(t, kind)) })
+	}
+}
+
+// Golden compares got with the golden file at path and fails naming the
+// first line that differs; with update it first rewrites the file. A golden
+// file is rewritten only for a change one means, and the diff is reviewed.
+func Golden(t testing.TB, path, got string, update bool) {
+	t.Helper()
+	if update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the test with -update to create it)", err)
+	}
+	if got == string(want) {
+		return
+	}
+	w, g := strings.Split(string(want), "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			t.Errorf("%s differs at line %d (after a deliberate change: -update, and review the diff)\nwant: %s\ngot:  %s", path, i+1, wl, gl)
+			return
+		}
 	}
 }

@@ -103,34 +103,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		fmt.Fprintf(&golden, "%-55s %s\n", route, strings.Join(codes, " "))
 	}
 
-	file := filepath.Join("testdata", "authz-matrix.golden")
-	if *updateMatrix {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(golden.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got := golden.String(); got != string(want) {
-		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
-		for i := 0; i < len(wl) || i < len(gl); i++ {
-			var a, b string
-			if i < len(wl) {
-				a = wl[i]
-			}
-			if i < len(gl) {
-				b = gl[i]
-			}
-			if a != b {
-				t.Errorf("who may do what changed (after a deliberate change: -update and review the diff)\nwant: %s\ngot:  %s", a, b)
-			}
-		}
-	}
+	testkit.Golden(t, filepath.Join("testdata", "authz-matrix.golden"), golden.String(), *updateMatrix)
 }
 
 // needToKnowOutsider are the county's users with no part in its incidents:
