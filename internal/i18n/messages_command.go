@@ -56,3 +56,12 @@ func init() {
 		"notice.instruction_posted":     {"新批示", "New instruction"},
 	})
 }
+
+func init() {
+	Register(map[string][2]string{
+		"done.corrected":         {"事件信息已修改。", "The incident was corrected."},
+		"done.instructed":        {"批示已发出。", "The instruction was posted."},
+		"done.instruction_acked": {"已签阅批示。", "Instruction acknowledged."},
+		"done.instruction_done":  {"落实情况已报告。", "What was done has been reported."},
+	})
+}

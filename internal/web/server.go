@@ -109,6 +109,7 @@ func (s *Server) routes() {
 	s.dutyRoutes()
 	s.adminRoutes()
 	s.commandRoutes()
+	s.commandConsoleRoutes()
 	m.HandleFunc("/api/", s.apiNoRoute)
 }
 
