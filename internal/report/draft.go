@@ -24,8 +24,19 @@ type Input struct {
 	Tasks     []*incident.Task
 	Approvals []*incident.Approval
 	Informed  []string // bodies earlier reports already went to
-	Author    string   // display name
-	Phone     string
+	// Instructions are the leaders' 批示 on the incident, oldest first.
+	Instructions []Instruction
+	Author       string // display name
+	Phone        string
+}
+
+// Instruction is a leader's 批示 as a report states it.
+type Instruction struct {
+	At     time.Time
+	Author string // display name of the leader
+	Text   string
+	To     []string // addressees' names
+	Result string   // 落实情况, "" while not done
 }
 
 // Drafted is a generated draft: the title, the fields and the entries it used.
@@ -165,6 +176,20 @@ func Draft(in Input) Drafted {
 		}
 		inf = append(inf, s+"。")
 	}
+	// 批示 and their 落实情况: what leaders instructed and what was done.
+	for _, x := range in.Instructions {
+		s := ChineseTime(x.At.In(loc)) + "，" + x.Author + "批示：“" + strings.TrimSpace(x.Text) + "”"
+		if len(x.To) > 0 {
+			s += "（交" + strings.Join(x.To, "、") + "落实）"
+		}
+		switch {
+		case x.Result != "":
+			s += "。落实情况：" + strings.TrimSuffix(strings.TrimSpace(x.Result), "。") + "。"
+		default:
+			s += "，正在落实。"
+		}
+		inf = append(inf, s)
+	}
 	if len(in.Informed) > 0 {
 		inf = append(inf, "此前已将有关情况报送"+strings.Join(in.Informed, "、")+"。")
 	}
@@ -255,9 +280,48 @@ func entryText(e *incident.Entry) string {
 		return "批准终止预案，意见：" + strings.TrimSuffix(d["opinion"], "。")
 	case incident.EntryTerminationRejected:
 		return "不同意终止预案，意见：" + strings.TrimSuffix(d["opinion"], "。")
+	case incident.EntryCorrected:
+		return "更正事件信息：" + CorrectionText(d) + "，理由：" + strings.TrimSuffix(d["reason"], "。")
 	}
+	// 批示 entries are stated with their 落实情况 under 已报告的领导和单位.
 	return ""
 }
+
+// CorrectionText states what a correction entry changed, old → new, in
+// the order the fields were corrected.
+func CorrectionText(d map[string]string) string {
+	var parts []string
+	for _, f := range strings.Split(d["fields"], ",") {
+		switch f {
+		case "title":
+			parts = append(parts, "标题由“"+d["title.from"]+"”改为“"+d["title.to"]+"”")
+		case "description":
+			parts = append(parts, "事件描述由“"+d["description.from"]+"”改为“"+d["description.to"]+"”")
+		case "discovered_at":
+			parts = append(parts, "发现时间由"+msText(d["discovered_at.from"])+"改为"+msText(d["discovered_at.to"]))
+		case "category":
+			parts = append(parts, "事件类别由“"+d["category.from_name"]+"”改为“"+d["category.to_name"]+"”")
+		case "level":
+			what := "降级"
+			if d["level.direction"] == "up" {
+				what = "升级"
+			}
+			parts = append(parts, "事件级别由"+d["level.from"]+"级调整为"+d["level.to"]+"级（"+what+"）")
+		}
+	}
+	return strings.Join(parts, "；")
+}
+
+// msText is a stored Unix-millisecond time in Beijing time.
+func msText(v string) string {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return v
+	}
+	return ChineseTime(time.UnixMilli(n).In(beijing))
+}
+
+var beijing = time.FixedZone("CST", 8*3600)
 
 func taskStatusName(s string) string {
 	switch incident.TaskStatus(s) {

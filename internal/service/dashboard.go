@@ -46,8 +46,10 @@ type Dashboard struct {
 	ByLevel   [5]int          // open incidents per level (index 1..4)
 	MyTasks   []*store.TaskRow
 	Approvals []*PendingItem
-	Next      *DashIncident // the incident with the nearest deadline
-	Now       time.Time
+	// Instructions are the open 批示 addressed to the actor or his department.
+	Instructions []*InstructionItem
+	Next         *DashIncident // the incident with the nearest deadline
+	Now          time.Time
 }
 
 // Dashboard gathers the command post for actor: the open incidents it may
@@ -113,6 +115,9 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 			}
 		}
 		if d.MyTasks, err = q.MyTasks(actor.OrgID, actor.Department, actor.ID, 50); err != nil {
+			return err
+		}
+		if d.Instructions, err = s.openInstructionsFor(q, actor); err != nil {
 			return err
 		}
 		d.Approvals, err = s.pendingFor(q, actor, tree, byID)

@@ -256,8 +256,11 @@ type View struct {
 	Reports   []*incident.Report
 	Deadlines []Deadline
 	Pending   *incident.Approval // the open approval, if any
+	// Instructions are the 批示 on the incident, oldest first.
+	Instructions []*InstructionItem
 	// Can lists what this actor may do now: request_activation,
-	// request_termination, decide, update_tasks, note, file_summary.
+	// request_termination, decide, update_tasks, note, file_summary,
+	// correct, instruct.
 	Can map[string]bool
 }
 
@@ -289,6 +292,13 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 			}
 		}
 		v.Deadlines = Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
+		list, err := q.Instructions(id)
+		if err != nil {
+			return err
+		}
+		if v.Instructions, err = s.instructionItems(q, actor, map[int64]*incident.Incident{in.ID: in}, list); err != nil {
+			return err
+		}
 		v.Can = s.can(actor, tree, &v)
 		return nil
 	})
@@ -309,6 +319,8 @@ func (s *Service) can(actor *user.User, tree *orgTree, v *View) map[string]bool 
 		"update_tasks":        own && incident.TasksEditable(in.Status) && (cmd || v.hasTaskOf(actor.Department)),
 		"note":                own && in.Status != incident.Closed,
 		"file_summary":        cmd && in.Status == incident.Terminated,
+		"correct":             mayCorrect(actor, in),
+		"instruct":            mayInstruct(actor, tree, v.Plan, in),
 	}
 	if v.Pending != nil {
 		can["decide"] = mayDecide(actor, tree, v.Plan, v.Pending, in) == nil

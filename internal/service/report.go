@@ -168,6 +168,10 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 	if err != nil {
 		return nil, err
 	}
+	instructions, err := s.reportInstructions(q, p, in.ID)
+	if err != nil {
+		return nil, err
+	}
 	recipients := recipientNames(p, kind)
 	var informed []string
 	seen := map[string]bool{}
@@ -183,7 +187,7 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 	}
 	d := report.Draft(report.Input{
 		Kind: kind, Seq: seq, Incident: in, OrgName: tree.byID[in.OrgID].Name, Plan: p, Category: cat,
-		Entries: entries, Tasks: tasks, Approvals: approvals, Informed: informed,
+		Entries: entries, Tasks: tasks, Approvals: approvals, Informed: informed, Instructions: instructions,
 		Author: author.DisplayName, Phone: author.Phone,
 	})
 	r := &report.Report{Fields: d.Fields, Sources: d.Sources, LastEntryID: d.LastEntryID, Recipients: recipients, Version: 1}

@@ -69,6 +69,15 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	must(err)
 	_, err = env.Svc.AddNote(ctx, dutyU, in.ID, "已通知网站断网")
 	must(err)
+	lvl := 3
+	_, err = env.Svc.CorrectIncident(ctx, dutyU, in.ID, service.Correction{Level: &lvl, Reason: "影响扩大"})
+	must(err)
+	ins, err := env.Svc.PostInstruction(ctx, city, in.ID, service.NewInstruction{Text: "请网监科立即处置。", Departments: []string{"wangjian"}})
+	must(err)
+	_, err = env.Svc.AckInstruction(ctx, dutyU, ins.ID)
+	must(err)
+	_, err = env.Svc.DoneInstruction(ctx, dutyU, ins.ID, "已处置完毕。")
+	must(err)
 
 	u := unit(1, "青神县人民医院")
 	must(env.Svc.CreateUnit(ctx, dutyU, 0, u))
@@ -196,6 +205,7 @@ var tamperColumn = map[string]string{
 	"contacts": "name = name || '#'", "experts": "name = name || '#'", "equipment": "name = name || '#'",
 	"duty_shifts": "note = note || '#'", "duty_changes": "reason = reason || '#'", "duty_handovers": "notes = notes || '#'",
 	"duty_log": "what = what || '#'", "duty_periods": "name = name || '#'",
+	"instructions": "text = text || '#'", "instruction_to": "department = department || '#'",
 }
 
 // Copying a row needs new values for its unique columns.

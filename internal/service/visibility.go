@@ -17,8 +17,8 @@ import (
 
 // Involvement is who has a part in an incident besides its reporter.
 type Involvement struct {
-	Departments []string // departments that own its tasks
-	People      []int64  // task assignees, approval requesters and deciders
+	Departments []string // departments that own its tasks or are addressed by a 批示
+	People      []int64  // task assignees, approval requesters and deciders, 批示 authors and addressees
 }
 
 // wideRoles read every incident of their own organisation: the leading group
@@ -86,6 +86,16 @@ func involvement(q *store.Q, id int64) (Involvement, error) {
 		if a.DecidedBy != 0 {
 			inv.People = append(inv.People, a.DecidedBy)
 		}
+	}
+	// 批示: an addressed department's users and named people read the
+	// incident they are told to act on.
+	instructions, err := q.Instructions(id)
+	if err != nil {
+		return inv, err
+	}
+	for _, ins := range instructions {
+		inv.Departments = append(inv.Departments, ins.Departments...)
+		inv.People = append(append(inv.People, ins.AuthorID), ins.People...)
 	}
 	return inv, nil
 }

@@ -44,12 +44,15 @@ func (s *Scope) cond(i string) (string, []any) {
 		part := "SELECT id FROM incidents WHERE reporter_id = ?" +
 			" UNION SELECT incident_id FROM tasks WHERE assignee_id = ?" +
 			" UNION SELECT incident_id FROM approvals WHERE requested_by = ?" +
-			" UNION SELECT incident_id FROM approvals WHERE decided_by = ?"
-		partArgs := []any{s.UserID, s.UserID, s.UserID, s.UserID}
+			" UNION SELECT incident_id FROM approvals WHERE decided_by = ?" +
+			" UNION SELECT incident_id FROM instruction_to WHERE user_id = ?"
+		partArgs := []any{s.UserID, s.UserID, s.UserID, s.UserID, s.UserID}
 		if s.Own != 0 && s.Department != "" {
 			// Department keys are per organisation: only his own's tasks count.
 			part += " UNION SELECT pt.incident_id FROM tasks pt JOIN incidents px ON px.id = pt.incident_id WHERE pt.department = ? AND px.org_id = ?"
-			partArgs = append(partArgs, s.Department, s.Own)
+			// A department addressed by a 批示 reads the incident too.
+			part += " UNION SELECT it.incident_id FROM instruction_to it JOIN incidents ix ON ix.id = it.incident_id WHERE it.department = ? AND ix.org_id = ?"
+			partArgs = append(partArgs, s.Department, s.Own, s.Department, s.Own)
 		}
 		or = append(or, "("+i+".org_id IN ("+placeholders(len(partOrgs))+") AND "+i+".id IN ("+part+"))")
 		args = append(append(args, idArgs(partOrgs)...), partArgs...)

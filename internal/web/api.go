@@ -274,7 +274,7 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 		reports = append(reports, reportJSON{ID: rp.ID, Kind: rp.Kind, Title: rp.Title, Status: rp.Status, SubmittedAt: tsPtr(rp.SubmittedAt, loc), SHA256: rp.SHA256})
 	}
 	var actions []string
-	for _, a := range []string{"request_activation", "decide", "request_termination", "update_tasks", "note", "file_summary"} {
+	for _, a := range []string{"request_activation", "decide", "request_termination", "update_tasks", "note", "file_summary", "correct", "instruct"} {
 		if v.Can[a] {
 			actions = append(actions, a)
 		}

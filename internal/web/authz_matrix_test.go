@@ -126,6 +126,9 @@ func incidentScoped(pattern string) bool {
 var matrixBodies = map[string]string{
 	"POST /api/v1/incidents":                           `{"title":"新登记事件","category":"virus_outbreak","level":4,"discovered_at":"2026-11-28T08:00:00+08:00","description":"多台终端感染"}`,
 	"POST /api/v1/incidents/{id}/notes":                `{"text":"已联系网站管理员"}`,
+	"PATCH /api/v1/incidents/{id}":                     `{"level":2,"reason":"影响范围扩大"}`,
+	"POST /api/v1/incidents/{id}/instructions":         `{"text":"请网监科立即核查处置","departments":["wangjian"]}`,
+	"POST /api/v1/instructions/{id}/done":              `{"result":"已核查处置完毕"}`,
 	"POST /api/v1/incidents/{id}/activation":           `{"reason":"需启动预案"}`,
 	"POST /api/v1/incidents/{id}/termination":          `{"reason":"已处置完毕"}`,
 	"POST /api/v1/incidents/{id}/summary":              `{"body":"处置工作总结"}`,
@@ -170,6 +173,7 @@ var matrixObject = map[string]string{
 	"POST /api/v1/reports/{id}/submit":       "signed_report",
 	"POST /api/v1/reports/{id}/correct":      "submitted_report",
 	"GET /api/v1/reports/{id}/document":      "submitted_report",
+	"POST /api/v1/instructions/{id}/done":    "acked_instruction",
 }
 
 // matrixQuery completes routes that take their arguments in the query.
@@ -268,6 +272,11 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	api("citydeputy", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(a["id"])), `{"decision":"approve","opinion":"同意启动"}`)
 	got := api("duty", "GET", fmt.Sprintf("/api/v1/incidents/%d", w.ids["incident"]), "")
 	w.ids["task"] = num(got["tasks"].([]any)[0].(map[string]any)["id"])
+	for _, kind := range []string{"instruction", "acked_instruction"} {
+		ins := api("citydeputy", "POST", fmt.Sprintf("/api/v1/incidents/%d/instructions", w.ids["incident"]), `{"text":"请网监科立即核查","departments":["wangjian"]}`)
+		w.ids[kind] = num(ins["id"])
+	}
+	api("duty", "POST", fmt.Sprintf("/api/v1/instructions/%d/ack", w.ids["acked_instruction"]), "")
 	rep := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/reports", w.ids["incident"]), `{"kind":"initial"}`)
 	w.ids["report"] = num(rep["id"])
 
@@ -338,6 +347,7 @@ var pathObject = []struct {
 }{
 	{"/api/v1/incidents/{id}", "incident"},
 	{"/api/v1/approvals/{id}", "approval"},
+	{"/api/v1/instructions/{id}", "instruction"},
 	{"/api/v1/reports/{id}", "report"},
 	{"/api/v1/duty/shifts/{id}", "shift"},
 	{"/api/v1/duty/changes/{id}", "change"},

@@ -70,7 +70,7 @@ var pageNames = []string{"login", "error", "dashboard", "incidents", "new", "inc
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range pageNames {
-		out[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/"+n+".html"))
+		out[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/command.html", "templates/"+n+".html"))
 	}
 	return out
 }

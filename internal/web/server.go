@@ -108,6 +108,8 @@ func (s *Server) routes() {
 	s.reportRoutes()
 	s.dutyRoutes()
 	s.adminRoutes()
+	s.commandRoutes()
+	s.commandConsoleRoutes()
 	m.HandleFunc("/api/", s.apiNoRoute)
 }
 

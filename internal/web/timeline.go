@@ -55,6 +55,9 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		}
 		return i18n.T(l, "timeline.task_updated", d["title"], strings.Join(parts, sep))
 	}
+	if t, ok := commandEntryText(l, e); ok { // command_text.go: corrections and 批示
+		return t
+	}
 	if t, ok := reportEntryText(l, e); ok {
 		return t
 	}
