@@ -25,7 +25,7 @@ type Rule struct {
 	InitialWithin time.Duration
 	// FinalWithin: the 终报 is due this long after termination; 0: none.
 	FinalWithin time.Duration
-	DueSoon       time.Duration // window before a deadline that counts as due soon
+	DueSoon     time.Duration // window before a deadline that counts as due soon
 }
 
 // Obligation is one report an incident owes, with its state at an instant.
