@@ -469,13 +469,20 @@ func TestDefaultPlan(t *testing.T) {
 		}
 	}
 	d := p.Reports.Daily
-	if d.Hour != 17 || d.Minute != 0 || d.MinLead != 2*time.Hour ||
+	// Issue 11: no lead (the seed counts the day of activation before 17:00).
+	if d.Hour != 17 || d.Minute != 0 || d.MinLead != 0 ||
 		!reflect.DeepEqual(d.Reminders, []time.Duration{time.Hour, 15 * time.Minute}) ||
 		!reflect.DeepEqual(d.Recipients, []string{"shiwei", "shizhengfu", "shangji"}) {
 		t.Errorf("daily = %+v", d)
 	}
 	if s := p.Reports.Summary; s.Within != 7*24*time.Hour || len(s.Recipients) != 3 {
 		t.Errorf("summary = %+v", s)
+	}
+	if i := p.Reports.Initial; i.For(1) != time.Hour || i.For(2) != time.Hour || i.For(3) != 4*time.Hour || i.For(4) != 4*time.Hour {
+		t.Errorf("initial = %+v", i)
+	}
+	if f := p.Reports.Final; f.Within != 2*time.Hour {
+		t.Errorf("final = %+v", f)
 	}
 	if o := p.OfficeDepartment(); o == nil || o.Key != "wangjian" || !o.Office || o.ShortName != "网监科" {
 		t.Errorf("office department = %+v", o)

@@ -323,6 +323,10 @@ func (v *validator) reports() {
 		dr.Reminders = append([]time.Duration(nil), DefaultReminders...)
 	}
 
+	if r.Initial.MajorWithin > 0 && r.Initial.Within == 0 {
+		v.errAt("reports.initial.within", "required when major_within is set")
+	}
+
 	s := &r.Summary
 	switch {
 	case s.Within > 0 && len(s.Recipients) == 0:
