@@ -212,6 +212,10 @@ func TestParseErrors(t *testing.T) {
 			[]string{`t.yaml:31: reports.summary.within: invalid duration "1.5d": use a Go duration such as 30m or 2h, or days such as 7d`}},
 		{"negative reminder", edit(t, "    min_lead: 2h", "    min_lead: 2h\n    reminders: [60m, -15m]"),
 			[]string{`t.yaml:29: reports.daily.reminders[1]: duration "-15m" must not be negative`}},
+		{"first report without within", edit(t, "reports:\n  daily:", "reports:\n  initial:\n    major_within: 1h\n  daily:"),
+			[]string{"t.yaml:26: reports.initial.within: required when major_within is set"}},
+		{"first report over a week", edit(t, "reports:\n  daily:", "reports:\n  initial:\n    within: 8d\n  daily:"),
+			[]string{"t.yaml:27: reports.initial.within: must be at most 7d"}},
 		{"min lead a day", edit(t, "    min_lead: 2h", "    min_lead: 1d"),
 			[]string{"t.yaml:28: reports.daily.min_lead: must be less than 24h"}},
 
