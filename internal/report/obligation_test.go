@@ -166,3 +166,26 @@ func TestFinalReportObligation(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkObligations30Days: one incident active for 30 days with a daily
+// report each day, a 首报, a 终报 and a summary — what the timeliness view
+// computes per incident.
+func BenchmarkObligations30Days(b *testing.B) {
+	discovered := at("2026-11-01", "08:00:00")
+	activated := at("2026-11-01", "09:00:00")
+	terminated := at("2026-12-01", "10:00:00")
+	reports := []*incident.Report{submitted(1, Initial, nil, at("2026-11-01", "09:30:00"))}
+	for d := 0; d < 30; d++ {
+		due := time.Date(2026, 11, 1+d, 17, 0, 0, 0, sh)
+		reports = append(reports, submitted(int64(d+2), Daily, &due, due.Add(-time.Hour)))
+	}
+	reports = append(reports, submitted(40, Final, nil, terminated.Add(time.Hour)), submitted(41, Summary, nil, terminated.Add(48*time.Hour)))
+	in := &incident.Incident{DiscoveredAt: discovered, ActivatedAt: &activated, TerminatedAt: &terminated}
+	now := at("2026-12-10", "00:00:00")
+	b.ReportAllocs()
+	for b.Loop() {
+		if obs := Obligations(seedRule, in, reports, now); len(obs) != 33 {
+			b.Fatalf("%d obligations", len(obs))
+		}
+	}
+}
