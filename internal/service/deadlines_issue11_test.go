@@ -198,3 +198,42 @@ func TestFinalReportCounted(t *testing.T) {
 		}
 	})
 }
+
+// The scheduler reminds before the 终报 (the duty officers and the author of
+// the open draft) and escalates once when it passes; it never reminds
+// before the 首报.
+func TestFinalReportReminders(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		duty, city := env.Users["duty"], env.Users["citydeputy"]
+		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
+		env.Clock.Set(sh("2026-11-28", "16:00:00"))
+		fileDaily(t, env, in, sh("2026-11-28", "16:10:00"))
+		env.Clock.Set(sh("2026-11-29", "09:00:00"))
+		fileDaily(t, env, in, sh("2026-11-29", "09:10:00"))
+		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.Clock.Set(sh("2026-11-29", "10:00:00"))
+		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.Svc.CreateReport(ctx, env.Users["xingjing"], in.ID, report.Final); err != nil {
+			t.Fatal(err)
+		}
+		before := inboxKinds(t, env, "duty")["report_reminder"]
+		env.Clock.Set(sh("2026-11-29", "11:00:30")) // 1h before 12:00
+		tick(t, env.Svc, "node-a")
+		if got := inboxKinds(t, env, "duty")["report_reminder"]; got != before+1 {
+			t.Fatalf("duty reminders %d, want %d", got, before+1)
+		}
+		if got := inboxKinds(t, env, "xingjing")["report_reminder"]; got < 1 {
+			t.Fatal("the author of the open 终报 is not reminded")
+		}
+		env.Clock.Set(sh("2026-11-29", "12:00:01"))
+		tick(t, env.Svc, "node-a")
+		if got := inboxKinds(t, env, "chief")["report_overdue"]; got != 1 {
+			t.Fatalf("chief escalations %d (the 首报 is never escalated by the scheduler)", got)
+		}
+	})
+}
