@@ -83,6 +83,9 @@ func reportCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Printf("%s %s\n", v.Incident.Number, v.Incident.Title)
+		if v.LateRegistration {
+			fmt.Printf("  【%s】%s\n", i18n.T(i18n.ZH, "incident.late_registration"), i18n.T(i18n.ZH, "incident.late_registration_t", i18n.Duration(i18n.ZH, v.RegistrationDelay)))
+		}
 		for _, dl := range v.Deadlines {
 			fmt.Printf("  时限 %-12s %s  %s\n", i18n.T(i18n.ZH, "deadline."+dl.Kind), dl.Due.In(loc).Format("2006-01-02 15:04"), i18n.T(i18n.ZH, "deadline.state."+string(dl.State)))
 		}

@@ -5,11 +5,17 @@
 // so the answers do not depend on the server's zone or on the Location
 // the caller's times happen to carry.
 //
-// Near-deadline activation: when an incident is activated less than
-// MinLead before the daily deadline (e.g. 16:50 with a 17:00 deadline and
-// a 30-minute lead), the first daily report is due at 17:00 the next day.
-// A meaningful report cannot be written in minutes, and the initial report
-// (首报) already covers that day. A lead of exactly MinLead is enough.
+// The day of activation: the seed (四(一)4) says 预案启动期间执行每日情况报告
+// 制度，在每日17时前将当日情况报…, so a plan activated before 17:00 owes that
+// day's report at 17:00 (with MinLead 0, as the shipped plan has it); one
+// activated at 17:00 or later owes its first on the next day. A plan may set
+// MinLead: an activation less than MinLead before the deadline (e.g. 16:50
+// with a 30-minute lead) then owes its first report the next day; a lead of
+// exactly MinLead is enough. With or without a lead, a deadline never falls
+// at the activation instant itself.
+//
+// First report (首报): due a plan-set window after discovery (FirstReport).
+// Final report (终报): due a plan-set window after termination (Within).
 package deadline
 
 import (
@@ -60,17 +66,36 @@ func (r DailyRule) on(t time.Time, addDays int) time.Time {
 }
 
 // FirstDaily returns the first daily report deadline after activation:
-// the earliest deadline at least MinLead after activated.
+// the earliest deadline strictly after activated and at least MinLead
+// after it. With MinLead 0, an activation at 16:59 owes 17:00 that day and
+// one at 17:00:00 owes 17:00 the next day ("before 17:00" counts the day).
 func (r DailyRule) FirstDaily(activated time.Time) time.Time {
 	lead := max(r.MinLead, 0)
 	earliest := activated.Add(lead)
 	// Starting from the day of activated+MinLead rather than the day of
 	// activation makes this correct for any MinLead, even over a day.
 	d := r.on(earliest, 0)
-	if d.Before(earliest) {
+	if d.Before(earliest) || !d.After(activated) {
 		d = r.on(earliest, 1)
 	}
 	return d
+}
+
+// SameDay reports whether a and b fall on the same calendar day in Loc.
+func (r DailyRule) SameDay(a, b time.Time) bool {
+	loc := r.loc()
+	ay, am, ad := a.In(loc).Date()
+	by, bm, bd := b.In(loc).Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// ActivationDay returns the deadline of the day of activation when that
+// day owes a daily report (activation before the deadline, by at least
+// MinLead); false otherwise. A 首报 submitted that day after activation
+// meets it (see report.Obligations).
+func (r DailyRule) ActivationDay(activated time.Time) (time.Time, bool) {
+	first := r.FirstDaily(activated)
+	return first, r.SameDay(first, activated)
 }
 
 // Next returns the first daily deadline strictly after t that is not
@@ -106,15 +131,35 @@ func (r DailyRule) Dailies(activated, until time.Time) []time.Time {
 	}
 }
 
-// Summary returns the summary report deadline: within after terminated,
-// counted on the wall clock of loc. Whole days are calendar days (7*24h is
-// the same wall-clock time 7 days later even across a DST change); a
-// sub-day remainder is elapsed time.
+// Summary returns the summary report deadline: within after terminated
+// (see Within).
 func Summary(terminated time.Time, within time.Duration, loc *time.Location) time.Time {
+	return Within(terminated, within, loc)
+}
+
+// FirstReport returns the first report (首报) deadline: within after the
+// incident was discovered — not after it was registered or activated, since
+// 不得迟报 runs from the moment the bureau knows.
+func FirstReport(discovered time.Time, within time.Duration, loc *time.Location) time.Time {
+	return Within(discovered, within, loc)
+}
+
+// LateRegistration reports whether an incident registered at registered
+// was discovered more than window before: its first report could not be on
+// time however fast the registering officer is.
+func LateRegistration(discovered, registered time.Time, window time.Duration) bool {
+	return window > 0 && registered.Sub(discovered) > window
+}
+
+// Within returns the instant within after t, counted on the wall clock of
+// loc. Whole days are calendar days (7*24h is the same wall-clock time 7
+// days later even across a DST change); a sub-day remainder is elapsed
+// time.
+func Within(from time.Time, within time.Duration, loc *time.Location) time.Time {
 	if loc == nil {
-		panic("deadline: Summary location is nil")
+		panic("deadline: location is nil")
 	}
-	t := terminated.In(loc)
+	t := from.In(loc)
 	const day = 24 * time.Hour
 	if days := int(within / day); days != 0 {
 		// Skipped when zero: re-deriving the instant from the wall clock

@@ -97,7 +97,14 @@ func TestFirstDaily(t *testing.T) {
 		// 22:00 on 15 June in New York is already 10:00 on 16 June in
 		// Shanghai: the Shanghai day decides.
 		{"input on previous day elsewhere", rule, at(ny, 2026, 6, 15, 22, 0, 0), shT(2026, 6, 16, 17, 0, 0)},
-		{"zero lead at deadline", zeroLead, shT(2026, 5, 10, 17, 0, 0), shT(2026, 5, 10, 17, 0, 0)},
+		// 在每日17时前: activation at 17:00 is not before 17:00, so the day
+		// does not count (the old rule made the report due at the very
+		// instant of activation).
+		{"zero lead at deadline", zeroLead, shT(2026, 5, 10, 17, 0, 0), shT(2026, 5, 11, 17, 0, 0)},
+		{"zero lead one second before", zeroLead, shT(2026, 5, 10, 16, 59, 59), shT(2026, 5, 10, 17, 0, 0)},
+		// Issue 11: activation at 15:30 owed nothing that day under the
+		// shipped plan's 2h lead; the seed counts the day.
+		{"zero lead 15:30 owes today", zeroLead, shT(2026, 5, 10, 15, 30, 0), shT(2026, 5, 10, 17, 0, 0)},
 		{"zero lead after deadline", zeroLead, shT(2026, 5, 10, 17, 0, 1), shT(2026, 5, 11, 17, 0, 0)},
 		{"lead over a day", longLead, shT(2026, 5, 10, 10, 0, 0), shT(2026, 5, 11, 17, 0, 0)},
 		{"lead over a day, short", longLead, shT(2026, 5, 10, 16, 0, 1), shT(2026, 5, 12, 17, 0, 0)},
@@ -311,4 +318,53 @@ func TestNilLocationPanics(t *testing.T) {
 		}
 	}()
 	DailyRule{Hour: 17}.FirstDaily(shT(2026, 5, 10, 9, 0, 0))
+}
+
+func TestActivationDay(t *testing.T) {
+	zero := DailyRule{Hour: 17, Loc: sh}
+	lead := DailyRule{Hour: 17, MinLead: 2 * time.Hour, Loc: sh}
+	for _, c := range []struct {
+		name      string
+		r         DailyRule
+		activated time.Time
+		want      time.Time
+		owed      bool
+	}{
+		{"15:30 owes today", zero, shT(2026, 5, 10, 15, 30, 0), shT(2026, 5, 10, 17, 0, 0), true},
+		{"16:59:59 owes today", zero, shT(2026, 5, 10, 16, 59, 59), shT(2026, 5, 10, 17, 0, 0), true},
+		{"17:00 owes nothing today", zero, shT(2026, 5, 10, 17, 0, 0), shT(2026, 5, 11, 17, 0, 0), false},
+		{"23:00 owes nothing today", zero, shT(2026, 5, 10, 23, 0, 0), shT(2026, 5, 11, 17, 0, 0), false},
+		{"00:00 owes today", zero, shT(2026, 5, 10, 0, 0, 0), shT(2026, 5, 10, 17, 0, 0), true},
+		{"a plan's lead still works", lead, shT(2026, 5, 10, 15, 30, 0), shT(2026, 5, 11, 17, 0, 0), false},
+	} {
+		got, owed := c.r.ActivationDay(c.activated)
+		if !got.Equal(c.want) || owed != c.owed {
+			t.Errorf("%s: %v %v, want %v %v", c.name, got.In(sh), owed, c.want, c.owed)
+		}
+	}
+}
+
+func TestFirstReportAndLateRegistration(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		discovered time.Time
+		within     time.Duration
+		registered time.Time
+		due        time.Time
+		late       bool
+	}{
+		{"4h, registered at once", shT(2026, 5, 10, 9, 0, 0), 4 * time.Hour, shT(2026, 5, 10, 9, 5, 0), shT(2026, 5, 10, 13, 0, 0), false},
+		{"1h, registered after exactly an hour", shT(2026, 5, 10, 9, 0, 0), time.Hour, shT(2026, 5, 10, 10, 0, 0), shT(2026, 5, 10, 10, 0, 0), false},
+		{"1h, registered a second later", shT(2026, 5, 10, 9, 0, 0), time.Hour, shT(2026, 5, 10, 10, 0, 1), shT(2026, 5, 10, 10, 0, 0), true},
+		{"registered two days after discovery", shT(2026, 5, 8, 9, 0, 0), 4 * time.Hour, shT(2026, 5, 10, 9, 0, 0), shT(2026, 5, 8, 13, 0, 0), true},
+		{"across midnight", shT(2026, 5, 10, 22, 30, 0), 4 * time.Hour, shT(2026, 5, 10, 23, 0, 0), shT(2026, 5, 11, 2, 30, 0), false},
+		{"no window: never late", shT(2026, 5, 1, 9, 0, 0), 0, shT(2026, 5, 10, 9, 0, 0), shT(2026, 5, 1, 9, 0, 0), false},
+	} {
+		if got := FirstReport(c.discovered, c.within, sh); !got.Equal(c.due) {
+			t.Errorf("%s: due %v, want %v", c.name, got.In(sh), c.due)
+		}
+		if got := LateRegistration(c.discovered, c.registered, c.within); got != c.late {
+			t.Errorf("%s: late registration %v, want %v", c.name, got, c.late)
+		}
+	}
 }

@@ -114,7 +114,9 @@ func (r ApprovalRule) Allows(role string) bool {
 
 // Reports is the reporting regime while a plan is active and after it ends.
 type Reports struct {
+	Initial    InitialReport `yaml:"initial"`
 	Daily      DailyReport   `yaml:"daily"`
+	Final      FinalReport   `yaml:"final"`
 	Summary    SummaryReport `yaml:"summary"`
 	Recipients []Recipient   `yaml:"recipients"`
 }
@@ -134,6 +136,26 @@ type DailyReport struct {
 
 // DefaultReminders apply when a plan gives no reminders key at all.
 var DefaultReminders = []time.Duration{60 * time.Minute, 15 * time.Minute}
+
+// InitialReport is the first report (首报), due a window after discovery.
+type InitialReport struct {
+	Within time.Duration `yaml:"within"` // levels III and IV; 0: no first-report deadline
+	// MajorWithin applies to levels I and II (特别重大、重大); 0: Within.
+	MajorWithin time.Duration `yaml:"major_within"`
+}
+
+// For returns the first-report window of an incident of level (1 = I).
+func (r InitialReport) For(level int) time.Duration {
+	if (level == 1 || level == 2) && r.MajorWithin > 0 {
+		return r.MajorWithin
+	}
+	return r.Within
+}
+
+// FinalReport is the final report (终报), due Within after termination.
+type FinalReport struct {
+	Within time.Duration `yaml:"within"` // 0: no final-report deadline
+}
 
 // SummaryReport is the summary of the handling, due Within after termination.
 type SummaryReport struct {

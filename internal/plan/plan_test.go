@@ -212,6 +212,10 @@ func TestParseErrors(t *testing.T) {
 			[]string{`t.yaml:31: reports.summary.within: invalid duration "1.5d": use a Go duration such as 30m or 2h, or days such as 7d`}},
 		{"negative reminder", edit(t, "    min_lead: 2h", "    min_lead: 2h\n    reminders: [60m, -15m]"),
 			[]string{`t.yaml:29: reports.daily.reminders[1]: duration "-15m" must not be negative`}},
+		{"first report without within", edit(t, "reports:\n  daily:", "reports:\n  initial:\n    major_within: 1h\n  daily:"),
+			[]string{"t.yaml:26: reports.initial.within: required when major_within is set"}},
+		{"first report over a week", edit(t, "reports:\n  daily:", "reports:\n  initial:\n    within: 8d\n  daily:"),
+			[]string{"t.yaml:27: reports.initial.within: must be at most 7d"}},
 		{"min lead a day", edit(t, "    min_lead: 2h", "    min_lead: 1d"),
 			[]string{"t.yaml:28: reports.daily.min_lead: must be less than 24h"}},
 
@@ -469,13 +473,20 @@ func TestDefaultPlan(t *testing.T) {
 		}
 	}
 	d := p.Reports.Daily
-	if d.Hour != 17 || d.Minute != 0 || d.MinLead != 2*time.Hour ||
+	// Issue 11: no lead (the seed counts the day of activation before 17:00).
+	if d.Hour != 17 || d.Minute != 0 || d.MinLead != 0 ||
 		!reflect.DeepEqual(d.Reminders, []time.Duration{time.Hour, 15 * time.Minute}) ||
 		!reflect.DeepEqual(d.Recipients, []string{"shiwei", "shizhengfu", "shangji"}) {
 		t.Errorf("daily = %+v", d)
 	}
 	if s := p.Reports.Summary; s.Within != 7*24*time.Hour || len(s.Recipients) != 3 {
 		t.Errorf("summary = %+v", s)
+	}
+	if i := p.Reports.Initial; i.For(1) != time.Hour || i.For(2) != time.Hour || i.For(3) != 4*time.Hour || i.For(4) != 4*time.Hour {
+		t.Errorf("initial = %+v", i)
+	}
+	if f := p.Reports.Final; f.Within != 2*time.Hour {
+		t.Errorf("final = %+v", f)
 	}
 	if o := p.OfficeDepartment(); o == nil || o.Key != "wangjian" || !o.Office || o.ShortName != "网监科" {
 		t.Errorf("office department = %+v", o)

@@ -323,6 +323,18 @@ func (v *validator) reports() {
 		dr.Reminders = append([]time.Duration(nil), DefaultReminders...)
 	}
 
+	if r.Initial.MajorWithin > 0 && r.Initial.Within == 0 {
+		v.errAt("reports.initial.within", "required when major_within is set")
+	}
+	// A first report is owed within hours; the timeliness view looks a week
+	// back from its period for incidents never activated.
+	if r.Initial.Within > 7*24*time.Hour {
+		v.errAt("reports.initial.within", "must be at most 7d")
+	}
+	if r.Initial.MajorWithin > 7*24*time.Hour {
+		v.errAt("reports.initial.major_within", "must be at most 7d")
+	}
+
 	s := &r.Summary
 	switch {
 	case s.Within > 0 && len(s.Recipients) == 0:

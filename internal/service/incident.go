@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,6 +11,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
+	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -130,6 +132,17 @@ func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: incident.EntryCreated,
 			Data: map[string]string{"number": out.Number, "title": out.Title, "category": cat.Name, "level": out.Level.Roman()}}); err != nil {
 			return err
+		}
+		// Registered after the 首报 window had passed: say so on the record
+		// at once (不得迟报 runs from discovery), so that nobody reads the
+		// late first report as the duty officer's delay alone.
+		if late, delay := LateRegistration(p, out); late {
+			if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: EntryLateRegistration, Data: map[string]string{
+				"discovered": report.ChineseTime(out.DiscoveredAt.In(p.Location)),
+				"delay_s":    strconv.FormatInt(int64(delay/time.Second), 10),
+				"window_s":   strconv.FormatInt(int64(p.Reports.Initial.For(int(out.Level))/time.Second), 10)}}); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(auditEntry(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
 			"number": out.Number, "title": out.Title, "category": out.Category, "gb_class": out.GBClass, "level": int(out.Level),
@@ -255,7 +268,11 @@ type View struct {
 	Approvals []*incident.Approval
 	Reports   []*incident.Report
 	Deadlines []Deadline
-	Pending   *incident.Approval // the open approval, if any
+	// LateRegistration: registered more than the 首报 window after
+	// discovery; RegistrationDelay is registration minus discovery.
+	LateRegistration  bool
+	RegistrationDelay time.Duration
+	Pending           *incident.Approval // the open approval, if any
 	// Instructions are the 批示 on the incident, oldest first.
 	Instructions []*InstructionItem
 	// Can lists what this actor may do now: request_activation,
@@ -292,6 +309,7 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 			}
 		}
 		v.Deadlines = Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
+		v.LateRegistration, v.RegistrationDelay = LateRegistration(v.Plan, in)
 		list, err := q.Instructions(id)
 		if err != nil {
 			return err

@@ -134,7 +134,7 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 	cat := p.Category(in.Category)
 	var due *time.Time
 	if kind == report.Daily {
-		if d, ok := report.BindDaily(ObligationRule(p, cat), in, lightReports(versions), q.Now); ok {
+		if d, ok := report.BindDaily(ObligationRule(p, cat, in), in, lightReports(versions), q.Now); ok {
 			due = &d
 		}
 	}

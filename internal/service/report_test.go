@@ -155,7 +155,7 @@ func TestReportFlow(t *testing.T) {
 			t.Fatalf("submitted %+v %+v", v.Report, v.Submissions)
 		}
 		iv, _ := env.Svc.GetIncident(ctx, duty, in.ID)
-		if iv.Deadlines[0].State != "on_time" {
+		if d := ofKind(iv.Deadlines, "daily_report"); len(d) == 0 || d[0].State != "on_time" {
 			t.Fatalf("deadlines %+v", iv.Deadlines)
 		}
 
@@ -253,7 +253,11 @@ func TestDailyTimeliness(t *testing.T) {
 		{"at the deadline", sh("2026-11-28", "09:20:00"), sh("2026-11-28", "15:00:00"), sh("2026-11-28", "17:00:00"), sh("2026-11-28", "17:00:00"), "on_time"},
 		{"one second late", sh("2026-11-28", "09:20:00"), sh("2026-11-28", "15:00:00"), sh("2026-11-28", "17:00:01"), sh("2026-11-28", "17:00:00"), "late"},
 		{"drafted after the deadline", sh("2026-11-28", "09:20:00"), sh("2026-11-28", "17:30:00"), sh("2026-11-28", "18:00:00"), sh("2026-11-28", "17:00:00"), "late"},
-		{"activated 16:59: tomorrow", sh("2026-11-28", "16:59:00"), sh("2026-11-28", "18:00:00"), sh("2026-11-29", "16:00:00"), sh("2026-11-29", "17:00:00"), "on_time"},
+		// 在每日17时前: activated before 17:00, the day counts (issue 11; the
+		// old 2h lead made it owe nothing that day).
+		{"activated 16:59: today", sh("2026-11-28", "16:59:00"), sh("2026-11-28", "18:00:00"), sh("2026-11-29", "16:00:00"), sh("2026-11-28", "17:00:00"), "late"},
+		{"activated 15:30: today", sh("2026-11-28", "15:30:00"), sh("2026-11-28", "16:30:00"), sh("2026-11-28", "16:50:00"), sh("2026-11-28", "17:00:00"), "on_time"},
+		{"activated 17:00: tomorrow", sh("2026-11-28", "17:00:00"), sh("2026-11-28", "18:00:00"), sh("2026-11-29", "16:00:00"), sh("2026-11-29", "17:00:00"), "on_time"},
 		{"activated 17:01: tomorrow", sh("2026-11-28", "17:01:00"), sh("2026-11-28", "23:50:00"), sh("2026-11-29", "00:10:00"), sh("2026-11-29", "17:00:00"), "on_time"},
 		{"late across midnight", sh("2026-11-28", "09:20:00"), sh("2026-11-28", "23:50:00"), sh("2026-11-29", "00:10:00"), sh("2026-11-28", "17:00:00"), "late"},
 	}
@@ -510,8 +514,9 @@ func TestSummaryAndCityView(t *testing.T) {
 			t.Fatalf("orgs %+v", tl.Orgs)
 		}
 		c := tl.Orgs[0].Tally
-		// 28th on time, 29th missed, summary one second late.
-		if c.OnTime != 1 || c.Missing != 1 || c.Late != 1 || c.LateMax != time.Second {
+		// 28th on time, 29th missed, summary one second late; no 首报 and no
+		// 终报 were filed: both missing.
+		if c.OnTime != 1 || c.Missing != 3 || c.Late != 1 || c.LateMax != time.Second {
 			t.Fatalf("tally %+v rows %+v", c, tl.Rows)
 		}
 		// The county cannot ask for the city's view; bad periods are refused.
@@ -549,4 +554,15 @@ func TestLateDailyNotCreditedToNext(t *testing.T) {
 			}
 		}
 	})
+}
+
+// ofKind keeps the deadlines of one kind.
+func ofKind(ds []service.Deadline, kind string) []service.Deadline {
+	var out []service.Deadline
+	for _, d := range ds {
+		if d.Kind == kind {
+			out = append(out, d)
+		}
+	}
+	return out
 }

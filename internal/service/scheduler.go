@@ -176,9 +176,16 @@ func (s *Service) dueNotices(q *store.Q, in *incident.Incident) (*dueSet, error)
 	slices.Sort(offsets)
 	slices.Reverse(offsets) // largest offset first: the earliest reminder
 	d := &dueSet{plan: p, versions: versions}
-	for _, o := range report.Obligations(ObligationRule(p, p.Category(in.Category)), in, lightReports(versions), now) {
+	for _, o := range report.Obligations(ObligationRule(p, p.Category(in.Category), in), in, lightReports(versions), now) {
 		if o.SubmittedAt != nil {
 			continue // met: nothing to send, nothing to record
+		}
+		if o.Kind == report.ObligationInitial {
+			// The 首报 falls due hours after discovery, mostly before
+			// activation, while the duty officer is at the incident: the
+			// scheduler watches activated incidents only, and a late 首报
+			// shows in timeliness and as 迟报 on the incident instead.
+			continue
 		}
 		var stages []stage
 		for _, off := range offsets {
@@ -294,11 +301,14 @@ func recipientsFor(users []*user.User, versions []*report.Report, o report.Oblig
 		}
 	}
 	kind := report.Daily
-	if o.Kind == report.ObligationSummary {
+	switch o.Kind {
+	case report.ObligationSummary:
 		kind = report.Summary
+	case report.ObligationFinal:
+		kind = report.Final
 	}
 	for _, v := range versions {
-		if v.Kind == kind && v.Supersedes == 0 && v.SubmittedAt == nil && (kind == report.Summary || (v.DueAt != nil && v.DueAt.Equal(o.Due))) {
+		if v.Kind == kind && v.Supersedes == 0 && v.SubmittedAt == nil && (kind != report.Daily || (v.DueAt != nil && v.DueAt.Equal(o.Due))) {
 			add(v.AuthorID)
 		}
 	}

@@ -110,7 +110,9 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 		if err != nil {
 			return err
 		}
-		incidents, err := q.ReportingIncidents(tree.visible(org), sc)
+		// A 首报 is due at most a day or so after discovery (the plan's
+		// window); a week's margin keeps any sane window in.
+		incidents, err := q.ReportingIncidents(tree.visible(org), sc, f.From.Add(-7*24*time.Hour))
 		if err != nil {
 			return err
 		}
@@ -126,7 +128,7 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 				return err
 			}
 			var it *IncidentTally
-			for _, o := range report.Obligations(ObligationRule(p, p.Category(in.Category)), in, reports, now) {
+			for _, o := range report.Obligations(ObligationRule(p, p.Category(in.Category), in), in, reports, now) {
 				if o.Due.Before(f.From) || !o.Due.Before(f.To) {
 					continue
 				}

@@ -84,7 +84,8 @@ func (q *Q) OpenTaskCounts(incidentIDs []int64) (map[int64]TaskCount, error) {
 }
 
 // RecentReports returns, per open incident, the reports submitted since
-// since and every submitted summary: what the deadline rules look at.
+// since and every submitted 首报, 终报 and summary: what the deadline rules
+// look at.
 func (q *Q) RecentReports(orgIDs []int64, since time.Time) (map[int64][]*incident.Report, error) {
 	out := map[int64][]*incident.Report{}
 	if len(orgIDs) == 0 {
@@ -92,7 +93,7 @@ func (q *Q) RecentReports(orgIDs []int64, since time.Time) (map[int64][]*inciden
 	}
 	args := append([]any{ms(since)}, idArgs(orgIDs)...)
 	rows, err := q.query(`SELECT r.id, r.incident_id, r.kind, r.submitted_at, r.due_at, COALESCE(r.supersedes, 0) FROM reports r JOIN incidents i ON i.id = r.incident_id
-		WHERE r.submitted_at IS NOT NULL AND (r.kind = 'summary' OR r.submitted_at >= ?)
+		WHERE r.submitted_at IS NOT NULL AND (r.kind IN ('summary', 'initial', 'final') OR r.submitted_at >= ?)
 		AND i.status <> 'closed' AND i.org_id IN (`+placeholders(len(orgIDs))+`) ORDER BY r.id`, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "recent reports")

@@ -202,11 +202,12 @@ func (q *Q) Submissions(reportID int64) ([]*Submission, error) {
 }
 
 // ReportingIncidents lists the incidents that have or had report
-// obligations (activated at some time) in the given organisations (all when
-// orgIDs is empty), oldest first.
-func (q *Q) ReportingIncidents(orgIDs []int64, sc *Scope) ([]*incident.Incident, error) {
-	query := `SELECT ` + incidentCols + ` FROM incidents WHERE activated_at IS NOT NULL`
-	var args []any
+// obligations in the given organisations (all when orgIDs is empty), oldest
+// first: those activated at some time, and those discovered since
+// discoveredSince (their 首报 may fall due in the period).
+func (q *Q) ReportingIncidents(orgIDs []int64, sc *Scope, discoveredSince time.Time) ([]*incident.Incident, error) {
+	query := `SELECT ` + incidentCols + ` FROM incidents WHERE (activated_at IS NOT NULL OR discovered_at >= ?)`
+	args := []any{ms(discoveredSince)}
 	if len(orgIDs) > 0 {
 		query += ` AND org_id IN (` + placeholders(len(orgIDs)) + `)`
 		for _, id := range orgIDs {

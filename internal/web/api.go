@@ -288,6 +288,8 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 		"gb_class_name": plan.GBClassName(v.Incident.GBClass), "plan": map[string]any{"id": v.Incident.PlanID, "key": v.Plan.Key, "version": v.Plan.Version},
 		"status": string(v.Incident.Status), "tasks": tasks, "approvals": approvals, "deadlines": deadlines, "reports": reports,
 		"allowed_actions": actions,
+		// 首报 window passed before registration (discovered long before).
+		"late_registration": v.LateRegistration, "registration_delay_seconds": int64(v.RegistrationDelay / time.Second),
 	}
 }
 

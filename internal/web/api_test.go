@@ -133,8 +133,10 @@ func TestAPILifecycle(t *testing.T) {
 		term := duty.do("POST", "/api/v1/incidents/"+iid+"/termination", `{"reason":"已恢复，漏洞已修补"}`, 201)
 		city.do("POST", "/api/v1/approvals/"+id(term["id"])+"/decision", `{"decision":"approve","opinion":"同意终止"}`, 200)
 		got = duty.do("GET", "/api/v1/incidents/"+iid, "", 200)
+		// After termination: the 首报 (from discovery), the 终报 and the summary.
 		dl := got["deadlines"].([]any)
-		if got["status"] != "terminated" || len(dl) != 1 || dl[0].(map[string]any)["kind"] != "summary" {
+		if got["status"] != "terminated" || len(dl) != 3 || dl[0].(map[string]any)["kind"] != "initial_report" ||
+			dl[1].(map[string]any)["kind"] != "final_report" || dl[2].(map[string]any)["kind"] != "summary" {
 			t.Fatalf("after termination %v %v", got["status"], dl)
 		}
 		// The summary shortcut drafts and sends for sign-off; the leader signs; submitting it closes the incident.

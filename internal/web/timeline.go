@@ -5,6 +5,7 @@ import (
 
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/service"
 )
 
 // EntryText renders a timeline entry as the sentence people read.
@@ -22,6 +23,8 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		return i18n.T(l, "timeline."+string(e.Kind), d["reason"])
 	case incident.EntryActivationApproved, incident.EntryActivationRejected, incident.EntryTerminationApproved, incident.EntryTerminationRejected:
 		return i18n.T(l, "timeline."+string(e.Kind), d["opinion"])
+	case service.EntryLateRegistration:
+		return lateRegistrationText(l, d)
 	case incident.EntryTasksCreated:
 		return i18n.T(l, "timeline.tasks_created", d["count"], d["plan"])
 	case incident.EntrySummaryFiled:
