@@ -23,7 +23,7 @@ func init() {
 		"inc.decide_term_acceptance":        {"验收：上级交办任务办理结果", "Acceptance of the assigned task's result"},
 		"inc.approve_acceptance":            {"验收通过，同意终止", "Accept and terminate"},
 		"inc.reject_acceptance":             {"退回，继续办理", "Return for more work"},
-		"inc.assigned_by":                   {"上级交办：%s %s", "Assigned by %s %s"},
+		"inc.assigned_by":                   {"上级交办：%s（%s）", "Assigned by %s (%s)"},
 		"inc.note_feedback":                 {"作为向上级的反馈（办理结果）", "As the report back to the superior (result)"},
 		"field.assign_org":                  {"承办单位", "Organisation"},
 		"field.assign_org_own":              {"本单位", "My organisation"},

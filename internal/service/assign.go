@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -178,4 +179,70 @@ func checkFeedbackFirst(q *store.Q, in *incident.Incident) error {
 		return errs.New(errs.Conflict, "error.feedback_first")
 	}
 	return nil
+}
+
+// RegisterOptions says where an actor may register incidents: in his own
+// organisation (a command role) and, by assignment, in the organisations
+// below it whose plan lets him assign some category.
+type RegisterOptions struct {
+	Own        bool
+	Targets    []*user.Org
+	Plan       *plan.Plan      // the plan whose categories the form offers
+	Assignable map[string]bool // category keys he may assign
+}
+
+// RegisterOptionsFor reads the actor's RegisterOptions; the console's
+// register form offers exactly these, the service enforces the same rules.
+func (s *Service) RegisterOptionsFor(ctx context.Context, actor *user.User) (*RegisterOptions, error) {
+	o := &RegisterOptions{Own: actor.HasRole(commandRoles...), Assignable: map[string]bool{}}
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		tree, err := loadOrgTree(q)
+		if err != nil {
+			return err
+		}
+		if org := tree.byID[actor.OrgID]; o.Own && org != nil && org.PlanKey != "" {
+			if o.Plan, _, err = s.currentPlan(q, org); err != nil {
+				return err
+			}
+		}
+		ids := tree.visible(actor.OrgID)
+		slices.Sort(ids)
+		for _, id := range ids {
+			org := tree.byID[id]
+			if id == actor.OrgID || org.PlanKey == "" {
+				continue
+			}
+			p, _, err := s.currentPlan(q, org)
+			if err != nil {
+				return err
+			}
+			may := false
+			for _, c := range p.Categories {
+				if c.Assignment.IsSet() && slices.ContainsFunc(c.Assignment.Roles, func(r string) bool { return actor.HasRole(r) }) {
+					o.Assignable[c.Key], may = true, true
+				}
+			}
+			if may {
+				o.Targets = append(o.Targets, org)
+				if o.Plan == nil {
+					o.Plan = p
+				}
+			}
+		}
+		return nil
+	})
+	return o, err
+}
+
+// MayRegister reports whether the actor may register an incident anywhere:
+// the console shows its register link by it.
+func (s *Service) MayRegister(ctx context.Context, actor *user.User) bool {
+	if actor == nil {
+		return false
+	}
+	if actor.HasRole(commandRoles...) {
+		return true
+	}
+	o, err := s.RegisterOptionsFor(ctx, actor)
+	return err == nil && len(o.Targets) > 0
 }
