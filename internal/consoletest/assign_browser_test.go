@@ -1,6 +1,8 @@
 package consoletest
 
 import (
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -64,4 +66,30 @@ func TestBrowserLeaderActivatesNetworkAttack(t *testing.T) {
 			t.Fatalf("page lacks %q:\n%s", want, body)
 		}
 	}
+}
+
+// TestAssignThroughForms: 四(五) in the console. The city deputy assigns a
+// task to the county with the register form; the county sees it active with
+// its tasks and who assigned it, reports back (反馈), and asks for acceptance,
+// which the city's decision form words as 验收.
+func TestAssignThroughForms(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		base := newServer(t, env)
+		duty, city := loggedIn(t, base, "duty"), loggedIn(t, base, "citydeputy")
+		form := url.Values{"org_id": {itoa(env.Users["duty"].OrgID)}, "title": {"排查县内重点网站漏洞"}, "category": {"assigned_task"},
+			"level": {"3"}, "discovered_at": {"2026-11-28T08:30"}, "instructions": {""}}
+		r := city.post("/incidents", form)
+		wantStatus(t, r, http.StatusBadRequest)
+		wantBody(t, r, `id="err-instructions"`)
+		form.Set("instructions", "11月30日前完成县内重点网站漏洞排查，结果报市局")
+		r = city.post("/incidents", form)
+		wantStatus(t, r, http.StatusSeeOther)
+		path := r.Location
+		page := duty.get(path)
+		wantBody(t, page, `data-status="active"`, `id="assigned-by"`, "上级交办：", "交办任务，交办要求：11月30日前完成县内重点网站漏洞排查", `id="note-feedback"`, `data-task-status="todo"`)
+		wantStatus(t, duty.post(path+"/notes", url.Values{"text": {"已排查12个网站，3处漏洞已整改"}, "feedback": {"1"}}), http.StatusSeeOther)
+		wantBody(t, duty.get(path), "向上级反馈：已排查12个网站，3处漏洞已整改")
+		wantStatus(t, duty.post(path+"/termination", url.Values{"reason": {"交办任务已完成，请验收"}}), http.StatusSeeOther)
+		wantBody(t, city.get(path), `id="decide-form"`, "验收：上级交办任务办理结果", "验收通过，同意终止", "退回，继续办理")
+	})
 }
