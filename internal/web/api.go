@@ -216,11 +216,18 @@ type createIncidentBody struct {
 }
 
 // assignBody is the create body with what a superior adds when it assigns
-// the incident to an organisation below it (四(五) 交办).
+// the incident to an organisation below it (四(五) 交办). Flat, not
+// embedding createIncidentBody: a type error must name the field alone.
 type assignBody struct {
-	createIncidentBody
-	OrgID        int64  `json:"org_id"`
-	Instructions string `json:"instructions"`
+	Title           string `json:"title"`
+	Category        string `json:"category"`
+	GBClass         string `json:"gb_class"`
+	Level           int    `json:"level"`
+	DiscoveredAt    string `json:"discovered_at"`
+	DiscoveryMethod string `json:"discovery_method"`
+	Description     string `json:"description"`
+	OrgID           int64  `json:"org_id"`
+	Instructions    string `json:"instructions"`
 }
 
 func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request, u *user.User) error {
