@@ -29,7 +29,7 @@ func TestReportCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := service.New(db, nil)
-	var duty, city = mustUser(t, db, "duty"), mustUser(t, db, "citydeputy")
+	duty := mustUser(t, db, "duty")
 	in, err := svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 		DiscoveredAt: time.Now().Add(-time.Hour)})
 	if err != nil {
@@ -39,7 +39,7 @@ func TestReportCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+	if _, err := svc.Decide(ctx, mustUser(t, db, "chief"), a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		t.Fatal(err)
 	}
 	dutyTok, err := svc.IssueToken(ctx, nil, "duty", "cli", 0)

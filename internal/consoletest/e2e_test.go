@@ -27,7 +27,7 @@ func TestEndToEnd(t *testing.T) {
 		chromedp.Navigate(base+"/incidents/new"),
 		chromedp.WaitVisible(chromedp.CSS("#title")),
 		chromedp.SendKeys(chromedp.CSS("#title"), "县政府门户网站遭受DDoS攻击"),
-		chromedp.SetValue(chromedp.CSS("#category"), "network_attack"),
+		chromedp.SetValue(chromedp.CSS("#category"), "harmful_info"), // 四(一): the city approves
 		chromedp.SetValue(chromedp.CSS("#level"), "2"),
 		chromedp.SendKeys(chromedp.CSS("#discovery_method"), "网站监测告警"),
 		chromedp.SendKeys(chromedp.CSS("#description"), "访问中断约20分钟"),

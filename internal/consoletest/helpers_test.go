@@ -189,7 +189,8 @@ func newIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	return in
 }
 
-// activeIncident is an incident whose plan the city deputy has activated.
+// activeIncident is an incident (a network attack, 四(三)) whose plan the
+// county's 组长 has activated.
 func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	t.Helper()
 	in := newIncident(t, env)
@@ -197,7 +198,7 @@ func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
+	if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
 		t.Fatal(err)
 	}
 	return in

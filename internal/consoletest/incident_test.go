@@ -61,13 +61,21 @@ func TestRegisterForm(t *testing.T) {
 		page := duty.get(r.Location)
 		wantStatus(t, page, http.StatusOK)
 		// 08:30 in the plan's zone, whatever the server's.
-		wantBody(t, page, "QS-2026-001", "门户网站遭篡改", "事件 QS-2026-001 已登记", "2026年11月28日 08:30", "橙 Ⅱ", "申请启动预案")
-		// The city deputy registers nothing: no link, and the form is refused.
+		wantBody(t, page, "QS-2026-001", "门户网站遭篡改", "事件 QS-2026-001 已登记", "2026年11月28日 08:30", "橙 Ⅱ", "提请领导小组决定启动")
+		// The city deputy registers for his own bureau nothing, but may assign
+		// a task to the county (四(五)): the form offers the county and only
+		// the category a superior may assign.
 		city := loggedIn(t, base, "citydeputy")
-		if strings.Contains(city.get("/").Body, `href="/incidents/new"`) {
-			t.Fatal("the city deputy is offered the register form")
+		if !strings.Contains(city.get("/").Body, `href="/incidents/new"`) {
+			t.Fatal("the city deputy is not offered the register form to assign a task")
 		}
-		wantStatus(t, city.get("/incidents/new"), http.StatusForbidden)
+		cf := city.get("/incidents/new")
+		wantStatus(t, cf, http.StatusOK)
+		wantBody(t, cf, `name="org_id"`, "青神县公安局", `value="assigned_task"`, `id="instructions"`)
+		if strings.Contains(cf.Body, `value="network_attack"`) || strings.Contains(cf.Body, "本单位") {
+			t.Fatal("the city deputy is offered what he may not register")
+		}
+		wantStatus(t, loggedIn(t, base, "secadmin").get("/incidents/new"), http.StatusForbidden)
 	})
 }
 
@@ -77,8 +85,14 @@ func TestLifecycleThroughForms(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		duty, city := loggedIn(t, base, "duty"), loggedIn(t, base, "citydeputy")
-		in := newIncident(t, env)
+		// 四(一)1: harmful information is activated with the city's approval.
+		in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: "境外网站散布涉我县有害信息", Category: "harmful_info", Level: 3,
+			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		path := "/incidents/" + itoa(in.ID)
+		wantBody(t, duty.get(path), "申请市局批准启动")
 
 		// The city deputy may not ask for activation: 403, nothing changes.
 		wantStatus(t, city.post(path+"/activation", url.Values{"reason": {"x"}}), http.StatusForbidden)

@@ -50,7 +50,7 @@ func TestLanguageAndDates(t *testing.T) {
 	if r.Location != path {
 		t.Fatalf("back to %q", r.Location)
 	}
-	wantBody(t, b.get(path), `<html lang="en">`, "2026-11-28 08:50", "Yellow Ⅲ", "Request plan activation")
+	wantBody(t, b.get(path), `<html lang="en">`, "2026-11-28 08:50", "Yellow Ⅲ", "Ask the leading group to decide on activation")
 	// An open redirect is not possible through the switch.
 	if r := b.get("/lang?to=zh-CN&back=//evil.example"); r.Location != "/" {
 		t.Fatalf("redirect to %q", r.Location)

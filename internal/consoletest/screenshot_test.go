@@ -33,7 +33,11 @@ func seedScene(t *testing.T, env *testkit.Env) (*incident.Incident, *incident.In
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: opinion}); err != nil {
+		decider := city // 四(一)、(四); the county's 组长 decides 四(二)、(三)
+		if env.Plan.ActivationRule(in.Category).ByOwnOrganisation() {
+			decider = env.Users["chief"]
+		}
+		if _, err := env.Svc.Decide(ctx, decider, a.ID, service.Decision{Approve: true, Opinion: opinion}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -99,7 +99,22 @@ type ApprovalRule struct {
 	Roles []string `yaml:"roles"` // role keys allowed to decide
 	Scope string   `yaml:"scope"` // ScopeParent, ScopeSame or ScopeSameOrParent
 	Name  string   `yaml:"name"`  // human text, e.g. 报经市公安局分管领导批准
+	// Inform lists roles of the superior organisations told at once when the
+	// decision is taken (四(二)、(三): the county decides, the city is
+	// informed). Only for a rule decided in the incident's own organisation.
+	Inform []string `yaml:"inform"`
 }
+
+// IsSet reports whether the rule was written at all: a category's rule
+// overrides the plan's only when present.
+func (r ApprovalRule) IsSet() bool {
+	return len(r.Roles) > 0 || r.Scope != "" || r.Name != "" || len(r.Inform) > 0
+}
+
+// ByOwnOrganisation reports whether the rule is decided inside the
+// incident's own organisation (a decision, 领导小组决定) rather than approved
+// by a superior one (an approval, 报经上级批准).
+func (r ApprovalRule) ByOwnOrganisation() bool { return r.Scope == ScopeSame }
 
 // Allows reports whether a holder of role may decide under this rule. The
 // organisation check (Scope) is the caller's, as only it knows the tree.
@@ -178,6 +193,24 @@ type Category struct {
 	Phases      []Phase `yaml:"phases"`
 	DailyReport bool    `yaml:"daily_report"` // the daily report regime applies while active
 	Visibility  string  `yaml:"visibility"`   // overrides the plan's Visibility when set
+	// Activation overrides the plan's approvals.activation for this
+	// category: 四(一)、(四) 报经市公安局分管领导批准后启动, 四(二)、(三) 启动预案 by
+	// the county itself.
+	Activation ApprovalRule `yaml:"activation"`
+	// Assignment, when set, lets holders of its roles in a superior
+	// organisation register an incident of this category for an
+	// organisation below them (四(五) 执行上级处置决策,完成交办的任务): the
+	// assignment is the decision to act, so the incident is active at once.
+	Assignment ApprovalRule `yaml:"assignment"`
+}
+
+// ActivationRule returns who activates incidents of category key: the
+// category's own rule if it has one, else the plan's.
+func (p *Plan) ActivationRule(key string) ApprovalRule {
+	if c := p.Category(key); c != nil && c.Activation.IsSet() {
+		return c.Activation
+	}
+	return p.Approvals.Activation
 }
 
 // Visibility values. Need-to-know limits an incident to the people with a

@@ -145,6 +145,21 @@ func (v *validator) validate() {
 	v.approval("approvals.activation", &p.Approvals.Activation, roles)
 	v.approval("approvals.termination", &p.Approvals.Termination, roles)
 	v.categories(depts)
+	for i, c := range p.Categories {
+		cp := fmt.Sprintf("categories[%d]", i)
+		if c.Activation.IsSet() {
+			v.approval(cp+".activation", &p.Categories[i].Activation, roles)
+		}
+		if c.Assignment.IsSet() {
+			v.approval(cp+".assignment", &p.Categories[i].Assignment, roles)
+			if c.Assignment.Scope != ScopeParent {
+				v.errAt(cp+".assignment.scope", "an assignment comes from a superior organisation: scope must be %s", ScopeParent)
+			}
+			if len(c.Assignment.Inform) > 0 {
+				v.errAt(cp+".assignment.inform", "an assignment informs nobody: the assigning organisation already knows")
+			}
+		}
+	}
 	v.reports()
 	v.visibility("visibility", p.Visibility)
 	for i, c := range p.Categories {
@@ -241,6 +256,10 @@ func (v *validator) approval(path string, r *ApprovalRule, roles *keySet) {
 		v.errAt(path+".roles", "at least one role must be allowed to decide")
 	}
 	v.refs(path+".roles", r.Roles, roles, "role")
+	v.refs(path+".inform", r.Inform, roles, "role")
+	if len(r.Inform) > 0 && r.Scope != ScopeSame {
+		v.errAt(path+".inform", "inform is for a decision taken in the incident's own organisation (scope %s); a superior that approves already knows", ScopeSame)
+	}
 	if !v.required(path+".scope", r.Scope) {
 		return
 	}

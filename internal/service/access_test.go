@@ -34,7 +34,13 @@ func activate(t *testing.T, env *testkit.Env, in *incident.Incident) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+	// The county's leading group decides where the plan says so (四(二)、(三));
+	// elsewhere the city's 分管领导 approves.
+	decider := env.Users["citydeputy"]
+	if env.Plan.ActivationRule(in.Category).ByOwnOrganisation() {
+		decider = env.Users["chief"]
+	}
+	if _, err := env.Svc.Decide(ctx, decider, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -161,7 +167,7 @@ func TestPlanWidensVisibility(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		jj := officer(t, env, "jjofficer", "jiaojing")
 		_, data := testkit.DefaultPlan(t)
-		data = bytes.Replace(data, []byte(`version: "2026.1"`), []byte("version: \"2026.2\"\nvisibility: organisation"), 1)
+		data = bytes.Replace(data, []byte(`version: "`+env.Plan.Version+`"`), []byte("version: \"test-wide\"\nvisibility: organisation"), 1)
 		data = bytes.Replace(data, []byte("    gb_class: content\n"), []byte("    gb_class: content\n    visibility: need_to_know\n"), 1)
 		if _, _, err := env.Svc.InstallPlan(ctx, nil, "wide.yaml", data); err != nil {
 			t.Fatal(err)

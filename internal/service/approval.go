@@ -43,6 +43,11 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if !ok {
 			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(action))
 		}
+		if kind == incident.KindTermination {
+			if err := checkFeedbackFirst(&tx.Q, in); err != nil { // assign.go
+				return err
+			}
+		}
 		a = &incident.Approval{IncidentID: id, Kind: kind, FromStatus: in.Status, Reason: reason, RequestedBy: actor.ID}
 		if err := tx.CreateApproval(a); err != nil {
 			return err
@@ -108,7 +113,7 @@ func mayDecide(actor *user.User, tree *orgTree, p *plan.Plan, a *incident.Approv
 	if actor.ID == a.RequestedBy {
 		return errs.New(errs.Forbidden, "error.own_request")
 	}
-	rule := p.Approvals.Activation
+	rule := p.ActivationRule(in.Category)
 	if a.Kind == incident.KindTermination {
 		rule = p.Approvals.Termination
 	}
@@ -182,6 +187,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		if err := mayDecide(actor, tree, p, a, in); err != nil {
 			return err
 		}
+		decidedUnder, informed := p, plan.ApprovalRule{}
 		approve, reject, _ := a.Kind.Actions()
 		action := reject
 		a.Status = incident.Rejected
@@ -222,6 +228,12 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			if err := s.notifyDutyOnActivation(tx, in); err != nil { // duty.go: the duty leader and leading group on duty
 				return err
 			}
+			// A decision taken in the county: the superiors the plan names are
+			// told at once (assign.go). The rule is the one the request was
+			// decided under.
+			if rule := decidedUnder.ActivationRule(in.Category); len(rule.Inform) > 0 {
+				informed = rule
+			}
 		case incident.ApproveTermination:
 			in.TerminatedAt = &now
 		}
@@ -230,6 +242,11 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		}
 		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: map[string]string{"opinion": d.Opinion}}); err != nil {
 			return err
+		}
+		if len(informed.Inform) > 0 {
+			if err := s.informSuperiors(tx, tree, actor, in, informed, d.Opinion); err != nil {
+				return err
+			}
 		}
 		if err := tx.Audit(auditEntry(actor, "approval.decide", "approval", a.ID, in.OrgID, map[string]any{
 			"incident_id": in.ID, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion, "to": string(to), "plan_id": in.PlanID})); err != nil {

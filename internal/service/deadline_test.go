@@ -37,7 +37,7 @@ func TestDeadlinesAroundFivePM(t *testing.T) {
 		{at("2026-12-31", "20:00:00"), at("2027-01-01", "17:00:00")},
 	}
 	env := testkit.Open(t, "sqlite")
-	duty, city := env.Users["duty"], env.Users["citydeputy"]
+	duty, chief := env.Users["duty"], env.Users["chief"]
 	for _, local := range []*time.Location{time.UTC, ny, sh} {
 		saved := time.Local
 		time.Local = local
@@ -49,7 +49,7 @@ func TestDeadlinesAroundFivePM(t *testing.T) {
 				t.Fatal(err)
 			}
 			env.Clock.Set(tt.activated)
-			if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+			if _, err := env.Svc.Decide(ctx, chief, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
 				t.Fatal(err)
 			}
 			v, err := env.Svc.GetIncident(ctx, duty, in.ID)

@@ -29,6 +29,17 @@ type NewIncident struct {
 	DiscoveredAt    time.Time
 	DiscoveryMethod string
 	Description     string
+	// OrgID, when set to an organisation below the actor's, makes this an
+	// assignment (四(五) 交办): see assign.go. 0 or the actor's own
+	// organisation is an ordinary registration.
+	OrgID        int64
+	Instructions string // the superior's instructions; required for an assignment
+}
+
+// assignment reports whether in is registered for an organisation other than
+// the actor's.
+func (in *NewIncident) assignment(actor *user.User) bool {
+	return in.OrgID != 0 && in.OrgID != actor.OrgID
 }
 
 // EarliestTime is the earliest time a discovery or a duty call may be
@@ -97,6 +108,11 @@ func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		if err := checkWhen("discovered_at", in.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
 			return err
 		}
+		if in.assignment(actor) {
+			var err error
+			out, err = s.assignIncident(tx, actor, in)
+			return err
+		}
 		org, err := tx.Org(actor.OrgID)
 		if err != nil {
 			return err
@@ -105,6 +121,17 @@ func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		if err != nil {
 			return err
 		}
+		out, err = s.createIn(tx, actor, org, p, planID, in)
+		return err
+	}()
+	return out, err
+}
+
+// createIn writes a new incident of org under plan p (version planID), in
+// status reported, with its timeline entry and audit record.
+func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *plan.Plan, planID int64, in NewIncident) (*incident.Incident, error) {
+	var out *incident.Incident
+	err := func() error {
 		cat := p.Category(in.Category)
 		if cat == nil {
 			return errs.Field("category", "error.unknown_category", in.Category)
@@ -162,6 +189,9 @@ func (s *Service) AddNote(ctx context.Context, actor *user.User, id int64, text 
 type Note struct {
 	Text     string
 	Internal bool
+	// Feedback marks the note as the county's report back (反馈) on a task
+	// a superior assigned; the assigner is told.
+	Feedback bool
 }
 
 // AddNoteWith puts a note, internal or not, on the incident's timeline.
@@ -185,6 +215,22 @@ func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n
 		data, detail := map[string]string{"text": text}, map[string]any{"text": text}
 		if n.Internal {
 			data[incident.NoteInternal], detail["internal"] = "true", true
+		}
+		if n.Feedback {
+			by, err := assignedBy(&tx.Q, in)
+			if err != nil {
+				return err
+			}
+			if by == nil {
+				return errs.Field("feedback", "error.feedback_not_assigned")
+			}
+			if n.Internal {
+				return errs.Field("feedback", "error.feedback_internal")
+			}
+			data[NoteFeedback], detail["feedback"] = "true", true
+			if err := enqueueNotice(tx, by.ID, id, "assignment_feedback", map[string]any{"number": in.Number, "title": in.Title, "text": text}); err != nil {
+				return err
+			}
 		}
 		e = &incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryNote, Data: data}
 		if err := tx.AddEntry(e); err != nil {
@@ -275,6 +321,12 @@ type View struct {
 	Pending           *incident.Approval // the open approval, if any
 	// Instructions are the 批示 on the incident, oldest first.
 	Instructions []*InstructionItem
+	// Activation is who activates the incident's category under its plan
+	// version: an approval from above or a decision of the leading group.
+	Activation plan.ApprovalRule
+	// AssignedBy is the superior who assigned the incident (四(五)), nil if
+	// its own organisation registered it.
+	AssignedBy *user.User
 	// Can lists what this actor may do now: request_activation,
 	// request_termination, decide, update_tasks, note, file_summary,
 	// correct, instruct.
@@ -310,6 +362,10 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 		}
 		v.Deadlines = Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
 		v.LateRegistration, v.RegistrationDelay = LateRegistration(v.Plan, in)
+		v.Activation = v.Plan.ActivationRule(in.Category)
+		if v.AssignedBy, err = assignedBy(q, in); err != nil {
+			return err
+		}
 		list, err := q.Instructions(id)
 		if err != nil {
 			return err
@@ -339,6 +395,7 @@ func (s *Service) can(actor *user.User, tree *orgTree, v *View) map[string]bool 
 		"file_summary":        cmd && in.Status == incident.Terminated,
 		"correct":             mayCorrect(actor, in),
 		"instruct":            mayInstruct(actor, tree, v.Plan, in),
+		"feedback":            own && v.AssignedBy != nil && in.Status != incident.Closed,
 	}
 	if v.Pending != nil {
 		can["decide"] = mayDecide(actor, tree, v.Plan, v.Pending, in) == nil
@@ -388,8 +445,13 @@ func (s *Service) Timeline(ctx context.Context, actor *user.User, id, after int6
 
 // checkNewIncident checks and trims what a duty officer registers.
 func checkNewIncident(actor *user.User, in *NewIncident) error {
-	if !actor.HasRole(commandRoles...) {
+	// An assignment's right comes from the category's rule (assign.go).
+	if !in.assignment(actor) && !actor.HasRole(commandRoles...) {
 		return errs.New(errs.Forbidden, "error.forbidden_create")
+	}
+	in.Instructions = strings.TrimSpace(in.Instructions)
+	if !in.assignment(actor) && in.Instructions != "" {
+		return errs.Field("instructions", "error.instructions_only_assign")
 	}
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	for _, c := range []struct {

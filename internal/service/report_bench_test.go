@@ -93,7 +93,7 @@ func activeIncidentB(b *testing.B, env *testkit.Env) *incident.Incident {
 		b.Fatal(err)
 	}
 	env.Clock.Set(sh("2026-11-28", "09:20:00"))
-	if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+	if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		b.Fatal(err)
 	}
 	return in

@@ -34,7 +34,7 @@ func activeIncident(t *testing.T, env *testkit.Env, activated time.Time) *incide
 		t.Fatal(err)
 	}
 	env.Clock.Set(activated)
-	if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意启动预案。"}); err != nil {
+	if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意启动预案。"}); err != nil {
 		t.Fatal(err)
 	}
 	return in

@@ -54,11 +54,11 @@ func auditCount(t *testing.T, env *testkit.Env) int64 {
 func TestLifecycle(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty, city := env.Users["duty"], env.Users["citydeputy"]
-		in := newIncident(t, env, "network_attack")
+		in := newIncident(t, env, "harmful_info")
 		if in.Number != "QS-2026-001" || in.Status != incident.Reported {
 			t.Fatalf("incident %+v", in)
 		}
-		if second := newIncident(t, env, "network_attack"); second.Number != "QS-2026-002" {
+		if second := newIncident(t, env, "harmful_info"); second.Number != "QS-2026-002" {
 			t.Fatalf("second number %s", second.Number)
 		}
 
@@ -242,7 +242,7 @@ func TestConcurrentDecisions(t *testing.T) {
 		var second = env.Users["citydeputy"]
 		env.DB.Read(ctx, func(q *store.Q) error { u, err := q.UserByName("citydeputy2"); second = u; return err })
 		for round := 0; round < 5; round++ {
-			in := newIncident(t, env, "network_attack")
+			in := newIncident(t, env, "harmful_info")
 			a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "攻击")
 			if err != nil {
 				t.Fatal(err)
@@ -318,7 +318,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		// Tasks: wrong incident, bad status, not editable before activation.
 		in := newIncident(t, env, "network_attack")
 		a, _ := env.Svc.RequestActivation(ctx, duty, in.ID, "r")
-		env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意"})
+		env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意"})
 		other := newIncident(t, env, "network_attack")
 		v, _ := env.Svc.GetIncident(ctx, duty, in.ID)
 		task := v.Tasks[0]

@@ -215,8 +215,23 @@ type createIncidentBody struct {
 	Description     string `json:"description"`
 }
 
+// assignBody is the create body with what a superior adds when it assigns
+// the incident to an organisation below it (四(五) 交办). Flat, not
+// embedding createIncidentBody: a type error must name the field alone.
+type assignBody struct {
+	Title           string `json:"title"`
+	Category        string `json:"category"`
+	GBClass         string `json:"gb_class"`
+	Level           int    `json:"level"`
+	DiscoveredAt    string `json:"discovered_at"`
+	DiscoveryMethod string `json:"discovery_method"`
+	Description     string `json:"description"`
+	OrgID           int64  `json:"org_id"`
+	Instructions    string `json:"instructions"`
+}
+
 func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	var b createIncidentBody
+	var b assignBody
 	if err := decode(r, &b); err != nil {
 		return err
 	}
@@ -229,7 +244,8 @@ func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request, u *us
 		discovered = t
 	}
 	in, err := s.Svc.CreateIncident(r.Context(), u, service.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass,
-		Level: b.Level, DiscoveredAt: discovered, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description})
+		Level: b.Level, DiscoveredAt: discovered, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description,
+		OrgID: b.OrgID, Instructions: b.Instructions})
 	if err != nil {
 		return err
 	}
@@ -274,7 +290,7 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 		reports = append(reports, reportJSON{ID: rp.ID, Kind: rp.Kind, Title: rp.Title, Status: rp.Status, SubmittedAt: tsPtr(rp.SubmittedAt, loc), SHA256: rp.SHA256})
 	}
 	var actions []string
-	for _, a := range []string{"request_activation", "decide", "request_termination", "update_tasks", "note", "file_summary", "correct", "instruct"} {
+	for _, a := range []string{"request_activation", "decide", "request_termination", "update_tasks", "note", "file_summary", "correct", "instruct", "feedback"} {
 		if v.Can[a] {
 			actions = append(actions, a)
 		}
@@ -287,10 +303,26 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 		"incident": toIncidentJSON(v.Incident, loc, l), "org": v.Org.Name, "category_name": catName,
 		"gb_class_name": plan.GBClassName(v.Incident.GBClass), "plan": map[string]any{"id": v.Incident.PlanID, "key": v.Plan.Key, "version": v.Plan.Version},
 		"status": string(v.Incident.Status), "tasks": tasks, "approvals": approvals, "deadlines": deadlines, "reports": reports,
-		"allowed_actions": actions,
+		"allowed_actions": actions, "activation": activationJSON(v),
 		// 首报 window passed before registration (discovered long before).
 		"late_registration": v.LateRegistration, "registration_delay_seconds": int64(v.RegistrationDelay / time.Second),
 	}
+}
+
+// activationJSON says who activates the incident under its plan version:
+// "approval" by a superior organisation or "decision" of the incident's own
+// leading group, and, for an assigned incident, who assigned it.
+func activationJSON(v *service.View) map[string]any {
+	rule := v.Activation
+	mode := "approval"
+	if rule.ByOwnOrganisation() {
+		mode = "decision"
+	}
+	out := map[string]any{"mode": mode, "rule": rule.Name, "roles": rule.Roles, "inform": rule.Inform}
+	if v.AssignedBy != nil {
+		out["assigned_by"] = map[string]any{"id": v.AssignedBy.ID, "name": v.AssignedBy.DisplayName, "org_id": v.AssignedBy.OrgID}
+	}
+	return out
 }
 
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -455,6 +487,7 @@ func (s *Server) apiUpdateTask(w http.ResponseWriter, r *http.Request, u *user.U
 type noteBody struct {
 	Text     string `json:"text"`
 	Internal bool   `json:"internal"`
+	Feedback bool   `json:"feedback"` // the report back (反馈) on an assigned task
 }
 
 func (s *Server) apiNote(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -466,11 +499,11 @@ func (s *Server) apiNote(w http.ResponseWriter, r *http.Request, u *user.User) e
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	e, err := s.Svc.AddNoteWith(r.Context(), u, id, service.Note{Text: b.Text, Internal: b.Internal})
+	e, err := s.Svc.AddNoteWith(r.Context(), u, id, service.Note{Text: b.Text, Internal: b.Internal, Feedback: b.Feedback})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": e.ID, "at": ts(e.At, s.Loc), "internal": e.InternalNote()})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": e.ID, "at": ts(e.At, s.Loc), "internal": e.InternalNote(), "feedback": e.Data[service.NoteFeedback] == "true"})
 	return nil
 }
 

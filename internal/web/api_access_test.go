@@ -24,12 +24,12 @@ func TestAPINeedToKnow(t *testing.T) {
 		}
 		env.Users["jjofficer"] = nil // newServer issues a token for every name
 		_, c := newServer(t, env)
-		duty, city, jj := c["duty"], c["citydeputy"], c["jjofficer"]
+		duty, jj := c["duty"], c["jjofficer"]
 		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`"}`, 201)
 		iid := id(in["id"])
 		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间网站遭篡改"}`, 201)
-		city.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动预案"}`, 200)
+		c["chief"].do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动预案"}`, 200)
 		r := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"followup"}`, 201)
 		rid := id(r["id"])
 		task := duty.do("GET", "/api/v1/incidents/"+iid, "", 200)["tasks"].([]any)[0].(map[string]any)
@@ -65,11 +65,11 @@ func TestAPINeedToKnow(t *testing.T) {
 func TestAPIInternalNote(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		_, c := newServer(t, env)
-		duty, city := c["duty"], c["citydeputy"]
+		duty := c["duty"]
 		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		iid := id(duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`"}`, 201)["id"])
 		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间"}`, 201)
-		city.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+		c["chief"].do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
 		n := duty.do("POST", "/api/v1/incidents/"+iid+"/notes", `{"text":"已通过技术侦查手段锁定嫌疑人","internal":true}`, 201)
 		if n["internal"] != true {
 			t.Fatalf("note %v", n)

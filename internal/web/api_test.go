@@ -84,7 +84,7 @@ func TestAPILifecycle(t *testing.T) {
 		_, c := newServer(t, env)
 		duty, city := c["duty"], c["citydeputy"]
 		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`","discovery_method":"群众举报","description":"首页被植入非法内容"}`, 201)
+		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"harmful_info","level":2,"discovered_at":"`+disc+`","discovery_method":"群众举报","description":"首页被植入非法内容"}`, 201)
 		iid := id(in["id"])
 		if in["number"] != "QS-2026-001" || in["status"] != "reported" || in["color"] != "orange" {
 			t.Fatalf("created %v", in)

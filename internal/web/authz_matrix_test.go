@@ -269,7 +269,7 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	in := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：县政府网站被篡改","category":"network_attack","level":3,"discovered_at":"2026-11-28T08:30:00+08:00","description":"首页被植入非法内容"}`)
 	w.ids["incident"] = num(in["id"])
 	a := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/activation", w.ids["incident"]), `{"reason":"重要会议期间网站遭篡改"}`)
-	api("citydeputy", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(a["id"])), `{"decision":"approve","opinion":"同意启动"}`)
+	api("chief", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(a["id"])), `{"decision":"approve","opinion":"同意启动"}`)
 	got := api("duty", "GET", fmt.Sprintf("/api/v1/incidents/%d", w.ids["incident"]), "")
 	w.ids["task"] = num(got["tasks"].([]any)[0].(map[string]any)["id"])
 	for _, kind := range []string{"instruction", "acked_instruction"} {
@@ -286,7 +286,7 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 
 	fresh := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：网站无法访问","category":"network_attack","level":4,"discovered_at":"2026-11-28T08:45:00+08:00"}`)
 	w.ids["reported_incident"] = num(fresh["id"])
-	done := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：已处置的攻击","category":"network_attack","level":4,"discovered_at":"2026-11-28T07:00:00+08:00"}`)
+	done := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：已处置的攻击","category":"harmful_info","level":4,"discovered_at":"2026-11-28T07:00:00+08:00"}`)
 	w.ids["terminated_incident"] = num(done["id"])
 	for _, step := range []string{"activation", "termination"} {
 		req := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/%s", num(done["id"]), step), `{"reason":"按预案"}`)

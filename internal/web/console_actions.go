@@ -38,7 +38,7 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request, c *req) error {
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	_, err = s.Svc.AddNoteWith(r.Context(), c.u, id, service.Note{Text: r.PostFormValue("text"), Internal: r.PostFormValue("internal") != ""})
+	_, err = s.Svc.AddNoteWith(r.Context(), c.u, id, service.Note{Text: r.PostFormValue("text"), Internal: r.PostFormValue("internal") != "", Feedback: r.PostFormValue("feedback") != ""})
 	return done(w, r, c, incidentURL(id), err, i18n.T(c.l, "done.note"))
 }
 

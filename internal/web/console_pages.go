@@ -13,7 +13,6 @@ import (
 	"yingji/internal/plan"
 	"yingji/internal/service"
 	"yingji/internal/store"
-	"yingji/internal/user"
 )
 
 // dashboardTasks caps "my tasks": the most urgent first, the rest on the
@@ -120,14 +119,26 @@ type newForm struct {
 	V      map[string]string
 	Errors map[string]string
 	Zone   string
+	// Opts are where the user may register: his own organisation and, for
+	// a superior, the organisations he may assign a task to (四(五)).
+	Opts *service.RegisterOptions
 }
 
 func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, c *req, st int, f newForm) error {
-	pl, err := s.Svc.PlanFor(r.Context(), c.u)
+	opts, err := s.Svc.RegisterOptionsFor(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
-	f.Plan, f.Zone = pl, pl.TimeZone
+	if !opts.Own && len(opts.Targets) == 0 {
+		return errs.New(errs.Forbidden, "error.forbidden_create")
+	}
+	pl := opts.Plan
+	if pl == nil {
+		if pl, err = s.Svc.PlanFor(r.Context(), c.u); err != nil {
+			return err
+		}
+	}
+	f.Plan, f.Zone, f.Opts = pl, pl.TimeZone, opts
 	if f.Zone == "" {
 		f.Zone = plan.DefaultTimeZone
 	}
@@ -140,19 +151,17 @@ func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, c *req, st in
 const formTime = "2006-01-02T15:04"
 
 func (s *Server) newIncidentPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	if !c.u.HasRole(user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember) {
-		return errs.New(errs.Forbidden, "error.forbidden_create")
-	}
 	v := map[string]string{"level": "4", "discovered_at": s.Svc.Now().In(s.loc()).Format(formTime)}
 	return s.renderNew(w, r, c, http.StatusOK, newForm{V: v})
 }
 
 func (s *Server) createIncident(w http.ResponseWriter, r *http.Request, c *req) error {
 	v := map[string]string{}
-	for _, k := range []string{"title", "category", "gb_class", "level", "discovered_at", "discovery_method", "description"} {
+	for _, k := range []string{"title", "category", "gb_class", "level", "discovered_at", "discovery_method", "description", "org_id", "instructions"} {
 		v[k] = r.PostFormValue(k)
 	}
-	in := service.NewIncident{Title: v["title"], Category: v["category"], GBClass: v["gb_class"], DiscoveryMethod: v["discovery_method"], Description: v["description"]}
+	in := service.NewIncident{Title: v["title"], Category: v["category"], GBClass: v["gb_class"], DiscoveryMethod: v["discovery_method"], Description: v["description"],
+		Instructions: v["instructions"]}
 	var err error
 	if in.Level, err = strconv.Atoi(v["level"]); err != nil {
 		err = errs.Field("level", "error.level_range")
@@ -162,6 +171,11 @@ func (s *Server) createIncident(w http.ResponseWriter, r *http.Request, c *req) 
 			err = errs.Field("discovered_at", "error.bad_form_time")
 		}
 		in.DiscoveredAt = t
+	}
+	if v["org_id"] != "" && err == nil { // a superior's form: 本单位 or an organisation below (四(五) 交办)
+		if in.OrgID, err = strconv.ParseInt(v["org_id"], 10, 64); err != nil || in.OrgID <= 0 {
+			in.OrgID, err = 0, errs.Field("org_id", "error.assign_org")
+		}
 	}
 	var created *incident.Incident
 	if err == nil {
@@ -208,6 +222,13 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 	if pg.Pending != nil {
 		data["PendingKind"] = i18n.T(c.l, "approval."+string(pg.Pending.Kind))
 	}
+	for k, key := range decisionWording(pg.View) {
+		if key == "inc.decide" {
+			data[k] = i18n.T(c.l, key, data["PendingKind"])
+		} else {
+			data[k] = i18n.T(c.l, key)
+		}
+	}
 	p.Data = data
 	s.render(w, http.StatusOK, "incident", p)
 	return nil
@@ -243,4 +264,28 @@ func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, c *req) error 
 	p.Data = map[string]any{"P": pg, "In": pg.Incident, "T": newTaskView(c.l, p.Loc, p.Now, pg, c.u, task), "URL": incidentURL(id)}
 	s.render(w, http.StatusOK, "task", p)
 	return nil
+}
+
+// decisionWording names the activation and decision forms by who decides
+// under the incident's plan (the service's rule, View.Activation): 申请市局批准
+// 启动 for an approval from above, 提请领导小组决定启动 for a decision of the
+// county's leading group, and 验收 for the termination of a task a superior
+// assigned.
+func decisionWording(v *service.View) map[string]string {
+	w := map[string]string{"ReqAct": "inc.req_act_approval", "DecideTitle": "inc.decide", "Approve": "inc.approve", "Reject": "inc.reject"}
+	if v.Activation.ByOwnOrganisation() {
+		w["ReqAct"] = "inc.req_act_decision"
+	}
+	if v.Pending == nil {
+		return w
+	}
+	switch {
+	case v.Pending.Kind == incident.KindActivation && v.Activation.ByOwnOrganisation():
+		w["DecideTitle"], w["Approve"] = "inc.decide_act_decision", "inc.approve_act_decision"
+	case v.Pending.Kind == incident.KindActivation:
+		w["DecideTitle"] = "inc.decide_act_approval"
+	case v.Pending.Kind == incident.KindTermination && v.AssignedBy != nil:
+		w["DecideTitle"], w["Approve"], w["Reject"] = "inc.decide_term_acceptance", "inc.approve_acceptance", "inc.reject_acceptance"
+	}
+	return w
 }

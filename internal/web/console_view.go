@@ -29,6 +29,9 @@ type view struct {
 	Path  string // this page, for the language switch to come back to
 	Live  string // the live-update stream to follow, if any
 	Data  any
+	// MayRegister shows the register link: the service's rule (a command
+	// role, or a superior who may assign a task below), not a role list here.
+	MayRegister bool
 }
 
 func (s *Server) loc() *time.Location {
@@ -48,6 +51,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *req, title, 
 	}
 	if c.sess != nil {
 		v.User, v.CSRF = c.u, c.sess.CSRF
+		v.MayRegister = s.Svc.MayRegister(r.Context(), c.u)
 	}
 	return v
 }
@@ -94,9 +98,6 @@ var funcs = template.FuncMap{
 	"color":   func(v *view, l incident.Level) string { return i18n.T(v.L, "color."+l.Color()) },
 	"entry":   func(v *view, e *incident.Entry) string { return EntryText(v.L, e) },
 	"isAdmin": func(u *user.User) bool { return u != nil && u.IsAdministrator() },
-	"mayRegister": func(u *user.User) bool {
-		return u != nil && u.HasRole(user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember)
-	},
 	"overdue": func(v *view, t *incident.Task) bool { return t.Overdue(v.Now) },
 	"countdown": func(v *view, due time.Time, key string) string {
 		return countdown(v.L, due.Sub(v.Now), key)

@@ -77,7 +77,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	targets := []func() any{
-		func() any { return new(createIncidentBody) }, func() any { return new(logBody) }, func() any { return new(unitJSON) },
+		func() any { return new(createIncidentBody) }, func() any { return new(assignBody) }, func() any { return new(logBody) }, func() any { return new(unitJSON) },
 		func() any { return new(editReportBody) }, func() any { return new(taskBody) }, func() any { return new(handoverBody) },
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {

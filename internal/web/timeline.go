@@ -18,6 +18,9 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		if e.InternalNote() {
 			return i18n.T(l, "timeline.note_internal", d["text"])
 		}
+		if d[service.NoteFeedback] == "true" {
+			return i18n.T(l, "timeline.note_feedback", d["text"])
+		}
 		return i18n.T(l, "timeline.note", d["text"])
 	case incident.EntryActivationRequested, incident.EntryTerminationRequested:
 		return i18n.T(l, "timeline."+string(e.Kind), d["reason"])
@@ -25,6 +28,13 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		return i18n.T(l, "timeline."+string(e.Kind), d["opinion"])
 	case service.EntryLateRegistration:
 		return lateRegistrationText(l, d)
+	case service.EntrySuperiorInformed:
+		if d["to"] == "" {
+			return i18n.T(l, "timeline.superior_informed_nobody")
+		}
+		return i18n.T(l, "timeline.superior_informed", d["to"])
+	case service.EntryAssigned:
+		return i18n.T(l, "timeline.assigned", d["org"], d["by"], d["instructions"])
 	case incident.EntryTasksCreated:
 		return i18n.T(l, "timeline.tasks_created", d["count"], d["plan"])
 	case incident.EntrySummaryFiled:
