@@ -36,8 +36,13 @@ func activate(t *testing.T, env *testkit.Env, in *incident.Incident) {
 	}
 	// The county's leading group decides where the plan says so (四(二)、(三));
 	// elsewhere the city's 分管领导 approves.
+	// (The category is read afresh: a correction may have changed it.)
+	v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	decider := env.Users["citydeputy"]
-	if env.Plan.ActivationRule(in.Category).ByOwnOrganisation() {
+	if env.Plan.ActivationRule(v.Incident.Category).ByOwnOrganisation() {
 		decider = env.Users["chief"]
 	}
 	if _, err := env.Svc.Decide(ctx, decider, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
