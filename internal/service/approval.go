@@ -43,6 +43,27 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if !ok {
 			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(action))
 		}
+		entryData := map[string]string{"reason": reason}
+		if kind == incident.KindTermination {
+			// Every task before termination is done or closed as not
+			// applicable with a reason; the request carries those reasons
+			// for the approver.
+			p, err := s.planByID(&tx.Q, in.PlanID)
+			if err != nil {
+				return err
+			}
+			tasks, err := tx.Tasks(id)
+			if err != nil {
+				return err
+			}
+			closure, err := terminationCheck(p, in, tasks)
+			if err != nil {
+				return err
+			}
+			for k, v := range closure {
+				entryData[k] = v
+			}
+		}
 		a = &incident.Approval{IncidentID: id, Kind: kind, FromStatus: in.Status, Reason: reason, RequestedBy: actor.ID}
 		if err := tx.CreateApproval(a); err != nil {
 			return err
@@ -55,7 +76,7 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if kind == incident.KindTermination {
 			entry = incident.EntryTerminationRequested
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: map[string]string{"reason": reason}}); err != nil {
+		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: entryData}); err != nil {
 			return err
 		}
 		if err := tx.Audit(auditEntry(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{

@@ -379,5 +379,8 @@ func (s *Service) ChangeConcerns(ctx context.Context, actor *user.User) (func(or
 // MayEditTask reports whether actor may change task t of the viewed
 // incident: the same rule UpdateTask enforces, for pages to offer only that.
 func MayEditTask(actor *user.User, v *View, t *incident.Task) bool {
+	if c, ok := v.TaskCan[t.ID]; ok {
+		return c["update"]
+	}
 	return v.Can["update_tasks"] && (actor.HasRole(commandRoles...) || actor.Department == t.Department)
 }

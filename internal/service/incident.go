@@ -259,6 +259,9 @@ type View struct {
 	// Can lists what this actor may do now: request_activation,
 	// request_termination, decide, update_tasks, note, file_summary.
 	Can map[string]bool
+	// TaskCan lists, per task id, what this actor may do to the task now:
+	// update, request_approval, decide_approval (task_closure.go).
+	TaskCan map[int64]map[string]bool
 }
 
 // GetIncident returns the incident with its tasks, approvals and deadlines.
@@ -290,6 +293,12 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 		}
 		v.Deadlines = Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
 		v.Can = s.can(actor, tree, &v)
+		v.TaskCan = taskCan(actor, tree, &v)
+		if !v.Can["update_tasks"] {
+			for _, c := range v.TaskCan {
+				v.Can["update_tasks"] = v.Can["update_tasks"] || c["update"]
+			}
+		}
 		return nil
 	})
 	if err != nil {
