@@ -129,7 +129,6 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 	})
 }
 
-
 // Issue 11, gap 6: 四(一)2 关闭本地网站和网上服务,需报经分管领导批准. Before,
 // the duty officer marked the task done with the note "未经领导批准" and got
 // 200. Now it needs the county 副组长's approval first, and the request,
