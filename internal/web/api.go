@@ -60,6 +60,10 @@ type taskJSON struct {
 	NAReason string            `json:"na_reason,omitempty"`
 	Approval *taskApprovalJSON `json:"approval,omitempty"`
 	Actions  []string          `json:"actions,omitempty"`
+	// AfterTermination: done only once termination is approved, workable
+	// after it (终止预案,同时报告…); Gate: the approval the task needs.
+	AfterTermination bool   `json:"after_termination,omitempty"`
+	Gate             string `json:"gate,omitempty"`
 }
 
 type taskApprovalJSON struct {
@@ -283,6 +287,14 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 	tasks := make([]taskJSON, 0, len(v.Tasks))
 	for _, t := range v.Tasks {
 		tj := toTaskJSON(t, loc, now)
+		if v.Category != nil {
+			if tt, _ := v.Category.Task(t.TemplateKey); tt != nil {
+				tj.AfterTermination = tt.AfterTermination
+				if tt.Gated() {
+					tj.Gate = tt.Approval.Name
+				}
+			}
+		}
 		for _, a := range []string{"update", "request_approval", "decide_approval"} {
 			if v.TaskCan[t.ID][a] {
 				tj.Actions = append(tj.Actions, a)
