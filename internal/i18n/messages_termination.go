@@ -26,5 +26,15 @@ func init() {
 		"task.na_reason":                   {"不适用理由", "Reason not applicable"},
 		"done.task_approval":               {"已提请审批。", "Approval requested."},
 		"done.task_decided":                {"已记录审批意见。", "Decision recorded."},
+		"inc.na_tasks":                     {"以下 %d 项任务注明不适用：", "%d tasks closed as not applicable:"},
+		"inc.open_before_term":             {"尚有 %d 项任务须办结或注明不适用理由后才能申请终止：", "%d tasks must be done or closed as not applicable (with a reason) before termination can be requested:"},
+		"task.na_text":                     {"不适用理由：%s", "Not applicable: %s"},
+		"task.after_termination":           {"预案终止经批准后办理。", "To be done once termination is approved."},
+		"task.approval_text":               {"报批：%[1]s（%[2]s提请，理由：%[3]s）", "Approval: %[1]s (requested by %[2]s: %[3]s)"},
+		"task.approval_opinion":            {"；%[1]s意见：%[2]s", "; %[1]s's opinion: %[2]s"},
+		"task.mark_na":                     {"标记为不适用", "Mark not applicable"},
+		"task.decide":                      {"审批", "Decide"},
+		"field.opinion_task":               {"审批意见", "Opinion"},
+		"field.approval_reason":            {"报批理由", "Reason for the request"},
 	})
 }

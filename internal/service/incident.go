@@ -262,6 +262,11 @@ type View struct {
 	// TaskCan lists, per task id, what this actor may do to the task now:
 	// update, request_approval, decide_approval (task_closure.go).
 	TaskCan map[int64]map[string]bool
+	// OpenBeforeTermination: the tasks to do or close as 不适用 before
+	// termination can be requested; NotApplicable: the tasks closed so, whose
+	// reasons the termination approver reads.
+	OpenBeforeTermination []*incident.Task
+	NotApplicable         []*incident.Task
 }
 
 // GetIncident returns the incident with its tasks, approvals and deadlines.
@@ -294,6 +299,12 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 		v.Deadlines = Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
 		v.Can = s.can(actor, tree, &v)
 		v.TaskCan = taskCan(actor, tree, &v)
+		v.OpenBeforeTermination = openBeforeTermination(v.Plan, in, v.Tasks)
+		for _, t := range v.Tasks {
+			if t.Status == incident.TaskNA {
+				v.NotApplicable = append(v.NotApplicable, t)
+			}
+		}
 		if !v.Can["update_tasks"] {
 			for _, c := range v.TaskCan {
 				v.Can["update_tasks"] = v.Can["update_tasks"] || c["update"]

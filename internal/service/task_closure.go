@@ -263,7 +263,8 @@ func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, inci
 }
 
 // taskCan works out, per task, what actor may do now: update, and for a
-// gated task request_approval and decide_approval. Pages offer only these.
+// gated task request_approval and decide_approval; finish says whether it
+// may be marked done now. Pages offer only these.
 func taskCan(actor *user.User, tree *orgTree, v *View) map[int64]map[string]bool {
 	out := make(map[int64]map[string]bool, len(v.Tasks))
 	in := v.Incident
@@ -271,6 +272,9 @@ func taskCan(actor *user.User, tree *orgTree, v *View) map[int64]map[string]bool
 		k, tt := taskKind(v.Plan, in, t)
 		open := incident.TaskLock(in.Status, k) == ""
 		c := map[string]bool{"update": open && mayWorkTask(actor, in, t)}
+		// finish: the task may be marked done now (not before termination for
+		// a task after it, not before its approval for a gated one).
+		c["finish"] = c["update"] && incident.FinishLock(in.Status, k, t.Approval.Status) == ""
 		if k.Gated {
 			c["request_approval"] = c["update"] && !t.Status.Closed() &&
 				t.Approval.Status != incident.Pending && t.Approval.Status != incident.Approved
