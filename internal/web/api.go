@@ -295,7 +295,7 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 				}
 			}
 		}
-		for _, a := range []string{"update", "request_approval", "decide_approval"} {
+		for _, a := range []string{"update", "finish", "request_approval", "decide_approval"} {
 			if v.TaskCan[t.ID][a] {
 				tj.Actions = append(tj.Actions, a)
 			}
