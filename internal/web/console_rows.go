@@ -279,7 +279,7 @@ func groupTasks(l i18n.Lang, loc *time.Location, now time.Time, pg *service.Inci
 		}
 		shown = append(shown, g)
 		for _, t := range g.Tasks {
-			if current == "" && t.Status != incident.TaskDone {
+			if current == "" && !t.Status.Closed() {
 				current = g.Name
 			}
 		}
