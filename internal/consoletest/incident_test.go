@@ -179,6 +179,7 @@ func TestLifecycleThroughForms(t *testing.T) {
 		wantStatus(t, duty.post(path+"/termination", url.Values{"reason": {"攻击已停止，网站恢复"}}), http.StatusSeeOther)
 		page = city.get(path)
 		wantBody(t, page, `id="decide-na"`, "本次攻击未涉及刑事案件")
+		wantBody(t, city.get("/approvals"), `class="small na-tasks"`, "本次攻击未涉及刑事案件")
 		wantBody(t, page, `id="decide-form"`, "审批：预案终止")
 		aid = approvalRe.FindStringSubmatch(page.Body)[1]
 		wantStatus(t, city.post("/approvals/"+aid+"/decision", url.Values{"decision": {"approve"}, "opinion": {"同意终止"}}), http.StatusSeeOther)
