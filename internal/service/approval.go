@@ -244,6 +244,14 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 				return err
 			}
 		case incident.ApproveTermination:
+			// A task reopened while the request waited blocks the approval too.
+			tasks, err := tx.Tasks(in.ID)
+			if err != nil {
+				return err
+			}
+			if _, err := terminationCheck(p, in, tasks); err != nil {
+				return err
+			}
 			in.TerminatedAt = &now
 		}
 		if err := tx.UpdateIncident(in); err != nil {

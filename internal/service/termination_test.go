@@ -87,6 +87,16 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 		if req == nil || req.Data["na_count"] != strconv.Itoa(len(open)-1) || !strings.Contains(req.Data["na"], "本次事件未涉及电子邮件") {
 			t.Fatalf("termination request %+v", req)
 		}
+		// A task reopened while the request waits blocks the approval.
+		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, open[1].ID, service.TaskPatch{Status: &todo}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"})
+		wantKey(t, err, errs.Conflict, "error.tasks_open")
+		reason := "本次事件未涉及电子邮件"
+		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, open[1].ID, service.TaskPatch{Status: &na, Reason: &reason}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
