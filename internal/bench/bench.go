@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"yingji/internal/incident"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -89,7 +90,7 @@ FROM seq`, from+1, from+n, orgID, planID, year, year, now, reporterID, now, now,
 type Actors struct{ Duty, Approver *user.User }
 
 // Lifecycle runs one incident through create → request activation → approve
-// → request termination → approve.
+// → close the tasks as 不适用 → request termination → approve.
 func Lifecycle(ctx context.Context, svc *service.Service, a Actors) error {
 	in, err := svc.CreateIncident(ctx, a.Duty, service.NewIncident{Title: "压测事件", Category: "network_attack", Level: 3,
 		DiscoveredAt: svc.Now().Add(-time.Minute), Description: "基准测试"})
@@ -102,6 +103,17 @@ func Lifecycle(ctx context.Context, svc *service.Service, a Actors) error {
 	}
 	if _, err := svc.Decide(ctx, a.Approver, ap.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		return err
+	}
+	// Every task before termination is done or 不适用 before it is requested.
+	open, err := svc.OpenTasksBeforeTermination(ctx, a.Duty, in.ID)
+	if err != nil {
+		return err
+	}
+	na, reason := string(incident.TaskNA), "基准测试"
+	for _, t := range open {
+		if _, err := svc.UpdateTask(ctx, a.Duty, in.ID, t.ID, service.TaskPatch{Status: &na, Reason: &reason}); err != nil {
+			return err
+		}
 	}
 	ap, err = svc.RequestTermination(ctx, a.Duty, in.ID, "基准测试")
 	if err != nil {

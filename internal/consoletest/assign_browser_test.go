@@ -3,6 +3,7 @@ package consoletest
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,7 +90,18 @@ func TestAssignThroughForms(t *testing.T) {
 		wantBody(t, page, `data-status="active"`, `id="assigned-by"`, "上级交办：", "交办任务，交办要求：11月30日前完成县内重点网站漏洞排查", `id="note-feedback"`, `data-task-status="todo"`)
 		wantStatus(t, duty.post(path+"/notes", url.Values{"text": {"已排查12个网站，3处漏洞已整改"}, "feedback": {"1"}}), http.StatusSeeOther)
 		wantBody(t, duty.get(path), "向上级反馈：已排查12个网站，3处漏洞已整改")
+		testkit.CloseOpenTasks(t, env, env.Users["duty"], incidentIDOf(t, path), "本测试不涉及")
 		wantStatus(t, duty.post(path+"/termination", url.Values{"reason": {"交办任务已完成，请验收"}}), http.StatusSeeOther)
 		wantBody(t, city.get(path), `id="decide-form"`, "验收：上级交办任务办理结果", "验收通过，同意终止", "退回，继续办理")
 	})
+}
+
+// incidentIDOf reads the id from an incident page's path (/incidents/ID).
+func incidentIDOf(t *testing.T, path string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(strings.TrimPrefix(path, "/incidents/"), 10, 64)
+	if err != nil {
+		t.Fatalf("incident path %q", path)
+	}
+	return id
 }

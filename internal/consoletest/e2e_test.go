@@ -1,6 +1,7 @@
 package consoletest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -71,7 +72,16 @@ func TestEndToEnd(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-task-status="todo"] button[name="status"][value="done"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-task-status="done"]`)),
 	)
+	// Issue 11: every other task is closed as 不适用 first (the service
+	// refuses termination while tasks are open).
+	inID, err := strconv.ParseInt(url[strings.LastIndex(url, "/")+1:], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.CloseOpenTasks(t, env, env.Users["duty"], inID, "本次事件不涉及")
 	run(t, duty, "request termination",
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#term-reason")),
 		chromedp.SendKeys(chromedp.CSS("#term-reason"), "攻击已停止，网站恢复访问"),
 		chromedp.Click(chromedp.CSS("#termination-form button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(`#status[data-status="termination_requested"]`)),

@@ -177,8 +177,23 @@ func TestLifecycleThroughForms(t *testing.T) {
 		wantStatus(t, duty.post(path+"/notes", url.Values{"text": {"已协调运营商清洗流量"}}), http.StatusSeeOther)
 		wantBody(t, duty.get(path), "记录：已协调运营商清洗流量")
 
+		// Issue 11: termination waits until every task is done or 不适用
+		// with a reason; the page lists them above the request.
+		wantBody(t, duty.get(path), `id="term-open"`)
+		r = duty.post(path+"/termination", url.Values{"reason": {"攻击已停止，网站恢复"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		wantBody(t, duty.get(r.Location), "须逐项办结或注明不适用理由")
+		wantBody(t, duty.get(taskPath(own)), `id="na-form"`)
+		r = duty.post(taskPath(own), url.Values{"status": {"na"}, "reason": {""}})
+		wantStatus(t, r, http.StatusSeeOther)
+		wantBody(t, duty.get(r.Location), "须填写理由")
+		wantStatus(t, duty.post(taskPath(own), url.Values{"status": {"na"}, "reason": {"本次攻击未涉及刑事案件"}}), http.StatusSeeOther)
+		wantBody(t, duty.get(taskPath(own)), "不适用理由：本次攻击未涉及刑事案件")
+		testkit.CloseOpenTasks(t, env, env.Users["duty"], in.ID, "本次事件不涉及")
 		wantStatus(t, duty.post(path+"/termination", url.Values{"reason": {"攻击已停止，网站恢复"}}), http.StatusSeeOther)
 		page = city.get(path)
+		wantBody(t, page, `id="decide-na"`, "本次攻击未涉及刑事案件")
+		wantBody(t, city.get("/approvals"), `class="small na-tasks"`, "本次攻击未涉及刑事案件")
 		wantBody(t, page, `id="decide-form"`, "审批：预案终止")
 		aid = approvalRe.FindStringSubmatch(page.Body)[1]
 		wantStatus(t, city.post("/approvals/"+aid+"/decision", url.Values{"decision": {"approve"}, "opinion": {"同意终止"}}), http.StatusSeeOther)

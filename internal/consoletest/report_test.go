@@ -158,6 +158,7 @@ func TestReportFlowInConsole(t *testing.T) {
 func TestReportSummaryFormLeadsToReport(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env)
+		testkit.CloseOpenTasks(t, env, env.Users["duty"], in.ID, "本次事件不涉及")
 		a, err := env.Svc.RequestTermination(ctx, env.Users["duty"], in.ID, "已处置完毕")
 		if err != nil {
 			t.Fatal(err)

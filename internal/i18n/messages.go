@@ -32,7 +32,7 @@ var messages = map[string][2]string{
 	"error.task_not_found":       {"该事件下没有这项任务。", "This incident has no such task."},
 	"error.transition":           {"事件当前状态为“%s”，不能执行“%s”。", "The incident is %q; %q is not allowed now."},
 	"error.task_transition":      {"任务不能从“%s”改为“%s”。", "A task cannot go from %q to %q."},
-	"error.bad_task_status":      {"任务状态须为 todo、doing、done 或 blocked，而不是“%s”。", "Task status must be todo, doing, done or blocked, not %q."},
+	"error.bad_task_status":      {"任务状态须为 todo、doing、done、blocked 或 na（不适用），而不是“%s”。", "Task status must be todo, doing, done, blocked or na (not applicable), not %q."},
 	"error.tasks_locked":         {"预案未在启动状态（当前为“%s”），任务不能修改。", "Tasks can change only while the plan is active (now %q)."},
 	"error.bad_assignee":         {"承办人须为本单位用户。", "The assignee must be a user of the incident's organisation."},
 	"error.empty_patch":          {"没有要修改的内容。", "Nothing to change."},

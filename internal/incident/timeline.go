@@ -18,6 +18,9 @@ const (
 	EntryTerminationApproved  EntryKind = "termination_approved"
 	EntryTerminationRejected  EntryKind = "termination_rejected"
 	EntrySummaryFiled         EntryKind = "summary_filed"
+	// A gated task's approval (四(一)2 关闭本地网站和网上服务,需报经分管领导批准).
+	EntryTaskApprovalRequested EntryKind = "task_approval_requested"
+	EntryTaskApprovalDecided   EntryKind = "task_approval_decided"
 )
 
 // Entry is one line of an incident's timeline.
@@ -70,13 +73,27 @@ type Task struct {
 	DueAt       *time.Time
 	Status      TaskStatus
 	Note        string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	NAReason    string // why it was closed as not applicable (TaskNA)
+	// The approval of a gated task: "" until requested.
+	Approval  TaskApproval
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// TaskApproval is the request for, and the decision on, a gated task.
+type TaskApproval struct {
+	Status      ApprovalStatus // "", pending, approved, rejected
+	Reason      string
+	RequestedBy int64
+	RequestedAt *time.Time
+	DecidedBy   int64
+	DecidedAt   *time.Time
+	Opinion     string
 }
 
 // Overdue reports whether the task is past its due time and not done.
 func (t *Task) Overdue(now time.Time) bool {
-	return t.DueAt != nil && t.Status != TaskDone && now.After(*t.DueAt)
+	return t.DueAt != nil && !t.Status.Closed() && now.After(*t.DueAt)
 }
 
 // Report is a document filed to the plan's recipients.

@@ -246,7 +246,17 @@ type TaskTemplate struct {
 	Description string        `yaml:"description"`
 	Department  string        `yaml:"department"` // owning department key
 	Due         time.Duration `yaml:"due"`        // after activation; 0: no due time
+	// AfterTermination: the task follows the termination decision (终止预案,
+	// 同时报告…; 预案终止后一周内上报处置工作总结). It can be done only once
+	// termination is approved and stays workable after termination.
+	AfterTermination bool `yaml:"after_termination"`
+	// Approval, when it names roles, gates the task: it can be done only
+	// after a holder of one of the roles approved it (需报经…批准).
+	Approval ApprovalRule `yaml:"approval"`
 }
+
+// Gated reports whether the task needs an approval before it is done.
+func (t *TaskTemplate) Gated() bool { return len(t.Approval.Roles) > 0 }
 
 // gbClasses are the top-level classes of GB/T 20986-2023 (网络安全事件分类分级指南).
 var gbClasses = []struct{ key, name string }{

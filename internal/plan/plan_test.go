@@ -196,6 +196,15 @@ func TestParseErrors(t *testing.T) {
 			[]string{"t.yaml:3: title: must be a string, not a list"}},
 		{"alias", edit(t, "  - key: leader", "  - key: &k leader", "  leader: leader", "  leader: *k"),
 			[]string{"t.yaml:17: leading_group.leader: YAML anchors and aliases are not supported"}},
+		// Gated and after-termination tasks (issue 11).
+		{"task approval unknown role", edit(t, "            department: crime\n", "            department: crime\n            approval:\n              roles: [deputy]\n              scope: same\n              name: 报经分管领导批准\n"),
+			[]string{`t.yaml:53: categories[0].phases[0].tasks[1].approval.roles[0]: unknown role "deputy" (one of leader, approver)`}},
+		{"task approval without name", edit(t, "            department: crime\n", "            department: crime\n            approval:\n              roles: [leader]\n              scope: same\n"),
+			[]string{`t.yaml:52: categories[0].phases[0].tasks[1].approval.name: required`}},
+		{"task approval bad scope", edit(t, "            department: crime\n", "            department: crime\n            approval:\n              roles: [leader]\n              scope: county\n              name: 报批\n"),
+			[]string{`t.yaml:54: categories[0].phases[0].tasks[1].approval.scope: unknown scope "county" (one of parent, same, same_or_parent)`}},
+		{"after termination outside termination", edit(t, "            department: crime\n", "            department: crime\n            after_termination: true\n"),
+			[]string{`t.yaml:52: categories[0].phases[0].tasks[1].after_termination: only a task of the "termination" phase can come after termination`}},
 		{"bool", edit(t, "    daily_report: true", "    daily_report: yes"),
 			[]string{"t.yaml:40: categories[0].daily_report: must be true or false"}},
 

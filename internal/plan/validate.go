@@ -144,7 +144,7 @@ func (v *validator) validate() {
 	v.leadingGroup(roles, depts)
 	v.approval("approvals.activation", &p.Approvals.Activation, roles)
 	v.approval("approvals.termination", &p.Approvals.Termination, roles)
-	v.categories(depts)
+	v.categories(depts, roles)
 	for i, c := range p.Categories {
 		cp := fmt.Sprintf("categories[%d]", i)
 		if c.Activation.IsSet() {
@@ -271,7 +271,7 @@ func (v *validator) approval(path string, r *ApprovalRule, roles *keySet) {
 	v.errAt(path+".scope", "unknown scope %q (one of %s)", r.Scope, strings.Join(scopes, ", "))
 }
 
-func (v *validator) categories(depts *keySet) {
+func (v *validator) categories(depts, roles *keySet) {
 	p := v.p
 	if len(p.Categories) == 0 {
 		v.errAt("categories", "at least one category is required")
@@ -299,6 +299,13 @@ func (v *validator) categories(depts *keySet) {
 				v.itemKey(tp+".key", t.Key, "task", tasks)
 				v.required(tp+".title", t.Title)
 				v.ref(tp+".department", t.Department, depts, "department")
+				if a := t.Approval; len(a.Roles) > 0 || a.Scope != "" || a.Name != "" {
+					v.approval(tp+".approval", &ph.Tasks[k].Approval, roles)
+					v.required(tp+".approval.name", a.Name)
+				}
+				if t.AfterTermination && ph.Key != PhaseTermination {
+					v.errAt(tp+".after_termination", "only a task of the %q phase can come after termination", PhaseTermination)
+				}
 			}
 		}
 	}

@@ -111,11 +111,13 @@ func Draft(in Input) Drafted {
 	f.Course = course.String()
 
 	// 措施及效果: tasks done and under way.
-	var done, doing, open []*incident.Task
+	var done, doing, open, na []*incident.Task
 	for _, t := range in.Tasks {
 		switch t.Status {
 		case incident.TaskDone:
 			done = append(done, t)
+		case incident.TaskNA:
+			na = append(na, t)
 		case incident.TaskDoing:
 			doing = append(doing, t)
 		default:
@@ -127,7 +129,11 @@ func Draft(in Input) Drafted {
 		m.WriteString("经批准，于" + ChineseTime(inc.ActivatedAt.In(loc)) + "启动《" + in.Plan.Title + "》。")
 	}
 	m.WriteString("按照预案共部署处置任务" + strconv.Itoa(len(in.Tasks)) + "项，已完成" + strconv.Itoa(len(done)) +
-		"项，正在办理" + strconv.Itoa(len(doing)) + "项，尚未完成" + strconv.Itoa(len(open)) + "项。")
+		"项，正在办理" + strconv.Itoa(len(doing)) + "项，尚未完成" + strconv.Itoa(len(open)) + "项")
+	if len(na) > 0 {
+		m.WriteString("，经核实不适用" + strconv.Itoa(len(na)) + "项")
+	}
+	m.WriteString("。")
 	for i, t := range done {
 		m.WriteString("\n（" + ChineseNumber(i+1) + "）" + deptName(in.Plan, t.Department) + "：" + t.Title + "，已完成")
 		if t.Note != "" {
@@ -142,12 +148,25 @@ func Draft(in Input) Drafted {
 		}
 		m.WriteString("。")
 	}
+	for i, t := range na {
+		m.WriteString("\n（" + ChineseNumber(len(done)+len(doing)+i+1) + "）" + deptName(in.Plan, t.Department) + "：" + t.Title + "，不适用")
+		if t.NAReason != "" {
+			m.WriteString("（" + strings.TrimSuffix(t.NAReason, "。") + "）")
+		}
+		m.WriteString("。")
+	}
 	f.Measures = m.String()
 
 	// 影响及趋势
 	switch inc.Status {
 	case incident.Terminated, incident.Closed:
-		f.Impact = "事件已得到有效处置，经批准终止应急响应" + when(inc.TerminatedAt, loc) + "。"
+		// Never claim what the record does not show: "有效处置" only when
+		// every task is done or closed as not applicable.
+		if remain := len(open) + len(doing); remain == 0 {
+			f.Impact = "事件已得到有效处置，经批准终止应急响应" + when(inc.TerminatedAt, loc) + "。"
+		} else {
+			f.Impact = "经批准终止应急响应" + when(inc.TerminatedAt, loc) + "，尚有" + strconv.Itoa(remain) + "项处置任务未完成。"
+		}
 	case incident.TerminationRequested:
 		f.Impact = "事件已基本得到控制，已申请终止应急响应，待批准。"
 	case incident.Active:
@@ -270,12 +289,27 @@ func entryText(e *incident.Entry) string {
 		if a, ok := d["assignee"]; ok && a != "" {
 			parts = append(parts, "承办人为"+a)
 		}
+		if d["reason"] != "" {
+			parts = append(parts, "不适用理由："+strings.TrimSuffix(d["reason"], "。"))
+		}
 		if d["note"] != "" {
 			parts = append(parts, "情况："+strings.TrimSuffix(d["note"], "。"))
 		}
 		return "将任务“" + d["title"] + "”" + strings.Join(parts, "，")
 	case incident.EntryTerminationRequested:
-		return "申请终止预案，理由：" + strings.TrimSuffix(d["reason"], "。")
+		t := "申请终止预案，理由：" + strings.TrimSuffix(d["reason"], "。")
+		if d["na"] != "" {
+			t += "；经核实不适用的任务" + d["na_count"] + "项：" + strings.ReplaceAll(d["na"], "\n", "；")
+		}
+		return t
+	case incident.EntryTaskApprovalRequested:
+		return "就任务“" + d["title"] + "”提请审批（" + d["rule"] + "），理由：" + strings.TrimSuffix(d["reason"], "。")
+	case incident.EntryTaskApprovalDecided:
+		what := "同意"
+		if d["decision"] != string(incident.Approved) {
+			what = "不同意"
+		}
+		return what + "任务“" + d["title"] + "”的报批，意见：" + strings.TrimSuffix(d["opinion"], "。")
 	case incident.EntryTerminationApproved:
 		return "批准终止预案，意见：" + strings.TrimSuffix(d["opinion"], "。")
 	case incident.EntryTerminationRejected:
@@ -333,6 +367,8 @@ func taskStatusName(s string) string {
 		return "已完成"
 	case incident.TaskBlocked:
 		return "受阻"
+	case incident.TaskNA:
+		return "不适用"
 	}
 	return s
 }

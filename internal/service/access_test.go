@@ -252,6 +252,7 @@ func TestInternalNoteStaysOut(t *testing.T) {
 			}
 			check(r)
 		}
+		testkit.CloseOpenTasks(t, env, duty, in.ID, "本次事件不涉及")
 		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已控制")
 		if err != nil {
 			t.Fatal(err)

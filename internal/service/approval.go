@@ -43,9 +43,28 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if !ok {
 			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(action))
 		}
+		entryData := map[string]string{"reason": reason}
 		if kind == incident.KindTermination {
 			if err := checkFeedbackFirst(&tx.Q, in); err != nil { // assign.go
 				return err
+			}
+			// Every task before termination is done or closed as not
+			// applicable with a reason; the request carries those reasons
+			// for the approver.
+			p, err := s.planByID(&tx.Q, in.PlanID)
+			if err != nil {
+				return err
+			}
+			tasks, err := tx.Tasks(id)
+			if err != nil {
+				return err
+			}
+			closure, err := terminationCheck(p, in, tasks)
+			if err != nil {
+				return err
+			}
+			for k, v := range closure {
+				entryData[k] = v
 			}
 		}
 		a = &incident.Approval{IncidentID: id, Kind: kind, FromStatus: in.Status, Reason: reason, RequestedBy: actor.ID}
@@ -60,7 +79,7 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if kind == incident.KindTermination {
 			entry = incident.EntryTerminationRequested
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: map[string]string{"reason": reason}}); err != nil {
+		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: entryData}); err != nil {
 			return err
 		}
 		if err := tx.Audit(auditEntry(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{
@@ -235,6 +254,14 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 				informed = rule
 			}
 		case incident.ApproveTermination:
+			// A task reopened while the request waited blocks the approval too.
+			tasks, err := tx.Tasks(in.ID)
+			if err != nil {
+				return err
+			}
+			if _, err := terminationCheck(p, in, tasks); err != nil {
+				return err
+			}
 			in.TerminatedAt = &now
 		}
 		if err := tx.UpdateIncident(in); err != nil {

@@ -33,6 +33,9 @@ type PendingItem struct {
 	Incident  *incident.Incident
 	Requester string
 	OrgName   string
+	// NotApplicable: for a termination request, the tasks closed as 不适用,
+	// whose reasons the approver reads before deciding.
+	NotApplicable []*incident.Task
 }
 
 // DashboardShown caps the incidents the command post lists in full (with
@@ -158,7 +161,19 @@ func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *orgTree, byID m
 			return nil, err
 		}
 		if mayDecide(actor, tree, p, a, in) == nil {
-			out = append(out, &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.byID[in.OrgID].Name})
+			item := &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.byID[in.OrgID].Name}
+			if a.Kind == incident.KindTermination {
+				tasks, err := q.Tasks(in.ID)
+				if err != nil {
+					return nil, err
+				}
+				for _, t := range tasks {
+					if t.Status == incident.TaskNA {
+						item.NotApplicable = append(item.NotApplicable, t)
+					}
+				}
+			}
+			out = append(out, item)
 		}
 	}
 	return out, nil
@@ -384,5 +399,8 @@ func (s *Service) ChangeConcerns(ctx context.Context, actor *user.User) (func(or
 // MayEditTask reports whether actor may change task t of the viewed
 // incident: the same rule UpdateTask enforces, for pages to offer only that.
 func MayEditTask(actor *user.User, v *View, t *incident.Task) bool {
+	if c, ok := v.TaskCan[t.ID]; ok {
+		return c["update"]
+	}
 	return v.Can["update_tasks"] && (actor.HasRole(commandRoles...) || actor.Department == t.Department)
 }

@@ -175,6 +175,7 @@ func TestFinalReportCounted(t *testing.T) {
 		duty, city := env.Users["duty"], env.Users["citydeputy"]
 		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
 		env.Clock.Set(sh("2026-11-29", "09:00:00"))
+		testkit.CloseOpenTasks(t, env, duty, in.ID, "本测试不涉及")
 		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
 		if err != nil {
 			t.Fatal(err)
@@ -210,6 +211,7 @@ func TestFinalReportReminders(t *testing.T) {
 		fileDaily(t, env, in, sh("2026-11-28", "16:10:00"))
 		env.Clock.Set(sh("2026-11-29", "09:00:00"))
 		fileDaily(t, env, in, sh("2026-11-29", "09:10:00"))
+		testkit.CloseOpenTasks(t, env, duty, in.ID, "本测试不涉及")
 		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
 		if err != nil {
 			t.Fatal(err)

@@ -331,6 +331,14 @@ type View struct {
 	// request_termination, decide, update_tasks, note, file_summary,
 	// correct, instruct.
 	Can map[string]bool
+	// TaskCan lists, per task id, what this actor may do to the task now:
+	// update, request_approval, decide_approval (task_closure.go).
+	TaskCan map[int64]map[string]bool
+	// OpenBeforeTermination: the tasks to do or close as 不适用 before
+	// termination can be requested; NotApplicable: the tasks closed so, whose
+	// reasons the termination approver reads.
+	OpenBeforeTermination []*incident.Task
+	NotApplicable         []*incident.Task
 }
 
 // GetIncident returns the incident with its tasks, approvals and deadlines.
@@ -374,6 +382,18 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 			return err
 		}
 		v.Can = s.can(actor, tree, &v)
+		v.TaskCan = taskCan(actor, tree, &v)
+		v.OpenBeforeTermination = openBeforeTermination(v.Plan, in, v.Tasks)
+		for _, t := range v.Tasks {
+			if t.Status == incident.TaskNA {
+				v.NotApplicable = append(v.NotApplicable, t)
+			}
+		}
+		if !v.Can["update_tasks"] {
+			for _, c := range v.TaskCan {
+				v.Can["update_tasks"] = v.Can["update_tasks"] || c["update"]
+			}
+		}
 		return nil
 	})
 	if err != nil {

@@ -478,6 +478,7 @@ func TestSummaryAndCityView(t *testing.T) {
 		fileDaily(t, env, in, sh("2026-11-28", "16:00:00"))
 		// 29th: nothing filed (missed); terminate on the 30th at 10:00.
 		env.Clock.Set(sh("2026-11-30", "09:00:00"))
+		testkit.CloseOpenTasks(t, env, duty, in.ID, "本次事件不涉及")
 		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
 		if err != nil {
 			t.Fatal(err)

@@ -115,6 +115,7 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	env.Clock.Set(at(28, 16, 30))
 	_, err = env.Svc.SubmitReport(ctx, dutyU, r.ID)
 	must(err)
+	testkit.CloseOpenTasks(t, env, dutyU, in.ID, "本次事件不涉及")
 	a2, err := env.Svc.RequestTermination(ctx, dutyU, in.ID, "网站已恢复")
 	must(err)
 	_, err = env.Svc.Decide(ctx, city, a2.ID, service.Decision{Approve: true, Opinion: "同意终止。"})

@@ -16,16 +16,26 @@ type TaskPatch struct {
 	Status     *string
 	AssigneeID *int64 // 0 clears the assignee
 	Note       *string
+	// Reason is required when the status becomes na (不适用): why the task
+	// does not apply. The termination approver sees it.
+	Reason *string
 }
 
 // UpdateTask changes a task's status, assignee or note. The duty officer and
 // the leading group may change any task; others only their department's.
 func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, taskID int64, p TaskPatch) (*incident.Task, error) {
-	if p.Status == nil && p.AssigneeID == nil && p.Note == nil {
+	if p.Status == nil && p.AssigneeID == nil && p.Note == nil && p.Reason == nil {
 		return nil, errs.Field("status", "error.empty_patch")
 	}
 	if p.Note != nil {
 		if err := checkText("note", *p.Note, false, 5000); err != nil {
+			return nil, err
+		}
+	}
+	reason := ""
+	if p.Reason != nil {
+		reason = strings.TrimSpace(*p.Reason)
+		if err := checkText("reason", reason, false, 2000); err != nil {
 			return nil, err
 		}
 	}
@@ -38,11 +48,18 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 		if t, err = tx.Task(incidentID, taskID); err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !(actor.HasRole(commandRoles...) || actor.Department == t.Department) {
+		if !mayWorkTask(actor, in, t) {
 			return errs.New(errs.Forbidden, "error.forbidden_task")
 		}
-		if !incident.TasksEditable(in.Status) {
-			return errs.New(errs.Conflict, "error.tasks_locked", string(in.Status))
+		pl, err := s.planByID(&tx.Q, in.PlanID)
+		if err != nil {
+			return err
+		}
+		// The tasks the plan puts after termination (终止预案,同时报告…)
+		// stay workable after it; every other task locks at termination.
+		kind, tt := taskKind(pl, in, t)
+		if lock := incident.TaskLock(in.Status, kind); lock != "" {
+			return errs.New(errs.Conflict, lock, string(in.Status))
 		}
 		data := map[string]string{"title": t.Title}
 		if p.Status != nil {
@@ -53,6 +70,23 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 			if to != t.Status {
 				if !incident.CanMoveTask(t.Status, to) {
 					return errs.New(errs.Conflict, "error.task_transition", string(t.Status), string(to))
+				}
+				switch to {
+				case incident.TaskDone:
+					switch incident.FinishLock(in.Status, kind, t.Approval.Status) {
+					case "error.task_after_termination":
+						return errs.New(errs.Conflict, "error.task_after_termination")
+					case "error.task_needs_approval":
+						return errs.New(errs.Conflict, "error.task_needs_approval", tt.Approval.Name, string(t.Approval.Status))
+					}
+				case incident.TaskNA:
+					if reason == "" {
+						return errs.Field("reason", "error.na_reason_required")
+					}
+					t.NAReason, data["reason"] = reason, reason
+				}
+				if t.Status == incident.TaskNA {
+					t.NAReason = "" // reopened: it applies after all
 				}
 				data["from"], data["to"] = string(t.Status), string(to)
 				t.Status = to

@@ -66,7 +66,7 @@ func (q *Q) OpenTaskCounts(incidentIDs []int64) (map[int64]TaskCount, error) {
 	}
 	args := append([]any{ms(q.Now)}, idArgs(incidentIDs)...)
 	rows, err := q.query(`SELECT incident_id, COUNT(*), SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END)
-		FROM tasks WHERE status <> 'done' AND incident_id IN (`+placeholders(len(incidentIDs))+`)
+		FROM tasks WHERE status NOT IN ('done', 'na') AND incident_id IN (`+placeholders(len(incidentIDs))+`)
 		GROUP BY incident_id`, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "task counts")
@@ -127,7 +127,7 @@ func (q *Q) MyTasks(orgID int64, department string, userID int64, limit int) ([]
 	const base = `SELECT t.id, t.incident_id, t.phase, t.template_key, t.title, t.description, t.department,
 		COALESCE(t.assignee_id, 0), t.due_at, t.status, t.note, t.created_at, t.updated_at, i.number, i.title
 		FROM tasks t JOIN incidents i ON i.id = t.incident_id
-		WHERE i.org_id = ? AND i.status IN ('active', 'termination_requested') AND t.status <> 'done' AND `
+		WHERE i.org_id = ? AND i.status IN ('active', 'termination_requested') AND t.status NOT IN ('done', 'na') AND `
 	var out []*TaskRow
 	seen := map[int64]bool{}
 	add := func(query string, args ...any) error {

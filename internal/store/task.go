@@ -7,17 +7,23 @@ import (
 	"yingji/internal/incident"
 )
 
-const taskCols = `id, incident_id, phase, template_key, title, description, department, COALESCE(assignee_id, 0), due_at, status, note, created_at, updated_at`
+const taskCols = `id, incident_id, phase, template_key, title, description, department, COALESCE(assignee_id, 0), due_at, status, note, created_at, updated_at,
+	na_reason, approval_status, approval_reason, COALESCE(approval_requested_by, 0), approval_requested_at, COALESCE(approval_decided_by, 0), approval_decided_at, approval_opinion`
 
 func scanTask(s scanner) (*incident.Task, error) {
 	var t incident.Task
 	var status string
 	var due sql.NullInt64
 	var created, updated int64
+	var ast string
+	var areq, adec sql.NullInt64
+	a := &t.Approval
 	if err := s.Scan(&t.ID, &t.IncidentID, &t.Phase, &t.TemplateKey, &t.Title, &t.Description, &t.Department, &t.AssigneeID,
-		&due, &status, &t.Note, &created, &updated); err != nil {
+		&due, &status, &t.Note, &created, &updated,
+		&t.NAReason, &ast, &a.Reason, &a.RequestedBy, &areq, &a.DecidedBy, &adec, &a.Opinion); err != nil {
 		return nil, err
 	}
+	a.Status, a.RequestedAt, a.DecidedAt = incident.ApprovalStatus(ast), fromMsPtr(areq), fromMsPtr(adec)
 	t.Status, t.DueAt = incident.TaskStatus(status), fromMsPtr(due)
 	t.CreatedAt, t.UpdatedAt = fromMs(created), fromMs(updated)
 	return &t, nil
@@ -40,8 +46,13 @@ func (tx *Tx) CreateTask(t *incident.Task) error {
 // UpdateTask writes a task's mutable fields.
 func (tx *Tx) UpdateTask(t *incident.Task) error {
 	t.UpdatedAt = tx.Now
-	_, err := tx.exec(`UPDATE tasks SET assignee_id = ?, due_at = ?, status = ?, note = ?, updated_at = ? WHERE id = ?`,
-		nullID(t.AssigneeID), msPtr(t.DueAt), string(t.Status), t.Note, ms(tx.Now), t.ID)
+	a := &t.Approval
+	_, err := tx.exec(`UPDATE tasks SET assignee_id = ?, due_at = ?, status = ?, note = ?, updated_at = ?,
+		na_reason = ?, approval_status = ?, approval_reason = ?, approval_requested_by = ?, approval_requested_at = ?,
+		approval_decided_by = ?, approval_decided_at = ?, approval_opinion = ? WHERE id = ?`,
+		nullID(t.AssigneeID), msPtr(t.DueAt), string(t.Status), t.Note, ms(tx.Now),
+		t.NAReason, string(a.Status), a.Reason, nullID(a.RequestedBy), msPtr(a.RequestedAt),
+		nullID(a.DecidedBy), msPtr(a.DecidedAt), a.Opinion, t.ID)
 	return errs.Wrap(err, "update task")
 }
 

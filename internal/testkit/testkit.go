@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"yingji/internal/demo"
+	"yingji/internal/incident"
 	"yingji/internal/plan"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -215,6 +216,24 @@ func Golden(t testing.TB, path, got string, update bool) {
 		if wl != gl {
 			t.Errorf("%s differs at line %d (after a deliberate change: -update, and review the diff)\nwant: %s\ngot:  %s", path, i+1, wl, gl)
 			return
+		}
+	}
+}
+
+// CloseOpenTasks closes every task that stands in the way of a termination
+// request as not applicable (不适用), with reason, as actor: tests that are
+// about something other than the tasks reach termination this way.
+func CloseOpenTasks(t testing.TB, env *Env, actor *user.User, incidentID int64, reason string) {
+	t.Helper()
+	ctx := context.Background()
+	open, err := env.Svc.OpenTasksBeforeTermination(ctx, actor, incidentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	na := string(incident.TaskNA)
+	for _, tk := range open {
+		if _, err := env.Svc.UpdateTask(ctx, actor, incidentID, tk.ID, service.TaskPatch{Status: &na, Reason: &reason}); err != nil {
+			t.Fatalf("closing task %q as not applicable: %v", tk.Title, err)
 		}
 	}
 }

@@ -55,6 +55,25 @@ type taskJSON struct {
 	Status      string  `json:"status"`
 	Note        string  `json:"note"`
 	UpdatedAt   string  `json:"updated_at"`
+	// Issue 11: why a task is 不适用 (status "na"), the approval a gated task
+	// carries, and (in an incident's detail) what the caller may do to it.
+	NAReason string            `json:"na_reason,omitempty"`
+	Approval *taskApprovalJSON `json:"approval,omitempty"`
+	Actions  []string          `json:"actions,omitempty"`
+	// AfterTermination: done only once termination is approved, workable
+	// after it (终止预案,同时报告…); Gate: the approval the task needs.
+	AfterTermination bool   `json:"after_termination,omitempty"`
+	Gate             string `json:"gate,omitempty"`
+}
+
+type taskApprovalJSON struct {
+	Status      string  `json:"status"`
+	Reason      string  `json:"reason"`
+	RequestedBy *int64  `json:"requested_by"`
+	RequestedAt *string `json:"requested_at"`
+	DecidedBy   *int64  `json:"decided_by"`
+	DecidedAt   *string `json:"decided_at"`
+	Opinion     string  `json:"opinion"`
 }
 
 type approvalJSON struct {
@@ -128,7 +147,15 @@ func toIncidentJSON(in *incident.Incident, loc *time.Location, l i18n.Lang) inci
 func toTaskJSON(t *incident.Task, loc *time.Location, now time.Time) taskJSON {
 	return taskJSON{ID: t.ID, Phase: t.Phase, Title: t.Title, Description: t.Description, Department: t.Department,
 		AssigneeID: idPtr(t.AssigneeID), DueAt: tsPtr(t.DueAt, loc), Overdue: t.Overdue(now), Status: string(t.Status), Note: t.Note,
-		UpdatedAt: ts(t.UpdatedAt, loc)}
+		UpdatedAt: ts(t.UpdatedAt, loc), NAReason: t.NAReason, Approval: toTaskApprovalJSON(&t.Approval, loc)}
+}
+
+func toTaskApprovalJSON(a *incident.TaskApproval, loc *time.Location) *taskApprovalJSON {
+	if a.Status == "" {
+		return nil
+	}
+	return &taskApprovalJSON{Status: string(a.Status), Reason: a.Reason, RequestedBy: idPtr(a.RequestedBy), RequestedAt: tsPtr(a.RequestedAt, loc),
+		DecidedBy: idPtr(a.DecidedBy), DecidedAt: tsPtr(a.DecidedAt, loc), Opinion: a.Opinion}
 }
 
 func toApprovalJSON(a *incident.Approval, loc *time.Location) approvalJSON {
@@ -275,7 +302,21 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 	loc := v.Plan.Location
 	tasks := make([]taskJSON, 0, len(v.Tasks))
 	for _, t := range v.Tasks {
-		tasks = append(tasks, toTaskJSON(t, loc, now))
+		tj := toTaskJSON(t, loc, now)
+		if v.Category != nil {
+			if tt, _ := v.Category.Task(t.TemplateKey); tt != nil {
+				tj.AfterTermination = tt.AfterTermination
+				if tt.Gated() {
+					tj.Gate = tt.Approval.Name
+				}
+			}
+		}
+		for _, a := range []string{"update", "finish", "request_approval", "decide_approval"} {
+			if v.TaskCan[t.ID][a] {
+				tj.Actions = append(tj.Actions, a)
+			}
+		}
+		tasks = append(tasks, tj)
 	}
 	approvals := make([]approvalJSON, 0, len(v.Approvals))
 	for _, a := range v.Approvals {
@@ -461,6 +502,7 @@ type taskBody struct {
 	Status     *string `json:"status"`
 	AssigneeID *int64  `json:"assignee_id"`
 	Note       *string `json:"note"`
+	Reason     *string `json:"reason"` // required with status "na" (不适用)
 }
 
 func (s *Server) apiUpdateTask(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -476,7 +518,7 @@ func (s *Server) apiUpdateTask(w http.ResponseWriter, r *http.Request, u *user.U
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	t, err := s.Svc.UpdateTask(r.Context(), u, id, taskID, service.TaskPatch{Status: b.Status, AssigneeID: b.AssigneeID, Note: b.Note})
+	t, err := s.Svc.UpdateTask(r.Context(), u, id, taskID, service.TaskPatch{Status: b.Status, AssigneeID: b.AssigneeID, Note: b.Note, Reason: b.Reason})
 	if err != nil {
 		return err
 	}
@@ -590,5 +632,58 @@ func (s *Server) apiAuditRecords(w http.ResponseWriter, r *http.Request, u *user
 		next = &recs[len(recs)-1].Seq
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_after": next})
+	return nil
+}
+
+type taskApprovalBody struct {
+	Reason string `json:"reason"`
+}
+
+func taskPath(r *http.Request) (id, taskID int64, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return
+	}
+	taskID, err = pathID(r, "taskId")
+	return
+}
+
+// apiRequestTaskApproval asks for the approval a gated task needs
+// (四(一)2 关闭本地网站和网上服务,需报经分管领导批准).
+func (s *Server) apiRequestTaskApproval(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, taskID, err := taskPath(r)
+	if err != nil {
+		return err
+	}
+	var b taskApprovalBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	t, err := s.Svc.RequestTaskApproval(r.Context(), u, id, taskID, b.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toTaskJSON(t, s.Loc, s.Svc.Now()))
+	return nil
+}
+
+// apiDecideTaskApproval records the decision on a gated task's request.
+func (s *Server) apiDecideTaskApproval(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, taskID, err := taskPath(r)
+	if err != nil {
+		return err
+	}
+	var b decisionBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	d, err := service.ParseDecision(b.Decision, b.Opinion)
+	if err != nil {
+		return err
+	}
+	t, err := s.Svc.DecideTaskApproval(r.Context(), u, id, taskID, d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toTaskJSON(t, s.Loc, s.Svc.Now()))
 	return nil
 }

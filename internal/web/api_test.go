@@ -130,8 +130,31 @@ func TestAPILifecycle(t *testing.T) {
 			t.Fatalf("task history %v", hist)
 		}
 		duty.do("POST", "/api/v1/incidents/"+iid+"/notes", `{"text":"网站已恢复访问"}`, 201)
+		// Issue 11: termination waits until every task before it is done or
+		// 不适用 with a reason; the reporting tasks after it wait for it.
+		duty.do("POST", "/api/v1/incidents/"+iid+"/termination", `{"reason":"已恢复，漏洞已修补"}`, 409)
+		var after []string
+		for _, x := range duty.do("GET", "/api/v1/incidents/"+iid, "", 200)["tasks"].([]any) {
+			tk := x.(map[string]any)
+			path := "/api/v1/incidents/" + iid + "/tasks/" + id(tk["id"])
+			if tk["after_termination"] == true {
+				after = append(after, path)
+				duty.do("PATCH", path, `{"status":"done"}`, 409)
+				continue
+			}
+			if tk["status"] != "done" {
+				duty.do("PATCH", path, `{"status":"na"}`, 400)
+				if na := duty.do("PATCH", path, `{"status":"na","reason":"本次事件未涉及"}`, 200); na["na_reason"] != "本次事件未涉及" {
+					t.Fatalf("na task %v", na)
+				}
+			}
+		}
+		if len(after) != 3 { // 报告市委、市政府; 报告上级公安机关; 一周内上报处置工作总结
+			t.Fatalf("%d tasks after termination, want 3", len(after))
+		}
 		term := duty.do("POST", "/api/v1/incidents/"+iid+"/termination", `{"reason":"已恢复，漏洞已修补"}`, 201)
 		city.do("POST", "/api/v1/approvals/"+id(term["id"])+"/decision", `{"decision":"approve","opinion":"同意终止"}`, 200)
+		duty.do("PATCH", after[0], `{"status":"done","note":"已报告市委、市政府"}`, 200)
 		got = duty.do("GET", "/api/v1/incidents/"+iid, "", 200)
 		// After termination: the 首报 (from discovery), the 终报 and the summary.
 		dl := got["deadlines"].([]any)

@@ -124,43 +124,45 @@ func incidentScoped(pattern string) bool {
 // matrixBodies are well-formed requests, so that what decides the answer
 // is who asks, not whether the input parses.
 var matrixBodies = map[string]string{
-	"POST /api/v1/incidents":                           `{"title":"新登记事件","category":"virus_outbreak","level":4,"discovered_at":"2026-11-28T08:00:00+08:00","description":"多台终端感染"}`,
-	"POST /api/v1/incidents/{id}/notes":                `{"text":"已联系网站管理员"}`,
-	"PATCH /api/v1/incidents/{id}":                     `{"level":2,"reason":"影响范围扩大"}`,
-	"POST /api/v1/incidents/{id}/instructions":         `{"text":"请网监科立即核查处置","departments":["wangjian"]}`,
-	"POST /api/v1/instructions/{id}/done":              `{"result":"已核查处置完毕"}`,
-	"POST /api/v1/incidents/{id}/activation":           `{"reason":"需启动预案"}`,
-	"POST /api/v1/incidents/{id}/termination":          `{"reason":"已处置完毕"}`,
-	"POST /api/v1/incidents/{id}/summary":              `{"body":"处置工作总结"}`,
-	"PATCH /api/v1/incidents/{id}/tasks/{taskId}":      `{"status":"doing","note":"正在办理"}`,
-	"PATCH /api/v1/incidents/{id}/tasks/{taskId}/unit": `{"unit_id":<UNIT>}`,
-	"POST /api/v1/approvals/{id}/decision":             `{"decision":"approve","opinion":"同意"}`,
-	"POST /api/v1/incidents/{id}/reports":              `{"kind":"followup"}`,
-	"PATCH /api/v1/reports/{id}":                       `{"fields":{"impact":"网站已恢复访问。"}}`,
-	"POST /api/v1/duty/shifts":                         `{"kind":"special","starts_at":"2026-12-20T19:00:00+08:00","ends_at":"2026-12-20T21:00:00+08:00","leader_id":<CHIEF>}`,
-	"POST /api/v1/duty/rotations":                      `{"kind":"day_night","from":"2026-12-10","days":1,"leaders":[<CHIEF>],"officers":[<DUTY>]}`,
-	"POST /api/v1/duty/shifts/{id}/changes":            `{"role":"officer","from_user_id":<XINGJING>,"to_user_id":<DEPUTY>,"reason":"家中有事"}`,
-	"POST /api/v1/registry/import":                     "姓名,专业领域,联系电话\n孙专家,数据恢复,13800000009\n",
-	"POST /api/v1/duty/changes/{id}/decision":          `{"decision":"approve"}`,
-	"POST /api/v1/duty/shifts/{id}/handover":           `{"notes":"平稳","open_items":["核查告警"]}`,
-	"POST /api/v1/duty/log":                            `{"what":"县医院网站无法访问","reporter_unit":"县医院","reporter_name":"李四","reporter_phone":"13800000001"}`,
-	"POST /api/v1/duty/log/{id}/incident":              `{"title":"县医院网站无法访问","category":"network_attack","level":4}`,
-	"POST /api/v1/duty/periods":                        `{"name":"县两会","starts_at":"2026-12-20T08:00:00+08:00","ends_at":"2026-12-22T18:00:00+08:00","level":"一级","min_leaders":1,"min_officers":2}`,
-	"POST /api/v1/units":                               `{"name":"新登记单位","kind":"医院","credit_code":"<CREDIT>"}`,
-	"PUT /api/v1/units/{id}":                           `{"name":"青神县人民医院","kind":"医院","credit_code":"<UNITCREDIT>","contact_phone":"028-38800002"}`,
-	"POST /api/v1/websites":                            `{"unit_id":<UNIT>,"name":"新登记网站","domain":"www.matrix-test.cn"}`,
-	"PUT /api/v1/websites/{id}":                        `{"unit_id":<UNIT>,"name":"官网","domain":"www.qsyy.cn","key_site":true}`,
-	"POST /api/v1/contacts":                            `{"unit_id":<UNIT>,"name":"王五","role":"网络管理员","phone":"13800000005"}`,
-	"PUT /api/v1/contacts/{id}":                        `{"unit_id":<UNIT>,"name":"王五","role":"网络管理员","phone":"13800000006"}`,
-	"POST /api/v1/experts":                             `{"name":"刘专家","expertise":"网络攻防","phone":"13800000007"}`,
-	"PUT /api/v1/experts/{id}":                         `{"name":"刘专家","expertise":"网络攻防","phone":"13800000008"}`,
-	"POST /api/v1/equipment":                           `{"name":"应急通信车","kind":"车辆","status":"在用"}`,
-	"POST /api/v1/orgs":                                `{"name":"洪雅县公安局","code":"HY","parent_id":<CITY>}`,
-	"PATCH /api/v1/orgs/{id}":                          `{"name":"青神县公安局"}`,
-	"PUT /api/v1/orgs/{id}/departments/{key}":          `{"name":"网络安全保卫大队"}`,
-	"POST /api/v1/users":                               `{"org":"青神县公安局","department":"zhian","username":"zhian1","display_name":"治安民警","password":"Matrix-pass-2026"}`,
-	"PUT /api/v1/users/{username}/roles":               `{"roles":["duty_officer"]}`,
-	"PUT /api/v1/equipment/{id}":                       `{"name":"应急通信车","kind":"车辆","status":"在用"}`,
+	"POST /api/v1/incidents":                                       `{"title":"新登记事件","category":"virus_outbreak","level":4,"discovered_at":"2026-11-28T08:00:00+08:00","description":"多台终端感染"}`,
+	"POST /api/v1/incidents/{id}/notes":                            `{"text":"已联系网站管理员"}`,
+	"PATCH /api/v1/incidents/{id}":                                 `{"level":2,"reason":"影响范围扩大"}`,
+	"POST /api/v1/incidents/{id}/instructions":                     `{"text":"请网监科立即核查处置","departments":["wangjian"]}`,
+	"POST /api/v1/instructions/{id}/done":                          `{"result":"已核查处置完毕"}`,
+	"POST /api/v1/incidents/{id}/activation":                       `{"reason":"需启动预案"}`,
+	"POST /api/v1/incidents/{id}/termination":                      `{"reason":"已处置完毕"}`,
+	"POST /api/v1/incidents/{id}/summary":                          `{"body":"处置工作总结"}`,
+	"PATCH /api/v1/incidents/{id}/tasks/{taskId}":                  `{"status":"doing","note":"正在办理"}`,
+	"PATCH /api/v1/incidents/{id}/tasks/{taskId}/unit":             `{"unit_id":<UNIT>}`,
+	"POST /api/v1/approvals/{id}/decision":                         `{"decision":"approve","opinion":"同意"}`,
+	"POST /api/v1/incidents/{id}/reports":                          `{"kind":"followup"}`,
+	"PATCH /api/v1/reports/{id}":                                   `{"fields":{"impact":"网站已恢复访问。"}}`,
+	"POST /api/v1/duty/shifts":                                     `{"kind":"special","starts_at":"2026-12-20T19:00:00+08:00","ends_at":"2026-12-20T21:00:00+08:00","leader_id":<CHIEF>}`,
+	"POST /api/v1/duty/rotations":                                  `{"kind":"day_night","from":"2026-12-10","days":1,"leaders":[<CHIEF>],"officers":[<DUTY>]}`,
+	"POST /api/v1/duty/shifts/{id}/changes":                        `{"role":"officer","from_user_id":<XINGJING>,"to_user_id":<DEPUTY>,"reason":"家中有事"}`,
+	"POST /api/v1/registry/import":                                 "姓名,专业领域,联系电话\n孙专家,数据恢复,13800000009\n",
+	"POST /api/v1/duty/changes/{id}/decision":                      `{"decision":"approve"}`,
+	"POST /api/v1/duty/shifts/{id}/handover":                       `{"notes":"平稳","open_items":["核查告警"]}`,
+	"POST /api/v1/duty/log":                                        `{"what":"县医院网站无法访问","reporter_unit":"县医院","reporter_name":"李四","reporter_phone":"13800000001"}`,
+	"POST /api/v1/duty/log/{id}/incident":                          `{"title":"县医院网站无法访问","category":"network_attack","level":4}`,
+	"POST /api/v1/duty/periods":                                    `{"name":"县两会","starts_at":"2026-12-20T08:00:00+08:00","ends_at":"2026-12-22T18:00:00+08:00","level":"一级","min_leaders":1,"min_officers":2}`,
+	"POST /api/v1/units":                                           `{"name":"新登记单位","kind":"医院","credit_code":"<CREDIT>"}`,
+	"PUT /api/v1/units/{id}":                                       `{"name":"青神县人民医院","kind":"医院","credit_code":"<UNITCREDIT>","contact_phone":"028-38800002"}`,
+	"POST /api/v1/websites":                                        `{"unit_id":<UNIT>,"name":"新登记网站","domain":"www.matrix-test.cn"}`,
+	"PUT /api/v1/websites/{id}":                                    `{"unit_id":<UNIT>,"name":"官网","domain":"www.qsyy.cn","key_site":true}`,
+	"POST /api/v1/contacts":                                        `{"unit_id":<UNIT>,"name":"王五","role":"网络管理员","phone":"13800000005"}`,
+	"PUT /api/v1/contacts/{id}":                                    `{"unit_id":<UNIT>,"name":"王五","role":"网络管理员","phone":"13800000006"}`,
+	"POST /api/v1/experts":                                         `{"name":"刘专家","expertise":"网络攻防","phone":"13800000007"}`,
+	"PUT /api/v1/experts/{id}":                                     `{"name":"刘专家","expertise":"网络攻防","phone":"13800000008"}`,
+	"POST /api/v1/equipment":                                       `{"name":"应急通信车","kind":"车辆","status":"在用"}`,
+	"POST /api/v1/orgs":                                            `{"name":"洪雅县公安局","code":"HY","parent_id":<CITY>}`,
+	"PATCH /api/v1/orgs/{id}":                                      `{"name":"青神县公安局"}`,
+	"PUT /api/v1/orgs/{id}/departments/{key}":                      `{"name":"网络安全保卫大队"}`,
+	"POST /api/v1/users":                                           `{"org":"青神县公安局","department":"zhian","username":"zhian1","display_name":"治安民警","password":"Matrix-pass-2026"}`,
+	"PUT /api/v1/users/{username}/roles":                           `{"roles":["duty_officer"]}`,
+	"PUT /api/v1/equipment/{id}":                                   `{"name":"应急通信车","kind":"车辆","status":"在用"}`,
+	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval":          `{"reason":"拟关闭本地网站"}`,
+	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval/decision": `{"decision":"approve","opinion":"同意"}`,
 }
 
 // matrixObject names, for routes whose meaning depends on the object's
@@ -169,11 +171,15 @@ var matrixBodies = map[string]string{
 var matrixObject = map[string]string{
 	"POST /api/v1/incidents/{id}/activation": "reported_incident",
 	"POST /api/v1/incidents/{id}/summary":    "terminated_incident",
-	"POST /api/v1/duty/shifts/{id}/handover": "night_shift",
-	"POST /api/v1/reports/{id}/submit":       "signed_report",
-	"POST /api/v1/reports/{id}/correct":      "submitted_report",
-	"GET /api/v1/reports/{id}/document":      "submitted_report",
-	"POST /api/v1/instructions/{id}/done":    "acked_instruction",
+	// Issue 11: termination needs every task done or 不适用; a gated task.
+	"POST /api/v1/incidents/{id}/termination":                      "ready_incident",
+	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval":          "gated_incident",
+	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval/decision": "gated_pending",
+	"POST /api/v1/duty/shifts/{id}/handover":                       "night_shift",
+	"POST /api/v1/reports/{id}/submit":                             "signed_report",
+	"POST /api/v1/reports/{id}/correct":                            "submitted_report",
+	"GET /api/v1/reports/{id}/document":                            "submitted_report",
+	"POST /api/v1/instructions/{id}/done":                          "acked_instruction",
 }
 
 // matrixQuery completes routes that take their arguments in the query.
@@ -289,8 +295,31 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	done := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：已处置的攻击","category":"harmful_info","level":4,"discovered_at":"2026-11-28T07:00:00+08:00"}`)
 	w.ids["terminated_incident"] = num(done["id"])
 	for _, step := range []string{"activation", "termination"} {
+		if step == "termination" { // every open task done or 不适用 first
+			testkit.CloseOpenTasks(t, env, env.Users["duty"], num(done["id"]), "本次事件不涉及")
+		}
 		req := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/%s", num(done["id"]), step), `{"reason":"按预案"}`)
 		api("citydeputy", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(req["id"])), `{"decision":"approve","opinion":"同意"}`)
+	}
+	ready := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：待终止的攻击","category":"network_attack","level":4,"discovered_at":"2026-11-28T07:10:00+08:00"}`)
+	w.ids["ready_incident"] = num(ready["id"])
+	req := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/activation", num(ready["id"])), `{"reason":"按预案"}`)
+	api("chief", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(req["id"])), `{"decision":"approve","opinion":"同意"}`) // 四(三): the county decides
+	testkit.CloseOpenTasks(t, env, env.Users["duty"], num(ready["id"]), "本次事件不涉及")
+	for _, kind := range []string{"gated_incident", "gated_pending"} {
+		g := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：有害信息传播","category":"harmful_info","level":4,"discovered_at":"2026-11-28T07:20:00+08:00"}`)
+		w.ids[kind] = num(g["id"])
+		req := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/activation", num(g["id"])), `{"reason":"按预案"}`)
+		api("citydeputy", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(req["id"])), `{"decision":"approve","opinion":"同意"}`)
+		got := api("duty", "GET", fmt.Sprintf("/api/v1/incidents/%d", num(g["id"])), "")
+		for _, tk := range got["tasks"].([]any) {
+			if tm := tk.(map[string]any); strings.Contains(tm["title"].(string), "关闭本地网站") {
+				w.ids[kind+"/task"] = num(tm["id"])
+			}
+		}
+		if kind == "gated_pending" {
+			api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/tasks/%d/approval", num(g["id"]), w.ids[kind+"/task"]), `{"reason":"拟关闭"}`)
+		}
 	}
 	for _, kind := range []string{"signed_report", "submitted_report"} {
 		r := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/reports", w.ids["incident"]), `{"kind":"followup"}`)
@@ -384,6 +413,9 @@ func (w *matrixWorld) fill(pattern, kind string) (string, bool) {
 		case "{id}":
 			return fmt.Sprint(w.ids[kind])
 		case "{taskId}":
+			if id, ok := w.ids[kind+"/task"]; ok {
+				return fmt.Sprint(id)
+			}
 			return fmt.Sprint(w.ids["task"])
 		case "{key}":
 			return "wangjian"

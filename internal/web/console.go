@@ -73,6 +73,8 @@ func (s *Server) consoleRoutes() {
 	m.Handle("POST /incidents/{id}/summary", s.page(s.fileSummary))
 	m.Handle("GET /incidents/{id}/tasks/{taskId}", s.page(s.taskPage))
 	m.Handle("POST /incidents/{id}/tasks/{taskId}", s.page(s.updateTask))
+	m.Handle("POST /incidents/{id}/tasks/{taskId}/approval", s.page(s.requestTaskApproval))
+	m.Handle("POST /incidents/{id}/tasks/{taskId}/approval/decision", s.page(s.decideTaskApproval))
 	m.Handle("GET /approvals", s.page(s.approvalsPage))
 	m.Handle("POST /approvals/{id}/decision", s.page(s.decide))
 	m.Handle("GET /plan", s.page(s.planPage))

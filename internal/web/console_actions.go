@@ -70,6 +70,10 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request, c *req) erro
 	var p service.TaskPatch
 	if st := r.PostFormValue("status"); st != "" {
 		p.Status = &st
+		if r.PostForm.Has("reason") {
+			reason := r.PostFormValue("reason")
+			p.Reason = &reason
+		}
 	}
 	if r.PostForm.Has("note") && (p.Status != nil || r.PostFormValue("save") == "note") {
 		note := r.PostFormValue("note")
@@ -127,4 +131,35 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *req) error 
 	p.Data = pl
 	s.render(w, http.StatusOK, "plan", p)
 	return nil
+}
+
+// requestTaskApproval asks for the approval a gated task needs.
+func (s *Server) requestTaskApproval(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	taskID, err := pathID(r, "taskId")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	_, err = s.Svc.RequestTaskApproval(r.Context(), c.u, id, taskID, r.PostFormValue("reason"))
+	return done(w, r, c, incidentURL(id)+"/tasks/"+itoa64(taskID), err, i18n.T(c.l, "done.task_approval"))
+}
+
+// decideTaskApproval records the decision on a gated task's request.
+func (s *Server) decideTaskApproval(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	taskID, err := pathID(r, "taskId")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	d, err := service.ParseDecision(r.PostFormValue("decision"), r.PostFormValue("opinion"))
+	if err == nil {
+		_, err = s.Svc.DecideTaskApproval(r.Context(), c.u, id, taskID, d)
+	}
+	return done(w, r, c, incidentURL(id)+"/tasks/"+itoa64(taskID), err, i18n.T(c.l, "done.task_decided"))
 }

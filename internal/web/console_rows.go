@@ -130,6 +130,15 @@ type taskView struct {
 	CanEdit    bool
 	Moves      []taskMove
 	HTML       template.HTML // the task's list item on the incident page
+	// Issue 11: 不适用 with its reason; a gated task's rule and approval; what
+	// the service says this user may do to it.
+	NAText        string
+	Gate          string // "须报经分管领导批准", "" when not gated
+	ApprovalText  string // the approval's state, reason and opinion
+	CanNA         bool
+	CanRequest    bool
+	CanDecide     bool
+	AfterTermText string
 }
 
 // itemHTML renders the task as a list item of the incident page: its state
@@ -150,6 +159,11 @@ func (tv *taskView) itemHTML(csrf, overdue, more string) template.HTML {
 	b.raw(`</p>`)
 	if tv.NoteText != "" {
 		b.raw(`<p class="small">`, esc(tv.NoteText), `</p>`)
+	}
+	for _, line := range []string{tv.NAText, tv.Gate, tv.ApprovalText, tv.AfterTermText} {
+		if line != "" {
+			b.raw(`<p class="small task-gate">`, esc(line), `</p>`)
+		}
 	}
 	if tv.CanEdit {
 		b.raw(`<form method="post" action="`, esc(tv.URL), `" class="row moves noprint"><input type="hidden" name="csrf" value="`, esc(csrf), `">`)
@@ -176,6 +190,7 @@ var moveLabels = map[incident.TaskStatus]map[incident.TaskStatus]string{
 	incident.TaskDoing:   {incident.TaskDone: "task.finish", incident.TaskBlocked: "task.block", incident.TaskTodo: "task.back_todo"},
 	incident.TaskBlocked: {incident.TaskDoing: "task.start", incident.TaskDone: "task.finish"},
 	incident.TaskDone:    {incident.TaskDoing: "task.reopen"},
+	incident.TaskNA:      {incident.TaskTodo: "task.reopen"},
 }
 
 var moveOrder = []incident.TaskStatus{incident.TaskDoing, incident.TaskDone, incident.TaskBlocked, incident.TaskTodo}
@@ -200,9 +215,34 @@ func newTaskView(l i18n.Lang, loc *time.Location, now time.Time, pg *service.Inc
 	if t.Note != "" {
 		tv.NoteText = i18n.T(l, "task.note", t.Note)
 	}
+	can := pg.TaskCan[t.ID]
 	for _, to := range moveOrder {
+		if to == incident.TaskDone && !can["finish"] {
+			continue // the service says not yet: approval or termination first
+		}
 		if key, ok := moveLabels[t.Status][to]; ok && incident.CanMoveTask(t.Status, to) {
 			tv.Moves = append(tv.Moves, taskMove{To: string(to), Label: i18n.T(l, key)})
+		}
+	}
+	tv.CanNA = tv.CanEdit && incident.CanMoveTask(t.Status, incident.TaskNA)
+	tv.CanRequest, tv.CanDecide = can["request_approval"], can["decide_approval"]
+	if t.Status == incident.TaskNA {
+		tv.NAText = i18n.T(l, "task.na_text", t.NAReason)
+	}
+	if pg.Category != nil {
+		if tt, _ := pg.Category.Task(t.TemplateKey); tt != nil {
+			if tt.Gated() {
+				tv.Gate = i18n.T(l, "task.gate", tt.Approval.Name)
+			}
+			if tt.AfterTermination && !t.Status.Closed() && pg.Incident.Status != incident.Terminated {
+				tv.AfterTermText = i18n.T(l, "task.after_termination")
+			}
+		}
+	}
+	if a := t.Approval; a.Status != "" {
+		tv.ApprovalText = i18n.T(l, "task.approval_text", i18n.T(l, "approval."+string(a.Status)), pg.Names[a.RequestedBy], a.Reason)
+		if a.Status != incident.Pending {
+			tv.ApprovalText += i18n.T(l, "task.approval_opinion", pg.Names[a.DecidedBy], a.Opinion)
 		}
 	}
 	return tv
@@ -239,7 +279,7 @@ func groupTasks(l i18n.Lang, loc *time.Location, now time.Time, pg *service.Inci
 		}
 		shown = append(shown, g)
 		for _, t := range g.Tasks {
-			if current == "" && t.Status != incident.TaskDone {
+			if current == "" && !t.Status.Closed() {
 				current = g.Name
 			}
 		}

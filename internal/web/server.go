@@ -100,6 +100,8 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/incidents/{id}/summary", s.apiSummary)
 	s.api("PATCH /api/v1/incidents/{id}/tasks/{taskId}", s.apiUpdateTask)
 	s.api("GET /api/v1/incidents/{id}/tasks/{taskId}/history", s.apiTaskHistory)
+	s.api("POST /api/v1/incidents/{id}/tasks/{taskId}/approval", s.apiRequestTaskApproval)
+	s.api("POST /api/v1/incidents/{id}/tasks/{taskId}/approval/decision", s.apiDecideTaskApproval)
 	s.api("GET /api/v1/approvals", s.apiPendingApprovals)
 	s.api("POST /api/v1/approvals/{id}/decision", s.apiDecide)
 	s.api("GET /api/v1/audit/verify", s.apiVerify)

@@ -22,8 +22,18 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 			return i18n.T(l, "timeline.note_feedback", d["text"])
 		}
 		return i18n.T(l, "timeline.note", d["text"])
-	case incident.EntryActivationRequested, incident.EntryTerminationRequested:
+	case incident.EntryActivationRequested:
 		return i18n.T(l, "timeline."+string(e.Kind), d["reason"])
+	case incident.EntryTerminationRequested:
+		t := i18n.T(l, "timeline."+string(e.Kind), d["reason"])
+		if d["na"] != "" { // the tasks closed as not applicable, for the approver
+			t += i18n.T(l, "timeline.termination_na", d["na_count"], strings.ReplaceAll(d["na"], "\n", "；"))
+		}
+		return t
+	case incident.EntryTaskApprovalRequested:
+		return i18n.T(l, "timeline.task_approval_requested", d["title"], d["rule"], d["reason"])
+	case incident.EntryTaskApprovalDecided:
+		return i18n.T(l, "timeline.task_approval_decided", d["title"], i18n.T(l, "approval."+d["decision"]), d["opinion"])
 	case incident.EntryActivationApproved, incident.EntryActivationRejected, incident.EntryTerminationApproved, incident.EntryTerminationRejected:
 		return i18n.T(l, "timeline."+string(e.Kind), d["opinion"])
 	case service.EntryLateRegistration:
@@ -53,6 +63,13 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 				parts = append(parts, "assigned to "+a)
 			} else {
 				parts = append(parts, "承办人改为"+a)
+			}
+		}
+		if d["reason"] != "" {
+			if l == i18n.EN {
+				parts = append(parts, "not applicable because "+d["reason"])
+			} else {
+				parts = append(parts, "不适用理由："+d["reason"])
 			}
 		}
 		if d["note"] != "" {
