@@ -80,6 +80,11 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 						return errs.New(errs.Conflict, "error.task_needs_approval", tt.Approval.Name, string(t.Approval.Status))
 					}
 				case incident.TaskNA:
+					// The reports the seed orders at termination (同时报告…)
+					// cannot be waved away before it.
+					if kind.AfterTermination && in.Status != incident.Terminated {
+						return errs.New(errs.Conflict, "error.task_after_termination")
+					}
 					if reason == "" {
 						return errs.Field("reason", "error.na_reason_required")
 					}

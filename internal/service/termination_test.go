@@ -49,6 +49,10 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 		gov := taskByKey(t, env, in.ID, "end_report_gov")
 		_, err := env.Svc.UpdateTask(ctx, duty, in.ID, gov.ID, service.TaskPatch{Status: &done})
 		wantKey(t, err, errs.Conflict, "error.task_after_termination")
+		// Nor waved away as not applicable: the seed orders it (同时报告).
+		why := "不报了"
+		_, err = env.Svc.UpdateTask(ctx, duty, in.ID, gov.ID, service.TaskPatch{Status: &na, Reason: &why})
+		wantKey(t, err, errs.Conflict, "error.task_after_termination")
 
 		// Termination cannot be requested while tasks are open; the refusal names them.
 		_, err = env.Svc.RequestTermination(ctx, duty, in.ID, "有害信息传播已得到控制")
