@@ -25,6 +25,7 @@ var CoveredTables = []string{
 	"incidents", "tasks", "approvals", "timeline", "reports", "report_submissions", "reminders_sent",
 	"units", "websites", "contacts", "experts", "equipment",
 	"duty_shifts", "duty_changes", "duty_handovers", "duty_log", "duty_periods",
+	"incident_resources",
 }
 
 var coveredSet = func() map[string]bool {
@@ -345,7 +346,11 @@ func (e *StateError) Error() string {
 // checkState compares every row of the covered tables with its last
 // covering record and calls bad for each difference; rows counts rows read.
 func (q *Q) checkState(covers map[stateKey]*cover, bad func(RowProblem)) (rows int64, err error) {
-	for _, table := range CoveredTables {
+	tables, err := q.presentCovered()
+	if err != nil {
+		return 0, err
+	}
+	for _, table := range tables {
 		err := q.eachRowHash(table, `SELECT * FROM `+table, nil, func(id int64, sum []byte) error {
 			rows++
 			c := covers[stateKey{table, id}]
@@ -412,7 +417,11 @@ func (tx *Tx) coverRows(migration int, skip map[stateKey]bool) error {
 		return err
 	}
 	var refs []audit.StateRef
-	for _, table := range CoveredTables {
+	tables, err := tx.presentCovered()
+	if err != nil {
+		return err
+	}
+	for _, table := range tables {
 		err := tx.eachRowHash(table, `SELECT * FROM `+table, nil, func(id int64, sum []byte) error {
 			k := stateKey{table, id}
 			c := covers[k]
@@ -453,4 +462,28 @@ func (q *Q) stateProblemKeys() (map[stateKey]bool, error) {
 	}
 	_, err = q.checkState(covers, func(p RowProblem) { out[stateKey{p.Table, p.ID}] = true })
 	return out, err
+}
+
+// presentCovered lists the covered tables that exist: a migration before
+// the one that creates a table covers what there is then.
+func (q *Q) presentCovered() ([]string, error) {
+	var out []string
+	for _, t := range CoveredTables {
+		var ok bool
+		var err error
+		if q.db.Postgres() {
+			err = q.row(`SELECT to_regclass(?) IS NOT NULL`, t).Scan(&ok)
+		} else {
+			var n int
+			err = q.row(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, t).Scan(&n)
+			ok = n > 0
+		}
+		if err != nil {
+			return nil, errs.Wrap(err, "covered tables")
+		}
+		if ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }

@@ -108,6 +108,7 @@ func (s *Server) routes() {
 	s.reportRoutes()
 	s.dutyRoutes()
 	s.adminRoutes()
+	s.resourceRoutes()
 	m.HandleFunc("/api/", s.apiNoRoute)
 }
 
