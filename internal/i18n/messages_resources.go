@@ -43,6 +43,7 @@ func init() {
 		"console.resource_removed":     {"已移除。", "Removed."},
 		"console.resource_returned_ok": {"已登记归还。", "Return recorded."},
 
+		"reg.prefix":        {"按前缀匹配（第一版的查询方式）", "Prefix match (as the first release searched)"},
 		"error.bad_version": {"版本号“%s”无效。", "Bad version %q."},
 	})
 }

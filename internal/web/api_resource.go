@@ -67,6 +67,7 @@ func (s *Server) resourceRoutes() {
 	s.api("POST /api/v1/incidents/{id}/resources/{resourceId}/return", s.apiReturnResource)
 	s.api("GET /api/v1/plans/{key}", s.apiPlan)
 	s.api("GET /api/v1/plans/{key}/versions/{version}", s.apiPlan)
+	s.consoleResourceRoutes()
 }
 
 func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, u *user.User) error {

@@ -208,6 +208,9 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 	if pg.Pending != nil {
 		data["PendingKind"] = i18n.T(c.l, "approval."+string(pg.Pending.Kind))
 	}
+	if data["Resources"], err = s.resourcesHTML(r, c.l, p.Loc, c.u, c.sess.CSRF, pg.Incident); err != nil {
+		return err
+	}
 	p.Data = data
 	s.render(w, http.StatusOK, "incident", p)
 	return nil
