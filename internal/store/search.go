@@ -51,6 +51,12 @@ func (q *Q) searchUnits(f RegistryFilter, where string, args []any, text string)
 		c1, a1 := q.matchIDs("id", "units", "search", text)
 		c2, a2 := q.matchIDs("id", "websites", "search", text)
 		arm1 := `SELECT id FROM (SELECT id FROM units WHERE ` + c1 + ` AND org_id IN ` + oin + ` AND id > ? ORDER BY id LIMIT ?) a`
+		if !q.db.Postgres() {
+			// The trigram index as the outer loop, in rowid order: a common
+			// text stops at the first page instead of listing every match.
+			arm1 = `SELECT id FROM (SELECT units_fts.rowid AS id FROM units_fts CROSS JOIN units u ON u.id = units_fts.rowid
+				WHERE units_fts MATCH ? AND u.org_id IN ` + oin + ` AND units_fts.rowid > ? ORDER BY units_fts.rowid LIMIT ?) a`
+		}
 		arm2 := `SELECT unit_id FROM (SELECT unit_id FROM websites WHERE ` + c2 + ` AND org_id IN ` + oin + ` AND unit_id > ? ORDER BY unit_id LIMIT ?) b`
 		var all []any
 		all = append(append(append(all, a1...), oargs...), f.After, lim)
