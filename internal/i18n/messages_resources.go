@@ -15,6 +15,7 @@ func init() {
 		"resource.already_attached":      {"%s已在本事件中登记。", "%s is already attached to this incident."},
 		"resource.not_equipment":         {"只有装备和车辆需要登记归还。", "Only equipment and vehicles are returned."},
 		"resource.already_returned":      {"该装备已归还。", "This item has already been returned."},
+		"resource.equipment_out_delete":  {"该装备已调派、尚未归还，不能从登记中删除。", "The item is out with an incident and cannot be deleted before its return."},
 		"resource.equipment_return":      {"已调派的装备不能删除，请登记归还。", "Dispatched equipment is not removed; record its return."},
 
 		"resource.kind.unit":      {"涉事单位", "Affected unit"},

@@ -115,6 +115,7 @@ func TestIncidentResources(t *testing.T) {
 
 		// Equipment is returned, not removed; the register's status comes back.
 		wantCode(t, env.Svc.RemoveResource(ctx, duty, in.ID, sent.ID), errs.Conflict)
+		wantCode(t, env.Svc.DeleteEquipment(ctx, duty, car.ID), errs.Conflict) // out: not deleted from the register
 		back, err := env.Svc.ReturnResource(ctx, duty, in.ID, sent.ID)
 		must(err)
 		if back.ReturnedAt == nil || back.Out() {
