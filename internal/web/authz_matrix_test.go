@@ -354,7 +354,8 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	w.subst["<WEBSITE>"] = fmt.Sprint(w.ids["website"])
 	res := fmt.Sprintf("/api/v1/incidents/%d/resources", w.ids["incident"])
 	w.ids["resource"] = num(api("duty", "POST", res, `{"kind":"unit","ref_id":`+w.subst["<UNIT>"]+`}`)["id"])
-	w.ids["equipment_resource"] = num(api("duty", "POST", res, fmt.Sprintf(`{"kind":"equipment","ref_id":%d}`, w.ids["equipment"]))["id"])
+	kit := api("duty", "POST", "/api/v1/equipment", `{"name":"取证箱","kind":"取证设备","status":"备用"}`) // out: not the one the registry routes delete
+	w.ids["equipment_resource"] = num(api("duty", "POST", res, fmt.Sprintf(`{"kind":"equipment","ref_id":%d}`, num(kit["id"])))["id"])
 	w.subst["<PLANKEY>"], w.subst["<PLANVERSION>"] = env.Plan.Key, env.Plan.Version
 	srv.Close()
 

@@ -29,6 +29,9 @@ CREATE FUNCTION yj_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PA
   SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}')
     FROM generate_series(1, char_length(t) - 1) AS i
 $$;
-CREATE INDEX units_grams ON units USING gin (yj_grams(search));
-CREATE INDEX websites_grams ON websites USING gin (yj_grams(search));
-CREATE INDEX incidents_grams ON incidents USING gin (yj_grams(lower(number || ' ' || title || ' ' || description)));
+-- fastupdate off: writes here are few, and a pending list (read linearly by
+-- every search until VACUUM merges it) would make search time depend on
+-- autovacuum.
+CREATE INDEX units_grams ON units USING gin (yj_grams(search)) WITH (fastupdate = off);
+CREATE INDEX websites_grams ON websites USING gin (yj_grams(search)) WITH (fastupdate = off);
+CREATE INDEX incidents_grams ON incidents USING gin (yj_grams(lower(number || ' ' || title || ' ' || description))) WITH (fastupdate = off);
