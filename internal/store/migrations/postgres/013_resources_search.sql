@@ -25,7 +25,10 @@ CREATE UNIQUE INDEX incident_resources_out ON incident_resources (ref_id) WHERE 
 -- row state does not change). A query of two characters or more selects
 -- rows holding all its bigrams, then strpos confirms the substring; a
 -- one-character query scans.
-CREATE FUNCTION yj_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+-- COST: the planner must know that evaluating it row by row (a scan of the
+-- primary key filtering on it) is dear, or at a million incidents it walks
+-- the whole table for a query the index answers at once.
+CREATE FUNCTION yj_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
   SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}')
     FROM generate_series(1, char_length(t) - 1) AS i
 $$;
