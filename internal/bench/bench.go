@@ -72,6 +72,12 @@ SELECT id, created_at, reporter_id, 'note', '{"text":"压测记录"}' FROM incid
 	return nil
 }
 
+// SeedIncidentsSQL is the statement that inserts incidents with seq from+1
+// to from+n (for benchmarks that seed in steps).
+func SeedIncidentsSQL(orgID, planID, reporterID int64, year, from, n int) string {
+	return seedIncidentsSQL(orgID, planID, reporterID, year, from, n)
+}
+
 // seedIncidentsSQL inserts incidents with seq from+1 to from+n.
 func seedIncidentsSQL(orgID, planID, reporterID int64, year, from, n int) string {
 	now := time.Now().UnixMilli()

@@ -115,7 +115,7 @@ func TestDutyPagesMessages(t *testing.T) {
 		for _, who := range []string{"duty", "citydeputy", "xingjing"} {
 			b := loggedIn(t, base, who)
 			b.get("/lang?to=" + lang)
-			for _, path := range []string{"/duty", "/registry", "/registry?kind=provider&match=contains&q=x"} {
+			for _, path := range []string{"/duty", "/registry", "/registry?kind=provider&match=prefix&q=x"} {
 				r := b.get(path)
 				wantStatus(t, r, 200)
 				if m := keys.FindString(r.Body); m != "" {

@@ -77,7 +77,7 @@ func TestDutyScreenshots(t *testing.T) {
 	}
 	var unitID int64
 	env.DB.Read(ctx, func(q *store.Q) error {
-		l, err := q.ListUnits(store.RegistryFilter{OrgIDs: []int64{u["duty"].OrgID}, Q: "青神县人民政府", Contains: true, Limit: 1})
+		l, err := q.ListUnits(store.RegistryFilter{OrgIDs: []int64{u["duty"].OrgID}, Q: "青神县人民政府", Limit: 1})
 		if len(l) > 0 {
 			unitID = l[0].ID
 		}

@@ -28,6 +28,7 @@ type Input struct {
 	Instructions []Instruction
 	Author       string // display name
 	Phone        string
+	Resources    []*incident.Resource // units, websites, experts and equipment attached
 }
 
 // Instruction is a leader's 批示 as a report states it.
@@ -155,6 +156,7 @@ func Draft(in Input) Drafted {
 		}
 		m.WriteString("。")
 	}
+	m.WriteString(resourceLine(in.Resources))
 	f.Measures = m.String()
 
 	// 影响及趋势
@@ -371,4 +373,31 @@ func taskStatusName(s string) string {
 		return "不适用"
 	}
 	return s
+}
+
+// resourceLine names what the incident drew on (五(五)): affected units and
+// websites, the experts consulted, the equipment sent. "" when nothing is
+// attached, so drafts of incidents without resources read as before.
+func resourceLine(rs []*incident.Resource) string {
+	names := map[string][]string{}
+	for _, r := range rs {
+		n := r.Name
+		if r.Kind == incident.ResourceEquipment && r.ReturnedAt != nil {
+			n += "（已归还）"
+		}
+		names[r.Kind] = append(names[r.Kind], n)
+	}
+	var parts []string
+	for _, k := range []struct{ kind, label string }{
+		{incident.ResourceUnit, "涉事单位"}, {incident.ResourceWebsite, "涉事网站"},
+		{incident.ResourceExpert, "组织专家"}, {incident.ResourceEquipment, "调派装备"},
+	} {
+		if len(names[k.kind]) > 0 {
+			parts = append(parts, k.label+"："+strings.Join(names[k.kind], "、"))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\n" + strings.Join(parts, "；") + "。"
 }

@@ -66,7 +66,7 @@ func TestRegistryCRUD(t *testing.T) {
 
 		// Search: by name substring, credit code, domain; the city sees the county's units.
 		for _, f := range []store.RegistryFilter{{Q: "青神县人民"}, {Q: registry.CreditCodeFor(1)}, {Q: registry.CreditCodeFor(1)[:10]},
-			{Q: "qsyy"}, {Q: "www.qsyy"}, {Q: "李四"}, {Q: "028-388"}, {Q: "人民医院", Contains: true}, {Q: "qsyy.cn", Contains: true}} {
+			{Q: "qsyy"}, {Q: "www.qsyy"}, {Q: "李四"}, {Q: "028-388"}, {Q: "人民医院"}, {Q: "qsyy.cn"}, {Q: "青神县人民", Prefix: true}, {Q: "qsyy", Prefix: true}} {
 			got, err := env.Svc.ListUnits(ctx, city, f, 0)
 			if err != nil || len(got) != 1 || got[0].ID != u.ID {
 				t.Fatalf("search %+v: %v %v", f, got, err)
@@ -80,7 +80,7 @@ func TestRegistryCRUD(t *testing.T) {
 		if got, _ := env.Svc.ListUnits(ctx, duty, store.RegistryFilter{Kind: "provider"}, 0); len(got) != 1 || got[0].ID != isp.ID {
 			t.Fatalf("providers %v", got)
 		}
-		if got, _ := env.Svc.ListUnits(ctx, city, store.RegistryFilter{Q: "人民医院"}, 0); len(got) != 0 {
+		if got, _ := env.Svc.ListUnits(ctx, city, store.RegistryFilter{Q: "人民医院", Prefix: true}, 0); len(got) != 0 {
 			t.Fatalf("prefix search matched a substring: %v", got)
 		}
 		got, _ := env.Svc.ListUnits(ctx, duty, store.RegistryFilter{Q: "100%_"}, 0)

@@ -449,7 +449,7 @@ var equipmentOps = regOps[*registry.Equipment]{
 	kind: "equipment", check: (*registry.Equipment).Check,
 	org: func(v *registry.Equipment) int64 { return v.OrgID }, setOrg: func(v *registry.Equipment, o int64) { v.OrgID = o },
 	id: func(v *registry.Equipment) int64 { return v.ID }, setID: func(v *registry.Equipment, id int64) { v.ID = id },
-	load: (*store.Q).Equipment, create: (*store.Tx).CreateEquipment, update: (*store.Tx).UpdateEquipment, delete: (*store.Tx).DeleteEquipment,
+	load: (*store.Q).Equipment, create: (*store.Tx).CreateEquipment, update: (*store.Tx).UpdateEquipment, delete: deleteEquipment,
 	list: (*store.Q).ListEquipment,
 }
 

@@ -172,6 +172,10 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 	if err != nil {
 		return nil, err
 	}
+	resources, err := q.Resources(in.ID)
+	if err != nil {
+		return nil, err
+	}
 	recipients := recipientNames(p, kind)
 	var informed []string
 	seen := map[string]bool{}
@@ -188,7 +192,7 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 	d := report.Draft(report.Input{
 		Kind: kind, Seq: seq, Incident: in, OrgName: tree.byID[in.OrgID].Name, Plan: p, Category: cat,
 		Entries: entries, Tasks: tasks, Approvals: approvals, Informed: informed, Instructions: instructions,
-		Author: author.DisplayName, Phone: author.Phone,
+		Author: author.DisplayName, Phone: author.Phone, Resources: resources,
 	})
 	r := &report.Report{Fields: d.Fields, Sources: d.Sources, LastEntryID: d.LastEntryID, Recipients: recipients, Version: 1}
 	r.IncidentID, r.Kind, r.Seq, r.Title, r.AuthorID, r.Status, r.DueAt = in.ID, kind, seq, d.Title, author.ID, report.StatusDraft, due

@@ -91,6 +91,19 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	must(env.Svc.SaveEquipment(ctx, dutyU, 0, 0, eq))
 	eq.Location = "县局车库"
 	must(env.Svc.SaveEquipment(ctx, dutyU, 0, eq.ID, eq))
+	// Resources: a unit and its site named, an expert consulted, the vehicle
+	// sent and back, a unit named in error and removed.
+	var exp []*registry.Expert
+	exp, err = env.Svc.ListExperts(ctx, dutyU, store.RegistryFilter{}, 0)
+	must(err)
+	for _, nr := range []service.NewResource{{Kind: "unit", RefID: u.ID}, {Kind: "website", RefID: site.ID}, {Kind: "expert", RefID: exp[0].ID}} {
+		_, err = env.Svc.AddResource(ctx, dutyU, in.ID, nr)
+		must(err)
+	}
+	sent, err := env.Svc.AddResource(ctx, dutyU, in.ID, service.NewResource{Kind: "equipment", RefID: eq.ID, Note: "赴现场取证"})
+	must(err)
+	_, err = env.Svc.ReturnResource(ctx, dutyU, in.ID, sent.ID)
+	must(err)
 	gone := unit(7, "已撤销单位")
 	must(env.Svc.CreateUnit(ctx, dutyU, 0, gone))
 	must(env.Svc.SaveWebsite(ctx, dutyU, 0, &registry.Website{UnitID: gone.ID, Name: "撤销站", Domain: "gone.example.cn"}))
@@ -207,6 +220,7 @@ var tamperColumn = map[string]string{
 	"duty_shifts": "note = note || '#'", "duty_changes": "reason = reason || '#'", "duty_handovers": "notes = notes || '#'",
 	"duty_log": "what = what || '#'", "duty_periods": "name = name || '#'",
 	"instructions": "text = text || '#'", "instruction_to": "department = department || '#'",
+	"incident_resources": "note = note || '#'",
 }
 
 // Copying a row needs new values for its unique columns.
@@ -219,6 +233,7 @@ var copyOverride = map[string]map[string]string{
 	"units":              {"credit_code": "credit_code || 'x'"},
 	"websites":           {"domain": "'x' || domain"},
 	"duty_handovers":     {"from_shift_id": "from_shift_id + 1000000"},
+	"incident_resources": {"ref_id": "ref_id + 1000000"},
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

@@ -115,9 +115,8 @@ func (q *Q) Incidents(f IncidentFilter) ([]*incident.Incident, error) {
 		where, args = append(where, "category = ?"), append(args, f.Category)
 	}
 	if f.Text != "" {
-		where = append(where, `(lower(title) LIKE ? ESCAPE '\' OR lower(number) LIKE ? ESCAPE '\' OR lower(description) LIKE ? ESCAPE '\')`)
-		like := "%" + escapeLike(strings.ToLower(f.Text)) + "%"
-		args = append(args, like, like, like)
+		c, a := q.incidentText(f.Text)
+		where, args = append(where, c), append(args, a...)
 	}
 	if f.Before > 0 {
 		where, args = append(where, "id < ?"), append(args, f.Before)

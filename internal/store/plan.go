@@ -64,3 +64,9 @@ func (q *Q) LatestPlan(key string) (*PlanRow, error) {
 func (q *Q) Plans() ([]*PlanRow, error) {
 	return list(q, "plans", scanPlan, `SELECT id, key, version, sha256, title, '' FROM plans ORDER BY id DESC`)
 }
+
+// PlanVersion loads one version of a plan key.
+func (q *Q) PlanVersion(key, version string) (*PlanRow, error) {
+	p, err := scanPlan(q.row(`SELECT `+planCols+` FROM plans WHERE key = ? AND version = ?`, key, version))
+	return p, notFound(err, "error.plan_not_found")
+}

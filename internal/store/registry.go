@@ -154,10 +154,11 @@ type RegistryFilter struct {
 	Kind    string
 	KeySite bool  // websites: key sites only
 	UnitID  int64 // websites, contacts: of one unit
-	// Contains makes the units search a substring search (a full scan).
-	Contains bool
-	After    int64 // keyset: ids above
-	Limit    int
+	// Prefix makes the units search the first release's prefix search over
+	// indexed keys (match=prefix); the default is a substring search.
+	Prefix bool
+	After  int64 // keyset: ids above
+	Limit  int
 }
 
 func (f *RegistryFilter) limit() int {
@@ -181,12 +182,14 @@ func (q *Q) contains(col string) string {
 // order (SQLite BINARY, PostgreSQL COLLATE "C") puts them in [p, p+U+10FFFF).
 func prefixRange(p string) (string, string) { return p, p + "\U0010FFFF" }
 
-// ListUnits lists units. With Q, the default search is by prefix over
-// indexed keys: the unit's name, credit code, contact name, contact and
-// responsible phones, and its websites' domains (with or without "www.");
-// each key contributes at most Limit matches in its index order and the
-// page is the first Limit of them by id. Contains switches to a substring
-// search over all the text, which reads the whole table.
+// ListUnits lists units. With Q, the default search finds the text
+// anywhere in the unit's search text (name, credit code, people, phones,
+// e-mail, region) or in its websites' (domain, ICP number, addresses),
+// through the substring index (search.go). Prefix switches to the first
+// release's search by prefix over indexed keys: the unit's name, credit
+// code, contact name, contact and responsible phones, and its websites'
+// domains (with or without "www."); each key contributes at most Limit
+// matches in its index order and the page is the first Limit of them by id.
 func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
 	in, args := inList(f.OrgIDs)
 	where := `org_id IN ` + in + ` AND id > ?`
@@ -204,11 +207,8 @@ func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
 	if text == "" {
 		return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` ORDER BY id LIMIT ?`, append(args, f.limit())...)
 	}
-	if f.Contains {
-		in2, args2 := inList(f.OrgIDs)
-		cond := `(` + q.contains("search") + ` OR id IN (SELECT unit_id FROM websites WHERE org_id IN ` + in2 + ` AND ` + q.contains("search") + `))`
-		args = append(append(append(args, text), args2...), text)
-		return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` AND `+cond+` ORDER BY id LIMIT ?`, append(args, f.limit())...)
+	if !f.Prefix {
+		return q.searchUnits(f, where, args, text)
 	}
 	lim := f.limit()
 	var arms []string

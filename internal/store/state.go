@@ -26,6 +26,7 @@ var CoveredTables = []string{
 	"units", "websites", "contacts", "experts", "equipment",
 	"duty_shifts", "duty_changes", "duty_handovers", "duty_log", "duty_periods",
 	"instructions", "instruction_to",
+	"incident_resources",
 }
 
 var coveredSet = func() map[string]bool {

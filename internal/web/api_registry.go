@@ -135,7 +135,7 @@ func toEquipmentJSON(e *registry.Equipment) equipmentJSON {
 func registryFilter(r *http.Request) (store.RegistryFilter, int64, error) {
 	v := r.URL.Query()
 	f := store.RegistryFilter{Q: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), KeySite: v.Get("key_site") == "true" || v.Get("key_site") == "1",
-		Contains: v.Get("match") == "contains"}
+		Prefix: v.Get("match") == "prefix"}
 	if m := v.Get("match"); m != "" && m != "prefix" && m != "contains" {
 		return f, 0, errs.Field("match", "registry.bad_match", m)
 	}

@@ -129,7 +129,7 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request, c *req) er
 		return err
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "reg.title"), "registry")
-	p.Data = map[string]any{"Units": units, "Q": f.Q, "Kind": f.Kind, "Kinds": registry.UnitKinds, "Contains": f.Contains,
+	p.Data = map[string]any{"Units": units, "Q": f.Q, "Kind": f.Kind, "Kinds": registry.UnitKinds, "Prefix": f.Prefix,
 		"Ledgers": LedgerKinds, "CanEdit": canEditRegistry(c.u)}
 	s.render(w, http.StatusOK, "registry", p)
 	return nil

@@ -229,6 +229,9 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 			data[k] = i18n.T(c.l, key)
 		}
 	}
+	if data["Resources"], err = s.resourcesHTML(r, c.l, p.Loc, c.u, c.sess.CSRF, pg.Incident); err != nil {
+		return err
+	}
 	p.Data = data
 	s.render(w, http.StatusOK, "incident", p)
 	return nil

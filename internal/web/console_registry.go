@@ -262,7 +262,7 @@ func (s *Server) websiteSave(w http.ResponseWriter, r *http.Request, c *req) err
 // registryList lists one ledger (websites, contacts, experts, equipment) with a search.
 func (s *Server) registryList(w http.ResponseWriter, r *http.Request, c *req) error {
 	kind := r.PathValue("kind")
-	f := store.RegistryFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 200, Contains: true}
+	f := store.RegistryFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 200}
 	if len([]rune(f.Q)) > 100 {
 		return errs.Field("q", "error.too_long", 100)
 	}

@@ -112,6 +112,7 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	s.commandRoutes()
 	s.commandConsoleRoutes()
+	s.resourceRoutes()
 	m.HandleFunc("/api/", s.apiNoRoute)
 }
 

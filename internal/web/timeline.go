@@ -91,5 +91,8 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 	if t, ok := reportEntryText(l, e); ok {
 		return t
 	}
+	if t, ok := resourceEntryText(l, e); ok {
+		return t
+	}
 	return string(e.Kind)
 }
