@@ -100,3 +100,38 @@ func TestBrowserInstruction(t *testing.T) {
 		t.Fatalf("record: %+v %v", v, err)
 	}
 }
+
+// TestBrowserCorrection: the duty officer escalates an active incident from
+// the console's 修改事件信息 form with a reason (issue 11, gap 5); the page
+// shows the new level and the timeline says what changed and why.
+func TestBrowserCorrection(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	in := activeIncident(t, env)
+	path := base + "/incidents/" + itoa(in.ID)
+	duty := chromium(t)
+	uiLogin(t, duty, base, "duty", testkit.Password)
+	run(t, duty, "escalate with a reason",
+		chromedp.Navigate(path),
+		chromedp.WaitVisible(chromedp.CSS("#correct summary")),
+		chromedp.Click(chromedp.CSS("#correct summary")),
+		chromedp.WaitVisible(chromedp.CSS("#c-level")),
+		chromedp.SetValue(chromedp.CSS("#c-level"), "2"),
+		chromedp.SendKeys(chromedp.CSS("#c-reason"), "受影响单位增至5家，升级为重大事件"),
+		chromedp.Click(chromedp.CSS(`#correct-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash.ok")),
+	)
+	page := value(t, duty, chromedp.Text(chromedp.CSS("main")))
+	for _, want := range []string{"修改事件信息", "受影响单位增至5家，升级为重大事件", "Ⅱ级"} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("page lacks %q:\n%s", want, page)
+		}
+	}
+	v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+	if err != nil || v.Incident.Level != 2 {
+		t.Fatalf("level after the correction: %v %v", v, err)
+	}
+}
