@@ -41,23 +41,14 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 	}
 	var t *incident.Task
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.loadForActor(&tx.Q, actor, incidentID)
+		w, err := s.workTask(&tx.Q, actor, incidentID, taskID)
 		if err != nil {
 			return err
 		}
-		if t, err = tx.Task(incidentID, taskID); err != nil {
-			return err
-		}
-		if !mayWorkTask(actor, in, t) {
-			return errs.New(errs.Forbidden, "error.forbidden_task")
-		}
-		pl, err := s.planByID(&tx.Q, in.PlanID)
-		if err != nil {
-			return err
-		}
+		in, kind, tt := w.in, w.kind, w.tmpl
+		t = w.task
 		// The tasks the plan puts after termination (终止预案,同时报告…)
 		// stay workable after it; every other task locks at termination.
-		kind, tt := taskKind(pl, in, t)
 		if lock := incident.TaskLock(in.Status, kind); lock != "" {
 			return errs.New(errs.Conflict, lock, string(in.Status))
 		}

@@ -129,6 +129,38 @@ func terminationCheck(p *plan.Plan, in *incident.Incident, tasks []*incident.Tas
 	return data, nil
 }
 
+// taskWork is a task loaded for someone who works it, with its incident and
+// what the incident's plan says of it.
+type taskWork struct {
+	in   *incident.Incident
+	tree *orgTree
+	task *incident.Task
+	kind incident.TaskKind
+	tmpl *plan.TaskTemplate
+}
+
+// workTask loads a task for actor: the incident as he may see it (404
+// otherwise), the task, his right to work it, and its kind under the plan.
+func (s *Service) workTask(q *store.Q, actor *user.User, incidentID, taskID int64) (*taskWork, error) {
+	in, tree, err := s.loadForActor(q, actor, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	t, err := q.Task(incidentID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	if !mayWorkTask(actor, in, t) {
+		return nil, errs.New(errs.Forbidden, "error.forbidden_task")
+	}
+	p, err := s.planByID(q, in.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	k, tt := taskKind(p, in, t)
+	return &taskWork{in: in, tree: tree, task: t, kind: k, tmpl: tt}, nil
+}
+
 // RequestTaskApproval asks for the approval a gated task needs (需报经…批准)
 // before it can be done. Whoever may work the task may ask.
 func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, incidentID, taskID int64, reason string) (*incident.Task, error) {
@@ -138,21 +170,12 @@ func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, inc
 	}
 	var t *incident.Task
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, incidentID)
+		w, err := s.workTask(&tx.Q, actor, incidentID, taskID)
 		if err != nil {
 			return err
 		}
-		if t, err = tx.Task(incidentID, taskID); err != nil {
-			return err
-		}
-		if !mayWorkTask(actor, in, t) {
-			return errs.New(errs.Forbidden, "error.forbidden_task")
-		}
-		p, err := s.planByID(&tx.Q, in.PlanID)
-		if err != nil {
-			return err
-		}
-		k, tt := taskKind(p, in, t)
+		in, tree, k, tt := w.in, w.tree, w.kind, w.tmpl
+		t = w.task
 		if !k.Gated {
 			return errs.New(errs.Conflict, "error.task_not_gated")
 		}
