@@ -91,7 +91,6 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 	if err != nil {
 		return nil, err
 	}
-	s.changed(id)
 	return a, nil
 }
 
@@ -297,7 +296,6 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 	if err != nil {
 		return nil, err
 	}
-	s.changed(in.ID)
 	return a, nil
 }
 

@@ -209,7 +209,6 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 	if err != nil {
 		return nil, err
 	}
-	s.changed(id)
 	return out, nil
 }
 
@@ -322,7 +321,6 @@ func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int6
 	if err != nil {
 		return nil, err
 	}
-	s.changed(id)
 	return out, nil
 }
 
@@ -374,7 +372,6 @@ func (s *Service) DoneInstruction(ctx context.Context, actor *user.User, instruc
 
 func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instructionID int64, result string) (*incident.Instruction, error) {
 	var out *incident.Instruction
-	var incidentID int64
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		ins, err := tx.Instruction(instructionID)
 		if err != nil {
@@ -387,7 +384,6 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 		if err != nil {
 			return err
 		}
-		incidentID = in.ID
 		if !addressed(actor, in, ins) {
 			return errs.New(errs.Forbidden, "error.forbidden_instruction")
 		}
@@ -414,7 +410,6 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 	if err != nil {
 		return nil, err
 	}
-	s.changed(incidentID)
 	return out, nil
 }
 

@@ -716,7 +716,6 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 		return nil, nil, err
 	}
 	if inc != nil {
-		s.changed(inc.ID)
 	}
 	return e, inc, nil
 }
@@ -769,7 +768,6 @@ func (s *Service) LogToIncident(ctx context.Context, actor *user.User, logID int
 	if err != nil {
 		return nil, err
 	}
-	s.changed(inc.ID)
 	return inc, nil
 }
 
@@ -954,7 +952,6 @@ func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID,
 	if err != nil {
 		return nil, err
 	}
-	s.changed(incidentID)
 	return t, nil
 }
 

@@ -93,7 +93,6 @@ func (s *Service) CreateIncident(ctx context.Context, actor *user.User, in NewIn
 	if err != nil {
 		return nil, err
 	}
-	s.changed(out.ID)
 	return out, nil
 }
 
@@ -241,7 +240,6 @@ func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n
 	if err != nil {
 		return nil, err
 	}
-	s.changed(id)
 	return e, nil
 }
 

@@ -104,7 +104,6 @@ func (s *Service) CreateReport(ctx context.Context, actor *user.User, incidentID
 	if err != nil {
 		return nil, err
 	}
-	s.changed(incidentID)
 	return out, nil
 }
 
@@ -406,7 +405,6 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 	if err != nil {
 		return nil, err
 	}
-	s.changed(out.IncidentID)
 	return out, nil
 }
 
@@ -452,7 +450,6 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 	if err != nil {
 		return nil, err
 	}
-	s.changed(out.IncidentID)
 	return out, nil
 }
 
@@ -513,7 +510,6 @@ func (s *Service) SignReport(ctx context.Context, actor *user.User, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	s.changed(out.IncidentID)
 	return out, nil
 }
 
@@ -574,7 +570,6 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 	if err != nil {
 		return nil, err
 	}
-	s.changed(out.IncidentID)
 	return out, nil
 }
 
@@ -619,7 +614,6 @@ func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64)
 	if err != nil {
 		return nil, err
 	}
-	s.changed(out.IncidentID)
 	return out, nil
 }
 

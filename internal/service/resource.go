@@ -163,7 +163,6 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 	if err != nil {
 		return nil, err
 	}
-	s.changed(id)
 	return r, nil
 }
 
@@ -210,7 +209,6 @@ func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, reso
 	if err != nil {
 		return nil, err
 	}
-	s.changed(id)
 	return r, nil
 }
 
@@ -247,7 +245,6 @@ func (s *Service) RemoveResource(ctx context.Context, actor *user.User, id, reso
 			"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name}))
 	})
 	if err == nil {
-		s.changed(id)
 	}
 	return err
 }

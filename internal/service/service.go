@@ -18,13 +18,11 @@ import (
 	"yingji/internal/user"
 )
 
-// Service is the application. Changed, if set, is called after every commit
-// that touched an incident. (Live updates do not use it: they follow the
-// store's change feed, which also carries other nodes' commits.)
+// Service is the application. (Live updates follow the store's change
+// feed, which also carries other nodes' commits.)
 type Service struct {
-	DB      *store.DB
-	Log     *slog.Logger
-	Changed func(incidentID int64)
+	DB  *store.DB
+	Log *slog.Logger
 	// IdleTimeout ends a console session after this long without a
 	// request (0: DefaultIdleTimeout).
 	IdleTimeout time.Duration
@@ -44,12 +42,6 @@ func New(db *store.DB, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	return &Service{DB: db, Log: log, plans: map[int64]*plan.Plan{}}
-}
-
-func (s *Service) changed(incidentID int64) {
-	if s.Changed != nil {
-		s.Changed(incidentID)
-	}
 }
 
 // planByID returns a parsed plan version, parsing it once.

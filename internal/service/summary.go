@@ -88,6 +88,5 @@ func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, t
 	if err != nil {
 		return nil, err
 	}
-	s.changed(id)
 	return r, nil
 }

@@ -118,7 +118,6 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 	if err != nil {
 		return nil, err
 	}
-	s.changed(incidentID)
 	return t, nil
 }
 

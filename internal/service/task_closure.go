@@ -223,7 +223,6 @@ func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, inc
 	if err != nil {
 		return nil, err
 	}
-	s.changed(incidentID)
 	return t, nil
 }
 
@@ -281,7 +280,6 @@ func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, inci
 	if err != nil {
 		return nil, err
 	}
-	s.changed(incidentID)
 	return t, nil
 }
 
