@@ -301,22 +301,33 @@ func (s *Service) ManagedUsers(ctx context.Context, actor *user.User) ([]*user.U
 	return out, err
 }
 
+// adminTarget loads the account an administrator holding role acts on: it
+// must be in the organisations he oversees (else unknown, scopedUser) and,
+// when notSelf, not his own.
+func adminTarget(q *store.Q, actor *user.User, role, username string, notSelf bool) (*user.User, error) {
+	_, in, err := adminScope(q, actor, role)
+	if err != nil {
+		return nil, err
+	}
+	u, err := scopedUser(q, in, username)
+	if err != nil {
+		return nil, err
+	}
+	if notSelf && actor != nil && actor.ID == u.ID {
+		return nil, errs.New(errs.Forbidden, "error.not_yourself")
+	}
+	return u, nil
+}
+
 // SetUserDisabled disables or enables an account (the system
 // administrator's work). A disabled user cannot log in, and his sessions and
 // tokens stop working at once. Accounts are never deleted: the audit log and
 // the timelines name them.
 func (s *Service) SetUserDisabled(ctx context.Context, actor *user.User, username string, disabled bool) error {
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		_, in, err := adminScope(&tx.Q, actor, user.RoleSystemAdmin)
+		u, err := adminTarget(&tx.Q, actor, user.RoleSystemAdmin, username, true)
 		if err != nil {
 			return err
-		}
-		u, err := scopedUser(&tx.Q, in, username)
-		if err != nil {
-			return err
-		}
-		if actor != nil && actor.ID == u.ID {
-			return errs.New(errs.Forbidden, "error.not_yourself")
 		}
 		if u.Disabled == disabled {
 			return nil
@@ -362,16 +373,9 @@ func checkRoles(known map[string]bool, roles []string) ([]string, error) {
 // work). Nobody changes his own roles.
 func (s *Service) SetUserRoles(ctx context.Context, actor *user.User, username string, roles []string) error {
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		_, in, err := adminScope(&tx.Q, actor, user.RoleSecurityAdmin)
+		u, err := adminTarget(&tx.Q, actor, user.RoleSecurityAdmin, username, true)
 		if err != nil {
 			return err
-		}
-		u, err := scopedUser(&tx.Q, in, username)
-		if err != nil {
-			return err
-		}
-		if actor != nil && actor.ID == u.ID {
-			return errs.New(errs.Forbidden, "error.not_yourself")
 		}
 		known, err := s.knownRoles(&tx.Q)
 		if err != nil {
@@ -398,11 +402,7 @@ func (s *Service) SetUserRoles(ctx context.Context, actor *user.User, username s
 // administrator's work).
 func (s *Service) UnlockUser(ctx context.Context, actor *user.User, username string) error {
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		_, in, err := adminScope(&tx.Q, actor, user.RoleSecurityAdmin)
-		if err != nil {
-			return err
-		}
-		u, err := scopedUser(&tx.Q, in, username)
+		u, err := adminTarget(&tx.Q, actor, user.RoleSecurityAdmin, username, false)
 		if err != nil {
 			return err
 		}

@@ -464,16 +464,21 @@ type decisionBody struct {
 	Opinion  string `json:"opinion"`
 }
 
+// decodeDecision reads an approve/reject body with its opinion.
+func decodeDecision(r *http.Request) (service.Decision, error) {
+	var b decisionBody
+	if err := decode(r, &b); err != nil {
+		return service.Decision{}, err
+	}
+	return service.ParseDecision(b.Decision, b.Opinion)
+}
+
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var b decisionBody
-	if err := decode(r, &b); err != nil {
-		return err
-	}
-	d, err := service.ParseDecision(b.Decision, b.Opinion)
+	d, err := decodeDecision(r)
 	if err != nil {
 		return err
 	}
@@ -672,11 +677,7 @@ func (s *Server) apiDecideTaskApproval(w http.ResponseWriter, r *http.Request, u
 	if err != nil {
 		return err
 	}
-	var b decisionBody
-	if err := decode(r, &b); err != nil {
-		return err
-	}
-	d, err := service.ParseDecision(b.Decision, b.Opinion)
+	d, err := decodeDecision(r)
 	if err != nil {
 		return err
 	}
