@@ -41,10 +41,11 @@ func benchCmd(ctx context.Context, args []string) error {
 	}
 	defer os.RemoveAll(dir)
 	d := dbFlags{data: dir, db: *dbURL}
-	svc, p, err := d.open(ctx, quietLog())
+	a, p, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	if *dbURL != "" {
 		if users, err := svc.ListUsers(ctx); err != nil || len(users) > 0 {

@@ -74,10 +74,11 @@ func planCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		svc, _, err := d.open(ctx, quietLog())
+		a, _, err := d.open(ctx, quietLog())
 		if err != nil {
 			return err
 		}
+		svc := a.Svc
 		defer svc.DB.Close()
 		row, created, err := svc.InstallPlan(ctx, nil, name, data)
 		if err != nil {
@@ -143,10 +144,11 @@ func userCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return exitError(2)
 	}
-	svc, _, err := d.open(ctx, quietLog())
+	a, _, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	switch args[0] {
 	case "disable", "enable", "unlock", "roles":
@@ -221,10 +223,11 @@ func auditCmd(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitError(2)
 	}
-	svc, _, err := d.open(ctx, quietLog())
+	a, _, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	res, err := svc.VerifyAudit(ctx, anchors...)
 	if err != nil {

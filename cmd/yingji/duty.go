@@ -70,10 +70,11 @@ func registryCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, p, err := d.open(ctx, quietLog())
+	a, p, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	// Ledgers are imported and exported as a person (with his credential)
 	// or, on purpose, as the system actor.
@@ -180,10 +181,11 @@ func dutyCmd(ctx context.Context, args []string) error {
 	if pos, err := parseInterspersed(fs, args[1:]); err != nil || len(pos) != 0 {
 		return exitError(2)
 	}
-	svc, p, err := d.open(ctx, quietLog())
+	a, p, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	orgID, err := orgFlag(ctx, svc, p, *org)
 	if err != nil {
@@ -201,7 +203,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(web.New(svc, nil, loc).NowJSON(v, i18n.ZH))
+		return enc.Encode(web.New(a, nil, loc).NowJSON(v, i18n.ZH))
 	}
 	f := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") }
 	fmt.Printf("当前时间：%s（%s）\n", f(v.At), loc)

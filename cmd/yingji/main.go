@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 
+	"yingji/internal/app"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
@@ -128,7 +129,7 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 
 // open opens the database, stores the shipped default plan if no version of
 // it is stored yet, and returns the service with the plan in force.
-func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*service.Service, *plan.Plan, error) {
+func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*app.App, *plan.Plan, error) {
 	db, err := store.Open(ctx, d.db, d.data)
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +137,8 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*service.Service,
 	// A command acts as the system unless it proves a person (actor.go);
 	// serve, which acts for its users, clears this.
 	db.AuditVia = "system"
-	svc := service.New(db, log)
+	a := app.New(db, log)
+	svc := a.Svc
 	data, err := plans.FS.ReadFile(plans.Default)
 	if err != nil {
 		db.Close()
@@ -150,7 +152,7 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*service.Service,
 		db.Close()
 		return nil, nil, err
 	}
-	return svc, p, nil
+	return a, p, nil
 }
 
 // installFile stores a plan file (from the binary when data is nil).

@@ -29,10 +29,11 @@ func orgCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return exitError(2)
 	}
-	svc, _, err := d.open(ctx, quietLog())
+	a, _, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	find := func(n string) (int64, error) {
 		orgs, err := svc.ManagedOrgs(ctx, nil)

@@ -57,10 +57,11 @@ func reportCmd(ctx context.Context, args []string) error {
 		}
 		return id, nil
 	}
-	svc, p, err := d.open(ctx, quietLog())
+	a, p, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	// Reports are drafted, signed and read as a person, who proves it.
 	actor, err := cred.person(ctx, svc)

@@ -41,10 +41,11 @@ func serve(ctx context.Context, args []string) error {
 		return exitError(2)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	svc, p, err := d.open(ctx, log)
+	a, p, err := d.open(ctx, log)
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	svc.IdleTimeout = *idle
 	svc.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
@@ -70,7 +71,7 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	srv := web.New(svc, log, p.Location).HTTPServer(lim)
+	srv := web.New(a, log, p.Location).HTTPServer(lim)
 	ln, err := web.Listen(*addr, lim)
 	if err != nil {
 		return err
@@ -103,10 +104,11 @@ func demoCmd(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
-	svc, p, err := d.open(ctx, quietLog())
+	a, p, err := d.open(ctx, quietLog())
 	if err != nil {
 		return err
 	}
+	svc := a.Svc
 	defer svc.DB.Close()
 	return runDemo(ctx, svc, p, d)
 }

@@ -23,7 +23,7 @@ func measure(b *testing.B, env *testkit.Env, path, want string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := web.New(env.Svc, nil, env.Plan.Location)
+	srv := web.New(env.App, nil, env.Plan.Location)
 	cookie := &http.Cookie{Name: "yingji_session", Value: sess.Token}
 	serve := func() *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", path, nil)

@@ -44,7 +44,7 @@ type browser struct {
 var envs sync.Map
 
 func newServer(t testing.TB, env *testkit.Env) string {
-	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
 	envs.Store(srv.URL, env)
 	return srv.URL

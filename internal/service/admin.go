@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"yingji/internal/audit"
+	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -32,22 +34,22 @@ var (
 
 // adminScope checks that actor holds role and returns the organisations he
 // administers. A nil actor (the operator) administers every organisation.
-func adminScope(q *store.Q, actor *user.User, role string) (*orgTree, map[int64]bool, error) {
+func adminScope(q *store.Q, actor *user.User, role string) (*org.Tree, map[int64]bool, error) {
 	if actor != nil && !actor.HasRole(role) {
 		return nil, nil, errs.New(errs.Forbidden, forbidKeys[role])
 	}
-	tree, err := loadOrgTree(q)
+	tree, err := core.LoadTree(q)
 	if err != nil {
 		return nil, nil, err
 	}
 	in := map[int64]bool{}
 	if actor == nil {
-		for id := range tree.byID {
+		for _, id := range tree.IDs() {
 			in[id] = true
 		}
 		return tree, in, nil
 	}
-	for _, id := range tree.visible(actor.OrgID) {
+	for _, id := range tree.Visible(actor.OrgID) {
 		in[id] = true
 	}
 	return tree, in, nil
@@ -65,8 +67,8 @@ func scopedUser(q *store.Q, in map[int64]bool, username string) (*user.User, err
 }
 
 // scopedOrg loads an organisation the administrator may manage.
-func scopedOrg(tree *orgTree, in map[int64]bool, id int64) (*user.Org, error) {
-	o := tree.byID[id]
+func scopedOrg(tree *org.Tree, in map[int64]bool, id int64) (*user.Org, error) {
+	o := tree.Org(id)
 	if o == nil || !in[id] {
 		return nil, errs.New(errs.NotFound, "error.org_not_found")
 	}
@@ -90,7 +92,7 @@ type NewOrg struct {
 // a top-level organisation.
 func (s *Service) CreateOrg(ctx context.Context, actor *user.User, no NewOrg) (*user.Org, error) {
 	no.Name, no.Code = strings.TrimSpace(no.Name), strings.TrimSpace(no.Code)
-	if err := checkText("name", no.Name, true, 100); err != nil {
+	if err := core.CheckText("name", no.Name, true, 100); err != nil {
 		return nil, err
 	}
 	if !orgCodeRe.MatchString(no.Code) {
@@ -133,12 +135,12 @@ func (s *Service) CreateOrg(ctx context.Context, actor *user.User, no NewOrg) (*
 			if err != nil {
 				return err
 			}
-			if p, err = s.planByID(&tx.Q, row.ID); err != nil {
+			if p, err = s.PlanByID(&tx.Q, row.ID); err != nil {
 				return err
 			}
 			org.PlanKey = key
 		}
-		for _, o := range tree.byID {
+		for _, o := range tree.Orgs() {
 			if o.Name == org.Name {
 				return errs.Field("name", "error.org_name_taken", org.Name)
 			}
@@ -159,7 +161,7 @@ func (s *Service) CreateOrg(ctx context.Context, actor *user.User, no NewOrg) (*
 			}
 		}
 		out = org
-		return tx.Audit(auditEntry(actor, "org.create", "org", org.ID, org.ID, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "org.create", "org", org.ID, org.ID, map[string]any{
 			"name": org.Name, "code": org.Code, "parent_id": org.ParentID, "plan": org.PlanKey, "departments": deps}))
 	})
 	return out, err
@@ -169,7 +171,7 @@ func (s *Service) CreateOrg(ctx context.Context, actor *user.User, no NewOrg) (*
 // code stays: numbers already issued carry it.
 func (s *Service) RenameOrg(ctx context.Context, actor *user.User, id int64, name string) error {
 	name = strings.TrimSpace(name)
-	if err := checkText("name", name, true, 100); err != nil {
+	if err := core.CheckText("name", name, true, 100); err != nil {
 		return err
 	}
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
@@ -184,7 +186,7 @@ func (s *Service) RenameOrg(ctx context.Context, actor *user.User, id int64, nam
 		if o.Name == name {
 			return nil
 		}
-		for _, other := range tree.byID {
+		for _, other := range tree.Orgs() {
 			if other.Name == name {
 				return errs.Field("name", "error.org_name_taken", name)
 			}
@@ -192,7 +194,7 @@ func (s *Service) RenameOrg(ctx context.Context, actor *user.User, id int64, nam
 		if err := tx.RenameOrg(id, name); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "org.rename", "org", id, id, map[string]string{"from": o.Name, "to": name}))
+		return tx.Audit(core.AuditEntry(actor, "org.rename", "org", id, id, map[string]string{"from": o.Name, "to": name}))
 	})
 }
 
@@ -203,7 +205,7 @@ func (s *Service) SaveDepartment(ctx context.Context, actor *user.User, orgID in
 	if !deptKeyRe.MatchString(key) {
 		return false, errs.Field("key", "error.bad_department_key")
 	}
-	if err := checkText("name", name, true, 100); err != nil {
+	if err := core.CheckText("name", name, true, 100); err != nil {
 		return false, err
 	}
 	err = s.DB.Write(ctx, func(tx *store.Tx) error {
@@ -226,14 +228,14 @@ func (s *Service) SaveDepartment(ctx context.Context, actor *user.User, orgID in
 				if err := tx.RenameDepartment(orgID, key, name); err != nil {
 					return err
 				}
-				return tx.Audit(auditEntry(actor, "department.rename", "org", orgID, orgID, map[string]string{"key": key, "from": d.Name, "to": name}))
+				return tx.Audit(core.AuditEntry(actor, "department.rename", "org", orgID, orgID, map[string]string{"key": key, "from": d.Name, "to": name}))
 			}
 		}
 		if err := tx.CreateDepartment(&user.Department{OrgID: orgID, Key: key, Name: name}); err != nil {
 			return err
 		}
 		created = true
-		return tx.Audit(auditEntry(actor, "department.create", "org", orgID, orgID, map[string]string{"key": key, "name": name}))
+		return tx.Audit(core.AuditEntry(actor, "department.create", "org", orgID, orgID, map[string]string{"key": key, "name": name}))
 	})
 	return created, err
 }
@@ -265,7 +267,7 @@ func (s *Service) ManagedOrgs(ctx context.Context, actor *user.User) ([]*OrgInfo
 			if err != nil {
 				return err
 			}
-			out = append(out, &OrgInfo{Org: tree.byID[id], Departments: deps})
+			out = append(out, &OrgInfo{Org: tree.Org(id), Departments: deps})
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 		return nil
@@ -339,7 +341,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, actor *user.User, usernam
 		if disabled {
 			action = "user.disable"
 		}
-		return tx.Audit(auditEntry(actor, action, "user", u.ID, u.OrgID, map[string]string{"username": u.Username}))
+		return tx.Audit(core.AuditEntry(actor, action, "user", u.ID, u.OrgID, map[string]string{"username": u.Username}))
 	})
 }
 
@@ -394,7 +396,7 @@ func (s *Service) SetUserRoles(ctx context.Context, actor *user.User, username s
 		if roles == nil {
 			roles = []string{}
 		}
-		return tx.Audit(auditEntry(actor, "user.roles", "user", u.ID, u.OrgID, map[string]any{"username": u.Username, "from": u.Roles, "to": roles}))
+		return tx.Audit(core.AuditEntry(actor, "user.roles", "user", u.ID, u.OrgID, map[string]any{"username": u.Username, "from": u.Roles, "to": roles}))
 	})
 }
 
@@ -412,7 +414,7 @@ func (s *Service) UnlockUser(ctx context.Context, actor *user.User, username str
 		if err := tx.SetLoginFailures(u.ID, 0, 0); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "user.unlock", "user", u.ID, u.OrgID, map[string]string{"username": u.Username}))
+		return tx.Audit(core.AuditEntry(actor, "user.unlock", "user", u.ID, u.OrgID, map[string]string{"username": u.Username}))
 	})
 }
 
@@ -432,7 +434,7 @@ func (s *Service) AuditRecords(ctx context.Context, actor *user.User, after int6
 			ids = append(ids, id)
 		}
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-		top := actor == nil || tree.parent[actor.OrgID] == 0
+		top := actor == nil || tree.Parent(actor.OrgID) == 0
 		out, err = q.AuditRecordsIn(ids, top, after, limit)
 		return err
 	})

@@ -2,13 +2,15 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -26,17 +28,17 @@ func (s *Service) RequestTermination(ctx context.Context, actor *user.User, id i
 
 func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind incident.ApprovalKind, reason string) (*incident.Approval, error) {
 	reason = strings.TrimSpace(reason)
-	if err := checkText("reason", reason, true, 5000); err != nil {
+	if err := core.CheckText("reason", reason, true, 5000); err != nil {
 		return nil, err
 	}
 	_, _, action := kind.Actions()
 	var a *incident.Approval
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, id)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_request")
 		}
 		to, ok := incident.Next(in.Status, action)
@@ -51,7 +53,7 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 			// Every task before termination is done or closed as not
 			// applicable with a reason; the request carries those reasons
 			// for the approver.
-			p, err := s.planByID(&tx.Q, in.PlanID)
+			p, err := s.PlanByID(&tx.Q, in.PlanID)
 			if err != nil {
 				return err
 			}
@@ -82,7 +84,7 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: entryData}); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{
+		if err := tx.Audit(core.AuditEntry(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{
 			"incident_id": id, "kind": string(kind), "reason": reason, "from": string(a.FromStatus), "to": string(to)})); err != nil {
 			return err
 		}
@@ -95,14 +97,14 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 }
 
 // notifyApprovers leaves an in-app notice for everyone who may decide.
-func (s *Service) notifyApprovers(tx *store.Tx, tree *orgTree, in *incident.Incident, a *incident.Approval) error {
-	p, err := s.planByID(&tx.Q, in.PlanID)
+func (s *Service) notifyApprovers(tx *store.Tx, tree *org.Tree, in *incident.Incident, a *incident.Approval) error {
+	p, err := s.PlanByID(&tx.Q, in.PlanID)
 	if err != nil {
 		return err
 	}
 	// Only the incident's organisation and those above it can hold deciders.
 	var users []*user.User
-	for org := in.OrgID; org != 0; org = tree.parent[org] {
+	for org := in.OrgID; org != 0; org = tree.Parent(org) {
 		us, err := tx.Users(org)
 		if err != nil {
 			return err
@@ -113,21 +115,16 @@ func (s *Service) notifyApprovers(tx *store.Tx, tree *orgTree, in *incident.Inci
 		if u.ID == a.RequestedBy || mayDecide(u, tree, p, a, in) != nil {
 			continue
 		}
-		if err := enqueueNotice(tx, u.ID, in.ID, "approval_requested", map[string]any{"number": in.Number, "title": in.Title, "kind": string(a.Kind), "approval_id": a.ID}); err != nil {
+		if err := core.Notice(tx, u.ID, in.ID, "approval_requested", map[string]any{"number": in.Number, "title": in.Title, "kind": string(a.Kind), "approval_id": a.ID}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func enqueueNotice(tx *store.Tx, userID, incidentID int64, kind string, args map[string]any) error {
-	body, _ := json.Marshal(args)
-	return tx.Enqueue(&store.Message{Channel: "inapp", RecipientID: userID, IncidentID: incidentID, Kind: kind, Body: string(body)})
-}
-
 // mayDecide checks the plan's approval rule: the right role, in the right
 // organisation, and never the requester.
-func mayDecide(actor *user.User, tree *orgTree, p *plan.Plan, a *incident.Approval, in *incident.Incident) error {
+func mayDecide(actor *user.User, tree *org.Tree, p *plan.Plan, a *incident.Approval, in *incident.Incident) error {
 	if actor.ID == a.RequestedBy {
 		return errs.New(errs.Forbidden, "error.own_request")
 	}
@@ -143,9 +140,9 @@ func mayDecide(actor *user.User, tree *orgTree, p *plan.Plan, a *incident.Approv
 	case "same":
 		ok = actor.OrgID == in.OrgID
 	case "same_or_parent":
-		ok = actor.OrgID == in.OrgID || tree.isAncestor(actor.OrgID, in.OrgID)
+		ok = actor.OrgID == in.OrgID || tree.IsAncestor(actor.OrgID, in.OrgID)
 	default: // "parent": the superior bureau decides
-		ok = tree.isAncestor(actor.OrgID, in.OrgID)
+		ok = tree.IsAncestor(actor.OrgID, in.OrgID)
 	}
 	if !ok {
 		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
@@ -178,7 +175,7 @@ func ParseDecision(s, opinion string) (Decision, error) {
 // status it had before the request.
 func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64, d Decision) (*incident.Approval, error) {
 	d.Opinion = strings.TrimSpace(d.Opinion)
-	if err := checkText("opinion", d.Opinion, true, 5000); err != nil {
+	if err := core.CheckText("opinion", d.Opinion, true, 5000); err != nil {
 		return nil, err
 	}
 	var a *incident.Approval
@@ -188,8 +185,8 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		if a, err = tx.Approval(approvalID); err != nil {
 			return err
 		}
-		var tree *orgTree
-		if in, tree, err = s.loadForActor(&tx.Q, actor, a.IncidentID); err != nil {
+		var tree *org.Tree
+		if in, tree, err = s.IncidentFor(&tx.Q, actor, a.IncidentID); err != nil {
 			if errs.CodeOf(err) == errs.NotFound {
 				return errs.New(errs.NotFound, "error.approval_not_found")
 			}
@@ -198,7 +195,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		if a.Status != incident.Pending {
 			return errs.New(errs.Conflict, "error.approval_decided")
 		}
-		p, err := s.planByID(&tx.Q, in.PlanID)
+		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
 			return err
 		}
@@ -233,8 +230,8 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		switch action {
 		case incident.ApproveActivation:
 			// The incident runs under the plan version in force when it is activated.
-			org := tree.byID[in.OrgID]
-			cur, curID, err := s.currentPlan(&tx.Q, org)
+			org := tree.Org(in.OrgID)
+			cur, curID, err := s.CurrentPlan(&tx.Q, org)
 			if err != nil {
 				return err
 			}
@@ -274,7 +271,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 				return err
 			}
 		}
-		if err := tx.Audit(auditEntry(actor, "approval.decide", "approval", a.ID, in.OrgID, map[string]any{
+		if err := tx.Audit(core.AuditEntry(actor, "approval.decide", "approval", a.ID, in.OrgID, map[string]any{
 			"incident_id": in.ID, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion, "to": string(to), "plan_id": in.PlanID})); err != nil {
 			return err
 		}
@@ -287,11 +284,11 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: incident.EntryTasksCreated, Data: map[string]string{"count": itoa(len(tasks)), "plan": p.Title + " " + p.Version}}); err != nil {
 				return err
 			}
-			if err := tx.Audit(auditEntry(nil, "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})); err != nil {
+			if err := tx.Audit(core.AuditEntry(nil, "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})); err != nil {
 				return err
 			}
 		}
-		return enqueueNotice(tx, a.RequestedBy, in.ID, "approval_decided", map[string]any{"number": in.Number, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion})
+		return core.Notice(tx, a.RequestedBy, in.ID, "approval_decided", map[string]any{"number": in.Number, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion})
 	})
 	if err != nil {
 		return nil, err
@@ -321,12 +318,12 @@ func planTasks(p *plan.Plan, in *incident.Incident, now time.Time) []*incident.T
 func (s *Service) ApprovalsFor(ctx context.Context, actor *user.User) ([]*incident.Approval, error) {
 	var out []*incident.Approval
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
-		visible := tree.visible(actor.OrgID)
-		sc, err := s.scopeFor(q, actor, visible)
+		visible := tree.Visible(actor.OrgID)
+		sc, err := s.ScopeFor(q, actor, visible)
 		if err != nil {
 			return err
 		}
@@ -339,7 +336,7 @@ func (s *Service) ApprovalsFor(ctx context.Context, actor *user.User) ([]*incide
 			if err != nil {
 				return err
 			}
-			p, err := s.planByID(q, in.PlanID)
+			p, err := s.PlanByID(q, in.PlanID)
 			if err != nil {
 				return err
 			}

@@ -5,8 +5,11 @@ import (
 	"slices"
 	"strings"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -36,10 +39,10 @@ const NoteFeedback = "feedback"
 // informSuperiors tells the holders of rule.Inform in the organisations above
 // the incident's that its leading group activated the plan, and puts
 // "已报告市局" on the timeline.
-func (s *Service) informSuperiors(tx *store.Tx, tree *orgTree, actor *user.User, in *incident.Incident, rule plan.ApprovalRule, opinion string) error {
+func (s *Service) informSuperiors(tx *store.Tx, tree *org.Tree, actor *user.User, in *incident.Incident, rule plan.ApprovalRule, opinion string) error {
 	var names []string
 	var ids []int64
-	for org := tree.parent[in.OrgID]; org != 0; org = tree.parent[org] {
+	for org := tree.Parent(in.OrgID); org != 0; org = tree.Parent(org) {
 		us, err := tx.Users(org)
 		if err != nil {
 			return err
@@ -48,19 +51,19 @@ func (s *Service) informSuperiors(tx *store.Tx, tree *orgTree, actor *user.User,
 			if u.Disabled || !slices.ContainsFunc(rule.Inform, func(r string) bool { return u.HasRole(r) }) {
 				continue
 			}
-			if err := enqueueNotice(tx, u.ID, in.ID, "activation_informed", map[string]any{
+			if err := core.Notice(tx, u.ID, in.ID, "activation_informed", map[string]any{
 				"number": in.Number, "title": in.Title, "decided_by": actor.DisplayName, "opinion": opinion}); err != nil {
 				return err
 			}
 			ids = append(ids, u.ID)
-			names = append(names, tree.byID[org].Name+u.DisplayName)
+			names = append(names, tree.Org(org).Name+u.DisplayName)
 		}
 	}
 	if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: EntrySuperiorInformed,
 		Data: map[string]string{"to": strings.Join(names, "、"), "rule": rule.Name}}); err != nil {
 		return err
 	}
-	return tx.Audit(auditEntry(actor, "incident.inform_superiors", "incident", in.ID, in.OrgID, map[string]any{"user_ids": ids, "rule": rule.Name}))
+	return tx.Audit(core.AuditEntry(actor, "incident.inform_superiors", "incident", in.ID, in.OrgID, map[string]any{"user_ids": ids, "rule": rule.Name}))
 }
 
 // assignIncident registers an incident a superior assigns to org (四(五)):
@@ -68,15 +71,15 @@ func (s *Service) informSuperiors(tx *store.Tx, tree *orgTree, actor *user.User,
 // under org's plan with the plan's tasks, and its timeline says who
 // assigned it with what instructions.
 func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident) (*incident.Incident, error) {
-	tree, err := loadOrgTree(&tx.Q)
+	tree, err := core.LoadTree(&tx.Q)
 	if err != nil {
 		return nil, err
 	}
-	org := tree.byID[in.OrgID]
-	if org == nil || !tree.isAncestor(actor.OrgID, org.ID) {
+	org := tree.Org(in.OrgID)
+	if org == nil || !tree.IsAncestor(actor.OrgID, org.ID) {
 		return nil, errs.Field("org_id", "error.assign_org")
 	}
-	p, planID, err := s.currentPlan(&tx.Q, org)
+	p, planID, err := s.CurrentPlan(&tx.Q, org)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +93,7 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 	if !slices.ContainsFunc(cat.Assignment.Roles, func(r string) bool { return actor.HasRole(r) }) {
 		return nil, errs.New(errs.Forbidden, "error.not_assigner", cat.Assignment.Name)
 	}
-	if err := checkText("instructions", in.Instructions, true, 5000); err != nil {
+	if err := core.CheckText("instructions", in.Instructions, true, 5000); err != nil {
 		return nil, err
 	}
 	out, err := s.createIn(tx, actor, org, p, planID, in)
@@ -103,12 +106,12 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 	if err := tx.UpdateIncident(out); err != nil {
 		return nil, err
 	}
-	by := tree.byID[actor.OrgID]
+	by := tree.Org(actor.OrgID)
 	if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: EntryAssigned,
 		Data: map[string]string{"org": by.Name, "by": actor.DisplayName, "instructions": in.Instructions, "rule": cat.Assignment.Name}}); err != nil {
 		return nil, err
 	}
-	if err := tx.Audit(auditEntry(actor, "incident.assign", "incident", out.ID, org.ID, map[string]any{
+	if err := tx.Audit(core.AuditEntry(actor, "incident.assign", "incident", out.ID, org.ID, map[string]any{
 		"to_org": org.ID, "instructions": in.Instructions, "from": string(from), "to": string(out.Status), "plan_id": planID})); err != nil {
 		return nil, err
 	}
@@ -122,7 +125,7 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, Kind: incident.EntryTasksCreated, Data: map[string]string{"count": itoa(len(tasks)), "plan": p.Title + " " + p.Version}}); err != nil {
 			return nil, err
 		}
-		if err := tx.Audit(auditEntry(nil, "task.create_from_plan", "incident", out.ID, out.OrgID, map[string]any{"count": len(tasks), "plan_id": planID})); err != nil {
+		if err := tx.Audit(core.AuditEntry(nil, "task.create_from_plan", "incident", out.ID, out.OrgID, map[string]any{"count": len(tasks), "plan_id": planID})); err != nil {
 			return nil, err
 		}
 	}
@@ -194,25 +197,25 @@ type RegisterOptions struct {
 // RegisterOptionsFor reads the actor's RegisterOptions; the console's
 // register form offers exactly these, the service enforces the same rules.
 func (s *Service) RegisterOptionsFor(ctx context.Context, actor *user.User) (*RegisterOptions, error) {
-	o := &RegisterOptions{Own: actor.HasRole(commandRoles...), Assignable: map[string]bool{}}
+	o := &RegisterOptions{Own: actor.HasRole(access.CommandRoles...), Assignable: map[string]bool{}}
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
-		if org := tree.byID[actor.OrgID]; o.Own && org != nil && org.PlanKey != "" {
-			if o.Plan, _, err = s.currentPlan(q, org); err != nil {
+		if org := tree.Org(actor.OrgID); o.Own && org != nil && org.PlanKey != "" {
+			if o.Plan, _, err = s.CurrentPlan(q, org); err != nil {
 				return err
 			}
 		}
-		ids := tree.visible(actor.OrgID)
+		ids := tree.Visible(actor.OrgID)
 		slices.Sort(ids)
 		for _, id := range ids {
-			org := tree.byID[id]
+			org := tree.Org(id)
 			if id == actor.OrgID || org.PlanKey == "" {
 				continue
 			}
-			p, _, err := s.currentPlan(q, org)
+			p, _, err := s.CurrentPlan(q, org)
 			if err != nil {
 				return err
 			}
@@ -240,7 +243,7 @@ func (s *Service) MayRegister(ctx context.Context, actor *user.User) bool {
 	if actor == nil {
 		return false
 	}
-	if actor.HasRole(commandRoles...) {
+	if actor.HasRole(access.CommandRoles...) {
 		return true
 	}
 	o, err := s.RegisterOptionsFor(ctx, actor)

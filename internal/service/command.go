@@ -7,8 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/report"
 	"yingji/internal/store"
@@ -31,14 +34,14 @@ type Correction struct {
 // mayCorrect is who may correct an incident: the duty officers and the
 // leading group of its own organisation (commandRoles), while it is not closed.
 func mayCorrect(actor *user.User, in *incident.Incident) bool {
-	return actor.OrgID == in.OrgID && actor.HasRole(commandRoles...) && in.Status != incident.Closed
+	return actor.OrgID == in.OrgID && actor.HasRole(access.CommandRoles...) && in.Status != incident.Closed
 }
 
 // mayInstruct is who may post a 批示 on an incident run under plan p: the
 // 组长 and 副组长 of its own organisation, and of an organisation above it
 // the leaders and whoever holds the plan's approval roles (the city's
 // 分管领导).
-func mayInstruct(actor *user.User, tree *orgTree, p *plan.Plan, in *incident.Incident) bool {
+func mayInstruct(actor *user.User, tree *org.Tree, p *plan.Plan, in *incident.Incident) bool {
 	if in.Status == incident.Closed {
 		return false
 	}
@@ -51,7 +54,7 @@ func mayInstruct(actor *user.User, tree *orgTree, p *plan.Plan, in *incident.Inc
 	if actor.OrgID == in.OrgID {
 		return actor.HasRole(leaders...)
 	}
-	if !tree.isAncestor(actor.OrgID, in.OrgID) {
+	if !tree.IsAncestor(actor.OrgID, in.OrgID) {
 		return false
 	}
 	return actor.HasRole(leaders...) || actor.HasRole(p.Approvals.Activation.Roles...) || actor.HasRole(p.Approvals.Termination.Roles...)
@@ -72,19 +75,19 @@ func addressed(actor *user.User, in *incident.Incident, ins *incident.Instructio
 // transaction with a timeline entry and an audit record of old and new values.
 func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int64, c Correction) (*incident.Incident, error) {
 	c.Reason = strings.TrimSpace(c.Reason)
-	if err := checkText("reason", c.Reason, true, 2000); err != nil {
+	if err := core.CheckText("reason", c.Reason, true, 2000); err != nil {
 		return nil, err
 	}
 	if c.Title != nil {
 		t := strings.TrimSpace(*c.Title)
-		if err := checkText("title", t, true, 200); err != nil {
+		if err := core.CheckText("title", t, true, 200); err != nil {
 			return nil, err
 		}
 		c.Title = &t
 	}
 	if c.Description != nil {
 		t := strings.TrimSpace(*c.Description)
-		if err := checkText("description", t, false, 20000); err != nil {
+		if err := core.CheckText("description", t, false, 20000); err != nil {
 			return nil, err
 		}
 		c.Description = &t
@@ -97,12 +100,12 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 	}
 	var out *incident.Incident
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.loadForActor(&tx.Q, actor, id)
+		in, _, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
 		if !mayCorrect(actor, in) {
-			if in.Status == incident.Closed && actor.OrgID == in.OrgID && actor.HasRole(commandRoles...) {
+			if in.Status == incident.Closed && actor.OrgID == in.OrgID && actor.HasRole(access.CommandRoles...) {
 				return errs.New(errs.Conflict, "error.incident_closed")
 			}
 			return errs.New(errs.Forbidden, "error.forbidden_correct")
@@ -125,7 +128,7 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 		}
 		if c.DiscoveredAt != nil {
 			// Bounded as at registration (createIncident).
-			if err := checkWhen("discovered_at", *c.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
+			if err := core.CheckWhen("discovered_at", *c.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
 				return err
 			}
 			t := c.DiscoveredAt.UTC().Truncate(time.Millisecond)
@@ -136,7 +139,7 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 				fields = append(fields, "discovered_at")
 			}
 		}
-		p, err := s.planByID(&tx.Q, in.PlanID)
+		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
 			return err
 		}
@@ -155,7 +158,7 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 			if err != nil {
 				return err
 			}
-			cur, _, err := s.currentPlan(&tx.Q, org)
+			cur, _, err := s.CurrentPlan(&tx.Q, org)
 			if err != nil {
 				return err
 			}
@@ -203,7 +206,7 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 			}
 		}
 		out = in
-		return tx.Audit(auditEntry(actor, "incident.correct", "incident", id, in.OrgID, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "incident.correct", "incident", id, in.OrgID, map[string]any{
 			"reason": c.Reason, "old": oldV, "new": newV}))
 	})
 	if err != nil {
@@ -224,7 +227,7 @@ func notifyLevelChange(tx *store.Tx, actor *user.User, old, in *incident.Inciden
 		if u.Disabled || u.ID == actor.ID || !u.HasRole(user.RoleLeader, user.RoleDeputy, user.RoleMember, user.RoleDutyOfficer) {
 			continue
 		}
-		if err := enqueueNotice(tx, u.ID, in.ID, "level_changed", map[string]any{"number": in.Number, "title": in.Title,
+		if err := core.Notice(tx, u.ID, in.ID, "level_changed", map[string]any{"number": in.Number, "title": in.Title,
 			"from": old.Level.Roman(), "to": in.Level.Roman(), "direction": dir}); err != nil {
 			return err
 		}
@@ -254,7 +257,7 @@ type InstructionItem struct {
 // PostInstruction posts a 批示 on an incident.
 func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int64, ni NewInstruction) (*incident.Instruction, error) {
 	ni.Text = strings.TrimSpace(ni.Text)
-	if err := checkText("text", ni.Text, true, 5000); err != nil {
+	if err := core.CheckText("text", ni.Text, true, 5000); err != nil {
 		return nil, err
 	}
 	if len(ni.Departments)+len(ni.People) == 0 {
@@ -265,11 +268,11 @@ func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int6
 	}
 	var out *incident.Instruction
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, id)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
-		p, err := s.planByID(&tx.Q, in.PlanID)
+		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
 			return err
 		}
@@ -293,7 +296,7 @@ func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int6
 		}
 		for _, uid := range ni.People {
 			u, err := tx.User(uid)
-			if errs.CodeOf(err) == errs.NotFound || err == nil && (u.Disabled || !tree.canSee(u, in.OrgID) || !commandRole(u)) {
+			if errs.CodeOf(err) == errs.NotFound || err == nil && (u.Disabled || !tree.CanSee(u, in.OrgID) || !access.CommandRole(u)) {
 				return errs.Field("people", "error.unknown_addressee", uid)
 			}
 			if err != nil {
@@ -315,7 +318,7 @@ func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int6
 			return err
 		}
 		out = ins
-		return tx.Audit(auditEntry(actor, "instruction.post", "instruction", ins.ID, in.OrgID, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "instruction.post", "instruction", ins.ID, in.OrgID, map[string]any{
 			"incident_id": id, "text": ins.Text, "departments": ins.Departments, "people": ins.People}))
 	})
 	if err != nil {
@@ -348,7 +351,7 @@ func (s *Service) notifyAddressees(tx *store.Tx, in *incident.Incident, ins *inc
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if err := enqueueNotice(tx, id, in.ID, "instruction_posted", map[string]any{"number": in.Number, "title": in.Title, "instruction_id": ins.ID}); err != nil {
+		if err := core.Notice(tx, id, in.ID, "instruction_posted", map[string]any{"number": in.Number, "title": in.Title, "instruction_id": ins.ID}); err != nil {
 			return err
 		}
 	}
@@ -364,7 +367,7 @@ func (s *Service) AckInstruction(ctx context.Context, actor *user.User, instruct
 // instruction; the instruction is then done.
 func (s *Service) DoneInstruction(ctx context.Context, actor *user.User, instructionID int64, result string) (*incident.Instruction, error) {
 	result = strings.TrimSpace(result)
-	if err := checkText("result", result, true, 5000); err != nil {
+	if err := core.CheckText("result", result, true, 5000); err != nil {
 		return nil, err
 	}
 	return s.handleInstruction(ctx, actor, instructionID, result)
@@ -377,7 +380,7 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 		if err != nil {
 			return err
 		}
-		in, _, err := s.loadForActor(&tx.Q, actor, ins.IncidentID)
+		in, _, err := s.IncidentFor(&tx.Q, actor, ins.IncidentID)
 		if errs.CodeOf(err) == errs.NotFound {
 			return errs.New(errs.NotFound, "error.instruction_not_found")
 		}
@@ -405,7 +408,7 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 			return err
 		}
 		out = ins
-		return tx.Audit(auditEntry(actor, action, "instruction", ins.ID, in.OrgID, detail))
+		return tx.Audit(core.AuditEntry(actor, action, "instruction", ins.ID, in.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -417,7 +420,7 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 func (s *Service) Instructions(ctx context.Context, actor *user.User, id int64) ([]*InstructionItem, error) {
 	var out []*InstructionItem
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		in, _, err := s.loadForActor(q, actor, id)
+		in, _, err := s.IncidentFor(q, actor, id)
 		if err != nil {
 			return err
 		}
@@ -462,7 +465,7 @@ func (s *Service) instructionItems(q *store.Q, actor *user.User, incidents map[i
 		if it.DoneByName, err = name(ins.DoneBy); err != nil {
 			return nil, err
 		}
-		p, err := s.planByID(q, in.PlanID)
+		p, err := s.PlanByID(q, in.PlanID)
 		if err != nil {
 			return nil, err
 		}

@@ -6,9 +6,12 @@ import (
 	"sort"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/audit"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -61,12 +64,12 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 	d := &Dashboard{}
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		d.Now = q.Now
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
-		visible := tree.visible(actor.OrgID)
-		sc, err := s.scopeFor(q, actor, visible)
+		visible := tree.Visible(actor.OrgID)
+		sc, err := s.ScopeFor(q, actor, visible)
 		if err != nil {
 			return err
 		}
@@ -90,12 +93,12 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 		byID := make(map[int64]*incident.Incident, len(list))
 		for _, in := range list {
 			byID[in.ID] = in
-			p, err := s.planByID(q, in.PlanID)
+			p, err := s.PlanByID(q, in.PlanID)
 			if err != nil {
 				return err
 			}
 			cat := p.Category(in.Category)
-			di := &DashIncident{Incident: in, OrgName: tree.byID[in.OrgID].Name, Tasks: counts[in.ID]}
+			di := &DashIncident{Incident: in, OrgName: tree.Org(in.OrgID).Name, Tasks: counts[in.ID]}
 			if cat != nil {
 				di.Category = cat.Name
 			}
@@ -130,9 +133,9 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 }
 
 // pendingFor lists the open approvals actor may decide, with names.
-func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *orgTree, byID map[int64]*incident.Incident) ([]*PendingItem, error) {
-	visible := tree.visible(actor.OrgID)
-	sc, err := s.scopeFor(q, actor, visible)
+func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *org.Tree, byID map[int64]*incident.Incident) ([]*PendingItem, error) {
+	visible := tree.Visible(actor.OrgID)
+	sc, err := s.ScopeFor(q, actor, visible)
 	if err != nil {
 		return nil, err
 	}
@@ -156,12 +159,12 @@ func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *orgTree, byID m
 				return nil, err
 			}
 		}
-		p, err := s.planByID(q, in.PlanID)
+		p, err := s.PlanByID(q, in.PlanID)
 		if err != nil {
 			return nil, err
 		}
 		if mayDecide(actor, tree, p, a, in) == nil {
-			item := &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.byID[in.OrgID].Name}
+			item := &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.Org(in.OrgID).Name}
 			if a.Kind == incident.KindTermination {
 				tasks, err := q.Tasks(in.ID)
 				if err != nil {
@@ -183,7 +186,7 @@ func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *orgTree, byID m
 func (s *Service) Inbox(ctx context.Context, actor *user.User) ([]*PendingItem, error) {
 	var out []*PendingItem
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
@@ -240,15 +243,15 @@ func (s *Service) IncidentPage(ctx context.Context, actor *user.User, id, before
 func (s *Service) PlanFor(ctx context.Context, actor *user.User) (*plan.Plan, error) {
 	var p *plan.Plan
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
-		ids := tree.visible(actor.OrgID)
+		ids := tree.Visible(actor.OrgID)
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		for _, id := range ids {
-			if o := tree.byID[id]; o.PlanKey != "" && (id == actor.OrgID || p == nil) {
-				if p, _, err = s.currentPlan(q, o); err != nil {
+			if o := tree.Org(id); o.PlanKey != "" && (id == actor.OrgID || p == nil) {
+				if p, _, err = s.CurrentPlan(q, o); err != nil {
 					return err
 				}
 				if id == actor.OrgID {
@@ -268,12 +271,12 @@ func (s *Service) PlanFor(ctx context.Context, actor *user.User) (*plan.Plan, er
 func (s *Service) VisibleOrgs(ctx context.Context, actor *user.User) ([]*user.Org, error) {
 	var out []*user.Org
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
-		for _, id := range tree.visible(actor.OrgID) {
-			out = append(out, tree.byID[id])
+		for _, id := range tree.Visible(actor.OrgID) {
+			out = append(out, tree.Org(id))
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 		return nil
@@ -351,7 +354,7 @@ func (s *Service) Changes(ctx context.Context, actor *user.User, id, after int64
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		var err error
 		if id != 0 {
-			if _, _, err := s.loadForActor(q, actor, id); err != nil {
+			if _, _, err := s.IncidentFor(q, actor, id); err != nil {
 				return err
 			}
 			mark, err = q.TimelineMark(id)
@@ -361,12 +364,12 @@ func (s *Service) Changes(ctx context.Context, actor *user.User, id, after int64
 		if mark, err = q.TimelineMark(0); err != nil || mark == after {
 			return err
 		}
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
-		visible := tree.visible(actor.OrgID)
-		sc, err := s.scopeFor(q, actor, visible)
+		visible := tree.Visible(actor.OrgID)
+		sc, err := s.ScopeFor(q, actor, visible)
 		if err != nil {
 			return err
 		}
@@ -383,12 +386,12 @@ func (s *Service) Changes(ctx context.Context, actor *user.User, id, after int64
 func (s *Service) ChangeConcerns(ctx context.Context, actor *user.User) (func(org int64) bool, error) {
 	var visible map[int64]bool
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
 		visible = map[int64]bool{}
-		for _, id := range tree.visible(actor.OrgID) {
+		for _, id := range tree.Visible(actor.OrgID) {
 			visible[id] = true
 		}
 		return nil
@@ -402,5 +405,5 @@ func MayEditTask(actor *user.User, v *View, t *incident.Task) bool {
 	if c, ok := v.TaskCan[t.ID]; ok {
 		return c["update"]
 	}
-	return v.Can["update_tasks"] && (actor.HasRole(commandRoles...) || actor.Department == t.Department)
+	return v.Can["update_tasks"] && (actor.HasRole(access.CommandRoles...) || actor.Department == t.Department)
 }

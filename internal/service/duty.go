@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
@@ -76,8 +78,8 @@ func (s *Service) dutyOrg(q *store.Q, actor *user.User, org int64) (int64, error
 		}
 		return actor.OrgID, nil
 	}
-	if ok, err := canSeeOrg(q, actor, org); err != nil || !ok {
-		return 0, orErr(err, errs.Field("org", "error.org_not_visible"))
+	if ok, err := core.CanSeeOrg(q, actor, org); err != nil || !ok {
+		return 0, core.OrErr(err, errs.Field("org", "error.org_not_visible"))
 	}
 	return org, nil
 }
@@ -229,7 +231,7 @@ func (s *Service) addShift(tx *store.Tx, actor *user.User, sh *duty.Shift, users
 	if err := checkPeople(users, sh.OrgID, sh.LeaderID, sh.OfficerIDs); err != nil {
 		return err
 	}
-	if err := checkText("note", sh.Note, false, 2000); err != nil {
+	if err := core.CheckText("note", sh.Note, false, 2000); err != nil {
 		return err
 	}
 	existing, err := tx.ShiftsBetween(sh.OrgID, sh.Start, sh.End)
@@ -244,7 +246,7 @@ func (s *Service) addShift(tx *store.Tx, actor *user.User, sh *duty.Shift, users
 	if err := tx.CreateShift(sh); err != nil {
 		return err
 	}
-	return tx.Audit(auditEntry(actor, "shift.create", "shift", sh.ID, sh.OrgID, map[string]any{
+	return tx.Audit(core.AuditEntry(actor, "shift.create", "shift", sh.ID, sh.OrgID, map[string]any{
 		"kind": sh.Kind, "start": sh.Start.UnixMilli(), "end": sh.End.UnixMilli(), "leader_id": sh.LeaderID, "officer_ids": sh.OfficerIDs}))
 }
 
@@ -264,7 +266,7 @@ func (s *Service) CreateShift(ctx context.Context, actor *user.User, in ShiftInp
 	if in.End.IsZero() {
 		return nil, errs.Field("ends_at", "error.required")
 	}
-	sh := &duty.Shift{OrgID: orgOf(actor, in.Org), Kind: k, Start: in.Start.UTC().Truncate(time.Millisecond), End: in.End.UTC().Truncate(time.Millisecond),
+	sh := &duty.Shift{OrgID: core.OrgOf(actor, in.Org), Kind: k, Start: in.Start.UTC().Truncate(time.Millisecond), End: in.End.UTC().Truncate(time.Millisecond),
 		LeaderID: in.LeaderID, OfficerIDs: in.OfficerIDs, Note: strings.TrimSpace(in.Note)}
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := mayManageDuty(actor, sh.OrgID); err != nil {
@@ -322,7 +324,7 @@ func (s *Service) CreateRotation(ctx context.Context, actor *user.User, loc *tim
 	rot := duty.Rotation{Kind: in.Kind, DayStart: in.DayStart, NightStart: in.NightStart, Loc: loc}
 	slots := rot.Slots(in.First, in.Days)
 	duty.Assign(slots, in.Leaders, in.Officers, in.PerShift)
-	org := orgOf(actor, in.Org)
+	org := core.OrgOf(actor, in.Org)
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := mayManageDuty(actor, org); err != nil {
 			return err
@@ -362,7 +364,7 @@ func (s *Service) DeleteShift(ctx context.Context, actor *user.User, id int64) e
 		if err := tx.DeleteShift(id); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "shift.delete", "shift", id, sh.OrgID, map[string]any{"start": sh.Start.UnixMilli(), "end": sh.End.UnixMilli()}))
+		return tx.Audit(core.AuditEntry(actor, "shift.delete", "shift", id, sh.OrgID, map[string]any{"start": sh.Start.UnixMilli(), "end": sh.End.UnixMilli()}))
 	})
 }
 
@@ -371,8 +373,8 @@ func (s *Service) visibleShift(q *store.Q, actor *user.User, id int64) (*duty.Sh
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := canSeeOrg(q, actor, sh.OrgID); err != nil || !ok {
-		return nil, orErr(err, errs.New(errs.NotFound, "duty.shift_not_found"))
+	if ok, err := core.CanSeeOrg(q, actor, sh.OrgID); err != nil || !ok {
+		return nil, core.OrErr(err, errs.New(errs.NotFound, "duty.shift_not_found"))
 	}
 	return sh, nil
 }
@@ -396,7 +398,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 	if in.ToUserID == 0 {
 		return nil, errs.Field("to_user_id", "error.required")
 	}
-	if err := checkText("reason", in.Reason, true, 1000); err != nil {
+	if err := core.CheckText("reason", in.Reason, true, 1000); err != nil {
 		return nil, err
 	}
 	var c *store.Change
@@ -432,7 +434,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 		if err := tx.CreateChange(c); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "shift.change_request", "shift", sh.ID, sh.OrgID, map[string]any{
+		if err := tx.Audit(core.AuditEntry(actor, "shift.change_request", "shift", sh.ID, sh.OrgID, map[string]any{
 			"change_id": c.ID, "role": c.Role, "from": c.FromUserID, "to": c.ToUserID, "reason": c.Reason, "status": c.Status})); err != nil {
 			return err
 		}
@@ -441,7 +443,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 		}
 		for _, u := range users {
 			if u.HasRole(dutyLeaders...) && !u.Disabled {
-				if err := enqueueNotice(tx, u.ID, 0, "duty_change_requested", map[string]any{"change_id": c.ID, "shift_id": sh.ID,
+				if err := core.Notice(tx, u.ID, 0, "duty_change_requested", map[string]any{"change_id": c.ID, "shift_id": sh.ID,
 					"start": sh.Start.UnixMilli(), "reason": c.Reason}); err != nil {
 					return err
 				}
@@ -467,11 +469,11 @@ func applyChange(tx *store.Tx, actor *user.User, sh *duty.Shift, c *store.Change
 	if err := tx.UpdateShift(sh); err != nil {
 		return err
 	}
-	if err := tx.Audit(auditEntry(actor, "shift.change_apply", "shift", sh.ID, sh.OrgID, map[string]any{
+	if err := tx.Audit(core.AuditEntry(actor, "shift.change_apply", "shift", sh.ID, sh.OrgID, map[string]any{
 		"change_id": c.ID, "leader_id": sh.LeaderID, "officer_ids": sh.OfficerIDs})); err != nil {
 		return err
 	}
-	return enqueueNotice(tx, c.ToUserID, 0, "duty_assigned", map[string]any{"shift_id": sh.ID, "start": sh.Start.UnixMilli(), "end": sh.End.UnixMilli(), "role": c.Role})
+	return core.Notice(tx, c.ToUserID, 0, "duty_assigned", map[string]any{"shift_id": sh.ID, "start": sh.Start.UnixMilli(), "end": sh.End.UnixMilli(), "role": c.Role})
 }
 
 // DecideChange approves or rejects a pending swap; only a duty leader of the
@@ -506,10 +508,10 @@ func (s *Service) DecideChange(ctx context.Context, actor *user.User, id int64, 
 		}
 		now := tx.Now
 		c.DecidedAt = &now
-		if err := tx.Audit(auditEntry(actor, "shift.change_decide", "shift", sh.ID, sh.OrgID, map[string]any{"change_id": c.ID, "decision": c.Status})); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "shift.change_decide", "shift", sh.ID, sh.OrgID, map[string]any{"change_id": c.ID, "decision": c.Status})); err != nil {
 			return err
 		}
-		if err := enqueueNotice(tx, c.RequestedBy, 0, "duty_change_decided", map[string]any{"change_id": c.ID, "decision": c.Status}); err != nil {
+		if err := core.Notice(tx, c.RequestedBy, 0, "duty_change_decided", map[string]any{"change_id": c.ID, "decision": c.Status}); err != nil {
 			return err
 		}
 		if approve {
@@ -525,13 +527,13 @@ func (s *Service) DecideChange(ctx context.Context, actor *user.User, id int64, 
 // receiving shift's people are notified and one of them confirms.
 func (s *Service) HandOver(ctx context.Context, actor *user.User, fromShiftID int64, notes string, openItems []string) (*store.Handover, error) {
 	notes = strings.TrimSpace(notes)
-	if err := checkText("notes", notes, true, 10000); err != nil {
+	if err := core.CheckText("notes", notes, true, 10000); err != nil {
 		return nil, err
 	}
 	var items []string
 	for _, it := range openItems {
 		if it = strings.TrimSpace(it); it != "" {
-			if err := checkText("open_items", it, false, 1000); err != nil {
+			if err := core.CheckText("open_items", it, false, 1000); err != nil {
 				return nil, err
 			}
 			items = append(items, it)
@@ -563,13 +565,13 @@ func (s *Service) HandOver(ctx context.Context, actor *user.User, fromShiftID in
 			}
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "handover.create", "handover", h.ID, h.OrgID, map[string]any{
+		if err := tx.Audit(core.AuditEntry(actor, "handover.create", "handover", h.ID, h.OrgID, map[string]any{
 			"from_shift": from.ID, "to_shift": to.ID, "notes": notes, "open_items": items})); err != nil {
 			return err
 		}
 		for _, id := range append([]int64{to.LeaderID}, to.OfficerIDs...) {
 			if id != 0 {
-				if err := enqueueNotice(tx, id, 0, "duty_handover", map[string]any{"handover_id": h.ID, "open_items": len(items)}); err != nil {
+				if err := core.Notice(tx, id, 0, "duty_handover", map[string]any{"handover_id": h.ID, "open_items": len(items)}); err != nil {
 					return err
 				}
 			}
@@ -603,10 +605,10 @@ func (s *Service) ConfirmHandover(ctx context.Context, actor *user.User, id int6
 		}
 		now := tx.Now
 		h.ConfirmedBy, h.ConfirmedAt = actor.ID, &now
-		if err := tx.Audit(auditEntry(actor, "handover.confirm", "handover", id, h.OrgID, nil)); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "handover.confirm", "handover", id, h.OrgID, nil)); err != nil {
 			return err
 		}
-		return enqueueNotice(tx, h.GivenBy, 0, "duty_handover_confirmed", map[string]any{"handover_id": id, "by": actor.DisplayName})
+		return core.Notice(tx, h.GivenBy, 0, "duty_handover_confirmed", map[string]any{"handover_id": id, "by": actor.DisplayName})
 	})
 	return h, err
 }
@@ -652,7 +654,7 @@ func checkLog(in *LogInput) error {
 	}{{"place", &in.Place, false, 200}, {"what", &in.What, true, 10000}, {"measures", &in.Measures, false, 10000},
 		{"informed", &in.Informed, false, 1000}, {"reporter_unit", &in.ReporterUnit, false, 200}, {"reporter_name", &in.ReporterName, false, 50}} {
 		*c.v = strings.TrimSpace(*c.v)
-		if err := checkText(c.f, *c.v, c.req, c.max); err != nil {
+		if err := core.CheckText(c.f, *c.v, c.req, c.max); err != nil {
 			return err
 		}
 	}
@@ -681,11 +683,11 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 	var e *store.LogEntry
 	var inc *incident.Incident
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		if err := checkWhen("at", in.At, tx.Now, "error.at_in_future"); err != nil {
+		if err := core.CheckWhen("at", in.At, tx.Now, "error.at_in_future"); err != nil {
 			return err
 		}
 		if in.InformedAt != nil {
-			if err := checkWhen("informed_at", *in.InformedAt, tx.Now, "error.at_in_future"); err != nil {
+			if err := core.CheckWhen("informed_at", *in.InformedAt, tx.Now, "error.at_in_future"); err != nil {
 				return err
 			}
 		}
@@ -702,7 +704,7 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 		if err := tx.CreateLogEntry(e); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "duty_log.create", "duty_log", e.ID, e.OrgID, e)); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "duty_log.create", "duty_log", e.ID, e.OrgID, e)); err != nil {
 			return err
 		}
 		if in.Incident != nil {
@@ -732,7 +734,7 @@ func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEn
 		return nil, err
 	}
 	e.IncidentID = inc.ID
-	return inc, tx.Audit(auditEntry(actor, "duty_log.to_incident", "duty_log", e.ID, e.OrgID, map[string]any{"incident_id": inc.ID, "number": inc.Number}))
+	return inc, tx.Audit(core.AuditEntry(actor, "duty_log.to_incident", "duty_log", e.ID, e.OrgID, map[string]any{"incident_id": inc.ID, "number": inc.Number}))
 }
 
 // LogToIncident registers an incident from an existing log entry in one
@@ -778,7 +780,7 @@ func (s *Service) DutyLog(ctx context.Context, actor *user.User, org, before int
 	}
 	var out []*store.LogEntry
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		ids, err := visibleOrgs(q, actor, org)
+		ids, err := core.VisibleOrgs(q, actor, org)
 		if err != nil {
 			return err
 		}
@@ -791,10 +793,10 @@ func (s *Service) DutyLog(ctx context.Context, actor *user.User, org, before int
 // DeclarePeriod declares a sensitive period or major event.
 func (s *Service) DeclarePeriod(ctx context.Context, actor *user.User, p *duty.Period) error {
 	p.Name, p.Level, p.Note = strings.TrimSpace(p.Name), strings.TrimSpace(p.Level), strings.TrimSpace(p.Note)
-	if err := checkText("name", p.Name, true, 200); err != nil {
+	if err := core.CheckText("name", p.Name, true, 200); err != nil {
 		return err
 	}
-	if err := checkText("level", p.Level, false, 20); err != nil {
+	if err := core.CheckText("level", p.Level, false, 20); err != nil {
 		return err
 	}
 	if p.Start.IsZero() {
@@ -809,7 +811,7 @@ func (s *Service) DeclarePeriod(ctx context.Context, actor *user.User, p *duty.P
 	if p.MinOfficers < 1 || p.MinOfficers > 20 {
 		return errs.Field("min_officers", "duty.staffing_range")
 	}
-	p.OrgID = orgOf(actor, p.OrgID)
+	p.OrgID = core.OrgOf(actor, p.OrgID)
 	p.Start, p.End = p.Start.UTC().Truncate(time.Millisecond), p.End.UTC().Truncate(time.Millisecond)
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := mayManageDuty(actor, p.OrgID); err != nil {
@@ -818,7 +820,7 @@ func (s *Service) DeclarePeriod(ctx context.Context, actor *user.User, p *duty.P
 		if err := tx.CreatePeriod(p); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "duty_period.create", "duty_period", p.ID, p.OrgID, p))
+		return tx.Audit(core.AuditEntry(actor, "duty_period.create", "duty_period", p.ID, p.OrgID, p))
 	})
 }
 
@@ -835,7 +837,7 @@ func (s *Service) DeletePeriod(ctx context.Context, actor *user.User, id int64) 
 		if err := tx.DeletePeriod(id); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "duty_period.delete", "duty_period", id, p.OrgID, p))
+		return tx.Audit(core.AuditEntry(actor, "duty_period.delete", "duty_period", id, p.OrgID, p))
 	})
 }
 
@@ -846,7 +848,7 @@ func (s *Service) IssueFeedToken(ctx context.Context, actor *user.User) (string,
 		if err := tx.SetFeedToken(actor.ID, hash); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "duty_feed.issue", "user", actor.ID, actor.OrgID, nil))
+		return tx.Audit(core.AuditEntry(actor, "duty_feed.issue", "user", actor.ID, actor.OrgID, nil))
 	})
 	return token, err
 }
@@ -905,7 +907,7 @@ func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) er
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if err := enqueueNotice(tx, id, in.ID, "plan_activated_duty", map[string]any{"number": in.Number, "title": in.Title,
+		if err := core.Notice(tx, id, in.ID, "plan_activated_duty", map[string]any{"number": in.Number, "title": in.Title,
 			"level": in.Level.Roman(), "as": notify[id]}); err != nil {
 			return err
 		}
@@ -919,14 +921,14 @@ func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) er
 func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID, taskID, unitID int64) (*incident.Task, error) {
 	var t *incident.Task
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, incidentID)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
 		if err != nil {
 			return err
 		}
 		if t, err = tx.Task(incidentID, taskID); err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !(actor.HasRole(commandRoles...) || actor.Department == t.Department) {
+		if in.OrgID != actor.OrgID || !(actor.HasRole(access.CommandRoles...) || actor.Department == t.Department) {
 			return errs.New(errs.Forbidden, "error.forbidden_task")
 		}
 		if !incident.TasksEditable(in.Status) {
@@ -935,7 +937,7 @@ func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID,
 		data := map[string]string{"title": t.Title, "unit": ""}
 		if unitID != 0 {
 			u, err := tx.Unit(unitID)
-			if err != nil || !(u.OrgID == in.OrgID || tree.isAncestor(u.OrgID, in.OrgID) || tree.isAncestor(in.OrgID, u.OrgID)) {
+			if err != nil || !(u.OrgID == in.OrgID || tree.IsAncestor(u.OrgID, in.OrgID) || tree.IsAncestor(in.OrgID, u.OrgID)) {
 				return errs.Field("unit_id", "registry.unit_not_found")
 			}
 			data["unit"] = u.Name
@@ -947,7 +949,7 @@ func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID,
 			Data: map[string]string{"title": t.Title, "note": "关联联网单位：" + orDash(data["unit"])}}); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "task.set_unit", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "unit_id": unitID}))
+		return tx.Audit(core.AuditEntry(actor, "task.set_unit", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "unit_id": unitID}))
 	})
 	if err != nil {
 		return nil, err
@@ -974,7 +976,7 @@ type TaskUnit struct {
 func (s *Service) TaskUnits(ctx context.Context, actor *user.User, incidentID int64) ([]*TaskUnit, error) {
 	var out []*TaskUnit
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		if _, _, err := s.loadForActor(q, actor, incidentID); err != nil {
+		if _, _, err := s.IncidentFor(q, actor, incidentID); err != nil {
 			return err
 		}
 		m, err := q.TaskUnitIDs(incidentID)
@@ -1020,7 +1022,7 @@ func (s *Service) TaskUnits(ctx context.Context, actor *user.User, incidentID in
 // when it has none).
 func (s *Service) orgLoc(q *store.Q, orgID int64) *time.Location {
 	if org, err := q.Org(orgID); err == nil {
-		if p, _, err := s.currentPlan(q, org); err == nil && p.Location != nil {
+		if p, _, err := s.CurrentPlan(q, org); err == nil && p.Location != nil {
 			return p.Location
 		}
 	}

@@ -5,20 +5,17 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"yingji/internal/cleantext"
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
-
-// Roles that may register incidents and ask for decisions: the duty officer
-// and the leading group.
-var commandRoles = []string{user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember}
 
 // NewIncident is what a duty officer registers.
 type NewIncident struct {
@@ -40,43 +37,6 @@ type NewIncident struct {
 // the actor's.
 func (in *NewIncident) assignment(actor *user.User) bool {
 	return in.OrgID != 0 && in.OrgID != actor.OrgID
-}
-
-// EarliestTime is the earliest time a discovery or a duty call may be
-// dated: 2000-01-01 00:00 Beijing time. A year 0000 or 1970 is a typing
-// slip or an unset clock, and a report would print it as 0年1月1日.
-var EarliestTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
-
-// FutureSlack is how far past the transaction's Now a time may lie: clocks
-// of the officer's PC and the server differ by a little.
-const FutureSlack = 5 * time.Minute
-
-// checkWhen bounds a time someone typed: not before EarliestTime, not more
-// than FutureSlack after now. future is the message key for the latter.
-func checkWhen(field string, t, now time.Time, future string) error {
-	if t.Before(EarliestTime) {
-		return errs.Field(field, "error.too_early")
-	}
-	if t.After(now.Add(FutureSlack)) {
-		return errs.Field(field, future)
-	}
-	return nil
-}
-
-func checkText(field, v string, required bool, max int) error {
-	// The edge (web) refuses such text already; this keeps the CLI and any
-	// other caller to the same rule (PostgreSQL refuses NUL in text).
-	if err := cleantext.Check(field, v); err != nil {
-		return err
-	}
-	v = strings.TrimSpace(v)
-	if required && v == "" {
-		return errs.Field(field, "error.required")
-	}
-	if utf8.RuneCountInString(v) > max {
-		return errs.Field(field, "error.too_long", max)
-	}
-	return nil
 }
 
 // CreateIncident registers an incident in the actor's organisation.
@@ -104,7 +64,7 @@ func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident)
 	err := func() error {
 		// Here, not in the handlers: the API, the console form and the duty
 		// log all create incidents through this one function.
-		if err := checkWhen("discovered_at", in.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
+		if err := core.CheckWhen("discovered_at", in.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
 			return err
 		}
 		if in.assignment(actor) {
@@ -116,7 +76,7 @@ func (s *Service) createIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		if err != nil {
 			return err
 		}
-		p, planID, err := s.currentPlan(&tx.Q, org)
+		p, planID, err := s.CurrentPlan(&tx.Q, org)
 		if err != nil {
 			return err
 		}
@@ -170,7 +130,7 @@ func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *pla
 				return err
 			}
 		}
-		return tx.Audit(auditEntry(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
 			"number": out.Number, "title": out.Title, "category": out.Category, "gb_class": out.GBClass, "level": int(out.Level),
 			"discovered_at": out.DiscoveredAt.UnixMilli(), "description": out.Description}))
 	}()
@@ -196,12 +156,12 @@ type Note struct {
 // AddNoteWith puts a note, internal or not, on the incident's timeline.
 func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n Note) (*incident.Entry, error) {
 	text := strings.TrimSpace(n.Text)
-	if err := checkText("text", text, true, 10000); err != nil {
+	if err := core.CheckText("text", text, true, 10000); err != nil {
 		return nil, err
 	}
 	var e *incident.Entry
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.loadForActor(&tx.Q, actor, id)
+		in, _, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
@@ -227,7 +187,7 @@ func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n
 				return errs.Field("feedback", "error.feedback_internal")
 			}
 			data[NoteFeedback], detail["feedback"] = "true", true
-			if err := enqueueNotice(tx, by.ID, id, "assignment_feedback", map[string]any{"number": in.Number, "title": in.Title, "text": text}); err != nil {
+			if err := core.Notice(tx, by.ID, id, "assignment_feedback", map[string]any{"number": in.Number, "title": in.Title, "text": text}); err != nil {
 				return err
 			}
 		}
@@ -235,33 +195,12 @@ func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n
 		if err := tx.AddEntry(e); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "incident.note", "incident", id, in.OrgID, detail))
+		return tx.Audit(core.AuditEntry(actor, "incident.note", "incident", id, in.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
 	}
 	return e, nil
-}
-
-// loadForActor loads an incident the actor may see; one the actor may not
-// see is reported as not found, so that its existence does not leak.
-func (s *Service) loadForActor(q *store.Q, actor *user.User, id int64) (*incident.Incident, *orgTree, error) {
-	in, err := q.Incident(id)
-	if err != nil {
-		return nil, nil, err
-	}
-	tree, err := loadOrgTree(q)
-	if err != nil {
-		return nil, nil, err
-	}
-	ok, err := s.knows(q, actor, tree, in)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !ok {
-		return nil, nil, incidentNotFound()
-	}
-	return in, tree, nil
 }
 
 // ListIncidents lists the incidents the actor may see, newest first.
@@ -279,21 +218,21 @@ func (s *Service) ListIncidents(ctx context.Context, actor *user.User, f store.I
 	}
 	var out []*incident.Incident
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
-		visible := tree.visible(actor.OrgID)
+		visible := tree.Visible(actor.OrgID)
 		if len(f.OrgIDs) > 0 {
 			for _, id := range f.OrgIDs {
-				if !tree.canSee(actor, id) {
+				if !tree.CanSee(actor, id) {
 					return errs.Field("org", "error.org_not_visible")
 				}
 			}
 		} else {
 			f.OrgIDs = visible
 		}
-		if f.Scope, err = s.scopeFor(q, actor, visible); err != nil {
+		if f.Scope, err = s.ScopeFor(q, actor, visible); err != nil {
 			return err
 		}
 		out, err = q.Incidents(f)
@@ -343,12 +282,12 @@ type View struct {
 func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (*View, error) {
 	var v View
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		in, tree, err := s.loadForActor(q, actor, id)
+		in, tree, err := s.IncidentFor(q, actor, id)
 		if err != nil {
 			return err
 		}
-		v.Incident, v.Org = in, tree.byID[in.OrgID]
-		if v.Plan, err = s.planByID(q, in.PlanID); err != nil {
+		v.Incident, v.Org = in, tree.Org(in.OrgID)
+		if v.Plan, err = s.PlanByID(q, in.PlanID); err != nil {
 			return err
 		}
 		v.Category = v.Plan.Category(in.Category)
@@ -401,10 +340,10 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 }
 
 // can works out the actions open to actor, so that pages offer only those.
-func (s *Service) can(actor *user.User, tree *orgTree, v *View) map[string]bool {
+func (s *Service) can(actor *user.User, tree *org.Tree, v *View) map[string]bool {
 	in := v.Incident
 	own := actor.OrgID == in.OrgID
-	cmd := own && actor.HasRole(commandRoles...)
+	cmd := own && actor.HasRole(access.CommandRoles...)
 	can := map[string]bool{
 		"request_activation":  cmd && in.Status == incident.Reported,
 		"request_termination": cmd && in.Status == incident.Active,
@@ -425,7 +364,7 @@ func (s *Service) can(actor *user.User, tree *orgTree, v *View) map[string]bool 
 func (s *Service) TaskHistory(ctx context.Context, actor *user.User, id, taskID int64) ([]*incident.Entry, error) {
 	var out []*incident.Entry
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		if _, _, err := s.loadForActor(q, actor, id); err != nil {
+		if _, _, err := s.IncidentFor(q, actor, id); err != nil {
 			return err
 		}
 		if _, err := q.Task(id, taskID); err != nil {
@@ -451,7 +390,7 @@ func (v *View) hasTaskOf(dept string) bool {
 func (s *Service) Timeline(ctx context.Context, actor *user.User, id, after int64, limit int) ([]*incident.Entry, error) {
 	var out []*incident.Entry
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		if _, _, err := s.loadForActor(q, actor, id); err != nil {
+		if _, _, err := s.IncidentFor(q, actor, id); err != nil {
 			return err
 		}
 		var err error
@@ -464,7 +403,7 @@ func (s *Service) Timeline(ctx context.Context, actor *user.User, id, after int6
 // checkNewIncident checks and trims what a duty officer registers.
 func checkNewIncident(actor *user.User, in *NewIncident) error {
 	// An assignment's right comes from the category's rule (assign.go).
-	if !in.assignment(actor) && !actor.HasRole(commandRoles...) {
+	if !in.assignment(actor) && !actor.HasRole(access.CommandRoles...) {
 		return errs.New(errs.Forbidden, "error.forbidden_create")
 	}
 	in.Instructions = strings.TrimSpace(in.Instructions)
@@ -477,7 +416,7 @@ func checkNewIncident(actor *user.User, in *NewIncident) error {
 		req      bool
 		max      int
 	}{{"title", in.Title, true, 200}, {"discovery_method", in.DiscoveryMethod, false, 200}, {"description", in.Description, false, 20000}} {
-		if err := checkText(c.field, c.v, c.req, c.max); err != nil {
+		if err := core.CheckText(c.field, c.v, c.req, c.max); err != nil {
 			return err
 		}
 	}

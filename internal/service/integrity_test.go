@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -61,7 +62,7 @@ func TestTimesAreBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The bounds themselves are allowed.
-		if _, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: service.EarliestTime}); err != nil {
+		if _, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: core.EarliestTime}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: now.Add(4 * time.Minute)}); err != nil {

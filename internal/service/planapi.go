@@ -24,7 +24,7 @@ func (s *Service) PlanVersion(ctx context.Context, actor *user.User, key, versio
 		if err != nil {
 			return err
 		}
-		p, err = s.planByID(q, row.ID)
+		p, err = s.PlanByID(q, row.ID)
 		return err
 	})
 	return p, row, err

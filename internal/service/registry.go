@@ -2,8 +2,8 @@ package service
 
 import (
 	"context"
-	"slices"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/registry"
 	"yingji/internal/store"
@@ -40,47 +40,6 @@ func mayEditRegistry(actor *user.User, orgID int64) error {
 	return nil
 }
 
-// visibleOrgs is the actor's organisation and those below it, narrowed to
-// one organisation when org is set (which must be visible).
-func visibleOrgs(q *store.Q, actor *user.User, org int64) ([]int64, error) {
-	tree, err := loadOrgTree(q)
-	if err != nil {
-		return nil, err
-	}
-	if actor == nil {
-		if org != 0 {
-			return []int64{org}, nil
-		}
-		ids := make([]int64, 0, len(tree.byID))
-		for id := range tree.byID {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
-		return ids, nil
-	}
-	if org != 0 {
-		if !tree.canSee(actor, org) {
-			return nil, errs.Field("org", "error.org_not_visible")
-		}
-		return []int64{org}, nil
-	}
-	ids := tree.visible(actor.OrgID)
-	slices.Sort(ids)
-	return ids, nil
-}
-
-// canSeeOrg loads the tree and reports whether actor may read rows of orgID.
-func canSeeOrg(q *store.Q, actor *user.User, orgID int64) (bool, error) {
-	if actor == nil {
-		return true, nil
-	}
-	tree, err := loadOrgTree(q)
-	if err != nil {
-		return false, err
-	}
-	return tree.canSee(actor, orgID), nil
-}
-
 // OrgIDByName finds an organisation (for the operator's CLI).
 func (s *Service) OrgIDByName(ctx context.Context, name string) (int64, error) {
 	var id int64
@@ -106,7 +65,7 @@ type UnitView struct {
 func (s *Service) ListUnits(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Unit, error) {
 	var out []*registry.Unit
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		ids, err := visibleOrgs(q, actor, org)
+		ids, err := core.VisibleOrgs(q, actor, org)
 		if err != nil {
 			return err
 		}
@@ -125,8 +84,8 @@ func (s *Service) GetUnit(ctx context.Context, actor *user.User, id int64) (*Uni
 		if err != nil {
 			return err
 		}
-		if ok, err := canSeeOrg(q, actor, u.OrgID); err != nil || !ok {
-			return orErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
+		if ok, err := core.CanSeeOrg(q, actor, u.OrgID); err != nil || !ok {
+			return core.OrErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
 		}
 		v.Unit = u
 		if v.Websites, err = q.ListWebsites(store.RegistryFilter{OrgIDs: []int64{u.OrgID}, UnitID: id, Limit: 1000}); err != nil {
@@ -138,19 +97,12 @@ func (s *Service) GetUnit(ctx context.Context, actor *user.User, id int64) (*Uni
 	return v, err
 }
 
-func orgOf(actor *user.User, org int64) int64 {
-	if org != 0 || actor == nil {
-		return org
-	}
-	return actor.OrgID
-}
-
 // CreateUnit adds a unit to the actor's organisation (org for the operator).
 func (s *Service) CreateUnit(ctx context.Context, actor *user.User, org int64, u *registry.Unit) error {
 	if err := problemsErr(u.Check()); err != nil {
 		return err
 	}
-	u.OrgID = orgOf(actor, org)
+	u.OrgID = core.OrgOf(actor, org)
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := mayEditRegistry(actor, u.OrgID); err != nil {
 			return err
@@ -161,7 +113,7 @@ func (s *Service) CreateUnit(ctx context.Context, actor *user.User, org int64, u
 			}
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "unit.create", "unit", u.ID, u.OrgID, u))
+		return tx.Audit(core.AuditEntry(actor, "unit.create", "unit", u.ID, u.OrgID, u))
 	})
 }
 
@@ -185,7 +137,7 @@ func (s *Service) UpdateUnit(ctx context.Context, actor *user.User, id int64, u 
 			}
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "unit.update", "unit", id, u.OrgID, map[string]any{"before": old, "after": u}))
+		return tx.Audit(core.AuditEntry(actor, "unit.update", "unit", id, u.OrgID, map[string]any{"before": old, "after": u}))
 	})
 }
 
@@ -202,7 +154,7 @@ func (s *Service) DeleteUnit(ctx context.Context, actor *user.User, id int64) er
 		if err := tx.DeleteUnit(id); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "unit.delete", "unit", id, old.OrgID, old))
+		return tx.Audit(core.AuditEntry(actor, "unit.delete", "unit", id, old.OrgID, old))
 	})
 }
 
@@ -211,8 +163,8 @@ func (s *Service) visibleUnit(q *store.Q, actor *user.User, id int64) (*registry
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := canSeeOrg(q, actor, u.OrgID); err != nil || !ok {
-		return nil, orErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
+	if ok, err := core.CanSeeOrg(q, actor, u.OrgID); err != nil || !ok {
+		return nil, core.OrErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
 	}
 	return u, nil
 }
@@ -221,7 +173,7 @@ func (s *Service) visibleUnit(q *store.Q, actor *user.User, id int64) (*registry
 func (s *Service) ListWebsites(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Website, error) {
 	var out []*registry.Website
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		ids, err := visibleOrgs(q, actor, org)
+		ids, err := core.VisibleOrgs(q, actor, org)
 		if err != nil {
 			return err
 		}
@@ -240,8 +192,8 @@ func (s *Service) GetWebsite(ctx context.Context, actor *user.User, id int64) (*
 		if w, err = q.Website(id); err != nil {
 			return err
 		}
-		if ok, err := canSeeOrg(q, actor, w.OrgID); err != nil || !ok {
-			return orErr(err, errs.New(errs.NotFound, "registry.website_not_found"))
+		if ok, err := core.CanSeeOrg(q, actor, w.OrgID); err != nil || !ok {
+			return core.OrErr(err, errs.New(errs.NotFound, "registry.website_not_found"))
 		}
 		return nil
 	})
@@ -283,12 +235,12 @@ func (s *Service) SaveWebsite(ctx context.Context, actor *user.User, id int64, w
 			if err != nil {
 				return dupDomain(err, w.Domain)
 			}
-			return tx.Audit(auditEntry(actor, action, "website", w.ID, w.OrgID, detail))
+			return tx.Audit(core.AuditEntry(actor, action, "website", w.ID, w.OrgID, detail))
 		}
 		if err != nil {
 			return dupDomain(err, w.Domain)
 		}
-		return tx.Audit(auditEntry(actor, action, "website", w.ID, w.OrgID, detail))
+		return tx.Audit(core.AuditEntry(actor, action, "website", w.ID, w.OrgID, detail))
 	})
 }
 
@@ -306,8 +258,8 @@ func (s *Service) DeleteWebsite(ctx context.Context, actor *user.User, id int64)
 		if err != nil {
 			return err
 		}
-		if ok, err := canSeeOrg(&tx.Q, actor, old.OrgID); err != nil || !ok {
-			return orErr(err, errs.New(errs.NotFound, "registry.website_not_found"))
+		if ok, err := core.CanSeeOrg(&tx.Q, actor, old.OrgID); err != nil || !ok {
+			return core.OrErr(err, errs.New(errs.NotFound, "registry.website_not_found"))
 		}
 		if err := mayEditRegistry(actor, old.OrgID); err != nil {
 			return err
@@ -315,7 +267,7 @@ func (s *Service) DeleteWebsite(ctx context.Context, actor *user.User, id int64)
 		if err := tx.DeleteWebsite(id); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "website.delete", "website", id, old.OrgID, old))
+		return tx.Audit(core.AuditEntry(actor, "website.delete", "website", id, old.OrgID, old))
 	})
 }
 
@@ -338,7 +290,7 @@ type regOps[T any] struct {
 func regList[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, f store.RegistryFilter, org int64) ([]T, error) {
 	var out []T
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		ids, err := visibleOrgs(q, actor, org)
+		ids, err := core.VisibleOrgs(q, actor, org)
 		if err != nil {
 			return err
 		}
@@ -364,9 +316,9 @@ func regVisible[T any](q *store.Q, ops regOps[T], actor *user.User, id int64) (T
 	if err != nil {
 		return v, err
 	}
-	if ok, err := canSeeOrg(q, actor, ops.org(v)); err != nil || !ok {
+	if ok, err := core.CanSeeOrg(q, actor, ops.org(v)); err != nil || !ok {
 		var zero T
-		return zero, orErr(err, errs.New(errs.NotFound, "registry."+ops.kind+"_not_found"))
+		return zero, core.OrErr(err, errs.New(errs.NotFound, "registry."+ops.kind+"_not_found"))
 	}
 	return v, nil
 }
@@ -385,14 +337,14 @@ func regSave[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.
 			org = u.OrgID
 		}
 		if id == 0 {
-			ops.setOrg(v, orgOf(actor, org))
+			ops.setOrg(v, core.OrgOf(actor, org))
 			if err := mayEditRegistry(actor, ops.org(v)); err != nil {
 				return err
 			}
 			if err := ops.create(tx, v); err != nil {
 				return err
 			}
-			return tx.Audit(auditEntry(actor, ops.kind+".create", ops.kind, ops.id(v), ops.org(v), v))
+			return tx.Audit(core.AuditEntry(actor, ops.kind+".create", ops.kind, ops.id(v), ops.org(v), v))
 		}
 		old, err := regVisible(&tx.Q, ops, actor, id)
 		if err != nil {
@@ -409,7 +361,7 @@ func regSave[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.
 		if err := ops.update(tx, v); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, ops.kind+".update", ops.kind, id, ops.org(v), map[string]any{"before": old, "after": v}))
+		return tx.Audit(core.AuditEntry(actor, ops.kind+".update", ops.kind, id, ops.org(v), map[string]any{"before": old, "after": v}))
 	})
 }
 
@@ -425,7 +377,7 @@ func regDelete[T any](s *Service, ctx context.Context, ops regOps[T], actor *use
 		if err := ops.delete(tx, id); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, ops.kind+".delete", ops.kind, id, ops.org(old), old))
+		return tx.Audit(core.AuditEntry(actor, ops.kind+".delete", ops.kind, id, ops.org(old), old))
 	})
 }
 
@@ -511,12 +463,4 @@ func (s *Service) SaveEquipment(ctx context.Context, actor *user.User, org, id i
 // DeleteEquipment removes an item.
 func (s *Service) DeleteEquipment(ctx context.Context, actor *user.User, id int64) error {
 	return regDelete(s, ctx, equipmentOps, actor, id)
-}
-
-// orErr returns err when set, else alt.
-func orErr(err, alt error) error {
-	if err != nil {
-		return err
-	}
-	return alt
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/registry"
 	"yingji/internal/store"
@@ -59,7 +60,7 @@ func (r *ImportReport) add(row ImportRow) {
 // domain. A credit code or domain twice in the file, or a domain that
 // already belongs to another unit, is a wrong row.
 func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64, file string, units, sites *registry.Table, dryRun bool) (*ImportReport, error) {
-	org = orgOf(actor, org)
+	org = core.OrgOf(actor, org)
 	if org == 0 {
 		return nil, errs.Field("org", "error.required")
 	}
@@ -117,7 +118,7 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 				return err
 			}
 		}
-		return tx.Audit(auditEntry(actor, "registry.import", "org", org, org, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "registry.import", "org", org, org, map[string]any{
 			"file": file, "new": rep.New, "changed": rep.Changed, "unchanged": rep.Unchanged}))
 	})
 	if err != nil {

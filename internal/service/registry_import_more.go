@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/registry"
 	"yingji/internal/store"
@@ -26,7 +27,7 @@ type simpleLedger[T any] struct {
 }
 
 func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org int64, file string, t *registry.Table, dryRun bool, l simpleLedger[T]) (*ImportReport, error) {
-	org = orgOf(actor, org)
+	org = core.OrgOf(actor, org)
 	if org == 0 {
 		return nil, errs.Field("org", "error.required")
 	}
@@ -99,7 +100,7 @@ func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org 
 				return err
 			}
 		}
-		return tx.Audit(auditEntry(actor, "registry.import", "org", org, org, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "registry.import", "org", org, org, map[string]any{
 			"file": file, "sheet": l.sheet, "new": rep.New, "changed": rep.Changed, "unchanged": rep.Unchanged}))
 	})
 	if err != nil {
@@ -181,11 +182,11 @@ type OrgLedgers struct {
 
 // ExportAll returns every registry row of one organisation (0: the actor's).
 func (s *Service) ExportAll(ctx context.Context, actor *user.User, org int64) (*OrgLedgers, error) {
-	org = orgOf(actor, org)
+	org = core.OrgOf(actor, org)
 	out := &OrgLedgers{UnitCodes: map[int64]string{}}
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		if ok, err := canSeeOrg(q, actor, org); err != nil || !ok {
-			return orErr(err, errs.Field("org", "error.org_not_visible"))
+		if ok, err := core.CanSeeOrg(q, actor, org); err != nil || !ok {
+			return core.OrErr(err, errs.Field("org", "error.org_not_visible"))
 		}
 		var err error
 		if out.Units, err = q.UnitsOfOrg(org); err != nil {

@@ -6,9 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/deadline"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/report"
 	"yingji/internal/store"
@@ -61,14 +64,14 @@ func (s *Service) CreateReport(ctx context.Context, actor *user.User, incidentID
 	}
 	var out *report.Report
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, incidentID)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
 		if err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_report")
 		}
-		p, err := s.planByID(&tx.Q, in.PlanID)
+		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
 			return err
 		}
@@ -99,7 +102,7 @@ func (s *Service) CreateReport(ctx context.Context, actor *user.User, incidentID
 		if r.DueAt != nil {
 			detail["due_at"] = r.DueAt.UnixMilli()
 		}
-		return tx.Audit(auditEntry(actor, "report.draft", "report", r.ID, in.OrgID, detail))
+		return tx.Audit(core.AuditEntry(actor, "report.draft", "report", r.ID, in.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -125,7 +128,7 @@ func kindAllowed(kind string, in *incident.Incident) error {
 }
 
 // draft makes a new report version from the record.
-func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.Incident, kind string, author *user.User, versions []*report.Report) (*report.Report, error) {
+func (s *Service) draft(q *store.Q, tree *org.Tree, p *plan.Plan, in *incident.Incident, kind string, author *user.User, versions []*report.Report) (*report.Report, error) {
 	seq, err := q.NextReportSeq(in.ID, kind)
 	if err != nil {
 		return nil, err
@@ -189,7 +192,7 @@ func (s *Service) draft(q *store.Q, tree *orgTree, p *plan.Plan, in *incident.In
 		}
 	}
 	d := report.Draft(report.Input{
-		Kind: kind, Seq: seq, Incident: in, OrgName: tree.byID[in.OrgID].Name, Plan: p, Category: cat,
+		Kind: kind, Seq: seq, Incident: in, OrgName: tree.Org(in.OrgID).Name, Plan: p, Category: cat,
 		Entries: entries, Tasks: tasks, Approvals: approvals, Informed: informed, Instructions: instructions,
 		Author: author.DisplayName, Phone: author.Phone, Resources: resources,
 	})
@@ -257,19 +260,19 @@ func reportEntry(kind incident.EntryKind, actor *user.User, r *report.Report, ex
 
 // loadReport loads a report version and its incident for an actor who may
 // see the incident; others get NotFound.
-func (s *Service) loadReport(q *store.Q, actor *user.User, id int64) (*report.Report, *incident.Incident, *orgTree, *plan.Plan, error) {
+func (s *Service) loadReport(q *store.Q, actor *user.User, id int64) (*report.Report, *incident.Incident, *org.Tree, *plan.Plan, error) {
 	r, err := q.Report(id)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	in, tree, err := s.loadForActor(q, actor, r.IncidentID)
+	in, tree, err := s.IncidentFor(q, actor, r.IncidentID)
 	if errs.CodeOf(err) == errs.NotFound {
 		return nil, nil, nil, nil, errs.New(errs.NotFound, "error.report_not_found")
 	}
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	p, err := s.planByID(q, in.PlanID)
+	p, err := s.PlanByID(q, in.PlanID)
 	return r, in, tree, p, err
 }
 
@@ -277,7 +280,7 @@ func (s *Service) loadReport(q *store.Q, actor *user.User, id int64) (*report.Re
 func (s *Service) ListReports(ctx context.Context, actor *user.User, incidentID int64) ([]*report.Report, error) {
 	var out []*report.Report
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		if _, _, err := s.loadForActor(q, actor, incidentID); err != nil {
+		if _, _, err := s.IncidentFor(q, actor, incidentID); err != nil {
 			return err
 		}
 		var err error
@@ -295,7 +298,7 @@ func (s *Service) GetReport(ctx context.Context, actor *user.User, id int64) (*R
 		if err != nil {
 			return err
 		}
-		v.Report, v.Incident, v.Org, v.Plan = r, in, tree.byID[in.OrgID], p
+		v.Report, v.Incident, v.Org, v.Plan = r, in, tree.Org(in.OrgID), p
 		if v.Author, err = q.User(r.AuthorID); err != nil {
 			return err
 		}
@@ -314,7 +317,7 @@ func (s *Service) GetReport(ctx context.Context, actor *user.User, id int64) (*R
 		if v.Submissions, err = q.Submissions(r.ID); err != nil {
 			return err
 		}
-		own := actor.OrgID == in.OrgID && actor.HasRole(commandRoles...)
+		own := actor.OrgID == in.OrgID && actor.HasRole(access.CommandRoles...)
 		v.Can = map[string]bool{
 			"edit":            own && report.Editable(r.Status),
 			"request_signoff": own && r.Status == report.StatusDraft,
@@ -345,7 +348,7 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 	}
 	if patch.Title != nil {
 		t := strings.TrimSpace(*patch.Title)
-		if err := checkText("title", t, true, 200); err != nil {
+		if err := core.CheckText("title", t, true, 200); err != nil {
 			return nil, err
 		}
 		patch.Title = &t
@@ -354,7 +357,7 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 		if k == "signer" || !(&report.Fields{}).Set(k, "") {
 			return nil, errs.Field("fields."+k, "error.unknown_field", k)
 		}
-		if err := checkText("fields."+k, v, false, 50000); err != nil {
+		if err := core.CheckText("fields."+k, v, false, 50000); err != nil {
 			return nil, err
 		}
 	}
@@ -364,7 +367,7 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 		if err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_report")
 		}
 		if !report.Editable(r.Status) {
@@ -400,7 +403,7 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 		if err := tx.AddEntry(reportEntry(EntryReportEdited, actor, r, map[string]string{"fields": strings.Join(changed, ",")})); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "report.edit", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "changed": changed, "title": r.Title, "fields": r.Fields}))
+		return tx.Audit(core.AuditEntry(actor, "report.edit", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "changed": changed, "title": r.Title, "fields": r.Fields}))
 	})
 	if err != nil {
 		return nil, err
@@ -416,7 +419,7 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 		if err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_report")
 		}
 		if r.Status != report.StatusDraft {
@@ -431,7 +434,7 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 		if err := tx.AddEntry(reportEntry(EntryReportSignoffRequested, actor, r, nil)); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "report.request_signoff", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "title": r.Title})); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "report.request_signoff", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "title": r.Title})); err != nil {
 			return err
 		}
 		users, err := tx.Users(in.OrgID)
@@ -440,7 +443,7 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 		}
 		for _, u := range users {
 			if !r.WrittenBy(u.ID) && !u.Disabled && u.HasRole(signerRoles...) {
-				if err := enqueueNotice(tx, u.ID, in.ID, "report_signoff_requested", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName}); err != nil {
+				if err := core.Notice(tx, u.ID, in.ID, "report_signoff_requested", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName}); err != nil {
 					return err
 				}
 			}
@@ -483,7 +486,7 @@ func (s *Service) SignReport(ctx context.Context, actor *user.User, id int64) (*
 		if !report.Editable(r.Status) {
 			return errs.New(errs.Conflict, "error.report_status", r.Status)
 		}
-		org := tree.byID[in.OrgID]
+		org := tree.Org(in.OrgID)
 		year := tx.Now.In(p.Location).Year()
 		n, err := tx.NextDocNumber(org.ID, year)
 		if err != nil {
@@ -502,10 +505,10 @@ func (s *Service) SignReport(ctx context.Context, actor *user.User, id int64) (*
 		if err := tx.AddEntry(reportEntry(EntryReportSigned, actor, r, map[string]string{"doc_number": r.DocNumber, "sha256": r.SHA256})); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "report.sign", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "doc_number": r.DocNumber, "sha256": r.SHA256})); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "report.sign", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "doc_number": r.DocNumber, "sha256": r.SHA256})); err != nil {
 			return err
 		}
-		return enqueueNotice(tx, r.AuthorID, in.ID, "report_signed", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName})
+		return core.Notice(tx, r.AuthorID, in.ID, "report_signed", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName})
 	})
 	if err != nil {
 		return nil, err
@@ -523,7 +526,7 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 		if err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_report")
 		}
 		if r.Status != report.StatusSigned {
@@ -565,7 +568,7 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 		} else if err := tx.AddEntry(reportEntry(EntryReportSubmitted, actor, r, map[string]string{"sha256": r.SHA256, "recipients": strings.Join(r.Recipients, "、")})); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "report.submit", "report", r.ID, in.OrgID, detail))
+		return tx.Audit(core.AuditEntry(actor, "report.submit", "report", r.ID, in.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -583,7 +586,7 @@ func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64)
 		if err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_report")
 		}
 		if old.Status != report.StatusSubmitted {
@@ -600,7 +603,7 @@ func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64)
 		r.Editors = append([]int64{}, old.Editors...)
 		r.AddEditor(old.AuthorID)
 		r.Fields.Contact, r.Fields.Phone = actor.DisplayName, actor.Phone
-		r.Fields.ReportingUnit = tree.byID[in.OrgID].Name
+		r.Fields.ReportingUnit = tree.Org(in.OrgID).Name
 		r.Body = r.Fields.Body()
 		if err := tx.CreateReport(r); err != nil {
 			return err
@@ -609,7 +612,7 @@ func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64)
 		if err := tx.AddEntry(reportEntry(EntryReportCorrected, actor, r, map[string]string{"supersedes": strconv.FormatInt(old.ID, 10)})); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "report.correct", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "supersedes": old.ID, "version": r.Version}))
+		return tx.Audit(core.AuditEntry(actor, "report.correct", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "supersedes": old.ID, "version": r.Version}))
 	})
 	if err != nil {
 		return nil, err

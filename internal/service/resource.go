@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/store"
@@ -42,7 +44,7 @@ func mayChangeResources(actor *user.User, in *incident.Incident) error {
 	if actor.OrgID != in.OrgID {
 		return errs.New(errs.Forbidden, "error.forbidden_other_org")
 	}
-	if !actor.HasRole(commandRoles...) {
+	if !actor.HasRole(access.CommandRoles...) {
 		return errs.New(errs.Forbidden, "resource.forbidden")
 	}
 	return nil
@@ -52,7 +54,7 @@ func mayChangeResources(actor *user.User, in *incident.Incident) error {
 func (s *Service) Resources(ctx context.Context, actor *user.User, id int64) (*ResourceView, error) {
 	var v ResourceView
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		in, _, err := s.loadForActor(q, actor, id)
+		in, _, err := s.IncidentFor(q, actor, id)
 		if err != nil {
 			return err
 		}
@@ -79,12 +81,12 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 	if nr.RefID <= 0 {
 		return nil, errs.Field("ref_id", "resource.ref_required")
 	}
-	if err := checkText("note", nr.Note, false, 500); err != nil {
+	if err := core.CheckText("note", nr.Note, false, 500); err != nil {
 		return nil, err
 	}
 	var r *incident.Resource
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, id)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
@@ -99,19 +101,19 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 		switch nr.Kind {
 		case incident.ResourceUnit:
 			u, err := tx.Unit(nr.RefID)
-			if err != nil || !tree.canSee(actor, u.OrgID) {
+			if err != nil || !tree.CanSee(actor, u.OrgID) {
 				return orNotFound(err, notFound)
 			}
 			r.Name, r.Detail = u.Name, joinNonEmpty(" ", u.ContactName, u.ContactPhone)
 		case incident.ResourceWebsite:
 			w, err := tx.Website(nr.RefID)
-			if err != nil || !tree.canSee(actor, w.OrgID) {
+			if err != nil || !tree.CanSee(actor, w.OrgID) {
 				return orNotFound(err, notFound)
 			}
 			r.Name, r.Detail = w.Name, joinNonEmpty("，", w.Domain, w.UnitName)
 		case incident.ResourceExpert:
 			e, err := tx.Expert(nr.RefID)
-			if err != nil || !tree.canSee(actor, e.OrgID) {
+			if err != nil || !tree.CanSee(actor, e.OrgID) {
 				return orNotFound(err, notFound)
 			}
 			if !e.Available {
@@ -120,7 +122,7 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 			r.Name, r.Detail = e.Name, joinNonEmpty("，", e.Unit, e.Expertise, e.Phone)
 		case incident.ResourceEquipment:
 			e, err := tx.Equipment(nr.RefID)
-			if err != nil || !tree.canSee(actor, e.OrgID) {
+			if err != nil || !tree.CanSee(actor, e.OrgID) {
 				return orNotFound(err, notFound)
 			}
 			if e.OrgID != in.OrgID {
@@ -157,7 +159,7 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 			Data: map[string]string{"kind": r.Kind, "name": r.Name, "detail": r.Detail, "note": r.Note}}); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "incident.resource_add", "incident", id, in.OrgID, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "incident.resource_add", "incident", id, in.OrgID, map[string]any{
 			"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name, "detail": r.Detail, "note": r.Note, "prev_status": r.PrevStatus}))
 	})
 	if err != nil {
@@ -173,7 +175,7 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, resourceID int64) (*incident.Resource, error) {
 	var r *incident.Resource
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.loadForActor(&tx.Q, actor, id)
+		in, _, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
@@ -203,7 +205,7 @@ func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, reso
 			Data: map[string]string{"kind": r.Kind, "name": r.Name}}); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "incident.resource_return", "incident", id, in.OrgID, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "incident.resource_return", "incident", id, in.OrgID, map[string]any{
 			"resource_id": r.ID, "ref_id": r.RefID, "name": r.Name, "status_restored": restored}))
 	})
 	if err != nil {
@@ -217,7 +219,7 @@ func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, reso
 // in the record.
 func (s *Service) RemoveResource(ctx context.Context, actor *user.User, id, resourceID int64) error {
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.loadForActor(&tx.Q, actor, id)
+		in, _, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
@@ -241,7 +243,7 @@ func (s *Service) RemoveResource(ctx context.Context, actor *user.User, id, reso
 			Data: map[string]string{"kind": r.Kind, "name": r.Name}}); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "incident.resource_remove", "incident", id, in.OrgID, map[string]any{
+		return tx.Audit(core.AuditEntry(actor, "incident.resource_remove", "incident", id, in.OrgID, map[string]any{
 			"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name}))
 	})
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"yingji/internal/core"
 	"yingji/internal/deadline"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
@@ -159,7 +160,7 @@ type dueSet struct {
 // dueNotices works out, without writing, every notice an incident's
 // obligations owe at the transaction's now (claimed already or not).
 func (s *Service) dueNotices(q *store.Q, in *incident.Incident) (*dueSet, error) {
-	p, err := s.planByID(q, in.PlanID)
+	p, err := s.PlanByID(q, in.PlanID)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +260,7 @@ func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error 
 		args := map[string]any{"incident": in.Number, "title": in.Title, "obligation": o.Kind, "due": o.Due.UnixMilli(),
 			"due_text": dueText, "minutes": int(n.before / time.Minute)}
 		for _, uid := range to {
-			if err := enqueueNotice(tx, uid, in.ID, kind, args); err != nil {
+			if err := core.Notice(tx, uid, in.ID, kind, args); err != nil {
 				return err
 			}
 		}

@@ -9,9 +9,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
-	"sync"
 	"time"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/plan"
 	"yingji/internal/store"
@@ -21,8 +21,7 @@ import (
 // Service is the application. (Live updates follow the store's change
 // feed, which also carries other nodes' commits.)
 type Service struct {
-	DB  *store.DB
-	Log *slog.Logger
+	*core.Core
 	// IdleTimeout ends a console session after this long without a
 	// request (0: DefaultIdleTimeout).
 	IdleTimeout time.Duration
@@ -31,9 +30,6 @@ type Service struct {
 	// the demo has no authenticator app at hand. Enrolled users are always
 	// asked for their code.
 	TOTPOptional bool
-
-	mu    sync.Mutex
-	plans map[int64]*plan.Plan // parsed plan versions; a version never changes
 }
 
 // New returns a service on db.
@@ -41,42 +37,7 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{DB: db, Log: log, plans: map[int64]*plan.Plan{}}
-}
-
-// planByID returns a parsed plan version, parsing it once.
-func (s *Service) planByID(q *store.Q, id int64) (*plan.Plan, error) {
-	s.mu.Lock()
-	p := s.plans[id]
-	s.mu.Unlock()
-	if p != nil {
-		return p, nil
-	}
-	row, err := q.Plan(id)
-	if err != nil {
-		return nil, err
-	}
-	p, err = plan.Parse(row.Key+"@"+row.Version, row.Source)
-	if err != nil {
-		return nil, errs.Wrap(err, "stored plan no longer parses")
-	}
-	s.mu.Lock()
-	s.plans[id] = p
-	s.mu.Unlock()
-	return p, nil
-}
-
-// currentPlan returns the newest version of the plan an organisation runs.
-func (s *Service) currentPlan(q *store.Q, org *user.Org) (*plan.Plan, int64, error) {
-	if org.PlanKey == "" {
-		return nil, 0, errs.New(errs.Conflict, "error.org_no_plan", org.Name)
-	}
-	row, err := q.LatestPlan(org.PlanKey)
-	if err != nil {
-		return nil, 0, err
-	}
-	p, err := s.planByID(q, row.ID)
-	return p, row.ID, err
+	return &Service{Core: core.New(db, log)}
 }
 
 // InstallPlan validates a plan file and stores it as a new version (or finds
@@ -94,67 +55,10 @@ func (s *Service) InstallPlan(ctx context.Context, actor *user.User, name string
 		if created, err = tx.PutPlan(row); err != nil || !created {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "plan.install", "plan", row.ID, 0, map[string]string{"key": p.Key, "version": p.Version, "sha256": row.SHA256}))
+		return tx.Audit(core.AuditEntry(actor, "plan.install", "plan", row.ID, 0, map[string]string{"key": p.Key, "version": p.Version, "sha256": row.SHA256}))
 	})
 	return row, created, err
 }
-
-// auditEntry fills the actor's part of an audit record.
-func auditEntry(actor *user.User, action, objType string, objID, orgID int64, detail any) store.AuditEntry {
-	e := store.AuditEntry{Action: action, ObjectType: objType, ObjectID: objID, OrgID: orgID, Detail: detail}
-	if actor != nil {
-		e.ActorID, e.Actor, e.Via = actor.ID, actor.Username, actor.Via
-	}
-	return e
-}
-
-// orgTree answers questions about the organisation hierarchy within one
-// transaction. The table is small (one row per bureau), so it is read whole.
-type orgTree struct {
-	parent map[int64]int64
-	byID   map[int64]*user.Org
-}
-
-func loadOrgTree(q *store.Q) (*orgTree, error) {
-	orgs, err := q.Orgs()
-	if err != nil {
-		return nil, err
-	}
-	t := &orgTree{parent: map[int64]int64{}, byID: map[int64]*user.Org{}}
-	for _, o := range orgs {
-		t.parent[o.ID] = o.ParentID
-		t.byID[o.ID] = o
-	}
-	return t, nil
-}
-
-// isAncestor reports whether a is a strict ancestor of b.
-func (t *orgTree) isAncestor(a, b int64) bool {
-	for p := t.parent[b]; p != 0; p = t.parent[p] {
-		if p == a {
-			return true
-		}
-	}
-	return false
-}
-
-// visible lists org and every organisation below it: what its users may read.
-func (t *orgTree) visible(org int64) []int64 {
-	out := []int64{org}
-	for id := range t.byID {
-		if t.isAncestor(org, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func (t *orgTree) canSee(actor *user.User, orgID int64) bool {
-	return actor.OrgID == orgID || t.isAncestor(actor.OrgID, orgID)
-}
-
-// Now is the clock the service reads outside transactions.
-func (s *Service) Now() time.Time { return s.DB.Now() }
 
 // EnsurePlan stores the shipped plan only when no version of its key is
 // stored yet, and returns the plan in force (the newest stored version) and
@@ -186,7 +90,7 @@ func (s *Service) EnsurePlan(ctx context.Context, name string, data []byte) (cur
 		return shipped, shipped, nil
 	}
 	err = s.DB.Read(ctx, func(q *store.Q) error {
-		current, err = s.planByID(q, latestID)
+		current, err = s.PlanByID(q, latestID)
 		return err
 	})
 	return current, shipped, err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"yingji/internal/cleantext"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -85,7 +86,7 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 	if errs.CodeOf(err) == errs.NotFound {
 		user.CheckPassword(dummyHash, password)
 		s.DB.Write(ctx, func(tx *store.Tx) error {
-			return tx.Audit(auditEntry(nil, "session.login_failed", "user", 0, 0, map[string]string{"username": clip(username, 64), "remote": remote, "reason": "unknown_user"}))
+			return tx.Audit(core.AuditEntry(nil, "session.login_failed", "user", 0, 0, map[string]string{"username": clip(username, 64), "remote": remote, "reason": "unknown_user"}))
 		})
 		return nil, errLogin()
 	}
@@ -107,11 +108,11 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 		case u.Disabled:
 			loginErr = errLogin()
 			detail["reason"] = "disabled"
-			return tx.Audit(auditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail))
+			return tx.Audit(core.AuditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail))
 		case u.LockedUntil.After(tx.Now):
 			loginErr = errLogin()
 			detail["reason"] = "locked"
-			return tx.Audit(auditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail))
+			return tx.Audit(core.AuditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail))
 		case !ok:
 			loginErr = errLogin()
 			return s.countFailure(tx, u, "password", detail)
@@ -144,7 +145,7 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 		if stage == store.StageEnrol {
 			detail["must_enrol_totp"] = true
 		}
-		return tx.Audit(auditEntry(u, action, "session", sess.ID, u.OrgID, detail))
+		return tx.Audit(core.AuditEntry(u, action, "session", sess.ID, u.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -170,7 +171,7 @@ func (s *Service) countFailure(tx *store.Tx, u *user.User, reason string, detail
 	if err := tx.SetLoginFailures(u.ID, n, until); err != nil {
 		return err
 	}
-	if err := tx.Audit(auditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail)); err != nil {
+	if err := tx.Audit(core.AuditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail)); err != nil {
 		return err
 	}
 	if until == 0 {
@@ -184,7 +185,7 @@ func (s *Service) countFailure(tx *store.Tx, u *user.User, reason string, detail
 			return err
 		}
 	}
-	return tx.Audit(auditEntry(u, "user.lockout", "user", u.ID, u.OrgID, map[string]any{"until": until, "after": MaxLoginFailures, "reason": reason}))
+	return tx.Audit(core.AuditEntry(u, "user.lockout", "user", u.ID, u.OrgID, map[string]any{"until": until, "after": MaxLoginFailures, "reason": reason}))
 }
 
 func resetFailures(tx *store.Tx, u *user.User) error {
@@ -257,7 +258,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 		if err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(u, "session.logout", "session", sess.ID, u.OrgID, nil))
+		return tx.Audit(core.AuditEntry(u, "session.logout", "session", sess.ID, u.OrgID, nil))
 	})
 }
 
@@ -317,7 +318,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess *Session, old, pw, co
 		if err := tx.DeleteUserSessions(actor.ID, sess.ID); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "user.password_change", "user", actor.ID, actor.OrgID, nil))
+		return tx.Audit(core.AuditEntry(actor, "user.password_change", "user", actor.ID, actor.OrgID, nil))
 	})
 }
 

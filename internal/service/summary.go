@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/report"
@@ -19,19 +21,19 @@ import (
 // goes through the same draft → sign-off → submit flow as every report.
 func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, title, body string) (*report.Report, error) {
 	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
-	if err := checkText("title", title, false, 200); err != nil {
+	if err := core.CheckText("title", title, false, 200); err != nil {
 		return nil, err
 	}
-	if err := checkText("body", body, true, 50000); err != nil {
+	if err := core.CheckText("body", body, true, 50000); err != nil {
 		return nil, err
 	}
 	var r *report.Report
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, id)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, id)
 		if err != nil {
 			return err
 		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(commandRoles...) {
+		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
 			return errs.New(errs.Forbidden, "error.forbidden_request")
 		}
 		if _, ok := incident.Next(in.Status, incident.FileSummary); !ok {
@@ -46,7 +48,7 @@ func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, t
 				return errs.New(errs.Conflict, "error.report_open", v.ID)
 			}
 		}
-		p, err := s.planByID(&tx.Q, in.PlanID)
+		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
 			return err
 		}
@@ -69,7 +71,7 @@ func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, t
 		if err := tx.AddEntry(reportEntry(EntryReportSignoffRequested, actor, r, nil)); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "report.draft", "report", r.ID, in.OrgID, map[string]any{"incident_id": id, "kind": report.Summary, "title": r.Title, "body": body, "signoff_requested": true})); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "report.draft", "report", r.ID, in.OrgID, map[string]any{"incident_id": id, "kind": report.Summary, "title": r.Title, "body": body, "signoff_requested": true})); err != nil {
 			return err
 		}
 		users, err := tx.Users(in.OrgID)
@@ -78,7 +80,7 @@ func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, t
 		}
 		for _, u := range users {
 			if u.ID != actor.ID && !u.Disabled && u.HasRole(signerRoles...) {
-				if err := enqueueNotice(tx, u.ID, id, "report_signoff_requested", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName}); err != nil {
+				if err := core.Notice(tx, u.ID, id, "report_signoff_requested", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName}); err != nil {
 					return err
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/store"
@@ -28,14 +29,14 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 		return nil, errs.Field("status", "error.empty_patch")
 	}
 	if p.Note != nil {
-		if err := checkText("note", *p.Note, false, 5000); err != nil {
+		if err := core.CheckText("note", *p.Note, false, 5000); err != nil {
 			return nil, err
 		}
 	}
 	reason := ""
 	if p.Reason != nil {
 		reason = strings.TrimSpace(*p.Reason)
-		if err := checkText("reason", reason, false, 2000); err != nil {
+		if err := core.CheckText("reason", reason, false, 2000); err != nil {
 			return nil, err
 		}
 	}
@@ -113,7 +114,7 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: incident.EntryTaskUpdated, TaskID: t.ID, Data: data}); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "task.update", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "change": data, "assignee_id": t.AssigneeID}))
+		return tx.Audit(core.AuditEntry(actor, "task.update", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "change": data, "assignee_id": t.AssigneeID}))
 	})
 	if err != nil {
 		return nil, err

@@ -5,8 +5,11 @@ import (
 	"slices"
 	"strings"
 
+	"yingji/internal/access"
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -34,12 +37,12 @@ func taskKind(p *plan.Plan, in *incident.Incident, t *incident.Task) (incident.T
 // mayWorkTask is UpdateTask's permission rule: the incident's own
 // organisation, and the command roles or the owning department.
 func mayWorkTask(actor *user.User, in *incident.Incident, t *incident.Task) bool {
-	return in.OrgID == actor.OrgID && (actor.HasRole(commandRoles...) || actor.Department == t.Department)
+	return in.OrgID == actor.OrgID && (actor.HasRole(access.CommandRoles...) || actor.Department == t.Department)
 }
 
 // mayDecideTask checks a gated task's approval rule: the role the plan
 // names, in the organisation the rule's scope allows, never the requester.
-func mayDecideTask(actor *user.User, tree *orgTree, rule plan.ApprovalRule, in *incident.Incident, t *incident.Task) error {
+func mayDecideTask(actor *user.User, tree *org.Tree, rule plan.ApprovalRule, in *incident.Incident, t *incident.Task) error {
 	if actor.ID == t.Approval.RequestedBy {
 		return errs.New(errs.Forbidden, "error.own_request")
 	}
@@ -51,9 +54,9 @@ func mayDecideTask(actor *user.User, tree *orgTree, rule plan.ApprovalRule, in *
 	case plan.ScopeSame:
 		ok = actor.OrgID == in.OrgID
 	case plan.ScopeSameOrParent:
-		ok = actor.OrgID == in.OrgID || tree.isAncestor(actor.OrgID, in.OrgID)
+		ok = actor.OrgID == in.OrgID || tree.IsAncestor(actor.OrgID, in.OrgID)
 	default:
-		ok = tree.isAncestor(actor.OrgID, in.OrgID)
+		ok = tree.IsAncestor(actor.OrgID, in.OrgID)
 	}
 	if !ok {
 		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
@@ -80,11 +83,11 @@ func openBeforeTermination(p *plan.Plan, in *incident.Incident, tasks []*inciden
 func (s *Service) OpenTasksBeforeTermination(ctx context.Context, actor *user.User, id int64) ([]*incident.Task, error) {
 	var out []*incident.Task
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		in, _, err := s.loadForActor(q, actor, id)
+		in, _, err := s.IncidentFor(q, actor, id)
 		if err != nil {
 			return err
 		}
-		p, err := s.planByID(q, in.PlanID)
+		p, err := s.PlanByID(q, in.PlanID)
 		if err != nil {
 			return err
 		}
@@ -133,7 +136,7 @@ func terminationCheck(p *plan.Plan, in *incident.Incident, tasks []*incident.Tas
 // what the incident's plan says of it.
 type taskWork struct {
 	in   *incident.Incident
-	tree *orgTree
+	tree *org.Tree
 	task *incident.Task
 	kind incident.TaskKind
 	tmpl *plan.TaskTemplate
@@ -142,7 +145,7 @@ type taskWork struct {
 // workTask loads a task for actor: the incident as he may see it (404
 // otherwise), the task, his right to work it, and its kind under the plan.
 func (s *Service) workTask(q *store.Q, actor *user.User, incidentID, taskID int64) (*taskWork, error) {
-	in, tree, err := s.loadForActor(q, actor, incidentID)
+	in, tree, err := s.IncidentFor(q, actor, incidentID)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +156,7 @@ func (s *Service) workTask(q *store.Q, actor *user.User, incidentID, taskID int6
 	if !mayWorkTask(actor, in, t) {
 		return nil, errs.New(errs.Forbidden, "error.forbidden_task")
 	}
-	p, err := s.planByID(q, in.PlanID)
+	p, err := s.PlanByID(q, in.PlanID)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +168,7 @@ func (s *Service) workTask(q *store.Q, actor *user.User, incidentID, taskID int6
 // before it can be done. Whoever may work the task may ask.
 func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, incidentID, taskID int64, reason string) (*incident.Task, error) {
 	reason = strings.TrimSpace(reason)
-	if err := checkText("reason", reason, true, 5000); err != nil {
+	if err := core.CheckText("reason", reason, true, 5000); err != nil {
 		return nil, err
 	}
 	var t *incident.Task
@@ -200,11 +203,11 @@ func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, inc
 			Data: map[string]string{"title": t.Title, "reason": reason, "rule": tt.Approval.Name}}); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "task.approval_request", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "reason": reason, "roles": tt.Approval.Roles})); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "task.approval_request", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "reason": reason, "roles": tt.Approval.Roles})); err != nil {
 			return err
 		}
 		// A notice for everyone who may decide, in the bureaus the rule allows.
-		for org := in.OrgID; org != 0; org = tree.parent[org] {
+		for org := in.OrgID; org != 0; org = tree.Parent(org) {
 			us, err := tx.Users(org)
 			if err != nil {
 				return err
@@ -213,7 +216,7 @@ func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, inc
 				if u.Disabled || mayDecideTask(u, tree, tt.Approval, in, t) != nil {
 					continue
 				}
-				if err := enqueueNotice(tx, u.ID, in.ID, "task_approval_requested", map[string]any{"number": in.Number, "title": t.Title, "task_id": t.ID}); err != nil {
+				if err := core.Notice(tx, u.ID, in.ID, "task_approval_requested", map[string]any{"number": in.Number, "title": t.Title, "task_id": t.ID}); err != nil {
 					return err
 				}
 			}
@@ -230,19 +233,19 @@ func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, inc
 // the opinion, on the task and on the timeline.
 func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, incidentID, taskID int64, d Decision) (*incident.Task, error) {
 	d.Opinion = strings.TrimSpace(d.Opinion)
-	if err := checkText("opinion", d.Opinion, true, 5000); err != nil {
+	if err := core.CheckText("opinion", d.Opinion, true, 5000); err != nil {
 		return nil, err
 	}
 	var t *incident.Task
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.loadForActor(&tx.Q, actor, incidentID)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
 		if err != nil {
 			return err
 		}
 		if t, err = tx.Task(incidentID, taskID); err != nil {
 			return err
 		}
-		p, err := s.planByID(&tx.Q, in.PlanID)
+		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
 			return err
 		}
@@ -272,10 +275,10 @@ func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, inci
 			Data: map[string]string{"title": t.Title, "decision": string(t.Approval.Status), "opinion": d.Opinion}}); err != nil {
 			return err
 		}
-		if err := tx.Audit(auditEntry(actor, "task.approval_decide", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "decision": string(t.Approval.Status), "opinion": d.Opinion})); err != nil {
+		if err := tx.Audit(core.AuditEntry(actor, "task.approval_decide", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "decision": string(t.Approval.Status), "opinion": d.Opinion})); err != nil {
 			return err
 		}
-		return enqueueNotice(tx, t.Approval.RequestedBy, in.ID, "task_approval_decided", map[string]any{"number": in.Number, "title": t.Title, "decision": string(t.Approval.Status), "opinion": d.Opinion})
+		return core.Notice(tx, t.Approval.RequestedBy, in.ID, "task_approval_decided", map[string]any{"number": in.Number, "title": t.Title, "decision": string(t.Approval.Status), "opinion": d.Opinion})
 	})
 	if err != nil {
 		return nil, err
@@ -286,7 +289,7 @@ func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, inci
 // taskCan works out, per task, what actor may do now: update, and for a
 // gated task request_approval and decide_approval; finish says whether it
 // may be marked done now. Pages offer only these.
-func taskCan(actor *user.User, tree *orgTree, v *View) map[int64]map[string]bool {
+func taskCan(actor *user.User, tree *org.Tree, v *View) map[int64]map[string]bool {
 	out := make(map[int64]map[string]bool, len(v.Tasks))
 	in := v.Incident
 	for _, t := range v.Tasks {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"yingji/internal/core"
 	"yingji/internal/deadline"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
@@ -95,31 +96,31 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 		if f.To.Sub(f.From) > maxTimelinessSpan {
 			return errs.Field("to", "error.period_span", 366)
 		}
-		tree, err := loadOrgTree(q)
+		tree, err := core.LoadTree(q)
 		if err != nil {
 			return err
 		}
 		org := actor.OrgID
 		if f.OrgID != 0 {
-			if _, ok := tree.byID[f.OrgID]; !ok || !tree.canSee(actor, f.OrgID) {
+			if tree.Org(f.OrgID) == nil || !tree.CanSee(actor, f.OrgID) {
 				return errs.Field("org", "error.org_not_visible")
 			}
 			org = f.OrgID
 		}
-		sc, err := s.scopeFor(q, actor, tree.visible(org))
+		sc, err := s.ScopeFor(q, actor, tree.Visible(org))
 		if err != nil {
 			return err
 		}
 		// A 首报 is due at most a day or so after discovery (the plan's
 		// window); a week's margin keeps any sane window in.
-		incidents, err := q.ReportingIncidents(tree.visible(org), sc, f.From.Add(-7*24*time.Hour))
+		incidents, err := q.ReportingIncidents(tree.Visible(org), sc, f.From.Add(-7*24*time.Hour))
 		if err != nil {
 			return err
 		}
 		out.From, out.To, out.GeneratedAt = f.From, f.To, now
 		byOrg := map[int64]*OrgTally{}
 		for _, in := range incidents {
-			p, err := s.planByID(q, in.PlanID)
+			p, err := s.PlanByID(q, in.PlanID)
 			if err != nil {
 				return err
 			}
@@ -132,7 +133,7 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 				if o.Due.Before(f.From) || !o.Due.Before(f.To) {
 					continue
 				}
-				out.Rows = append(out.Rows, TimelinessRow{Org: tree.byID[in.OrgID], Incident: in, Obligation: o})
+				out.Rows = append(out.Rows, TimelinessRow{Org: tree.Org(in.OrgID), Incident: in, Obligation: o})
 				if it == nil {
 					it = &IncidentTally{Incident: in}
 					out.Incidents = append(out.Incidents, it)
@@ -140,7 +141,7 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 				it.add(o)
 				ot := byOrg[in.OrgID]
 				if ot == nil {
-					ot = &OrgTally{Org: tree.byID[in.OrgID]}
+					ot = &OrgTally{Org: tree.Org(in.OrgID)}
 					byOrg[in.OrgID] = ot
 					out.Orgs = append(out.Orgs, ot)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -25,7 +26,7 @@ func (s *Service) TOTPRequired(q *store.Q, u *user.User) (bool, error) {
 		return false, err
 	}
 	for _, row := range rows {
-		p, err := s.planByID(q, row.ID)
+		p, err := s.PlanByID(q, row.ID)
 		if err != nil {
 			return false, err
 		}
@@ -86,7 +87,7 @@ func (s *Service) SecondFactor(ctx context.Context, sess *Session, code, remote 
 			if _, err := tx.DeleteSession(user.HashToken(sess.Token)); err != nil {
 				return err
 			}
-			return tx.Audit(auditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail))
+			return tx.Audit(core.AuditEntry(u, "session.login_failed", "user", u.ID, u.OrgID, detail))
 		}
 		t, err := tx.TOTP(u.ID)
 		if err != nil {
@@ -143,11 +144,11 @@ func (s *Service) SecondFactor(ctx context.Context, sess *Session, code, remote 
 				return err
 			}
 			detail["recovery_codes_left"] = left
-			if err := tx.Audit(auditEntry(u, "user.recovery_code_used", "user", u.ID, u.OrgID, map[string]any{"left": left})); err != nil {
+			if err := tx.Audit(core.AuditEntry(u, "user.recovery_code_used", "user", u.ID, u.OrgID, map[string]any{"left": left})); err != nil {
 				return err
 			}
 		}
-		return tx.Audit(auditEntry(u, "session.login", "session", full.ID, u.OrgID, detail))
+		return tx.Audit(core.AuditEntry(u, "session.login", "session", full.ID, u.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -251,7 +252,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, sess *Session, code string) (
 				return err
 			}
 		}
-		return tx.Audit(auditEntry(actor, "user.totp_enrol", "user", actor.ID, actor.OrgID, map[string]any{"recovery_codes": len(codes)}))
+		return tx.Audit(core.AuditEntry(actor, "user.totp_enrol", "user", actor.ID, actor.OrgID, map[string]any{"recovery_codes": len(codes)}))
 	})
 	if err != nil {
 		return nil, err
@@ -279,6 +280,6 @@ func (s *Service) ResetTOTP(ctx context.Context, actor *user.User, username stri
 		if err := tx.DeleteUserSessions(u.ID, 0); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "user.totp_reset", "user", u.ID, u.OrgID, map[string]any{"username": u.Username}))
+		return tx.Audit(core.AuditEntry(actor, "user.totp_reset", "user", u.ID, u.OrgID, map[string]any{"username": u.Username}))
 	})
 }

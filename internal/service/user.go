@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"yingji/internal/audit"
+	"yingji/internal/core"
 
 	"yingji/internal/errs"
 	"yingji/internal/store"
@@ -39,10 +40,10 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 	if !usernameRe.MatchString(nu.Username) {
 		return nil, errs.Field("username", "error.bad_username")
 	}
-	if err := checkText("display_name", nu.DisplayName, true, 100); err != nil {
+	if err := core.CheckText("display_name", nu.DisplayName, true, 100); err != nil {
 		return nil, err
 	}
-	if err := checkText("title", nu.Title, false, 100); err != nil {
+	if err := core.CheckText("title", nu.Title, false, 100); err != nil {
 		return nil, err
 	}
 	if key, args := user.PasswordProblem(nu.Password, nu.Username); key != "" {
@@ -93,7 +94,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 		if err := tx.AddPasswordHistory(u.ID, hash, user.PasswordHistory); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "user.create", "user", u.ID, org.ID, map[string]any{"username": u.Username, "roles": u.Roles, "department": u.Department}))
+		return tx.Audit(core.AuditEntry(actor, "user.create", "user", u.ID, org.ID, map[string]any{"username": u.Username, "roles": u.Roles, "department": u.Department}))
 	})
 	return u, err
 }
@@ -118,7 +119,7 @@ func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, na
 	if ttl < time.Minute || ttl > MaxTokenLifetime {
 		return "", errs.Field("expires", "auth.token_lifetime", int(MaxTokenLifetime/(24*time.Hour)))
 	}
-	if err := checkText("name", name, false, 100); err != nil {
+	if err := core.CheckText("name", name, false, 100); err != nil {
 		return "", err
 	}
 	token, hash := user.NewToken()
@@ -137,7 +138,7 @@ func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, na
 		if err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "token.issue", "user", u.ID, u.OrgID, map[string]any{"token_id": id, "name": name, "expires_at": expires.UnixMilli()}))
+		return tx.Audit(core.AuditEntry(actor, "token.issue", "user", u.ID, u.OrgID, map[string]any{"token_id": id, "name": name, "expires_at": expires.UnixMilli()}))
 	})
 	if err != nil {
 		return "", err
@@ -227,7 +228,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor *user.User, id int64) (
 		if out, err = tx.Token(id); err != nil {
 			return err
 		}
-		return tx.Audit(auditEntry(actor, "token.revoke", "user", owner.ID, owner.OrgID, map[string]any{"token_id": id, "name": t.Name, "username": owner.Username}))
+		return tx.Audit(core.AuditEntry(actor, "token.revoke", "user", owner.ID, owner.OrgID, map[string]any{"token_id": id, "name": t.Name, "username": owner.Username}))
 	})
 	return out, err
 }
@@ -285,7 +286,7 @@ func (s *Service) knownRoles(q *store.Q) (map[string]bool, error) {
 		return nil, err
 	}
 	for _, row := range rows {
-		p, err := s.planByID(q, row.ID)
+		p, err := s.PlanByID(q, row.ID)
 		if err != nil {
 			return nil, err
 		}

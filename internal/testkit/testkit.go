@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/demo"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
@@ -47,7 +48,8 @@ func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 
 // Env is a ready service with the demo world.
 type Env struct {
-	Svc   *service.Service
+	App   *app.App
+	Svc   *service.Service // App.Svc
 	DB    *store.DB
 	Plan  *plan.Plan
 	Clock *Clock
@@ -88,7 +90,8 @@ func Open(t testing.TB, kind string) *Env {
 	env.Clock = NewClock(time.Date(2026, 11, 28, 1, 0, 0, 0, time.UTC))
 	db.Now = env.Clock.Now
 	env.DB = db
-	env.Svc = service.New(db, nil)
+	env.App = app.New(db, nil)
+	env.Svc = env.App.Svc
 	var data []byte
 	env.Plan, data = DefaultPlan(t)
 	if _, _, err := env.Svc.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {

@@ -27,7 +27,7 @@ type client struct {
 }
 
 func newServer(t *testing.T, env *testkit.Env) (string, map[string]*client) {
-	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
 	clients := map[string]*client{}
 	for name := range env.Users {
@@ -290,7 +290,7 @@ func TestAPIProblems(t *testing.T) {
 // Every API route is in the OpenAPI document, with its method.
 func TestOpenAPICoversRoutes(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
-	srv := web.New(env.Svc, nil, env.Plan.Location)
+	srv := web.New(env.App, nil, env.Plan.Location)
 	var doc struct {
 		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`

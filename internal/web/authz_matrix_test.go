@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/registry"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -52,7 +53,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Skip("asks every route as every user")
 	}
 	w := prepareMatrixWorld(t)
-	routes := web.New(w.open(t).Svc, nil, w.loc).APIPatterns()
+	routes := web.New(w.open(t).App, nil, w.loc).APIPatterns()
 	sort.Strings(routes)
 
 	var golden strings.Builder
@@ -257,7 +258,7 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	}
 	w.ids["token"] = jjTokens[0].ID
 
-	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	api := func(as, method, path, body string) map[string]any {
 		t.Helper()
 		status, raw := doRaw(t, srv.URL, method, path, body, w.tokens[as])
@@ -450,6 +451,7 @@ func (w *matrixWorld) fill(pattern, kind string) (string, bool) {
 
 // matrixEnv is one copy of the prepared database behind a real server.
 type matrixEnv struct {
+	App *app.App
 	Svc *service.Service
 	db  *store.DB
 	url string
@@ -473,10 +475,10 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 	}
 	db.Now = w.clock.Now
 	t.Cleanup(func() { db.Close() })
-	svc := service.New(db, nil)
-	srv := httptest.NewServer(web.New(svc, nil, w.loc))
+	a := app.New(db, nil)
+	srv := httptest.NewServer(web.New(a, nil, w.loc))
 	t.Cleanup(srv.Close)
-	return &matrixEnv{Svc: svc, db: db, url: srv.URL, w: w}
+	return &matrixEnv{App: a, Svc: a.Svc, db: db, url: srv.URL, w: w}
 }
 
 func (e *matrixEnv) auditHead(t *testing.T) int64 {

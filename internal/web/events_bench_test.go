@@ -47,7 +47,7 @@ func benchNote(b *testing.B, streams int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	defer srv.Close()
 	cl := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: streams}}
 	var ready, ended sync.WaitGroup

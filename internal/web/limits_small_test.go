@@ -69,7 +69,7 @@ func TestAPIMethodNotAllowed(t *testing.T) {
 // names the limit, instead of "表单已失效" (finding 12 of issue 9).
 func TestConsoleUploadTooLarge(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
-	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
 	sess, err := env.Svc.Login(context.Background(), "duty", testkit.Password, "test")
 	if err != nil {

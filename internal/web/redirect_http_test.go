@@ -18,7 +18,7 @@ var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) 
 // the finding's probe with a local Location (finding 4 of issue 9).
 func TestRedirectsStayLocal(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
-	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
 	for _, back := range []string{"/%09/evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example"} {
 		res, err := noFollow.Get(srv.URL + "/lang?to=en&back=" + back)
@@ -48,7 +48,7 @@ func TestRedirectsStayLocal(t *testing.T) {
 }
 
 func newHTTPTest(t *testing.T, env *testkit.Env) string {
-	srv := httptest.NewServer(web.New(env.Svc, nil, env.Plan.Location))
+	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/service"
 	"yingji/internal/user"
 )
@@ -19,7 +20,8 @@ var openapi []byte
 
 // Server serves yingji over HTTP.
 type Server struct {
-	Svc *service.Service
+	App *app.App
+	Svc *service.Service // App.Svc: the use cases not yet in a package of their own
 	Log *slog.Logger
 	Loc *time.Location // where times are shown when no plan says otherwise
 	mux *http.ServeMux
@@ -31,11 +33,11 @@ type Server struct {
 }
 
 // New builds the server and its routes.
-func New(svc *service.Service, log *slog.Logger, loc *time.Location) *Server {
+func New(a *app.App, log *slog.Logger, loc *time.Location) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{Svc: svc, Log: log, Loc: loc, mux: http.NewServeMux()}
+	s := &Server{App: a, Svc: a.Svc, Log: log, Loc: loc, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }

@@ -22,7 +22,7 @@ import (
 // loopback port, and returns its address.
 func serveReal(t *testing.T, env *testkit.Env, lim web.Limits, connState func(net.Conn, http.ConnState)) string {
 	t.Helper()
-	hs := web.New(env.Svc, nil, env.Plan.Location).HTTPServer(lim)
+	hs := web.New(env.App, nil, env.Plan.Location).HTTPServer(lim)
 	hs.ConnState = connState
 	ln, err := web.Listen("127.0.0.1:0", lim)
 	if err != nil {

@@ -1,10 +1,11 @@
-package service
+package access
 
 import (
 	"bytes"
 	"testing"
 
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/user"
 	"yingji/plans"
@@ -30,7 +31,7 @@ func shippedPlan(t *testing.T, edit func([]byte) []byte) *plan.Plan {
 // and 3; the incident belongs to county 2, reported by user 10, with a task
 // of 刑警 assigned to user 11 and an approval requested by 10, decided by 12.
 func TestMayKnow(t *testing.T) {
-	tree := &orgTree{parent: map[int64]int64{1: 0, 2: 1, 3: 1}, byID: map[int64]*user.Org{1: {ID: 1}, 2: {ID: 2, ParentID: 1}, 3: {ID: 3, ParentID: 1}}}
+	tree := org.NewTree([]*user.Org{{ID: 1}, {ID: 2, ParentID: 1}, {ID: 3, ParentID: 1}})
 	in := &incident.Incident{ID: 5, OrgID: 2, Category: "network_attack", ReporterID: 10}
 	inv := Involvement{Departments: []string{"xingjing"}, People: []int64{11, 10, 12}}
 	needToKnow := shippedPlan(t, nil)
@@ -70,7 +71,7 @@ func TestMayKnow(t *testing.T) {
 		{"other county's officer named by id", u(12, 3, ""), open, inv, false},
 	}
 	for _, c := range cases {
-		if got := mayKnow(in, c.p, c.actor, tree, c.inv); got != c.want {
+		if got := MayKnow(in, c.p, c.actor, tree, c.inv); got != c.want {
 			t.Errorf("%s: mayKnow = %v, want %v", c.name, got, c.want)
 		}
 	}
@@ -81,7 +82,7 @@ func TestMayKnow(t *testing.T) {
 	})
 	officer := u(20, 2, "jiaojing")
 	harmful := &incident.Incident{ID: 6, OrgID: 2, Category: "harmful_info", ReporterID: 10}
-	if mayKnow(harmful, narrowed, officer, tree, Involvement{}) || !mayKnow(in, narrowed, officer, tree, Involvement{}) {
+	if MayKnow(harmful, narrowed, officer, tree, Involvement{}) || !MayKnow(in, narrowed, officer, tree, Involvement{}) {
 		t.Error("category visibility does not override the plan's")
 	}
 }
