@@ -10,8 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"yingji/internal/store"
-	"yingji/internal/store/pgtest"
+	"yingji/internal/store/storetest"
 )
 
 // The two dialects' migrations are written by hand, side by side. This test
@@ -85,7 +84,7 @@ type schema struct {
 }
 
 func TestSchemaParity(t *testing.T) {
-	lite, pg := migratedSQLite(t), migratedPostgres(t)
+	lite, pg := migrated(t, "sqlite"), migrated(t, "postgres")
 	a, err := readSQLite(lite)
 	if err != nil {
 		t.Fatal(err)
@@ -138,29 +137,15 @@ func TestMigrationVersionsPaired(t *testing.T) {
 	}
 }
 
-func migratedSQLite(t *testing.T) *sql.DB {
-	dir := t.TempDir()
-	db, err := store.Open(ctx, "", dir)
-	if err != nil {
-		t.Fatal(err)
+// migrated opens a fresh database of kind at the newest migration and
+// returns a plain connection to it, for reading its catalogue.
+func migrated(t *testing.T, kind string) *sql.DB {
+	_, url, dir := storetest.OpenDB(t, kind)
+	driver, dsn := "pgx", url
+	if kind == "sqlite" {
+		driver, dsn = "sqlite", "file:"+filepath.Join(dir, "yingji.db")
 	}
-	db.Close()
-	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "yingji.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
-	return raw
-}
-
-func migratedPostgres(t *testing.T) *sql.DB {
-	url := pgtest.New(t)
-	db, err := store.Open(ctx, url, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	raw, err := sql.Open("pgx", url)
+	raw, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -507,7 +492,7 @@ func readPostgres(db *sql.DB) (*schema, error) {
 // The comparison finds what it is meant to find: drift made on purpose in
 // the SQLite copy is named, object by object.
 func TestSchemaParityCatchesDrift(t *testing.T) {
-	lite, pg := migratedSQLite(t), migratedPostgres(t)
+	lite, pg := migrated(t, "sqlite"), migrated(t, "postgres")
 	for _, q := range []string{
 		`ALTER TABLE units ADD COLUMN fax TEXT NOT NULL DEFAULT ''`,
 		`DROP INDEX tasks_unit`,
