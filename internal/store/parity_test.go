@@ -3,7 +3,6 @@ package store_test
 import (
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -107,32 +106,6 @@ func TestSchemaParity(t *testing.T) {
 	for d := range allowedDrift {
 		if !used[d] {
 			t.Errorf("allowedDrift entry matches nothing any more, remove it: %s", d)
-		}
-	}
-}
-
-// Both dialects have a file for every migration version, and no other.
-func TestMigrationVersionsPaired(t *testing.T) {
-	names := func(dir string) map[string]string {
-		entries, err := os.ReadDir(filepath.Join("migrations", dir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]string{}
-		for _, e := range entries {
-			out[strings.SplitN(e.Name(), "_", 2)[0]] = e.Name()
-		}
-		return out
-	}
-	lite, pg := names("sqlite"), names("postgres")
-	for v, n := range lite {
-		if pg[v] != n {
-			t.Errorf("migration %s: sqlite has %s, postgres %q", v, n, pg[v])
-		}
-	}
-	for v, n := range pg {
-		if lite[v] == "" {
-			t.Errorf("migration %s: only postgres has it (%s)", v, n)
 		}
 	}
 }
