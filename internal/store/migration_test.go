@@ -15,8 +15,8 @@ import (
 // fresh install would otherwise get another schema than an upgraded one.
 // 001–013 are the hashes of the hand-written per-dialect files they were
 // before they became one source each: the rendering is byte for byte what
-// operators' databases ran. Add a line for a new migration once it is
-// final (the test prints it).
+// operators' databases ran. A migration newer than every pinned one may
+// still change; pin it when it is released (the test prints the line).
 var releasedMigrations = map[string]string{
 	"sqlite/001":   "3eb97f6016548f7d02c23d7c79fd1415370342e7fed85c7c2323ebbf8eba5b42",
 	"sqlite/002":   "9e52a0b327128474d9efdfc7a0af6ee145332001246c3b7d872f98bcad37e2ee",
@@ -58,13 +58,26 @@ func TestMigrationTextUnchanged(t *testing.T) {
 			got := hex.EncodeToString(sum[:])
 			want, ok := releasedMigrations[key]
 			switch {
+			case !ok && m.version <= newestPinned():
+				t.Errorf("%s (%s) has no pinned text, yet later versions do: a migration never goes in before a released one", key, m.name)
 			case !ok:
-				t.Errorf("%s (%s) has no pinned text; once it is final add\n\t%q: %q,", key, m.name, key, got)
+				// Not released yet: it may still change. At the release, pin it.
+				t.Logf("%s (%s) is not pinned yet; at the release add\n\t%q: %q,", key, m.name, key, got)
 			case got != want:
 				t.Errorf("%s (%s): the text a database runs changed (sha256 %s, released %s); a released migration never changes: write a new one", key, m.name, got, want)
 			}
 		}
 	}
+}
+
+func newestPinned() int {
+	n := 0
+	for k := range releasedMigrations {
+		var v int
+		fmt.Sscanf(k[strings.IndexByte(k, '/')+1:], "%d", &v)
+		n = max(n, v)
+	}
+	return n
 }
 
 // Every version exists for both dialects.
