@@ -41,6 +41,16 @@ func same(what string, got, want any) error {
 	return nil
 }
 
+// match compares what a read returned with what was written.
+func match[T any](what string, want T) func(T, error) error {
+	return func(got T, err error) error {
+		if err != nil {
+			return err
+		}
+		return same(what, got, want)
+	}
+}
+
 var errAbsent = errs.New(errs.NotFound, "test.absent")
 
 var contractCases = func() []contractCase {
@@ -67,11 +77,7 @@ var contractCases = func() []contractCase {
 				return in.ID, err
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.Incident(id)
-				if err != nil {
-					return err
-				}
-				return same("incident", got, in)
+				return match("incident", in)(q.Incident(id))
 			}},
 		{"timeline entry", "timeline",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
@@ -108,11 +114,7 @@ var contractCases = func() []contractCase {
 				return ap.ID, tx.CreateApproval(ap)
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.Approval(id)
-				if err != nil {
-					return err
-				}
-				return same("approval", got, ap)
+				return match("approval", ap)(q.Approval(id))
 			}},
 		{"task", "tasks",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
@@ -126,11 +128,7 @@ var contractCases = func() []contractCase {
 				return task.ID, err
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.Task(task.IncidentID, id)
-				if err != nil {
-					return err
-				}
-				return same("task", got, task)
+				return match("task", task)(q.Task(task.IncidentID, id))
 			}},
 		{"report", "reports",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
@@ -163,11 +161,7 @@ var contractCases = func() []contractCase {
 				return sh.ID, err
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.Shift(id)
-				if err != nil {
-					return err
-				}
-				return same("shift", got, sh)
+				return match("shift", sh)(q.Shift(id))
 			}},
 		{"duty log entry", "duty_log",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
@@ -177,11 +171,7 @@ var contractCases = func() []contractCase {
 				return le.ID, err
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.LogEntry(id)
-				if err != nil {
-					return err
-				}
-				return same("log entry", got, le)
+				return match("log entry", le)(q.LogEntry(id))
 			}},
 		{"registry unit", "units",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
@@ -191,11 +181,7 @@ var contractCases = func() []contractCase {
 				return unit.ID, err
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.Unit(id)
-				if err != nil {
-					return err
-				}
-				return same("unit", got, unit)
+				return match("unit", unit)(q.Unit(id))
 			}},
 		{"registry website", "websites",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
@@ -210,11 +196,7 @@ var contractCases = func() []contractCase {
 				return site.ID, err
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.Website(id)
-				if err != nil {
-					return err
-				}
-				return same("website", got, site)
+				return match("website", site)(q.Website(id))
 			}},
 		{"user", "",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
@@ -223,11 +205,7 @@ var contractCases = func() []contractCase {
 				return usr.ID, err
 			},
 			func(q *store.Q, w *storetest.World, id int64) error {
-				got, err := q.User(id)
-				if err != nil {
-					return err
-				}
-				return same("user", got, usr)
+				return match("user", usr)(q.User(id))
 			}},
 		{"session", "",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {

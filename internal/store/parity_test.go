@@ -84,14 +84,7 @@ type schema struct {
 
 func TestSchemaParity(t *testing.T) {
 	lite, pg := migrated(t, "sqlite"), migrated(t, "postgres")
-	a, err := readSQLite(lite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := readPostgres(pg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := readBoth(t, lite, pg)
 	if len(a.tables) < 20 || len(b.tables) < 20 {
 		t.Fatalf("catalogue reads look empty: sqlite %d tables, postgres %d", len(a.tables), len(b.tables))
 	}
@@ -108,6 +101,20 @@ func TestSchemaParity(t *testing.T) {
 			t.Errorf("allowedDrift entry matches nothing any more, remove it: %s", d)
 		}
 	}
+}
+
+// readBoth reads the two catalogues.
+func readBoth(t *testing.T, lite, pg *sql.DB) (*schema, *schema) {
+	t.Helper()
+	a, err := readSQLite(lite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := readPostgres(pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
 }
 
 // migrated opens a fresh database of kind at the newest migration and
@@ -476,14 +483,7 @@ func TestSchemaParityCatchesDrift(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	a, err := readSQLite(lite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := readPostgres(pg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := readBoth(t, lite, pg)
 	if n := len(b.indexes); n < 60 {
 		t.Errorf("postgres: only %d indexes read", n)
 	}
