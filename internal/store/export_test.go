@@ -12,7 +12,7 @@ func (db *DB) RowCounts(ctx context.Context) (map[string]int64, error) {
 	}
 	out := map[string]int64{}
 	err := db.Read(ctx, func(q *Q) error {
-		names, err := list2(q, list)
+		names, err := tableNames(q, list)
 		if err != nil {
 			return err
 		}
@@ -33,6 +33,6 @@ func (db *DB) RowCounts(ctx context.Context) (map[string]int64, error) {
 	return out, err
 }
 
-func list2(q *Q, query string) ([]string, error) {
+func tableNames(q *Q, query string) ([]string, error) {
 	return list(q, "tables", func(s scanner) (string, error) { var n string; err := s.Scan(&n); return n, err }, query)
 }
