@@ -142,3 +142,49 @@ func placeholders(n int) string {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+func idArgs(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// The command post reads everything it shows in a handful of set-based
+// queries, whatever the number of open incidents: no query per incident
+// (OpenIncidents, OpenTaskCounts, RecentReports, MyTasks).
+
+// OpenIncidents lists the incidents of the given organisations that are not
+// closed, most severe first, then newest. Only what the command post shows
+// and the deadline rules need is read: the list can be long.
+func (q *Q) OpenIncidents(orgIDs []int64, sc *Scope) ([]*incident.Incident, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	args, scope := idArgs(orgIDs), ""
+	if sc != nil {
+		c, a := sc.cond("incidents")
+		scope, args = " AND "+c, append(args, a...)
+	}
+	rows, err := q.query(`SELECT id, org_id, plan_id, number, title, category, level, status, activated_at, terminated_at
+		FROM incidents WHERE status <> 'closed' AND org_id IN (`+placeholders(len(orgIDs))+`)`+scope+` ORDER BY level, id DESC`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "open incidents")
+	}
+	defer rows.Close()
+	var out []*incident.Incident
+	for rows.Next() {
+		var in incident.Incident
+		var level int
+		var status string
+		var activated, terminated sql.NullInt64
+		if err := rows.Scan(&in.ID, &in.OrgID, &in.PlanID, &in.Number, &in.Title, &in.Category, &level, &status, &activated, &terminated); err != nil {
+			return nil, errs.Wrap(err, "open incidents")
+		}
+		in.Level, in.Status = incident.Level(level), incident.Status(status)
+		in.ActivatedAt, in.TerminatedAt = fromMsPtr(activated), fromMsPtr(terminated)
+		out = append(out, &in)
+	}
+	return out, errs.Wrap(rows.Err(), "open incidents")
+}

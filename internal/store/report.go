@@ -227,3 +227,40 @@ func (q *Q) OpenForReminders() ([]*incident.Incident, error) {
 	return list(q, "open incidents", scanIncident, `SELECT `+incidentCols+` FROM incidents
 		WHERE activated_at IS NOT NULL AND status IN ('active', 'termination_requested', 'terminated') ORDER BY id`)
 }
+
+// RecentReports returns, per open incident, the reports submitted since
+// since and every submitted 首报, 终报 and summary: what the deadline rules
+// look at.
+func (q *Q) RecentReports(orgIDs []int64, since time.Time) (map[int64][]*incident.Report, error) {
+	out := map[int64][]*incident.Report{}
+	if len(orgIDs) == 0 {
+		return out, nil
+	}
+	args := append([]any{ms(since)}, idArgs(orgIDs)...)
+	rows, err := q.query(`SELECT r.id, r.incident_id, r.kind, r.submitted_at, r.due_at, COALESCE(r.supersedes, 0) FROM reports r JOIN incidents i ON i.id = r.incident_id
+		WHERE r.submitted_at IS NOT NULL AND (r.kind IN ('summary', 'initial', 'final') OR r.submitted_at >= ?)
+		AND i.status <> 'closed' AND i.org_id IN (`+placeholders(len(orgIDs))+`) ORDER BY r.id`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "recent reports")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r incident.Report
+		var sub, due sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.IncidentID, &r.Kind, &sub, &due, &r.Supersedes); err != nil {
+			return nil, errs.Wrap(err, "recent reports")
+		}
+		// The deadline a daily report answers is bound when it is drafted:
+		// without it the command post would still count today's as open.
+		r.SubmittedAt, r.DueAt, r.Status = fromMsPtr(sub), fromMsPtr(due), "submitted"
+		out[r.IncidentID] = append(out[r.IncidentID], &r)
+	}
+	return out, errs.Wrap(rows.Err(), "recent reports")
+}
+
+// ReportsAwaitingSignoff lists the report versions of an organisation's
+// incidents that wait for sign-off (签发), oldest first: a leader's "待签发".
+func (q *Q) ReportsAwaitingSignoff(orgID int64) ([]*incident.Report, error) {
+	return list(q, "reports", scanReport, `SELECT `+reportCols+` FROM reports WHERE status = 'signoff_requested'
+		AND incident_id IN (SELECT id FROM incidents WHERE org_id = ?) ORDER BY id`, orgID)
+}

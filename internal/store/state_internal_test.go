@@ -13,25 +13,14 @@ import (
 // from the chain before: tampering is not blessed by an upgrade.
 func TestUpgradeBaselineKeepsEarlierTamperingVisible(t *testing.T) {
 	ctx := context.Background()
-	src, err := os.ReadFile("testdata/release-1/yingji.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "yingji.db"), src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(ctx, "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, _ := OpenRelease1Copy(t)
 	defer db.Close()
 	if err := db.Raw(ctx, `UPDATE incidents SET title = '已篡改' WHERE id = 1`); err != nil {
 		t.Fatal(err)
 	}
 	// What applyMigration does for a migration after 005: note the rows
 	// that differ, run it (here: a rewrite of every unit), cover the rest.
-	err = db.Write(ctx, func(tx *Tx) error {
+	err := db.Write(ctx, func(tx *Tx) error {
 		skip, err := tx.stateProblemKeys()
 		if err != nil || len(skip) != 1 {
 			t.Fatalf("before: %v %v", skip, err)
@@ -55,4 +44,25 @@ func TestUpgradeBaselineKeepsEarlierTamperingVisible(t *testing.T) {
 	if err != nil || !errors.As(res.Err, &se) || se.Count != 1 || se.Rows[0].Table != "incidents" || se.Rows[0].ID != 1 {
 		t.Fatalf("after the upgrade: %v %v", err, res.Err)
 	}
+}
+
+// OpenRelease1Copy opens a copy of the first release's database
+// (testdata/release-1, made at commit a488c0a) with today's code, which
+// migrates it; it returns the copy's directory too. Exported for the
+// package's external tests.
+func OpenRelease1Copy(t *testing.T) (*DB, string) {
+	t.Helper()
+	src, err := os.ReadFile("testdata/release-1/yingji.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "yingji.db"), src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, dir
 }

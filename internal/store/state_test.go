@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,29 +13,11 @@ import (
 // release's database (testdata/release-1, made at commit a488c0a).
 const release1Anchor = "139:acd075c103e959ba49f16e60e1d783ed537e1a33024cc0df0c1d5a51e1d019f1"
 
-// openRelease1 opens a copy of the first release's database with today's code.
-func openRelease1(t *testing.T) (*store.DB, string) {
-	t.Helper()
-	src, err := os.ReadFile("testdata/release-1/yingji.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "yingji.db"), src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, dir
-}
-
 // The first release's database opens, migrates and gets one baseline that
 // covers its rows; its version 1 records verify byte for byte (the anchor
 // holds), and a row edited behind yingji's back afterwards is named.
 func TestReleaseOneStateCovered(t *testing.T) {
-	db, dir := openRelease1(t)
+	db, dir := store.OpenRelease1Copy(t)
 	anchor, err := audit.ParseAnchor(release1Anchor)
 	if err != nil {
 		t.Fatal(err)

@@ -10,10 +10,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,33 +130,16 @@ func (db *DB) String() string {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	dir := "migrations/sqlite"
-	if db.Postgres() {
-		dir = "migrations/postgres"
-	}
 	if err := db.applyMigration(ctx, 0, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	entries, err := fs.ReadDir(migrations, dir)
+	list, err := migrationsFor(migrations, db.dialect)
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		body, err := migrations.ReadFile(dir + "/" + name)
-		if err != nil {
-			return err
-		}
-		if err := db.applyMigration(ctx, v, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+	for _, m := range list {
+		if err := db.applyMigration(ctx, m.version, m.body); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
 	return nil

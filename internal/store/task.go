@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"sort"
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
@@ -65,4 +66,112 @@ func (q *Q) Task(incidentID, id int64) (*incident.Task, error) {
 // Tasks lists an incident's tasks in plan order.
 func (q *Q) Tasks(incidentID int64) ([]*incident.Task, error) {
 	return list(q, "tasks", scanTask, `SELECT `+taskCols+` FROM tasks WHERE incident_id = ? ORDER BY id`, incidentID)
+}
+
+// TaskCount is the open and overdue work of one incident.
+type TaskCount struct{ Open, Overdue int }
+
+// OpenTaskCounts counts the unfinished and overdue tasks of the given incidents.
+func (q *Q) OpenTaskCounts(incidentIDs []int64) (map[int64]TaskCount, error) {
+	out := map[int64]TaskCount{}
+	if len(incidentIDs) == 0 {
+		return out, nil
+	}
+	args := append([]any{ms(q.Now)}, idArgs(incidentIDs)...)
+	rows, err := q.query(`SELECT incident_id, COUNT(*), SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END)
+		FROM tasks WHERE status NOT IN ('done', 'na') AND incident_id IN (`+placeholders(len(incidentIDs))+`)
+		GROUP BY incident_id`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "task counts")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c TaskCount
+		if err := rows.Scan(&id, &c.Open, &c.Overdue); err != nil {
+			return nil, errs.Wrap(err, "task counts")
+		}
+		out[id] = c
+	}
+	return out, errs.Wrap(rows.Err(), "task counts")
+}
+
+// TaskRow is a task with the incident it belongs to.
+type TaskRow struct {
+	*incident.Task
+	Number, IncidentTitle string
+}
+
+// MyTasks lists the unfinished tasks of a department, or assigned to a user,
+// in the organisation's incidents whose plan is running; the earliest due
+// first, those without a due time last. Three index walks that each stop
+// early, rather than sorting every open task of the organisation.
+func (q *Q) MyTasks(orgID int64, department string, userID int64, limit int) ([]*TaskRow, error) {
+	const base = `SELECT t.id, t.incident_id, t.phase, t.template_key, t.title, t.description, t.department,
+		COALESCE(t.assignee_id, 0), t.due_at, t.status, t.note, t.created_at, t.updated_at, i.number, i.title
+		FROM tasks t JOIN incidents i ON i.id = t.incident_id
+		WHERE i.org_id = ? AND i.status IN ('active', 'termination_requested') AND t.status NOT IN ('done', 'na') AND `
+	var out []*TaskRow
+	seen := map[int64]bool{}
+	add := func(query string, args ...any) error {
+		rows, err := q.query(base+query, append([]any{orgID}, args...)...)
+		if err != nil {
+			return errs.Wrap(err, "my tasks")
+		}
+		list, err := scanTaskRows(rows)
+		for _, r := range list {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r)
+			}
+		}
+		return err
+	}
+	if department != "" {
+		if err := add(`t.department = ? AND t.due_at IS NOT NULL ORDER BY t.due_at, t.id LIMIT ?`, department, limit); err != nil {
+			return nil, err
+		}
+	}
+	if err := add(`t.assignee_id = ? ORDER BY t.id LIMIT ?`, userID, limit); err != nil {
+		return nil, err
+	}
+	if department != "" {
+		if err := add(`t.department = ? AND t.due_at IS NULL ORDER BY t.id LIMIT ?`, department, limit); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].DueAt, out[j].DueAt
+		switch {
+		case a == nil || b == nil:
+			return a != nil && b == nil
+		case !a.Equal(*b):
+			return a.Before(*b)
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+func scanTaskRows(rows *sql.Rows) ([]*TaskRow, error) {
+	defer rows.Close()
+	var out []*TaskRow
+	for rows.Next() {
+		var t incident.Task
+		var r TaskRow
+		var status string
+		var due sql.NullInt64
+		var created, updated int64
+		if err := rows.Scan(&t.ID, &t.IncidentID, &t.Phase, &t.TemplateKey, &t.Title, &t.Description, &t.Department, &t.AssigneeID,
+			&due, &status, &t.Note, &created, &updated, &r.Number, &r.IncidentTitle); err != nil {
+			return nil, errs.Wrap(err, "my tasks")
+		}
+		t.Status, t.DueAt, t.CreatedAt, t.UpdatedAt = incident.TaskStatus(status), fromMsPtr(due), fromMs(created), fromMs(updated)
+		r.Task = &t
+		out = append(out, &r)
+	}
+	return out, errs.Wrap(rows.Err(), "my tasks")
 }

@@ -11,62 +11,6 @@ import (
 
 const orgCols = `id, COALESCE(parent_id, 0), name, code, plan_key, created_at`
 
-func scanOrg(s scanner) (*user.Org, error) {
-	var o user.Org
-	var created int64
-	if err := s.Scan(&o.ID, &o.ParentID, &o.Name, &o.Code, &o.PlanKey, &created); err != nil {
-		return nil, err
-	}
-	o.CreatedAt = fromMs(created)
-	return &o, nil
-}
-
-// CreateOrg inserts an organisation.
-func (tx *Tx) CreateOrg(o *user.Org) error {
-	id, err := tx.insert(`INSERT INTO orgs (parent_id, name, code, plan_key, created_at) VALUES (?, ?, ?, ?, ?)`,
-		nullID(o.ParentID), o.Name, o.Code, o.PlanKey, ms(tx.Now))
-	if err != nil {
-		return errs.Wrap(err, "create org")
-	}
-	o.ID, o.CreatedAt = id, tx.Now
-	return nil
-}
-
-// Org loads one organisation.
-func (q *Q) Org(id int64) (*user.Org, error) {
-	o, err := scanOrg(q.row(`SELECT `+orgCols+` FROM orgs WHERE id = ?`, id))
-	return o, notFound(err, "error.org_not_found")
-}
-
-// OrgByName loads an organisation by its name.
-func (q *Q) OrgByName(name string) (*user.Org, error) {
-	o, err := scanOrg(q.row(`SELECT `+orgCols+` FROM orgs WHERE name = ?`, name))
-	return o, notFound(err, "error.org_not_found")
-}
-
-// Orgs lists every organisation.
-func (q *Q) Orgs() ([]*user.Org, error) {
-	return list(q, "orgs", scanOrg, `SELECT `+orgCols+` FROM orgs ORDER BY id`)
-}
-
-// CreateDepartment inserts a department of an organisation.
-func (tx *Tx) CreateDepartment(d *user.Department) error {
-	id, err := tx.insert(`INSERT INTO departments (org_id, key, name) VALUES (?, ?, ?)`, d.OrgID, d.Key, d.Name)
-	if err != nil {
-		return errs.Wrap(err, "create department")
-	}
-	d.ID = id
-	return nil
-}
-
-// Departments lists an organisation's departments.
-func (q *Q) Departments(orgID int64) ([]*user.Department, error) {
-	return list(q, "departments", func(s scanner) (*user.Department, error) {
-		var d user.Department
-		return &d, s.Scan(&d.ID, &d.OrgID, &d.Key, &d.Name)
-	}, `SELECT id, org_id, key, name FROM departments WHERE org_id = ? ORDER BY id`, orgID)
-}
-
 const userCols = `id, org_id, department, username, display_name, title, phone, roles, password_hash, disabled, failed_logins, locked_until, created_at`
 
 func scanUser(s scanner) (*user.User, error) {
@@ -151,4 +95,31 @@ func (q *Q) UserByToken(hash string) (*user.User, *Token, error) {
 	}
 	u, err := q.User(t.UserID)
 	return u, t, err
+}
+
+// SetUserDisabled disables or enables an account. Disabling also ends the
+// account's sessions and revokes its API tokens, so that nothing it holds
+// keeps working and nothing comes back by itself when it is enabled again.
+func (tx *Tx) SetUserDisabled(userID int64, disabled bool) error {
+	v := 0
+	if disabled {
+		v = 1
+	}
+	if _, err := tx.exec(`UPDATE users SET disabled = ? WHERE id = ?`, v, userID); err != nil {
+		return errs.Wrap(err, "disable user")
+	}
+	if !disabled {
+		return nil
+	}
+	if _, err := tx.exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return errs.Wrap(err, "disable user: sessions")
+	}
+	_, err := tx.exec(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, ms(tx.Now), userID)
+	return errs.Wrap(err, "disable user: tokens")
+}
+
+// SetUserRoles replaces a user's roles.
+func (tx *Tx) SetUserRoles(userID int64, roles []string) error {
+	_, err := tx.exec(`UPDATE users SET roles = ? WHERE id = ?`, user.JoinRoles(roles), userID)
+	return errs.Wrap(err, "set roles")
 }

@@ -17,7 +17,7 @@ import (
 	"yingji/internal/plan"
 	"yingji/internal/service"
 	"yingji/internal/store"
-	"yingji/internal/store/pgtest"
+	"yingji/internal/store/storetest"
 	"yingji/internal/user"
 	"yingji/plans"
 )
@@ -26,7 +26,7 @@ import (
 const Password = "test-password-1"
 
 // Kinds are the database kinds every contract test runs against.
-var Kinds = []string{"sqlite", "postgres"}
+var Kinds = storetest.Kinds
 
 // Clock is a controllable clock.
 type Clock struct {
@@ -78,16 +78,9 @@ func Open(t testing.TB, kind string) *Env {
 	t.Helper()
 	user.BcryptCost = 4 // the minimum: tests create many accounts
 	ctx := context.Background()
-	env := &Env{Dir: t.TempDir()}
-	if kind == "postgres" {
-		env.URL = pgtest.New(t)
-	}
-	db, err := store.Open(ctx, env.URL, env.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	env.Clock = NewClock(time.Date(2026, 11, 28, 1, 0, 0, 0, time.UTC))
+	db, url, dir := storetest.OpenDB(t, kind)
+	env := &Env{URL: url, Dir: dir}
+	env.Clock = NewClock(storetest.Start)
 	db.Now = env.Clock.Now
 	env.DB = db
 	env.App = app.New(db, nil)
@@ -101,7 +94,7 @@ func Open(t testing.TB, kind string) *Env {
 		t.Fatal(err)
 	}
 	env.Users = map[string]*user.User{}
-	err = db.Read(ctx, func(q *store.Q) error {
+	err := db.Read(ctx, func(q *store.Q) error {
 		for _, a := range demo.Accounts {
 			u, err := q.UserByName(a.Username)
 			if err != nil {

@@ -4,5 +4,5 @@
 -- and an audit administrator are then named by the operator
 -- (yingji user roles USERNAME --roles security_admin | audit_admin).
 UPDATE users
-   SET roles = trim(replace(',' || roles || ',', ',admin,', ',system_admin,'), ',')
+   SET roles = {{trim|btrim}}(replace(',' || roles || ',', ',admin,', ',system_admin,'), ',')
  WHERE ',' || roles || ',' LIKE '%,admin,%';

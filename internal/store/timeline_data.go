@@ -4,39 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
-
-	"yingji/internal/errs"
-	"yingji/internal/incident"
 )
-
-// ReportWindow lists the timeline entries a report draft covers: those
-// after the entry id after and at or after fromMs, in order. It is the
-// timeline query with a cheaper decoder for the entries' data, since a
-// daily report over a busy incident reads tens of thousands of them.
-func (q *Q) ReportWindow(incidentID, after, sinceMs int64) ([]*incident.Entry, error) {
-	rows, err := q.query(entrySelect+` WHERE t.incident_id = ? AND t.id > ? AND t.at >= ? ORDER BY t.id`, incidentID, after, sinceMs)
-	if err != nil {
-		return nil, errs.Wrap(err, "timeline")
-	}
-	defer rows.Close()
-	var out []*incident.Entry
-	for rows.Next() {
-		var e incident.Entry
-		var at int64
-		var kind, data string
-		if err := rows.Scan(&e.ID, &e.IncidentID, &at, &e.ActorID, &e.Actor, &kind, &e.TaskID, &e.ApprovalID, &data); err != nil {
-			return nil, errs.Wrap(err, "timeline")
-		}
-		e.At, e.Kind = fromMs(at), incident.EntryKind(kind)
-		if data != "{}" {
-			if e.Data, err = decodeFlat(data); err != nil {
-				return nil, errs.Wrap(err, "timeline data")
-			}
-		}
-		out = append(out, &e)
-	}
-	return out, errs.Wrap(rows.Err(), "timeline")
-}
 
 // decodeFlat decodes a JSON object of strings as AddEntry writes it. The
 // common case, no escapes, is sliced directly; anything else goes to

@@ -1,12 +1,11 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"yingji/internal/store"
-	"yingji/internal/testkit"
+	"yingji/internal/store/storetest"
 	"yingji/internal/user"
 )
 
@@ -14,15 +13,9 @@ import (
 // (the conditional update is what stops two logins racing with one code),
 // recovery codes once, and password history keeps the last five.
 func TestAuthStorage(t *testing.T) {
-	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		ctx := context.Background()
-		duty := env.Users["duty"]
-		write := func(f func(tx *store.Tx) error) {
-			t.Helper()
-			if err := env.DB.Write(ctx, f); err != nil {
-				t.Fatal(err)
-			}
-		}
+	storetest.Each(t, func(t *testing.T, w *storetest.World) {
+		duty := w.User
+		write := func(f func(tx *store.Tx) error) { t.Helper(); w.Write(t, f) }
 		var got []bool
 		write(func(tx *store.Tx) error {
 			if err := tx.StartTOTP(duty.ID, "SECRET"); err != nil {
@@ -41,7 +34,7 @@ func TestAuthStorage(t *testing.T) {
 			t.Fatalf("steps accepted %v, want %v", got, want)
 		}
 		var tp *store.TOTP
-		env.DB.Read(ctx, func(q *store.Q) error { var err error; tp, err = q.TOTP(duty.ID); return err })
+		w.DB.Read(w.Ctx, func(q *store.Q) error { var err error; tp, err = q.TOTP(duty.ID); return err })
 		if tp == nil || !tp.Confirmed || tp.LastStep != 101 {
 			t.Fatalf("totp %+v", tp)
 		}
@@ -71,7 +64,7 @@ func TestAuthStorage(t *testing.T) {
 			return tx.DeleteTOTP(duty.ID)
 		})
 		var hist []string
-		env.DB.Read(ctx, func(q *store.Q) error {
+		w.DB.Read(w.Ctx, func(q *store.Q) error {
 			var err error
 			hist, err = q.PasswordHistory(duty.ID, 10)
 			tp, _ = q.TOTP(duty.ID)
@@ -96,7 +89,7 @@ func TestAuthStorage(t *testing.T) {
 			_, err = tx.RevokeToken(revoked)
 			return err
 		})
-		env.DB.Read(ctx, func(q *store.Q) error {
+		w.DB.Read(w.Ctx, func(q *store.Q) error {
 			for _, c := range []struct {
 				hash string
 				ok   bool

@@ -154,7 +154,7 @@ CREATE INDEX reports_incident ON reports (incident_id, kind, id);
 -- The audit chain. Seq is contiguous; audit_head holds the last seq and hash
 -- so that deleting the tail is detected, and its row lock serialises writers.
 CREATE TABLE audit (
-  seq         INTEGER PRIMARY KEY,
+  seq         {{INTEGER|BIGINT}} PRIMARY KEY,
   at          INTEGER NOT NULL,
   actor_id    INTEGER NOT NULL,
   actor       TEXT NOT NULL,
@@ -167,7 +167,7 @@ CREATE TABLE audit (
   hash        TEXT NOT NULL
 );
 CREATE TABLE audit_head (
-  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  id   {{INTEGER|BIGINT}} PRIMARY KEY CHECK (id = 1),
   seq  INTEGER NOT NULL,
   hash TEXT NOT NULL
 );

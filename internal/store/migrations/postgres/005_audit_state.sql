@@ -1,5 +1,0 @@
--- The audit chain covers the state of rows: a version 2 record carries, in
--- state, one "table id sha256" line for every covered row its transaction
--- wrote. Records of the first release stay version 1 and verify as before.
-ALTER TABLE audit ADD COLUMN v BIGINT NOT NULL DEFAULT 1;
-ALTER TABLE audit ADD COLUMN state TEXT NOT NULL DEFAULT '';
