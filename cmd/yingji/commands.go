@@ -80,7 +80,7 @@ func planCmd(ctx context.Context, args []string) error {
 		}
 		svc := a.Svc
 		defer svc.DB.Close()
-		row, created, err := svc.InstallPlan(ctx, nil, name, data)
+		row, created, err := a.Plans.InstallPlan(ctx, nil, name, data)
 		if err != nil {
 			return err
 		}

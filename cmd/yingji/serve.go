@@ -54,7 +54,7 @@ func serve(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := installFile(ctx, svc, *planFile, data); err != nil {
+		if _, err := installFile(ctx, a, *planFile, data); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"yingji/internal/core"
+	"yingji/internal/plans"
 	"yingji/internal/service"
 	"yingji/internal/store"
 )
@@ -16,11 +17,14 @@ import (
 type App struct {
 	Core *core.Core
 	// Svc holds the use cases not yet moved into a package of their own.
-	Svc *service.Service
+	Svc   *service.Service
+	Plans *plans.Service
 }
 
 // New builds the application on db.
 func New(db *store.DB, log *slog.Logger) *App {
 	svc := service.New(db, log)
-	return &App{Core: svc.Core, Svc: svc}
+	a := &App{Core: svc.Core, Svc: svc}
+	a.Plans = plans.New(a.Core)
+	return a
 }

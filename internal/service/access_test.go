@@ -174,7 +174,7 @@ func TestPlanWidensVisibility(t *testing.T) {
 		_, data := testkit.DefaultPlan(t)
 		data = bytes.Replace(data, []byte(`version: "`+env.Plan.Version+`"`), []byte("version: \"test-wide\"\nvisibility: organisation"), 1)
 		data = bytes.Replace(data, []byte("    gb_class: content\n"), []byte("    gb_class: content\n    visibility: need_to_know\n"), 1)
-		if _, _, err := env.Svc.InstallPlan(ctx, nil, "wide.yaml", data); err != nil {
+		if _, _, err := env.App.Plans.InstallPlan(ctx, nil, "wide.yaml", data); err != nil {
 			t.Fatal(err)
 		}
 		open := newIncident(t, env, "network_attack")

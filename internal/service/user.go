@@ -238,17 +238,6 @@ func (s *Service) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (sto
 	return s.DB.VerifyAudit(ctx, anchors...)
 }
 
-// Plans lists the stored plan versions.
-func (s *Service) Plans(ctx context.Context) ([]*store.PlanRow, error) {
-	var out []*store.PlanRow
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		var err error
-		out, err = q.Plans()
-		return err
-	})
-	return out, err
-}
-
 // ListUsers lists every account (for the operator's CLI).
 func (s *Service) ListUsers(ctx context.Context) ([]*user.User, error) {
 	var out []*user.User

@@ -94,7 +94,7 @@ func Open(t testing.TB, kind string) *Env {
 	env.Svc = env.App.Svc
 	var data []byte
 	env.Plan, data = DefaultPlan(t)
-	if _, _, err := env.Svc.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {
+	if _, _, err := env.App.Plans.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Ensure(ctx, env.Svc, env.Plan, Password); err != nil {

@@ -172,7 +172,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *user.User) err
 }
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	plans, err := s.Svc.Plans(r.Context())
+	plans, err := s.App.Plans.Plans(r.Context())
 	if err != nil {
 		return err
 	}

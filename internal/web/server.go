@@ -151,7 +151,7 @@ func (s *Server) auth(h apiHandler) http.Handler {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.Svc.Plans(ctx); err != nil {
+	if _, err := s.App.Plans.Plans(ctx); err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
