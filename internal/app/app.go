@@ -11,6 +11,7 @@ import (
 	"yingji/internal/plans"
 	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/units"
 )
 
 // App is yingji's use cases, wired.
@@ -19,6 +20,7 @@ type App struct {
 	// Svc holds the use cases not yet moved into a package of their own.
 	Svc   *service.Service
 	Plans *plans.Service
+	Units *units.Service
 }
 
 // New builds the application on db.
@@ -26,5 +28,6 @@ func New(db *store.DB, log *slog.Logger) *App {
 	svc := service.New(db, log)
 	a := &App{Core: svc.Core, Svc: svc}
 	a.Plans = plans.New(a.Core)
+	a.Units = units.New(a.Core)
 	return a
 }

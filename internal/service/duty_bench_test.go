@@ -53,7 +53,7 @@ func BenchmarkImportXLSX(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				rep, err := env.Svc.ImportLedger(ctx, env.Users["duty"], 0, "bench.xlsx", ut, st, false)
+				rep, err := env.App.Units.ImportLedger(ctx, env.Users["duty"], 0, "bench.xlsx", ut, st, false)
 				if err != nil || rep.New != 100_000 {
 					b.Fatalf("%+v %v", rep, err)
 				}
@@ -77,7 +77,7 @@ func seedUnits(b *testing.B, env *testkit.Env, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := env.Svc.ImportLedger(ctx, env.Users["duty"], 0, "seed.xlsx", ut, st, false); err != nil {
+		if _, err := env.App.Units.ImportLedger(ctx, env.Users["duty"], 0, "seed.xlsx", ut, st, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -111,7 +111,7 @@ func BenchmarkRegistrySearch(b *testing.B) {
 					var times []time.Duration
 					for b.Loop() {
 						t0 := time.Now()
-						_, err := env.Svc.ListUnits(ctx, city, store.RegistryFilter{Q: q.q, Limit: 50, Prefix: q.prefix}, 0)
+						_, err := env.App.Units.ListUnits(ctx, city, store.RegistryFilter{Q: q.q, Limit: 50, Prefix: q.prefix}, 0)
 						times = append(times, time.Since(t0))
 						if err != nil {
 							b.Fatal(err)
