@@ -83,9 +83,9 @@ func registryCmd(ctx context.Context, args []string) error {
 	var actor *user.User
 	switch {
 	case cred.system:
-		err = cred.maintenance(svc)
+		err = cred.maintenance(a)
 	case cred.given():
-		actor, err = cred.person(ctx, svc)
+		actor, err = cred.person(ctx, a)
 	default:
 		err = errors.New("--system (the system actor, for maintenance) or a person's credential (--token TOKEN or $YINGJI_TOKEN, or --as USER with his password) is required")
 	}

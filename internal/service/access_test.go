@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/report"
@@ -20,7 +21,7 @@ import (
 // officer adds a county user with no role in department dept.
 func officer(t *testing.T, env *testkit.Env, username, dept string) *user.User {
 	t.Helper()
-	u, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Department: dept, Username: username,
+	u, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: dept, Username: username,
 		DisplayName: username, Password: testkit.Password})
 	if err != nil {
 		t.Fatal(err)

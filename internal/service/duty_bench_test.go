@@ -58,7 +58,7 @@ func BenchmarkImportXLSX(b *testing.B) {
 					b.Fatalf("%+v %v", rep, err)
 				}
 				b.StopTimer() // the import's 100,000 rows are covered by the chain
-				if res, err := env.Svc.VerifyAudit(ctx); err != nil || res.Err != nil || res.Rows < 100_000 {
+				if res, err := env.App.AuditLog.VerifyAudit(ctx); err != nil || res.Err != nil || res.Rows < 100_000 {
 					b.Fatalf("verify after import: %v %v", err, res.Err)
 				}
 				b.StartTimer()

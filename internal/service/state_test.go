@@ -172,7 +172,7 @@ func maxID(t *testing.T, c *sql.Conn, table string) int64 {
 
 func deepVerify(t *testing.T, env *testkit.Env) map[string]store.RowProblem {
 	t.Helper()
-	res, err := env.Svc.VerifyAudit(ctx)
+	res, err := env.App.AuditLog.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func deepVerify(t *testing.T, env *testkit.Env) map[string]store.RowProblem {
 func TestNormalUseKeepsStateCovered(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		stateWorld(t, env)
-		res, err := env.Svc.VerifyAudit(ctx)
+		res, err := env.App.AuditLog.VerifyAudit(ctx)
 		if err != nil || res.Err != nil {
 			t.Fatalf("verify after normal use: %v %v", err, res.Err)
 		}

@@ -133,7 +133,7 @@ type ctxKey struct{}
 // into problem details.
 func (s *Server) auth(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.Svc.Authenticate(r.Context(), bearer(r))
+		u, err := s.App.Accounts.Authenticate(r.Context(), bearer(r))
 		if unauthenticated(err) && !s.allow(w, r, s.limits.anon) {
 			return
 		}
