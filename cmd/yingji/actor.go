@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/term"
 
-	"yingji/internal/service"
+	"yingji/internal/app"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -56,7 +56,7 @@ func (c *credFlags) given() bool {
 }
 
 // person resolves the acting user from his credential.
-func (c *credFlags) person(ctx context.Context, svc *service.Service) (*user.User, error) {
+func (c *credFlags) person(ctx context.Context, a *app.App) (*user.User, error) {
 	if c.system {
 		return nil, errors.New("--system is for maintenance commands; this one is done as a person with his credential")
 	}
@@ -65,7 +65,7 @@ func (c *credFlags) person(ctx context.Context, svc *service.Service) (*user.Use
 		token = os.Getenv("YINGJI_TOKEN")
 	}
 	if token != "" {
-		u, err := svc.Authenticate(ctx, strings.TrimSpace(token))
+		u, err := a.Accounts.Authenticate(ctx, strings.TrimSpace(token))
 		if err != nil {
 			return nil, err
 		}
@@ -105,21 +105,21 @@ func (c *credFlags) person(ctx context.Context, svc *service.Service) (*user.Use
 	}
 	// Login counts failures and locks the account as the console does; the
 	// session it opens is closed at once.
-	sess, err := svc.Login(ctx, c.as, pw, "cli")
+	sess, err := a.Accounts.Login(ctx, c.as, pw, "cli")
 	if err != nil {
 		return nil, err
 	}
-	defer svc.Logout(ctx, sess.Token)
+	defer a.Accounts.Logout(ctx, sess.Token)
 	switch sess.Stage {
 	case store.StageTOTP: // the second factor holds at the command line too
 		code, err := secret("动态验证码（认证器应用中的6位数字）：")
 		if err != nil {
 			return nil, err
 		}
-		if sess, err = svc.SecondFactor(ctx, sess, strings.TrimSpace(code), "cli"); err != nil {
+		if sess, err = a.Accounts.SecondFactor(ctx, sess, strings.TrimSpace(code), "cli"); err != nil {
 			return nil, err
 		}
-		defer svc.Logout(ctx, sess.Token)
+		defer a.Accounts.Logout(ctx, sess.Token)
 	case store.StageEnrol:
 		return nil, errors.New("this account must enrol a second factor (双因素认证) in the console before it acts; or use an API token")
 	}
@@ -130,10 +130,10 @@ func (c *credFlags) person(ctx context.Context, svc *service.Service) (*user.Use
 
 // maintenance checks that a maintenance command was run as the system
 // actor on purpose, and marks its audit records so.
-func (c *credFlags) maintenance(svc *service.Service) error {
+func (c *credFlags) maintenance(a *app.App) error {
 	if !c.system {
 		return errors.New("--system is required: this maintenance command runs as the system actor")
 	}
-	svc.DB.AuditVia = "system"
+	a.Core.DB.AuditVia = "system"
 	return nil
 }

@@ -48,12 +48,12 @@ func benchCmd(ctx context.Context, args []string) error {
 	svc := a.Svc
 	defer svc.DB.Close()
 	if *dbURL != "" {
-		if users, err := svc.ListUsers(ctx); err != nil || len(users) > 0 {
+		if users, err := a.Accounts.ListUsers(ctx); err != nil || len(users) > 0 {
 			return fmt.Errorf("bench writes test data: give it an empty database (this one has %d users)", len(users))
 		}
 	}
 	user.BcryptCost = 4 // demo accounts only; their passwords are not the point here
-	if _, err := demo.Ensure(ctx, svc, p, user.NewPassword()); err != nil {
+	if _, err := demo.Ensure(ctx, a, p, user.NewPassword()); err != nil {
 		return err
 	}
 	var duty, approver *user.User
@@ -119,7 +119,7 @@ func benchCmd(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("seeded %d audit records in %s\n", count, time.Since(t0).Round(time.Millisecond))
 		t0 = time.Now()
-		res, err := svc.VerifyAudit(ctx)
+		res, err := a.AuditLog.VerifyAudit(ctx)
 		if err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func benchCmd(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("seeded %d incidents and %d timeline entries, covered by the chain, in %s\n", count, count, time.Since(t0).Round(time.Millisecond))
 		t0 = time.Now()
-		res, err := svc.VerifyAudit(ctx)
+		res, err := a.AuditLog.VerifyAudit(ctx)
 		if err != nil {
 			return err
 		}

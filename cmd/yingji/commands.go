@@ -9,10 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/accounts"
+	"yingji/internal/app"
 	"yingji/internal/audit"
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 	"yingji/plans"
@@ -80,7 +81,7 @@ func planCmd(ctx context.Context, args []string) error {
 		}
 		svc := a.Svc
 		defer svc.DB.Close()
-		row, created, err := svc.InstallPlan(ctx, nil, name, data)
+		row, created, err := a.Plans.InstallPlan(ctx, nil, name, data)
 		if err != nil {
 			return err
 		}
@@ -152,7 +153,7 @@ func userCmd(ctx context.Context, args []string) error {
 	defer svc.DB.Close()
 	switch args[0] {
 	case "disable", "enable", "unlock", "roles":
-		return userAdminCmd(ctx, svc, args[0], pos, *roles)
+		return userAdminCmd(ctx, a, args[0], pos, *roles)
 	case "add":
 		pw := os.Getenv("YINGJI_PASSWORD")
 		generated := pw == ""
@@ -163,7 +164,7 @@ func userCmd(ctx context.Context, args []string) error {
 		if *roles != "" {
 			rl = strings.Split(*roles, ",")
 		}
-		u, err := svc.CreateUser(ctx, nil, service.NewUser{Org: *org, Department: *dept, Username: *username, DisplayName: *name, Roles: rl, Password: pw})
+		u, err := a.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: *org, Department: *dept, Username: *username, DisplayName: *name, Roles: rl, Password: pw})
 		if err != nil {
 			return err
 		}
@@ -173,22 +174,22 @@ func userCmd(ctx context.Context, args []string) error {
 		}
 		return nil
 	case "token":
-		return tokenCmd(ctx, svc, pos, *tokenName, *expires)
+		return tokenCmd(ctx, a, pos, *tokenName, *expires)
 	case "totp-reset":
 		if len(pos) != 1 {
 			return fmt.Errorf("usage: yingji user totp-reset USERNAME")
 		}
-		if err := svc.ResetTOTP(ctx, nil, pos[0]); err != nil {
+		if err := a.Accounts.ResetTOTP(ctx, nil, pos[0]); err != nil {
 			return err
 		}
 		fmt.Printf("已重置 %s 的双因素认证，下次登录时重新绑定。Two-factor reset: %s enrols again at the next login.\n", pos[0], pos[0])
 		return nil
 	case "list":
-		users, err := svc.ListUsers(ctx)
+		users, err := a.Accounts.ListUsers(ctx)
 		if err != nil {
 			return err
 		}
-		orgs, err := svc.Orgs(ctx)
+		orgs, err := a.Accounts.Orgs(ctx)
 		if err != nil {
 			return err
 		}
@@ -229,7 +230,7 @@ func auditCmd(ctx context.Context, args []string) error {
 	}
 	svc := a.Svc
 	defer svc.DB.Close()
-	res, err := svc.VerifyAudit(ctx, anchors...)
+	res, err := a.AuditLog.VerifyAudit(ctx, anchors...)
 	if err != nil {
 		return err
 	}
@@ -261,21 +262,21 @@ func auditCmd(ctx context.Context, args []string) error {
 // tokenCmd issues (token USERNAME), lists (token list USERNAME) or revokes
 // (token revoke ID) API tokens. Which one is told by the number of words,
 // so that a user named "list" still gets a token.
-func tokenCmd(ctx context.Context, svc *service.Service, pos []string, name, expires string) error {
+func tokenCmd(ctx context.Context, a *app.App, pos []string, name, expires string) error {
 	switch {
 	case len(pos) == 1:
 		ttl, err := parseDays(expires)
 		if err != nil {
 			return fmt.Errorf("--expires: %v", err)
 		}
-		tok, err := svc.IssueToken(ctx, nil, pos[0], name, ttl)
+		tok, err := a.Accounts.IssueToken(ctx, nil, pos[0], name, ttl)
 		if err != nil {
 			return err
 		}
 		fmt.Println(tok)
 		return nil
 	case len(pos) == 2 && pos[0] == "list":
-		toks, err := svc.Tokens(ctx, nil, pos[1])
+		toks, err := a.Accounts.Tokens(ctx, nil, pos[1])
 		if err != nil {
 			return err
 		}
@@ -296,7 +297,7 @@ func tokenCmd(ctx context.Context, svc *service.Service, pos []string, name, exp
 		if err != nil {
 			return fmt.Errorf("usage: yingji user token revoke ID")
 		}
-		t, err := svc.RevokeToken(ctx, nil, id)
+		t, err := a.Accounts.RevokeToken(ctx, nil, id)
 		if err != nil {
 			return err
 		}

@@ -11,10 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
 	"yingji/internal/registry"
 	"yingji/internal/service"
+	"yingji/internal/units"
 	"yingji/internal/user"
 	"yingji/internal/web"
 )
@@ -37,15 +39,15 @@ const dutyUsage = `Usage:
 `
 
 // orgFlag resolves --org (default: the organisation the default plan names).
-func orgFlag(ctx context.Context, svc *service.Service, p *plan.Plan, name string) (int64, error) {
+func orgFlag(ctx context.Context, a *app.App, p *plan.Plan, name string) (int64, error) {
 	if name == "" {
 		name = p.Org
 	}
-	return svc.OrgIDByName(ctx, name)
+	return a.Units.OrgIDByName(ctx, name)
 }
 
 func registryCmd(ctx context.Context, args []string) error {
-	if len(args) < 2 || (args[0] != "import" && args[0] != "export") || !slices.Contains(web.LedgerKinds, args[1]) {
+	if len(args) < 2 || (args[0] != "import" && args[0] != "export") || !slices.Contains(units.LedgerKinds, args[1]) {
 		fmt.Fprint(os.Stderr, registryUsage)
 		return exitError(2)
 	}
@@ -81,16 +83,16 @@ func registryCmd(ctx context.Context, args []string) error {
 	var actor *user.User
 	switch {
 	case cred.system:
-		err = cred.maintenance(svc)
+		err = cred.maintenance(a)
 	case cred.given():
-		actor, err = cred.person(ctx, svc)
+		actor, err = cred.person(ctx, a)
 	default:
 		err = errors.New("--system (the system actor, for maintenance) or a person's credential (--token TOKEN or $YINGJI_TOKEN, or --as USER with his password) is required")
 	}
 	if err != nil {
 		return err
 	}
-	orgID, err := orgFlag(ctx, svc, p, *org)
+	orgID, err := orgFlag(ctx, a, p, *org)
 	if err != nil {
 		return err
 	}
@@ -98,7 +100,7 @@ func registryCmd(ctx context.Context, args []string) error {
 		orgID = actor.OrgID
 	}
 	if args[0] == "export" {
-		return exportLedger(ctx, svc, actor, orgID, file, format, kind)
+		return exportLedger(ctx, a, actor, orgID, file, format, kind)
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -106,7 +108,7 @@ func registryCmd(ctx context.Context, args []string) error {
 	}
 	defer f.Close()
 	t0 := time.Now()
-	rep, err := web.ImportFile(ctx, svc, actor, orgID, file, f, format, kind, *dry)
+	rep, err := a.Units.ImportFile(ctx, actor, orgID, file, f, format, kind, *dry)
 	if rep == nil {
 		return err
 	}
@@ -130,7 +132,7 @@ func registryCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
-func printReport(rep *service.ImportReport) {
+func printReport(rep *units.ImportReport) {
 	for _, r := range rep.Rows {
 		fmt.Printf("%s 第%d行\t%s\t%s\t%s", r.Sheet, r.Line, i18n.T(i18n.ZH, "registry.row."+r.Status), r.Key, r.Name)
 		for _, p := range r.Problems {
@@ -141,8 +143,8 @@ func printReport(rep *service.ImportReport) {
 	fmt.Printf("合计：新增 %d，变更 %d，无变化 %d，有误 %d。\n", rep.New, rep.Changed, rep.Unchanged, rep.Wrong)
 }
 
-func exportLedger(ctx context.Context, svc *service.Service, actor *user.User, orgID int64, file string, format registry.Format, kind string) error {
-	l, err := svc.ExportAll(ctx, actor, orgID)
+func exportLedger(ctx context.Context, a *app.App, actor *user.User, orgID int64, file string, format registry.Format, kind string) error {
+	l, err := a.Units.ExportAll(ctx, actor, orgID)
 	if err != nil {
 		return err
 	}
@@ -151,7 +153,7 @@ func exportLedger(ctx context.Context, svc *service.Service, actor *user.User, o
 	if err != nil {
 		return err
 	}
-	_, err = web.ExportFile(f, l, format, kind)
+	_, err = units.ExportFile(f, l, format, kind)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -187,7 +189,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 	}
 	svc := a.Svc
 	defer svc.DB.Close()
-	orgID, err := orgFlag(ctx, svc, p, *org)
+	orgID, err := orgFlag(ctx, a, p, *org)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,6 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/plans"
 )
@@ -138,13 +137,12 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*app.App, *plan.P
 	// serve, which acts for its users, clears this.
 	db.AuditVia = "system"
 	a := app.New(db, log)
-	svc := a.Svc
 	data, err := plans.FS.ReadFile(plans.Default)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
-	p, shipped, err := svc.EnsurePlan(ctx, "plans/"+plans.Default, data)
+	p, shipped, err := a.Plans.EnsurePlan(ctx, "plans/"+plans.Default, data)
 	if err == nil && shipped != nil && shipped.Version != p.Version {
 		fmt.Fprintf(os.Stderr, "注意：程序内置预案版本为 %s，数据库中现行版本为 %s；如需采用内置版本，请执行 yingji plan load。\n", shipped.Version, p.Version)
 	}
@@ -156,14 +154,14 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*app.App, *plan.P
 }
 
 // installFile stores a plan file (from the binary when data is nil).
-func installFile(ctx context.Context, svc *service.Service, name string, data []byte) (*plan.Plan, error) {
+func installFile(ctx context.Context, a *app.App, name string, data []byte) (*plan.Plan, error) {
 	if data == nil {
 		var err error
 		if data, err = plans.FS.ReadFile(strings.TrimPrefix(name, "plans/")); err != nil {
 			return nil, err
 		}
 	}
-	if _, _, err := svc.InstallPlan(ctx, nil, name, data); err != nil {
+	if _, _, err := a.Plans.InstallPlan(ctx, nil, name, data); err != nil {
 		return nil, err
 	}
 	return plan.Parse(name, data)

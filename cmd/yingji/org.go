@@ -6,7 +6,8 @@ import (
 	"os"
 	"strings"
 
-	"yingji/internal/service"
+	"yingji/internal/accounts"
+	"yingji/internal/app"
 )
 
 // orgCmd manages organisations and departments from the server's command
@@ -36,7 +37,7 @@ func orgCmd(ctx context.Context, args []string) error {
 	svc := a.Svc
 	defer svc.DB.Close()
 	find := func(n string) (int64, error) {
-		orgs, err := svc.ManagedOrgs(ctx, nil)
+		orgs, err := a.Accounts.ManagedOrgs(ctx, nil)
 		if err != nil {
 			return 0, err
 		}
@@ -49,14 +50,14 @@ func orgCmd(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "add":
-		o, err := svc.CreateOrg(ctx, nil, service.NewOrg{Name: *name, Code: *code, ParentName: *parent, Plan: *planKey, NoPlan: *noPlan})
+		o, err := a.Accounts.CreateOrg(ctx, nil, accounts.NewOrg{Name: *name, Code: *code, ParentName: *parent, Plan: *planKey, NoPlan: *noPlan})
 		if err != nil {
 			return err
 		}
 		fmt.Printf("已创建单位 %s (id %d，代码 %s，预案 %s)\n", o.Name, o.ID, o.Code, orDash(o.PlanKey))
 		return nil
 	case "list":
-		orgs, err := svc.ManagedOrgs(ctx, nil)
+		orgs, err := a.Accounts.ManagedOrgs(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func orgCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := svc.RenameOrg(ctx, nil, id, *name); err != nil {
+		if err := a.Accounts.RenameOrg(ctx, nil, id, *name); err != nil {
 			return err
 		}
 		fmt.Printf("已将 %s 改名为 %s\n", pos[0], *name)
@@ -93,7 +94,7 @@ func orgCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		created, err := svc.SaveDepartment(ctx, nil, id, pos[1], *name)
+		created, err := a.Accounts.SaveDepartment(ctx, nil, id, pos[1], *name)
 		if err != nil {
 			return err
 		}
@@ -118,18 +119,18 @@ func orDash(s string) string {
 // the operator. It is how the first security and audit administrators are
 // named after migration 008 made the first release's admin the system
 // administrator.
-func userAdminCmd(ctx context.Context, svc *service.Service, cmd string, pos []string, roles string) error {
+func userAdminCmd(ctx context.Context, a *app.App, cmd string, pos []string, roles string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("usage: yingji user %s USERNAME", cmd)
 	}
 	var err error
 	switch cmd {
 	case "disable", "enable":
-		err = svc.SetUserDisabled(ctx, nil, pos[0], cmd == "disable")
+		err = a.Accounts.SetUserDisabled(ctx, nil, pos[0], cmd == "disable")
 	case "unlock":
-		err = svc.UnlockUser(ctx, nil, pos[0])
+		err = a.Accounts.UnlockUser(ctx, nil, pos[0])
 	case "roles":
-		err = svc.SetUserRoles(ctx, nil, pos[0], strings.Split(roles, ","))
+		err = a.Accounts.SetUserRoles(ctx, nil, pos[0], strings.Split(roles, ","))
 	}
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ func reportCmd(ctx context.Context, args []string) error {
 	svc := a.Svc
 	defer svc.DB.Close()
 	// Reports are drafted, signed and read as a person, who proves it.
-	actor, err := cred.person(ctx, svc)
+	actor, err := cred.person(ctx, a)
 	if err != nil {
 		return err
 	}

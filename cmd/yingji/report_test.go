@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -28,7 +29,8 @@ func TestReportCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := service.New(db, nil)
+	ap := app.New(db, nil)
+	svc := ap.Svc
 	duty := mustUser(t, db, "duty")
 	in, err := svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 		DiscoveredAt: time.Now().Add(-time.Hour)})
@@ -42,11 +44,11 @@ func TestReportCommands(t *testing.T) {
 	if _, err := svc.Decide(ctx, mustUser(t, db, "chief"), a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		t.Fatal(err)
 	}
-	dutyTok, err := svc.IssueToken(ctx, nil, "duty", "cli", 0)
+	dutyTok, err := ap.Accounts.IssueToken(ctx, nil, "duty", "cli", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cityTok, err := svc.IssueToken(ctx, nil, "citydeputy", "cli", 0)
+	cityTok, err := ap.Accounts.IssueToken(ctx, nil, "citydeputy", "cli", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,9 +12,10 @@ import (
 	"syscall"
 	"time"
 
+	"yingji/internal/accounts"
+	"yingji/internal/app"
 	"yingji/internal/demo"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/user"
 	"yingji/internal/web"
 )
@@ -26,7 +27,7 @@ func serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	withDemo := fs.Bool("demo", false, "create the demo world (organisations, departments, users) if missing")
 	planFile := fs.String("plan", "", "also store this plan file as a version")
-	idle := fs.Duration("session-idle", service.DefaultIdleTimeout, "end a console session after this long without a request")
+	idle := fs.Duration("session-idle", accounts.DefaultIdleTimeout, "end a console session after this long without a request")
 	lim := web.DefaultLimits()
 	fs.IntVar(&lim.MaxConns, "max-conns", lim.MaxConns, "most simultaneous connections; more wait in the accept queue (0: no cap)")
 	fs.IntVar(&lim.MaxStreams, "max-streams", lim.MaxStreams, "most open live-update streams on this node (0: no cap)")
@@ -47,14 +48,14 @@ func serve(ctx context.Context, args []string) error {
 	}
 	svc := a.Svc
 	defer svc.DB.Close()
-	svc.IdleTimeout = *idle
+	a.Accounts.IdleTimeout = *idle
 	svc.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
 	if *planFile != "" {
 		data, err := os.ReadFile(*planFile)
 		if err != nil {
 			return err
 		}
-		if _, err := installFile(ctx, svc, *planFile, data); err != nil {
+		if _, err := installFile(ctx, a, *planFile, data); err != nil {
 			return err
 		}
 	}
@@ -62,12 +63,12 @@ func serve(ctx context.Context, args []string) error {
 		// A newcomer trying the demo has no authenticator at hand: leaders
 		// and the admin are not held at enrolment (they may still enrol,
 		// and are then asked for codes). Never in production.
-		svc.TOTPOptional = true
+		a.Accounts.TOTPOptional = true
 		fmt.Fprintln(os.Stderr, "演示模式：组长、审批领导和管理员可不绑定双因素认证直接登录（生产环境必须绑定）。Demo mode: two-factor enrolment is not enforced.")
-		if err := runDemo(ctx, svc, p, d); err != nil {
+		if err := runDemo(ctx, a, p, d); err != nil {
 			return err
 		}
-		if err := demo.World(ctx, svc, p); err != nil { // a roster and base database entries to look at
+		if err := demo.World(ctx, a, p); err != nil { // a roster and base database entries to look at
 			return err
 		}
 	}
@@ -110,17 +111,17 @@ func demoCmd(ctx context.Context, args []string) error {
 	}
 	svc := a.Svc
 	defer svc.DB.Close()
-	return runDemo(ctx, svc, p, d)
+	return runDemo(ctx, a, p, d)
 }
 
 // runDemo creates the demo world and tells the operator how to log in.
-func runDemo(ctx context.Context, svc *service.Service, p *plan.Plan, d dbFlags) error {
+func runDemo(ctx context.Context, a *app.App, p *plan.Plan, d dbFlags) error {
 	pw := os.Getenv("YINGJI_DEMO_PASSWORD")
 	generated := pw == ""
 	if generated {
 		pw = user.NewPassword()
 	}
-	created, err := demo.Ensure(ctx, svc, p, pw)
+	created, err := demo.Ensure(ctx, a, p, pw)
 	if err != nil {
 		return err
 	}

@@ -7,20 +7,47 @@ package app
 import (
 	"log/slog"
 
+	"yingji/internal/accounts"
+	"yingji/internal/auditlog"
 	"yingji/internal/core"
+	"yingji/internal/plans"
 	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/units"
 )
 
 // App is yingji's use cases, wired.
 type App struct {
 	Core *core.Core
 	// Svc holds the use cases not yet moved into a package of their own.
-	Svc *service.Service
+	Svc      *service.Service
+	Plans    *plans.Service
+	Units    *units.Service
+	Accounts *accounts.Service
+	AuditLog *auditlog.Service
 }
 
 // New builds the application on db.
 func New(db *store.DB, log *slog.Logger) *App {
 	svc := service.New(db, log)
-	return &App{Core: svc.Core, Svc: svc}
+	a := &App{Core: svc.Core, Svc: svc}
+	a.Plans = plans.New(a.Core)
+	a.Units = units.New(a.Core)
+	a.Accounts = accounts.New(a.Core)
+	a.AuditLog = auditlog.New(a.Core)
+	// The administrator's overview reads accounts and the audit log.
+	svc.Admins = admins{a.Accounts, a.AuditLog}
+	return a
 }
+
+// admins is service.Admins: the overview's questions to accounts and
+// auditlog.
+type admins struct {
+	*accountUses
+	*auditUses
+}
+
+type (
+	accountUses = accounts.Service
+	auditUses   = auditlog.Service
+)

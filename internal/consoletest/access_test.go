@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/report"
 	"yingji/internal/service"
 	"yingji/internal/testkit"
@@ -20,7 +21,7 @@ import (
 // shows marked 内部 on the incident page.
 func TestConsoleNeedToKnow(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Department: "jiaojing", Username: "jjofficer",
+		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: "jiaojing", Username: "jjofficer",
 			DisplayName: "交警民警", Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

@@ -19,7 +19,7 @@ import (
 // the median and the 99th percentile of the server-side time per page.
 func measure(b *testing.B, env *testkit.Env, path, want string) {
 	b.Helper()
-	sess, err := env.Svc.Login(ctx, "duty", testkit.Password, "bench")
+	sess, err := env.App.Accounts.Login(ctx, "duty", testkit.Password, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func TestBrowserImportWithErrors(t *testing.T) {
 			t.Fatalf("report lacks %q:\n%s", want, txt)
 		}
 	}
-	if units, _ := env.Svc.ExportAll(ctx, env.Users["duty"], 0); len(units.Units) != 0 {
+	if units, _ := env.App.Units.ExportAll(ctx, env.Users["duty"], 0); len(units.Units) != 0 {
 		t.Fatal("a file with wrong rows wrote units")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/registry"
 	"yingji/internal/service"
 	"yingji/internal/testkit"
@@ -42,7 +43,7 @@ func (b *browser) upload(path, name, kind string, data []byte, dry bool) resp {
 
 func TestConsoleHandover(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		env.Svc.IdleTimeout = service.SessionFor // the clock jumps hours between requests; TestIdleTimeout tests the timeout
+		env.App.Accounts.IdleTimeout = accounts.SessionFor // the clock jumps hours between requests; TestIdleTimeout tests the timeout
 		u := env.Users
 		loc := env.Plan.Location
 		if _, err := env.Svc.CreateRotation(ctx, u["duty"], loc, service.RotationInput{Kind: "day_night", First: time.Date(2026, 11, 28, 0, 0, 0, 0, loc),

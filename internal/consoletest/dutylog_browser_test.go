@@ -62,7 +62,7 @@ func TestDutyScreenshots(t *testing.T) {
 		t.Skip("set YINGJI_SCREENSHOTS=1 to write docs/screenshots")
 	}
 	env := testkit.Open(t, "sqlite")
-	if err := demo.World(ctx, env.Svc, env.Plan); err != nil {
+	if err := demo.World(ctx, env.App, env.Plan); err != nil {
 		t.Fatal(err)
 	}
 	u, loc := env.Users, env.Plan.Location

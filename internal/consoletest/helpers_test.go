@@ -206,7 +206,7 @@ func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 
 func auditRecords(t testing.TB, env *testkit.Env) int64 {
 	t.Helper()
-	res, err := env.Svc.VerifyAudit(ctx)
+	res, err := env.App.AuditLog.VerifyAudit(ctx)
 	if err != nil || res.Err != nil {
 		t.Fatalf("verify: %v %v", err, res.Err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/accounts"
 	"yingji/internal/report"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -50,7 +51,7 @@ func otherCountyUser(t *testing.T, env *testkit.Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
+	if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
 		Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestReportFlowInConsole(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env)
 		base := newServer(t, env)
-		env.Svc.IdleTimeout = service.SessionFor // the clock jumps hours between requests; TestIdleTimeout tests the timeout
+		env.App.Accounts.IdleTimeout = accounts.SessionFor // the clock jumps hours between requests; TestIdleTimeout tests the timeout
 		duty, chief := loggedIn(t, base, "duty"), loggedIn(t, base, "chief")
 		env.Clock.Set(env.Clock.Now().Add(6 * 3600e9)) // 15:00
 		page := duty.get("/incidents/" + itoa(in.ID))

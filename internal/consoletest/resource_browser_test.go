@@ -21,7 +21,7 @@ func TestBrowserResources(t *testing.T) {
 	base := newServer(t, env)
 	in := newIncident(t, env)
 	car := &registry.Equipment{Name: "川Z-12345 应急通信车", Kind: "车辆", Status: "备用"}
-	if err := env.Svc.SaveEquipment(ctx, env.Users["duty"], 0, 0, car); err != nil {
+	if err := env.App.Units.SaveEquipment(ctx, env.Users["duty"], 0, 0, car); err != nil {
 		t.Fatal(err)
 	}
 	b := chromium(t)
@@ -41,7 +41,7 @@ func TestBrowserResources(t *testing.T) {
 			t.Fatalf("资源 lacks %q:\n%s", want, txt)
 		}
 	}
-	if got, _ := env.Svc.GetEquipment(ctx, env.Users["duty"], car.ID); got.Status != "在用" {
+	if got, _ := env.App.Units.GetEquipment(ctx, env.Users["duty"], car.ID); got.Status != "在用" {
 		t.Fatalf("register %q after dispatch", got.Status)
 	}
 	run(t, b, "return",
@@ -52,7 +52,7 @@ func TestBrowserResources(t *testing.T) {
 	if txt := value(t, b, chromedp.Text(chromedp.CSS("#resources"))); !strings.Contains(txt, "已归还") {
 		t.Fatalf("资源 after return:\n%s", txt)
 	}
-	if got, _ := env.Svc.GetEquipment(ctx, env.Users["duty"], car.ID); got.Status != "备用" {
+	if got, _ := env.App.Units.GetEquipment(ctx, env.Users["duty"], car.ID); got.Status != "备用" {
 		t.Fatalf("register %q after return", got.Status)
 	}
 }

@@ -20,11 +20,11 @@ func TestConsoleResources(t *testing.T) {
 		dutyU := env.Users["duty"]
 		in := newIncident(t, env)
 		u := &registry.Unit{Name: "青神县人民政府办公室", Kind: "企业", CreditCode: registry.CreditCodeFor(3)}
-		if err := env.Svc.CreateUnit(ctx, dutyU, 0, u); err != nil {
+		if err := env.App.Units.CreateUnit(ctx, dutyU, 0, u); err != nil {
 			t.Fatal(err)
 		}
 		car := &registry.Equipment{Name: "川Z-12345 应急通信车", Kind: "车辆", Status: "备用"}
-		if err := env.Svc.SaveEquipment(ctx, dutyU, 0, 0, car); err != nil {
+		if err := env.App.Units.SaveEquipment(ctx, dutyU, 0, 0, car); err != nil {
 			t.Fatal(err)
 		}
 		duty := loggedIn(t, base, "duty")
@@ -43,7 +43,7 @@ func TestConsoleResources(t *testing.T) {
 		}
 		page = duty.get("/incidents/" + itoa(in.ID))
 		wantBody(t, page, "涉事单位", "青神县人民政府办公室", "调派装备", "调派中", "登记归还")
-		if got, _ := env.Svc.GetEquipment(ctx, dutyU, car.ID); got.Status != "在用" {
+		if got, _ := env.App.Units.GetEquipment(ctx, dutyU, car.ID); got.Status != "在用" {
 			t.Fatalf("car %q after dispatch", got.Status)
 		}
 		v, err := env.Svc.Resources(ctx, dutyU, in.ID)
@@ -54,7 +54,7 @@ func TestConsoleResources(t *testing.T) {
 		wantStatus(t, duty.post("/incidents/"+itoa(in.ID)+"/resources/"+itoa(v.Items[0].ID)+"/remove", nil), http.StatusSeeOther)
 		page = duty.get("/incidents/" + itoa(in.ID))
 		wantBody(t, page, "已归还")
-		if got, _ := env.Svc.GetEquipment(ctx, dutyU, car.ID); got.Status != "备用" {
+		if got, _ := env.App.Units.GetEquipment(ctx, dutyU, car.ID); got.Status != "备用" {
 			t.Fatalf("car %q after return", got.Status)
 		}
 		// The city reads the section without forms.
@@ -73,7 +73,7 @@ func TestConsoleSearchHighlight(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		for i, name := range []string{"青神县测试单位0137", "青神县<b>单位</b>0138"} {
-			if err := env.Svc.CreateUnit(ctx, env.Users["duty"], 0, &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(40 + i)}); err != nil {
+			if err := env.App.Units.CreateUnit(ctx, env.Users["duty"], 0, &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(40 + i)}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -21,7 +21,7 @@ var (
 // allAudit returns every audit record, to look for secrets in them.
 func allAudit(t *testing.T, env *testkit.Env) []*audit.Record {
 	t.Helper()
-	recs, err := env.Svc.AuditRecords(ctx, env.Users["auditor"], 0, 100000)
+	recs, err := env.App.AuditLog.AuditRecords(ctx, env.Users["auditor"], 0, 100000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func noSecretIn(t *testing.T, env *testkit.Env, secrets ...string) {
 // works once, and neither the secret nor the codes reach pages or audit.
 func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		if err := env.Svc.ResetTOTP(ctx, nil, "admin"); err != nil {
+		if err := env.App.Accounts.ResetTOTP(ctx, nil, "admin"); err != nil {
 			t.Fatal(err)
 		}
 		base := newServer(t, env)
@@ -202,7 +202,7 @@ func TestIdleTimeout(t *testing.T) {
 		if !strings.HasPrefix(r.Location, "/login") {
 			t.Fatalf("idle session goes to %q", r.Location)
 		}
-		env.Svc.IdleTimeout = time.Hour // configurable
+		env.App.Accounts.IdleTimeout = time.Hour // configurable
 		b = loggedIn(t, base, "duty")
 		env.Clock.Add(45 * time.Minute)
 		wantStatus(t, b.get("/"), http.StatusOK)

@@ -6,9 +6,10 @@ package demo
 import (
 	"context"
 
+	"yingji/internal/accounts"
+	"yingji/internal/app"
 	"yingji/internal/errs"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -39,53 +40,38 @@ var Accounts = []Account{
 	{"auditor", "审计管理员", "市公安局督察支队审计管理员", City, "", []string{user.RoleAuditAdmin}},
 }
 
-// Ensure creates whatever part of the demo world is missing. It returns the
-// usernames it created (their password is password).
-func Ensure(ctx context.Context, svc *service.Service, p *plan.Plan, password string) ([]string, error) {
-	err := svc.DB.Write(ctx, func(tx *store.Tx) error {
-		city, err := tx.OrgByName(City)
+// Ensure creates whatever part of the demo world is missing, through the
+// same use cases as the operator's CLI (actor nil). It returns the usernames
+// it created (their password is password). p is the plan in force, already
+// stored: the county runs it and gets the departments it names.
+func Ensure(ctx context.Context, a *app.App, p *plan.Plan, password string) ([]string, error) {
+	orgs := []accounts.NewOrg{
+		{Name: City, Code: "MS", NoPlan: true},
+		{Name: County, Code: "QS", ParentName: City, Plan: p.Key},
+	}
+	for _, o := range orgs {
+		err := a.Core.DB.Read(ctx, func(q *store.Q) error { _, err := q.OrgByName(o.Name); return err })
 		if errs.CodeOf(err) == errs.NotFound {
-			city = &user.Org{Name: City, Code: "MS"}
-			if err = tx.CreateOrg(city); err == nil {
-				err = tx.Audit(store.AuditEntry{Action: "org.create", ObjectType: "org", ObjectID: city.ID, OrgID: city.ID, Detail: map[string]string{"name": City}})
-			}
+			_, err = a.Accounts.CreateOrg(ctx, nil, o)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		county, err := tx.OrgByName(County)
-		if errs.CodeOf(err) == errs.NotFound {
-			county = &user.Org{Name: County, Code: "QS", ParentID: city.ID, PlanKey: p.Key}
-			if err = tx.CreateOrg(county); err != nil {
-				return err
-			}
-			for _, d := range p.Departments {
-				if err := tx.CreateDepartment(&user.Department{OrgID: county.ID, Key: d.Key, Name: d.Name}); err != nil {
-					return err
-				}
-			}
-			err = tx.Audit(store.AuditEntry{Action: "org.create", ObjectType: "org", ObjectID: county.ID, OrgID: county.ID,
-				Detail: map[string]any{"name": County, "parent": City, "plan": p.Key, "departments": len(p.Departments)}})
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
 	}
 	var created []string
-	for _, a := range Accounts {
-		err := svc.DB.Read(ctx, func(q *store.Q) error { _, err := q.UserByName(a.Username); return err })
+	for _, u := range Accounts {
+		err := a.Core.DB.Read(ctx, func(q *store.Q) error { _, err := q.UserByName(u.Username); return err })
 		if err == nil {
 			continue
 		}
 		if errs.CodeOf(err) != errs.NotFound {
 			return created, err
 		}
-		if _, err := svc.CreateUser(ctx, nil, service.NewUser{Org: a.Org, Department: a.Department, Username: a.Username,
-			DisplayName: a.DisplayName, Title: a.Title, Roles: a.Roles, Password: password}); err != nil {
+		if _, err := a.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: u.Org, Department: u.Department, Username: u.Username,
+			DisplayName: u.DisplayName, Title: u.Title, Roles: u.Roles, Password: password}); err != nil {
 			return created, err
 		}
-		created = append(created, a.Username)
+		created = append(created, u.Username)
 	}
 	return created, nil
 }

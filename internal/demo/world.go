@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/errs"
 	"yingji/internal/plan"
 	"yingji/internal/registry"
@@ -21,7 +22,8 @@ const RosterDays = 14
 // and a handful of base database entries. It runs after Ensure, from
 // `yingji serve --demo` only: `yingji demo` and the tests' world keep an
 // empty roster and base database, which their tests rely on.
-func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
+func World(ctx context.Context, a *app.App, p *plan.Plan) error {
+	svc := a.Svc
 	var county int64
 	people := map[string]int64{}
 	var haveShifts bool
@@ -78,20 +80,20 @@ func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
 			continue
 		}
 		u := *d.unit
-		if err := svc.CreateUnit(ctx, nil, county, &u); err != nil {
+		if err := a.Units.CreateUnit(ctx, nil, county, &u); err != nil {
 			return err
 		}
 		for _, w := range d.sites {
 			w := *w
 			w.UnitID = u.ID
-			if err := svc.SaveWebsite(ctx, nil, 0, &w); err != nil && errs.CodeOf(err) != errs.Conflict && errs.As(err).Key != "registry.duplicate_domain" {
+			if err := a.Units.SaveWebsite(ctx, nil, 0, &w); err != nil && errs.CodeOf(err) != errs.Conflict && errs.As(err).Key != "registry.duplicate_domain" {
 				return err
 			}
 		}
 		for _, c := range d.contacts {
 			c := *c
 			c.UnitID = u.ID
-			if err := svc.SaveContact(ctx, nil, county, 0, &c); err != nil {
+			if err := a.Units.SaveContact(ctx, nil, county, 0, &c); err != nil {
 				return err
 			}
 		}
@@ -99,7 +101,7 @@ func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
 	for _, e := range demoExperts {
 		if !slices.ContainsFunc(experts, func(x *registry.Expert) bool { return x.Name == e.Name || x.Phone == e.Phone }) {
 			e := *e
-			if err := svc.SaveExpert(ctx, nil, county, 0, &e); err != nil {
+			if err := a.Units.SaveExpert(ctx, nil, county, 0, &e); err != nil {
 				return err
 			}
 		}
@@ -109,7 +111,7 @@ func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
 			return x.Name == e.Name || x.Kind == e.Kind && x.Location == e.Location
 		}) {
 			e := *e
-			if err := svc.SaveEquipment(ctx, nil, county, 0, &e); err != nil {
+			if err := a.Units.SaveEquipment(ctx, nil, county, 0, &e); err != nil {
 				return err
 			}
 		}

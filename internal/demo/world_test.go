@@ -21,7 +21,7 @@ func TestWorld(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		ctx := context.Background()
 		for range 2 {
-			if err := demo.World(ctx, env.Svc, env.Plan); err != nil {
+			if err := demo.World(ctx, env.App, env.Plan); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -75,7 +75,7 @@ func TestWorld(t *testing.T) {
 func TestWorldKeepsEdits(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		ctx := context.Background()
-		if err := demo.World(ctx, env.Svc, env.Plan); err != nil {
+		if err := demo.World(ctx, env.App, env.Plan); err != nil {
 			t.Fatal(err)
 		}
 		duty := env.Users["duty"]
@@ -102,20 +102,20 @@ func TestWorldKeepsEdits(t *testing.T) {
 		units, sites, experts, equipment := list()
 		u := *units[0]
 		u.Name, u.ContactPhone = u.Name+"（已更名）", "13990300099"
-		if err := env.Svc.UpdateUnit(ctx, duty, u.ID, &u); err != nil {
+		if err := env.App.Units.UpdateUnit(ctx, duty, u.ID, &u); err != nil {
 			t.Fatal(err)
 		}
 		e := *experts[0]
 		e.Name = e.Name + "（已调离）"
-		if err := env.Svc.SaveExpert(ctx, duty, 0, e.ID, &e); err != nil {
+		if err := env.App.Units.SaveExpert(ctx, duty, 0, e.ID, &e); err != nil {
 			t.Fatal(err)
 		}
 		q := *equipment[0]
 		q.Name = "应急处置车（已更换号牌）"
-		if err := env.Svc.SaveEquipment(ctx, duty, 0, q.ID, &q); err != nil {
+		if err := env.App.Units.SaveEquipment(ctx, duty, 0, q.ID, &q); err != nil {
 			t.Fatal(err)
 		}
-		if err := demo.World(ctx, env.Svc, env.Plan); err != nil {
+		if err := demo.World(ctx, env.App, env.Plan); err != nil {
 			t.Fatalf("restart after edits: %v", err)
 		}
 		units2, sites2, experts2, equipment2 := list()

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/bench"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -20,7 +20,7 @@ func BenchmarkListNeedToKnow(b *testing.B) {
 	env := testkit.Open(b, "sqlite")
 	duty := env.Users["duty"]
 	mk := func(name, dept string) *user.User {
-		u, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Department: dept, Username: name, DisplayName: name, Password: testkit.Password})
+		u, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: dept, Username: name, DisplayName: name, Password: testkit.Password})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/report"
@@ -20,7 +21,7 @@ import (
 // officer adds a county user with no role in department dept.
 func officer(t *testing.T, env *testkit.Env, username, dept string) *user.User {
 	t.Helper()
-	u, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Department: dept, Username: username,
+	u, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: dept, Username: username,
 		DisplayName: username, Password: testkit.Password})
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +175,7 @@ func TestPlanWidensVisibility(t *testing.T) {
 		_, data := testkit.DefaultPlan(t)
 		data = bytes.Replace(data, []byte(`version: "`+env.Plan.Version+`"`), []byte("version: \"test-wide\"\nvisibility: organisation"), 1)
 		data = bytes.Replace(data, []byte("    gb_class: content\n"), []byte("    gb_class: content\n    visibility: need_to_know\n"), 1)
-		if _, _, err := env.Svc.InstallPlan(ctx, nil, "wide.yaml", data); err != nil {
+		if _, _, err := env.App.Plans.InstallPlan(ctx, nil, "wide.yaml", data); err != nil {
 			t.Fatal(err)
 		}
 		open := newIncident(t, env, "network_attack")

@@ -3,6 +3,7 @@ package service_test
 import (
 	"testing"
 
+	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/service"
@@ -208,7 +209,7 @@ func TestAssignedTask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
+		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
 			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

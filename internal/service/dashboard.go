@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"yingji/internal/access"
+	"yingji/internal/accounts"
 	"yingji/internal/audit"
 	"yingji/internal/core"
 	"yingji/internal/errs"
@@ -287,10 +288,10 @@ func (s *Service) VisibleOrgs(ctx context.Context, actor *user.User) ([]*user.Or
 // Admin is an administrator's overview: each of the three sees his own part
 // (nil when not his), for the organisations he manages.
 type Admin struct {
-	Users  []*user.User     // system and security administrators
-	Orgs   map[int64]string // names of the organisations managed
-	Tree   []*OrgInfo       // system administrator: organisations and departments
-	Roles  []string         // security administrator: roles that may be granted
+	Users  []*user.User        // system and security administrators
+	Orgs   map[int64]string    // names of the organisations managed
+	Tree   []*accounts.OrgInfo // system administrator: organisations and departments
+	Roles  []string            // security administrator: roles that may be granted
 	Audit  *store.VerifyResult
 	Record []*audit.Record // audit administrator: the newest records of his organisations
 }
@@ -302,7 +303,7 @@ func (s *Service) AdminOverview(ctx context.Context, actor *user.User) (*Admin, 
 		return nil, errs.New(errs.Forbidden, "error.admin_only")
 	}
 	a := &Admin{Orgs: map[int64]string{}}
-	orgs, err := s.ManagedOrgs(ctx, actor)
+	orgs, err := s.Admins.ManagedOrgs(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -313,13 +314,13 @@ func (s *Service) AdminOverview(ctx context.Context, actor *user.User) (*Admin, 
 		a.Tree = orgs
 	}
 	if actor.HasRole(user.RoleSystemAdmin, user.RoleSecurityAdmin) {
-		if a.Users, err = s.ManagedUsers(ctx, actor); err != nil {
+		if a.Users, err = s.Admins.ManagedUsers(ctx, actor); err != nil {
 			return nil, err
 		}
 	}
 	if actor.HasRole(user.RoleSecurityAdmin) {
 		err := s.DB.Read(ctx, func(q *store.Q) error {
-			known, err := s.knownRoles(q)
+			known, err := s.Admins.KnownRoles(q)
 			for r := range known {
 				a.Roles = append(a.Roles, r)
 			}
@@ -331,14 +332,14 @@ func (s *Service) AdminOverview(ctx context.Context, actor *user.User) (*Admin, 
 		}
 	}
 	if actor.HasRole(user.RoleAuditAdmin) {
-		res, err := s.VerifyAudit(ctx)
+		res, err := s.Admins.VerifyAudit(ctx)
 		if err != nil {
 			return nil, err
 		}
 		a.Audit = &res
 		// the newest page of records: read forward from a little before the head
 		after := max(res.HeadSeq-200, 0)
-		if a.Record, err = s.AuditRecords(ctx, actor, after, 200); err != nil {
+		if a.Record, err = s.Admins.AuditRecords(ctx, actor, after, 200); err != nil {
 			return nil, err
 		}
 		slices.Reverse(a.Record)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/auditlog"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -59,7 +60,7 @@ func TestSeveralNodesOneDatabase(t *testing.T) {
 			}
 			numbers[in.Number] = true
 		}
-		res, err := nodes[2].VerifyAudit(ctx)
+		res, err := auditlog.New(nodes[2].Core).VerifyAudit(ctx)
 		if err != nil || res.Err != nil {
 			t.Fatalf("chain: %v %v", err, res.Err)
 		}

@@ -33,19 +33,19 @@ func TestIncidentResources(t *testing.T) {
 		plain := newIncident(t, env, "network_attack") // no resources: its draft reads as before
 
 		u1, u2 := unit(1, "青神县人民政府办公室"), unit(2, "青神县教育局")
-		must(env.Svc.CreateUnit(ctx, duty, 0, u1))
-		must(env.Svc.CreateUnit(ctx, duty, 0, u2))
+		must(env.App.Units.CreateUnit(ctx, duty, 0, u1))
+		must(env.App.Units.CreateUnit(ctx, duty, 0, u2))
 		site := &registry.Website{UnitID: u1.ID, Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", KeySite: true}
-		must(env.Svc.SaveWebsite(ctx, duty, 0, site))
+		must(env.App.Units.SaveWebsite(ctx, duty, 0, site))
 		ex := &registry.Expert{Name: "赵六", Unit: "某网络安全公司", Expertise: "电子数据取证", Phone: "13800000003", Available: true}
-		must(env.Svc.SaveExpert(ctx, duty, 0, 0, ex))
+		must(env.App.Units.SaveExpert(ctx, duty, 0, 0, ex))
 		away := &registry.Expert{Name: "钱七", Expertise: "渗透测试", Phone: "13800000004", Available: false}
-		must(env.Svc.SaveExpert(ctx, duty, 0, 0, away))
+		must(env.App.Units.SaveExpert(ctx, duty, 0, 0, away))
 		car := &registry.Equipment{Name: "川Z-12345 应急通信车", Kind: "车辆", Status: "备用"}
 		kit := &registry.Equipment{Name: "取证箱", Kind: "取证设备", Status: "维修"}
 		old := &registry.Equipment{Name: "旧频谱仪", Kind: "监测设备", Status: "报废"}
 		for _, e := range []*registry.Equipment{car, kit, old} {
-			must(env.Svc.SaveEquipment(ctx, duty, 0, 0, e))
+			must(env.App.Units.SaveEquipment(ctx, duty, 0, 0, e))
 		}
 		before := auditCount(t, env)
 
@@ -59,7 +59,7 @@ func TestIncidentResources(t *testing.T) {
 		}
 		sent, err := add("equipment", car.ID, "赴现场")
 		must(err)
-		if got, _ := env.Svc.GetEquipment(ctx, duty, car.ID); got.Status != "在用" {
+		if got, _ := env.App.Units.GetEquipment(ctx, duty, car.ID); got.Status != "在用" {
 			t.Fatalf("dispatched car status %q, want 在用", got.Status)
 		}
 
@@ -115,13 +115,13 @@ func TestIncidentResources(t *testing.T) {
 
 		// Equipment is returned, not removed; the register's status comes back.
 		wantCode(t, env.Svc.RemoveResource(ctx, duty, in.ID, sent.ID), errs.Conflict)
-		wantCode(t, env.Svc.DeleteEquipment(ctx, duty, car.ID), errs.Conflict) // out: not deleted from the register
+		wantCode(t, env.App.Units.DeleteEquipment(ctx, duty, car.ID), errs.Conflict) // out: not deleted from the register
 		back, err := env.Svc.ReturnResource(ctx, duty, in.ID, sent.ID)
 		must(err)
 		if back.ReturnedAt == nil || back.Out() {
 			t.Fatalf("returned %+v", back)
 		}
-		if got, _ := env.Svc.GetEquipment(ctx, duty, car.ID); got.Status != "备用" {
+		if got, _ := env.App.Units.GetEquipment(ctx, duty, car.ID); got.Status != "备用" {
 			t.Fatalf("returned car status %q, want 备用", got.Status)
 		}
 		_, err = env.Svc.ReturnResource(ctx, duty, in.ID, sent.ID)
@@ -167,12 +167,12 @@ func TestSubstringSearch(t *testing.T) {
 		for i := 1; i <= 300; i++ {
 			fmt.Fprintf(&rows, "%d,青神县测试单位%04d,企业,%s,青神县,,张三,,联系人%d,138%08d,,\n", i, i, registry.CreditCodeFor(i), i, 20260000+i)
 		}
-		if _, err := env.Svc.ImportLedger(ctx, duty, 0, "t.csv", csvTable(t, rows.String()), nil, false); err != nil {
+		if _, err := env.App.Units.ImportLedger(ctx, duty, 0, "t.csv", csvTable(t, rows.String()), nil, false); err != nil {
 			t.Fatal(err)
 		}
 		byName := func(q string, prefix bool) []string {
 			t.Helper()
-			got, err := env.Svc.ListUnits(ctx, city, store.RegistryFilter{Q: q, Prefix: prefix, Limit: 50}, 0)
+			got, err := env.App.Units.ListUnits(ctx, city, store.RegistryFilter{Q: q, Prefix: prefix, Limit: 50}, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,13 +204,13 @@ func TestSubstringSearch(t *testing.T) {
 			t.Errorf("one character: %d", len(got))
 		}
 		// The index follows updates and deletions.
-		all, _ := env.Svc.ListUnits(ctx, duty, store.RegistryFilter{Q: "测试单位0042"}, 0)
+		all, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{Q: "测试单位0042"}, 0)
 		if len(all) != 1 {
 			t.Fatalf("0042: %v", all)
 		}
 		renamed := *all[0]
 		renamed.Name = "青神县改名单位甲"
-		if err := env.Svc.UpdateUnit(ctx, duty, renamed.ID, &renamed); err != nil {
+		if err := env.App.Units.UpdateUnit(ctx, duty, renamed.ID, &renamed); err != nil {
 			t.Fatal(err)
 		}
 		if got := byName("测试单位0042", false); len(got) != 0 {
@@ -219,15 +219,15 @@ func TestSubstringSearch(t *testing.T) {
 		if got := byName("改名单位", false); len(got) != 1 {
 			t.Errorf("new name not found: %v", got)
 		}
-		if err := env.Svc.DeleteUnit(ctx, duty, renamed.ID); err != nil {
+		if err := env.App.Units.DeleteUnit(ctx, duty, renamed.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := byName("改名单位", false); len(got) != 0 {
 			t.Errorf("deleted unit found: %v", got)
 		}
 		// Through the websites.
-		u, _ := env.Svc.ListUnits(ctx, duty, store.RegistryFilter{Q: "测试单位0200"}, 0)
-		if err := env.Svc.SaveWebsite(ctx, duty, 0, &registry.Website{UnitID: u[0].ID, Name: "门户", Domain: "www.qsjyj-portal.cn"}); err != nil {
+		u, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{Q: "测试单位0200"}, 0)
+		if err := env.App.Units.SaveWebsite(ctx, duty, 0, &registry.Website{UnitID: u[0].ID, Name: "门户", Domain: "www.qsjyj-portal.cn"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := byName("jyj-port", false); len(got) != 1 || got[0] != "青神县测试单位0200" {

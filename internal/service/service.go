@@ -6,14 +6,11 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"log/slog"
-	"time"
 
+	"yingji/internal/accounts"
+	"yingji/internal/audit"
 	"yingji/internal/core"
-	"yingji/internal/errs"
-	"yingji/internal/plan"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -22,14 +19,19 @@ import (
 // feed, which also carries other nodes' commits.)
 type Service struct {
 	*core.Core
-	// IdleTimeout ends a console session after this long without a
-	// request (0: DefaultIdleTimeout).
-	IdleTimeout time.Duration
-	// TOTPOptional lets admins and leaders without a second factor in
-	// without enrolling first. For `serve --demo` only: a newcomer trying
-	// the demo has no authenticator app at hand. Enrolled users are always
-	// asked for their code.
-	TOTPOptional bool
+	// Admins answers the administrator's overview (AdminOverview) from
+	// internal/accounts and internal/auditlog; app.New wires it.
+	Admins Admins
+}
+
+// Admins is what the administrator's overview asks of the account and
+// audit-log use cases.
+type Admins interface {
+	ManagedOrgs(ctx context.Context, actor *user.User) ([]*accounts.OrgInfo, error)
+	ManagedUsers(ctx context.Context, actor *user.User) ([]*user.User, error)
+	KnownRoles(q *store.Q) (map[string]bool, error)
+	VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (store.VerifyResult, error)
+	AuditRecords(ctx context.Context, actor *user.User, after int64, limit int) ([]*audit.Record, error)
 }
 
 // New returns a service on db.
@@ -38,60 +40,4 @@ func New(db *store.DB, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	return &Service{Core: core.New(db, log)}
-}
-
-// InstallPlan validates a plan file and stores it as a new version (or finds
-// the identical version already stored).
-func (s *Service) InstallPlan(ctx context.Context, actor *user.User, name string, data []byte) (*store.PlanRow, bool, error) {
-	p, err := plan.Parse(name, data)
-	if err != nil {
-		return nil, false, &errs.Error{Code: errs.Invalid, Field: "plan", Key: "error.plan_invalid", Args: []any{err.Error()}, Err: err}
-	}
-	sum := sha256.Sum256(data)
-	row := &store.PlanRow{Key: p.Key, Version: p.Version, SHA256: hex.EncodeToString(sum[:]), Title: p.Title, Source: data}
-	var created bool
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if created, err = tx.PutPlan(row); err != nil || !created {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "plan.install", "plan", row.ID, 0, map[string]string{"key": p.Key, "version": p.Version, "sha256": row.SHA256}))
-	})
-	return row, created, err
-}
-
-// EnsurePlan stores the shipped plan only when no version of its key is
-// stored yet, and returns the plan in force (the newest stored version) and
-// the shipped one. An upgrade of the binary thus never replaces a plan the
-// operator loaded: adopting a new shipped version is an explicit plan load.
-func (s *Service) EnsurePlan(ctx context.Context, name string, data []byte) (current, shipped *plan.Plan, err error) {
-	shipped, err = plan.Parse(name, data)
-	if err != nil {
-		return nil, nil, err
-	}
-	var latestID int64
-	err = s.DB.Read(ctx, func(q *store.Q) error {
-		row, err := q.LatestPlan(shipped.Key)
-		if err == nil {
-			latestID = row.ID
-		}
-		if errs.CodeOf(err) == errs.NotFound {
-			return nil
-		}
-		return err
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	if latestID == 0 {
-		if _, _, err := s.InstallPlan(ctx, nil, name, data); err != nil {
-			return nil, nil, err
-		}
-		return shipped, shipped, nil
-	}
-	err = s.DB.Read(ctx, func(q *store.Q) error {
-		current, err = s.PlanByID(q, latestID)
-		return err
-	})
-	return current, shipped, err
 }

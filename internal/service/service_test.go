@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/service"
@@ -44,7 +45,7 @@ func wantCode(t *testing.T, err error, code errs.Code) {
 
 func auditCount(t *testing.T, env *testkit.Env) int64 {
 	t.Helper()
-	res, err := env.Svc.VerifyAudit(ctx)
+	res, err := env.App.AuditLog.VerifyAudit(ctx)
 	if err != nil || res.Err != nil {
 		t.Fatalf("verify: %v %v", err, res.Err)
 	}
@@ -244,7 +245,7 @@ func TestApprovalRules(t *testing.T) {
 func TestConcurrentDecisions(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		// A second approver in the city bureau.
-		if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "眉山市公安局", Username: "citydeputy2", DisplayName: "周副局长",
+		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "眉山市公安局", Username: "citydeputy2", DisplayName: "周副局长",
 			Roles: []string{"city_deputy"}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}
@@ -367,7 +368,7 @@ func TestVisibility(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
+		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
 			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

@@ -80,21 +80,21 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	must(err)
 
 	u := unit(1, "青神县人民医院")
-	must(env.Svc.CreateUnit(ctx, dutyU, 0, u))
-	must(env.Svc.UpdateUnit(ctx, dutyU, u.ID, unit(1, "青神县人民医院（改）")))
+	must(env.App.Units.CreateUnit(ctx, dutyU, 0, u))
+	must(env.App.Units.UpdateUnit(ctx, dutyU, u.ID, unit(1, "青神县人民医院（改）")))
 	site := &registry.Website{UnitID: u.ID, Name: "医院官网", Domain: "www.qsyy.cn"}
-	must(env.Svc.SaveWebsite(ctx, dutyU, 0, site))
-	must(env.Svc.SaveWebsite(ctx, dutyU, 0, &registry.Website{UnitID: u.ID, Name: "旧站", Domain: "old.qsyy.cn"}))
-	must(env.Svc.SaveContact(ctx, dutyU, 0, 0, &registry.Contact{UnitID: u.ID, Name: "王五", Role: "网管", Phone: "13800000002"}))
-	must(env.Svc.SaveExpert(ctx, dutyU, 0, 0, &registry.Expert{Name: "赵六", Expertise: "取证", Phone: "13800000003", Available: true}))
+	must(env.App.Units.SaveWebsite(ctx, dutyU, 0, site))
+	must(env.App.Units.SaveWebsite(ctx, dutyU, 0, &registry.Website{UnitID: u.ID, Name: "旧站", Domain: "old.qsyy.cn"}))
+	must(env.App.Units.SaveContact(ctx, dutyU, 0, 0, &registry.Contact{UnitID: u.ID, Name: "王五", Role: "网管", Phone: "13800000002"}))
+	must(env.App.Units.SaveExpert(ctx, dutyU, 0, 0, &registry.Expert{Name: "赵六", Expertise: "取证", Phone: "13800000003", Available: true}))
 	eq := &registry.Equipment{Name: "川Z-12345 应急通信车", Kind: "车辆", Status: "在用"}
-	must(env.Svc.SaveEquipment(ctx, dutyU, 0, 0, eq))
+	must(env.App.Units.SaveEquipment(ctx, dutyU, 0, 0, eq))
 	eq.Location = "县局车库"
-	must(env.Svc.SaveEquipment(ctx, dutyU, 0, eq.ID, eq))
+	must(env.App.Units.SaveEquipment(ctx, dutyU, 0, eq.ID, eq))
 	// Resources: a unit and its site named, an expert consulted, the vehicle
 	// sent and back, a unit named in error and removed.
 	var exp []*registry.Expert
-	exp, err = env.Svc.ListExperts(ctx, dutyU, store.RegistryFilter{}, 0)
+	exp, err = env.App.Units.ListExperts(ctx, dutyU, store.RegistryFilter{}, 0)
 	must(err)
 	for _, nr := range []service.NewResource{{Kind: "unit", RefID: u.ID}, {Kind: "website", RefID: site.ID}, {Kind: "expert", RefID: exp[0].ID}} {
 		_, err = env.Svc.AddResource(ctx, dutyU, in.ID, nr)
@@ -105,14 +105,14 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	_, err = env.Svc.ReturnResource(ctx, dutyU, in.ID, sent.ID)
 	must(err)
 	gone := unit(7, "已撤销单位")
-	must(env.Svc.CreateUnit(ctx, dutyU, 0, gone))
-	must(env.Svc.SaveWebsite(ctx, dutyU, 0, &registry.Website{UnitID: gone.ID, Name: "撤销站", Domain: "gone.example.cn"}))
+	must(env.App.Units.CreateUnit(ctx, dutyU, 0, gone))
+	must(env.App.Units.SaveWebsite(ctx, dutyU, 0, &registry.Website{UnitID: gone.ID, Name: "撤销站", Domain: "gone.example.cn"}))
 	_, err = env.Svc.SetTaskUnit(ctx, dutyU, in.ID, v.Tasks[0].ID, gone.ID)
 	must(err)
-	must(env.Svc.DeleteUnit(ctx, dutyU, gone.ID)) // deletes its website, unlinks the task
+	must(env.App.Units.DeleteUnit(ctx, dutyU, gone.ID)) // deletes its website, unlinks the task
 	ledger := head + "1,甲公司,企业," + registry.CreditCodeFor(2) + ",青神县,,,,,028-38800001,,\n" +
 		"2,乙学校,学校," + registry.CreditCodeFor(3) + ",青神县,,,,,13800000001,,\n"
-	_, err = env.Svc.ImportLedger(ctx, dutyU, 0, "a.csv", csvTable(t, ledger), nil, false)
+	_, err = env.App.Units.ImportLedger(ctx, dutyU, 0, "a.csv", csvTable(t, ledger), nil, false)
 	must(err)
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
@@ -172,7 +172,7 @@ func maxID(t *testing.T, c *sql.Conn, table string) int64 {
 
 func deepVerify(t *testing.T, env *testkit.Env) map[string]store.RowProblem {
 	t.Helper()
-	res, err := env.Svc.VerifyAudit(ctx)
+	res, err := env.App.AuditLog.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func deepVerify(t *testing.T, env *testkit.Env) map[string]store.RowProblem {
 func TestNormalUseKeepsStateCovered(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		stateWorld(t, env)
-		res, err := env.Svc.VerifyAudit(ctx)
+		res, err := env.App.AuditLog.VerifyAudit(ctx)
 		if err != nil || res.Err != nil {
 			t.Fatalf("verify after normal use: %v %v", err, res.Err)
 		}

@@ -87,10 +87,10 @@ func Open(t testing.TB, kind string) *Env {
 	env.Svc = env.App.Svc
 	var data []byte
 	env.Plan, data = DefaultPlan(t)
-	if _, _, err := env.Svc.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {
+	if _, _, err := env.App.Plans.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Ensure(ctx, env.Svc, env.Plan, Password); err != nil {
+	if _, err := demo.Ensure(ctx, env.App, env.Plan, Password); err != nil {
 		t.Fatal(err)
 	}
 	env.Users = map[string]*user.User{}
@@ -137,7 +137,7 @@ func AddUser(t testing.TB, env *Env, username string) *user.User {
 			return err
 		}
 		env.Users[username] = u
-		req, err := env.Svc.TOTPRequired(&tx.Q, u)
+		req, err := env.App.Accounts.TOTPRequired(&tx.Q, u)
 		if err != nil || !req {
 			return err
 		}

@@ -172,7 +172,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *user.User) err
 }
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	plans, err := s.Svc.Plans(r.Context())
+	plans, err := s.App.Plans.Plans(r.Context())
 	if err != nil {
 		return err
 	}
@@ -585,7 +585,7 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, u *user.User)
 		}
 		anchors = append(anchors, a)
 	}
-	res, err := s.Svc.VerifyAudit(r.Context(), anchors...)
+	res, err := s.App.AuditLog.VerifyAudit(r.Context(), anchors...)
 	if err != nil {
 		return err
 	}
@@ -622,7 +622,7 @@ func (s *Server) apiAuditRecords(w http.ResponseWriter, r *http.Request, u *user
 		}
 		limit = n
 	}
-	recs, err := s.Svc.AuditRecords(r.Context(), u, after, limit)
+	recs, err := s.App.AuditLog.AuditRecords(r.Context(), u, after, limit)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/accounts"
 	"yingji/internal/testkit"
 )
 
@@ -18,7 +18,7 @@ import (
 // in, and lists and searches leave it out.
 func TestAPINeedToKnow(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		if _, err := env.Svc.CreateUser(context.Background(), nil, service.NewUser{Org: "青神县公安局", Department: "jiaojing",
+		if _, err := env.App.Accounts.CreateUser(context.Background(), nil, accounts.NewUser{Org: "青神县公安局", Department: "jiaojing",
 			Username: "jjofficer", DisplayName: "交警民警", Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/accounts"
 	"yingji/internal/user"
 )
 
@@ -25,7 +25,7 @@ func (s *Server) adminRoutes() {
 	s.adminConsoleRoutes()
 }
 
-func orgJSON(o *service.OrgInfo, loc *time.Location) map[string]any {
+func orgJSON(o *accounts.OrgInfo, loc *time.Location) map[string]any {
 	deps := make([]map[string]any, 0, len(o.Departments))
 	for _, d := range o.Departments {
 		deps = append(deps, map[string]any{"key": d.Key, "name": d.Name})
@@ -35,7 +35,7 @@ func orgJSON(o *service.OrgInfo, loc *time.Location) map[string]any {
 }
 
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	orgs, err := s.Svc.ManagedOrgs(r.Context(), u)
+	orgs, err := s.App.Accounts.ManagedOrgs(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) apiCreateOrg(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	o, err := s.Svc.CreateOrg(r.Context(), u, service.NewOrg{Name: b.Name, Code: b.Code, ParentID: b.ParentID, Plan: b.Plan, NoPlan: b.NoPlan})
+	o, err := s.App.Accounts.CreateOrg(r.Context(), u, accounts.NewOrg{Name: b.Name, Code: b.Code, ParentID: b.ParentID, Plan: b.Plan, NoPlan: b.NoPlan})
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) apiRenameOrg(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	if err := s.Svc.RenameOrg(r.Context(), u, id, b.Name); err != nil {
+	if err := s.App.Accounts.RenameOrg(r.Context(), u, id, b.Name); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "name": b.Name})
@@ -98,7 +98,7 @@ func (s *Server) apiSaveDepartment(w http.ResponseWriter, r *http.Request, u *us
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	created, err := s.Svc.SaveDepartment(r.Context(), u, id, r.PathValue("key"), b.Name)
+	created, err := s.App.Accounts.SaveDepartment(r.Context(), u, id, r.PathValue("key"), b.Name)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func userJSON(u *user.User, loc *time.Location, now time.Time) map[string]any {
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	users, err := s.Svc.ManagedUsers(r.Context(), u)
+	users, err := s.App.Accounts.ManagedUsers(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, u *user.U
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	nu, err := s.Svc.CreateUser(r.Context(), u, service.NewUser{Org: b.Org, Department: b.Department, Username: b.Username,
+	nu, err := s.App.Accounts.CreateUser(r.Context(), u, accounts.NewUser{Org: b.Org, Department: b.Department, Username: b.Username,
 		DisplayName: b.DisplayName, Title: b.Title, Password: b.Password})
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func (s *Server) apiEnableUser(w http.ResponseWriter, r *http.Request, u *user.U
 
 func (s *Server) apiUserState(w http.ResponseWriter, r *http.Request, u *user.User, disabled bool) error {
 	name := r.PathValue("username")
-	if err := s.Svc.SetUserDisabled(r.Context(), u, name, disabled); err != nil {
+	if err := s.App.Accounts.SetUserDisabled(r.Context(), u, name, disabled); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"username": name, "disabled": disabled})
@@ -187,7 +187,7 @@ func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request, u *user.Use
 		return err
 	}
 	name := r.PathValue("username")
-	if err := s.Svc.SetUserRoles(r.Context(), u, name, b.Roles); err != nil {
+	if err := s.App.Accounts.SetUserRoles(r.Context(), u, name, b.Roles); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"username": name, "roles": b.Roles})
@@ -196,7 +196,7 @@ func (s *Server) apiSetRoles(w http.ResponseWriter, r *http.Request, u *user.Use
 
 func (s *Server) apiUnlockUser(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	name := r.PathValue("username")
-	if err := s.Svc.UnlockUser(r.Context(), u, name); err != nil {
+	if err := s.App.Accounts.UnlockUser(r.Context(), u, name); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"username": name})

@@ -73,7 +73,7 @@ func TestAPITokens(t *testing.T) {
 		c["citydeputy"].do("DELETE", "/api/v1/me/tokens/"+id(xjTok["id"]), "", http.StatusNotFound)
 
 		// Expiry: a day's token is refused after the day.
-		short, err := env.Svc.IssueToken(context.Background(), nil, "duty", "short", 24*time.Hour)
+		short, err := env.App.Accounts.IssueToken(context.Background(), nil, "duty", "short", 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestAPITokens(t *testing.T) {
 		xj.do("GET", "/api/v1/me", "", http.StatusOK) // a 90-day token still works
 		env.Clock.Add(90 * 24 * time.Hour)
 		xj.do("GET", "/api/v1/me", "", http.StatusUnauthorized)
-		if _, err := env.Svc.IssueToken(context.Background(), nil, "duty", "forever", 10*365*24*time.Hour); err == nil {
+		if _, err := env.App.Accounts.IssueToken(context.Background(), nil, "duty", "forever", 10*365*24*time.Hour); err == nil {
 			t.Fatal("a ten-year token was issued")
 		}
 	})
@@ -95,7 +95,7 @@ func TestAPITokens(t *testing.T) {
 
 func auditCount(t *testing.T, env *testkit.Env) int64 {
 	t.Helper()
-	res, err := env.Svc.VerifyAudit(context.Background())
+	res, err := env.App.AuditLog.VerifyAudit(context.Background())
 	if err != nil || res.Err != nil {
 		t.Fatal(err, res.Err)
 	}

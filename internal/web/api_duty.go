@@ -622,7 +622,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		u, err = s.Svc.FeedUser(r.Context(), tok)
 	} else {
 		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		u, err = s.Svc.Authenticate(r.Context(), strings.TrimSpace(token))
+		u, err = s.App.Accounts.Authenticate(r.Context(), strings.TrimSpace(token))
 	}
 	if err != nil {
 		s.writeProblem(w, r, err)

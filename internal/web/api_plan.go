@@ -54,7 +54,7 @@ func minutesOf(d time.Duration) int64 { return int64(d / time.Minute) }
 // apiPlan returns one plan version (the newest without {version}) with
 // what a client needs to register an incident under it.
 func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	p, row, err := s.Svc.PlanVersion(r.Context(), u, r.PathValue("key"), r.PathValue("version"))
+	p, row, err := s.App.Plans.PlanVersion(r.Context(), u, r.PathValue("key"), r.PathValue("version"))
 	if err != nil {
 		return err
 	}

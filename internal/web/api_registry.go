@@ -12,8 +12,8 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
-	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/units"
 	"yingji/internal/user"
 )
 
@@ -184,24 +184,24 @@ func (s *Server) registryRoutes() {
 	s.api("GET /api/v1/units/{id}", s.apiGetUnit)
 	s.api("PUT /api/v1/units/{id}", s.apiUpdateUnit)
 	s.api("DELETE /api/v1/units/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeleteUnit)
+		return s.del(w, r, u, s.App.Units.DeleteUnit)
 	})
 	s.api("GET /api/v1/websites", s.apiListWebsites)
 	s.api("POST /api/v1/websites", s.apiSaveWebsite)
 	s.api("GET /api/v1/websites/{id}", s.apiGetWebsite)
 	s.api("PUT /api/v1/websites/{id}", s.apiSaveWebsite)
 	s.api("DELETE /api/v1/websites/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeleteWebsite)
+		return s.del(w, r, u, s.App.Units.DeleteWebsite)
 	})
-	crud(s, "contacts", s.Svc.ListContacts, s.Svc.GetContact, s.Svc.SaveContact, s.Svc.DeleteContact, toContactJSON,
+	crud(s, "contacts", s.App.Units.ListContacts, s.App.Units.GetContact, s.App.Units.SaveContact, s.App.Units.DeleteContact, toContactJSON,
 		func(b contactJSON) *registry.Contact {
 			return &registry.Contact{UnitID: b.UnitID, Name: b.Name, Role: b.Role, Phone: b.Phone, Email: b.Email, Note: b.Note}
 		}, func(v contactJSON) int64 { return v.ID })
-	crud(s, "experts", s.Svc.ListExperts, s.Svc.GetExpert, s.Svc.SaveExpert, s.Svc.DeleteExpert, toExpertJSON,
+	crud(s, "experts", s.App.Units.ListExperts, s.App.Units.GetExpert, s.App.Units.SaveExpert, s.App.Units.DeleteExpert, toExpertJSON,
 		func(b expertJSON) *registry.Expert {
 			return &registry.Expert{Name: b.Name, Unit: b.Unit, Expertise: b.Expertise, Phone: b.Phone, Email: b.Email, Available: b.Available, Note: b.Note}
 		}, func(v expertJSON) int64 { return v.ID })
-	crud(s, "equipment", s.Svc.ListEquipment, s.Svc.GetEquipment, s.Svc.SaveEquipment, s.Svc.DeleteEquipment, toEquipmentJSON,
+	crud(s, "equipment", s.App.Units.ListEquipment, s.App.Units.GetEquipment, s.App.Units.SaveEquipment, s.App.Units.DeleteEquipment, toEquipmentJSON,
 		func(b equipmentJSON) *registry.Equipment {
 			return &registry.Equipment{Name: b.Name, Kind: b.Kind, Status: b.Status, Location: b.Location, Custodian: b.Custodian, Phone: b.Phone, Note: b.Note}
 		}, func(v equipmentJSON) int64 { return v.ID })
@@ -294,7 +294,7 @@ func (s *Server) apiListUnits(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err != nil {
 		return err
 	}
-	units, err := s.Svc.ListUnits(r.Context(), u, f, org)
+	units, err := s.App.Units.ListUnits(r.Context(), u, f, org)
 	if err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *user.U
 		return err
 	}
 	x := b.unit()
-	if err := s.Svc.CreateUnit(r.Context(), u, 0, x); err != nil {
+	if err := s.App.Units.CreateUnit(r.Context(), u, 0, x); err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/units/"+strconv.FormatInt(x.ID, 10))
@@ -330,7 +330,7 @@ func (s *Server) apiUpdateUnit(w http.ResponseWriter, r *http.Request, u *user.U
 		return err
 	}
 	x := b.unit()
-	if err := s.Svc.UpdateUnit(r.Context(), u, id, x); err != nil {
+	if err := s.App.Units.UpdateUnit(r.Context(), u, id, x); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.toUnitJSON(x))
@@ -342,7 +342,7 @@ func (s *Server) apiGetUnit(w http.ResponseWriter, r *http.Request, u *user.User
 	if err != nil {
 		return err
 	}
-	v, err := s.Svc.GetUnit(r.Context(), u, id)
+	v, err := s.App.Units.GetUnit(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -363,7 +363,7 @@ func (s *Server) apiListWebsites(w http.ResponseWriter, r *http.Request, u *user
 	if err != nil {
 		return err
 	}
-	sites, err := s.Svc.ListWebsites(r.Context(), u, f, org)
+	sites, err := s.App.Units.ListWebsites(r.Context(), u, f, org)
 	if err != nil {
 		return err
 	}
@@ -380,7 +380,7 @@ func (s *Server) apiGetWebsite(w http.ResponseWriter, r *http.Request, u *user.U
 	if err != nil {
 		return err
 	}
-	x, err := s.Svc.GetWebsite(r.Context(), u, id)
+	x, err := s.App.Units.GetWebsite(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -404,7 +404,7 @@ func (s *Server) apiSaveWebsite(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	if err := s.Svc.SaveWebsite(r.Context(), u, id, x); err != nil {
+	if err := s.App.Units.SaveWebsite(r.Context(), u, id, x); err != nil {
 		return err
 	}
 	st := http.StatusOK
@@ -432,7 +432,7 @@ type problemJSON struct {
 }
 
 // ImportReportJSON renders an import report (also used by the CLI's --json).
-func ImportReportJSON(rep *service.ImportReport, l i18n.Lang) map[string]any {
+func ImportReportJSON(rep *units.ImportReport, l i18n.Lang) map[string]any {
 	rows := make([]importRowJSON, 0, len(rep.Rows))
 	for _, r := range rep.Rows {
 		row := importRowJSON{Sheet: r.Sheet, Line: r.Line, Status: r.Status, StatusName: i18n.T(l, "registry.row."+r.Status), Key: r.Key, Name: r.Name}
@@ -461,7 +461,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err != nil {
 		return bodyError(err)
 	}
-	rep, err := ImportFile(r.Context(), s.Svc, u, 0, "upload."+string(format), bytes.NewReader(data), format, kind, v.Get("dry_run") == "true" || v.Get("dry_run") == "1")
+	rep, err := s.App.Units.ImportFile(r.Context(), u, 0, "upload."+string(format), bytes.NewReader(data), format, kind, v.Get("dry_run") == "true" || v.Get("dry_run") == "1")
 	if rep == nil {
 		return err
 	}
@@ -481,19 +481,6 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User)
 	return nil
 }
 
-// readLedger reads the tables of a ledger file.
-func readLedger(rd io.Reader, format registry.Format, kind string) (units, sites *registry.Table, err error) {
-	if format == registry.XLSX {
-		return registry.ReadXLSX(rd, kind == "units", true)
-	}
-	if kind == "websites" {
-		sites, err = registry.ReadCSV(rd, registry.WebsiteSheet, registry.WebsiteColumns)
-		return nil, sites, err
-	}
-	units, err = registry.ReadCSV(rd, registry.UnitSheet, registry.UnitColumns)
-	return units, nil, err
-}
-
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	v := r.URL.Query()
 	format, kind := registry.Format(v.Get("format")), v.Get("kind")
@@ -510,12 +497,12 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err != nil {
 		return err
 	}
-	l, err := s.Svc.ExportAll(r.Context(), u, org)
+	l, err := s.App.Units.ExportAll(r.Context(), u, org)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	name, err := ExportFile(&buf, l, format, kind)
+	name, err := units.ExportFile(&buf, l, format, kind)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func newServer(t *testing.T, env *testkit.Env) (string, map[string]*client) {
 	t.Cleanup(srv.Close)
 	clients := map[string]*client{}
 	for name := range env.Users {
-		tok, err := env.Svc.IssueToken(context.Background(), nil, name, "test", 0)
+		tok, err := env.App.Accounts.IssueToken(context.Background(), nil, name, "test", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

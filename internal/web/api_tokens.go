@@ -25,7 +25,7 @@ func toTokenJSON(t *store.Token, loc *time.Location, now time.Time) tokenJSON {
 
 // apiMyTokens lists the caller's API tokens: names and times, never tokens.
 func (s *Server) apiMyTokens(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	toks, err := s.Svc.Tokens(r.Context(), u, u.Username)
+	toks, err := s.App.Accounts.Tokens(r.Context(), u, u.Username)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	t, err := s.Svc.RevokeToken(r.Context(), u, id)
+	t, err := s.App.Accounts.RevokeToken(r.Context(), u, id)
 	if err != nil {
 		return err
 	}

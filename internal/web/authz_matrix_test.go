@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/app"
 	"yingji/internal/registry"
 	"yingji/internal/service"
@@ -235,24 +236,24 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, nu := range []service.NewUser{
+	for _, nu := range []accounts.NewUser{
 		{Org: "青神县公安局", Department: "jiaojing", Username: "jj", DisplayName: "交警民警"},
 		{Org: "丹棱县公安局", Department: "wangjian", Username: "dl_duty", DisplayName: "丹棱值班员", Roles: []string{user.RoleDutyOfficer}},
 		{Org: "丹棱县公安局", Department: "wangjian", Username: "dl_admin", DisplayName: "丹棱管理员", Roles: []string{user.RoleSystemAdmin}},
 	} {
 		nu.Password = testkit.Password
-		if _, err := env.Svc.CreateUser(ctx, nil, nu); err != nil {
+		if _, err := env.App.Accounts.CreateUser(ctx, nil, nu); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, name := range matrixUsers[1:] {
-		tok, err := env.Svc.IssueToken(ctx, nil, name, "matrix", 0)
+		tok, err := env.App.Accounts.IssueToken(ctx, nil, name, "matrix", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.tokens[name] = tok
 	}
-	jjTokens, err := env.Svc.Tokens(ctx, nil, "jj")
+	jjTokens, err := env.App.Accounts.Tokens(ctx, nil, "jj")
 	if err != nil || len(jjTokens) != 1 {
 		t.Fatalf("jj's tokens: %v %v", jjTokens, err)
 	}

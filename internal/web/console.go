@@ -13,9 +13,9 @@ import (
 	"sync"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -97,7 +97,7 @@ func staticHandler(h http.Handler) http.Handler {
 
 // req is one console request of a logged-in user.
 type req struct {
-	sess *service.Session
+	sess *accounts.Session
 	u    *user.User
 	l    i18n.Lang
 }
@@ -121,7 +121,7 @@ func (s *Server) pageIn(h consoleHandler, stages ...string) http.Handler {
 		if ck != nil {
 			token = ck.Value
 		}
-		sess, err := s.Svc.Visit(r.Context(), token)
+		sess, err := s.App.Accounts.Visit(r.Context(), token)
 		if err != nil {
 			if errs.CodeOf(err) == errs.Unauthorized {
 				if !s.allow(w, r, s.limits.anon) {

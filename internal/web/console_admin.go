@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/service"
@@ -79,7 +80,7 @@ func adminDone(w http.ResponseWriter, r *http.Request, c *req, err error, ok str
 
 func (s *Server) adminCreateOrg(w http.ResponseWriter, r *http.Request, c *req) error {
 	parent, _ := strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
-	o, err := s.Svc.CreateOrg(r.Context(), c.u, service.NewOrg{Name: r.PostFormValue("name"), Code: r.PostFormValue("code"),
+	o, err := s.App.Accounts.CreateOrg(r.Context(), c.u, accounts.NewOrg{Name: r.PostFormValue("name"), Code: r.PostFormValue("code"),
 		ParentID: parent, Plan: r.PostFormValue("plan")})
 	ok := ""
 	if err == nil {
@@ -93,7 +94,7 @@ func (s *Server) adminRenameOrg(w http.ResponseWriter, r *http.Request, c *req) 
 	if err != nil {
 		return err
 	}
-	err = s.Svc.RenameOrg(r.Context(), c.u, id, r.PostFormValue("name"))
+	err = s.App.Accounts.RenameOrg(r.Context(), c.u, id, r.PostFormValue("name"))
 	return adminDone(w, r, c, err, i18n.T(c.l, "adm.org_renamed"))
 }
 
@@ -102,12 +103,12 @@ func (s *Server) adminSaveDepartment(w http.ResponseWriter, r *http.Request, c *
 	if err != nil {
 		return err
 	}
-	_, err = s.Svc.SaveDepartment(r.Context(), c.u, id, r.PostFormValue("key"), r.PostFormValue("name"))
+	_, err = s.App.Accounts.SaveDepartment(r.Context(), c.u, id, r.PostFormValue("key"), r.PostFormValue("name"))
 	return adminDone(w, r, c, err, i18n.T(c.l, "adm.department_saved"))
 }
 
 func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, c *req) error {
-	u, err := s.Svc.CreateUser(r.Context(), c.u, service.NewUser{Org: r.PostFormValue("org"), Department: r.PostFormValue("department"),
+	u, err := s.App.Accounts.CreateUser(r.Context(), c.u, accounts.NewUser{Org: r.PostFormValue("org"), Department: r.PostFormValue("department"),
 		Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"), Title: r.PostFormValue("title"),
 		Password: r.PostFormValue("password")})
 	ok := ""
@@ -120,7 +121,7 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, c *req)
 func (s *Server) adminUserState(disabled bool) consoleHandler {
 	return func(w http.ResponseWriter, r *http.Request, c *req) error {
 		name := r.PathValue("username")
-		err := s.Svc.SetUserDisabled(r.Context(), c.u, name, disabled)
+		err := s.App.Accounts.SetUserDisabled(r.Context(), c.u, name, disabled)
 		key := "adm.user_enabled"
 		if disabled {
 			key = "adm.user_disabled"
@@ -132,12 +133,12 @@ func (s *Server) adminUserState(disabled bool) consoleHandler {
 func (s *Server) adminSetRoles(w http.ResponseWriter, r *http.Request, c *req) error {
 	name := r.PathValue("username")
 	// the CSRF check has parsed the form already
-	err := s.Svc.SetUserRoles(r.Context(), c.u, name, r.PostForm["roles"])
+	err := s.App.Accounts.SetUserRoles(r.Context(), c.u, name, r.PostForm["roles"])
 	return adminDone(w, r, c, err, i18n.T(c.l, "adm.roles_saved", name))
 }
 
 func (s *Server) adminUnlock(w http.ResponseWriter, r *http.Request, c *req) error {
 	name := r.PathValue("username")
-	err := s.Svc.UnlockUser(r.Context(), c.u, name)
+	err := s.App.Accounts.UnlockUser(r.Context(), c.u, name)
 	return adminDone(w, r, c, err, i18n.T(c.l, "adm.unlocked", name))
 }

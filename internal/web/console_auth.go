@@ -68,7 +68,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
-	sess, err := s.Svc.Login(r.Context(), f.Username, r.PostFormValue("password"), remote)
+	sess, err := s.App.Accounts.Login(r.Context(), f.Username, r.PostFormValue("password"), remote)
 	if err != nil {
 		e := errs.As(err)
 		if e.Code != errs.Unauthorized && e.Code != errs.Invalid {
@@ -96,7 +96,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *req) error {
-	if err := s.Svc.Logout(r.Context(), c.sess.Token); err != nil {
+	if err := s.App.Accounts.Logout(r.Context(), c.sess.Token); err != nil {
 		return err
 	}
 	clearCookie(w, r, sessionCookie)
@@ -125,7 +125,7 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, c *req) er
 }
 
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, c *req) error {
-	err := s.Svc.ChangePassword(r.Context(), c.sess, r.PostFormValue("old_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password"))
+	err := s.App.Accounts.ChangePassword(r.Context(), c.sess, r.PostFormValue("old_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password"))
 	if e := errs.As(err); err != nil && e.Code == errs.Invalid {
 		p := s.newPage(w, r, c, i18n.T(c.l, "password.title"), "password")
 		p.Data = passwordForm{Errors: map[string]string{e.Field: i18n.T(c.l, e.Key, e.Args...)}}

@@ -14,6 +14,7 @@ import (
 	"yingji/internal/registry"
 	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/units"
 )
 
 // consoleDutyRoutes adds the duty (值班) and base database (基础数据库)
@@ -124,13 +125,13 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request, c *req) er
 	if err != nil {
 		return err
 	}
-	units, err := s.Svc.ListUnits(r.Context(), c.u, f, org)
+	list, err := s.App.Units.ListUnits(r.Context(), c.u, f, org)
 	if err != nil {
 		return err
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "reg.title"), "registry")
-	p.Data = map[string]any{"Units": units, "Q": f.Q, "Kind": f.Kind, "Kinds": registry.UnitKinds, "Prefix": f.Prefix,
-		"Ledgers": LedgerKinds, "CanEdit": canEditRegistry(c.u)}
+	p.Data = map[string]any{"Units": list, "Q": f.Q, "Kind": f.Kind, "Kinds": registry.UnitKinds, "Prefix": f.Prefix,
+		"Ledgers": units.LedgerKinds, "CanEdit": canEditRegistry(c.u)}
 	s.render(w, http.StatusOK, "registry", p)
 	return nil
 }
@@ -152,7 +153,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, c *req) er
 		return err
 	}
 	kind, dry := r.PostFormValue("kind"), r.PostFormValue("dry_run") != ""
-	rep, err := ImportFile(r.Context(), s.Svc, c.u, 0, hdr.Filename, bytes.NewReader(data), format, kind, dry)
+	rep, err := s.App.Units.ImportFile(r.Context(), c.u, 0, hdr.Filename, bytes.NewReader(data), format, kind, dry)
 	if rep == nil {
 		if errs.CodeOf(err) == errs.Invalid {
 			return back(w, r, "/registry", "error", errText(c.l, err))
@@ -185,12 +186,12 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request, c *req) 
 	if format != registry.XLSX && format != registry.CSV {
 		return errs.Field("format", "registry.bad_format", string(format))
 	}
-	l, err := s.Svc.ExportAll(r.Context(), c.u, 0)
+	l, err := s.App.Units.ExportAll(r.Context(), c.u, 0)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	name, err := ExportFile(&buf, l, format, kind)
+	name, err := units.ExportFile(&buf, l, format, kind)
 	if err != nil {
 		return err
 	}

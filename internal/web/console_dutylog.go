@@ -56,7 +56,7 @@ func (s *Server) dutyLogData(r *http.Request, c *req, f *logForm) (map[string]an
 		list = list[:logPage]
 		next = list[logPage-1].ID
 	}
-	users, err := s.Svc.ListUsers(r.Context())
+	users, err := s.App.Accounts.ListUsers(r.Context())
 	if err != nil {
 		return nil, err
 	}

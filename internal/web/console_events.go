@@ -36,7 +36,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	sess, err := s.Svc.SessionUser(r.Context(), ck.Value)
+	sess, err := s.App.Accounts.SessionUser(r.Context(), ck.Value)
 	if err != nil {
 		if s.allow(w, r, s.limits.anon) {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
@@ -139,7 +139,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-recheck.C:
-			if _, err := s.Svc.SessionUser(r.Context(), ck.Value); err != nil {
+			if _, err := s.App.Accounts.SessionUser(r.Context(), ck.Value); err != nil {
 				write("event: gone\ndata: session\n\n")
 				return
 			}

@@ -8,8 +8,8 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
-	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/units"
 	"yingji/internal/user"
 )
 
@@ -18,7 +18,7 @@ import (
 // service allows), and list pages for websites, contacts, experts and
 // equipment.
 
-func canEditRegistry(u *user.User) bool { return service.MayEditRegistry(u) }
+func canEditRegistry(u *user.User) bool { return units.MayEditRegistry(u) }
 
 // formField is one input of a generic registry form.
 type formField struct {
@@ -64,7 +64,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, c *req) error 
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	v, err := s.Svc.GetUnit(r.Context(), c.u, id)
+	v, err := s.App.Units.GetUnit(r.Context(), c.u, id)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, c *req) error 
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	v, err := s.Svc.GetUnit(r.Context(), c.u, id)
+	v, err := s.App.Units.GetUnit(r.Context(), c.u, id)
 	if err != nil {
 		return err
 	}
@@ -167,10 +167,10 @@ func (s *Server) unitSave(w http.ResponseWriter, r *http.Request, c *req) error 
 	f := regForm{Title: i18n.T(c.l, "rf.new_unit"), Action: "/registry/units", Back: "/registry", Fields: unitFields, V: v}
 	var err error
 	if id == 0 {
-		err = s.Svc.CreateUnit(r.Context(), c.u, 0, u)
+		err = s.App.Units.CreateUnit(r.Context(), c.u, 0, u)
 	} else {
 		f.Title, f.Action, f.Back = i18n.T(c.l, "rf.edit_unit", v["name"]), "/registry/units/"+itoa64(id), "/registry/units/"+itoa64(id)
-		err = s.Svc.UpdateUnit(r.Context(), c.u, id, u)
+		err = s.App.Units.UpdateUnit(r.Context(), c.u, id, u)
 	}
 	if err != nil {
 		return s.formError(w, r, c, f, err)
@@ -194,7 +194,7 @@ func (s *Server) websiteNew(w http.ResponseWriter, r *http.Request, c *req) erro
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	v, err := s.Svc.GetUnit(r.Context(), c.u, id)
+	v, err := s.App.Units.GetUnit(r.Context(), c.u, id)
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (s *Server) websiteEdit(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	x, err := s.Svc.GetWebsite(r.Context(), c.u, id)
+	x, err := s.App.Units.GetWebsite(r.Context(), c.u, id)
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func (s *Server) websiteSave(w http.ResponseWriter, r *http.Request, c *req) err
 		x.UnitID = n
 		f.Title, f.Action = i18n.T(c.l, "rf.new_site", ""), "/registry/units/"+itoa64(n)+"/websites"
 	} else {
-		old, err := s.Svc.GetWebsite(r.Context(), c.u, n)
+		old, err := s.App.Units.GetWebsite(r.Context(), c.u, n)
 		if err != nil {
 			return err
 		}
@@ -251,7 +251,7 @@ func (s *Server) websiteSave(w http.ResponseWriter, r *http.Request, c *req) err
 	} else {
 		x.IPs = ips
 	}
-	if err := s.Svc.SaveWebsite(r.Context(), c.u, siteID, x); err != nil {
+	if err := s.App.Units.SaveWebsite(r.Context(), c.u, siteID, x); err != nil {
 		return s.formError(w, r, c, f, err)
 	}
 	setFlash(w, r, "ok", i18n.T(c.l, "rf.site_saved"))
@@ -271,13 +271,13 @@ func (s *Server) registryList(w http.ResponseWriter, r *http.Request, c *req) er
 	var err error
 	switch kind {
 	case "websites":
-		rows, err = s.Svc.ListWebsites(r.Context(), c.u, f, 0)
+		rows, err = s.App.Units.ListWebsites(r.Context(), c.u, f, 0)
 	case "contacts":
-		rows, err = s.Svc.ListContacts(r.Context(), c.u, f, 0)
+		rows, err = s.App.Units.ListContacts(r.Context(), c.u, f, 0)
 	case "experts":
-		rows, err = s.Svc.ListExperts(r.Context(), c.u, f, 0)
+		rows, err = s.App.Units.ListExperts(r.Context(), c.u, f, 0)
 	case "equipment":
-		rows, err = s.Svc.ListEquipment(r.Context(), c.u, f, 0)
+		rows, err = s.App.Units.ListEquipment(r.Context(), c.u, f, 0)
 	default:
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}

@@ -177,19 +177,19 @@ func (s *Server) resourcesHTML(r *http.Request, l i18n.Lang, loc *time.Location,
 // available experts and equipment that can go out (not 维修 or 报废).
 func (s *Server) resourceOptions(r *http.Request, l i18n.Lang, u *user.User) ([]resourceGroup, error) {
 	ctx, f := r.Context(), store.RegistryFilter{Limit: 500}
-	units, err := s.Svc.ListUnits(ctx, u, f, u.OrgID)
+	units, err := s.App.Units.ListUnits(ctx, u, f, u.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	sites, err := s.Svc.ListWebsites(ctx, u, f, u.OrgID)
+	sites, err := s.App.Units.ListWebsites(ctx, u, f, u.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	experts, err := s.Svc.ListExperts(ctx, u, f, u.OrgID)
+	experts, err := s.App.Units.ListExperts(ctx, u, f, u.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	equipment, err := s.Svc.ListEquipment(ctx, u, f, u.OrgID)
+	equipment, err := s.App.Units.ListEquipment(ctx, u, f, u.OrgID)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func (s *Server) rosterRoutes() {
 // orgPeople are the enabled users of the actor's organisation, for the
 // roster forms' selects.
 func (s *Server) orgPeople(r *http.Request, c *req) ([]*user.User, error) {
-	all, err := s.Svc.ListUsers(r.Context())
+	all, err := s.App.Accounts.ListUsers(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ func (s *Server) totpLoginSubmit(w http.ResponseWriter, r *http.Request, c *req)
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	sess, err := s.Svc.SecondFactor(r.Context(), c.sess, r.PostFormValue("code"), remote)
+	sess, err := s.App.Accounts.SecondFactor(r.Context(), c.sess, r.PostFormValue("code"), remote)
 	if err != nil {
 		e := errs.As(err)
 		switch e.Code {
@@ -95,7 +95,7 @@ type totpForm struct {
 
 func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, c *req) error {
 	f := totpForm{Required: c.sess.Stage == store.StageEnrol}
-	enrolled, left, err := s.Svc.TOTPStatus(r.Context(), c.u)
+	enrolled, left, err := s.App.Accounts.TOTPStatus(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, c *req) error 
 }
 
 func (s *Server) startTOTP(r *http.Request, c *req, f *totpForm) error {
-	en, err := s.Svc.StartTOTP(r.Context(), c.u)
+	en, err := s.App.Accounts.StartTOTP(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) startTOTP(r *http.Request, c *req, f *totpForm) error {
 
 func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request, c *req) error {
 	f := totpForm{Required: c.sess.Stage == store.StageEnrol}
-	codes, err := s.Svc.ConfirmTOTP(r.Context(), c.sess, r.PostFormValue("code"))
+	codes, err := s.App.Accounts.ConfirmTOTP(r.Context(), c.sess, r.PostFormValue("code"))
 	st := http.StatusOK
 	if err != nil {
 		if errs.CodeOf(err) != errs.Invalid {

@@ -43,7 +43,7 @@ func benchNote(b *testing.B, streams int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sess, err := env.Svc.Login(ctx, "duty", testkit.Password, "bench")
+	sess, err := env.App.Accounts.Login(ctx, "duty", testkit.Password, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -28,12 +28,12 @@ func newIncident(t testing.TB, env *testkit.Env) int64 {
 
 func sessionCookie(t testing.TB, env *testkit.Env, username string) *http.Cookie {
 	t.Helper()
-	sess, err := env.Svc.Login(context.Background(), username, testkit.Password, "test")
+	sess, err := env.App.Accounts.Login(context.Background(), username, testkit.Password, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sess.Stage != "" { // leaders and administrators finish with a second factor
-		if sess, err = env.Svc.SecondFactor(context.Background(), sess, testkit.TOTPCode(t, env, username), "test"); err != nil {
+		if sess, err = env.App.Accounts.SecondFactor(context.Background(), sess, testkit.TOTPCode(t, env, username), "test"); err != nil {
 			t.Fatal(err)
 		}
 	}

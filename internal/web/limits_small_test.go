@@ -71,7 +71,7 @@ func TestConsoleUploadTooLarge(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
-	sess, err := env.Svc.Login(context.Background(), "duty", testkit.Password, "test")
+	sess, err := env.App.Accounts.Login(context.Background(), "duty", testkit.Password, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,7 +133,7 @@ type ctxKey struct{}
 // into problem details.
 func (s *Server) auth(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.Svc.Authenticate(r.Context(), bearer(r))
+		u, err := s.App.Accounts.Authenticate(r.Context(), bearer(r))
 		if unauthenticated(err) && !s.allow(w, r, s.limits.anon) {
 			return
 		}
@@ -151,7 +151,7 @@ func (s *Server) auth(h apiHandler) http.Handler {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.Svc.Plans(ctx); err != nil {
+	if _, err := s.App.Plans.Plans(ctx); err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}

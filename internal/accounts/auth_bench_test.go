@@ -1,4 +1,4 @@
-package service_test
+package accounts_test
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func BenchmarkLoginRefusals(b *testing.B) {
 		}
 	}
 	for range 5 { // lock xingjing
-		env.Svc.Login(ctx, "xingjing", "Wrong-pass-123", "bench")
+		env.App.Accounts.Login(ctx, "xingjing", "Wrong-pass-123", "bench")
 	}
 	cases := []struct{ name, user string }{{"unknown", "nobody"}, {"wrong_password", "duty"}, {"locked", "xingjing"}}
 	durs := make([][]time.Duration, len(cases))
@@ -35,10 +35,10 @@ func BenchmarkLoginRefusals(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for j, c := range cases {
 			if c.name == "wrong_password" && i%4 == 3 {
-				env.Svc.Login(ctx, "duty", testkit.Password, "bench") // keep duty below the lockout
+				env.App.Accounts.Login(ctx, "duty", testkit.Password, "bench") // keep duty below the lockout
 			}
 			t0 := time.Now()
-			if _, err := env.Svc.Login(ctx, c.user, "Wrong-pass-123", "bench"); err == nil {
+			if _, err := env.App.Accounts.Login(ctx, c.user, "Wrong-pass-123", "bench"); err == nil {
 				b.Fatal("login passed")
 			}
 			durs[j] = append(durs[j], time.Since(t0))

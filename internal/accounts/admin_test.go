@@ -1,4 +1,4 @@
-package service_test
+package accounts_test
 
 import (
 	"io"
@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
+	"yingji/internal/app"
 	"yingji/internal/audit"
 	"yingji/internal/errs"
 	"yingji/internal/service"
@@ -29,12 +31,12 @@ func userNamed(t *testing.T, env *testkit.Env, name string) *user.User {
 // secondCounty adds 丹棱县公安局 under the city, with one of each administrator.
 func secondCounty(t *testing.T, env *testkit.Env) {
 	t.Helper()
-	if _, err := env.Svc.CreateOrg(ctx, nil, service.NewOrg{Name: "丹棱县公安局", Code: "DL", ParentName: "眉山市公安局"}); err != nil {
+	if _, err := env.App.Accounts.CreateOrg(ctx, nil, accounts.NewOrg{Name: "丹棱县公安局", Code: "DL", ParentName: "眉山市公安局"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range []struct{ name, role string }{{"dlsys", user.RoleSystemAdmin}, {"dlsec", user.RoleSecurityAdmin},
 		{"dlaudit", user.RoleAuditAdmin}, {"dlduty", user.RoleDutyOfficer}} {
-		if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "丹棱县公安局", Username: a.name, DisplayName: "丹棱" + a.name,
+		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "丹棱县公安局", Username: a.name, DisplayName: "丹棱" + a.name,
 			Roles: []string{a.role}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +52,7 @@ func TestAdminScope(t *testing.T) {
 		in := newIncident(t, env, "network_attack")
 		qs := in.OrgID
 
-		recs, err := env.Svc.AuditRecords(ctx, userNamed(t, env, "dlaudit"), 0, 1000)
+		recs, err := env.App.AuditLog.AuditRecords(ctx, userNamed(t, env, "dlaudit"), 0, 1000)
 		if err != nil || len(recs) == 0 {
 			t.Fatalf("county auditor: %d records, %v", len(recs), err)
 		}
@@ -59,7 +61,7 @@ func TestAdminScope(t *testing.T) {
 				t.Fatalf("丹棱's auditor reads %+v", r)
 			}
 		}
-		recs, err = env.Svc.AuditRecords(ctx, env.Users["auditor"], 0, 1000)
+		recs, err = env.App.AuditLog.AuditRecords(ctx, env.Users["auditor"], 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +76,7 @@ func TestAdminScope(t *testing.T) {
 		}
 
 		for _, name := range []string{"dlsys", "dlsec"} {
-			users, err := env.Svc.ManagedUsers(ctx, userNamed(t, env, name))
+			users, err := env.App.Accounts.ManagedUsers(ctx, userNamed(t, env, name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +85,7 @@ func TestAdminScope(t *testing.T) {
 					t.Fatalf("%s sees %s", name, u.Username)
 				}
 			}
-			orgs, err := env.Svc.ManagedOrgs(ctx, userNamed(t, env, name))
+			orgs, err := env.App.Accounts.ManagedOrgs(ctx, userNamed(t, env, name))
 			if err != nil || len(orgs) != 1 || orgs[0].Name != "丹棱县公安局" {
 				t.Fatalf("%s manages %v %v", name, orgs, err)
 			}
@@ -97,21 +99,21 @@ func TestAdminScope(t *testing.T) {
 				}
 			}
 		}
-		if users, _ := env.Svc.ManagedUsers(ctx, env.Users["admin"]); len(users) < 10 {
+		if users, _ := env.App.Accounts.ManagedUsers(ctx, env.Users["admin"]); len(users) < 10 {
 			t.Fatalf("the city's system administrator sees %d users", len(users))
 		}
 
 		// Acting across counties is refused as if the account did not exist, and writes nothing.
 		n := auditCount(t, env)
-		wantCode(t, env.Svc.SetUserDisabled(ctx, userNamed(t, env, "dlsys"), "duty", true), errs.Invalid)
-		wantCode(t, env.Svc.SetUserRoles(ctx, userNamed(t, env, "dlsec"), "duty", []string{"group_leader"}), errs.Invalid)
-		wantCode(t, env.Svc.UnlockUser(ctx, userNamed(t, env, "dlsec"), "duty"), errs.Invalid)
-		wantCode(t, env.Svc.RenameOrg(ctx, userNamed(t, env, "dlsys"), qs, "改名"), errs.NotFound)
-		_, err = env.Svc.CreateUser(ctx, userNamed(t, env, "dlsys"), service.NewUser{Org: "青神县公安局", Username: "sneaky", DisplayName: "x", Password: "long-enough-1"})
+		wantCode(t, env.App.Accounts.SetUserDisabled(ctx, userNamed(t, env, "dlsys"), "duty", true), errs.Invalid)
+		wantCode(t, env.App.Accounts.SetUserRoles(ctx, userNamed(t, env, "dlsec"), "duty", []string{"group_leader"}), errs.Invalid)
+		wantCode(t, env.App.Accounts.UnlockUser(ctx, userNamed(t, env, "dlsec"), "duty"), errs.Invalid)
+		wantCode(t, env.App.Accounts.RenameOrg(ctx, userNamed(t, env, "dlsys"), qs, "改名"), errs.NotFound)
+		_, err = env.App.Accounts.CreateUser(ctx, userNamed(t, env, "dlsys"), accounts.NewUser{Org: "青神县公安局", Username: "sneaky", DisplayName: "x", Password: "long-enough-1"})
 		wantCode(t, err, errs.Invalid)
 		// A county's administrator cannot create a sibling county under the city.
 		city := userNamed(t, env, "citydeputy").OrgID
-		_, err = env.Svc.CreateOrg(ctx, userNamed(t, env, "dlsys"), service.NewOrg{Name: "洪雅县公安局", Code: "HY", ParentID: city})
+		_, err = env.App.Accounts.CreateOrg(ctx, userNamed(t, env, "dlsys"), accounts.NewOrg{Name: "洪雅县公安局", Code: "HY", ParentID: city})
 		wantCode(t, err, errs.Invalid)
 		if auditCount(t, env) != n {
 			t.Fatal("a refused request wrote to the audit log")
@@ -126,7 +128,7 @@ func TestThreeAdministrators(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		qs := env.Users["duty"].OrgID
 		env.DB.Write(ctx, func(tx *store.Tx) error { return tx.SetLoginFailures(env.Users["xingjing"].ID, 3, 0) })
-		station, err := env.Svc.CreateOrg(ctx, nil, service.NewOrg{Name: "青神县公安局城区派出所", Code: "QSCQ", ParentID: qs, NoPlan: true})
+		station, err := env.App.Accounts.CreateOrg(ctx, nil, accounts.NewOrg{Name: "青神县公安局城区派出所", Code: "QSCQ", ParentID: qs, NoPlan: true})
 		if err != nil || station.PlanKey != "" {
 			t.Fatal(station, err)
 		}
@@ -135,25 +137,27 @@ func TestThreeAdministrators(t *testing.T) {
 			do   func(u *user.User) error
 		}{
 			{"create org", func(u *user.User) error {
-				_, err := env.Svc.CreateOrg(ctx, u, service.NewOrg{Name: "洪雅县公安局" + u.Username, Code: "HY" + strings.ToUpper(u.Username[:2]), ParentID: qs})
+				_, err := env.App.Accounts.CreateOrg(ctx, u, accounts.NewOrg{Name: "洪雅县公安局" + u.Username, Code: "HY" + strings.ToUpper(u.Username[:2]), ParentID: qs})
 				return err
 			}},
-			{"rename org", func(u *user.User) error { return env.Svc.RenameOrg(ctx, u, station.ID, "城区派出所"+u.Username) }},
+			{"rename org", func(u *user.User) error {
+				return env.App.Accounts.RenameOrg(ctx, u, station.ID, "城区派出所"+u.Username)
+			}},
 			{"department", func(u *user.User) error {
-				_, err := env.Svc.SaveDepartment(ctx, u, qs, "d"+u.Username, "部门")
+				_, err := env.App.Accounts.SaveDepartment(ctx, u, qs, "d"+u.Username, "部门")
 				return err
 			}},
 			{"create user", func(u *user.User) error {
-				_, err := env.Svc.CreateUser(ctx, u, service.NewUser{Org: "青神县公安局", Username: "n" + u.Username, DisplayName: "新用户", Password: "long-enough-1"})
+				_, err := env.App.Accounts.CreateUser(ctx, u, accounts.NewUser{Org: "青神县公安局", Username: "n" + u.Username, DisplayName: "新用户", Password: "long-enough-1"})
 				return err
 			}},
-			{"disable", func(u *user.User) error { return env.Svc.SetUserDisabled(ctx, u, "jj"+u.Username, true) }},
+			{"disable", func(u *user.User) error { return env.App.Accounts.SetUserDisabled(ctx, u, "jj"+u.Username, true) }},
 			{"roles", func(u *user.User) error {
-				return env.Svc.SetUserRoles(ctx, u, "jj"+u.Username, []string{"group_member"})
+				return env.App.Accounts.SetUserRoles(ctx, u, "jj"+u.Username, []string{"group_member"})
 			}},
-			{"unlock", func(u *user.User) error { return env.Svc.UnlockUser(ctx, u, "xingjing") }},
-			{"list users", func(u *user.User) error { _, err := env.Svc.ManagedUsers(ctx, u); return err }},
-			{"read audit", func(u *user.User) error { _, err := env.Svc.AuditRecords(ctx, u, 0, 10); return err }},
+			{"unlock", func(u *user.User) error { return env.App.Accounts.UnlockUser(ctx, u, "xingjing") }},
+			{"list users", func(u *user.User) error { _, err := env.App.Accounts.ManagedUsers(ctx, u); return err }},
+			{"read audit", func(u *user.User) error { _, err := env.App.AuditLog.AuditRecords(ctx, u, 0, 10); return err }},
 		}
 		allowed := map[string][]string{
 			"admin":    {"create org", "rename org", "department", "create user", "disable", "list users"},
@@ -161,7 +165,7 @@ func TestThreeAdministrators(t *testing.T) {
 			"auditor":  {"read audit"},
 		}
 		for _, who := range []string{"admin", "secadmin", "auditor", "duty", "chief", "citydeputy"} {
-			if _, err := env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Username: "jj" + who, DisplayName: "交警", Password: "long-enough-1"}); err != nil {
+			if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Username: "jj" + who, DisplayName: "交警", Password: "long-enough-1"}); err != nil {
 				t.Fatal(err)
 			}
 			u := env.Users[who]
@@ -187,24 +191,24 @@ func TestThreeAdministrators(t *testing.T) {
 		sec := env.Users["secadmin"]
 		// An administrator's role is held alone; the old single "admin" is no longer given.
 		for _, roles := range [][]string{{user.RoleSystemAdmin, user.RoleAuditAdmin}, {user.RoleAuditAdmin, user.RoleDutyOfficer}, {user.RoleLegacyAdmin}, {"nonsense"}} {
-			err := env.Svc.SetUserRoles(ctx, sec, "duty", roles)
+			err := env.App.Accounts.SetUserRoles(ctx, sec, "duty", roles)
 			if e := errs.As(err); e.Code != errs.Invalid || e.Field != "roles" {
 				t.Fatalf("roles %v: %v", roles, err)
 			}
-			_, err = env.Svc.CreateUser(ctx, nil, service.NewUser{Org: "青神县公安局", Username: "mix", DisplayName: "x", Roles: roles, Password: "long-enough-1"})
+			_, err = env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Username: "mix", DisplayName: "x", Roles: roles, Password: "long-enough-1"})
 			wantCode(t, err, errs.Invalid)
 		}
 		// Nobody changes his own roles or disables himself.
-		wantCode(t, env.Svc.SetUserRoles(ctx, sec, "secadmin", []string{user.RoleSystemAdmin}), errs.Forbidden)
-		wantCode(t, env.Svc.SetUserDisabled(ctx, env.Users["admin"], "admin", true), errs.Forbidden)
+		wantCode(t, env.App.Accounts.SetUserRoles(ctx, sec, "secadmin", []string{user.RoleSystemAdmin}), errs.Forbidden)
+		wantCode(t, env.App.Accounts.SetUserDisabled(ctx, env.Users["admin"], "admin", true), errs.Forbidden)
 		// The system administrator creates accounts but does not grant roles.
-		_, err = env.Svc.CreateUser(ctx, env.Users["admin"], service.NewUser{Org: "青神县公安局", Username: "withrole", DisplayName: "x",
+		_, err = env.App.Accounts.CreateUser(ctx, env.Users["admin"], accounts.NewUser{Org: "青神县公安局", Username: "withrole", DisplayName: "x",
 			Roles: []string{user.RoleDutyOfficer}, Password: "long-enough-1"})
 		if e := errs.As(err); e.Code != errs.Invalid || e.Field != "roles" {
 			t.Fatalf("system admin granting a role: %v", err)
 		}
 		// The security administrator grants one.
-		if err := env.Svc.SetUserRoles(ctx, sec, "jjduty", []string{user.RoleAuditAdmin}); err != nil {
+		if err := env.App.Accounts.SetUserRoles(ctx, sec, "jjduty", []string{user.RoleAuditAdmin}); err != nil {
 			t.Fatal(err)
 		}
 		if u := userNamed(t, env, "jjduty"); !slices.Equal(u.Roles, []string{user.RoleAuditAdmin}) {
@@ -220,7 +224,7 @@ func TestThreeAdministrators(t *testing.T) {
 				}
 			}
 		}
-		if res, err := env.Svc.VerifyAudit(ctx); err != nil || res.Err != nil {
+		if res, err := env.App.AuditLog.VerifyAudit(ctx); err != nil || res.Err != nil {
 			t.Fatalf("audit chain: %v %v", err, res.Err)
 		}
 	})
@@ -231,34 +235,34 @@ func TestThreeAdministrators(t *testing.T) {
 // and the account stays.
 func TestDisableUser(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		sess, err := env.Svc.Login(ctx, "duty", testkit.Password, "test")
+		sess, err := env.App.Accounts.Login(ctx, "duty", testkit.Password, "test")
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := env.Svc.IssueToken(ctx, nil, "duty", "t", 0)
+		tok, err := env.App.Accounts.IssueToken(ctx, nil, "duty", "t", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := env.Svc.SetUserDisabled(ctx, env.Users["admin"], "duty", true); err != nil {
+		if err := env.App.Accounts.SetUserDisabled(ctx, env.Users["admin"], "duty", true); err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.SessionUser(ctx, sess.Token)
+		_, err = env.App.Accounts.SessionUser(ctx, sess.Token)
 		wantCode(t, err, errs.Unauthorized)
-		_, err = env.Svc.Authenticate(ctx, tok)
+		_, err = env.App.Accounts.Authenticate(ctx, tok)
 		wantCode(t, err, errs.Unauthorized)
-		_, err = env.Svc.Login(ctx, "duty", testkit.Password, "test")
+		_, err = env.App.Accounts.Login(ctx, "duty", testkit.Password, "test")
 		wantCode(t, err, errs.Unauthorized)
 
-		if err := env.Svc.SetUserDisabled(ctx, env.Users["admin"], "duty", false); err != nil {
+		if err := env.App.Accounts.SetUserDisabled(ctx, env.Users["admin"], "duty", false); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.Login(ctx, "duty", testkit.Password, "test"); err != nil {
+		if _, err := env.App.Accounts.Login(ctx, "duty", testkit.Password, "test"); err != nil {
 			t.Fatalf("enabled again: %v", err)
 		}
-		_, err = env.Svc.Authenticate(ctx, tok)
+		_, err = env.App.Accounts.Authenticate(ctx, tok)
 		wantCode(t, err, errs.Unauthorized) // revoked, not merely suspended
 
-		recs, err := env.Svc.AuditRecords(ctx, env.Users["auditor"], 0, 1000)
+		recs, err := env.App.AuditLog.AuditRecords(ctx, env.Users["auditor"], 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,52 +287,52 @@ func TestCreateCounty(t *testing.T) {
 		adm, sec := env.Users["admin"], env.Users["secadmin"]
 		city := env.Users["citydeputy"].OrgID
 		for _, c := range []struct {
-			no    service.NewOrg
+			no    accounts.NewOrg
 			field string
 		}{
-			{service.NewOrg{Name: "", Code: "HY", ParentID: city}, "name"},
-			{service.NewOrg{Name: "洪雅县公安局", Code: "hy", ParentID: city}, "code"},
-			{service.NewOrg{Name: "洪雅县公安局", Code: "QS", ParentID: city}, "code"},
-			{service.NewOrg{Name: "青神县公安局", Code: "HY", ParentID: city}, "name"},
-			{service.NewOrg{Name: "洪雅县公安局", Code: "HY"}, "parent"},
-			{service.NewOrg{Name: "洪雅县公安局", Code: "HY", ParentID: city, Plan: "nope"}, "plan"},
-			{service.NewOrg{Name: "洪雅\x00县", Code: "HY", ParentID: city}, "name"},
+			{accounts.NewOrg{Name: "", Code: "HY", ParentID: city}, "name"},
+			{accounts.NewOrg{Name: "洪雅县公安局", Code: "hy", ParentID: city}, "code"},
+			{accounts.NewOrg{Name: "洪雅县公安局", Code: "QS", ParentID: city}, "code"},
+			{accounts.NewOrg{Name: "青神县公安局", Code: "HY", ParentID: city}, "name"},
+			{accounts.NewOrg{Name: "洪雅县公安局", Code: "HY"}, "parent"},
+			{accounts.NewOrg{Name: "洪雅县公安局", Code: "HY", ParentID: city, Plan: "nope"}, "plan"},
+			{accounts.NewOrg{Name: "洪雅\x00县", Code: "HY", ParentID: city}, "name"},
 		} {
-			_, err := env.Svc.CreateOrg(ctx, adm, c.no)
+			_, err := env.App.Accounts.CreateOrg(ctx, adm, c.no)
 			if e := errs.As(err); e.Code != errs.Invalid || e.Field != c.field {
 				t.Fatalf("%+v: %v, want field %s", c.no, err, c.field)
 			}
 		}
-		o, err := env.Svc.CreateOrg(ctx, adm, service.NewOrg{Name: "洪雅县公安局", Code: "HY", ParentID: city})
+		o, err := env.App.Accounts.CreateOrg(ctx, adm, accounts.NewOrg{Name: "洪雅县公安局", Code: "HY", ParentID: city})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if o.PlanKey != env.Plan.Key || o.ParentID != city {
 			t.Fatalf("org %+v", o)
 		}
-		orgs, _ := env.Svc.ManagedOrgs(ctx, adm)
+		orgs, _ := env.App.Accounts.ManagedOrgs(ctx, adm)
 		for _, x := range orgs {
 			if x.ID == o.ID && len(x.Departments) != len(env.Plan.Departments) {
 				t.Fatalf("%d departments", len(x.Departments))
 			}
 		}
-		if err := env.Svc.RenameOrg(ctx, adm, o.ID, "洪雅县公安局（新）"); err != nil {
+		if err := env.App.Accounts.RenameOrg(ctx, adm, o.ID, "洪雅县公安局（新）"); err != nil {
 			t.Fatal(err)
 		}
-		if created, err := env.Svc.SaveDepartment(ctx, adm, o.ID, "fanzha", "反诈中心"); err != nil || !created {
+		if created, err := env.App.Accounts.SaveDepartment(ctx, adm, o.ID, "fanzha", "反诈中心"); err != nil || !created {
 			t.Fatal(created, err)
 		}
-		if created, err := env.Svc.SaveDepartment(ctx, adm, o.ID, "fanzha", "反电诈中心"); err != nil || created {
+		if created, err := env.App.Accounts.SaveDepartment(ctx, adm, o.ID, "fanzha", "反电诈中心"); err != nil || created {
 			t.Fatal(created, err)
 		}
-		_, err = env.Svc.SaveDepartment(ctx, adm, o.ID, "反诈", "x")
+		_, err = env.App.Accounts.SaveDepartment(ctx, adm, o.ID, "反诈", "x")
 		wantCode(t, err, errs.Invalid)
 
-		if _, err := env.Svc.CreateUser(ctx, adm, service.NewUser{Org: "洪雅县公安局（新）", Department: "fanzha", Username: "hyduty",
+		if _, err := env.App.Accounts.CreateUser(ctx, adm, accounts.NewUser{Org: "洪雅县公安局（新）", Department: "fanzha", Username: "hyduty",
 			DisplayName: "洪雅值班员", Password: "long-enough-1"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := env.Svc.SetUserRoles(ctx, sec, "hyduty", []string{user.RoleDutyOfficer}); err != nil {
+		if err := env.App.Accounts.SetUserRoles(ctx, sec, "hyduty", []string{user.RoleDutyOfficer}); err != nil {
 			t.Fatal(err)
 		}
 		in, err := env.Svc.CreateIncident(ctx, userNamed(t, env, "hyduty"), service.NewIncident{Title: "洪雅县某网站被篡改", Category: "network_attack",
@@ -370,9 +374,9 @@ func TestRelease1Admin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := service.New(db, nil)
+	a := app.New(db, nil)
 	anchor, _ := audit.ParseAnchor("139:acd075c103e959ba49f16e60e1d783ed537e1a33024cc0df0c1d5a51e1d019f1")
-	if res, err := svc.VerifyAudit(ctx, anchor); err != nil || res.Err != nil {
+	if res, err := a.AuditLog.VerifyAudit(ctx, anchor); err != nil || res.Err != nil {
 		t.Fatalf("verify: %v %v", err, res.Err)
 	}
 	var admin *user.User
@@ -380,23 +384,23 @@ func TestRelease1Admin(t *testing.T) {
 	if err != nil || !slices.Equal(admin.Roles, []string{user.RoleSystemAdmin}) {
 		t.Fatalf("admin after migration: %v %v", admin, err)
 	}
-	if _, err := svc.CreateUser(ctx, admin, service.NewUser{Org: "青神县公安局", Username: "newbie", DisplayName: "新同志", Password: "long-enough-1"}); err != nil {
+	if _, err := a.Accounts.CreateUser(ctx, admin, accounts.NewUser{Org: "青神县公安局", Username: "newbie", DisplayName: "新同志", Password: "long-enough-1"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.SetUserDisabled(ctx, admin, "jj", true); err != nil {
+	if err := a.Accounts.SetUserDisabled(ctx, admin, "jj", true); err != nil {
 		t.Fatal(err)
 	}
-	users, err := svc.ManagedUsers(ctx, admin)
+	users, err := a.Accounts.ManagedUsers(ctx, admin)
 	if err != nil || len(users) < 9 {
 		t.Fatalf("%d users, %v", len(users), err)
 	}
 	// The documented path to the other two: the operator names them.
-	if err := svc.SetUserRoles(ctx, nil, "newbie", []string{user.RoleSecurityAdmin}); err != nil {
+	if err := a.Accounts.SetUserRoles(ctx, nil, "newbie", []string{user.RoleSecurityAdmin}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = svc.AuditRecords(ctx, admin, 0, 10)
+	_, err = a.AuditLog.AuditRecords(ctx, admin, 0, 10)
 	wantCode(t, err, errs.Forbidden)
-	if res, err := svc.VerifyAudit(ctx, anchor); err != nil || res.Err != nil {
+	if res, err := a.AuditLog.VerifyAudit(ctx, anchor); err != nil || res.Err != nil {
 		t.Fatalf("verify after: %v %v", err, res.Err)
 	}
 }

@@ -1,4 +1,4 @@
-package service
+package accounts
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"yingji/internal/audit"
 	"yingji/internal/core"
 
 	"yingji/internal/errs"
@@ -55,7 +54,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 	}
 	var u *user.User
 	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		_, in, err := adminScope(&tx.Q, actor, user.RoleSystemAdmin)
+		_, in, err := AdminScope(&tx.Q, actor, user.RoleSystemAdmin)
 		if err != nil {
 			return err
 		}
@@ -76,11 +75,11 @@ func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) 
 				return errs.Field("department", "error.unknown_department", nu.Department)
 			}
 		}
-		known, err := s.knownRoles(&tx.Q)
+		known, err := s.KnownRoles(&tx.Q)
 		if err != nil {
 			return err
 		}
-		if nu.Roles, err = checkRoles(known, nu.Roles); err != nil {
+		if nu.Roles, err = CheckRoles(known, nu.Roles); err != nil {
 			return err
 		}
 		u = &user.User{OrgID: org.ID, Department: nu.Department, Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName),
@@ -129,7 +128,7 @@ func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, na
 			return errs.Field("username", "error.unknown_user", username)
 		}
 		if actor != nil && actor.ID != u.ID {
-			if _, in, err := adminScope(&tx.Q, actor, user.RoleSystemAdmin); err != nil || !in[u.OrgID] {
+			if _, in, err := AdminScope(&tx.Q, actor, user.RoleSystemAdmin); err != nil || !in[u.OrgID] {
 				return errs.New(errs.Forbidden, "error.system_admin_only")
 			}
 		}
@@ -177,7 +176,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*user.User, e
 // (三员分立: credentials are security policy), may list or revoke u's tokens
 // and reset u's second factor: u must be in the organisations he oversees.
 func mayManageCredentials(q *store.Q, actor, u *user.User) bool {
-	_, in, err := adminScope(q, actor, user.RoleSecurityAdmin)
+	_, in, err := AdminScope(q, actor, user.RoleSecurityAdmin)
 	return err == nil && in[u.OrgID]
 }
 
@@ -231,71 +230,4 @@ func (s *Service) RevokeToken(ctx context.Context, actor *user.User, id int64) (
 		return tx.Audit(core.AuditEntry(actor, "token.revoke", "user", owner.ID, owner.OrgID, map[string]any{"token_id": id, "name": t.Name, "username": owner.Username}))
 	})
 	return out, err
-}
-
-// VerifyAudit checks the whole audit chain, and the anchors if any.
-func (s *Service) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (store.VerifyResult, error) {
-	return s.DB.VerifyAudit(ctx, anchors...)
-}
-
-// Plans lists the stored plan versions.
-func (s *Service) Plans(ctx context.Context) ([]*store.PlanRow, error) {
-	var out []*store.PlanRow
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		var err error
-		out, err = q.Plans()
-		return err
-	})
-	return out, err
-}
-
-// ListUsers lists every account (for the operator's CLI).
-func (s *Service) ListUsers(ctx context.Context) ([]*user.User, error) {
-	var out []*user.User
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		var err error
-		out, err = q.Users(0)
-		return err
-	})
-	return out, err
-}
-
-// Orgs returns every organisation's name by id.
-func (s *Service) Orgs(ctx context.Context) (map[int64]string, error) {
-	out := map[int64]string{}
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		orgs, err := q.Orgs()
-		for _, o := range orgs {
-			out[o.ID] = o.Name
-		}
-		return err
-	})
-	return out, err
-}
-
-// knownRoles are the roles the software relies on and those any stored plan
-// defines (a city bureau has no plan of its own but holds a plan's approver
-// role), so that a typo in a role is refused rather than silently useless.
-func (s *Service) knownRoles(q *store.Q) (map[string]bool, error) {
-	known := map[string]bool{user.RoleDutyOfficer: true, user.RoleLeader: true, user.RoleDeputy: true, user.RoleMember: true}
-	for _, r := range user.AdminRoles {
-		known[r] = true
-	}
-	rows, err := q.Plans()
-	if err != nil {
-		return nil, err
-	}
-	for _, row := range rows {
-		p, err := s.PlanByID(q, row.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range p.Roles {
-			known[r.Key] = true
-		}
-	}
-	// The shipped plan still lists the first release's "admin"; it grants
-	// nothing since migration 008, so it is no longer given to anyone.
-	delete(known, user.RoleLegacyAdmin)
-	return known, nil
 }

@@ -1,4 +1,4 @@
-package web
+package units
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/registry"
-	"yingji/internal/service"
 	"yingji/internal/user"
 )
 
@@ -16,9 +15,10 @@ var LedgerKinds = []string{"units", "websites", "contacts", "experts", "equipmen
 func badKind(kind string) error { return errs.Field("kind", "registry.bad_ledger", kind) }
 
 // ImportFile reads a ledger of the given kind and imports it (see
-// service.ImportLedger): the report comes back even when the error says
-// that a row is wrong and nothing was written.
-func ImportFile(ctx context.Context, svc *service.Service, actor *user.User, org int64, name string, rd io.Reader, format registry.Format, kind string, dry bool) (*service.ImportReport, error) {
+// ImportLedger): the report comes back even when the error says that a row
+// is wrong and nothing was written. The API, the console and the CLI all
+// import through it.
+func (s *Service) ImportFile(ctx context.Context, actor *user.User, org int64, name string, rd io.Reader, format registry.Format, kind string, dry bool) (*ImportReport, error) {
 	one := func(sheet string, cols []registry.Column) (*registry.Table, error) {
 		return registry.ReadOne(rd, format, sheet, cols)
 	}
@@ -28,25 +28,25 @@ func ImportFile(ctx context.Context, svc *service.Service, actor *user.User, org
 		if err != nil {
 			return nil, err
 		}
-		return svc.ImportLedger(ctx, actor, org, name, units, sites, dry)
+		return s.ImportLedger(ctx, actor, org, name, units, sites, dry)
 	case "contacts":
 		t, err := one(registry.ContactSheet, registry.ContactColumns)
 		if err != nil {
 			return nil, err
 		}
-		return svc.ImportContacts(ctx, actor, org, name, t, dry)
+		return s.ImportContacts(ctx, actor, org, name, t, dry)
 	case "experts":
 		t, err := one(registry.ExpertSheet, registry.ExpertColumns)
 		if err != nil {
 			return nil, err
 		}
-		return svc.ImportExperts(ctx, actor, org, name, t, dry)
+		return s.ImportExperts(ctx, actor, org, name, t, dry)
 	case "equipment":
 		t, err := one(registry.EquipmentSheet, registry.EquipmentColumns)
 		if err != nil {
 			return nil, err
 		}
-		return svc.ImportEquipment(ctx, actor, org, name, t, dry)
+		return s.ImportEquipment(ctx, actor, org, name, t, dry)
 	}
 	return nil, badKind(kind)
 }
@@ -54,7 +54,7 @@ func ImportFile(ctx context.Context, svc *service.Service, actor *user.User, org
 // ExportFile writes one organisation's ledger of the given kind. XLSX of
 // units holds the units and websites sheets; every other kind is one sheet.
 // It returns the Chinese base name of the file.
-func ExportFile(w io.Writer, l *service.OrgLedgers, format registry.Format, kind string) (string, error) {
+func ExportFile(w io.Writer, l *OrgLedgers, format registry.Format, kind string) (string, error) {
 	write := func(sheet string, cols []registry.Column, n int, rec func(int) []string) error {
 		if format == registry.XLSX {
 			return registry.WriteSheetXLSX(w, sheet, cols, n, rec)
@@ -90,3 +90,16 @@ func ExportFile(w io.Writer, l *service.OrgLedgers, format registry.Format, kind
 }
 
 func websiteCells(w *registry.Website) []string { return registry.WebsiteRecord(w) }
+
+// readLedger reads the tables of a ledger file.
+func readLedger(rd io.Reader, format registry.Format, kind string) (units, sites *registry.Table, err error) {
+	if format == registry.XLSX {
+		return registry.ReadXLSX(rd, kind == "units", true)
+	}
+	if kind == "websites" {
+		sites, err = registry.ReadCSV(rd, registry.WebsiteSheet, registry.WebsiteColumns)
+		return nil, sites, err
+	}
+	units, err = registry.ReadCSV(rd, registry.UnitSheet, registry.UnitColumns)
+	return units, nil, err
+}
