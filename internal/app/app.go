@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"yingji/internal/core"
+	"yingji/internal/reports"
 	"yingji/internal/service"
 	"yingji/internal/store"
 )
@@ -17,10 +18,14 @@ type App struct {
 	Core *core.Core
 	// Svc holds the use cases not yet moved into a package of their own.
 	Svc *service.Service
+
+	Reports *reports.Service
 }
 
 // New builds the application on db.
 func New(db *store.DB, log *slog.Logger) *App {
 	svc := service.New(db, log)
-	return &App{Core: svc.Core, Svc: svc}
+	a := &App{Core: svc.Core, Svc: svc}
+	a.Reports = reports.New(a.Core, svc)
+	return a
 }

@@ -11,6 +11,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/report"
+	"yingji/internal/reports"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -66,7 +67,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已固定攻击日志"); err != nil {
 			t.Fatal(err)
 		}
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Followup)
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Followup)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,11 +91,11 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		notFound("timeline", err)
 		_, err = env.Svc.TaskHistory(ctx, jj, in.ID, taskID)
 		notFound("task history", err)
-		_, err = env.Svc.ListReports(ctx, jj, in.ID)
+		_, err = env.App.Reports.ListReports(ctx, jj, in.ID)
 		notFound("reports", err)
-		_, err = env.Svc.GetReport(ctx, jj, r.ID)
+		_, err = env.App.Reports.GetReport(ctx, jj, r.ID)
 		notFound("report", err)
-		_, _, err = env.Svc.ReportDocument(ctx, jj, r.ID, "pdf")
+		_, _, err = env.App.Reports.ReportDocument(ctx, jj, r.ID, "pdf")
 		notFound("report document", err)
 		_, _, err = env.Svc.Changes(ctx, jj, in.ID, 0)
 		notFound("live updates", err)
@@ -111,7 +112,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if _, changed, err := env.Svc.Changes(ctx, jj, 0, 0); err != nil || changed {
 			t.Errorf("live updates of all: %v %v", changed, err)
 		}
-		if tl, err := env.Svc.Timeliness(ctx, jj, service.TimelinessFilter{}); err != nil || len(tl.Rows) != 0 || len(tl.Incidents) != 0 {
+		if tl, err := env.App.Reports.Timeliness(ctx, jj, reports.TimelinessFilter{}); err != nil || len(tl.Rows) != 0 || len(tl.Incidents) != 0 {
 			t.Errorf("timeliness: %+v %v", tl, err)
 		}
 
@@ -126,7 +127,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, taskID, service.TaskPatch{AssigneeID: &jj.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.GetReport(ctx, jj, r.ID); err != nil {
+		if _, err := env.App.Reports.GetReport(ctx, jj, r.ID); err != nil {
 			t.Fatalf("assignee: %v", err)
 		}
 		if d, err := env.Svc.Dashboard(ctx, jj); err != nil || d.Total != 1 {
@@ -225,28 +226,28 @@ func TestInternalNoteStaysOut(t *testing.T) {
 			if !strings.Contains(r.Body, "已恢复网站访问") {
 				t.Errorf("%s draft lacks the ordinary note: %s", r.Kind, r.Fields.Course)
 			}
-			docx, _, err := env.Svc.ReportDocument(ctx, duty, r.ID, "docx")
+			docx, _, err := env.App.Reports.ReportDocument(ctx, duty, r.ID, "docx")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if x := docxText(t, docx); strings.Contains(x, "技术侦查") || !strings.Contains(x, "已恢复网站访问") {
 				t.Errorf("%s docx: internal note present or ordinary note missing", r.Kind)
 			}
-			v, err := env.Svc.GetReport(ctx, duty, r.ID)
+			v, err := env.App.Reports.GetReport(ctx, duty, r.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// The PDF is laid out from the same document (its text is
 			// subset-font glyphs, not searchable bytes).
-			if d := service.DocumentOf(v); strings.Contains(d.Fields.Body(), "技术侦查") {
+			if d := reports.DocumentOf(v); strings.Contains(d.Fields.Body(), "技术侦查") {
 				t.Errorf("%s pdf document carries the internal note", r.Kind)
 			}
-			if _, _, err := env.Svc.ReportDocument(ctx, duty, r.ID, "pdf"); err != nil {
+			if _, _, err := env.App.Reports.ReportDocument(ctx, duty, r.ID, "pdf"); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for _, kind := range []string{report.Initial, report.Followup, report.Daily, report.Final} {
-			r, err := env.Svc.CreateReport(ctx, duty, in.ID, kind)
+			r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, kind)
 			if err != nil {
 				t.Fatalf("%s: %v", kind, err)
 			}
@@ -261,7 +262,7 @@ func TestInternalNoteStaysOut(t *testing.T) {
 			t.Fatal(err)
 		}
 		env.Clock.Add(time.Minute)
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Summary)
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Summary)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,33 +303,33 @@ func TestEditorMayNotSign(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty, chief, deputy := env.Users["duty"], env.Users["chief"], env.Users["deputy"]
 		in := newIncident(t, env, "network_attack")
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Initial)
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Initial)
 		if err != nil {
 			t.Fatal(err)
 		}
 		course := "领导改写的经过。"
-		if _, err := env.Svc.EditReport(ctx, chief, r.ID, service.ReportPatch{Fields: map[string]string{"course": course}}); err != nil {
+		if _, err := env.App.Reports.EditReport(ctx, chief, r.ID, reports.ReportPatch{Fields: map[string]string{"course": course}}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.SignReport(ctx, chief, r.ID)
+		_, err = env.App.Reports.SignReport(ctx, chief, r.ID)
 		wantCode(t, err, errs.Forbidden)
-		if inbox, _ := env.Svc.SignoffInbox(ctx, chief); len(inbox) != 0 {
+		if inbox, _ := env.App.Reports.SignoffInbox(ctx, chief); len(inbox) != 0 {
 			t.Fatalf("the editor is offered the sign-off: %v", inbox)
 		}
-		s, err := env.Svc.SignReport(ctx, deputy, r.ID)
+		s, err := env.App.Reports.SignReport(ctx, deputy, r.ID)
 		if err != nil || s.Status != report.StatusSigned || s.Fields.Course != course {
 			t.Fatalf("deputy signs: %v %v", s, err)
 		}
 		// A correction carries the text of the version it corrects: its
 		// editors may not sign the correction either.
-		if _, err := env.Svc.SubmitReport(ctx, duty, r.ID); err != nil {
+		if _, err := env.App.Reports.SubmitReport(ctx, duty, r.ID); err != nil {
 			t.Fatal(err)
 		}
-		c, err := env.Svc.CorrectReport(ctx, duty, r.ID)
+		c, err := env.App.Reports.CorrectReport(ctx, duty, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.SignReport(ctx, chief, c.ID)
+		_, err = env.App.Reports.SignReport(ctx, chief, c.ID)
 		wantCode(t, err, errs.Forbidden)
 	})
 }

@@ -241,7 +241,7 @@ func TestInstructions(t *testing.T) {
 			t.Fatal("city deputy is not offered the 批示 form")
 		}
 		// The report states the instructions and what was done.
-		rp, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Daily)
+		rp, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Daily)
 		if err != nil {
 			t.Fatal(err)
 		}

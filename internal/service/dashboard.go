@@ -13,6 +13,7 @@ import (
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
+	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -26,8 +27,8 @@ type DashIncident struct {
 	OrgName  string
 	Category string // the category's name
 	Tasks    store.TaskCount
-	Next     *Deadline // the nearest report deadline not yet met
-	Overdue  bool      // a deadline or a task is overdue
+	Next     *report.Deadline // the nearest report deadline not yet met
+	Overdue  bool             // a deadline or a task is overdue
 }
 
 // PendingItem is an approval waiting for the actor, with its incident.
@@ -102,7 +103,7 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 			if cat != nil {
 				di.Category = cat.Name
 			}
-			for _, dl := range Deadlines(p, cat, in, reports[in.ID], q.Now) {
+			for _, dl := range report.Deadlines(p, cat, in, reports[in.ID], q.Now) {
 				if dl.State == "on_time" || dl.State == "late" {
 					continue
 				}

@@ -117,16 +117,16 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
 	env.Clock.Set(at(28, 15, 30))
-	r, err := env.Svc.CreateReport(ctx, dutyU, in.ID, "daily")
+	r, err := env.App.Reports.CreateReport(ctx, dutyU, in.ID, "daily")
 	must(err)
 	env.Clock.Set(at(28, 16, 0))
-	if _, err := env.Svc.SchedulerTick(ctx, "node-a"); err != nil {
+	if _, err := env.App.Reports.SchedulerTick(ctx, "node-a"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = env.Svc.SignReport(ctx, chief, r.ID)
+	_, err = env.App.Reports.SignReport(ctx, chief, r.ID)
 	must(err)
 	env.Clock.Set(at(28, 16, 30))
-	_, err = env.Svc.SubmitReport(ctx, dutyU, r.ID)
+	_, err = env.App.Reports.SubmitReport(ctx, dutyU, r.ID)
 	must(err)
 	testkit.CloseOpenTasks(t, env, dutyU, in.ID, "本次事件不涉及")
 	a2, err := env.Svc.RequestTermination(ctx, dutyU, in.ID, "网站已恢复")

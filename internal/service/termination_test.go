@@ -126,7 +126,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 		wantKey(t, err, errs.Conflict, "error.tasks_locked")
 
 		// The summary drafted now does not claim 有效处置: the summary task is still open.
-		r, err := env.Svc.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
+		r, err := env.App.Reports.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -47,7 +47,7 @@ func (s *Server) fileSummary(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	rep, err := s.Svc.FileSummary(r.Context(), c.u, id, r.PostFormValue("title"), r.PostFormValue("body"))
+	rep, err := s.App.Reports.FileSummary(r.Context(), c.u, id, r.PostFormValue("title"), r.PostFormValue("body"))
 	if err == nil { // the summary now waits for sign-off on its report page
 		setFlash(w, r, "ok", i18n.T(c.l, "done.summary"))
 		http.Redirect(w, r, reportURL(rep.ID), http.StatusSeeOther)

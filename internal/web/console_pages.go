@@ -36,7 +36,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) e
 			map[string]string{"Status": i18n.T(c.l, "col.status") + i18n.T(c.l, "sep.colon"), "Tasks": i18n.T(c.l, "col.tasks") + i18n.T(c.l, "sep.colon"),
 				"Deadline": i18n.T(c.l, "col.deadline") + i18n.T(c.l, "sep.colon")})}
 	s.addHeightened(r, c, p.Data.(map[string]any))
-	if p.Data.(map[string]any)["Await"], err = s.Svc.SignoffInbox(r.Context(), c.u); err != nil {
+	if p.Data.(map[string]any)["Await"], err = s.App.Reports.SignoffInbox(r.Context(), c.u); err != nil {
 		return err
 	}
 	s.render(w, http.StatusOK, "dashboard", p)

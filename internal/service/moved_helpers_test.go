@@ -1,0 +1,23 @@
+package service_test
+
+import (
+	"time"
+
+	"yingji/internal/report"
+)
+
+// Copies of helpers whose file moved to internal/reports with the report
+// tests (issue 8); the tests left here still use them.
+
+var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+// ofKind keeps the deadlines of one kind.
+func ofKind(ds []report.Deadline, kind string) []report.Deadline {
+	var out []report.Deadline
+	for _, d := range ds {
+		if d.Kind == kind {
+			out = append(out, d)
+		}
+	}
+	return out
+}
