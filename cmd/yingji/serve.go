@@ -67,7 +67,7 @@ func serve(ctx context.Context, args []string) error {
 		if err := runDemo(ctx, svc, p, d); err != nil {
 			return err
 		}
-		if err := demo.World(ctx, svc, p); err != nil { // a roster and base database entries to look at
+		if err := demo.World(ctx, a, p); err != nil { // a roster and base database entries to look at
 			return err
 		}
 	}

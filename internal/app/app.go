@@ -9,6 +9,7 @@ import (
 
 	"yingji/internal/core"
 	"yingji/internal/reports"
+	"yingji/internal/rota"
 	"yingji/internal/service"
 	"yingji/internal/store"
 )
@@ -20,6 +21,7 @@ type App struct {
 	Svc *service.Service
 
 	Reports *reports.Service
+	Rota    *rota.Service
 }
 
 // New builds the application on db.
@@ -27,5 +29,6 @@ func New(db *store.DB, log *slog.Logger) *App {
 	svc := service.New(db, log)
 	a := &App{Core: svc.Core, Svc: svc}
 	a.Reports = reports.New(a.Core, svc)
+	a.Rota = rota.New(a.Core, svc)
 	return a
 }

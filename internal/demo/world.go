@@ -5,10 +5,11 @@ import (
 	"slices"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/errs"
 	"yingji/internal/plan"
 	"yingji/internal/registry"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/store"
 )
 
@@ -21,7 +22,8 @@ const RosterDays = 14
 // and a handful of base database entries. It runs after Ensure, from
 // `yingji serve --demo` only: `yingji demo` and the tests' world keep an
 // empty roster and base database, which their tests rely on.
-func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
+func World(ctx context.Context, a *app.App, p *plan.Plan) error {
+	svc := a.Svc
 	var county int64
 	people := map[string]int64{}
 	var haveShifts bool
@@ -63,7 +65,7 @@ func World(ctx context.Context, svc *service.Service, p *plan.Plan) error {
 		return err
 	}
 	if !haveShifts {
-		if _, err := svc.CreateRotation(ctx, nil, loc, service.RotationInput{Org: county, Kind: "24h", First: first, Days: RosterDays,
+		if _, err := a.Rota.CreateRotation(ctx, nil, loc, rota.RotationInput{Org: county, Kind: "24h", First: first, Days: RosterDays,
 			DayStart: 8 * time.Hour, Leaders: []int64{people["chief"], people["deputy"]}, Officers: []int64{people["duty"]}}); err != nil {
 			return err
 		}

@@ -21,12 +21,12 @@ func TestWorld(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		ctx := context.Background()
 		for range 2 {
-			if err := demo.World(ctx, env.Svc, env.Plan); err != nil {
+			if err := demo.World(ctx, env.App, env.Plan); err != nil {
 				t.Fatal(err)
 			}
 		}
 		loc := env.Plan.Location
-		now, err := env.Svc.DutyNow(ctx, env.Users["duty"], 0)
+		now, err := env.App.Rota.DutyNow(ctx, env.Users["duty"], 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestWorld(t *testing.T) {
 func TestWorldKeepsEdits(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		ctx := context.Background()
-		if err := demo.World(ctx, env.Svc, env.Plan); err != nil {
+		if err := demo.World(ctx, env.App, env.Plan); err != nil {
 			t.Fatal(err)
 		}
 		duty := env.Users["duty"]
@@ -115,7 +115,7 @@ func TestWorldKeepsEdits(t *testing.T) {
 		if err := env.Svc.SaveEquipment(ctx, duty, 0, q.ID, &q); err != nil {
 			t.Fatal(err)
 		}
-		if err := demo.World(ctx, env.Svc, env.Plan); err != nil {
+		if err := demo.World(ctx, env.App, env.Plan); err != nil {
 			t.Fatalf("restart after edits: %v", err)
 		}
 		units2, sites2, experts2, equipment2 := list()

@@ -6,8 +6,8 @@ import (
 	"yingji/internal/report"
 )
 
-// Copies of helpers whose file moved to internal/reports with the report
-// tests (issue 8); the tests left here still use them.
+// Copies of helpers whose tests moved to internal/reports and internal/rota
+// (issue 8); the tests left here still use them.
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
@@ -21,3 +21,5 @@ func ofKind(ds []report.Deadline, kind string) []report.Deadline {
 	}
 	return out
 }
+
+func at(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, shanghai) }
