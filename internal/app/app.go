@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"yingji/internal/core"
+	"yingji/internal/dashboard"
 	"yingji/internal/reports"
 	"yingji/internal/rota"
 	"yingji/internal/service"
@@ -22,6 +23,8 @@ type App struct {
 
 	Reports *reports.Service
 	Rota    *rota.Service
+	// Dashboard reads the overview pages across nouns.
+	Dashboard *dashboard.Service
 }
 
 // New builds the application on db.
@@ -30,5 +33,6 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a := &App{Core: svc.Core, Svc: svc}
 	a.Reports = reports.New(a.Core, svc)
 	a.Rota = rota.New(a.Core, svc)
+	a.Dashboard = dashboard.New(a.Core, svc, svc)
 	return a
 }

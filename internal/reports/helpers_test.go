@@ -50,3 +50,25 @@ func auditCount(t *testing.T, env *testkit.Env) int64 {
 	}
 	return res.Records
 }
+
+func activate(t *testing.T, env *testkit.Env, in *incident.Incident) {
+	t.Helper()
+	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The county's leading group decides where the plan says so (四(二)、(三));
+	// elsewhere the city's 分管领导 approves.
+	// (The category is read afresh: a correction may have changed it.)
+	v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decider := env.Users["citydeputy"]
+	if env.Plan.ActivationRule(v.Incident.Category).ByOwnOrganisation() {
+		decider = env.Users["chief"]
+	}
+	if _, err := env.Svc.Decide(ctx, decider, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		t.Fatal(err)
+	}
+}

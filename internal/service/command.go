@@ -514,8 +514,8 @@ func (s *Service) openInstructionsFor(q *store.Q, actor *user.User) ([]*Instruct
 	return s.instructionItems(q, actor, incidents, list)
 }
 
-// ReportInstructions are an incident's 批示 as the report drafter states them.
-func (s *Service) ReportInstructions(q *store.Q, p *plan.Plan, incidentID int64) ([]report.Instruction, error) {
+// reportInstructions are an incident's 批示 as the report drafter states them.
+func (s *Service) reportInstructions(q *store.Q, p *plan.Plan, incidentID int64) ([]report.Instruction, error) {
 	list, err := q.Instructions(incidentID)
 	if err != nil || len(list) == 0 {
 		return nil, err

@@ -431,19 +431,3 @@ func checkNewIncident(actor *user.User, in *NewIncident) error {
 	}
 	return nil
 }
-
-// Restructure (issue 8), helper C: the rota's duty log registers incidents
-// in its own transaction through rota.Incidents; these answer it until the
-// incidents move out of this package (then incidents.Service answers it).
-
-// CheckNewIncident checks and trims what a duty officer registers, for
-// callers that register in their own transaction (the duty log).
-func (s *Service) CheckNewIncident(actor *user.User, in *NewIncident) error {
-	return checkNewIncident(actor, in)
-}
-
-// CreateIncidentTx writes a checked NewIncident inside tx, with its timeline
-// entry and audit record.
-func (s *Service) CreateIncidentTx(tx *store.Tx, actor *user.User, in NewIncident) (*incident.Incident, error) {
-	return s.createIncident(tx, actor, in)
-}

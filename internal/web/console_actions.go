@@ -111,7 +111,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *req) error {
 }
 
 func (s *Server) approvalsPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	items, err := s.Svc.Inbox(r.Context(), c.u)
+	items, err := s.App.Dashboard.Inbox(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (s *Server) approvalsPage(w http.ResponseWriter, r *http.Request, c *req) e
 }
 
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	pl, err := s.Svc.PlanFor(r.Context(), c.u)
+	pl, err := s.App.Dashboard.PlanFor(r.Context(), c.u)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (s *Server) dutyLogData(r *http.Request, c *req, f *logForm) (map[string]an
 	for _, u := range users {
 		names[u.ID] = u.DisplayName
 	}
-	pl, err := s.Svc.PlanFor(r.Context(), c.u)
+	pl, err := s.App.Dashboard.PlanFor(r.Context(), c.u)
 	if err != nil {
 		return nil, err
 	}
