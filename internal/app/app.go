@@ -20,9 +20,10 @@ type App struct {
 	Core *core.Core
 	// Svc holds the use cases not yet moved into a package of their own.
 	Svc *service.Service
-
+	// Reports is the report flow, its scheduler and timeliness.
 	Reports *reports.Service
-	Rota    *rota.Service
+	// Rota is the duty roster, handover, duty log and sensitive periods.
+	Rota *rota.Service
 	// Dashboard reads the overview pages across nouns.
 	Dashboard *dashboard.Service
 }
@@ -31,6 +32,9 @@ type App struct {
 func New(db *store.DB, log *slog.Logger) *App {
 	svc := service.New(db, log)
 	a := &App{Core: svc.Core, Svc: svc}
+	// Drafting reads the 批示, the duty log registers incidents, and the
+	// overview reads incidents and accounts: from the old service until
+	// those move out of it.
 	a.Reports = reports.New(a.Core, svc)
 	a.Rota = rota.New(a.Core, svc)
 	a.Dashboard = dashboard.New(a.Core, svc, svc)
