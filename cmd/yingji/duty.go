@@ -15,7 +15,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
 	"yingji/internal/registry"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/units"
 	"yingji/internal/user"
 	"yingji/internal/web"
@@ -194,9 +194,9 @@ func dutyCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if args[0] == "schedule" {
-		return printSchedule(ctx, svc, p.Location, orgID, *days)
+		return printSchedule(ctx, a.Rota, p.Location, orgID, *days)
 	}
-	v, err := svc.DutyNow(ctx, nil, orgID)
+	v, err := a.Rota.DutyNow(ctx, nil, orgID)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(web.New(a, nil, loc).NowJSON(v, i18n.ZH))
+		return enc.Encode(rota.NowJSON(v, loc, i18n.ZH))
 	}
 	f := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") }
 	fmt.Printf("当前时间：%s（%s）\n", f(v.At), loc)
@@ -216,7 +216,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("【敏感时期】%s：值班领导不少于 %d 人，值班员不少于 %d 人。\n", strings.Join(names, "、"), v.Required.Leaders, v.Required.Officers)
 	}
-	show := func(label string, sv *service.ShiftView) {
+	show := func(label string, sv *rota.ShiftView) {
 		if sv == nil {
 			fmt.Printf("%s：无\n", label)
 			return
@@ -249,7 +249,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
-func printSchedule(ctx context.Context, svc *service.Service, loc *time.Location, orgID int64, days int) error {
+func printSchedule(ctx context.Context, svc *rota.Service, loc *time.Location, orgID int64, days int) error {
 	now := svc.Now().In(loc)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	sc, err := svc.DutySchedule(ctx, nil, orgID, from, from.AddDate(0, 0, days))

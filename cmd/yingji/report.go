@@ -10,7 +10,7 @@ import (
 
 	"yingji/internal/i18n"
 	"yingji/internal/report"
-	"yingji/internal/service"
+	"yingji/internal/reports"
 )
 
 const reportUsage = `Usage:
@@ -79,7 +79,7 @@ func reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		list, err := svc.ListReports(ctx, actor, id)
+		list, err := a.Reports.ListReports(ctx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		r, err := svc.CreateReport(ctx, actor, id, *kind)
+		r, err := a.Reports.CreateReport(ctx, actor, id, *kind)
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		v, err := svc.GetReport(ctx, actor, id)
+		v, err := a.Reports.GetReport(ctx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -137,9 +137,9 @@ func reportCmd(ctx context.Context, args []string) error {
 		}
 		var r *report.Report
 		if args[0] == "sign" {
-			r, err = svc.SignReport(ctx, actor, id)
+			r, err = a.Reports.SignReport(ctx, actor, id)
 		} else {
-			r, err = svc.SubmitReport(ctx, actor, id)
+			r, err = a.Reports.SubmitReport(ctx, actor, id)
 		}
 		if err != nil {
 			return err
@@ -151,7 +151,7 @@ func reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		b, name, err := svc.ReportDocument(ctx, actor, id, *format)
+		b, name, err := a.Reports.ReportDocument(ctx, actor, id, *format)
 		if err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func reportCmd(ctx context.Context, args []string) error {
 		fmt.Printf("已生成 %s（%d 字节）\n", name, len(b))
 		return nil
 	case "timeliness":
-		f := service.TimelinessFilter{OrgID: *org}
+		f := reports.TimelinessFilter{OrgID: *org}
 		for _, v := range []struct {
 			s string
 			t *time.Time
@@ -180,7 +180,7 @@ func reportCmd(ctx context.Context, args []string) error {
 			}
 			*v.t = t
 		}
-		t, err := svc.Timeliness(ctx, actor, f)
+		t, err := a.Reports.Timeliness(ctx, actor, f)
 		if err != nil {
 			return err
 		}

@@ -79,7 +79,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	startWorkers(ctx, svc, log)
+	startWorkers(ctx, a, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("yingji listening", "addr", "http://"+*addr, "db", svc.DB.String())

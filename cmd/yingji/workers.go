@@ -4,13 +4,14 @@ import (
 	"context"
 	"log/slog"
 
-	"yingji/internal/service"
+	"yingji/internal/app"
+	"yingji/internal/reports"
 )
 
 // startWorkers starts the background work of a server node (scheduler,
 // outbox sender). Each worker stops when ctx ends.
-func startWorkers(ctx context.Context, svc *service.Service, log *slog.Logger) {
-	holder := service.NewSchedulerID()
-	log.Info("report scheduler started", "holder", holder, "interval", service.SchedulerInterval.String())
-	go svc.RunScheduler(ctx, holder, service.SchedulerInterval)
+func startWorkers(ctx context.Context, a *app.App, log *slog.Logger) {
+	holder := reports.NewSchedulerID()
+	log.Info("report scheduler started", "holder", holder, "interval", reports.SchedulerInterval.String())
+	go a.Reports.RunScheduler(ctx, holder, reports.SchedulerInterval)
 }

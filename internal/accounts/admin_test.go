@@ -89,7 +89,7 @@ func TestAdminScope(t *testing.T) {
 			if err != nil || len(orgs) != 1 || orgs[0].Name != "丹棱县公安局" {
 				t.Fatalf("%s manages %v %v", name, orgs, err)
 			}
-			a, err := env.Svc.AdminOverview(ctx, userNamed(t, env, name))
+			a, err := env.App.Dashboard.AdminOverview(ctx, userNamed(t, env, name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +216,7 @@ func TestThreeAdministrators(t *testing.T) {
 		}
 		// Administrators are not offered as assignees of incident tasks.
 		in := newIncident(t, env, "network_attack")
-		pg, err := env.Svc.IncidentPage(ctx, env.Users["duty"], in.ID, 0, 0)
+		pg, err := env.App.Dashboard.IncidentPage(ctx, env.Users["duty"], in.ID, 0, 0)
 		if err == nil {
 			for _, a := range pg.Assignees {
 				if a.IsAdministrator() {

@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -14,11 +15,11 @@ import (
 const TOTPIssuer = "yingji"
 
 // TOTPRequired reports whether u must have a second factor: administrators,
-// and whoever may sign reports (signerRoles) or decide an approval under any
+// and whoever may sign reports (report.SignerRoles) or decide an approval under any
 // stored plan. GB/T 22239-2019 8.1.4.1 d) asks two factors of those who
 // administer or decide.
 func (s *Service) TOTPRequired(q *store.Q, u *user.User) (bool, error) {
-	if u.IsAdministrator() || u.HasRole(signerRoles...) {
+	if u.IsAdministrator() || u.HasRole(report.SignerRoles...) {
 		return true, nil
 	}
 	rows, err := q.Plans()

@@ -31,7 +31,7 @@ func TestConsoleNeedToKnow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Initial)
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Initial)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +80,7 @@ func TestConsoleEditorMayNotSign(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Initial)
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Initial)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,12 +97,12 @@ func TestConsoleEditorMayNotSign(t *testing.T) {
 		refused := chief.post(rurl+"/sign", nil)
 		wantStatus(t, refused, http.StatusForbidden)
 		wantBody(t, refused, "您修改过该报告的内容")
-		if v, _ := env.Svc.GetReport(ctx, duty, r.ID); v.Report.Status == report.StatusSigned {
+		if v, _ := env.App.Reports.GetReport(ctx, duty, r.ID); v.Report.Status == report.StatusSigned {
 			t.Fatal("the editor signed")
 		}
 		deputy := loggedIn(t, base, "deputy")
 		wantStatus(t, deputy.post(rurl+"/sign", nil), http.StatusSeeOther)
-		if v, _ := env.Svc.GetReport(ctx, duty, r.ID); v.Report.Status != report.StatusSigned || v.Report.Fields.Course != "局长改写的经过。" {
+		if v, _ := env.App.Reports.GetReport(ctx, duty, r.ID); v.Report.Status != report.StatusSigned || v.Report.Fields.Course != "局长改写的经过。" {
 			t.Fatalf("deputy's signature: %s %q", v.Report.Status, v.Report.Fields.Course)
 		}
 	})

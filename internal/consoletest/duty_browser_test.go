@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yingji/internal/registry"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/testkit"
 )
 
@@ -22,7 +22,7 @@ func TestBrowserHandover(t *testing.T) {
 	}
 	env := testkit.Open(t, "sqlite")
 	u, loc := env.Users, env.Plan.Location
-	if _, err := env.Svc.CreateRotation(ctx, u["duty"], loc, service.RotationInput{Kind: "day_night", First: time.Date(2026, 11, 28, 0, 0, 0, 0, loc),
+	if _, err := env.App.Rota.CreateRotation(ctx, u["duty"], loc, rota.RotationInput{Kind: "day_night", First: time.Date(2026, 11, 28, 0, 0, 0, 0, loc),
 		Days: 2, DayStart: 8 * time.Hour, NightStart: 20 * time.Hour, Leaders: []int64{u["chief"].ID, u["deputy"].ID},
 		Officers: []int64{u["duty"].ID, u["xingjing"].ID}}); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/testkit"
 )
 
@@ -15,12 +15,12 @@ import (
 func TestDutyFormsNeedCSRF(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		u, loc := env.Users, env.Plan.Location
-		sh, err := env.Svc.CreateShift(ctx, u["chief"], service.ShiftInput{Kind: "24h", Start: time.Date(2026, 11, 28, 8, 0, 0, 0, loc),
+		sh, err := env.App.Rota.CreateShift(ctx, u["chief"], rota.ShiftInput{Kind: "24h", Start: time.Date(2026, 11, 28, 8, 0, 0, 0, loc),
 			End: time.Date(2026, 11, 29, 8, 0, 0, 0, loc), LeaderID: u["chief"].ID, OfficerIDs: []int64{u["duty"].ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, _, err := env.Svc.AddLog(ctx, u["duty"], service.LogInput{At: time.Date(2026, 11, 28, 8, 30, 0, 0, loc), What: "来电"})
+		e, _, err := env.App.Rota.AddLog(ctx, u["duty"], rota.LogInput{At: time.Date(2026, 11, 28, 8, 30, 0, 0, loc), What: "来电"})
 		if err != nil {
 			t.Fatal(err)
 		}

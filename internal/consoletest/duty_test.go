@@ -13,7 +13,7 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/registry"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/testkit"
 )
 
@@ -46,7 +46,7 @@ func TestConsoleHandover(t *testing.T) {
 		env.App.Accounts.IdleTimeout = accounts.SessionFor // the clock jumps hours between requests; TestIdleTimeout tests the timeout
 		u := env.Users
 		loc := env.Plan.Location
-		if _, err := env.Svc.CreateRotation(ctx, u["duty"], loc, service.RotationInput{Kind: "day_night", First: time.Date(2026, 11, 28, 0, 0, 0, 0, loc),
+		if _, err := env.App.Rota.CreateRotation(ctx, u["duty"], loc, rota.RotationInput{Kind: "day_night", First: time.Date(2026, 11, 28, 0, 0, 0, 0, loc),
 			Days: 2, DayStart: 8 * time.Hour, NightStart: 20 * time.Hour, Leaders: []int64{u["chief"].ID, u["deputy"].ID},
 			Officers: []int64{u["duty"].ID, u["xingjing"].ID}}); err != nil {
 			t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 
 	"yingji/internal/demo"
 	"yingji/internal/duty"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -66,12 +66,12 @@ func TestDutyScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, loc := env.Users, env.Plan.Location
-	if _, _, err := env.Svc.AddLog(ctx, u["duty"], service.LogInput{At: time.Date(2026, 11, 28, 8, 40, 0, 0, loc), Place: "青神县人民医院",
+	if _, _, err := env.App.Rota.AddLog(ctx, u["duty"], rota.LogInput{At: time.Date(2026, 11, 28, 8, 40, 0, 0, loc), Place: "青神县人民医院",
 		What: "县医院门户网站首页被篡改，出现不明图片。", Measures: "已电话通知医院信息科断开外网访问，保存页面截图。", Informed: "王副局长",
 		ReporterUnit: "青神县人民医院信息科", ReporterName: "周敏", ReporterPhone: "13990300002"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Svc.DeclarePeriod(ctx, u["chief"], &duty.Period{Name: "县第十八届人民代表大会第五次会议", Level: "一级",
+	if err := env.App.Rota.DeclarePeriod(ctx, u["chief"], &duty.Period{Name: "县第十八届人民代表大会第五次会议", Level: "一级",
 		Start: time.Date(2026, 11, 27, 0, 0, 0, 0, loc), End: time.Date(2026, 11, 30, 18, 0, 0, 0, loc), MinLeaders: 1, MinOfficers: 2}); err != nil {
 		t.Fatal(err)
 	}

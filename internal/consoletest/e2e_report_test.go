@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"yingji/internal/service"
+	"yingji/internal/reports"
 	"yingji/internal/testkit"
 )
 
@@ -77,19 +77,19 @@ func TestEndToEndReport(t *testing.T) {
 func seedReport(t *testing.T, env *testkit.Env, incidentID int64) int64 {
 	t.Helper()
 	duty, chief := env.Users["duty"], env.Users["chief"]
-	r, err := env.Svc.CreateReport(ctx, duty, incidentID, "daily")
+	r, err := env.App.Reports.CreateReport(ctx, duty, incidentID, "daily")
 	if err != nil {
 		t.Fatal(err)
 	}
 	impact := "县政府门户网站已恢复正常访问，未发现网页篡改和数据泄露；攻击流量仍有零星波动，舆情平稳。"
 	next := "继续会同电信运营商监测流量，督促网站运维单位完成加固；暂无需要上级支援的事项。"
-	if _, err := env.Svc.EditReport(ctx, duty, r.ID, service.ReportPatch{Fields: map[string]string{"impact": impact, "next_steps": next}}); err != nil {
+	if _, err := env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"impact": impact, "next_steps": next}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, step := range []func() error{
-		func() error { _, err := env.Svc.RequestSignoff(ctx, duty, r.ID); return err },
-		func() error { _, err := env.Svc.SignReport(ctx, chief, r.ID); return err },
-		func() error { _, err := env.Svc.SubmitReport(ctx, duty, r.ID); return err },
+		func() error { _, err := env.App.Reports.RequestSignoff(ctx, duty, r.ID); return err },
+		func() error { _, err := env.App.Reports.SignReport(ctx, chief, r.ID); return err },
+		func() error { _, err := env.App.Reports.SubmitReport(ctx, duty, r.ID); return err },
 	} {
 		env.Clock.Add(5 * time.Minute)
 		if err := step(); err != nil {

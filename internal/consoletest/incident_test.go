@@ -207,14 +207,14 @@ func TestLifecycleThroughForms(t *testing.T) {
 		if st := incidentStatus(t, env, in.ID); st != incident.Terminated {
 			t.Fatalf("status before sign-off %s", st)
 		}
-		reports, err := env.Svc.ListReports(ctx, env.Users["duty"], in.ID)
+		reports, err := env.App.Reports.ListReports(ctx, env.Users["duty"], in.ID)
 		if err != nil || len(reports) != 1 {
 			t.Fatalf("reports %v %v", reports, err)
 		}
-		if _, err := env.Svc.SignReport(ctx, env.Users["chief"], reports[0].ID); err != nil {
+		if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], reports[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.SubmitReport(ctx, env.Users["duty"], reports[0].ID); err != nil {
+		if _, err := env.App.Reports.SubmitReport(ctx, env.Users["duty"], reports[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		if st := incidentStatus(t, env, in.ID); st != incident.Closed {

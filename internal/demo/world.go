@@ -9,7 +9,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/plan"
 	"yingji/internal/registry"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/store"
 )
 
@@ -65,7 +65,7 @@ func World(ctx context.Context, a *app.App, p *plan.Plan) error {
 		return err
 	}
 	if !haveShifts {
-		if _, err := svc.CreateRotation(ctx, nil, loc, service.RotationInput{Org: county, Kind: "24h", First: first, Days: RosterDays,
+		if _, err := a.Rota.CreateRotation(ctx, nil, loc, rota.RotationInput{Org: county, Kind: "24h", First: first, Days: RosterDays,
 			DayStart: 8 * time.Hour, Leaders: []int64{people["chief"], people["deputy"]}, Officers: []int64{people["duty"]}}); err != nil {
 			return err
 		}

@@ -26,7 +26,7 @@ func TestWorld(t *testing.T) {
 			}
 		}
 		loc := env.Plan.Location
-		now, err := env.Svc.DutyNow(ctx, env.Users["duty"], 0)
+		now, err := env.App.Rota.DutyNow(ctx, env.Users["duty"], 0)
 		if err != nil {
 			t.Fatal(err)
 		}

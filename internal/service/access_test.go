@@ -1,17 +1,14 @@
 package service_test
 
 import (
-	"archive/zip"
 	"bytes"
-	"io"
-	"strings"
 	"testing"
-	"time"
 
 	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/report"
+	"yingji/internal/reports"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -67,7 +64,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已固定攻击日志"); err != nil {
 			t.Fatal(err)
 		}
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Followup)
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Followup)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,19 +82,19 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		}
 		_, err = env.Svc.GetIncident(ctx, jj, in.ID)
 		notFound("incident", err)
-		_, err = env.Svc.IncidentPage(ctx, jj, in.ID, 0, 50)
+		_, err = env.App.Dashboard.IncidentPage(ctx, jj, in.ID, 0, 50)
 		notFound("incident page", err)
 		_, err = env.Svc.Timeline(ctx, jj, in.ID, 0, 100)
 		notFound("timeline", err)
 		_, err = env.Svc.TaskHistory(ctx, jj, in.ID, taskID)
 		notFound("task history", err)
-		_, err = env.Svc.ListReports(ctx, jj, in.ID)
+		_, err = env.App.Reports.ListReports(ctx, jj, in.ID)
 		notFound("reports", err)
-		_, err = env.Svc.GetReport(ctx, jj, r.ID)
+		_, err = env.App.Reports.GetReport(ctx, jj, r.ID)
 		notFound("report", err)
-		_, _, err = env.Svc.ReportDocument(ctx, jj, r.ID, "pdf")
+		_, _, err = env.App.Reports.ReportDocument(ctx, jj, r.ID, "pdf")
 		notFound("report document", err)
-		_, _, err = env.Svc.Changes(ctx, jj, in.ID, 0)
+		_, _, err = env.App.Dashboard.Changes(ctx, jj, in.ID, 0)
 		notFound("live updates", err)
 		_, err = env.Svc.TaskUnits(ctx, jj, in.ID)
 		notFound("task units", err)
@@ -106,13 +103,13 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if list, err := env.Svc.ListIncidents(ctx, jj, store.IncidentFilter{Text: "DDoS"}); err != nil || len(list) != 0 {
 			t.Errorf("search: %d %v", len(list), err)
 		}
-		if d, err := env.Svc.Dashboard(ctx, jj); err != nil || d.Total != 0 || len(d.Incidents) != 0 {
+		if d, err := env.App.Dashboard.Dashboard(ctx, jj); err != nil || d.Total != 0 || len(d.Incidents) != 0 {
 			t.Errorf("command post: %+v %v", d, err)
 		}
-		if _, changed, err := env.Svc.Changes(ctx, jj, 0, 0); err != nil || changed {
+		if _, changed, err := env.App.Dashboard.Changes(ctx, jj, 0, 0); err != nil || changed {
 			t.Errorf("live updates of all: %v %v", changed, err)
 		}
-		if tl, err := env.Svc.Timeliness(ctx, jj, service.TimelinessFilter{}); err != nil || len(tl.Rows) != 0 || len(tl.Incidents) != 0 {
+		if tl, err := env.App.Reports.Timeliness(ctx, jj, reports.TimelinessFilter{}); err != nil || len(tl.Rows) != 0 || len(tl.Incidents) != 0 {
 			t.Errorf("timeliness: %+v %v", tl, err)
 		}
 
@@ -127,10 +124,10 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, taskID, service.TaskPatch{AssigneeID: &jj.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.GetReport(ctx, jj, r.ID); err != nil {
+		if _, err := env.App.Reports.GetReport(ctx, jj, r.ID); err != nil {
 			t.Fatalf("assignee: %v", err)
 		}
-		if d, err := env.Svc.Dashboard(ctx, jj); err != nil || d.Total != 1 {
+		if d, err := env.App.Dashboard.Dashboard(ctx, jj); err != nil || d.Total != 1 {
 			t.Fatalf("assignee's command post: %v %v", d.Total, err)
 		}
 		// The demo users read what they read before.
@@ -188,148 +185,5 @@ func TestPlanWidensVisibility(t *testing.T) {
 		if list, err := env.Svc.ListIncidents(ctx, jj, store.IncidentFilter{}); err != nil || len(list) != 1 || list[0].ID != open.ID {
 			t.Fatalf("list: %v %v", list, err)
 		}
-	})
-}
-
-const secret = "已通过技术侦查手段锁定攻击者所用服务器"
-
-// TestInternalNoteStaysOut: an internal note is in the timeline, marked, and
-// in no report kind's draft nor its document; an ordinary note is.
-func TestInternalNoteStaysOut(t *testing.T) {
-	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		duty, city := env.Users["duty"], env.Users["citydeputy"]
-		in := newIncident(t, env, "network_attack")
-		activate(t, env, in)
-		e, err := env.Svc.AddNoteWith(ctx, duty, in.ID, service.Note{Text: secret, Internal: true})
-		if err != nil || !e.InternalNote() {
-			t.Fatalf("internal note: %+v %v", e, err)
-		}
-		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已恢复网站访问"); err != nil {
-			t.Fatal(err)
-		}
-		tl, err := env.Svc.Timeline(ctx, duty, in.ID, 0, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var marked bool
-		for _, x := range tl {
-			marked = marked || x.InternalNote() && x.Data["text"] == secret
-		}
-		if !marked {
-			t.Fatal("the internal note is not in the timeline as internal")
-		}
-		check := func(r *report.Report) {
-			t.Helper()
-			if strings.Contains(r.Body, "技术侦查") || strings.Contains(r.Fields.Course, "技术侦查") || slicesContains(r.Sources, e.ID) {
-				t.Errorf("%s draft carries the internal note: %s", r.Kind, r.Fields.Course)
-			}
-			if !strings.Contains(r.Body, "已恢复网站访问") {
-				t.Errorf("%s draft lacks the ordinary note: %s", r.Kind, r.Fields.Course)
-			}
-			docx, _, err := env.Svc.ReportDocument(ctx, duty, r.ID, "docx")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if x := docxText(t, docx); strings.Contains(x, "技术侦查") || !strings.Contains(x, "已恢复网站访问") {
-				t.Errorf("%s docx: internal note present or ordinary note missing", r.Kind)
-			}
-			v, err := env.Svc.GetReport(ctx, duty, r.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The PDF is laid out from the same document (its text is
-			// subset-font glyphs, not searchable bytes).
-			if d := service.DocumentOf(v); strings.Contains(d.Fields.Body(), "技术侦查") {
-				t.Errorf("%s pdf document carries the internal note", r.Kind)
-			}
-			if _, _, err := env.Svc.ReportDocument(ctx, duty, r.ID, "pdf"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, kind := range []string{report.Initial, report.Followup, report.Daily, report.Final} {
-			r, err := env.Svc.CreateReport(ctx, duty, in.ID, kind)
-			if err != nil {
-				t.Fatalf("%s: %v", kind, err)
-			}
-			check(r)
-		}
-		testkit.CloseOpenTasks(t, env, duty, in.ID, "本次事件不涉及")
-		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已控制")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
-			t.Fatal(err)
-		}
-		env.Clock.Add(time.Minute)
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Summary)
-		if err != nil {
-			t.Fatal(err)
-		}
-		check(r)
-	})
-}
-
-func slicesContains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
-func docxText(t *testing.T, b []byte) string {
-	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range z.File {
-		if f.Name == "word/document.xml" {
-			rc, _ := f.Open()
-			x, _ := io.ReadAll(rc)
-			rc.Close()
-			return string(x)
-		}
-	}
-	t.Fatal("no word/document.xml")
-	return ""
-}
-
-// TestEditorMayNotSign: finding 11. The chief rewrites the duty officer's
-// draft and may then not sign it; the deputy, who did not edit, may.
-func TestEditorMayNotSign(t *testing.T) {
-	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		duty, chief, deputy := env.Users["duty"], env.Users["chief"], env.Users["deputy"]
-		in := newIncident(t, env, "network_attack")
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Initial)
-		if err != nil {
-			t.Fatal(err)
-		}
-		course := "领导改写的经过。"
-		if _, err := env.Svc.EditReport(ctx, chief, r.ID, service.ReportPatch{Fields: map[string]string{"course": course}}); err != nil {
-			t.Fatal(err)
-		}
-		_, err = env.Svc.SignReport(ctx, chief, r.ID)
-		wantCode(t, err, errs.Forbidden)
-		if inbox, _ := env.Svc.SignoffInbox(ctx, chief); len(inbox) != 0 {
-			t.Fatalf("the editor is offered the sign-off: %v", inbox)
-		}
-		s, err := env.Svc.SignReport(ctx, deputy, r.ID)
-		if err != nil || s.Status != report.StatusSigned || s.Fields.Course != course {
-			t.Fatalf("deputy signs: %v %v", s, err)
-		}
-		// A correction carries the text of the version it corrects: its
-		// editors may not sign the correction either.
-		if _, err := env.Svc.SubmitReport(ctx, duty, r.ID); err != nil {
-			t.Fatal(err)
-		}
-		c, err := env.Svc.CorrectReport(ctx, duty, r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = env.Svc.SignReport(ctx, chief, c.ID)
-		wantCode(t, err, errs.Forbidden)
 	})
 }

@@ -201,11 +201,11 @@ func TestInstructions(t *testing.T) {
 			t.Fatalf("addressed department's list: %v %v", list, err)
 		}
 		// The command post shows the open instruction to its addressees only.
-		d, err := env.Svc.Dashboard(ctx, duty)
+		d, err := env.App.Dashboard.Dashboard(ctx, duty)
 		if err != nil || len(d.Instructions) != 1 || d.Instructions[0].ID != ins.ID || !d.Instructions[0].CanAck || d.Instructions[0].AuthorName == "" {
 			t.Fatalf("duty command post: %+v %v", d, err)
 		}
-		if d, _ := env.Svc.Dashboard(ctx, xing); len(d.Instructions) != 1 || d.Instructions[0].ID != ins2.ID {
+		if d, _ := env.App.Dashboard.Dashboard(ctx, xing); len(d.Instructions) != 1 || d.Instructions[0].ID != ins2.ID {
 			t.Fatalf("named person's command post: %+v", d.Instructions)
 		}
 		// Not addressed: 403; done before 已阅: 409.
@@ -230,7 +230,7 @@ func TestInstructions(t *testing.T) {
 		if err != nil || got.Status != incident.InstructionDone || got.DoneBy != duty.ID {
 			t.Fatalf("done: %+v %v", got, err)
 		}
-		if d, _ := env.Svc.Dashboard(ctx, duty); len(d.Instructions) != 0 {
+		if d, _ := env.App.Dashboard.Dashboard(ctx, duty); len(d.Instructions) != 0 {
 			t.Fatalf("a done instruction stays on the command post: %+v", d.Instructions)
 		}
 		v, err := env.Svc.GetIncident(ctx, duty, in.ID)
@@ -241,7 +241,7 @@ func TestInstructions(t *testing.T) {
 			t.Fatal("city deputy is not offered the 批示 form")
 		}
 		// The report states the instructions and what was done.
-		rp, err := env.Svc.CreateReport(ctx, duty, in.ID, report.Daily)
+		rp, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Daily)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -122,8 +122,8 @@ func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *pla
 		// Registered after the 首报 window had passed: say so on the record
 		// at once (不得迟报 runs from discovery), so that nobody reads the
 		// late first report as the duty officer's delay alone.
-		if late, delay := LateRegistration(p, out); late {
-			if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: EntryLateRegistration, Data: map[string]string{
+		if late, delay := report.LateRegistration(p, out); late {
+			if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: report.EntryLateRegistration, Data: map[string]string{
 				"discovered": report.ChineseTime(out.DiscoveredAt.In(p.Location)),
 				"delay_s":    strconv.FormatInt(int64(delay/time.Second), 10),
 				"window_s":   strconv.FormatInt(int64(p.Reports.Initial.For(int(out.Level))/time.Second), 10)}}); err != nil {
@@ -250,7 +250,7 @@ type View struct {
 	Tasks     []*incident.Task
 	Approvals []*incident.Approval
 	Reports   []*incident.Report
-	Deadlines []Deadline
+	Deadlines []report.Deadline
 	// LateRegistration: registered more than the 首报 window after
 	// discovery; RegistrationDelay is registration minus discovery.
 	LateRegistration  bool
@@ -305,8 +305,8 @@ func (s *Service) GetIncident(ctx context.Context, actor *user.User, id int64) (
 				v.Pending = a
 			}
 		}
-		v.Deadlines = Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
-		v.LateRegistration, v.RegistrationDelay = LateRegistration(v.Plan, in)
+		v.Deadlines = report.Deadlines(v.Plan, v.Category, in, v.Reports, q.Now)
+		v.LateRegistration, v.RegistrationDelay = report.LateRegistration(v.Plan, in)
 		v.Activation = v.Plan.ActivationRule(in.Category)
 		if v.AssignedBy, err = assignedBy(q, in); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/rota"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -34,20 +35,20 @@ func TestTimesAreBounded(t *testing.T) {
 			if e := errs.As(err); e.Field != "discovered_at" || e.Key != b.key {
 				t.Errorf("incident, %s: %v", name, err)
 			}
-			_, _, err = env.Svc.AddLog(ctx, duty, service.LogInput{At: b.at, What: "接报"})
+			_, _, err = env.App.Rota.AddLog(ctx, duty, rota.LogInput{At: b.at, What: "接报"})
 			if e := errs.As(err); e.Field != "at" || (e.Key != b.key && e.Key != "error.at_in_future") {
 				t.Errorf("log, %s: %v", name, err)
 			}
-			_, _, err = env.Svc.AddLog(ctx, duty, service.LogInput{At: now, What: "接报", Incident: &service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at}})
+			_, _, err = env.App.Rota.AddLog(ctx, duty, rota.LogInput{At: now, What: "接报", Incident: &service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at}})
 			if e := errs.As(err); e.Field != "discovered_at" || e.Key != b.key {
 				t.Errorf("log with incident, %s: %v", name, err)
 			}
 		}
-		e, _, err := env.Svc.AddLog(ctx, duty, service.LogInput{At: now.Add(-time.Hour), What: "接报"})
+		e, _, err := env.App.Rota.AddLog(ctx, duty, rota.LogInput{At: now.Add(-time.Hour), What: "接报"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.LogToIncident(ctx, duty, e.ID, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: time.Unix(0, 0)})
+		_, err = env.App.Rota.LogToIncident(ctx, duty, e.ID, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: time.Unix(0, 0)})
 		if e := errs.As(err); e.Field != "discovered_at" || e.Key != "error.too_early" {
 			t.Errorf("log → incident: %v", err)
 		}

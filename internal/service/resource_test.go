@@ -100,14 +100,14 @@ func TestIncidentResources(t *testing.T) {
 		wantCode(t, err, errs.Forbidden)
 
 		// The draft names them; the plain incident's draft does not.
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, "followup")
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "followup")
 		must(err)
 		for _, want := range []string{"涉事单位：青神县人民政府办公室、青神县教育局", "涉事网站：县政府门户网站", "组织专家：赵六", "调派装备：川Z-12345 应急通信车"} {
 			if !strings.Contains(r.Fields.Measures, want) {
 				t.Fatalf("draft measures lack %q:\n%s", want, r.Fields.Measures)
 			}
 		}
-		rp, err := env.Svc.CreateReport(ctx, duty, plain.ID, "followup")
+		rp, err := env.App.Reports.CreateReport(ctx, duty, plain.ID, "followup")
 		must(err)
 		if strings.Contains(rp.Fields.Measures, "涉事") || strings.Contains(rp.Fields.Measures, "调派") {
 			t.Fatalf("plain draft names resources:\n%s", rp.Fields.Measures)

@@ -10,6 +10,8 @@ import (
 	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/report"
+	"yingji/internal/reports"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/store/pgtest"
@@ -147,7 +149,7 @@ func TestLifecycle(t *testing.T) {
 		if v.Incident.Status != incident.Terminated {
 			t.Fatalf("status %s", v.Incident.Status)
 		}
-		var summary *service.Deadline
+		var summary *report.Deadline
 		for i, d := range v.Deadlines {
 			if d.Kind == "summary" {
 				summary = &v.Deadlines[i]
@@ -157,14 +159,14 @@ func TestLifecycle(t *testing.T) {
 			t.Fatalf("summary deadline %+v", v.Deadlines)
 		}
 		// The summary goes through sign-off; submitting it closes the incident.
-		sum, err := env.Svc.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
+		sum, err := env.App.Reports.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.SignReport(ctx, env.Users["chief"], sum.ID); err != nil {
+		if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], sum.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.SubmitReport(ctx, duty, sum.ID); err != nil {
+		if _, err := env.App.Reports.SubmitReport(ctx, duty, sum.ID); err != nil {
 			t.Fatal(err)
 		}
 		v, _ = env.Svc.GetIncident(ctx, duty, in.ID)
@@ -181,7 +183,7 @@ func TestLifecycle(t *testing.T) {
 			kinds = append(kinds, incident.EntryTaskUpdated)
 		}
 		kinds = append(kinds, incident.EntryTerminationRequested,
-			incident.EntryTerminationApproved, service.EntryReportDrafted, service.EntryReportSignoffRequested, service.EntryReportSigned,
+			incident.EntryTerminationApproved, reports.EntryReportDrafted, reports.EntryReportSignoffRequested, reports.EntryReportSigned,
 			incident.EntrySummaryFiled)
 		if len(entries) != len(kinds) {
 			t.Fatalf("timeline has %d entries, want %d", len(entries), len(kinds))
@@ -349,7 +351,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		_, err = env.Svc.UpdateTask(ctx, duty, in.ID, task.ID, service.TaskPatch{Status: &todo})
 		wantCode(t, err, errs.Conflict)
 		// Filing a summary of an active incident is not allowed.
-		_, err = env.Svc.FileSummary(ctx, duty, in.ID, "", "x")
+		_, err = env.App.Reports.FileSummary(ctx, duty, in.ID, "", "x")
 		wantCode(t, err, errs.Conflict)
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"yingji/internal/duty"
 	"yingji/internal/registry"
+	"yingji/internal/rota"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -32,28 +33,28 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 		}
 	}
 	env.Clock.Set(at(28, 7, 0))
-	shifts, err := env.Svc.CreateRotation(ctx, dutyU, shanghai, service.RotationInput{Kind: "day_night", First: at(28, 0, 0), Days: 2,
+	shifts, err := env.App.Rota.CreateRotation(ctx, dutyU, shanghai, rota.RotationInput{Kind: "day_night", First: at(28, 0, 0), Days: 2,
 		DayStart: 8 * time.Hour, NightStart: 20 * time.Hour, Leaders: []int64{chief.ID, deputy.ID}, Officers: []int64{dutyU.ID, xing.ID}, PerShift: 1})
 	must(err)
 	night := shifts[1]
-	c, err := env.Svc.RequestChange(ctx, xing, night.ID, service.ChangeInput{Role: "officer", FromUserID: night.OfficerIDs[0], ToUserID: dutyU.ID, Reason: "家中有事"})
+	c, err := env.App.Rota.RequestChange(ctx, xing, night.ID, rota.ChangeInput{Role: "officer", FromUserID: night.OfficerIDs[0], ToUserID: dutyU.ID, Reason: "家中有事"})
 	must(err)
-	_, err = env.Svc.DecideChange(ctx, chief, c.ID, true)
+	_, err = env.App.Rota.DecideChange(ctx, chief, c.ID, true)
 	must(err)
-	h, err := env.Svc.HandOver(ctx, chief, shifts[0].ID, "白班接报2起，均已处置。", []string{"县政府网站异常访问待复核"})
+	h, err := env.App.Rota.HandOver(ctx, chief, shifts[0].ID, "白班接报2起，均已处置。", []string{"县政府网站异常访问待复核"})
 	must(err)
-	_, err = env.Svc.ConfirmHandover(ctx, dutyU, h.ID)
+	_, err = env.App.Rota.ConfirmHandover(ctx, dutyU, h.ID)
 	must(err)
-	must(env.Svc.DeclarePeriod(ctx, dutyU, &duty.Period{Name: "县人代会", Start: at(28, 0, 0), End: at(29, 0, 0), Level: "一级", MinLeaders: 1, MinOfficers: 1}))
-	extra, err := env.Svc.CreateShift(ctx, dutyU, service.ShiftInput{Kind: "24h", Start: at(5, 8, 0).AddDate(0, 1, 0), End: at(6, 8, 0).AddDate(0, 1, 0), LeaderID: chief.ID})
+	must(env.App.Rota.DeclarePeriod(ctx, dutyU, &duty.Period{Name: "县人代会", Start: at(28, 0, 0), End: at(29, 0, 0), Level: "一级", MinLeaders: 1, MinOfficers: 1}))
+	extra, err := env.App.Rota.CreateShift(ctx, dutyU, rota.ShiftInput{Kind: "24h", Start: at(5, 8, 0).AddDate(0, 1, 0), End: at(6, 8, 0).AddDate(0, 1, 0), LeaderID: chief.ID})
 	must(err)
-	must(env.Svc.DeleteShift(ctx, dutyU, extra.ID)) // a deletion the chain records as such
+	must(env.App.Rota.DeleteShift(ctx, dutyU, extra.ID)) // a deletion the chain records as such
 
 	env.Clock.Set(at(28, 9, 0))
-	e, _, err := env.Svc.AddLog(ctx, dutyU, service.LogInput{At: at(28, 8, 55), Place: "青神县", What: "县教育局网站首页被篡改",
+	e, _, err := env.App.Rota.AddLog(ctx, dutyU, rota.LogInput{At: at(28, 8, 55), Place: "青神县", What: "县教育局网站首页被篡改",
 		ReporterUnit: "县教育局", ReporterName: "张三", ReporterPhone: "028-38800000"})
 	must(err)
-	in, err := env.Svc.LogToIncident(ctx, dutyU, e.ID, service.NewIncident{Title: "县教育局网站被篡改", Category: env.Plan.Categories[0].Key, Level: 4})
+	in, err := env.App.Rota.LogToIncident(ctx, dutyU, e.ID, service.NewIncident{Title: "县教育局网站被篡改", Category: env.Plan.Categories[0].Key, Level: 4})
 	must(err)
 	a, err := env.Svc.RequestActivation(ctx, dutyU, in.ID, "影响扩大")
 	must(err)
@@ -117,16 +118,16 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
 	env.Clock.Set(at(28, 15, 30))
-	r, err := env.Svc.CreateReport(ctx, dutyU, in.ID, "daily")
+	r, err := env.App.Reports.CreateReport(ctx, dutyU, in.ID, "daily")
 	must(err)
 	env.Clock.Set(at(28, 16, 0))
-	if _, err := env.Svc.SchedulerTick(ctx, "node-a"); err != nil {
+	if _, err := env.App.Reports.SchedulerTick(ctx, "node-a"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = env.Svc.SignReport(ctx, chief, r.ID)
+	_, err = env.App.Reports.SignReport(ctx, chief, r.ID)
 	must(err)
 	env.Clock.Set(at(28, 16, 30))
-	_, err = env.Svc.SubmitReport(ctx, dutyU, r.ID)
+	_, err = env.App.Reports.SubmitReport(ctx, dutyU, r.ID)
 	must(err)
 	testkit.CloseOpenTasks(t, env, dutyU, in.ID, "本次事件不涉及")
 	a2, err := env.Svc.RequestTermination(ctx, dutyU, in.ID, "网站已恢复")

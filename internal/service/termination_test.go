@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/dashboard"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/service"
@@ -118,7 +119,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		sum := taskByKey(t, env, in.ID, "summary")
-		if !v.TaskCan[sum.ID]["update"] || v.TaskCan[open[0].ID]["update"] || !service.MayEditTask(duty, v, sum) {
+		if !v.TaskCan[sum.ID]["update"] || v.TaskCan[open[0].ID]["update"] || !dashboard.MayEditTask(duty, v, sum) {
 			t.Errorf("task can after termination: summary %v, other %v", v.TaskCan[sum.ID], v.TaskCan[open[0].ID])
 		}
 		// ... every other task is locked as before.
@@ -126,7 +127,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 		wantKey(t, err, errs.Conflict, "error.tasks_locked")
 
 		// The summary drafted now does not claim 有效处置: the summary task is still open.
-		r, err := env.Svc.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
+		r, err := env.App.Reports.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
 		if err != nil {
 			t.Fatal(err)
 		}

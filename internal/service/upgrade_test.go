@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/app"
 	"yingji/internal/audit"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -50,19 +50,20 @@ func TestRelease1Upgrade(t *testing.T) {
 		t.Fatalf("records %d, want at least 139", res.Records)
 	}
 
-	svc := service.New(db, nil)
+	a := app.New(db, nil)
 	var chief *user.User
 	if err := db.Read(ctx, func(q *store.Q) error { chief, err = q.UserByName("chief"); return err }); err != nil {
 		t.Fatal(err)
 	}
-	got := release1Dump(t, svc, chief)
+	got := release1Dump(t, a, chief)
 	testkit.Golden(t, filepath.Join("testdata", "release-1.golden"), got, *updateGolden)
 }
 
 // release1Dump prints what the county's chief sees: every incident with its
 // timeline and its reports, in a stable order.
-func release1Dump(t *testing.T, svc *service.Service, actor *user.User) string {
+func release1Dump(t *testing.T, a *app.App, actor *user.User) string {
 	t.Helper()
+	svc := a.Svc
 	var b strings.Builder
 	list, err := svc.ListIncidents(ctx, actor, store.IncidentFilter{Limit: 100})
 	if err != nil {
@@ -87,7 +88,7 @@ func release1Dump(t *testing.T, svc *service.Service, actor *user.User) string {
 			}
 			fmt.Fprintf(&b, "  entry %s %s by %d %s\n", e.At.UTC().Format("2006-01-02T15:04:05.000Z"), e.Kind, e.ActorID, strings.Join(data, " "))
 		}
-		reports, err := svc.ListReports(ctx, actor, in.ID)
+		reports, err := a.Reports.ListReports(ctx, actor, in.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -568,7 +568,7 @@ func (s *Server) apiSummary(w http.ResponseWriter, r *http.Request, u *user.User
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	rp, err := s.Svc.FileSummary(r.Context(), u, id, b.Title, b.Body)
+	rp, err := s.App.Reports.FileSummary(r.Context(), u, id, b.Title, b.Body)
 	if err != nil {
 		return err
 	}

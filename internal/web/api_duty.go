@@ -9,6 +9,7 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/rota"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -22,7 +23,7 @@ func (s *Server) dutyRoutes() {
 	s.api("GET /api/v1/duty/schedule", s.apiDutySchedule)
 	s.api("POST /api/v1/duty/shifts", s.apiCreateShift)
 	s.api("DELETE /api/v1/duty/shifts/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeleteShift)
+		return s.del(w, r, u, s.App.Rota.DeleteShift)
 	})
 	s.api("POST /api/v1/duty/rotations", s.apiCreateRotation)
 	s.api("POST /api/v1/duty/shifts/{id}/changes", s.apiRequestChange)
@@ -36,81 +37,11 @@ func (s *Server) dutyRoutes() {
 	s.api("GET /api/v1/duty/periods", s.apiPeriods)
 	s.api("POST /api/v1/duty/periods", s.apiDeclarePeriod)
 	s.api("DELETE /api/v1/duty/periods/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeletePeriod)
+		return s.del(w, r, u, s.App.Rota.DeletePeriod)
 	})
 	s.api("POST /api/v1/duty/calendar/token", s.apiFeedToken)
 	// The feed takes the bearer token or ?token=FEED_TOKEN (calendar clients cannot send headers).
 	s.mux.HandleFunc("GET /api/v1/duty/calendar.ics", s.calendarFeed)
-}
-
-type personJSON struct {
-	ID          int64  `json:"id"`
-	DisplayName string `json:"display_name"`
-	Title       string `json:"title"`
-	Phone       string `json:"phone"`
-}
-
-func person(u *user.User) *personJSON {
-	if u == nil {
-		return nil
-	}
-	return &personJSON{u.ID, u.DisplayName, u.Title, u.Phone}
-}
-
-type shiftJSON struct {
-	ID         int64        `json:"id"`
-	OrgID      int64        `json:"org_id"`
-	Kind       string       `json:"kind"`
-	KindName   string       `json:"kind_name"`
-	Start      string       `json:"start"`
-	End        string       `json:"end"`
-	Leader     *personJSON  `json:"leader"`
-	Officers   []personJSON `json:"officers"`
-	Note       string       `json:"note"`
-	Need       *staffJSON   `json:"required,omitempty"`
-	Understaff bool         `json:"understaffed"`
-	Gap        bool         `json:"unstaffed"`
-}
-
-type staffJSON struct {
-	Leaders  int `json:"leaders"`
-	Officers int `json:"officers"`
-}
-
-type periodJSON struct {
-	ID          int64  `json:"id"`
-	OrgID       int64  `json:"org_id"`
-	Name        string `json:"name"`
-	Start       string `json:"start"`
-	End         string `json:"end"`
-	Level       string `json:"level"`
-	MinLeaders  int    `json:"min_leaders"`
-	MinOfficers int    `json:"min_officers"`
-	Note        string `json:"note"`
-}
-
-func (s *Server) toShiftJSON(v *service.ShiftView, l i18n.Lang) *shiftJSON {
-	if v == nil {
-		return nil
-	}
-	sh := v.Shift
-	out := &shiftJSON{ID: sh.ID, OrgID: sh.OrgID, Kind: string(sh.Kind), KindName: i18n.T(l, "duty.kind."+string(sh.Kind)),
-		Start: ts(sh.Start, s.Loc), End: ts(sh.End, s.Loc), Leader: person(v.Leader), Officers: []personJSON{}, Note: sh.Note,
-		Need: &staffJSON{v.Need.Leaders, v.Need.Officers}, Understaff: v.Short, Gap: !sh.Staffed()}
-	for _, o := range v.Officers {
-		out.Officers = append(out.Officers, *person(o))
-	}
-	return out
-}
-
-func (s *Server) toPeriodJSON(p *duty.Period) periodJSON {
-	return periodJSON{p.ID, p.OrgID, p.Name, ts(p.Start, s.Loc), ts(p.End, s.Loc), p.Level, p.MinLeaders, p.MinOfficers, p.Note}
-}
-
-func (s *Server) toHandoverJSON(h *store.Handover) map[string]any {
-	return map[string]any{"id": h.ID, "org_id": h.OrgID, "from_shift_id": h.FromShiftID, "to_shift_id": h.ToShiftID, "given_by": h.GivenBy,
-		"notes": h.Notes, "open_items": h.OpenItems, "created_at": ts(h.CreatedAt, s.Loc), "confirmed_by": idPtr(h.ConfirmedBy),
-		"confirmed_at": tsPtr(h.ConfirmedAt, s.Loc)}
 }
 
 func queryOrg(r *http.Request) (int64, error) {
@@ -125,36 +56,16 @@ func queryOrg(r *http.Request) (int64, error) {
 	return n, nil
 }
 
-// NowJSON renders who is on duty (shared with the CLI's --json).
-func (s *Server) NowJSON(v *service.NowView, l i18n.Lang) map[string]any {
-	periods := make([]periodJSON, 0, len(v.Periods))
-	for _, p := range v.Periods {
-		periods = append(periods, s.toPeriodJSON(p))
-	}
-	out := map[string]any{"at": ts(v.At, s.Loc), "org_id": v.OrgID, "on_duty": v.Current != nil, "current": s.toShiftJSON(v.Current, l),
-		"next": s.toShiftJSON(v.Next, l), "heightened": v.Heightened, "periods": periods,
-		"required": staffJSON{v.Required.Leaders, v.Required.Officers}, "handover": nil}
-	if v.Current != nil {
-		out["leader"], out["officers"] = out["current"].(*shiftJSON).Leader, out["current"].(*shiftJSON).Officers
-	} else {
-		out["leader"], out["officers"] = nil, []personJSON{}
-	}
-	if v.Handover != nil {
-		out["handover"] = s.toHandoverJSON(v.Handover)
-	}
-	return out
-}
-
 func (s *Server) apiDutyNow(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	org, err := queryOrg(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.Svc.DutyNow(r.Context(), u, org)
+	v, err := s.App.Rota.DutyNow(r.Context(), u, org)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.NowJSON(v, lang(r)))
+	writeJSON(w, http.StatusOK, rota.NowJSON(v, s.Loc, lang(r)))
 	return nil
 }
 
@@ -168,22 +79,22 @@ func (s *Server) apiDutySchedule(w http.ResponseWriter, r *http.Request, u *user
 	if err != nil {
 		return err
 	}
-	sc, err := s.Svc.DutySchedule(r.Context(), u, org, from, from.AddDate(0, 0, days))
+	sc, err := s.App.Rota.DutySchedule(r.Context(), u, org, from, from.AddDate(0, 0, days))
 	if err != nil {
 		return err
 	}
 	l := lang(r)
-	shifts := make([]*shiftJSON, 0, len(sc.Shifts))
+	shifts := make([]*rota.ShiftJSON, 0, len(sc.Shifts))
 	for _, v := range sc.Shifts {
-		shifts = append(shifts, s.toShiftJSON(v, l))
+		shifts = append(shifts, rota.ShiftJSONOf(v, s.Loc, l))
 	}
 	gaps := make([]map[string]string, 0, len(sc.Gaps))
 	for _, g := range sc.Gaps {
 		gaps = append(gaps, map[string]string{"start": ts(g.Start, s.Loc), "end": ts(g.End, s.Loc)})
 	}
-	periods := make([]periodJSON, 0, len(sc.Periods))
+	periods := make([]rota.PeriodJSON, 0, len(sc.Periods))
 	for _, p := range sc.Periods {
-		periods = append(periods, s.toPeriodJSON(p))
+		periods = append(periods, rota.PeriodJSONOf(p, s.Loc))
 	}
 	pending := make([]map[string]any, 0, len(sc.Pending))
 	for _, c := range sc.Pending {
@@ -208,8 +119,8 @@ func (s *Server) span(r *http.Request) (time.Time, int, error) {
 	days := 14
 	if d := v.Get("days"); d != "" {
 		n, err := strconv.Atoi(d)
-		if err != nil || n < 1 || n > service.MaxRotationDays {
-			return from, 0, errs.Field("days", "duty.days_range", service.MaxRotationDays)
+		if err != nil || n < 1 || n > rota.MaxRotationDays {
+			return from, 0, errs.Field("days", "duty.days_range", rota.MaxRotationDays)
 		}
 		days = n
 	}
@@ -249,7 +160,7 @@ func (s *Server) apiCreateShift(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	sh, err := s.Svc.CreateShift(r.Context(), u, service.ShiftInput{Kind: b.Kind, Start: start, End: end, LeaderID: b.LeaderID, OfficerIDs: b.OfficerIDs, Note: b.Note})
+	sh, err := s.App.Rota.CreateShift(r.Context(), u, rota.ShiftInput{Kind: b.Kind, Start: start, End: end, LeaderID: b.LeaderID, OfficerIDs: b.OfficerIDs, Note: b.Note})
 	if err != nil {
 		return err
 	}
@@ -297,7 +208,7 @@ func (s *Server) apiCreateRotation(w http.ResponseWriter, r *http.Request, u *us
 	if err != nil {
 		return err
 	}
-	shifts, err := s.Svc.CreateRotation(r.Context(), u, s.Loc, service.RotationInput{Kind: b.Kind, First: first, Days: b.Days, DayStart: ds,
+	shifts, err := s.App.Rota.CreateRotation(r.Context(), u, s.Loc, rota.RotationInput{Kind: b.Kind, First: first, Days: b.Days, DayStart: ds,
 		NightStart: ns, Leaders: b.Leaders, Officers: b.Officers, PerShift: b.PerShift})
 	if err != nil {
 		return err
@@ -333,7 +244,7 @@ func (s *Server) apiRequestChange(w http.ResponseWriter, r *http.Request, u *use
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	c, err := s.Svc.RequestChange(r.Context(), u, id, service.ChangeInput{Role: b.Role, FromUserID: b.FromUserID, ToUserID: b.ToUserID, Reason: b.Reason})
+	c, err := s.App.Rota.RequestChange(r.Context(), u, id, rota.ChangeInput{Role: b.Role, FromUserID: b.FromUserID, ToUserID: b.ToUserID, Reason: b.Reason})
 	if err != nil {
 		return err
 	}
@@ -355,7 +266,7 @@ func (s *Server) apiDecideChange(w http.ResponseWriter, r *http.Request, u *user
 	if b.Decision != "approve" && b.Decision != "reject" {
 		return errs.Field("decision", "error.bad_decision", b.Decision)
 	}
-	c, err := s.Svc.DecideChange(r.Context(), u, id, b.Decision == "approve")
+	c, err := s.App.Rota.DecideChange(r.Context(), u, id, b.Decision == "approve")
 	if err != nil {
 		return err
 	}
@@ -377,11 +288,11 @@ func (s *Server) apiHandOver(w http.ResponseWriter, r *http.Request, u *user.Use
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	h, err := s.Svc.HandOver(r.Context(), u, id, b.Notes, b.OpenItems)
+	h, err := s.App.Rota.HandOver(r.Context(), u, id, b.Notes, b.OpenItems)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.toHandoverJSON(h))
+	writeJSON(w, http.StatusCreated, rota.HandoverJSONOf(h, s.Loc))
 	return nil
 }
 
@@ -390,13 +301,13 @@ func (s *Server) apiHandovers(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err != nil {
 		return err
 	}
-	list, err := s.Svc.Handovers(r.Context(), u, org)
+	list, err := s.App.Rota.Handovers(r.Context(), u, org)
 	if err != nil {
 		return err
 	}
 	out := make([]map[string]any, 0, len(list))
 	for _, h := range list {
-		out = append(out, s.toHandoverJSON(h))
+		out = append(out, rota.HandoverJSONOf(h, s.Loc))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
 	return nil
@@ -407,11 +318,11 @@ func (s *Server) apiConfirmHandover(w http.ResponseWriter, r *http.Request, u *u
 	if err != nil {
 		return err
 	}
-	h, err := s.Svc.ConfirmHandover(r.Context(), u, id)
+	h, err := s.App.Rota.ConfirmHandover(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.toHandoverJSON(h))
+	writeJSON(w, http.StatusOK, rota.HandoverJSONOf(h, s.Loc))
 	return nil
 }
 
@@ -433,7 +344,7 @@ func (s *Server) apiDutyLog(w http.ResponseWriter, r *http.Request, u *user.User
 			return errs.Field("before", "error.bad_id", v)
 		}
 	}
-	list, err := s.Svc.DutyLog(r.Context(), u, org, before, 50)
+	list, err := s.App.Rota.DutyLog(r.Context(), u, org, before, 50)
 	if err != nil {
 		return err
 	}
@@ -481,7 +392,7 @@ func (s *Server) apiAddLog(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	in := service.LogInput{Place: b.Place, What: b.What, Measures: b.Measures, Informed: b.Informed, ReporterUnit: b.ReporterUnit,
+	in := rota.LogInput{Place: b.Place, What: b.What, Measures: b.Measures, Informed: b.Informed, ReporterUnit: b.ReporterUnit,
 		ReporterName: b.ReporterName, ReporterPhone: b.ReporterPhone}
 	var err error
 	if b.At == "" {
@@ -509,7 +420,7 @@ func (s *Server) apiAddLog(w http.ResponseWriter, r *http.Request, u *user.User)
 		}
 		in.Incident = &ni
 	}
-	e, inc, err := s.Svc.AddLog(r.Context(), u, in)
+	e, inc, err := s.App.Rota.AddLog(r.Context(), u, in)
 	if err != nil {
 		return err
 	}
@@ -534,7 +445,7 @@ func (s *Server) apiLogToIncident(w http.ResponseWriter, r *http.Request, u *use
 	if err != nil {
 		return err
 	}
-	inc, err := s.Svc.LogToIncident(r.Context(), u, id, ni)
+	inc, err := s.App.Rota.LogToIncident(r.Context(), u, id, ni)
 	if err != nil {
 		return err
 	}
@@ -555,13 +466,13 @@ func (s *Server) apiPeriods(w http.ResponseWriter, r *http.Request, u *user.User
 	if r.URL.Query().Get("days") == "" {
 		days = 92
 	}
-	sc, err := s.Svc.DutySchedule(r.Context(), u, org, from, from.AddDate(0, 0, days))
+	sc, err := s.App.Rota.DutySchedule(r.Context(), u, org, from, from.AddDate(0, 0, days))
 	if err != nil {
 		return err
 	}
-	out := make([]periodJSON, 0, len(sc.Periods))
+	out := make([]rota.PeriodJSON, 0, len(sc.Periods))
 	for _, p := range sc.Periods {
-		out = append(out, s.toPeriodJSON(p))
+		out = append(out, rota.PeriodJSONOf(p, s.Loc))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
 	return nil
@@ -597,15 +508,15 @@ func (s *Server) apiDeclarePeriod(w http.ResponseWriter, r *http.Request, u *use
 	if p.MinOfficers == 0 {
 		p.MinOfficers = 2
 	}
-	if err := s.Svc.DeclarePeriod(r.Context(), u, p); err != nil {
+	if err := s.App.Rota.DeclarePeriod(r.Context(), u, p); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.toPeriodJSON(p))
+	writeJSON(w, http.StatusCreated, rota.PeriodJSONOf(p, s.Loc))
 	return nil
 }
 
 func (s *Server) apiFeedToken(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	tok, err := s.Svc.IssueFeedToken(r.Context(), u)
+	tok, err := s.App.Rota.IssueFeedToken(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -619,7 +530,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 	var u *user.User
 	var err error
 	if tok := r.URL.Query().Get("token"); tok != "" {
-		u, err = s.Svc.FeedUser(r.Context(), tok)
+		u, err = s.App.Rota.FeedUser(r.Context(), tok)
 	} else {
 		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		u, err = s.App.Accounts.Authenticate(r.Context(), strings.TrimSpace(token))
@@ -629,85 +540,12 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Svc.Now()
-	sc, err := s.Svc.DutySchedule(r.Context(), u, 0, now.AddDate(0, 0, -7), now.AddDate(0, 0, 56))
+	sc, err := s.App.Rota.DutySchedule(r.Context(), u, 0, now.AddDate(0, 0, -7), now.AddDate(0, 0, 56))
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	w.Write([]byte(Calendar(sc, now, i18n.ZH)))
-}
-
-// Calendar renders a schedule as an RFC 5545 calendar with UTC times.
-func Calendar(sc *service.Schedule, stamp time.Time, l i18n.Lang) string {
-	var b strings.Builder
-	line := func(s string) { b.WriteString(foldICS(s)) }
-	utc := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//yingji//duty roster//ZH")
-	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:" + escICS("值班表"))
-	line("X-WR-TIMEZONE:Asia/Shanghai")
-	for _, v := range sc.Shifts {
-		sh := v.Shift
-		var names []string
-		for _, o := range v.Officers {
-			names = append(names, o.DisplayName)
-		}
-		leader := "（未排）"
-		if v.Leader != nil {
-			leader = v.Leader.DisplayName
-		}
-		summary := i18n.T(l, "duty.kind."+string(sh.Kind)) + " 值班领导：" + leader + "；值班员：" + strings.Join(names, "、")
-		if !sh.Staffed() {
-			summary = "【缺岗】" + summary
-		}
-		line("BEGIN:VEVENT")
-		line("UID:shift-" + strconv.FormatInt(sh.ID, 10) + "@yingji")
-		line("DTSTAMP:" + utc(stamp))
-		line("DTSTART:" + utc(sh.Start))
-		line("DTEND:" + utc(sh.End))
-		line("SUMMARY:" + escICS(summary))
-		if sh.Note != "" {
-			line("DESCRIPTION:" + escICS(sh.Note))
-		}
-		line("END:VEVENT")
-	}
-	for _, p := range sc.Periods {
-		line("BEGIN:VEVENT")
-		line("UID:period-" + strconv.FormatInt(p.ID, 10) + "@yingji")
-		line("DTSTAMP:" + utc(stamp))
-		line("DTSTART:" + utc(p.Start))
-		line("DTEND:" + utc(p.End))
-		line("SUMMARY:" + escICS("【敏感时期】"+p.Name+" "+p.Level))
-		line("DESCRIPTION:" + escICS("值班领导不少于 "+strconv.Itoa(p.MinLeaders)+" 人，值班员不少于 "+strconv.Itoa(p.MinOfficers)+" 人。\n"+p.Note))
-		line("END:VEVENT")
-	}
-	line("END:VCALENDAR")
-	return b.String()
-}
-
-// escICS escapes a TEXT value (RFC 5545 3.3.11).
-func escICS(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
-}
-
-// foldICS ends a content line with CRLF, folding it at 75 octets without
-// splitting a UTF-8 sequence (RFC 5545 3.1).
-func foldICS(s string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		size := len(string(r))
-		if n+size > 75 {
-			b.WriteString("\r\n ")
-			n = 1
-		}
-		b.WriteRune(r)
-		n += size
-	}
-	b.WriteString("\r\n")
-	return b.String()
+	w.Write([]byte(rota.Calendar(sc, now, i18n.ZH)))
 }

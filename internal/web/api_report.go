@@ -9,7 +9,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
 	"yingji/internal/report"
-	"yingji/internal/service"
+	"yingji/internal/reports"
 	"yingji/internal/user"
 )
 
@@ -97,7 +97,7 @@ func (s *Server) apiListReports(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	list, err := s.Svc.ListReports(r.Context(), u, id)
+	list, err := s.App.Reports.ListReports(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Server) apiCreateReport(w http.ResponseWriter, r *http.Request, u *user
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	rp, err := s.Svc.CreateReport(r.Context(), u, id, b.Kind)
+	rp, err := s.App.Reports.CreateReport(r.Context(), u, id, b.Kind)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) apiCreateReport(w http.ResponseWriter, r *http.Request, u *user
 }
 
 func (s *Server) writeReportView(w http.ResponseWriter, r *http.Request, u *user.User, id int64, st int) error {
-	v, err := s.Svc.GetReport(r.Context(), u, id)
+	v, err := s.App.Reports.GetReport(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (s *Server) apiEditReport(w http.ResponseWriter, r *http.Request, u *user.U
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	if _, err := s.Svc.EditReport(r.Context(), u, id, service.ReportPatch{Title: b.Title, Fields: b.Fields}); err != nil {
+	if _, err := s.App.Reports.EditReport(r.Context(), u, id, reports.ReportPatch{Title: b.Title, Fields: b.Fields}); err != nil {
 		return err
 	}
 	return s.writeReportView(w, r, u, id, http.StatusOK)
@@ -193,21 +193,21 @@ func (s *Server) reportAction(fn func(*Server, *http.Request, *user.User, int64)
 
 func (s *Server) apiRequestSignoff(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	return s.reportAction(func(s *Server, r *http.Request, u *user.User, id int64) error {
-		_, err := s.Svc.RequestSignoff(r.Context(), u, id)
+		_, err := s.App.Reports.RequestSignoff(r.Context(), u, id)
 		return err
 	})(w, r, u)
 }
 
 func (s *Server) apiSignReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	return s.reportAction(func(s *Server, r *http.Request, u *user.User, id int64) error {
-		_, err := s.Svc.SignReport(r.Context(), u, id)
+		_, err := s.App.Reports.SignReport(r.Context(), u, id)
 		return err
 	})(w, r, u)
 }
 
 func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	return s.reportAction(func(s *Server, r *http.Request, u *user.User, id int64) error {
-		_, err := s.Svc.SubmitReport(r.Context(), u, id)
+		_, err := s.App.Reports.SubmitReport(r.Context(), u, id)
 		return err
 	})(w, r, u)
 }
@@ -217,7 +217,7 @@ func (s *Server) apiCorrectReport(w http.ResponseWriter, r *http.Request, u *use
 	if err != nil {
 		return err
 	}
-	rp, err := s.Svc.CorrectReport(r.Context(), u, id)
+	rp, err := s.App.Reports.CorrectReport(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func (s *Server) apiReportDocument(w http.ResponseWriter, r *http.Request, u *us
 	if format == "" {
 		format = "docx"
 	}
-	b, name, err := s.Svc.ReportDocument(r.Context(), u, id, format)
+	b, name, err := s.App.Reports.ReportDocument(r.Context(), u, id, format)
 	if err != nil {
 		return err
 	}
@@ -258,13 +258,13 @@ type tallyJSON struct {
 	LateSecondsMax int64 `json:"late_seconds_max"`
 }
 
-func toTally(t service.Tally) tallyJSON {
+func toTally(t reports.Tally) tallyJSON {
 	return tallyJSON{t.OnTime, t.Late, t.Missing, t.Pending, int64(t.LateTotal / time.Second), int64(t.LateMax / time.Second)}
 }
 
 func (s *Server) apiTimeliness(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	q := r.URL.Query()
-	var f service.TimelinessFilter
+	var f reports.TimelinessFilter
 	for _, p := range []struct {
 		name string
 		t    *time.Time
@@ -288,7 +288,7 @@ func (s *Server) apiTimeliness(w http.ResponseWriter, r *http.Request, u *user.U
 		}
 		f.OrgID = id
 	}
-	t, err := s.Svc.Timeliness(r.Context(), u, f)
+	t, err := s.App.Reports.Timeliness(r.Context(), u, f)
 	if err != nil {
 		return err
 	}
@@ -324,17 +324,17 @@ func reportEntryText(l i18n.Lang, e *incident.Entry) (string, bool) {
 	d := e.Data
 	obligation := func() string { return i18n.T(l, "deadline."+d["obligation"]) }
 	switch e.Kind {
-	case service.EntryReportDrafted, service.EntryReportEdited, service.EntryReportSignoffRequested:
+	case reports.EntryReportDrafted, reports.EntryReportEdited, reports.EntryReportSignoffRequested:
 		return i18n.T(l, "timeline."+string(e.Kind), d["title"]), true
-	case service.EntryReportSigned:
+	case reports.EntryReportSigned:
 		return i18n.T(l, "timeline.report_signed", d["title"], d["doc_number"]), true
-	case service.EntryReportSubmitted:
+	case reports.EntryReportSubmitted:
 		return i18n.T(l, "timeline.report_submitted", d["title"], d["recipients"]), true
-	case service.EntryReportCorrected:
+	case reports.EntryReportCorrected:
 		return i18n.T(l, "timeline.report_corrected", d["title"], d["version"]), true
-	case service.EntryReminder:
+	case reports.EntryReminder:
 		return i18n.T(l, "timeline.report_reminder", obligation(), d["due"], d["minutes"]), true
-	case service.EntryOverdue:
+	case reports.EntryOverdue:
 		return i18n.T(l, "timeline.report_overdue", obligation(), d["due"]), true
 	}
 	return "", false

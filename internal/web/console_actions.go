@@ -47,7 +47,7 @@ func (s *Server) fileSummary(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	rep, err := s.Svc.FileSummary(r.Context(), c.u, id, r.PostFormValue("title"), r.PostFormValue("body"))
+	rep, err := s.App.Reports.FileSummary(r.Context(), c.u, id, r.PostFormValue("title"), r.PostFormValue("body"))
 	if err == nil { // the summary now waits for sign-off on its report page
 		setFlash(w, r, "ok", i18n.T(c.l, "done.summary"))
 		http.Redirect(w, r, reportURL(rep.ID), http.StatusSeeOther)
@@ -111,7 +111,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *req) error {
 }
 
 func (s *Server) approvalsPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	items, err := s.Svc.Inbox(r.Context(), c.u)
+	items, err := s.App.Dashboard.Inbox(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (s *Server) approvalsPage(w http.ResponseWriter, r *http.Request, c *req) e
 }
 
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	pl, err := s.Svc.PlanFor(r.Context(), c.u)
+	pl, err := s.App.Dashboard.PlanFor(r.Context(), c.u)
 	if err != nil {
 		return err
 	}

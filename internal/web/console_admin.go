@@ -5,16 +5,16 @@ import (
 	"strconv"
 
 	"yingji/internal/accounts"
+	"yingji/internal/dashboard"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/service"
 	"yingji/internal/user"
 )
 
 // adminView is the administration page: each of the three administrators
 // sees the sections and buttons of his own work only.
 type adminView struct {
-	*service.Admin
+	*dashboard.Admin
 	System, Security, AuditAdmin bool
 	RoleNames                    map[string]string
 }
@@ -47,13 +47,13 @@ func (s *Server) adminConsoleRoutes() {
 }
 
 func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	a, err := s.Svc.AdminOverview(r.Context(), c.u)
+	a, err := s.App.Dashboard.AdminOverview(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
 	v := &adminView{Admin: a, System: c.u.HasRole(user.RoleSystemAdmin), Security: c.u.HasRole(user.RoleSecurityAdmin),
 		AuditAdmin: c.u.HasRole(user.RoleAuditAdmin), RoleNames: map[string]string{}}
-	if pl, err := s.Svc.PlanFor(r.Context(), c.u); err == nil {
+	if pl, err := s.App.Dashboard.PlanFor(r.Context(), c.u); err == nil {
 		for _, r := range pl.Roles {
 			v.RoleNames[r.Key] = r.Name
 		}

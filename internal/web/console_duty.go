@@ -12,7 +12,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/store"
 	"yingji/internal/units"
 )
@@ -39,7 +39,7 @@ func (s *Server) consoleDutyRoutes() {
 
 type dutyDay struct {
 	Start, End time.Time
-	Shift      *service.ShiftView
+	Shift      *rota.ShiftView
 	Gap        bool
 }
 
@@ -49,14 +49,14 @@ func (s *Server) dutyPage(w http.ResponseWriter, r *http.Request, c *req) error 
 
 // renderDuty renders /duty; f carries the log form back with its errors.
 func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, c *req, st int, f *logForm) error {
-	now, err := s.Svc.DutyNow(r.Context(), c.u, 0)
+	now, err := s.App.Rota.DutyNow(r.Context(), c.u, 0)
 	if err != nil {
 		return err
 	}
 	loc := s.loc()
 	t := s.Svc.Now().In(loc)
 	from := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-	sc, err := s.Svc.DutySchedule(r.Context(), c.u, 0, from, from.AddDate(0, 0, 14))
+	sc, err := s.App.Rota.DutySchedule(r.Context(), c.u, 0, from, from.AddDate(0, 0, 14))
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, c *req, st i
 	for ; gi < len(sc.Gaps); gi++ {
 		rows = append(rows, dutyDay{Start: sc.Gaps[gi].Start, End: sc.Gaps[gi].End, Gap: true})
 	}
-	handovers, err := s.Svc.Handovers(r.Context(), c.u, 0)
+	handovers, err := s.App.Rota.Handovers(r.Context(), c.u, 0)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) handoverSubmit(w http.ResponseWriter, r *http.Request, c *req) 
 			items = append(items, l)
 		}
 	}
-	_, err = s.Svc.HandOver(r.Context(), c.u, id, r.PostFormValue("notes"), items)
+	_, err = s.App.Rota.HandOver(r.Context(), c.u, id, r.PostFormValue("notes"), items)
 	return done(w, r, c, "/duty", err, i18n.T(c.l, "duty.handed_over"))
 }
 
@@ -113,7 +113,7 @@ func (s *Server) confirmSubmit(w http.ResponseWriter, r *http.Request, c *req) e
 	if err != nil {
 		return err
 	}
-	_, err = s.Svc.ConfirmHandover(r.Context(), c.u, id)
+	_, err = s.App.Rota.ConfirmHandover(r.Context(), c.u, id)
 	if errs.CodeOf(err) == errs.Forbidden {
 		return back(w, r, "/duty", "error", errText(c.l, err))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/rota"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -47,7 +48,7 @@ func (s *Server) dutyLogData(r *http.Request, c *req, f *logForm) (map[string]an
 		}
 		before = n
 	}
-	list, err := s.Svc.DutyLog(r.Context(), c.u, 0, before, logPage+1)
+	list, err := s.App.Rota.DutyLog(r.Context(), c.u, 0, before, logPage+1)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +65,7 @@ func (s *Server) dutyLogData(r *http.Request, c *req, f *logForm) (map[string]an
 	for _, u := range users {
 		names[u.ID] = u.DisplayName
 	}
-	pl, err := s.Svc.PlanFor(r.Context(), c.u)
+	pl, err := s.App.Dashboard.PlanFor(r.Context(), c.u)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func (s *Server) logSubmit(w http.ResponseWriter, r *http.Request, c *req) error
 	for _, k := range logFields {
 		v[k] = r.PostFormValue(k)
 	}
-	in := service.LogInput{Place: v["place"], What: v["what"], Measures: v["measures"], Informed: v["informed"],
+	in := rota.LogInput{Place: v["place"], What: v["what"], Measures: v["measures"], Informed: v["informed"],
 		ReporterUnit: v["reporter_unit"], ReporterName: v["reporter_name"], ReporterPhone: v["reporter_phone"]}
 	var err error
 	if v["at"] != "" {
@@ -98,7 +99,7 @@ func (s *Server) logSubmit(w http.ResponseWriter, r *http.Request, c *req) error
 		in.InformedAt = &t
 	}
 	if err == nil {
-		_, _, err = s.Svc.AddLog(r.Context(), c.u, in)
+		_, _, err = s.App.Rota.AddLog(r.Context(), c.u, in)
 	}
 	if e := errs.As(err); err != nil && e.Code == errs.Invalid {
 		f := &logForm{V: v, Errors: map[string]string{e.Field: i18n.T(c.l, e.Key, e.Args...)}}
@@ -122,7 +123,7 @@ func (s *Server) logIncident(w http.ResponseWriter, r *http.Request, c *req) err
 	if ni.Level, err = strconv.Atoi(r.PostFormValue("level")); err != nil {
 		return done(w, r, c, "/duty", errs.Field("level", "error.level_range"), "")
 	}
-	inc, err := s.Svc.LogToIncident(r.Context(), c.u, id, ni)
+	inc, err := s.App.Rota.LogToIncident(r.Context(), c.u, id, ni)
 	if err != nil {
 		return done(w, r, c, "/duty", err, "")
 	}

@@ -54,7 +54,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// committed in between is missed (at worst it is announced twice).
 	feed := s.Svc.DB.Feed()
 	fmark := feed.Mark()
-	mark, _, err := s.Svc.Changes(r.Context(), sess.User, id, -1)
+	mark, _, err := s.App.Dashboard.Changes(r.Context(), sess.User, id, -1)
 	if err != nil {
 		st := status[errs.CodeOf(err)]
 		http.Error(w, http.StatusText(st), st)
@@ -62,7 +62,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	concerns := func(int64) bool { return true }
 	if id == 0 {
-		if concerns, err = s.Svc.ChangeConcerns(r.Context(), sess.User); err != nil {
+		if concerns, err = s.App.Dashboard.ChangeConcerns(r.Context(), sess.User); err != nil {
 			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 			return
 		}
@@ -118,7 +118,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		if resync {
 			// The feed cannot say what changed: ask the database, once.
-			n, ch, err := s.Svc.Changes(r.Context(), sess.User, id, mark)
+			n, ch, err := s.App.Dashboard.Changes(r.Context(), sess.User, id, mark)
 			if err != nil {
 				s.endStream(r, write)
 				return
@@ -143,12 +143,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				write("event: gone\ndata: session\n\n")
 				return
 			}
-			if _, _, err := s.Svc.Changes(r.Context(), sess.User, id, mark); err != nil {
+			if _, _, err := s.App.Dashboard.Changes(r.Context(), sess.User, id, mark); err != nil {
 				s.endStream(r, write)
 				return
 			}
 			if id == 0 { // organisations may have been added meanwhile
-				if c, err := s.Svc.ChangeConcerns(r.Context(), sess.User); err == nil {
+				if c, err := s.App.Dashboard.ChangeConcerns(r.Context(), sess.User); err == nil {
 					concerns = c
 				}
 			}

@@ -20,7 +20,7 @@ import (
 const dashboardTasks = 15
 
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	d, err := s.Svc.Dashboard(r.Context(), c.u)
+	d, err := s.App.Dashboard.Dashboard(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, c *req) e
 			map[string]string{"Status": i18n.T(c.l, "col.status") + i18n.T(c.l, "sep.colon"), "Tasks": i18n.T(c.l, "col.tasks") + i18n.T(c.l, "sep.colon"),
 				"Deadline": i18n.T(c.l, "col.deadline") + i18n.T(c.l, "sep.colon")})}
 	s.addHeightened(r, c, p.Data.(map[string]any))
-	if p.Data.(map[string]any)["Await"], err = s.Svc.SignoffInbox(r.Context(), c.u); err != nil {
+	if p.Data.(map[string]any)["Await"], err = s.App.Reports.SignoffInbox(r.Context(), c.u); err != nil {
 		return err
 	}
 	s.render(w, http.StatusOK, "dashboard", p)
@@ -90,11 +90,11 @@ func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, c *req) e
 	if err != nil {
 		return err
 	}
-	orgs, err := s.Svc.VisibleOrgs(r.Context(), c.u)
+	orgs, err := s.App.Dashboard.VisibleOrgs(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
-	pl, err := s.Svc.PlanFor(r.Context(), c.u)
+	pl, err := s.App.Dashboard.PlanFor(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, c *req, st in
 	}
 	pl := opts.Plan
 	if pl == nil {
-		if pl, err = s.Svc.PlanFor(r.Context(), c.u); err != nil {
+		if pl, err = s.App.Dashboard.PlanFor(r.Context(), c.u); err != nil {
 			return err
 		}
 	}
@@ -206,7 +206,7 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 			return errs.Field("before", "error.bad_id", b)
 		}
 	}
-	pg, err := s.Svc.IncidentPage(r.Context(), c.u, id, before, timelinePage)
+	pg, err := s.App.Dashboard.IncidentPage(r.Context(), c.u, id, before, timelinePage)
 	if err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, c *req) error 
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	pg, err := s.Svc.IncidentPage(r.Context(), c.u, id, 0, 0)
+	pg, err := s.App.Dashboard.IncidentPage(r.Context(), c.u, id, 0, 0)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
 	"yingji/internal/report"
-	"yingji/internal/service"
+	"yingji/internal/reports"
 	"yingji/internal/user"
 )
 
@@ -32,10 +32,10 @@ func (s *Server) consoleReportRoutes() {
 	m.Handle("POST /incidents/{id}/reports", s.page(s.createReport))
 	m.Handle("GET /reports/{id}", s.page(s.reportPage))
 	m.Handle("POST /reports/{id}", s.page(s.editReport))
-	m.Handle("POST /reports/{id}/signoff-request", s.page(s.reportStep(s.Svc.RequestSignoff, "rc.done.signoff_request")))
-	m.Handle("POST /reports/{id}/sign", s.page(s.reportStep(s.Svc.SignReport, "rc.done.signed")))
-	m.Handle("POST /reports/{id}/submit", s.page(s.reportStep(s.Svc.SubmitReport, "rc.done.submitted")))
-	m.Handle("POST /reports/{id}/correct", s.page(s.reportStep(s.Svc.CorrectReport, "rc.done.corrected")))
+	m.Handle("POST /reports/{id}/signoff-request", s.page(s.reportStep(s.App.Reports.RequestSignoff, "rc.done.signoff_request")))
+	m.Handle("POST /reports/{id}/sign", s.page(s.reportStep(s.App.Reports.SignReport, "rc.done.signed")))
+	m.Handle("POST /reports/{id}/submit", s.page(s.reportStep(s.App.Reports.SubmitReport, "rc.done.submitted")))
+	m.Handle("POST /reports/{id}/correct", s.page(s.reportStep(s.App.Reports.CorrectReport, "rc.done.corrected")))
 	m.Handle("GET /reports/{id}/document", s.page(s.reportDocument))
 	m.Handle("GET /timeliness", s.page(s.timelinessPage))
 }
@@ -49,7 +49,7 @@ func init() {
 }
 
 var reportFuncs = template.FuncMap{
-	"mayDraft": func(u *user.User, in *incident.Incident) bool { return u != nil && service.MayDraftReport(u, in) },
+	"mayDraft": func(u *user.User, in *incident.Incident) bool { return u != nil && reports.MayDraftReport(u, in) },
 	"kindName": func(v *view, k string) string { return i18n.T(v.L, "report.kind."+k) },
 	"rstatus":  func(v *view, st string) string { return i18n.T(v.L, "report.status."+st) },
 	"seqName": func(v *view, r any) string {
@@ -72,7 +72,7 @@ var reportFuncs = template.FuncMap{
 		return out
 	},
 	"fieldVal":       func(f *report.Fields, k string) string { return fieldValue(f, k) },
-	"reportKindsNow": func(in *incident.Incident) []string { return service.ReportKindsNow(in) },
+	"reportKindsNow": func(in *incident.Incident) []string { return reports.ReportKindsNow(in) },
 }
 
 func reportURL(id int64) string { return "/reports/" + itoa64(id) }
@@ -125,7 +125,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request, c *req) er
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	rep, err := s.Svc.CreateReport(r.Context(), c.u, id, r.PostFormValue("kind"))
+	rep, err := s.App.Reports.CreateReport(r.Context(), c.u, id, r.PostFormValue("kind"))
 	if err != nil {
 		return done(w, r, c, incidentURL(id)+"#h-reports", err, "")
 	}
@@ -139,11 +139,11 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *req) erro
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	v, err := s.Svc.GetReport(r.Context(), c.u, id)
+	v, err := s.App.Reports.GetReport(r.Context(), c.u, id)
 	if err != nil {
 		return err
 	}
-	versions, err := s.Svc.ListReports(r.Context(), c.u, v.Incident.ID)
+	versions, err := s.App.Reports.ListReports(r.Context(), c.u, v.Incident.ID)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *req) erro
 	data := map[string]any{"V": v, "R": v.Report, "Chain": chain, "Sources": sources, "URL": reportURL(id),
 		"Fields": report.FieldKeys, "Sections": v.Report.Fields.Sections(), "Mark": onTime(&v.Report.Report)}
 	if report.Editable(v.Report.Status) && !v.Can["sign"] {
-		if e := service.SignRefusal(c.u, v.Report, v.Incident); e != nil {
+		if e := reports.SignRefusal(c.u, v.Report, v.Incident); e != nil {
 			data["NoSign"] = errText(c.l, e)
 		}
 	}
@@ -177,7 +177,7 @@ func (s *Server) editReport(w http.ResponseWriter, r *http.Request, c *req) erro
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	patch := service.ReportPatch{Fields: map[string]string{}}
+	patch := reports.ReportPatch{Fields: map[string]string{}}
 	if r.PostForm.Has("title") {
 		t := r.PostFormValue("title")
 		patch.Title = &t
@@ -187,7 +187,7 @@ func (s *Server) editReport(w http.ResponseWriter, r *http.Request, c *req) erro
 			patch.Fields[k] = r.PostFormValue(k)
 		}
 	}
-	_, err = s.Svc.EditReport(r.Context(), c.u, id, patch)
+	_, err = s.App.Reports.EditReport(r.Context(), c.u, id, patch)
 	if e := errs.As(err); err != nil && e.Code == errs.Invalid && e.Field != "" {
 		// Name the report's own field, not the console's generic label.
 		label := i18n.T(c.l, "rc.field."+strings.TrimPrefix(e.Field, "fields."))
@@ -225,11 +225,11 @@ func (s *Server) reportDocument(w http.ResponseWriter, r *http.Request, c *req) 
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
 	format := r.URL.Query().Get("format")
-	b, _, err := s.Svc.ReportDocument(r.Context(), c.u, id, format)
+	b, _, err := s.App.Reports.ReportDocument(r.Context(), c.u, id, format)
 	if err != nil {
 		return err
 	}
-	v, err := s.Svc.GetReport(r.Context(), c.u, id)
+	v, err := s.App.Reports.GetReport(r.Context(), c.u, id)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (s *Server) reportDocument(w http.ResponseWriter, r *http.Request, c *req) 
 func (s *Server) timelinessPage(w http.ResponseWriter, r *http.Request, c *req) error {
 	q := r.URL.Query()
 	loc := s.loc()
-	var f service.TimelinessFilter
+	var f reports.TimelinessFilter
 	vals := map[string]string{"from": q.Get("from"), "to": q.Get("to")}
 	for name, t := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
 		if v := vals[name]; v != "" {
@@ -267,7 +267,7 @@ func (s *Server) timelinessPage(w http.ResponseWriter, r *http.Request, c *req) 
 			*t = d
 		}
 	}
-	t, err := s.Svc.Timeliness(r.Context(), c.u, f)
+	t, err := s.App.Reports.Timeliness(r.Context(), c.u, f)
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func (s *Server) timelinessPage(w http.ResponseWriter, r *http.Request, c *req) 
 const maxSources = 300
 
 // reportSources renders the timeline entries a draft was made from.
-func (s *Server) reportSources(r *http.Request, c *req, v *service.ReportView) ([]string, error) {
+func (s *Server) reportSources(r *http.Request, c *req, v *reports.ReportView) ([]string, error) {
 	ids := v.Report.Sources
 	if len(ids) == 0 {
 		return nil, nil

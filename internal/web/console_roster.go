@@ -9,7 +9,7 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/user"
 )
 
@@ -102,7 +102,7 @@ func formClock(name, v string, def time.Duration) (time.Duration, error) {
 }
 
 func (s *Server) rotationSubmit(w http.ResponseWriter, r *http.Request, c *req) error {
-	in := service.RotationInput{Kind: r.PostFormValue("kind")}
+	in := rota.RotationInput{Kind: r.PostFormValue("kind")}
 	err := func() (err error) {
 		first, perr := time.ParseInLocation("2006-01-02", r.PostFormValue("first"), s.loc())
 		if perr != nil {
@@ -127,7 +127,7 @@ func (s *Server) rotationSubmit(w http.ResponseWriter, r *http.Request, c *req) 
 		if in.Officers, err = formIDs(r, "officers"); err != nil {
 			return err
 		}
-		_, err = s.Svc.CreateRotation(r.Context(), c.u, s.loc(), in)
+		_, err = s.App.Rota.CreateRotation(r.Context(), c.u, s.loc(), in)
 		return err
 	}()
 	if e := errs.As(err); err != nil && e.Code == errs.Invalid {
@@ -147,7 +147,7 @@ func (s *Server) rotationSubmit(w http.ResponseWriter, r *http.Request, c *req) 
 }
 
 func (s *Server) shiftSubmit(w http.ResponseWriter, r *http.Request, c *req) error {
-	in := service.ShiftInput{Kind: r.PostFormValue("kind"), Note: r.PostFormValue("note")}
+	in := rota.ShiftInput{Kind: r.PostFormValue("kind"), Note: r.PostFormValue("note")}
 	err := func() (err error) {
 		if in.Start, err = s.formTime(r, "starts_at"); err != nil {
 			return err
@@ -165,7 +165,7 @@ func (s *Server) shiftSubmit(w http.ResponseWriter, r *http.Request, c *req) err
 		if in.OfficerIDs, err = formIDs(r, "officer_ids"); err != nil {
 			return err
 		}
-		_, err = s.Svc.CreateShift(r.Context(), c.u, in)
+		_, err = s.App.Rota.CreateShift(r.Context(), c.u, in)
 		return err
 	}()
 	return done(w, r, c, "/duty", err, i18n.T(c.l, "roster.shift_done"))
@@ -176,11 +176,11 @@ func (s *Server) shiftDelete(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	return done(w, r, c, "/duty", s.Svc.DeleteShift(r.Context(), c.u, id), i18n.T(c.l, "roster.shift_deleted"))
+	return done(w, r, c, "/duty", s.App.Rota.DeleteShift(r.Context(), c.u, id), i18n.T(c.l, "roster.shift_deleted"))
 }
 
 func (s *Server) changeSubmit(w http.ResponseWriter, r *http.Request, c *req) error {
-	in := service.ChangeInput{Role: r.PostFormValue("role"), Reason: r.PostFormValue("reason")}
+	in := rota.ChangeInput{Role: r.PostFormValue("role"), Reason: r.PostFormValue("reason")}
 	var ch *changeResult
 	err := func() error {
 		sh, err := formIDs(r, "shift_id")
@@ -204,7 +204,7 @@ func (s *Server) changeSubmit(w http.ResponseWriter, r *http.Request, c *req) er
 		if len(to) > 0 {
 			in.ToUserID = to[0]
 		}
-		res, err := s.Svc.RequestChange(r.Context(), c.u, sh[0], in)
+		res, err := s.App.Rota.RequestChange(r.Context(), c.u, sh[0], in)
 		if res != nil {
 			ch = &changeResult{Status: res.Status}
 		}
@@ -225,7 +225,7 @@ func (s *Server) changeDecide(w http.ResponseWriter, r *http.Request, c *req) er
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
 	approve := r.PostFormValue("decision") == "approve"
-	_, err = s.Svc.DecideChange(r.Context(), c.u, id, approve)
+	_, err = s.App.Rota.DecideChange(r.Context(), c.u, id, approve)
 	ok := "roster.rejected"
 	if approve {
 		ok = "roster.approved"
@@ -248,7 +248,7 @@ func (s *Server) periodSubmit(w http.ResponseWriter, r *http.Request, c *req) er
 		if p.MinOfficers, err = formInt(r, "min_officers", 2); err != nil {
 			return err
 		}
-		return s.Svc.DeclarePeriod(r.Context(), c.u, p)
+		return s.App.Rota.DeclarePeriod(r.Context(), c.u, p)
 	}()
 	return done(w, r, c, "/duty", err, i18n.T(c.l, "roster.period_done"))
 }
@@ -258,7 +258,7 @@ func (s *Server) periodDelete(w http.ResponseWriter, r *http.Request, c *req) er
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	return done(w, r, c, "/duty", s.Svc.DeletePeriod(r.Context(), c.u, id), i18n.T(c.l, "roster.period_deleted"))
+	return done(w, r, c, "/duty", s.App.Rota.DeletePeriod(r.Context(), c.u, id), i18n.T(c.l, "roster.period_deleted"))
 }
 
 // rosterData adds what the roster forms need to the /duty page's data.
@@ -327,10 +327,10 @@ func init() {
 }
 
 // addHeightened puts the duty state on the command post when a sensitive
-// period is in force (data["Heightened"], a *service.NowView). A failure to
+// period is in force (data["Heightened"], a *rota.NowView). A failure to
 // read the roster does not take the command post down.
 func (s *Server) addHeightened(r *http.Request, c *req, data map[string]any) {
-	now, err := s.Svc.DutyNow(r.Context(), c.u, 0)
+	now, err := s.App.Rota.DutyNow(r.Context(), c.u, 0)
 	if err != nil {
 		s.logError("duty state for the command post", "err", err)
 		return

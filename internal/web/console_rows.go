@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/dashboard"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
-	"yingji/internal/service"
 	"yingji/internal/user"
 )
 
@@ -53,7 +53,7 @@ type dashRow struct {
 	Overdue                                   bool
 }
 
-func dashRows(l i18n.Lang, loc *time.Location, list []*service.DashIncident) []dashRow {
+func dashRows(l i18n.Lang, loc *time.Location, list []*dashboard.DashIncident) []dashRow {
 	badges := map[incident.Level]lv{}
 	out := make([]dashRow, len(list))
 	for i, d := range list {
@@ -195,9 +195,9 @@ var moveLabels = map[incident.TaskStatus]map[incident.TaskStatus]string{
 
 var moveOrder = []incident.TaskStatus{incident.TaskDoing, incident.TaskDone, incident.TaskBlocked, incident.TaskTodo}
 
-func newTaskView(l i18n.Lang, loc *time.Location, now time.Time, pg *service.IncidentPage, u *user.User, t *incident.Task) *taskView {
+func newTaskView(l i18n.Lang, loc *time.Location, now time.Time, pg *dashboard.IncidentPage, u *user.User, t *incident.Task) *taskView {
 	tv := &taskView{Task: t, URL: incidentURL(t.IncidentID) + "/tasks/" + itoa64(t.ID), Department: t.Department,
-		Assignee: pg.Names[t.AssigneeID], CanEdit: service.MayEditTask(u, pg.View, t), Overdue: t.Overdue(now),
+		Assignee: pg.Names[t.AssigneeID], CanEdit: dashboard.MayEditTask(u, pg.View, t), Overdue: t.Overdue(now),
 		StatusText: i18n.T(l, "task."+string(t.Status))}
 	if d := pg.Plan.Department(t.Department); d != nil {
 		tv.Department = d.Name
@@ -250,7 +250,7 @@ func newTaskView(l i18n.Lang, loc *time.Location, now time.Time, pg *service.Inc
 
 // groupTasks arranges tasks by the phases of the plan, in plan order, and
 // works out the phase the incident is in: the first with work left.
-func groupTasks(l i18n.Lang, loc *time.Location, now time.Time, pg *service.IncidentPage, u *user.User, csrf string) ([]*phaseGroup, string) {
+func groupTasks(l i18n.Lang, loc *time.Location, now time.Time, pg *dashboard.IncidentPage, u *user.User, csrf string) ([]*phaseGroup, string) {
 	overdue, more := i18n.T(l, "overdue"), i18n.T(l, "task.more")
 	var groups []*phaseGroup
 	byKey := map[string]*phaseGroup{}

@@ -5,6 +5,7 @@ import (
 
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/report"
 	"yingji/internal/service"
 )
 
@@ -36,7 +37,7 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		return i18n.T(l, "timeline.task_approval_decided", d["title"], i18n.T(l, "approval."+d["decision"]), d["opinion"])
 	case incident.EntryActivationApproved, incident.EntryActivationRejected, incident.EntryTerminationApproved, incident.EntryTerminationRejected:
 		return i18n.T(l, "timeline."+string(e.Kind), d["opinion"])
-	case service.EntryLateRegistration:
+	case report.EntryLateRegistration:
 		return lateRegistrationText(l, d)
 	case service.EntrySuperiorInformed:
 		if d["to"] == "" {

@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"time"
@@ -6,7 +6,6 @@ import (
 	"yingji/internal/deadline"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
-	"yingji/internal/report"
 )
 
 // Deadline is one report obligation of an incident.
@@ -23,6 +22,11 @@ const EntryLateRegistration incident.EntryKind = "late_registration"
 // dueSoon is the window before a deadline in which it shows as due soon.
 const dueSoon = time.Hour
 
+// DeadlineSummary is the summary's due time after termination.
+func DeadlineSummary(p *plan.Plan, terminated time.Time) time.Time {
+	return deadline.Summary(terminated, p.Reports.Summary.Within, p.Location)
+}
+
 // DailyRule is the plan's daily report rule.
 func DailyRule(p *plan.Plan) deadline.DailyRule {
 	return deadline.DailyRule{Hour: p.Reports.Daily.Hour, Minute: p.Reports.Daily.Minute, MinLead: p.Reports.Daily.MinLead, Loc: p.Location}
@@ -31,8 +35,8 @@ func DailyRule(p *plan.Plan) deadline.DailyRule {
 // ObligationRule is what the plan makes incident in, of category cat, owe:
 // the 首报 window of its level, the daily regime of its category, the 终报
 // and the summary after termination.
-func ObligationRule(p *plan.Plan, cat *plan.Category, in *incident.Incident) report.Rule {
-	return report.Rule{Daily: DailyRule(p), DailyOn: cat != nil && cat.DailyReport, SummaryWithin: p.Reports.Summary.Within,
+func ObligationRule(p *plan.Plan, cat *plan.Category, in *incident.Incident) Rule {
+	return Rule{Daily: DailyRule(p), DailyOn: cat != nil && cat.DailyReport, SummaryWithin: p.Reports.Summary.Within,
 		InitialWithin: p.Reports.Initial.For(int(in.Level)), FinalWithin: p.Reports.Final.Within, DueSoon: dueSoon}
 }
 
@@ -50,7 +54,7 @@ func LateRegistration(p *plan.Plan, in *incident.Incident) (bool, time.Duration)
 // matching of reports to deadlines is report.Obligations'.
 func Deadlines(p *plan.Plan, cat *plan.Category, in *incident.Incident, reports []*incident.Report, now time.Time) []Deadline {
 	var out []Deadline
-	for _, o := range report.Current(report.Obligations(ObligationRule(p, cat, in), in, reports, now), now) {
+	for _, o := range Current(Obligations(ObligationRule(p, cat, in), in, reports, now), now) {
 		out = append(out, Deadline{Kind: o.Kind, Due: o.Due, State: o.State})
 	}
 	return out

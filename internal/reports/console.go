@@ -1,4 +1,4 @@
-package service
+package reports
 
 import (
 	"context"
@@ -32,7 +32,7 @@ type AwaitingSignoff struct {
 // sign-off that the actor may sign (a leader or deputy, never the author).
 // Anyone else gets an empty list.
 func (s *Service) SignoffInbox(ctx context.Context, actor *user.User) ([]AwaitingSignoff, error) {
-	if !actor.HasRole(signerRoles...) {
+	if !actor.HasRole(report.SignerRoles...) {
 		return nil, nil
 	}
 	var out []AwaitingSignoff

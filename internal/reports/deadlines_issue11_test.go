@@ -1,4 +1,4 @@
-package service_test
+package reports_test
 
 import (
 	"testing"
@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/incident"
 	"yingji/internal/report"
+	"yingji/internal/reports"
 	"yingji/internal/service"
 	"yingji/internal/testkit"
 )
@@ -14,15 +15,15 @@ import (
 // it at submitAt.
 func fileKind(t *testing.T, env *testkit.Env, in *incident.Incident, kind string, submitAt time.Time) *report.Report {
 	t.Helper()
-	r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, kind)
+	r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, kind)
 	if err != nil {
 		t.Fatalf("draft %s: %v", kind, err)
 	}
-	if _, err := env.Svc.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
+	if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Set(submitAt)
-	if r, err = env.Svc.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
+	if r, err = env.App.Reports.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -31,7 +32,7 @@ func fileKind(t *testing.T, env *testkit.Env, in *incident.Incident, kind string
 // cityRow finds incident id's obligation of kind in the city's timeliness view.
 func cityRow(t *testing.T, env *testkit.Env, id int64, kind string, from, to time.Time) *report.Obligation {
 	t.Helper()
-	tl, err := env.Svc.Timeliness(ctx, env.Users["citydeputy"], service.TimelinessFilter{From: from, To: to})
+	tl, err := env.App.Reports.Timeliness(ctx, env.Users["citydeputy"], reports.TimelinessFilter{From: from, To: to})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestFirstReportLateToCity(t *testing.T) {
 		}
 		var flagged bool
 		for _, e := range entries {
-			flagged = flagged || (e.Kind == service.EntryLateRegistration && e.Data["delay_s"] == "172800" && e.Data["window_s"] == "14400")
+			flagged = flagged || (e.Kind == report.EntryLateRegistration && e.Data["delay_s"] == "172800" && e.Data["window_s"] == "14400")
 		}
 		if !flagged {
 			t.Fatalf("no late-registration entry: %+v", entries)
@@ -121,18 +122,18 @@ func TestDailyDraftedAfterTodayMet(t *testing.T) {
 		env.Clock.Set(sh("2026-11-28", "15:00:00"))
 		fileDaily(t, env, in, sh("2026-11-28", "15:30:00"))
 		env.Clock.Set(sh("2026-11-28", "16:00:00"))
-		r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+		r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.DueAt == nil || !r.DueAt.Equal(sh("2026-11-29", "17:00:00")) {
 			t.Fatalf("second daily bound to %v, want the 29th 17:00", r.DueAt)
 		}
-		if _, err := env.Svc.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
+		if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-11-29", "10:00:00"))
-		if _, err := env.Svc.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
+		if _, err := env.App.Reports.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
 			t.Fatal(err)
 		}
 		o := cityRow(t, env, in.ID, report.ObligationDaily, sh("2026-11-29", "00:00:00"), sh("2026-11-29", "23:00:00"))
@@ -159,7 +160,7 @@ func TestFirstReportMeetsActivationDay(t *testing.T) {
 		}
 		// The next daily answers the 29th.
 		env.Clock.Set(sh("2026-11-28", "16:30:00"))
-		r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+		r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,12 +221,12 @@ func TestFinalReportReminders(t *testing.T) {
 		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.CreateReport(ctx, env.Users["xingjing"], in.ID, report.Final); err != nil {
+		if _, err := env.App.Reports.CreateReport(ctx, env.Users["xingjing"], in.ID, report.Final); err != nil {
 			t.Fatal(err)
 		}
 		before := inboxKinds(t, env, "duty")["report_reminder"]
 		env.Clock.Set(sh("2026-11-29", "11:00:30")) // 1h before 12:00
-		tick(t, env.Svc, "node-a")
+		tick(t, env.App.Reports, "node-a")
 		if got := inboxKinds(t, env, "duty")["report_reminder"]; got != before+1 {
 			t.Fatalf("duty reminders %d, want %d", got, before+1)
 		}
@@ -233,7 +234,7 @@ func TestFinalReportReminders(t *testing.T) {
 			t.Fatal("the author of the open 终报 is not reminded")
 		}
 		env.Clock.Set(sh("2026-11-29", "12:00:01"))
-		tick(t, env.Svc, "node-a")
+		tick(t, env.App.Reports, "node-a")
 		if got := inboxKinds(t, env, "chief")["report_overdue"]; got != 1 {
 			t.Fatalf("chief escalations %d (the 首报 is never escalated by the scheduler)", got)
 		}

@@ -1,4 +1,4 @@
-package service_test
+package reports_test
 
 import (
 	"strings"
@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/app"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/report"
+	"yingji/internal/reports"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -43,15 +45,15 @@ func activeIncident(t *testing.T, env *testkit.Env, activated time.Time) *incide
 // fileDaily drafts, signs and submits a daily report, submitting at submitAt.
 func fileDaily(t *testing.T, env *testkit.Env, in *incident.Incident, submitAt time.Time) *report.Report {
 	t.Helper()
-	r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+	r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
+	if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Set(submitAt)
-	r, err = env.Svc.SubmitReport(ctx, env.Users["duty"], r.ID)
+	r, err = env.App.Reports.SubmitReport(ctx, env.Users["duty"], r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,17 +72,17 @@ func TestReportFlow(t *testing.T) {
 		before := auditCount(t, env)
 
 		// Bad input changes nothing.
-		_, err := env.Svc.CreateReport(ctx, duty, in.ID, "weekly")
+		_, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "weekly")
 		wantCode(t, err, errs.Invalid)
-		_, err = env.Svc.CreateReport(ctx, duty, in.ID, "summary") // not terminated
+		_, err = env.App.Reports.CreateReport(ctx, duty, in.ID, "summary") // not terminated
 		wantCode(t, err, errs.Conflict)
-		_, err = env.Svc.CreateReport(ctx, env.Users["citydeputy"], in.ID, "daily") // city may read, not write
+		_, err = env.App.Reports.CreateReport(ctx, env.Users["citydeputy"], in.ID, "daily") // city may read, not write
 		wantCode(t, err, errs.Forbidden)
 		if got := auditCount(t, env); got != before {
 			t.Fatalf("failed drafts wrote %d audit records", got-before)
 		}
 
-		r, err := env.Svc.CreateReport(ctx, duty, in.ID, "daily")
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "daily")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,19 +95,19 @@ func TestReportFlow(t *testing.T) {
 		if !strings.Contains(r.Fields.Course, "已启用流量清洗") || !strings.Contains(r.Fields.Measures, "启动《") || len(r.Sources) == 0 {
 			t.Fatalf("draft fields %+v sources %v", r.Fields, r.Sources)
 		}
-		_, err = env.Svc.CreateReport(ctx, duty, in.ID, "daily") // one open daily at a time
+		_, err = env.App.Reports.CreateReport(ctx, duty, in.ID, "daily") // one open daily at a time
 		wantCode(t, err, errs.Conflict)
 
 		// Edit: unknown field refused, then a real edit.
-		_, err = env.Svc.EditReport(ctx, duty, r.ID, service.ReportPatch{Fields: map[string]string{"colour": "red"}})
+		_, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"colour": "red"}})
 		wantCode(t, err, errs.Invalid)
-		_, err = env.Svc.EditReport(ctx, duty, r.ID, service.ReportPatch{Fields: map[string]string{"signer": "自己"}})
+		_, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"signer": "自己"}})
 		wantCode(t, err, errs.Invalid)
-		r, err = env.Svc.EditReport(ctx, duty, r.ID, service.ReportPatch{Fields: map[string]string{"next_steps": "继续加强监测。"}})
+		r, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"next_steps": "继续加强监测。"}})
 		if err != nil || r.Fields.NextSteps != "继续加强监测。" {
 			t.Fatalf("edit: %v %+v", err, r)
 		}
-		if _, err := env.Svc.RequestSignoff(ctx, duty, r.ID); err != nil {
+		if _, err := env.App.Reports.RequestSignoff(ctx, duty, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		var inbox []*store.Message
@@ -115,39 +117,39 @@ func TestReportFlow(t *testing.T) {
 		}
 
 		// Signing: the duty officer is no leader; nobody signs his own draft.
-		_, err = env.Svc.SignReport(ctx, duty, r.ID)
+		_, err = env.App.Reports.SignReport(ctx, duty, r.ID)
 		wantCode(t, err, errs.Forbidden)
-		_, err = env.Svc.SubmitReport(ctx, duty, r.ID) // not signed
+		_, err = env.App.Reports.SubmitReport(ctx, duty, r.ID) // not signed
 		wantCode(t, err, errs.Conflict)
-		own, err := env.Svc.CreateReport(ctx, deputy, in.ID, "followup")
+		own, err := env.App.Reports.CreateReport(ctx, deputy, in.ID, "followup")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if own.Title != "关于县政府门户网站遭受DDoS攻击的续报（续报一）" {
 			t.Fatalf("followup title %q", own.Title)
 		}
-		_, err = env.Svc.SignReport(ctx, deputy, own.ID)
+		_, err = env.App.Reports.SignReport(ctx, deputy, own.ID)
 		wantCode(t, err, errs.Forbidden)
 		if errs.As(err).Key != "error.sign_own_report" {
 			t.Fatalf("key %s", errs.As(err).Key)
 		}
 
-		r, err = env.Svc.SignReport(ctx, chief, r.ID)
+		r, err = env.App.Reports.SignReport(ctx, chief, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.DocNumber != "青公网安〔2026〕1号" || r.Fields.Signer != "李局长" || len(r.SHA256) != 64 || r.SHA256 != r.Hash() {
 			t.Fatalf("signed %q %q %q", r.DocNumber, r.Fields.Signer, r.SHA256)
 		}
-		_, err = env.Svc.EditReport(ctx, duty, r.ID, service.ReportPatch{Fields: map[string]string{"impact": "改"}})
+		_, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"impact": "改"}})
 		wantCode(t, err, errs.Conflict)
 
 		env.Clock.Set(sh("2026-11-28", "16:59:59"))
-		r, err = env.Svc.SubmitReport(ctx, duty, r.ID)
+		r, err = env.App.Reports.SubmitReport(ctx, duty, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := env.Svc.GetReport(ctx, duty, r.ID)
+		v, err := env.App.Reports.GetReport(ctx, duty, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,28 +162,28 @@ func TestReportFlow(t *testing.T) {
 		}
 
 		// A correction is a new version; the submitted one stays as it was.
-		c, err := env.Svc.CorrectReport(ctx, duty, r.ID)
+		c, err := env.App.Reports.CorrectReport(ctx, duty, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Version != 2 || c.Supersedes != r.ID || c.Seq != 1 || c.Status != report.StatusDraft || !c.DueAt.Equal(*r.DueAt) {
 			t.Fatalf("correction %+v", c)
 		}
-		_, err = env.Svc.CorrectReport(ctx, duty, r.ID)
+		_, err = env.App.Reports.CorrectReport(ctx, duty, r.ID)
 		wantCode(t, err, errs.Conflict)
-		old, _ := env.Svc.GetReport(ctx, duty, r.ID)
+		old, _ := env.App.Reports.GetReport(ctx, duty, r.ID)
 		if old.Report.SupersededBy != c.ID || old.Report.SHA256 != r.SHA256 || old.Report.Hash() != r.SHA256 {
 			t.Fatalf("old version changed: %+v", old.Report)
 		}
 
 		// Documents render for drafts and signed versions.
 		for _, f := range []string{"docx", "pdf"} {
-			b, name, err := env.Svc.ReportDocument(ctx, duty, r.ID, f)
+			b, name, err := env.App.Reports.ReportDocument(ctx, duty, r.ID, f)
 			if err != nil || len(b) < 1000 || !strings.HasSuffix(name, "."+f) {
 				t.Fatalf("%s: %v %d %s", f, err, len(b), name)
 			}
 		}
-		_, _, err = env.Svc.ReportDocument(ctx, duty, r.ID, "odt")
+		_, _, err = env.App.Reports.ReportDocument(ctx, duty, r.ID, "odt")
 		wantCode(t, err, errs.Invalid)
 
 		// Every step left a timeline entry.
@@ -190,8 +192,8 @@ func TestReportFlow(t *testing.T) {
 		for _, e := range entries {
 			seen[e.Kind]++
 		}
-		for _, k := range []incident.EntryKind{service.EntryReportDrafted, service.EntryReportEdited, service.EntryReportSignoffRequested,
-			service.EntryReportSigned, service.EntryReportSubmitted, service.EntryReportCorrected} {
+		for _, k := range []incident.EntryKind{reports.EntryReportDrafted, reports.EntryReportEdited, reports.EntryReportSignoffRequested,
+			reports.EntryReportSigned, reports.EntryReportSubmitted, reports.EntryReportCorrected} {
 			if seen[k] == 0 {
 				t.Errorf("no %s entry", k)
 			}
@@ -203,7 +205,7 @@ func TestReportFlow(t *testing.T) {
 		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "未发现新的攻击流量"); err != nil {
 			t.Fatal(err)
 		}
-		r2, err := env.Svc.CreateReport(ctx, duty, in.ID, "daily")
+		r2, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "daily")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,11 +227,11 @@ func TestReportFlow(t *testing.T) {
 func TestDraftDeterministic(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
-	a, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "initial")
+	a, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "initial")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "initial")
+	b, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "initial")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,21 +267,21 @@ func TestDailyTimeliness(t *testing.T) {
 		for _, tc := range cases {
 			in := activeIncident(t, env, tc.activated)
 			env.Clock.Set(tc.draftAt)
-			r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+			r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
 			if r.DueAt == nil || !r.DueAt.Equal(tc.due) {
 				t.Fatalf("%s: bound to %v, want %v", tc.name, r.DueAt, tc.due)
 			}
-			if _, err := env.Svc.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
+			if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
 				t.Fatal(err)
 			}
 			env.Clock.Set(tc.submitAt)
-			if _, err := env.Svc.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
+			if _, err := env.App.Reports.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
 				t.Fatal(err)
 			}
-			tl, err := env.Svc.Timeliness(ctx, env.Users["duty"], service.TimelinessFilter{From: tc.due.Add(-time.Hour), To: tc.due.Add(time.Second)})
+			tl, err := env.App.Reports.Timeliness(ctx, env.Users["duty"], reports.TimelinessFilter{From: tc.due.Add(-time.Hour), To: tc.due.Add(time.Second)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -318,7 +320,7 @@ func inboxKinds(t *testing.T, env *testkit.Env, user string) map[string]int {
 	return out
 }
 
-func tick(t *testing.T, svc *service.Service, holder string) service.TickResult {
+func tick(t *testing.T, svc *reports.Service, holder string) reports.TickResult {
 	t.Helper()
 	res, err := svc.SchedulerTick(ctx, holder)
 	if err != nil {
@@ -333,14 +335,14 @@ func TestReminders(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
 		env.Clock.Set(sh("2026-11-28", "15:30:00"))
-		r, err := env.Svc.CreateReport(ctx, env.Users["xingjing"], in.ID, "daily")
+		r, err := env.App.Reports.CreateReport(ctx, env.Users["xingjing"], in.ID, "daily")
 		if err != nil {
 			t.Fatal(err)
 		}
 		_ = r
 		for _, at := range []string{"15:59:59", "16:00:00", "16:00:30", "16:30:00"} {
 			env.Clock.Set(sh("2026-11-28", at))
-			tick(t, env.Svc, "node-a")
+			tick(t, env.App.Reports, "node-a")
 		}
 		if got := inboxKinds(t, env, "duty"); got["report_reminder"] != 1 {
 			t.Fatalf("after 16:00 duty has %v", got)
@@ -359,7 +361,7 @@ func TestReminders(t *testing.T) {
 		}
 		defer db2.Close()
 		db2.Now = env.Clock.Now
-		svc2 := service.New(db2, nil)
+		svc2 := app.New(db2, nil).Reports
 		env.Clock.Set(sh("2026-11-28", "16:31:00"))
 		if res := tick(t, svc2, "node-b"); res.Leader {
 			t.Fatal("node-b took the lease while node-a held it")
@@ -398,12 +400,12 @@ func TestReminderCatchUp(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
 		env.Clock.Set(sh("2026-11-28", "16:50:00")) // down from before 16:00 to 16:50
-		res := tick(t, env.Svc, "n")
+		res := tick(t, env.App.Reports, "n")
 		if res.Sent != 1 || res.Skipped != 1 {
 			t.Fatalf("catch-up before the deadline: %+v", res)
 		}
 		env.Clock.Set(sh("2026-11-29", "18:00:00")) // down again over the next deadline
-		res = tick(t, env.Svc, "n")
+		res = tick(t, env.App.Reports, "n")
 		// Day 1: escalation skipped (missed: the next deadline passed too);
 		// day 2: both reminders skipped, escalation sent.
 		if res.Sent != 1 || res.Skipped != 3 {
@@ -426,7 +428,7 @@ func TestReminderCatchUp(t *testing.T) {
 				t.Errorf("%s: %d, want %d (all %v)", k, outcomes[k], n, outcomes)
 			}
 		}
-		if res := tick(t, env.Svc, "n"); res.Sent+res.Skipped != 0 {
+		if res := tick(t, env.App.Reports, "n"); res.Sent+res.Skipped != 0 {
 			t.Fatalf("second tick did something: %+v", res)
 		}
 	})
@@ -444,7 +446,7 @@ func TestTwoSchedulers(t *testing.T) {
 		}
 		defer db2.Close()
 		db2.Now = env.Clock.Now
-		nodes := []*service.Service{env.Svc, service.New(db2, nil)}
+		nodes := []*reports.Service{env.App.Reports, app.New(db2, nil).Reports}
 		for _, at := range []string{"16:00:00", "16:45:00", "17:00:01"} {
 			env.Clock.Set(sh("2026-11-28", at))
 			var wg sync.WaitGroup
@@ -460,7 +462,7 @@ func TestTwoSchedulers(t *testing.T) {
 				}
 			}
 			wg.Wait()
-			env.Clock.Add(service.SchedulerLease + time.Second) // let the other node win the next round sometimes
+			env.Clock.Add(reports.SchedulerLease + time.Second) // let the other node win the next round sometimes
 		}
 		got := inboxKinds(t, env, "duty")
 		if got["report_reminder"] != 6 || got["report_overdue"] != 3 {
@@ -487,27 +489,27 @@ func TestSummaryAndCityView(t *testing.T) {
 		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.CreateReport(ctx, duty, in.ID, "daily") // no daily after termination, nothing overdue
+		_, err = env.App.Reports.CreateReport(ctx, duty, in.ID, "daily") // no daily after termination, nothing overdue
 		wantCode(t, err, errs.Conflict)
-		s, err := env.Svc.CreateReport(ctx, duty, in.ID, "summary")
+		s, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "summary")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !s.DueAt.Equal(sh("2026-12-07", "10:00:00")) || s.Title != "县政府门户网站遭受DDoS攻击处置工作总结" {
 			t.Fatalf("summary %v %q", s.DueAt, s.Title)
 		}
-		if _, err := env.Svc.SignReport(ctx, env.Users["deputy"], s.ID); err != nil {
+		if _, err := env.App.Reports.SignReport(ctx, env.Users["deputy"], s.ID); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-12-07", "10:00:01"))
-		if _, err := env.Svc.SubmitReport(ctx, duty, s.ID); err != nil {
+		if _, err := env.App.Reports.SubmitReport(ctx, duty, s.ID); err != nil {
 			t.Fatal(err)
 		}
 		v, _ := env.Svc.GetIncident(ctx, duty, in.ID)
 		if v.Incident.Status != incident.Closed {
 			t.Fatalf("status %s", v.Incident.Status)
 		}
-		tl, err := env.Svc.Timeliness(ctx, city, service.TimelinessFilter{From: sh("2026-11-01", "00:00:00"), To: sh("2026-12-31", "00:00:00")})
+		tl, err := env.App.Reports.Timeliness(ctx, city, reports.TimelinessFilter{From: sh("2026-11-01", "00:00:00"), To: sh("2026-12-31", "00:00:00")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -521,9 +523,9 @@ func TestSummaryAndCityView(t *testing.T) {
 			t.Fatalf("tally %+v rows %+v", c, tl.Rows)
 		}
 		// The county cannot ask for the city's view; bad periods are refused.
-		_, err = env.Svc.Timeliness(ctx, duty, service.TimelinessFilter{OrgID: city.OrgID})
+		_, err = env.App.Reports.Timeliness(ctx, duty, reports.TimelinessFilter{OrgID: city.OrgID})
 		wantCode(t, err, errs.Invalid)
-		_, err = env.Svc.Timeliness(ctx, city, service.TimelinessFilter{From: sh("2026-12-01", "00:00:00"), To: sh("2026-11-01", "00:00:00")})
+		_, err = env.App.Reports.Timeliness(ctx, city, reports.TimelinessFilter{From: sh("2026-12-01", "00:00:00"), To: sh("2026-11-01", "00:00:00")})
 		wantCode(t, err, errs.Invalid)
 	})
 }
@@ -534,15 +536,15 @@ func TestLateDailyNotCreditedToNext(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
 		env.Clock.Set(sh("2026-11-28", "17:30:00"))
-		r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+		r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
+		if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], r.ID); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-11-28", "18:00:00"))
-		if _, err := env.Svc.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
+		if _, err := env.App.Reports.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
 			t.Fatal(err)
 		}
 		v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
@@ -558,8 +560,8 @@ func TestLateDailyNotCreditedToNext(t *testing.T) {
 }
 
 // ofKind keeps the deadlines of one kind.
-func ofKind(ds []service.Deadline, kind string) []service.Deadline {
-	var out []service.Deadline
+func ofKind(ds []report.Deadline, kind string) []report.Deadline {
+	var out []report.Deadline
 	for _, d := range ds {
 		if d.Kind == kind {
 			out = append(out, d)

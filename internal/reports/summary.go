@@ -1,4 +1,4 @@
-package service
+package reports
 
 import (
 	"context"
@@ -79,7 +79,7 @@ func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, t
 			return err
 		}
 		for _, u := range users {
-			if u.ID != actor.ID && !u.Disabled && u.HasRole(signerRoles...) {
+			if u.ID != actor.ID && !u.Disabled && u.HasRole(report.SignerRoles...) {
 				if err := core.Notice(tx, u.ID, id, "report_signoff_requested", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName}); err != nil {
 					return err
 				}

@@ -1,4 +1,4 @@
-package service
+package reports
 
 import (
 	"context"
@@ -129,7 +129,7 @@ func (s *Service) Timeliness(ctx context.Context, actor *user.User, f Timeliness
 				return err
 			}
 			var it *IncidentTally
-			for _, o := range report.Obligations(ObligationRule(p, p.Category(in.Category), in), in, reports, now) {
+			for _, o := range report.Obligations(report.ObligationRule(p, p.Category(in.Category), in), in, reports, now) {
 				if o.Due.Before(f.From) || !o.Due.Before(f.To) {
 					continue
 				}

@@ -1,4 +1,4 @@
-package service_test
+package reports_test
 
 import (
 	"fmt"
@@ -37,7 +37,7 @@ func BenchmarkDraftDaily10k(b *testing.B) {
 			env.Clock.Set(sh("2026-11-28", "15:00:00"))
 			var last *report.Report
 			for b.Loop() {
-				r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+				r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -66,14 +66,14 @@ func BenchmarkReportDocument(b *testing.B) {
 		env.Svc.AddNote(ctx, env.Users["duty"], in.ID, fmt.Sprintf("第%d次巡查，未发现新的攻击流量，网站访问正常", i))
 	}
 	env.Clock.Set(sh("2026-11-28", "15:00:00"))
-	r, err := env.Svc.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+	r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, f := range []string{"docx", "pdf"} {
 		b.Run(f, func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := env.Svc.ReportDocument(ctx, env.Users["duty"], r.ID, f); err != nil {
+				if _, _, err := env.App.Reports.ReportDocument(ctx, env.Users["duty"], r.ID, f); err != nil {
 					b.Fatal(err)
 				}
 			}

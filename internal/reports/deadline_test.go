@@ -1,4 +1,4 @@
-package service_test
+package reports_test
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package service
+package reports
 
 import (
 	"context"
@@ -177,7 +177,7 @@ func (s *Service) dueNotices(q *store.Q, in *incident.Incident) (*dueSet, error)
 	slices.Sort(offsets)
 	slices.Reverse(offsets) // largest offset first: the earliest reminder
 	d := &dueSet{plan: p, versions: versions}
-	for _, o := range report.Obligations(ObligationRule(p, p.Category(in.Category), in), in, lightReports(versions), now) {
+	for _, o := range report.Obligations(report.ObligationRule(p, p.Category(in.Category), in), in, lightReports(versions), now) {
 		if o.SubmittedAt != nil {
 			continue // met: nothing to send, nothing to record
 		}

@@ -1,11 +1,10 @@
-package service_test
+package rota_test
 
 import (
 	"testing"
 	"time"
-
 	"yingji/internal/bench"
-	"yingji/internal/service"
+	"yingji/internal/rota"
 	"yingji/internal/testkit"
 )
 
@@ -17,7 +16,7 @@ func BenchmarkDutyNow(b *testing.B) {
 			u := env.Users
 			for m := 0; m < 4; m++ { // 2026-01-01 to 2026-12-30: 728 shifts
 				first := time.Date(2026, 1, 1+91*m, 0, 0, 0, 0, shanghai)
-				if _, err := env.Svc.CreateRotation(ctx, u["duty"], shanghai, service.RotationInput{Kind: "day_night", First: first, Days: 91,
+				if _, err := env.App.Rota.CreateRotation(ctx, u["duty"], shanghai, rota.RotationInput{Kind: "day_night", First: first, Days: 91,
 					DayStart: 8 * time.Hour, NightStart: 20 * time.Hour, Leaders: []int64{u["chief"].ID, u["deputy"].ID},
 					Officers: []int64{u["duty"].ID, u["xingjing"].ID}, PerShift: 2}); err != nil {
 					b.Fatal(err)
@@ -27,7 +26,7 @@ func BenchmarkDutyNow(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {
 				t0 := time.Now()
-				v, err := env.Svc.DutyNow(ctx, u["duty"], 0)
+				v, err := env.App.Rota.DutyNow(ctx, u["duty"], 0)
 				times = append(times, time.Since(t0))
 				if err != nil || v.Current == nil {
 					b.Fatalf("%v %v", v, err)

@@ -1,0 +1,75 @@
+package dashboard
+
+import (
+	"context"
+	"slices"
+	"sort"
+
+	"yingji/internal/accounts"
+	"yingji/internal/audit"
+	"yingji/internal/errs"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// Admin is an administrator's overview: each of the three sees his own part
+// (nil when not his), for the organisations he manages.
+type Admin struct {
+	Users  []*user.User        // system and security administrators
+	Orgs   map[int64]string    // names of the organisations managed
+	Tree   []*accounts.OrgInfo // system administrator: organisations and departments
+	Roles  []string            // security administrator: roles that may be granted
+	Audit  *store.VerifyResult
+	Record []*audit.Record // audit administrator: the newest records of his organisations
+}
+
+// AdminOverview gathers the administrator's page; for the three
+// administrators only, each seeing his own work.
+func (s *Service) AdminOverview(ctx context.Context, actor *user.User) (*Admin, error) {
+	if !actor.IsAdministrator() {
+		return nil, errs.New(errs.Forbidden, "error.admin_only")
+	}
+	a := &Admin{Orgs: map[int64]string{}}
+	orgs, err := s.admins.ManagedOrgs(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		a.Orgs[o.ID] = o.Name
+	}
+	if actor.HasRole(user.RoleSystemAdmin) {
+		a.Tree = orgs
+	}
+	if actor.HasRole(user.RoleSystemAdmin, user.RoleSecurityAdmin) {
+		if a.Users, err = s.admins.ManagedUsers(ctx, actor); err != nil {
+			return nil, err
+		}
+	}
+	if actor.HasRole(user.RoleSecurityAdmin) {
+		err := s.DB.Read(ctx, func(q *store.Q) error {
+			known, err := s.admins.KnownRoles(q)
+			for r := range known {
+				a.Roles = append(a.Roles, r)
+			}
+			sort.Strings(a.Roles)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if actor.HasRole(user.RoleAuditAdmin) {
+		res, err := s.admins.VerifyAudit(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.Audit = &res
+		// the newest page of records: read forward from a little before the head
+		after := max(res.HeadSeq-200, 0)
+		if a.Record, err = s.admins.AuditRecords(ctx, actor, after, 200); err != nil {
+			return nil, err
+		}
+		slices.Reverse(a.Record)
+	}
+	return a, nil
+}
