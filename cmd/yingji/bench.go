@@ -81,7 +81,7 @@ func benchCmd(ctx context.Context, args []string) error {
 		var times []time.Duration
 		for i := 0; i < count; i++ {
 			t1 := time.Now()
-			if err := bench.Lifecycle(ctx, svc, bench.Actors{Duty: duty, Approver: approver}); err != nil {
+			if err := bench.Lifecycle(ctx, a.Incidents, bench.Actors{Duty: duty, Approver: approver}); err != nil {
 				return err
 			}
 			times = append(times, time.Since(t1))
@@ -104,7 +104,7 @@ func benchCmd(ctx context.Context, args []string) error {
 			var times []time.Duration
 			for i := 0; i < 1000; i++ {
 				t1 := time.Now()
-				if _, err := svc.ListIncidents(ctx, duty, c.f); err != nil {
+				if _, err := a.Incidents.ListIncidents(ctx, duty, c.f); err != nil {
 					return err
 				}
 				times = append(times, time.Since(t1))

@@ -75,7 +75,7 @@ func reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		v, err := svc.GetIncident(ctx, actor, id)
+		v, err := a.Incidents.GetIncident(ctx, actor, id)
 		if err != nil {
 			return err
 		}

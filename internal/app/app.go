@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"yingji/internal/core"
+	"yingji/internal/incidents"
 	"yingji/internal/service"
 	"yingji/internal/store"
 )
@@ -17,10 +18,18 @@ type App struct {
 	Core *core.Core
 	// Svc holds the use cases not yet moved into a package of their own.
 	Svc *service.Service
+	// Incidents is an incident's life: registration, approvals, tasks,
+	// corrections and 批示, resources.
+	Incidents *incidents.Service
 }
 
 // New builds the application on db.
 func New(db *store.DB, log *slog.Logger) *App {
 	svc := service.New(db, log)
-	return &App{Core: svc.Core, Svc: svc}
+	a := &App{Core: svc.Core, Svc: svc}
+	// Activation asks the roster (still in the old service) who is on duty;
+	// the duty log, reports and the command post ask incidents back.
+	a.Incidents = incidents.New(svc.Core, svc)
+	svc.Incidents = a.Incidents
+	return a
 }

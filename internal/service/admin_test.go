@@ -11,6 +11,7 @@ import (
 
 	"yingji/internal/audit"
 	"yingji/internal/errs"
+	"yingji/internal/incidents"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -331,7 +332,7 @@ func TestCreateCounty(t *testing.T) {
 		if err := env.Svc.SetUserRoles(ctx, sec, "hyduty", []string{user.RoleDutyOfficer}); err != nil {
 			t.Fatal(err)
 		}
-		in, err := env.Svc.CreateIncident(ctx, userNamed(t, env, "hyduty"), service.NewIncident{Title: "洪雅县某网站被篡改", Category: "network_attack",
+		in, err := env.App.Incidents.CreateIncident(ctx, userNamed(t, env, "hyduty"), incidents.NewIncident{Title: "洪雅县某网站被篡改", Category: "network_attack",
 			Level: 4, DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/org"
 	"yingji/internal/plan"
 	"yingji/internal/store"
@@ -53,7 +54,7 @@ type Dashboard struct {
 	MyTasks   []*store.TaskRow
 	Approvals []*PendingItem
 	// Instructions are the open 批示 addressed to the actor or his department.
-	Instructions []*InstructionItem
+	Instructions []*incidents.InstructionItem
 	Next         *DashIncident // the incident with the nearest deadline
 	Now          time.Time
 }
@@ -123,7 +124,7 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 		if d.MyTasks, err = q.MyTasks(actor.OrgID, actor.Department, actor.ID, 50); err != nil {
 			return err
 		}
-		if d.Instructions, err = s.openInstructionsFor(q, actor); err != nil {
+		if d.Instructions, err = s.Incidents.OpenInstructionsFor(q, actor); err != nil {
 			return err
 		}
 		d.Approvals, err = s.pendingFor(q, actor, tree, byID)
@@ -163,7 +164,7 @@ func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *org.Tree, byID 
 		if err != nil {
 			return nil, err
 		}
-		if mayDecide(actor, tree, p, a, in) == nil {
+		if access.MayDecide(actor, tree, p, a, in) == nil {
 			item := &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.Org(in.OrgID).Name}
 			if a.Kind == incident.KindTermination {
 				tasks, err := q.Tasks(in.ID)
@@ -199,7 +200,7 @@ func (s *Service) Inbox(ctx context.Context, actor *user.User) ([]*PendingItem, 
 // IncidentPage is the incident view with the newest part of its timeline,
 // the people who may be assigned tasks, and names for the ids on the page.
 type IncidentPage struct {
-	*View
+	*incidents.View
 	Timeline      []*incident.Entry // newest first
 	TimelineTotal int
 	Assignees     []*user.User
@@ -210,7 +211,7 @@ type IncidentPage struct {
 // first, limit entries before the entry id before (0: the newest; limit 0:
 // no timeline).
 func (s *Service) IncidentPage(ctx context.Context, actor *user.User, id, before int64, limit int) (*IncidentPage, error) {
-	v, err := s.GetIncident(ctx, actor, id)
+	v, err := s.Incidents.GetIncident(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -401,7 +402,7 @@ func (s *Service) ChangeConcerns(ctx context.Context, actor *user.User) (func(or
 
 // MayEditTask reports whether actor may change task t of the viewed
 // incident: the same rule UpdateTask enforces, for pages to offer only that.
-func MayEditTask(actor *user.User, v *View, t *incident.Task) bool {
+func MayEditTask(actor *user.User, v *incidents.View, t *incident.Task) bool {
 	if c, ok := v.TaskCan[t.ID]; ok {
 		return c["update"]
 	}

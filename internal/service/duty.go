@@ -6,11 +6,11 @@ import (
 	"strings"
 	"time"
 
-	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -639,7 +639,7 @@ type LogInput struct {
 	ReporterName  string
 	ReporterPhone string
 	// Incident, when set, registers an incident from the entry in the same transaction.
-	Incident *NewIncident
+	Incident *incidents.NewIncident
 }
 
 func checkLog(in *LogInput) error {
@@ -676,7 +676,7 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 		return nil, nil, err
 	}
 	if in.Incident != nil {
-		if err := checkNewIncident(actor, in.Incident); err != nil {
+		if err := s.Incidents.CheckNewIncident(actor, in.Incident); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -722,11 +722,11 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 	return e, inc, nil
 }
 
-func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEntry, ni NewIncident) (*incident.Incident, error) {
+func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEntry, ni incidents.NewIncident) (*incident.Incident, error) {
 	if e.IncidentID != 0 {
 		return nil, errs.New(errs.Conflict, "duty.log_has_incident")
 	}
-	inc, err := s.createIncident(tx, actor, ni)
+	inc, err := s.Incidents.CreateIncidentTx(tx, actor, ni)
 	if err != nil {
 		return nil, err
 	}
@@ -739,7 +739,7 @@ func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEn
 
 // LogToIncident registers an incident from an existing log entry in one
 // transaction. Fields of ni left empty are taken from the entry.
-func (s *Service) LogToIncident(ctx context.Context, actor *user.User, logID int64, ni NewIncident) (*incident.Incident, error) {
+func (s *Service) LogToIncident(ctx context.Context, actor *user.User, logID int64, ni incidents.NewIncident) (*incident.Incident, error) {
 	var inc *incident.Incident
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		e, err := tx.LogEntry(logID)
@@ -761,7 +761,7 @@ func (s *Service) LogToIncident(ctx context.Context, actor *user.User, logID int
 				ni.DiscoveryMethod = "值班接报：" + strings.TrimSpace(e.ReporterUnit+" "+e.ReporterName)
 			}
 		}
-		if err := checkNewIncident(actor, &ni); err != nil {
+		if err := s.Incidents.CheckNewIncident(actor, &ni); err != nil {
 			return err
 		}
 		inc, err = s.incidentFromLog(tx, actor, e, ni)
@@ -871,151 +871,6 @@ func (s *Service) FeedUser(ctx context.Context, token string) (*user.User, error
 		return nil, errs.New(errs.Unauthorized, "error.user_disabled")
 	}
 	return u, err
-}
-
-// notifyDutyOnActivation tells the duty leader and officers on duty and the
-// leading group (group_leader, group_deputy) of the incident's organisation
-// that the plan is activated, through the outbox, in the activating transaction.
-func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) error {
-	sh, err := tx.ShiftAt(in.OrgID, tx.Now)
-	if err != nil {
-		return err
-	}
-	users, err := tx.Users(in.OrgID)
-	if err != nil {
-		return err
-	}
-	notify := map[int64]string{}
-	if sh != nil {
-		if sh.LeaderID != 0 {
-			notify[sh.LeaderID] = "duty_leader"
-		}
-		for _, id := range sh.OfficerIDs {
-			notify[id] = "duty_officer"
-		}
-	}
-	for _, u := range users {
-		if !u.Disabled && u.HasRole(user.RoleLeader, user.RoleDeputy) {
-			if _, ok := notify[u.ID]; !ok {
-				notify[u.ID] = "leading_group"
-			}
-		}
-	}
-	ids := make([]int64, 0, len(notify))
-	for id := range notify {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if err := core.Notice(tx, id, in.ID, "plan_activated_duty", map[string]any{"number": in.Number, "title": in.Title,
-			"level": in.Level.Roman(), "as": notify[id]}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// SetTaskUnit names the registry unit a task concerns (0 clears it). Who may
-// update the task may set its unit; the unit must be visible to the
-// incident's organisation.
-func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID, taskID, unitID int64) (*incident.Task, error) {
-	var t *incident.Task
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
-		if err != nil {
-			return err
-		}
-		if t, err = tx.Task(incidentID, taskID); err != nil {
-			return err
-		}
-		if in.OrgID != actor.OrgID || !(actor.HasRole(access.CommandRoles...) || actor.Department == t.Department) {
-			return errs.New(errs.Forbidden, "error.forbidden_task")
-		}
-		if !incident.TasksEditable(in.Status) {
-			return errs.New(errs.Conflict, "error.tasks_locked", string(in.Status))
-		}
-		data := map[string]string{"title": t.Title, "unit": ""}
-		if unitID != 0 {
-			u, err := tx.Unit(unitID)
-			if err != nil || !(u.OrgID == in.OrgID || tree.IsAncestor(u.OrgID, in.OrgID) || tree.IsAncestor(in.OrgID, u.OrgID)) {
-				return errs.Field("unit_id", "registry.unit_not_found")
-			}
-			data["unit"] = u.Name
-		}
-		if err := tx.SetTaskUnit(t.ID, unitID); err != nil {
-			return err
-		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: incident.EntryTaskUpdated, TaskID: t.ID,
-			Data: map[string]string{"title": t.Title, "note": "关联联网单位：" + orDash(data["unit"])}}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "task.set_unit", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "unit_id": unitID}))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "（无）"
-	}
-	return s
-}
-
-// TaskUnit is the registry unit named by a task, with its contacts.
-type TaskUnit struct {
-	TaskID   int64
-	Unit     *registry.Unit
-	Contacts []*registry.Contact
-}
-
-// TaskUnits returns the units named by an incident's tasks, with their
-// contacts: three queries whatever the number of tasks.
-func (s *Service) TaskUnits(ctx context.Context, actor *user.User, incidentID int64) ([]*TaskUnit, error) {
-	var out []*TaskUnit
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		if _, _, err := s.IncidentFor(q, actor, incidentID); err != nil {
-			return err
-		}
-		m, err := q.TaskUnitIDs(incidentID)
-		if err != nil || len(m) == 0 {
-			return err
-		}
-		var ids []int64
-		for _, u := range m {
-			if !slices.Contains(ids, u) {
-				ids = append(ids, u)
-			}
-		}
-		units, err := q.UnitsByID(ids)
-		if err != nil {
-			return err
-		}
-		contacts, err := q.ContactsOfUnits(ids)
-		if err != nil {
-			return err
-		}
-		byID := map[int64]*registry.Unit{}
-		for _, u := range units {
-			byID[u.ID] = u
-		}
-		byUnit := map[int64][]*registry.Contact{}
-		for _, c := range contacts {
-			byUnit[c.UnitID] = append(byUnit[c.UnitID], c)
-		}
-		var tasks []int64
-		for t := range m {
-			tasks = append(tasks, t)
-		}
-		slices.Sort(tasks)
-		for _, t := range tasks {
-			out = append(out, &TaskUnit{TaskID: t, Unit: byID[m[t]], Contacts: byUnit[m[t]]})
-		}
-		return nil
-	})
-	return out, err
 }
 
 // orgLoc is the time zone of the plan an organisation runs (Asia/Shanghai

@@ -9,6 +9,7 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -303,7 +304,7 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 		wantField(t, err, "reporter_phone")
 		in.ReporterPhone = "028-38800000"
 		// A bad incident part leaves no log entry either.
-		in.Incident = &service.NewIncident{Title: "", Category: "website_defacement", Level: 4, DiscoveredAt: in.At}
+		in.Incident = &incidents.NewIncident{Title: "", Category: "website_defacement", Level: 4, DiscoveredAt: in.At}
 		_, _, err = env.Svc.AddLog(ctx, dutyU, in)
 		wantField(t, err, "title")
 		in.Incident.Category = "no_such_category"
@@ -319,19 +320,19 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 			t.Fatalf("log %+v %v", e, err)
 		}
 		cat := env.Plan.Categories[0].Key
-		inc, err := env.Svc.LogToIncident(ctx, dutyU, e.ID, service.NewIncident{Title: "县教育局网站被篡改", Category: cat, Level: 4})
+		inc, err := env.Svc.LogToIncident(ctx, dutyU, e.ID, incidents.NewIncident{Title: "县教育局网站被篡改", Category: cat, Level: 4})
 		if err != nil || inc.Description == "" {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.LogToIncident(ctx, dutyU, e.ID, service.NewIncident{Title: "again", Category: cat, Level: 4})
+		_, err = env.Svc.LogToIncident(ctx, dutyU, e.ID, incidents.NewIncident{Title: "again", Category: cat, Level: 4})
 		wantCode(t, err, errs.Conflict)
 
 		// Activation notifies the duty leader and the leading group through the outbox.
-		a, err := env.Svc.RequestActivation(ctx, dutyU, inc.ID, "影响扩大")
+		a, err := env.App.Incidents.RequestActivation(ctx, dutyU, inc.ID, "影响扩大")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 			t.Fatal(err)
 		}
 		var kinds []string
@@ -357,14 +358,14 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 			t.Fatal(err)
 		}
 		env.Svc.SaveContact(ctx, dutyU, 0, 0, &registry.Contact{UnitID: u.ID, Name: "网管", Phone: "13800000009"})
-		v, err := env.Svc.GetIncident(ctx, dutyU, inc.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, dutyU, inc.ID)
 		if err != nil || len(v.Tasks) == 0 {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.SetTaskUnit(ctx, dutyU, inc.ID, v.Tasks[0].ID, u.ID); err != nil {
+		if _, err := env.App.Incidents.SetTaskUnit(ctx, dutyU, inc.ID, v.Tasks[0].ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		tu, err := env.Svc.TaskUnits(ctx, dutyU, inc.ID)
+		tu, err := env.App.Incidents.TaskUnits(ctx, dutyU, inc.ID)
 		if err != nil || len(tu) != 1 || tu[0].Unit.ID != u.ID || len(tu[0].Contacts) != 1 {
 			t.Fatalf("task units %+v %v", tu, err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/incidents"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -30,7 +31,7 @@ func TestTimesAreBounded(t *testing.T) {
 			"ten minutes on": {now.Add(10 * time.Minute), "error.in_future"},
 		}
 		for name, b := range bad {
-			_, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at})
+			_, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at})
 			if e := errs.As(err); e.Field != "discovered_at" || e.Key != b.key {
 				t.Errorf("incident, %s: %v", name, err)
 			}
@@ -38,7 +39,7 @@ func TestTimesAreBounded(t *testing.T) {
 			if e := errs.As(err); e.Field != "at" || (e.Key != b.key && e.Key != "error.at_in_future") {
 				t.Errorf("log, %s: %v", name, err)
 			}
-			_, _, err = env.Svc.AddLog(ctx, duty, service.LogInput{At: now, What: "接报", Incident: &service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at}})
+			_, _, err = env.Svc.AddLog(ctx, duty, service.LogInput{At: now, What: "接报", Incident: &incidents.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at}})
 			if e := errs.As(err); e.Field != "discovered_at" || e.Key != b.key {
 				t.Errorf("log with incident, %s: %v", name, err)
 			}
@@ -47,7 +48,7 @@ func TestTimesAreBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.LogToIncident(ctx, duty, e.ID, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: time.Unix(0, 0)})
+		_, err = env.Svc.LogToIncident(ctx, duty, e.ID, incidents.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: time.Unix(0, 0)})
 		if e := errs.As(err); e.Field != "discovered_at" || e.Key != "error.too_early" {
 			t.Errorf("log → incident: %v", err)
 		}
@@ -62,10 +63,10 @@ func TestTimesAreBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The bounds themselves are allowed.
-		if _, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: core.EarliestTime}); err != nil {
+		if _, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: core.EarliestTime}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: now.Add(4 * time.Minute)}); err != nil {
+		if _, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: now.Add(4 * time.Minute)}); err != nil {
 			t.Fatal(err)
 		}
 	})

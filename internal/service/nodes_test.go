@@ -5,8 +5,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"yingji/internal/app"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -16,7 +17,7 @@ import (
 // and the audit chain stays one contiguous chain.
 func TestSeveralNodesOneDatabase(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		nodes := []*service.Service{env.Svc}
+		nodes := []*app.App{env.App}
 		for i := 0; i < 2; i++ {
 			db, err := store.Open(ctx, env.URL, env.Dir)
 			if err != nil {
@@ -24,17 +25,17 @@ func TestSeveralNodesOneDatabase(t *testing.T) {
 			}
 			db.Now = env.Clock.Now
 			t.Cleanup(func() { db.Close() })
-			nodes = append(nodes, service.New(db, nil))
+			nodes = append(nodes, app.New(db, nil))
 		}
 		var wg sync.WaitGroup
 		errc := make(chan error, 60)
-		for n, svc := range nodes {
+		for n, a := range nodes {
 			for w := 0; w < 2; w++ {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					for i := 0; i < 10; i++ {
-						_, err := svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: fmt.Sprintf("节点%d-%d-%d", n, w, i),
+						_, err := a.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: fmt.Sprintf("节点%d-%d-%d", n, w, i),
 							Category: "network_attack", Level: 4, DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
 						if err != nil {
 							errc <- err
@@ -48,7 +49,7 @@ func TestSeveralNodesOneDatabase(t *testing.T) {
 		for err := range errc {
 			t.Fatal(err)
 		}
-		list, err := env.Svc.ListIncidents(ctx, env.Users["duty"], store.IncidentFilter{Limit: 500})
+		list, err := env.App.Incidents.ListIncidents(ctx, env.Users["duty"], store.IncidentFilter{Limit: 500})
 		if err != nil || len(list) != 60 {
 			t.Fatalf("%d incidents, %v", len(list), err)
 		}
@@ -59,7 +60,7 @@ func TestSeveralNodesOneDatabase(t *testing.T) {
 			}
 			numbers[in.Number] = true
 		}
-		res, err := nodes[2].VerifyAudit(ctx)
+		res, err := nodes[2].Svc.VerifyAudit(ctx)
 		if err != nil || res.Err != nil {
 			t.Fatalf("chain: %v %v", err, res.Err)
 		}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"yingji/internal/errs"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/testkit"
 )
 
@@ -14,16 +14,16 @@ import (
 func TestPlanVersions(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
-		activate := func() *service.View {
+		activate := func() *incidents.View {
 			in := newIncident(t, env, "network_attack")
-			a, err := env.Svc.RequestActivation(ctx, duty, in.ID, "r")
+			a, err := env.App.Incidents.RequestActivation(ctx, duty, in.ID, "r")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+			if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 				t.Fatal(err)
 			}
-			v, err := env.Svc.GetIncident(ctx, duty, in.ID)
+			v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestPlanVersions(t *testing.T) {
 		if fresh.Incident.PlanID != row.ID || fresh.Tasks[0].Title != "通知领导小组全体成员到位（修订）" {
 			t.Fatalf("new incident runs under plan %d with task %q", fresh.Incident.PlanID, fresh.Tasks[0].Title)
 		}
-		again, _ := env.Svc.GetIncident(ctx, duty, old.Incident.ID)
+		again, _ := env.App.Incidents.GetIncident(ctx, duty, old.Incident.ID)
 		if again.Incident.PlanID == row.ID || again.Plan.Version != env.Plan.Version || again.Tasks[0].Title != "通知领导小组成员到位" {
 			t.Fatalf("old incident moved to the new plan: %d %s", again.Incident.PlanID, again.Plan.Version)
 		}

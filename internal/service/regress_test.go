@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"yingji/internal/errs"
+	"yingji/internal/incidents"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -25,7 +26,7 @@ func TestVerifyWhileWriting(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for c.Err() == nil {
-					env.Svc.AddNote(ctx, env.Users["duty"], in.ID, "续报情况")
+					env.App.Incidents.AddNote(ctx, env.Users["duty"], in.ID, "续报情况")
 				}
 			}()
 		}
@@ -46,13 +47,13 @@ func TestVerifyWhileWriting(t *testing.T) {
 func TestSearchSameOnBoth(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		for _, title := range []string{"门户网站遭受DDoS攻击", "发现web_shell后门", "webXshell 误报", "100%丢包"} {
-			if _, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: title, Category: "network_attack", Level: 4,
+			if _, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: title, Category: "network_attack", Level: 4,
 				DiscoveredAt: env.Clock.Now().Add(-time.Minute)}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for q, want := range map[string]int{"ddos": 1, "DDOS": 1, "web_shell": 1, "100%": 1, "%": 1, "_": 1, "qs-2026": 4, "门户": 1} {
-			got, err := env.Svc.ListIncidents(ctx, env.Users["duty"], store.IncidentFilter{Text: q})
+			got, err := env.App.Incidents.ListIncidents(ctx, env.Users["duty"], store.IncidentFilter{Text: q})
 			if err != nil || len(got) != want {
 				t.Errorf("search %q: %d hits, want %d (%v)", q, len(got), want, err)
 			}
@@ -64,7 +65,7 @@ func TestSearchSameOnBoth(t *testing.T) {
 // cannot store them; it must not become a 500).
 func TestNULRefused(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		_, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: "a\x00b", Category: "network_attack", Level: 4,
+		_, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "a\x00b", Category: "network_attack", Level: 4,
 			DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
 		wantCode(t, err, errs.Invalid)
 		if errs.As(err).Field != "title" {

@@ -170,7 +170,7 @@ func (s *Service) draft(q *store.Q, tree *org.Tree, p *plan.Plan, in *incident.I
 	if err != nil {
 		return nil, err
 	}
-	instructions, err := s.reportInstructions(q, p, in.ID)
+	instructions, err := s.Incidents.ReportInstructions(q, p, in.ID)
 	if err != nil {
 		return nil, err
 	}

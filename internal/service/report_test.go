@@ -8,6 +8,7 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -29,12 +30,12 @@ func activeIncident(t *testing.T, env *testkit.Env, activated time.Time) *incide
 	t.Helper()
 	env.Clock.Set(activated.Add(-5 * time.Minute))
 	in := newIncident(t, env, "network_attack")
-	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
 	if err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Set(activated)
-	if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意启动预案。"}); err != nil {
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意启动预案。"}); err != nil {
 		t.Fatal(err)
 	}
 	return in
@@ -63,7 +64,7 @@ func TestReportFlow(t *testing.T) {
 		duty, chief, deputy := env.Users["duty"], env.Users["chief"], env.Users["deputy"]
 		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
 		env.Clock.Set(sh("2026-11-28", "10:00:00"))
-		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已启用流量清洗，网站恢复访问"); err != nil {
+		if _, err := env.App.Incidents.AddNote(ctx, duty, in.ID, "已启用流量清洗，网站恢复访问"); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-11-28", "15:00:00"))
@@ -154,7 +155,7 @@ func TestReportFlow(t *testing.T) {
 		if v.Report.Status != report.StatusSubmitted || len(v.Submissions) != 3 || v.Submissions[0].RecipientName != "市委" || v.Report.SHA256 != r.SHA256 {
 			t.Fatalf("submitted %+v %+v", v.Report, v.Submissions)
 		}
-		iv, _ := env.Svc.GetIncident(ctx, duty, in.ID)
+		iv, _ := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if d := ofKind(iv.Deadlines, "daily_report"); len(d) == 0 || d[0].State != "on_time" {
 			t.Fatalf("deadlines %+v", iv.Deadlines)
 		}
@@ -185,7 +186,7 @@ func TestReportFlow(t *testing.T) {
 		wantCode(t, err, errs.Invalid)
 
 		// Every step left a timeline entry.
-		entries, _ := env.Svc.Timeline(ctx, duty, in.ID, 0, 0)
+		entries, _ := env.App.Incidents.Timeline(ctx, duty, in.ID, 0, 0)
 		seen := map[incident.EntryKind]int{}
 		for _, e := range entries {
 			seen[e.Kind]++
@@ -200,7 +201,7 @@ func TestReportFlow(t *testing.T) {
 
 		// The next daily report covers only what came after the first one.
 		env.Clock.Set(sh("2026-11-29", "09:00:00"))
-		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "未发现新的攻击流量"); err != nil {
+		if _, err := env.App.Incidents.AddNote(ctx, duty, in.ID, "未发现新的攻击流量"); err != nil {
 			t.Fatal(err)
 		}
 		r2, err := env.Svc.CreateReport(ctx, duty, in.ID, "daily")
@@ -479,12 +480,12 @@ func TestSummaryAndCityView(t *testing.T) {
 		// 29th: nothing filed (missed); terminate on the 30th at 10:00.
 		env.Clock.Set(sh("2026-11-30", "09:00:00"))
 		testkit.CloseOpenTasks(t, env, duty, in.ID, "本次事件不涉及")
-		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
+		a, err := env.App.Incidents.RequestTermination(ctx, duty, in.ID, "已恢复")
 		if err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-11-30", "10:00:00"))
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = env.Svc.CreateReport(ctx, duty, in.ID, "daily") // no daily after termination, nothing overdue
@@ -503,7 +504,7 @@ func TestSummaryAndCityView(t *testing.T) {
 		if _, err := env.Svc.SubmitReport(ctx, duty, s.ID); err != nil {
 			t.Fatal(err)
 		}
-		v, _ := env.Svc.GetIncident(ctx, duty, in.ID)
+		v, _ := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if v.Incident.Status != incident.Closed {
 			t.Fatalf("status %s", v.Incident.Status)
 		}
@@ -545,7 +546,7 @@ func TestLateDailyNotCreditedToNext(t *testing.T) {
 		if _, err := env.Svc.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
 			t.Fatal(err)
 		}
-		v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,9 @@ type Service struct {
 	// the demo has no authenticator app at hand. Enrolled users are always
 	// asked for their code.
 	TOTPOptional bool
+	// Incidents answers the duty log, reports and the command post (set by
+	// app.New; restructure issue 8, helper B).
+	Incidents Incidents
 }
 
 // New returns a service on db.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"yingji/internal/duty"
+	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -53,30 +54,30 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	e, _, err := env.Svc.AddLog(ctx, dutyU, service.LogInput{At: at(28, 8, 55), Place: "青神县", What: "县教育局网站首页被篡改",
 		ReporterUnit: "县教育局", ReporterName: "张三", ReporterPhone: "028-38800000"})
 	must(err)
-	in, err := env.Svc.LogToIncident(ctx, dutyU, e.ID, service.NewIncident{Title: "县教育局网站被篡改", Category: env.Plan.Categories[0].Key, Level: 4})
+	in, err := env.Svc.LogToIncident(ctx, dutyU, e.ID, incidents.NewIncident{Title: "县教育局网站被篡改", Category: env.Plan.Categories[0].Key, Level: 4})
 	must(err)
-	a, err := env.Svc.RequestActivation(ctx, dutyU, in.ID, "影响扩大")
+	a, err := env.App.Incidents.RequestActivation(ctx, dutyU, in.ID, "影响扩大")
 	must(err)
 	env.Clock.Set(at(28, 9, 20))
-	_, err = env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意启动预案。"})
+	_, err = env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意启动预案。"})
 	must(err)
-	v, err := env.Svc.GetIncident(ctx, dutyU, in.ID)
+	v, err := env.App.Incidents.GetIncident(ctx, dutyU, in.ID)
 	must(err)
 	doing, done, note := "doing", "done", "已赶赴现场"
-	_, err = env.Svc.UpdateTask(ctx, dutyU, in.ID, v.Tasks[0].ID, service.TaskPatch{Status: &doing})
+	_, err = env.App.Incidents.UpdateTask(ctx, dutyU, in.ID, v.Tasks[0].ID, incidents.TaskPatch{Status: &doing})
 	must(err)
-	_, err = env.Svc.UpdateTask(ctx, dutyU, in.ID, v.Tasks[0].ID, service.TaskPatch{Status: &done, Note: &note})
+	_, err = env.App.Incidents.UpdateTask(ctx, dutyU, in.ID, v.Tasks[0].ID, incidents.TaskPatch{Status: &done, Note: &note})
 	must(err)
-	_, err = env.Svc.AddNote(ctx, dutyU, in.ID, "已通知网站断网")
+	_, err = env.App.Incidents.AddNote(ctx, dutyU, in.ID, "已通知网站断网")
 	must(err)
 	lvl := 3
-	_, err = env.Svc.CorrectIncident(ctx, dutyU, in.ID, service.Correction{Level: &lvl, Reason: "影响扩大"})
+	_, err = env.App.Incidents.CorrectIncident(ctx, dutyU, in.ID, incidents.Correction{Level: &lvl, Reason: "影响扩大"})
 	must(err)
-	ins, err := env.Svc.PostInstruction(ctx, city, in.ID, service.NewInstruction{Text: "请网监科立即处置。", Departments: []string{"wangjian"}})
+	ins, err := env.App.Incidents.PostInstruction(ctx, city, in.ID, incidents.NewInstruction{Text: "请网监科立即处置。", Departments: []string{"wangjian"}})
 	must(err)
-	_, err = env.Svc.AckInstruction(ctx, dutyU, ins.ID)
+	_, err = env.App.Incidents.AckInstruction(ctx, dutyU, ins.ID)
 	must(err)
-	_, err = env.Svc.DoneInstruction(ctx, dutyU, ins.ID, "已处置完毕。")
+	_, err = env.App.Incidents.DoneInstruction(ctx, dutyU, ins.ID, "已处置完毕。")
 	must(err)
 
 	u := unit(1, "青神县人民医院")
@@ -96,18 +97,18 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	var exp []*registry.Expert
 	exp, err = env.Svc.ListExperts(ctx, dutyU, store.RegistryFilter{}, 0)
 	must(err)
-	for _, nr := range []service.NewResource{{Kind: "unit", RefID: u.ID}, {Kind: "website", RefID: site.ID}, {Kind: "expert", RefID: exp[0].ID}} {
-		_, err = env.Svc.AddResource(ctx, dutyU, in.ID, nr)
+	for _, nr := range []incidents.NewResource{{Kind: "unit", RefID: u.ID}, {Kind: "website", RefID: site.ID}, {Kind: "expert", RefID: exp[0].ID}} {
+		_, err = env.App.Incidents.AddResource(ctx, dutyU, in.ID, nr)
 		must(err)
 	}
-	sent, err := env.Svc.AddResource(ctx, dutyU, in.ID, service.NewResource{Kind: "equipment", RefID: eq.ID, Note: "赴现场取证"})
+	sent, err := env.App.Incidents.AddResource(ctx, dutyU, in.ID, incidents.NewResource{Kind: "equipment", RefID: eq.ID, Note: "赴现场取证"})
 	must(err)
-	_, err = env.Svc.ReturnResource(ctx, dutyU, in.ID, sent.ID)
+	_, err = env.App.Incidents.ReturnResource(ctx, dutyU, in.ID, sent.ID)
 	must(err)
 	gone := unit(7, "已撤销单位")
 	must(env.Svc.CreateUnit(ctx, dutyU, 0, gone))
 	must(env.Svc.SaveWebsite(ctx, dutyU, 0, &registry.Website{UnitID: gone.ID, Name: "撤销站", Domain: "gone.example.cn"}))
-	_, err = env.Svc.SetTaskUnit(ctx, dutyU, in.ID, v.Tasks[0].ID, gone.ID)
+	_, err = env.App.Incidents.SetTaskUnit(ctx, dutyU, in.ID, v.Tasks[0].ID, gone.ID)
 	must(err)
 	must(env.Svc.DeleteUnit(ctx, dutyU, gone.ID)) // deletes its website, unlinks the task
 	ledger := head + "1,甲公司,企业," + registry.CreditCodeFor(2) + ",青神县,,,,,028-38800001,,\n" +
@@ -129,9 +130,9 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	_, err = env.Svc.SubmitReport(ctx, dutyU, r.ID)
 	must(err)
 	testkit.CloseOpenTasks(t, env, dutyU, in.ID, "本次事件不涉及")
-	a2, err := env.Svc.RequestTermination(ctx, dutyU, in.ID, "网站已恢复")
+	a2, err := env.App.Incidents.RequestTermination(ctx, dutyU, in.ID, "网站已恢复")
 	must(err)
-	_, err = env.Svc.Decide(ctx, city, a2.ID, service.Decision{Approve: true, Opinion: "同意终止。"})
+	_, err = env.App.Incidents.Decide(ctx, city, a2.ID, incidents.Decision{Approve: true, Opinion: "同意终止。"})
 	must(err)
 }
 

@@ -9,9 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"yingji/internal/app"
 
 	"yingji/internal/audit"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -50,28 +50,28 @@ func TestRelease1Upgrade(t *testing.T) {
 		t.Fatalf("records %d, want at least 139", res.Records)
 	}
 
-	svc := service.New(db, nil)
+	a := app.New(db, nil)
 	var chief *user.User
 	if err := db.Read(ctx, func(q *store.Q) error { chief, err = q.UserByName("chief"); return err }); err != nil {
 		t.Fatal(err)
 	}
-	got := release1Dump(t, svc, chief)
+	got := release1Dump(t, a, chief)
 	testkit.Golden(t, filepath.Join("testdata", "release-1.golden"), got, *updateGolden)
 }
 
 // release1Dump prints what the county's chief sees: every incident with its
 // timeline and its reports, in a stable order.
-func release1Dump(t *testing.T, svc *service.Service, actor *user.User) string {
+func release1Dump(t *testing.T, a *app.App, actor *user.User) string {
 	t.Helper()
 	var b strings.Builder
-	list, err := svc.ListIncidents(ctx, actor, store.IncidentFilter{Limit: 100})
+	list, err := a.Incidents.ListIncidents(ctx, actor, store.IncidentFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 	for _, in := range list {
 		fmt.Fprintf(&b, "incident %s %s %s level=%d %q discovered=%s\n", in.Number, in.Status, in.Category, in.Level, in.Title, in.DiscoveredAt.UTC().Format("2006-01-02T15:04:05Z"))
-		entries, err := svc.Timeline(ctx, actor, in.ID, 0, 1000)
+		entries, err := a.Incidents.Timeline(ctx, actor, in.ID, 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func release1Dump(t *testing.T, svc *service.Service, actor *user.User) string {
 			}
 			fmt.Fprintf(&b, "  entry %s %s by %d %s\n", e.At.UTC().Format("2006-01-02T15:04:05.000Z"), e.Kind, e.ActorID, strings.Join(data, " "))
 		}
-		reports, err := svc.ListReports(ctx, actor, in.ID)
+		reports, err := a.Svc.ListReports(ctx, actor, in.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"yingji/internal/app"
 	"yingji/internal/demo"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/plan"
 	"yingji/internal/service"
 	"yingji/internal/store"
@@ -229,13 +230,13 @@ func Golden(t testing.TB, path, got string, update bool) {
 func CloseOpenTasks(t testing.TB, env *Env, actor *user.User, incidentID int64, reason string) {
 	t.Helper()
 	ctx := context.Background()
-	open, err := env.Svc.OpenTasksBeforeTermination(ctx, actor, incidentID)
+	open, err := env.App.Incidents.OpenTasksBeforeTermination(ctx, actor, incidentID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	na := string(incident.TaskNA)
 	for _, tk := range open {
-		if _, err := env.Svc.UpdateTask(ctx, actor, incidentID, tk.ID, service.TaskPatch{Status: &na, Reason: &reason}); err != nil {
+		if _, err := env.App.Incidents.UpdateTask(ctx, actor, incidentID, tk.ID, incidents.TaskPatch{Status: &na, Reason: &reason}); err != nil {
 			t.Fatalf("closing task %q as not applicable: %v", tk.Title, err)
 		}
 	}

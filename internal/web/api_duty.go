@@ -9,6 +9,7 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/incidents"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -462,8 +463,8 @@ type logBody struct {
 	Incident      *createIncidentBody `json:"incident"`
 }
 
-func (b *createIncidentBody) newIncident() (service.NewIncident, error) {
-	ni := service.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass, Level: b.Level, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description}
+func (b *createIncidentBody) newIncident() (incidents.NewIncident, error) {
+	ni := incidents.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass, Level: b.Level, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description}
 	if b.DiscoveredAt != "" {
 		t, err := time.Parse(time.RFC3339, b.DiscoveredAt)
 		if err != nil {

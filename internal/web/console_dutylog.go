@@ -7,6 +7,7 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/incidents"
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -118,7 +119,7 @@ func (s *Server) logIncident(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	ni := service.NewIncident{Title: r.PostFormValue("title"), Category: r.PostFormValue("category")}
+	ni := incidents.NewIncident{Title: r.PostFormValue("title"), Category: r.PostFormValue("category")}
 	if ni.Level, err = strconv.Atoi(r.PostFormValue("level")); err != nil {
 		return done(w, r, c, "/duty", errs.Field("level", "error.level_range"), "")
 	}

@@ -51,7 +51,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *req, title, 
 	}
 	if c.sess != nil {
 		v.User, v.CSRF = c.u, c.sess.CSRF
-		v.MayRegister = s.Svc.MayRegister(r.Context(), c.u)
+		v.MayRegister = s.App.Incidents.MayRegister(r.Context(), c.u)
 	}
 	return v
 }

@@ -1,4 +1,4 @@
-package service_test
+package incidents_test
 
 import (
 	"testing"
@@ -32,7 +32,7 @@ func BenchmarkListIncidents(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {
 				t0 := time.Now()
-				list, err := env.Svc.ListIncidents(ctx, duty, f)
+				list, err := env.App.Incidents.ListIncidents(ctx, duty, f)
 				times = append(times, time.Since(t0))
 				if err != nil || len(list) != 50 {
 					b.Fatalf("%d items, %v", len(list), err)
@@ -55,7 +55,7 @@ func BenchmarkLifecycle(b *testing.B) {
 			t0 := time.Now()
 			n := 0
 			for b.Loop() {
-				if err := bench.Lifecycle(ctx, env.Svc, a); err != nil {
+				if err := bench.Lifecycle(ctx, env.App.Incidents, a); err != nil {
 					b.Fatal(err)
 				}
 				n++

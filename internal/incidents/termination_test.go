@@ -1,4 +1,4 @@
-package service_test
+package incidents_test
 
 import (
 	"strconv"
@@ -7,6 +7,7 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/service"
 	"yingji/internal/testkit"
 )
@@ -21,7 +22,7 @@ func wantKey(t *testing.T, err error, code errs.Code, key string) {
 
 func taskByKey(t *testing.T, env *testkit.Env, id int64, key string) *incident.Task {
 	t.Helper()
-	v, err := env.Svc.GetIncident(ctx, env.Users["duty"], id)
+	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,17 +48,17 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 
 		// Reporting the termination cannot be done before termination.
 		gov := taskByKey(t, env, in.ID, "end_report_gov")
-		_, err := env.Svc.UpdateTask(ctx, duty, in.ID, gov.ID, service.TaskPatch{Status: &done})
+		_, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, gov.ID, incidents.TaskPatch{Status: &done})
 		wantKey(t, err, errs.Conflict, "error.task_after_termination")
 		// Nor waved away as not applicable: the seed orders it (同时报告).
 		why := "不报了"
-		_, err = env.Svc.UpdateTask(ctx, duty, in.ID, gov.ID, service.TaskPatch{Status: &na, Reason: &why})
+		_, err = env.App.Incidents.UpdateTask(ctx, duty, in.ID, gov.ID, incidents.TaskPatch{Status: &na, Reason: &why})
 		wantKey(t, err, errs.Conflict, "error.task_after_termination")
 
 		// Termination cannot be requested while tasks are open; the refusal names them.
-		_, err = env.Svc.RequestTermination(ctx, duty, in.ID, "有害信息传播已得到控制")
+		_, err = env.App.Incidents.RequestTermination(ctx, duty, in.ID, "有害信息传播已得到控制")
 		wantKey(t, err, errs.Conflict, "error.tasks_open")
-		open, err := env.Svc.OpenTasksBeforeTermination(ctx, duty, in.ID)
+		open, err := env.App.Incidents.OpenTasksBeforeTermination(ctx, duty, in.ID)
 		if err != nil || len(open) == 0 {
 			t.Fatalf("open %d %v", len(open), err)
 		}
@@ -67,18 +68,18 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 			}
 		}
 		// 不适用 needs a reason.
-		_, err = env.Svc.UpdateTask(ctx, duty, in.ID, open[0].ID, service.TaskPatch{Status: &na})
+		_, err = env.App.Incidents.UpdateTask(ctx, duty, in.ID, open[0].ID, incidents.TaskPatch{Status: &na})
 		wantCode(t, err, errs.Invalid)
-		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, open[0].ID, service.TaskPatch{Status: &done}); err != nil {
+		if _, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, open[0].ID, incidents.TaskPatch{Status: &done}); err != nil {
 			t.Fatal(err)
 		}
 		testkit.CloseOpenTasks(t, env, duty, in.ID, "本次事件未涉及电子邮件")
-		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "有害信息传播已得到控制")
+		a, err := env.App.Incidents.RequestTermination(ctx, duty, in.ID, "有害信息传播已得到控制")
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The approver sees the tasks closed as not applicable, with the reasons.
-		entries, err := env.Svc.Timeline(ctx, city, in.ID, 0, 0)
+		entries, err := env.App.Incidents.Timeline(ctx, city, in.ID, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,16 +93,16 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 			t.Fatalf("termination request %+v", req)
 		}
 		// A task reopened while the request waits blocks the approval.
-		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, open[1].ID, service.TaskPatch{Status: &todo}); err != nil {
+		if _, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, open[1].ID, incidents.TaskPatch{Status: &todo}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"})
+		_, err = env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止"})
 		wantKey(t, err, errs.Conflict, "error.tasks_open")
 		reason := "本次事件未涉及电子邮件"
-		if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, open[1].ID, service.TaskPatch{Status: &na, Reason: &reason}); err != nil {
+		if _, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, open[1].ID, incidents.TaskPatch{Status: &na, Reason: &reason}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -109,11 +110,11 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 		for _, key := range []string{"end_report_gov", "end_report_superior"} {
 			tk := taskByKey(t, env, in.ID, key)
 			note := "已书面报告"
-			if _, err := env.Svc.UpdateTask(ctx, duty, in.ID, tk.ID, service.TaskPatch{Status: &done, Note: &note}); err != nil {
+			if _, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, tk.ID, incidents.TaskPatch{Status: &done, Note: &note}); err != nil {
 				t.Fatalf("%s after termination: %v", key, err)
 			}
 		}
-		v, err := env.Svc.GetIncident(ctx, duty, in.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +123,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 			t.Errorf("task can after termination: summary %v, other %v", v.TaskCan[sum.ID], v.TaskCan[open[0].ID])
 		}
 		// ... every other task is locked as before.
-		_, err = env.Svc.UpdateTask(ctx, duty, in.ID, open[1].ID, service.TaskPatch{Status: &todo})
+		_, err = env.App.Incidents.UpdateTask(ctx, duty, in.ID, open[1].ID, incidents.TaskPatch{Status: &todo})
 		wantKey(t, err, errs.Conflict, "error.tasks_locked")
 
 		// The summary drafted now does not claim 有效处置: the summary task is still open.
@@ -155,46 +156,46 @@ func TestGatedTaskNeedsApproval(t *testing.T) {
 		gate := taskByKey(t, env, in.ID, "request_local_closure")
 		done, note := "done", "未经领导批准"
 
-		_, err := env.Svc.UpdateTask(ctx, duty, in.ID, gate.ID, service.TaskPatch{Status: &done, Note: &note})
+		_, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, gate.ID, incidents.TaskPatch{Status: &done, Note: &note})
 		wantKey(t, err, errs.Conflict, "error.task_needs_approval")
 
 		// Nothing to decide before a request.
-		_, err = env.Svc.DecideTaskApproval(ctx, deputy, in.ID, gate.ID, service.Decision{Approve: true, Opinion: "同意"})
+		_, err = env.App.Incidents.DecideTaskApproval(ctx, deputy, in.ID, gate.ID, incidents.Decision{Approve: true, Opinion: "同意"})
 		wantKey(t, err, errs.Conflict, "error.task_approval_not_pending")
 		// An ungated task cannot be sent for approval.
-		_, err = env.Svc.RequestTaskApproval(ctx, duty, in.ID, taskByKey(t, env, in.ID, "record_spread").ID, "x")
+		_, err = env.App.Incidents.RequestTaskApproval(ctx, duty, in.ID, taskByKey(t, env, in.ID, "record_spread").ID, "x")
 		wantKey(t, err, errs.Conflict, "error.task_not_gated")
 
-		tk, err := env.Svc.RequestTaskApproval(ctx, duty, in.ID, gate.ID, "该网站持续传播有害信息，拟关闭")
+		tk, err := env.App.Incidents.RequestTaskApproval(ctx, duty, in.ID, gate.ID, "该网站持续传播有害信息，拟关闭")
 		if err != nil || tk.Approval.Status != incident.Pending {
 			t.Fatalf("request %+v %v", tk, err)
 		}
-		_, err = env.Svc.RequestTaskApproval(ctx, duty, in.ID, gate.ID, "再次")
+		_, err = env.App.Incidents.RequestTaskApproval(ctx, duty, in.ID, gate.ID, "再次")
 		wantKey(t, err, errs.Conflict, "error.task_approval_pending")
-		v, _ := env.Svc.GetIncident(ctx, deputy, in.ID)
+		v, _ := env.App.Incidents.GetIncident(ctx, deputy, in.ID)
 		if !v.TaskCan[gate.ID]["decide_approval"] {
 			t.Errorf("deputy may not decide: %v", v.TaskCan[gate.ID])
 		}
 		// Only the county's 分管领导 (副组长) decides: not the requester, not the
 		// 组长, not the city (分管领导 here is the county's).
 		for _, name := range []string{"duty", "chief", "citydeputy", "xingjing"} {
-			_, err := env.Svc.DecideTaskApproval(ctx, env.Users[name], in.ID, gate.ID, service.Decision{Approve: true, Opinion: "同意"})
+			_, err := env.App.Incidents.DecideTaskApproval(ctx, env.Users[name], in.ID, gate.ID, incidents.Decision{Approve: true, Opinion: "同意"})
 			wantCode(t, err, errs.Forbidden)
-			if v, _ := env.Svc.GetIncident(ctx, env.Users[name], in.ID); v != nil && v.TaskCan[gate.ID]["decide_approval"] {
+			if v, _ := env.App.Incidents.GetIncident(ctx, env.Users[name], in.ID); v != nil && v.TaskCan[gate.ID]["decide_approval"] {
 				t.Errorf("%s offered the decision", name)
 			}
 		}
-		_, err = env.Svc.DecideTaskApproval(ctx, deputy, in.ID, gate.ID, service.Decision{Approve: true})
+		_, err = env.App.Incidents.DecideTaskApproval(ctx, deputy, in.ID, gate.ID, incidents.Decision{Approve: true})
 		wantCode(t, err, errs.Invalid) // the opinion is required
-		tk, err = env.Svc.DecideTaskApproval(ctx, deputy, in.ID, gate.ID, service.Decision{Approve: true, Opinion: "同意关闭，依法留存证据"})
+		tk, err = env.App.Incidents.DecideTaskApproval(ctx, deputy, in.ID, gate.ID, incidents.Decision{Approve: true, Opinion: "同意关闭，依法留存证据"})
 		if err != nil || tk.Approval.Status != incident.Approved || tk.Approval.DecidedBy != deputy.ID || tk.Approval.Opinion == "" {
 			t.Fatalf("decide %+v %v", tk, err)
 		}
 		note = "已按批准关闭"
-		if tk, err = env.Svc.UpdateTask(ctx, duty, in.ID, gate.ID, service.TaskPatch{Status: &done, Note: &note}); err != nil || tk.Status != incident.TaskDone {
+		if tk, err = env.App.Incidents.UpdateTask(ctx, duty, in.ID, gate.ID, incidents.TaskPatch{Status: &done, Note: &note}); err != nil || tk.Status != incident.TaskDone {
 			t.Fatalf("done after approval: %+v %v", tk, err)
 		}
-		hist, err := env.Svc.TaskHistory(ctx, duty, in.ID, gate.ID)
+		hist, err := env.App.Incidents.TaskHistory(ctx, duty, in.ID, gate.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,15 +215,15 @@ func TestGatedTaskNeedsApproval(t *testing.T) {
 		in2 := newIncident(t, env, "harmful_info")
 		activate(t, env, in2)
 		g2 := taskByKey(t, env, in2.ID, "request_local_closure")
-		if _, err := env.Svc.RequestTaskApproval(ctx, duty, in2.ID, g2.ID, "拟关闭"); err != nil {
+		if _, err := env.App.Incidents.RequestTaskApproval(ctx, duty, in2.ID, g2.ID, "拟关闭"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.DecideTaskApproval(ctx, deputy, in2.ID, g2.ID, service.Decision{Approve: false, Opinion: "证据不足，暂不关闭"}); err != nil {
+		if _, err := env.App.Incidents.DecideTaskApproval(ctx, deputy, in2.ID, g2.ID, incidents.Decision{Approve: false, Opinion: "证据不足，暂不关闭"}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = env.Svc.UpdateTask(ctx, duty, in2.ID, g2.ID, service.TaskPatch{Status: &done})
+		_, err = env.App.Incidents.UpdateTask(ctx, duty, in2.ID, g2.ID, incidents.TaskPatch{Status: &done})
 		wantKey(t, err, errs.Conflict, "error.task_needs_approval")
-		if _, err := env.Svc.RequestTaskApproval(ctx, duty, in2.ID, g2.ID, "补充证据后再次报批"); err != nil {
+		if _, err := env.App.Incidents.RequestTaskApproval(ctx, duty, in2.ID, g2.ID, "补充证据后再次报批"); err != nil {
 			t.Fatal(err)
 		}
 		res, err := env.Svc.VerifyAudit(ctx)

@@ -1,8 +1,7 @@
-package service
+package incidents
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -112,40 +111,12 @@ func (s *Service) notifyApprovers(tx *store.Tx, tree *org.Tree, in *incident.Inc
 		users = append(users, us...)
 	}
 	for _, u := range users {
-		if u.ID == a.RequestedBy || mayDecide(u, tree, p, a, in) != nil {
+		if u.ID == a.RequestedBy || access.MayDecide(u, tree, p, a, in) != nil {
 			continue
 		}
 		if err := core.Notice(tx, u.ID, in.ID, "approval_requested", map[string]any{"number": in.Number, "title": in.Title, "kind": string(a.Kind), "approval_id": a.ID}); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// mayDecide checks the plan's approval rule: the right role, in the right
-// organisation, and never the requester.
-func mayDecide(actor *user.User, tree *org.Tree, p *plan.Plan, a *incident.Approval, in *incident.Incident) error {
-	if actor.ID == a.RequestedBy {
-		return errs.New(errs.Forbidden, "error.own_request")
-	}
-	rule := p.ActivationRule(in.Category)
-	if a.Kind == incident.KindTermination {
-		rule = p.Approvals.Termination
-	}
-	if !slices.ContainsFunc(rule.Roles, func(r string) bool { return actor.HasRole(r) }) {
-		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
-	}
-	var ok bool
-	switch rule.Scope {
-	case "same":
-		ok = actor.OrgID == in.OrgID
-	case "same_or_parent":
-		ok = actor.OrgID == in.OrgID || tree.IsAncestor(actor.OrgID, in.OrgID)
-	default: // "parent": the superior bureau decides
-		ok = tree.IsAncestor(actor.OrgID, in.OrgID)
-	}
-	if !ok {
-		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
 	}
 	return nil
 }
@@ -199,7 +170,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		if err != nil {
 			return err
 		}
-		if err := mayDecide(actor, tree, p, a, in); err != nil {
+		if err := access.MayDecide(actor, tree, p, a, in); err != nil {
 			return err
 		}
 		decidedUnder, informed := p, plan.ApprovalRule{}
@@ -240,7 +211,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			}
 			p, in.PlanID, in.ActivatedAt = cur, curID, &now
 			tasks = planTasks(p, in, now)
-			if err := s.notifyDutyOnActivation(tx, in); err != nil { // duty.go: the duty leader and leading group on duty
+			if err := s.notifyDutyOnActivation(tx, in); err != nil { // activation.go: the duty leader and leading group on duty
 				return err
 			}
 			// A decision taken in the county: the superiors the plan names are
@@ -340,7 +311,7 @@ func (s *Service) ApprovalsFor(ctx context.Context, actor *user.User) ([]*incide
 			if err != nil {
 				return err
 			}
-			if mayDecide(actor, tree, p, a, in) == nil {
+			if access.MayDecide(actor, tree, p, a, in) == nil {
 				out = append(out, a)
 			}
 		}

@@ -1,4 +1,4 @@
-package service_test
+package incidents_test
 
 import (
 	"encoding/json"
@@ -8,8 +8,8 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -57,27 +57,27 @@ func TestCorrectIncident(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty, chief, city := env.Users["duty"], env.Users["chief"], env.Users["citydeputy"]
 		cats := env.Plan.Categories
-		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县政府网站被篡改", Category: cats[0].Key, Level: 4,
+		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府网站被篡改", Category: cats[0].Key, Level: 4,
 			DiscoveredAt: env.Clock.Now().Add(-time.Hour), Description: "首页被植入赌博链接"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Bad input names the field and changes nothing.
-		_, err = env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Title: strp("新标题")})
+		_, err = env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Title: strp("新标题")})
 		fieldErr(t, err, errs.Invalid, "reason")
-		_, err = env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Title: strp(" "), Reason: "笔误"})
+		_, err = env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Title: strp(" "), Reason: "笔误"})
 		fieldErr(t, err, errs.Invalid, "title")
-		_, err = env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Level: intp(5), Reason: "笔误"})
+		_, err = env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Level: intp(5), Reason: "笔误"})
 		fieldErr(t, err, errs.Invalid, "level")
 		future := env.Clock.Now().Add(time.Hour)
-		_, err = env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Title: strp("新标题"), DiscoveredAt: &future, Reason: "笔误"})
+		_, err = env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Title: strp("新标题"), DiscoveredAt: &future, Reason: "笔误"})
 		fieldErr(t, err, errs.Invalid, "discovered_at")
 		early := time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC)
-		_, err = env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{DiscoveredAt: &early, Reason: "笔误"})
+		_, err = env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{DiscoveredAt: &early, Reason: "笔误"})
 		fieldErr(t, err, errs.Invalid, "discovered_at")
-		_, err = env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Category: strp("no-such"), Reason: "笔误"})
+		_, err = env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Category: strp("no-such"), Reason: "笔误"})
 		fieldErr(t, err, errs.Invalid, "category")
-		v, _ := env.Svc.GetIncident(ctx, duty, in.ID)
+		v, _ := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if v.Incident.Title != "县政府网站被篡改" || v.Incident.Level != 4 {
 			t.Fatalf("a refused correction changed the incident: %+v", v.Incident)
 		}
@@ -85,16 +85,16 @@ func TestCorrectIncident(t *testing.T) {
 			t.Fatal("the duty officer may correct")
 		}
 		// Only the duty officers and leading group of the organisation.
-		if _, err := env.Svc.CorrectIncident(ctx, city, in.ID, service.Correction{Title: strp("x"), Reason: "y"}); errs.CodeOf(err) != errs.Forbidden {
+		if _, err := env.App.Incidents.CorrectIncident(ctx, city, in.ID, incidents.Correction{Title: strp("x"), Reason: "y"}); errs.CodeOf(err) != errs.Forbidden {
 			t.Fatalf("city deputy corrected: %v", err)
 		}
-		if v, _ := env.Svc.GetIncident(ctx, city, in.ID); v.Can["correct"] {
+		if v, _ := env.App.Incidents.GetIncident(ctx, city, in.ID); v.Can["correct"] {
 			t.Fatal("city deputy is offered the correction form")
 		}
 
 		// Title, discovery time, category and level before activation.
 		disc := env.Clock.Now().Add(-3 * time.Hour)
-		got, err := env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Title: strp("县政府门户网站被篡改"), DiscoveredAt: &disc,
+		got, err := env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Title: strp("县政府门户网站被篡改"), DiscoveredAt: &disc,
 			Category: strp(cats[1].Key), Level: intp(2), Reason: "核实后更正"})
 		if err != nil {
 			t.Fatal(err)
@@ -102,7 +102,7 @@ func TestCorrectIncident(t *testing.T) {
 		if got.Title != "县政府门户网站被篡改" || got.Category != cats[1].Key || got.GBClass != cats[1].GBClass || got.Level != 2 || !got.DiscoveredAt.Equal(disc) {
 			t.Fatalf("correction not applied: %+v", got)
 		}
-		tl, _ := env.Svc.Timeline(ctx, duty, in.ID, 0, 100)
+		tl, _ := env.App.Incidents.Timeline(ctx, duty, in.ID, 0, 100)
 		e := tl[len(tl)-1]
 		if e.Kind != incident.EntryCorrected || e.Data["level.from"] != "Ⅳ" || e.Data["level.to"] != "Ⅱ" || e.Data["level.direction"] != "up" ||
 			e.Data["title.from"] != "县政府网站被篡改" || e.Data["reason"] != "核实后更正" {
@@ -127,22 +127,22 @@ func TestCorrectIncident(t *testing.T) {
 			t.Fatalf("chief not told of the escalation: %+v", notices)
 		}
 		// Nothing changed: refused.
-		if _, err := env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Level: intp(2), Reason: "重复"}); errs.CodeOf(err) != errs.Invalid {
+		if _, err := env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Level: intp(2), Reason: "重复"}); errs.CodeOf(err) != errs.Invalid {
 			t.Fatalf("empty correction: %v", err)
 		}
 
 		// After activation: category 409 naming the field; level still.
 		activate(t, env, in)
-		_, err = env.Svc.CorrectIncident(ctx, duty, in.ID, service.Correction{Category: strp(cats[0].Key), Level: intp(3), Reason: "类别有误"})
+		_, err = env.App.Incidents.CorrectIncident(ctx, duty, in.ID, incidents.Correction{Category: strp(cats[0].Key), Level: intp(3), Reason: "类别有误"})
 		fieldErr(t, err, errs.Conflict, "category")
-		if v, _ := env.Svc.GetIncident(ctx, duty, in.ID); v.Incident.Level != 2 {
+		if v, _ := env.App.Incidents.GetIncident(ctx, duty, in.ID); v.Incident.Level != 2 {
 			t.Fatal("a refused correction changed the level")
 		}
-		got, err = env.Svc.CorrectIncident(ctx, chief, in.ID, service.Correction{Level: intp(3), Reason: "影响范围缩小"})
+		got, err = env.App.Incidents.CorrectIncident(ctx, chief, in.ID, incidents.Correction{Level: intp(3), Reason: "影响范围缩小"})
 		if err != nil || got.Level != 3 {
 			t.Fatalf("de-escalation after activation: %v", err)
 		}
-		tl, _ = env.Svc.Timeline(ctx, duty, in.ID, 0, 100)
+		tl, _ = env.App.Incidents.Timeline(ctx, duty, in.ID, 0, 100)
 		if e := tl[len(tl)-1]; e.Data["level.direction"] != "down" {
 			t.Fatalf("de-escalation entry: %+v", e)
 		}
@@ -159,44 +159,44 @@ func TestInstructions(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty, chief, city, xing := env.Users["duty"], env.Users["chief"], env.Users["citydeputy"], env.Users["xingjing"]
 		tech := officer(t, env, "jj1", "jiaojing") // no role: need-to-know applies
-		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县医院系统遭勒索病毒攻击", Category: env.Plan.Categories[0].Key, Level: 3,
+		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县医院系统遭勒索病毒攻击", Category: env.Plan.Categories[0].Key, Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		activate(t, env, in)
-		if _, err := env.Svc.GetIncident(ctx, tech, in.ID); errs.CodeOf(err) != errs.NotFound {
+		if _, err := env.App.Incidents.GetIncident(ctx, tech, in.ID); errs.CodeOf(err) != errs.NotFound {
 			t.Fatalf("outsider reads the incident: %v", err)
 		}
 		// Who may instruct.
-		if _, err := env.Svc.PostInstruction(ctx, duty, in.ID, service.NewInstruction{Text: "x", Departments: []string{"wangjian"}}); errs.CodeOf(err) != errs.Forbidden {
+		if _, err := env.App.Incidents.PostInstruction(ctx, duty, in.ID, incidents.NewInstruction{Text: "x", Departments: []string{"wangjian"}}); errs.CodeOf(err) != errs.Forbidden {
 			t.Fatalf("duty officer instructed: %v", err)
 		}
-		if _, err := env.Svc.PostInstruction(ctx, tech, in.ID, service.NewInstruction{Text: "x", Departments: []string{"wangjian"}}); errs.CodeOf(err) != errs.NotFound {
+		if _, err := env.App.Incidents.PostInstruction(ctx, tech, in.ID, incidents.NewInstruction{Text: "x", Departments: []string{"wangjian"}}); errs.CodeOf(err) != errs.NotFound {
 			t.Fatalf("outsider instructed: %v", err)
 		}
-		_, err = env.Svc.PostInstruction(ctx, city, in.ID, service.NewInstruction{Text: "请尽快处置"})
+		_, err = env.App.Incidents.PostInstruction(ctx, city, in.ID, incidents.NewInstruction{Text: "请尽快处置"})
 		fieldErr(t, err, errs.Invalid, "departments")
-		_, err = env.Svc.PostInstruction(ctx, city, in.ID, service.NewInstruction{Text: "请尽快处置", Departments: []string{"nope"}})
+		_, err = env.App.Incidents.PostInstruction(ctx, city, in.ID, incidents.NewInstruction{Text: "请尽快处置", Departments: []string{"nope"}})
 		fieldErr(t, err, errs.Invalid, "departments")
-		_, err = env.Svc.PostInstruction(ctx, city, in.ID, service.NewInstruction{Text: "请尽快处置", People: []int64{999999}})
+		_, err = env.App.Incidents.PostInstruction(ctx, city, in.ID, incidents.NewInstruction{Text: "请尽快处置", People: []int64{999999}})
 		fieldErr(t, err, errs.Invalid, "people")
-		_, err = env.Svc.PostInstruction(ctx, city, in.ID, service.NewInstruction{Text: " ", Departments: []string{"wangjian"}})
+		_, err = env.App.Incidents.PostInstruction(ctx, city, in.ID, incidents.NewInstruction{Text: " ", Departments: []string{"wangjian"}})
 		fieldErr(t, err, errs.Invalid, "text")
 
-		ins, err := env.Svc.PostInstruction(ctx, city, in.ID, service.NewInstruction{Text: "请网监科立即固定证据，24小时内查明攻击来源。", Departments: []string{"wangjian"}})
+		ins, err := env.App.Incidents.PostInstruction(ctx, city, in.ID, incidents.NewInstruction{Text: "请网监科立即固定证据，24小时内查明攻击来源。", Departments: []string{"wangjian"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ins2, err := env.Svc.PostInstruction(ctx, chief, in.ID, service.NewInstruction{Text: "交警大队配合维护现场秩序。", Departments: []string{"jiaojing"}, People: []int64{xing.ID}})
+		ins2, err := env.App.Incidents.PostInstruction(ctx, chief, in.ID, incidents.NewInstruction{Text: "交警大队配合维护现场秩序。", Departments: []string{"jiaojing"}, People: []int64{xing.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The addressed department's user now reads the incident, in lists too.
-		if _, err := env.Svc.GetIncident(ctx, tech, in.ID); err != nil {
+		if _, err := env.App.Incidents.GetIncident(ctx, tech, in.ID); err != nil {
 			t.Fatalf("addressed department cannot read the incident: %v", err)
 		}
-		list, err := env.Svc.ListIncidents(ctx, tech, store.IncidentFilter{})
+		list, err := env.App.Incidents.ListIncidents(ctx, tech, store.IncidentFilter{})
 		if err != nil || len(list) != 1 || list[0].ID != in.ID {
 			t.Fatalf("addressed department's list: %v %v", list, err)
 		}
@@ -209,35 +209,35 @@ func TestInstructions(t *testing.T) {
 			t.Fatalf("named person's command post: %+v", d.Instructions)
 		}
 		// Not addressed: 403; done before 已阅: 409.
-		if _, err := env.Svc.AckInstruction(ctx, xing, ins.ID); errs.CodeOf(err) != errs.Forbidden {
+		if _, err := env.App.Incidents.AckInstruction(ctx, xing, ins.ID); errs.CodeOf(err) != errs.Forbidden {
 			t.Fatalf("non-addressee acknowledged: %v", err)
 		}
-		if _, err := env.Svc.AckInstruction(ctx, officer(t, env, "other", ""), ins.ID); errs.CodeOf(err) != errs.NotFound {
+		if _, err := env.App.Incidents.AckInstruction(ctx, officer(t, env, "other", ""), ins.ID); errs.CodeOf(err) != errs.NotFound {
 			t.Fatalf("outsider acknowledged: %v", err)
 		}
-		if _, err := env.Svc.DoneInstruction(ctx, duty, ins.ID, "已处置"); errs.CodeOf(err) != errs.Conflict {
+		if _, err := env.App.Incidents.DoneInstruction(ctx, duty, ins.ID, "已处置"); errs.CodeOf(err) != errs.Conflict {
 			t.Fatalf("done before acknowledged: %v", err)
 		}
-		if _, err := env.Svc.AckInstruction(ctx, duty, ins.ID); err != nil {
+		if _, err := env.App.Incidents.AckInstruction(ctx, duty, ins.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.AckInstruction(ctx, duty, ins.ID); errs.CodeOf(err) != errs.Conflict {
+		if _, err := env.App.Incidents.AckInstruction(ctx, duty, ins.ID); errs.CodeOf(err) != errs.Conflict {
 			t.Fatalf("second ack: %v", err)
 		}
-		_, err = env.Svc.DoneInstruction(ctx, duty, ins.ID, "")
+		_, err = env.App.Incidents.DoneInstruction(ctx, duty, ins.ID, "")
 		fieldErr(t, err, errs.Invalid, "result")
-		got, err := env.Svc.DoneInstruction(ctx, duty, ins.ID, "已固定证据，攻击来源为境外IP。")
+		got, err := env.App.Incidents.DoneInstruction(ctx, duty, ins.ID, "已固定证据，攻击来源为境外IP。")
 		if err != nil || got.Status != incident.InstructionDone || got.DoneBy != duty.ID {
 			t.Fatalf("done: %+v %v", got, err)
 		}
 		if d, _ := env.Svc.Dashboard(ctx, duty); len(d.Instructions) != 0 {
 			t.Fatalf("a done instruction stays on the command post: %+v", d.Instructions)
 		}
-		v, err := env.Svc.GetIncident(ctx, duty, in.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if err != nil || len(v.Instructions) != 2 || v.Instructions[0].Status != incident.InstructionDone || v.Instructions[0].To[0] != "网监科" && !strings.Contains(v.Instructions[0].To[0], "网") {
 			t.Fatalf("incident view: %+v %v", v.Instructions, err)
 		}
-		if vc, _ := env.Svc.GetIncident(ctx, city, in.ID); !vc.Can["instruct"] {
+		if vc, _ := env.App.Incidents.GetIncident(ctx, city, in.ID); !vc.Can["instruct"] {
 			t.Fatal("city deputy is not offered the 批示 form")
 		}
 		// The report states the instructions and what was done.

@@ -1,4 +1,4 @@
-package service
+package incidents
 
 import (
 	"context"
@@ -267,17 +267,4 @@ func joinNonEmpty(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
-}
-
-// deleteEquipment removes an item from the register unless it is out with
-// an incident: it is returned first.
-func deleteEquipment(tx *store.Tx, id int64) error {
-	out, err := tx.EquipmentOut(id)
-	if err != nil {
-		return err
-	}
-	if out != nil {
-		return errs.New(errs.Conflict, "resource.equipment_out_delete")
-	}
-	return tx.DeleteEquipment(id)
 }

@@ -1,8 +1,7 @@
-package service
+package incidents
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"yingji/internal/access"
@@ -43,25 +42,7 @@ func mayWorkTask(actor *user.User, in *incident.Incident, t *incident.Task) bool
 // mayDecideTask checks a gated task's approval rule: the role the plan
 // names, in the organisation the rule's scope allows, never the requester.
 func mayDecideTask(actor *user.User, tree *org.Tree, rule plan.ApprovalRule, in *incident.Incident, t *incident.Task) error {
-	if actor.ID == t.Approval.RequestedBy {
-		return errs.New(errs.Forbidden, "error.own_request")
-	}
-	if !slices.ContainsFunc(rule.Roles, func(r string) bool { return actor.HasRole(r) }) {
-		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
-	}
-	var ok bool
-	switch rule.Scope {
-	case plan.ScopeSame:
-		ok = actor.OrgID == in.OrgID
-	case plan.ScopeSameOrParent:
-		ok = actor.OrgID == in.OrgID || tree.IsAncestor(actor.OrgID, in.OrgID)
-	default:
-		ok = tree.IsAncestor(actor.OrgID, in.OrgID)
-	}
-	if !ok {
-		return errs.New(errs.Forbidden, "error.not_approver", rule.Name)
-	}
-	return nil
+	return access.MayDecideUnder(actor, tree, rule, t.Approval.RequestedBy, in.OrgID)
 }
 
 // openBeforeTermination lists the tasks that stand in the way of a

@@ -1,4 +1,4 @@
-package service_test
+package incidents_test
 
 import (
 	"testing"
@@ -12,7 +12,7 @@ func BenchmarkMayRegisterCity(b *testing.B) {
 	env := testkit.Open(b, "sqlite")
 	city := env.Users["citydeputy"]
 	for b.Loop() {
-		if !env.Svc.MayRegister(ctx, city) {
+		if !env.App.Incidents.MayRegister(ctx, city) {
 			b.Fatal("the city deputy may assign")
 		}
 	}

@@ -1,4 +1,4 @@
-package service_test
+package incidents_test
 
 import (
 	"testing"
@@ -51,7 +51,7 @@ func BenchmarkListNeedToKnow(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {
 				t0 := time.Now()
-				list, err := env.Svc.ListIncidents(ctx, c.who, c.f)
+				list, err := env.App.Incidents.ListIncidents(ctx, c.who, c.f)
 				times = append(times, time.Since(t0))
 				if err != nil || len(list) != c.want {
 					b.Fatalf("%d items, %v", len(list), err)

@@ -1,4 +1,4 @@
-package service
+package report
 
 import (
 	"time"
@@ -6,7 +6,6 @@ import (
 	"yingji/internal/deadline"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
-	"yingji/internal/report"
 )
 
 // Deadline is one report obligation of an incident.
@@ -31,8 +30,8 @@ func DailyRule(p *plan.Plan) deadline.DailyRule {
 // ObligationRule is what the plan makes incident in, of category cat, owe:
 // the 首报 window of its level, the daily regime of its category, the 终报
 // and the summary after termination.
-func ObligationRule(p *plan.Plan, cat *plan.Category, in *incident.Incident) report.Rule {
-	return report.Rule{Daily: DailyRule(p), DailyOn: cat != nil && cat.DailyReport, SummaryWithin: p.Reports.Summary.Within,
+func ObligationRule(p *plan.Plan, cat *plan.Category, in *incident.Incident) Rule {
+	return Rule{Daily: DailyRule(p), DailyOn: cat != nil && cat.DailyReport, SummaryWithin: p.Reports.Summary.Within,
 		InitialWithin: p.Reports.Initial.For(int(in.Level)), FinalWithin: p.Reports.Final.Within, DueSoon: dueSoon}
 }
 
@@ -50,7 +49,7 @@ func LateRegistration(p *plan.Plan, in *incident.Incident) (bool, time.Duration)
 // matching of reports to deadlines is report.Obligations'.
 func Deadlines(p *plan.Plan, cat *plan.Category, in *incident.Incident, reports []*incident.Report, now time.Time) []Deadline {
 	var out []Deadline
-	for _, o := range report.Current(report.Obligations(ObligationRule(p, cat, in), in, reports, now), now) {
+	for _, o := range Current(Obligations(ObligationRule(p, cat, in), in, reports, now), now) {
 		out = append(out, Deadline{Kind: o.Kind, Due: o.Due, State: o.State})
 	}
 	return out

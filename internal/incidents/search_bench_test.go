@@ -1,4 +1,4 @@
-package service_test
+package incidents_test
 
 import (
 	"os"
@@ -53,7 +53,7 @@ func BenchmarkIncidentSearch(b *testing.B) {
 					var times []time.Duration
 					for b.Loop() {
 						t0 := time.Now()
-						_, err := env.Svc.ListIncidents(ctx, duty, store.IncidentFilter{Text: q.text, Limit: 50})
+						_, err := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Text: q.text, Limit: 50})
 						times = append(times, time.Since(t0))
 						if err != nil {
 							b.Fatal(err)
