@@ -174,43 +174,31 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			return err
 		}
 		decidedUnder, informed := p, plan.ApprovalRule{}
-		approve, reject, _ := a.Kind.Actions()
-		action := reject
-		a.Status = incident.Rejected
-		if d.Approve {
-			action, a.Status = approve, incident.Approved
-		}
-		a.DecidedBy, a.Opinion = actor.ID, d.Opinion
-		if err := tx.DecideApproval(a); err != nil {
-			return err
-		}
-		to, ok := incident.Next(in.Status, action)
-		if !ok {
-			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(action))
-		}
-		if !d.Approve {
-			to = a.FromStatus // a rejection returns the incident to where it was
-		}
-		in.Status = to
-		entry := map[incident.Action]incident.EntryKind{
-			incident.ApproveActivation: incident.EntryActivationApproved, incident.RejectActivation: incident.EntryActivationRejected,
-			incident.ApproveTermination: incident.EntryTerminationApproved, incident.RejectTermination: incident.EntryTerminationRejected,
-		}[action]
-		now := tx.Now
-		var tasks []*incident.Task
-		switch action {
-		case incident.ApproveActivation:
-			// The incident runs under the plan version in force when it is activated.
-			org := tree.Org(in.OrgID)
-			cur, curID, err := s.CurrentPlan(&tx.Q, org)
-			if err != nil {
+		// The incident runs under the plan version in force when it is activated.
+		var cur *plan.Plan
+		var curID int64
+		if d.Approve && a.Kind == incident.KindActivation {
+			if cur, curID, err = s.CurrentPlan(&tx.Q, tree.Org(in.OrgID)); err != nil {
 				return err
 			}
 			if cur.Category(in.Category) == nil {
 				return errs.New(errs.Conflict, "error.category_gone", in.Category)
 			}
-			p, in.PlanID, in.ActivatedAt = cur, curID, &now
-			tasks = planTasks(p, in, now)
+		}
+		out, ok := incident.Decide(in, a, d.Approve, tx.Now, curID)
+		if !ok {
+			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(out.Action))
+		}
+		a.Status, a.DecidedBy, a.Opinion = out.Approval, actor.ID, d.Opinion
+		if err := tx.DecideApproval(a); err != nil {
+			return err
+		}
+		out.Apply(in)
+		var tasks []*incident.Task
+		switch out.Action {
+		case incident.ApproveActivation:
+			p = cur
+			tasks = planTasks(p, in, tx.Now)
 			if err := s.notifyDutyOnActivation(tx, in); err != nil { // activation.go: the duty leader and leading group on duty
 				return err
 			}
@@ -229,12 +217,11 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			if _, err := terminationCheck(p, in, tasks); err != nil {
 				return err
 			}
-			in.TerminatedAt = &now
 		}
 		if err := tx.UpdateIncident(in); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: map[string]string{"opinion": d.Opinion}}); err != nil {
+		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: out.Entry, ApprovalID: a.ID, Data: map[string]string{"opinion": d.Opinion}}); err != nil {
 			return err
 		}
 		if len(informed.Inform) > 0 {
@@ -243,7 +230,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			}
 		}
 		if err := tx.Audit(core.AuditEntry(actor, "approval.decide", "approval", a.ID, in.OrgID, map[string]any{
-			"incident_id": in.ID, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion, "to": string(to), "plan_id": in.PlanID})); err != nil {
+			"incident_id": in.ID, "kind": string(a.Kind), "decision": string(a.Status), "opinion": d.Opinion, "to": string(out.Status), "plan_id": in.PlanID})); err != nil {
 			return err
 		}
 		for _, t := range tasks {
