@@ -96,9 +96,12 @@ FROM seq`, from+1, from+n, orgID, planID, year, year, now, reporterID, now, now,
 type Actors struct{ Duty, Approver *user.User }
 
 // Lifecycle runs one incident through create → request activation → approve
-// → close the tasks as 不适用 → request termination → approve.
+// → close the tasks as 不适用 → request termination → approve. The category
+// is one the city approves both ways (virus_outbreak under the shipped
+// plan), so that one Approver decides both requests: network_attack is
+// activated by the county's own leading group since the per-category rule.
 func Lifecycle(ctx context.Context, svc *incidents.Service, a Actors) error {
-	in, err := svc.CreateIncident(ctx, a.Duty, incidents.NewIncident{Title: "压测事件", Category: "network_attack", Level: 3,
+	in, err := svc.CreateIncident(ctx, a.Duty, incidents.NewIncident{Title: "压测事件", Category: "virus_outbreak", Level: 3,
 		DiscoveredAt: svc.Now().Add(-time.Minute), Description: "基准测试"})
 	if err != nil {
 		return err
