@@ -45,8 +45,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	if *dbURL != "" {
 		if users, err := a.Accounts.ListUsers(ctx); err != nil || len(users) > 0 {
 			return fmt.Errorf("bench writes test data: give it an empty database (this one has %d users)", len(users))
@@ -58,7 +57,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	}
 	var duty, approver *user.User
 	var planID int64
-	err = svc.DB.Read(ctx, func(q *store.Q) error {
+	err = a.Core.DB.Read(ctx, func(q *store.Q) error {
 		var err error
 		if duty, err = q.UserByName("duty"); err != nil {
 			return err
@@ -73,7 +72,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("database: %s\n", svc.DB)
+	fmt.Printf("database: %s\n", a.Core.DB)
 	switch args[0] {
 	case "lifecycle":
 		count := orDefault(*n, 200)
@@ -81,7 +80,7 @@ func benchCmd(ctx context.Context, args []string) error {
 		var times []time.Duration
 		for i := 0; i < count; i++ {
 			t1 := time.Now()
-			if err := bench.Lifecycle(ctx, svc, bench.Actors{Duty: duty, Approver: approver}); err != nil {
+			if err := bench.Lifecycle(ctx, a.Incidents, bench.Actors{Duty: duty, Approver: approver}); err != nil {
 				return err
 			}
 			times = append(times, time.Since(t1))
@@ -92,7 +91,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	case "list":
 		count := orDefault(*n, 100_000)
 		t0 := time.Now()
-		if err := bench.SeedIncidents(ctx, svc.DB, duty.OrgID, planID, duty.ID, 2025, count); err != nil {
+		if err := bench.SeedIncidents(ctx, a.Core.DB, duty.OrgID, planID, duty.ID, 2025, count); err != nil {
 			return err
 		}
 		fmt.Printf("seeded %d incidents in %s\n", count, time.Since(t0).Round(time.Millisecond))
@@ -104,7 +103,7 @@ func benchCmd(ctx context.Context, args []string) error {
 			var times []time.Duration
 			for i := 0; i < 1000; i++ {
 				t1 := time.Now()
-				if _, err := svc.ListIncidents(ctx, duty, c.f); err != nil {
+				if _, err := a.Incidents.ListIncidents(ctx, duty, c.f); err != nil {
 					return err
 				}
 				times = append(times, time.Since(t1))
@@ -114,7 +113,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	case "audit":
 		count := orDefault(*n, 1_000_000)
 		t0 := time.Now()
-		if err := bench.SeedAudit(ctx, svc.DB, count, 10_000); err != nil {
+		if err := bench.SeedAudit(ctx, a.Core.DB, count, 10_000); err != nil {
 			return err
 		}
 		fmt.Printf("seeded %d audit records in %s\n", count, time.Since(t0).Round(time.Millisecond))
@@ -131,7 +130,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	case "state":
 		count := orDefault(*n, 100_000)
 		t0 := time.Now()
-		if err := bench.SeedCovered(ctx, svc.DB, duty.OrgID, planID, duty.ID, 2025, count, 10_000); err != nil {
+		if err := bench.SeedCovered(ctx, a.Core.DB, duty.OrgID, planID, duty.ID, 2025, count, 10_000); err != nil {
 			return err
 		}
 		fmt.Printf("seeded %d incidents and %d timeline entries, covered by the chain, in %s\n", count, count, time.Since(t0).Round(time.Millisecond))

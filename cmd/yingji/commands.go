@@ -79,8 +79,7 @@ func planCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		svc := a.Svc
-		defer svc.DB.Close()
+		defer a.Core.DB.Close()
 		row, created, err := a.Plans.InstallPlan(ctx, nil, name, data)
 		if err != nil {
 			return err
@@ -149,8 +148,7 @@ func userCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	switch args[0] {
 	case "disable", "enable", "unlock", "roles":
 		return userAdminCmd(ctx, a, args[0], pos, *roles)
@@ -228,8 +226,7 @@ func auditCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	res, err := a.AuditLog.VerifyAudit(ctx, anchors...)
 	if err != nil {
 		return err

@@ -76,8 +76,7 @@ func registryCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	// Ledgers are imported and exported as a person (with his credential)
 	// or, on purpose, as the system actor.
 	var actor *user.User
@@ -187,8 +186,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	orgID, err := orgFlag(ctx, a, p, *org)
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
@@ -248,7 +248,7 @@ func TestAuditVerifyNamesEditedRows(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	data, db := env.Dir, env.DB
 	for i := 0; i < 2; i++ {
-		if _, err := env.Svc.CreateIncident(context.Background(), env.Users["duty"], service.NewIncident{Title: "县政府门户网站遭受DDoS攻击",
+		if _, err := env.App.Incidents.CreateIncident(context.Background(), env.Users["duty"], incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击",
 			Category: "network_attack", Level: 3, DiscoveredAt: env.Clock.Now().Add(-time.Minute)}); err != nil {
 			t.Fatal(err)
 		}

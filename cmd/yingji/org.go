@@ -34,8 +34,7 @@ func orgCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	find := func(n string) (int64, error) {
 		orgs, err := a.Accounts.ManagedOrgs(ctx, nil)
 		if err != nil {

@@ -61,8 +61,7 @@ func reportCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	// Reports are drafted, signed and read as a person, who proves it.
 	actor, err := cred.person(ctx, a)
 	if err != nil {
@@ -75,7 +74,7 @@ func reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		v, err := svc.GetIncident(ctx, actor, id)
+		v, err := a.Incidents.GetIncident(ctx, actor, id)
 		if err != nil {
 			return err
 		}

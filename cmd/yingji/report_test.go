@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 	"yingji/internal/app"
-	"yingji/internal/service"
+
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -30,18 +30,17 @@ func TestReportCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	ap := app.New(db, nil)
-	svc := ap.Svc
 	duty := mustUser(t, db, "duty")
-	in, err := svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
+	in, err := ap.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 		DiscoveredAt: time.Now().Add(-time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.RequestActivation(ctx, duty, in.ID, "重要会议期间")
+	a, err := ap.Incidents.RequestActivation(ctx, duty, in.ID, "重要会议期间")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Decide(ctx, mustUser(t, db, "chief"), a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+	if _, err := ap.Incidents.Decide(ctx, mustUser(t, db, "chief"), a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		t.Fatal(err)
 	}
 	dutyTok, err := ap.Accounts.IssueToken(ctx, nil, "duty", "cli", 0)

@@ -46,10 +46,9 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	a.Accounts.IdleTimeout = *idle
-	svc.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
+	a.Core.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
 	if *planFile != "" {
 		data, err := os.ReadFile(*planFile)
 		if err != nil {
@@ -82,7 +81,7 @@ func serve(ctx context.Context, args []string) error {
 	startWorkers(ctx, a, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("yingji listening", "addr", "http://"+*addr, "db", svc.DB.String())
+	log.Info("yingji listening", "addr", "http://"+*addr, "db", a.Core.DB.String())
 	select {
 	case err := <-errc:
 		return err
@@ -109,8 +108,7 @@ func demoCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := a.Svc
-	defer svc.DB.Close()
+	defer a.Core.DB.Close()
 	return runDemo(ctx, a, p, d)
 }
 

@@ -13,7 +13,7 @@ import (
 	"yingji/internal/app"
 	"yingji/internal/audit"
 	"yingji/internal/errs"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -49,7 +49,7 @@ func secondCounty(t *testing.T, env *testkit.Env) {
 func TestAdminScope(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		secondCounty(t, env)
-		in := newIncident(t, env, "network_attack")
+		in := testkit.NewIncident(t, env, "network_attack")
 		qs := in.OrgID
 
 		recs, err := env.App.AuditLog.AuditRecords(ctx, userNamed(t, env, "dlaudit"), 0, 1000)
@@ -104,18 +104,18 @@ func TestAdminScope(t *testing.T) {
 		}
 
 		// Acting across counties is refused as if the account did not exist, and writes nothing.
-		n := auditCount(t, env)
-		wantCode(t, env.App.Accounts.SetUserDisabled(ctx, userNamed(t, env, "dlsys"), "duty", true), errs.Invalid)
-		wantCode(t, env.App.Accounts.SetUserRoles(ctx, userNamed(t, env, "dlsec"), "duty", []string{"group_leader"}), errs.Invalid)
-		wantCode(t, env.App.Accounts.UnlockUser(ctx, userNamed(t, env, "dlsec"), "duty"), errs.Invalid)
-		wantCode(t, env.App.Accounts.RenameOrg(ctx, userNamed(t, env, "dlsys"), qs, "改名"), errs.NotFound)
+		n := testkit.AuditCount(t, env)
+		testkit.WantCode(t, env.App.Accounts.SetUserDisabled(ctx, userNamed(t, env, "dlsys"), "duty", true), errs.Invalid)
+		testkit.WantCode(t, env.App.Accounts.SetUserRoles(ctx, userNamed(t, env, "dlsec"), "duty", []string{"group_leader"}), errs.Invalid)
+		testkit.WantCode(t, env.App.Accounts.UnlockUser(ctx, userNamed(t, env, "dlsec"), "duty"), errs.Invalid)
+		testkit.WantCode(t, env.App.Accounts.RenameOrg(ctx, userNamed(t, env, "dlsys"), qs, "改名"), errs.NotFound)
 		_, err = env.App.Accounts.CreateUser(ctx, userNamed(t, env, "dlsys"), accounts.NewUser{Org: "青神县公安局", Username: "sneaky", DisplayName: "x", Password: "long-enough-1"})
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 		// A county's administrator cannot create a sibling county under the city.
 		city := userNamed(t, env, "citydeputy").OrgID
 		_, err = env.App.Accounts.CreateOrg(ctx, userNamed(t, env, "dlsys"), accounts.NewOrg{Name: "洪雅县公安局", Code: "HY", ParentID: city})
-		wantCode(t, err, errs.Invalid)
-		if auditCount(t, env) != n {
+		testkit.WantCode(t, err, errs.Invalid)
+		if testkit.AuditCount(t, env) != n {
 			t.Fatal("a refused request wrote to the audit log")
 		}
 	})
@@ -170,7 +170,7 @@ func TestThreeAdministrators(t *testing.T) {
 			}
 			u := env.Users[who]
 			for _, a := range actions {
-				n := auditCount(t, env)
+				n := testkit.AuditCount(t, env)
 				err := a.do(u)
 				if slices.Contains(allowed[who], a.name) {
 					if err != nil {
@@ -178,8 +178,8 @@ func TestThreeAdministrators(t *testing.T) {
 					}
 					continue
 				}
-				wantCode(t, err, errs.Forbidden)
-				if auditCount(t, env) != n {
+				testkit.WantCode(t, err, errs.Forbidden)
+				if testkit.AuditCount(t, env) != n {
 					t.Fatalf("%s's refused %s wrote to the audit log", who, a.name)
 				}
 			}
@@ -196,11 +196,11 @@ func TestThreeAdministrators(t *testing.T) {
 				t.Fatalf("roles %v: %v", roles, err)
 			}
 			_, err = env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Username: "mix", DisplayName: "x", Roles: roles, Password: "long-enough-1"})
-			wantCode(t, err, errs.Invalid)
+			testkit.WantCode(t, err, errs.Invalid)
 		}
 		// Nobody changes his own roles or disables himself.
-		wantCode(t, env.App.Accounts.SetUserRoles(ctx, sec, "secadmin", []string{user.RoleSystemAdmin}), errs.Forbidden)
-		wantCode(t, env.App.Accounts.SetUserDisabled(ctx, env.Users["admin"], "admin", true), errs.Forbidden)
+		testkit.WantCode(t, env.App.Accounts.SetUserRoles(ctx, sec, "secadmin", []string{user.RoleSystemAdmin}), errs.Forbidden)
+		testkit.WantCode(t, env.App.Accounts.SetUserDisabled(ctx, env.Users["admin"], "admin", true), errs.Forbidden)
 		// The system administrator creates accounts but does not grant roles.
 		_, err = env.App.Accounts.CreateUser(ctx, env.Users["admin"], accounts.NewUser{Org: "青神县公安局", Username: "withrole", DisplayName: "x",
 			Roles: []string{user.RoleDutyOfficer}, Password: "long-enough-1"})
@@ -215,7 +215,7 @@ func TestThreeAdministrators(t *testing.T) {
 			t.Fatalf("roles %v", u.Roles)
 		}
 		// Administrators are not offered as assignees of incident tasks.
-		in := newIncident(t, env, "network_attack")
+		in := testkit.NewIncident(t, env, "network_attack")
 		pg, err := env.App.Dashboard.IncidentPage(ctx, env.Users["duty"], in.ID, 0, 0)
 		if err == nil {
 			for _, a := range pg.Assignees {
@@ -247,11 +247,11 @@ func TestDisableUser(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.App.Accounts.SessionUser(ctx, sess.Token)
-		wantCode(t, err, errs.Unauthorized)
+		testkit.WantCode(t, err, errs.Unauthorized)
 		_, err = env.App.Accounts.Authenticate(ctx, tok)
-		wantCode(t, err, errs.Unauthorized)
+		testkit.WantCode(t, err, errs.Unauthorized)
 		_, err = env.App.Accounts.Login(ctx, "duty", testkit.Password, "test")
-		wantCode(t, err, errs.Unauthorized)
+		testkit.WantCode(t, err, errs.Unauthorized)
 
 		if err := env.App.Accounts.SetUserDisabled(ctx, env.Users["admin"], "duty", false); err != nil {
 			t.Fatal(err)
@@ -260,7 +260,7 @@ func TestDisableUser(t *testing.T) {
 			t.Fatalf("enabled again: %v", err)
 		}
 		_, err = env.App.Accounts.Authenticate(ctx, tok)
-		wantCode(t, err, errs.Unauthorized) // revoked, not merely suspended
+		testkit.WantCode(t, err, errs.Unauthorized) // revoked, not merely suspended
 
 		recs, err := env.App.AuditLog.AuditRecords(ctx, env.Users["auditor"], 0, 1000)
 		if err != nil {
@@ -326,7 +326,7 @@ func TestCreateCounty(t *testing.T) {
 			t.Fatal(created, err)
 		}
 		_, err = env.App.Accounts.SaveDepartment(ctx, adm, o.ID, "反诈", "x")
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 
 		if _, err := env.App.Accounts.CreateUser(ctx, adm, accounts.NewUser{Org: "洪雅县公安局（新）", Department: "fanzha", Username: "hyduty",
 			DisplayName: "洪雅值班员", Password: "long-enough-1"}); err != nil {
@@ -335,7 +335,7 @@ func TestCreateCounty(t *testing.T) {
 		if err := env.App.Accounts.SetUserRoles(ctx, sec, "hyduty", []string{user.RoleDutyOfficer}); err != nil {
 			t.Fatal(err)
 		}
-		in, err := env.Svc.CreateIncident(ctx, userNamed(t, env, "hyduty"), service.NewIncident{Title: "洪雅县某网站被篡改", Category: "network_attack",
+		in, err := env.App.Incidents.CreateIncident(ctx, userNamed(t, env, "hyduty"), incidents.NewIncident{Title: "洪雅县某网站被篡改", Category: "network_attack",
 			Level: 4, DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
 		if err != nil {
 			t.Fatal(err)
@@ -344,7 +344,7 @@ func TestCreateCounty(t *testing.T) {
 			t.Fatalf("incident %s in org %d", in.Number, in.OrgID)
 		}
 		// 青神's numbering is its own.
-		if qs := newIncident(t, env, "network_attack"); qs.Number != "QS-2026-001" {
+		if qs := testkit.NewIncident(t, env, "network_attack"); qs.Number != "QS-2026-001" {
 			t.Fatalf("青神 number %s", qs.Number)
 		}
 	})
@@ -399,7 +399,7 @@ func TestRelease1Admin(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = a.AuditLog.AuditRecords(ctx, admin, 0, 10)
-	wantCode(t, err, errs.Forbidden)
+	testkit.WantCode(t, err, errs.Forbidden)
 	if res, err := a.AuditLog.VerifyAudit(ctx, anchor); err != nil || res.Err != nil {
 		t.Fatalf("verify after: %v %v", err, res.Err)
 	}

@@ -4,13 +4,8 @@ import (
 	"context"
 	"os"
 	"testing"
-	"time"
 
-	"yingji/internal/errs"
-	"yingji/internal/incident"
-	"yingji/internal/service"
 	"yingji/internal/store/pgtest"
-	"yingji/internal/testkit"
 )
 
 // The helpers below are those of internal/service's tests that the account
@@ -19,34 +14,3 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 var ctx = context.Background()
-
-func newIncident(t *testing.T, env *testkit.Env, category string) *incident.Incident {
-	t.Helper()
-	in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{
-		Title: "县政府门户网站遭受DDoS攻击", Category: category, Level: 3,
-		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
-	})
-	if err != nil {
-		t.Fatalf("create: %v", err)
-	}
-	return in
-}
-
-func wantCode(t *testing.T, err error, code errs.Code) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("want %s error, got nil", code)
-	}
-	if got := errs.CodeOf(err); got != code {
-		t.Fatalf("want %s error, got %s: %v", code, got, err)
-	}
-}
-
-func auditCount(t *testing.T, env *testkit.Env) int64 {
-	t.Helper()
-	res, err := env.App.AuditLog.VerifyAudit(ctx)
-	if err != nil || res.Err != nil {
-		t.Fatalf("verify: %v %v", err, res.Err)
-	}
-	return res.Records
-}

@@ -13,7 +13,7 @@ func TestUnknownRoleRefused(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	_, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Username: "typo", DisplayName: "x",
 		Roles: []string{"duty_oficer"}, Password: testkit.Password})
-	wantCode(t, err, errs.Invalid)
+	testkit.WantCode(t, err, errs.Invalid)
 	u, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "眉山市公安局", Username: "ok2", DisplayName: "x",
 		Roles: []string{" city_deputy"}, Password: testkit.Password})
 	if err != nil || u.Roles[0] != "city_deputy" {

@@ -1,20 +1,22 @@
 // Package app is the composition root: it builds every use-case package
 // over one shared core and wires the small interfaces by which one noun
-// asks another (activation asks the rota who is on duty, and so on). The
-// web server, the CLI, the demo and the tests start from an App.
+// asks another (activation asks the rota who is on duty, the duty log asks
+// incidents to register one, and so on). The web server, the CLI, the demo
+// and the tests start from an App.
 package app
 
 import (
 	"log/slog"
+	"time"
 
 	"yingji/internal/accounts"
 	"yingji/internal/auditlog"
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
+	"yingji/internal/incidents"
 	"yingji/internal/plans"
 	"yingji/internal/reports"
 	"yingji/internal/rota"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/units"
 )
@@ -22,12 +24,17 @@ import (
 // App is yingji's use cases, wired.
 type App struct {
 	Core *core.Core
-	// Svc holds the use cases not yet moved into a package of their own.
-	Svc      *service.Service
-	Plans    *plans.Service
-	Units    *units.Service
+	// Plans stores and reads plan versions.
+	Plans *plans.Service
+	// Units is the base database (registry) and its ledgers.
+	Units *units.Service
+	// Accounts is users, organisations, sessions, second factor, tokens.
 	Accounts *accounts.Service
+	// AuditLog reads and verifies the hash-chained audit records.
 	AuditLog *auditlog.Service
+	// Incidents is an incident's life: registration, approvals, tasks,
+	// corrections and 批示, resources.
+	Incidents *incidents.Service
 	// Reports is the report flow, its scheduler and timeliness.
 	Reports *reports.Service
 	// Rota is the duty roster, handover, duty log and sensitive periods.
@@ -38,19 +45,27 @@ type App struct {
 
 // New builds the application on db.
 func New(db *store.DB, log *slog.Logger) *App {
-	svc := service.New(db, log)
-	a := &App{Core: svc.Core, Svc: svc}
-	a.Plans = plans.New(a.Core)
-	a.Units = units.New(a.Core)
-	a.Accounts = accounts.New(a.Core)
-	a.AuditLog = auditlog.New(a.Core)
-	// Drafting reads the 批示, the duty log registers incidents, and the
-	// overview reads incidents and accounts: from the old service until
-	// those move out of it.
-	a.Reports = reports.New(a.Core, svc)
-	a.Rota = rota.New(a.Core, svc)
-	a.Dashboard = dashboard.New(a.Core, svc, admins{a.Accounts, a.AuditLog})
+	c := core.New(db, log)
+	a := &App{Core: c}
+	a.Plans = plans.New(c)
+	a.Units = units.New(c)
+	a.Accounts = accounts.New(c)
+	a.AuditLog = auditlog.New(c)
+	// Incidents and the rota ask each other (activation: who is on duty;
+	// the duty log: register this call as an incident), so activation
+	// reaches the rota through a.
+	a.Incidents = incidents.New(c, onDuty{a})
+	a.Rota = rota.New(c, a.Incidents)
+	a.Reports = reports.New(c, a.Incidents)
+	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	return a
+}
+
+// onDuty is incidents.Duty, answered by the rota.
+type onDuty struct{ a *App }
+
+func (d onDuty) OnDuty(q *store.Q, orgID int64, at time.Time) (int64, []int64, error) {
+	return d.a.Rota.OnDuty(q, orgID, at)
 }
 
 // admins is dashboard.Admins: the overview's questions to accounts and

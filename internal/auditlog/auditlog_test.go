@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
 )
@@ -20,7 +20,7 @@ var ctx = context.Background()
 // the head and the records are read in one snapshot.
 func TestVerifyWhileWriting(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{
+		in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
 			Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
 		})
@@ -35,7 +35,7 @@ func TestVerifyWhileWriting(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for c.Err() == nil {
-					env.Svc.AddNote(ctx, env.Users["duty"], in.ID, "续报情况")
+					env.App.Incidents.AddNote(ctx, env.Users["duty"], in.ID, "续报情况")
 				}
 			}()
 		}

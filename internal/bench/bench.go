@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/user"
 )
 
@@ -49,9 +49,12 @@ func (s Stats) String() string {
 type Actors struct{ Duty, Approver *user.User }
 
 // Lifecycle runs one incident through create → request activation → approve
-// → close the tasks as 不适用 → request termination → approve.
-func Lifecycle(ctx context.Context, svc *service.Service, a Actors) error {
-	in, err := svc.CreateIncident(ctx, a.Duty, service.NewIncident{Title: "压测事件", Category: "network_attack", Level: 3,
+// → close the tasks as 不适用 → request termination → approve. The category
+// is one the city approves both ways (virus_outbreak under the shipped
+// plan), so that one Approver decides both requests: network_attack is
+// activated by the county's own leading group since the per-category rule.
+func Lifecycle(ctx context.Context, svc *incidents.Service, a Actors) error {
+	in, err := svc.CreateIncident(ctx, a.Duty, incidents.NewIncident{Title: "压测事件", Category: "virus_outbreak", Level: 3,
 		DiscoveredAt: svc.Now().Add(-time.Minute), Description: "基准测试"})
 	if err != nil {
 		return err
@@ -60,7 +63,7 @@ func Lifecycle(ctx context.Context, svc *service.Service, a Actors) error {
 	if err != nil {
 		return err
 	}
-	if _, err := svc.Decide(ctx, a.Approver, ap.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+	if _, err := svc.Decide(ctx, a.Approver, ap.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		return err
 	}
 	// Every task before termination is done or 不适用 before it is requested.
@@ -70,7 +73,7 @@ func Lifecycle(ctx context.Context, svc *service.Service, a Actors) error {
 	}
 	na, reason := string(incident.TaskNA), "基准测试"
 	for _, t := range open {
-		if _, err := svc.UpdateTask(ctx, a.Duty, in.ID, t.ID, service.TaskPatch{Status: &na, Reason: &reason}); err != nil {
+		if _, err := svc.UpdateTask(ctx, a.Duty, in.ID, t.ID, incidents.TaskPatch{Status: &na, Reason: &reason}); err != nil {
 			return err
 		}
 	}
@@ -78,6 +81,6 @@ func Lifecycle(ctx context.Context, svc *service.Service, a Actors) error {
 	if err != nil {
 		return err
 	}
-	_, err = svc.Decide(ctx, a.Approver, ap.ID, service.Decision{Approve: true, Opinion: "同意"})
+	_, err = svc.Decide(ctx, a.Approver, ap.ID, incidents.Decision{Approve: true, Opinion: "同意"})
 	return err
 }

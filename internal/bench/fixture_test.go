@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"yingji/internal/bench"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -21,7 +21,7 @@ func BenchmarkSeedThroughUseCase(b *testing.B) {
 	duty := env.Users["duty"]
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "压测事件", Category: "network_attack", Level: 3,
+		if _, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "压测事件", Category: "network_attack", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-time.Minute), Description: "基准测试"}); err != nil {
 			b.Fatal(err)
 		}

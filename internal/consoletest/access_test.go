@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"yingji/internal/accounts"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
-	"yingji/internal/service"
 	"yingji/internal/testkit"
 )
 
@@ -26,7 +26,7 @@ func TestConsoleNeedToKnow(t *testing.T) {
 			t.Fatal(err)
 		}
 		duty := env.Users["duty"]
-		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
+		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +75,7 @@ func TestConsoleNeedToKnow(t *testing.T) {
 func TestConsoleEditorMayNotSign(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
-		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
+		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
 		if err != nil {
 			t.Fatal(err)

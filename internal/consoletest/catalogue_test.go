@@ -22,7 +22,7 @@ func TestNoMissingMessages(t *testing.T) {
 		for _, who := range []string{"duty", "citydeputy", "admin", "secadmin", "xingjing"} {
 			b := loggedIn(t, base, who)
 			b.get("/lang?to=" + lang)
-			v, _ := env.Svc.GetIncident(ctx, env.Users["duty"], main.ID)
+			v, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], main.ID)
 			for _, path := range []string{"/", "/incidents", "/incidents/new", "/incidents/" + itoa(main.ID),
 				"/incidents/" + itoa(main.ID) + "/tasks/" + itoa(v.Tasks[0].ID), "/approvals", "/plan", "/admin", "/password", "/nowhere"} {
 				r := b.get(path)

@@ -28,7 +28,7 @@ func TestConsoleCorrectIncident(t *testing.T) {
 	form := url.Values{"title": {in.Title}, "level": {"4"}, "category": {in.Category}, "description": {in.Description}, "reason": {""}}
 	r := duty.post(path+"/correct", form)
 	wantStatus(t, r, http.StatusSeeOther)
-	if got, _ := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID); got.Incident.Level != in.Level {
+	if got, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID); got.Incident.Level != in.Level {
 		t.Fatal("a correction without a reason changed the level")
 	}
 	wantBody(t, duty.get(r.Location), "此项必填")
@@ -37,7 +37,7 @@ func TestConsoleCorrectIncident(t *testing.T) {
 	wantStatus(t, duty.post(path+"/correct", form), http.StatusSeeOther)
 	page = duty.get(path)
 	wantBody(t, page, "事件级别由Ⅲ级调整为Ⅱ级（升级）", "涉及多个政府网站，影响扩大")
-	if got, _ := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID); got.Incident.Level != 2 {
+	if got, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID); got.Incident.Level != 2 {
 		t.Fatalf("level %d", got.Incident.Level)
 	}
 }
@@ -95,7 +95,7 @@ func TestBrowserInstruction(t *testing.T) {
 			t.Fatalf("incident page lacks %q:\n%s", want, txt)
 		}
 	}
-	v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 	if err != nil || len(v.Instructions) != 1 || v.Instructions[0].Status != incident.InstructionDone {
 		t.Fatalf("record: %+v %v", v, err)
 	}
@@ -130,7 +130,7 @@ func TestBrowserCorrection(t *testing.T) {
 			t.Fatalf("page lacks %q:\n%s", want, page)
 		}
 	}
-	v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 	if err != nil || v.Incident.Level != 2 {
 		t.Fatalf("level after the correction: %v %v", v, err)
 	}

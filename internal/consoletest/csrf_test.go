@@ -15,9 +15,9 @@ func TestEveryFormNeedsCSRF(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		in := activeIncident(t, env)
-		v, _ := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+		v, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 		reported := newIncident(t, env)
-		a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], reported.ID, "请批准")
+		a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], reported.ID, "请批准")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func TestTaskPage(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		in := activeIncident(t, env)
-		v, _ := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+		v, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 		task := v.Tasks[0]
 		path := "/incidents/" + itoa(in.ID) + "/tasks/" + itoa(task.ID)
 		duty := loggedIn(t, base, "duty")
@@ -74,7 +74,7 @@ func TestTaskPage(t *testing.T) {
 		wantBody(t, r, task.Title, `name="assignee_id"`, `value="blocked"`)
 		wantStatus(t, duty.post(path, url.Values{"save": {"note"}, "note": {"等待运营商回复"}}), http.StatusSeeOther)
 		wantStatus(t, duty.post(path, url.Values{"status": {"blocked"}, "note": {"运营商未响应"}}), http.StatusSeeOther)
-		got, _ := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+		got, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 		if got.Tasks[0].Status != incident.TaskBlocked || got.Tasks[0].Note != "运营商未响应" {
 			t.Fatalf("task %+v", got.Tasks[0])
 		}

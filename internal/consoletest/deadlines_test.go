@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/testkit"
 )
 
@@ -14,12 +14,12 @@ import (
 // timeliness page lists its 首报.
 func TestConsoleLateRegistration(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: "某单位网站被植入暗链", Category: "network_attack", Level: 3,
+		in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "某单位网站被植入暗链", Category: "network_attack", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-48 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		on, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: "门户网站遭DDoS攻击", Category: "network_attack", Level: 3,
+		on, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "门户网站遭DDoS攻击", Category: "network_attack", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-5 * time.Minute)})
 		if err != nil {
 			t.Fatal(err)

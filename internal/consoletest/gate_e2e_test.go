@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/testkit"
 )
 
@@ -22,19 +22,19 @@ func TestGatedTaskInBrowser(t *testing.T) {
 	}
 	env := testkit.Open(t, "sqlite")
 	base := newServer(t, env)
-	in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{
+	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
 		Title: "本地论坛大量传播有害信息", Category: "harmful_info", Level: 3, DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "有害信息大范围传播")
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "有害信息大范围传播")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["citydeputy"], a.ID, incidents.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
@@ -179,7 +179,7 @@ func wantBody(t testing.TB, r resp, parts ...string) {
 
 func newIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	t.Helper()
-	in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{
+	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
 		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
 	})
@@ -194,11 +194,11 @@ func newIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	t.Helper()
 	in := newIncident(t, env)
-	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣")
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
 		t.Fatal(err)
 	}
 	return in

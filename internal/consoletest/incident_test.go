@@ -11,7 +11,7 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -87,7 +87,7 @@ func TestLifecycleThroughForms(t *testing.T) {
 		base := newServer(t, env)
 		duty, city := loggedIn(t, base, "duty"), loggedIn(t, base, "citydeputy")
 		// 四(一)1: harmful information is activated with the city's approval.
-		in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: "境外网站散布涉我县有害信息", Category: "harmful_info", Level: 3,
+		in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "境外网站散布涉我县有害信息", Category: "harmful_info", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
 		if err != nil {
 			t.Fatal(err)
@@ -137,7 +137,7 @@ func TestLifecycleThroughForms(t *testing.T) {
 
 		// Tasks: duty finishes one; an officer outside the leading group
 		// may change only the tasks of its own department.
-		v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,7 +279,7 @@ func TestListFiltersAndPaging(t *testing.T) {
 		for i := 0; i < 52; i++ {
 			newIncident(t, env)
 		}
-		in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: "数据泄露线索", Category: "network_attack", Level: 1,
+		in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "数据泄露线索", Category: "network_attack", Level: 1,
 			DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
 		if err != nil {
 			t.Fatal(err)

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"yingji/internal/app"
 
-	"yingji/internal/service"
 	"yingji/internal/testkit"
 )
 
@@ -112,7 +112,7 @@ func TestEventsStream(t *testing.T) {
 		onCommandPost := stream(t, loggedIn(t, base, "citydeputy"), "/events")
 		onIncident("event: hello")
 		onCommandPost("event: hello")
-		other := service.New(env.DB, nil)
+		other := app.New(env.DB, nil).Incidents
 		if _, err := other.AddNote(ctx, env.Users["duty"], in.ID, "另一节点的记录"); err != nil {
 			t.Fatal(err)
 		}

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"yingji/internal/accounts"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -160,11 +160,11 @@ func TestReportSummaryFormLeadsToReport(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env)
 		testkit.CloseOpenTasks(t, env, env.Users["duty"], in.ID, "本次事件不涉及")
-		a, err := env.Svc.RequestTermination(ctx, env.Users["duty"], in.ID, "已处置完毕")
+		a, err := env.App.Incidents.RequestTermination(ctx, env.Users["duty"], in.ID, "已处置完毕")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.Decide(ctx, env.Users["citydeputy"], a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, env.Users["citydeputy"], a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 			t.Fatal(err)
 		}
 		base := newServer(t, env)

@@ -46,7 +46,7 @@ func TestConsoleResources(t *testing.T) {
 		if got, _ := env.App.Units.GetEquipment(ctx, dutyU, car.ID); got.Status != "在用" {
 			t.Fatalf("car %q after dispatch", got.Status)
 		}
-		v, err := env.Svc.Resources(ctx, dutyU, in.ID)
+		v, err := env.App.Incidents.Resources(ctx, dutyU, in.ID)
 		if err != nil || len(v.Items) != 2 {
 			t.Fatalf("resources %v %v", v, err)
 		}

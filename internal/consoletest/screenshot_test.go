@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/testkit"
 )
 
@@ -21,7 +21,7 @@ func seedScene(t *testing.T, env *testkit.Env) (*incident.Incident, *incident.In
 	t.Helper()
 	duty, city := env.Users["duty"], env.Users["citydeputy"]
 	mk := func(title, cat string, level int, desc string) *incident.Incident {
-		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{Title: title, Category: cat, Level: level,
+		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: title, Category: cat, Level: level,
 			DiscoveredAt: env.Clock.Now().Add(-25 * time.Minute), DiscoveryMethod: "网站监测告警", Description: desc})
 		if err != nil {
 			t.Fatal(err)
@@ -29,7 +29,7 @@ func seedScene(t *testing.T, env *testkit.Env) (*incident.Incident, *incident.In
 		return in
 	}
 	activate := func(in *incident.Incident, reason, opinion string) {
-		a, err := env.Svc.RequestActivation(ctx, duty, in.ID, reason)
+		a, err := env.App.Incidents.RequestActivation(ctx, duty, in.ID, reason)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,15 +37,15 @@ func seedScene(t *testing.T, env *testkit.Env) (*incident.Incident, *incident.In
 		if env.Plan.ActivationRule(in.Category).ByOwnOrganisation() {
 			decider = env.Users["chief"]
 		}
-		if _, err := env.Svc.Decide(ctx, decider, a.ID, service.Decision{Approve: true, Opinion: opinion}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, decider, a.ID, incidents.Decision{Approve: true, Opinion: opinion}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	main := mk("县政府门户网站遭受DDoS攻击", "network_attack", 2, "县政府门户网站自 08:35 起访问中断，监测显示大量异常流量，疑似分布式拒绝服务攻击。")
 	activate(main, "全县重要会议期间门户网站遭攻击，影响恶劣，建议启动预案。", "同意启动，注意做好舆情引导，每日报告进展。")
 	env.Clock.Add(40 * time.Minute)
-	env.Svc.AddNote(ctx, duty, main.ID, "已联系电信运营商开展流量清洗，网站部分恢复访问。")
-	v, err := env.Svc.GetIncident(ctx, duty, main.ID)
+	env.App.Incidents.AddNote(ctx, duty, main.ID, "已联系电信运营商开展流量清洗，网站部分恢复访问。")
+	v, err := env.App.Incidents.GetIncident(ctx, duty, main.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,19 +56,19 @@ func seedScene(t *testing.T, env *testkit.Env) (*incident.Incident, *incident.In
 		if i == 2 {
 			st = &doing
 		}
-		if _, err := env.Svc.UpdateTask(ctx, duty, main.ID, task.ID, service.TaskPatch{Status: st, Note: &note}); err != nil {
+		if _, err := env.App.Incidents.UpdateTask(ctx, duty, main.ID, task.ID, incidents.TaskPatch{Status: st, Note: &note}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	xj := env.Users["deputy"].ID
-	if _, err := env.Svc.UpdateTask(ctx, duty, main.ID, v.Tasks[3].ID, service.TaskPatch{AssigneeID: &xj}); err != nil {
+	if _, err := env.App.Incidents.UpdateTask(ctx, duty, main.ID, v.Tasks[3].ID, incidents.TaskPatch{AssigneeID: &xj}); err != nil {
 		t.Fatal(err)
 	}
 	virus := mk("多家单位终端感染勒索病毒", "virus_outbreak", 1, "县内三家单位办公终端文件被加密，勒索信息相同。")
 	activate(virus, "病毒在多家单位扩散，须统一处置。", "同意启动。")
 	mk("境外网站散布涉我县有害信息", "harmful_info", 3, "境外网站发布涉我县不实信息，转载量上升。")
 	pend := mk("微信公众号恶意炒作征地补偿问题", "malicious_hype", 4, "某公众号发文炒作征地补偿，评论区出现串联苗头。")
-	if _, err := env.Svc.RequestActivation(ctx, duty, pend.ID, "炒作有扩散趋势，建议启动预案统一处置。"); err != nil {
+	if _, err := env.App.Incidents.RequestActivation(ctx, duty, pend.ID, "炒作有扩散趋势，建议启动预案统一处置。"); err != nil {
 		t.Fatal(err)
 	}
 	// Into the afternoon: some one-hour tasks are now overdue and the 17:00

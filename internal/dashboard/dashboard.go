@@ -8,25 +8,23 @@ import (
 	"context"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/accounts"
 	"yingji/internal/audit"
 	"yingji/internal/core"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/org"
-	"yingji/internal/plan"
 	"yingji/internal/report"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
 // Incidents is what the overview pages ask of the incident use cases.
 type Incidents interface {
-	GetIncident(ctx context.Context, actor *user.User, id int64) (*service.View, error)
+	GetIncident(ctx context.Context, actor *user.User, id int64) (*incidents.View, error)
 	// OpenInstructionsFor lists the open 批示 addressed to actor or his department.
-	OpenInstructionsFor(q *store.Q, actor *user.User) ([]*service.InstructionItem, error)
-	// MayDecide says why actor may not decide approval a (nil if he may).
-	MayDecide(actor *user.User, tree *org.Tree, p *plan.Plan, a *incident.Approval, in *incident.Incident) error
+	OpenInstructionsFor(q *store.Q, actor *user.User) ([]*incidents.InstructionItem, error)
 }
 
 // Admins is what the administrator's overview asks of the account and
@@ -87,7 +85,7 @@ type Dashboard struct {
 	MyTasks   []*store.TaskRow
 	Approvals []*PendingItem
 	// Instructions are the open 批示 addressed to the actor or his department.
-	Instructions []*service.InstructionItem
+	Instructions []*incidents.InstructionItem
 	Next         *DashIncident // the incident with the nearest deadline
 	Now          time.Time
 }
@@ -197,7 +195,7 @@ func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *org.Tree, byID 
 		if err != nil {
 			return nil, err
 		}
-		if s.incidents.MayDecide(actor, tree, p, a, in) == nil {
+		if access.MayDecide(actor, tree, p, a, in) == nil {
 			item := &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.Org(in.OrgID).Name}
 			if a.Kind == incident.KindTermination {
 				tasks, err := q.Tasks(in.ID)

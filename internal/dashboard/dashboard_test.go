@@ -8,7 +8,7 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
 )
@@ -26,7 +26,7 @@ func TestCommandPostFollowsAnIncident(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
 		dash := env.App.Dashboard
-		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{
+		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{
 			Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
 		})
@@ -40,7 +40,7 @@ func TestCommandPostFollowsAnIncident(t *testing.T) {
 		if again, changed, err := dash.Changes(ctx, duty, 0, mark); err != nil || changed || again != mark {
 			t.Fatalf("changes since the mark, before any: %d %v %v", again, changed, err)
 		}
-		a, err := env.Svc.RequestActivation(ctx, duty, in.ID, "重要会议期间门户网站遭攻击")
+		a, err := env.App.Incidents.RequestActivation(ctx, duty, in.ID, "重要会议期间门户网站遭攻击")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestCommandPostFollowsAnIncident(t *testing.T) {
 		if err != nil || d.Total != 1 || len(d.Incidents) != 1 || d.Incidents[0].ID != in.ID || d.ByLevel[in.Level] != 1 {
 			t.Fatalf("command post before activation: %+v %v", d, err)
 		}
-		if _, err := env.Svc.Decide(ctx, decider, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, decider, a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 			t.Fatal(err)
 		}
 		d, err = dash.Dashboard(ctx, duty)

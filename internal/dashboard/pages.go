@@ -8,8 +8,8 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -17,7 +17,7 @@ import (
 // IncidentPage is the incident view with the newest part of its timeline,
 // the people who may be assigned tasks, and names for the ids on the page.
 type IncidentPage struct {
-	*service.View
+	*incidents.View
 	Timeline      []*incident.Entry // newest first
 	TimelineTotal int
 	Assignees     []*user.User
@@ -104,7 +104,7 @@ func (s *Service) VisibleOrgs(ctx context.Context, actor *user.User) ([]*user.Or
 
 // MayEditTask reports whether actor may change task t of the viewed
 // incident: the same rule UpdateTask enforces, for pages to offer only that.
-func MayEditTask(actor *user.User, v *service.View, t *incident.Task) bool {
+func MayEditTask(actor *user.User, v *incidents.View, t *incident.Task) bool {
 	if c, ok := v.TaskCan[t.ID]; ok {
 		return c["update"]
 	}

@@ -23,17 +23,16 @@ const RosterDays = 14
 // `yingji serve --demo` only: `yingji demo` and the tests' world keep an
 // empty roster and base database, which their tests rely on.
 func World(ctx context.Context, a *app.App, p *plan.Plan) error {
-	svc := a.Svc
 	var county int64
 	people := map[string]int64{}
 	var haveShifts bool
 	loc := p.Location
-	t := svc.Now().In(loc)
+	t := a.Core.Now().In(loc)
 	first := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 	var units []*registry.Unit
 	var experts []*registry.Expert
 	var equipment []*registry.Equipment
-	err := svc.DB.Read(ctx, func(q *store.Q) error {
+	err := a.Core.DB.Read(ctx, func(q *store.Q) error {
 		o, err := q.OrgByName(County)
 		if err != nil {
 			return err

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 	"yingji/internal/errs"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
 	"yingji/internal/reports"
-	"yingji/internal/service"
 	"yingji/internal/testkit"
 )
 
@@ -21,16 +21,16 @@ const secret = "已通过技术侦查手段锁定攻击者所用服务器"
 func TestInternalNoteStaysOut(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty, city := env.Users["duty"], env.Users["citydeputy"]
-		in := newIncident(t, env, "network_attack")
-		activate(t, env, in)
-		e, err := env.Svc.AddNoteWith(ctx, duty, in.ID, service.Note{Text: secret, Internal: true})
+		in := testkit.NewIncident(t, env, "network_attack")
+		testkit.Activate(t, env, in)
+		e, err := env.App.Incidents.AddNoteWith(ctx, duty, in.ID, incidents.Note{Text: secret, Internal: true})
 		if err != nil || !e.InternalNote() {
 			t.Fatalf("internal note: %+v %v", e, err)
 		}
-		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已恢复网站访问"); err != nil {
+		if _, err := env.App.Incidents.AddNote(ctx, duty, in.ID, "已恢复网站访问"); err != nil {
 			t.Fatal(err)
 		}
-		tl, err := env.Svc.Timeline(ctx, duty, in.ID, 0, 100)
+		tl, err := env.App.Incidents.Timeline(ctx, duty, in.ID, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,11 +77,11 @@ func TestInternalNoteStaysOut(t *testing.T) {
 			check(r)
 		}
 		testkit.CloseOpenTasks(t, env, duty, in.ID, "本次事件不涉及")
-		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已控制")
+		a, err := env.App.Incidents.RequestTermination(ctx, duty, in.ID, "已控制")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Add(time.Minute)
@@ -125,7 +125,7 @@ func docxText(t *testing.T, b []byte) string {
 func TestEditorMayNotSign(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty, chief, deputy := env.Users["duty"], env.Users["chief"], env.Users["deputy"]
-		in := newIncident(t, env, "network_attack")
+		in := testkit.NewIncident(t, env, "network_attack")
 		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Initial)
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +135,7 @@ func TestEditorMayNotSign(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.App.Reports.SignReport(ctx, chief, r.ID)
-		wantCode(t, err, errs.Forbidden)
+		testkit.WantCode(t, err, errs.Forbidden)
 		if inbox, _ := env.App.Reports.SignoffInbox(ctx, chief); len(inbox) != 0 {
 			t.Fatalf("the editor is offered the sign-off: %v", inbox)
 		}
@@ -153,6 +153,6 @@ func TestEditorMayNotSign(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.App.Reports.SignReport(ctx, chief, c.ID)
-		wantCode(t, err, errs.Forbidden)
+		testkit.WantCode(t, err, errs.Forbidden)
 	})
 }

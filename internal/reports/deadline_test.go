@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/testkit"
 )
 
@@ -43,20 +43,20 @@ func TestDeadlinesAroundFivePM(t *testing.T) {
 		time.Local = local
 		for _, tt := range tests {
 			env.Clock.Set(tt.activated.Add(-time.Minute))
-			in := newIncident(t, env, "network_attack")
-			a, err := env.Svc.RequestActivation(ctx, duty, in.ID, "r")
+			in := testkit.NewIncident(t, env, "network_attack")
+			a, err := env.App.Incidents.RequestActivation(ctx, duty, in.ID, "r")
 			if err != nil {
 				t.Fatal(err)
 			}
 			env.Clock.Set(tt.activated)
-			if _, err := env.Svc.Decide(ctx, chief, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+			if _, err := env.App.Incidents.Decide(ctx, chief, a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 				t.Fatal(err)
 			}
-			v, err := env.Svc.GetIncident(ctx, duty, in.ID)
+			v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			v.Deadlines = ofKind(v.Deadlines, "daily_report")
+			v.Deadlines = testkit.OfKind(v.Deadlines, "daily_report")
 			if len(v.Deadlines) != 1 || v.Deadlines[0].Kind != "daily_report" || !v.Deadlines[0].Due.Equal(tt.firstDue) {
 				t.Errorf("TZ=%s activated %s: deadlines %+v, want daily at %s", local, tt.activated, v.Deadlines, tt.firstDue)
 			}
@@ -65,8 +65,8 @@ func TestDeadlinesAroundFivePM(t *testing.T) {
 			}
 			// After that deadline passes without a report it shows as overdue beside the next one.
 			env.Clock.Set(tt.firstDue.Add(time.Second))
-			v, _ = env.Svc.GetIncident(ctx, duty, in.ID)
-			v.Deadlines = ofKind(v.Deadlines, "daily_report")
+			v, _ = env.App.Incidents.GetIncident(ctx, duty, in.ID)
+			v.Deadlines = testkit.OfKind(v.Deadlines, "daily_report")
 			if len(v.Deadlines) != 2 || v.Deadlines[0].State != "overdue" || !v.Deadlines[1].Due.Equal(tt.firstDue.AddDate(0, 0, 1)) {
 				t.Errorf("after the first deadline: %+v", v.Deadlines)
 			}

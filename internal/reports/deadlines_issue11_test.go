@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
 	"yingji/internal/reports"
-	"yingji/internal/service"
 	"yingji/internal/testkit"
 )
 
@@ -51,21 +51,21 @@ func TestFirstReportLateToCity(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
 		env.Clock.Set(sh("2026-11-30", "10:00:00"))
-		in, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{
+		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{
 			Title: "某单位网站被植入暗链", Category: "network_attack", Level: 3,
 			DiscoveredAt: sh("2026-11-28", "10:00:00"), DiscoveryMethod: "群众举报", Description: "两天前发现，今日才登记",
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := env.Svc.GetIncident(ctx, duty, in.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !v.LateRegistration || v.RegistrationDelay != 48*time.Hour {
 			t.Fatalf("late registration %v %v", v.LateRegistration, v.RegistrationDelay)
 		}
-		entries, err := env.Svc.Timeline(ctx, duty, in.ID, 0, 0)
+		entries, err := env.App.Incidents.Timeline(ctx, duty, in.ID, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,18 +92,18 @@ func TestFirstReportLateToCity(t *testing.T) {
 		// Registered at once: no flag, no entry; a level II incident owes
 		// its 首报 within the hour.
 		env.Clock.Set(sh("2026-11-30", "11:00:00"))
-		in2, err := env.Svc.CreateIncident(ctx, duty, service.NewIncident{
+		in2, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{
 			Title: "门户网站遭DDoS攻击", Category: "network_attack", Level: 2,
 			DiscoveredAt: sh("2026-11-30", "10:50:00"), DiscoveryMethod: "监测告警",
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		v2, _ := env.Svc.GetIncident(ctx, duty, in2.ID)
+		v2, _ := env.App.Incidents.GetIncident(ctx, duty, in2.ID)
 		if v2.LateRegistration {
 			t.Fatal("flagged an incident registered at once")
 		}
-		if d := ofKind(v2.Deadlines, report.ObligationInitial); len(d) != 1 || !d[0].Due.Equal(sh("2026-11-30", "11:50:00")) || d[0].State != "due_soon" {
+		if d := testkit.OfKind(v2.Deadlines, report.ObligationInitial); len(d) != 1 || !d[0].Due.Equal(sh("2026-11-30", "11:50:00")) || d[0].State != "due_soon" {
 			t.Fatalf("level II 首报 %+v", v2.Deadlines)
 		}
 		fileKind(t, env, in2, report.Initial, sh("2026-11-30", "11:40:00"))
@@ -148,8 +148,8 @@ func TestDailyDraftedAfterTodayMet(t *testing.T) {
 func TestFirstReportMeetsActivationDay(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := activeIncident(t, env, sh("2026-11-28", "15:30:00"))
-		v, _ := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
-		if d := ofKind(v.Deadlines, report.ObligationDaily); len(d) == 0 || !d[0].Due.Equal(sh("2026-11-28", "17:00:00")) {
+		v, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
+		if d := testkit.OfKind(v.Deadlines, report.ObligationDaily); len(d) == 0 || !d[0].Due.Equal(sh("2026-11-28", "17:00:00")) {
 			t.Fatalf("activation at 15:30 owes %+v", v.Deadlines)
 		}
 		env.Clock.Set(sh("2026-11-28", "15:40:00"))
@@ -177,7 +177,7 @@ func TestFinalReportCounted(t *testing.T) {
 		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
 		env.Clock.Set(sh("2026-11-29", "09:00:00"))
 		testkit.CloseOpenTasks(t, env, duty, in.ID, "本测试不涉及")
-		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
+		a, err := env.App.Incidents.RequestTermination(ctx, duty, in.ID, "已恢复")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,11 +186,11 @@ func TestFinalReportCounted(t *testing.T) {
 			t.Fatalf("终报 owed before termination: %+v", o)
 		}
 		env.Clock.Set(sh("2026-11-29", "10:00:00"))
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
-		v, _ := env.Svc.GetIncident(ctx, duty, in.ID)
-		if d := ofKind(v.Deadlines, report.ObligationFinal); len(d) != 1 || !d[0].Due.Equal(sh("2026-11-29", "12:00:00")) || d[0].State != "upcoming" {
+		v, _ := env.App.Incidents.GetIncident(ctx, duty, in.ID)
+		if d := testkit.OfKind(v.Deadlines, report.ObligationFinal); len(d) != 1 || !d[0].Due.Equal(sh("2026-11-29", "12:00:00")) || d[0].State != "upcoming" {
 			t.Fatalf("终报 deadline %+v", v.Deadlines)
 		}
 		env.Clock.Set(sh("2026-11-29", "11:00:00"))
@@ -213,12 +213,12 @@ func TestFinalReportReminders(t *testing.T) {
 		env.Clock.Set(sh("2026-11-29", "09:00:00"))
 		fileDaily(t, env, in, sh("2026-11-29", "09:10:00"))
 		testkit.CloseOpenTasks(t, env, duty, in.ID, "本测试不涉及")
-		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
+		a, err := env.App.Incidents.RequestTermination(ctx, duty, in.ID, "已恢复")
 		if err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-11-29", "10:00:00"))
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := env.App.Reports.CreateReport(ctx, env.Users["xingjing"], in.ID, report.Final); err != nil {

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -63,7 +63,7 @@ func BenchmarkReportDocument(b *testing.B) {
 	in := activeIncidentB(b, env)
 	for i := 0; i < 50; i++ {
 		env.Clock.Add(time.Minute)
-		env.Svc.AddNote(ctx, env.Users["duty"], in.ID, fmt.Sprintf("第%d次巡查，未发现新的攻击流量，网站访问正常", i))
+		env.App.Incidents.AddNote(ctx, env.Users["duty"], in.ID, fmt.Sprintf("第%d次巡查，未发现新的攻击流量，网站访问正常", i))
 	}
 	env.Clock.Set(sh("2026-11-28", "15:00:00"))
 	r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
@@ -83,17 +83,17 @@ func BenchmarkReportDocument(b *testing.B) {
 
 func activeIncidentB(b *testing.B, env *testkit.Env) *incident.Incident {
 	env.Clock.Set(sh("2026-11-28", "09:00:00"))
-	in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack",
+	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack",
 		Level: 3, DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
 	if err != nil {
 		b.Fatal(err)
 	}
 	env.Clock.Set(sh("2026-11-28", "09:20:00"))
-	if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		b.Fatal(err)
 	}
 	return in

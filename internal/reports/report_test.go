@@ -9,9 +9,9 @@ import (
 	"yingji/internal/app"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
 	"yingji/internal/reports"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -30,13 +30,13 @@ func sh(day, hms string) time.Time {
 func activeIncident(t *testing.T, env *testkit.Env, activated time.Time) *incident.Incident {
 	t.Helper()
 	env.Clock.Set(activated.Add(-5 * time.Minute))
-	in := newIncident(t, env, "network_attack")
-	a, err := env.Svc.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
+	in := testkit.NewIncident(t, env, "network_attack")
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
 	if err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Set(activated)
-	if _, err := env.Svc.Decide(ctx, env.Users["chief"], a.ID, service.Decision{Approve: true, Opinion: "同意启动预案。"}); err != nil {
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意启动预案。"}); err != nil {
 		t.Fatal(err)
 	}
 	return in
@@ -65,20 +65,20 @@ func TestReportFlow(t *testing.T) {
 		duty, chief, deputy := env.Users["duty"], env.Users["chief"], env.Users["deputy"]
 		in := activeIncident(t, env, sh("2026-11-28", "09:20:00"))
 		env.Clock.Set(sh("2026-11-28", "10:00:00"))
-		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "已启用流量清洗，网站恢复访问"); err != nil {
+		if _, err := env.App.Incidents.AddNote(ctx, duty, in.ID, "已启用流量清洗，网站恢复访问"); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-11-28", "15:00:00"))
-		before := auditCount(t, env)
+		before := testkit.AuditCount(t, env)
 
 		// Bad input changes nothing.
 		_, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "weekly")
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 		_, err = env.App.Reports.CreateReport(ctx, duty, in.ID, "summary") // not terminated
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 		_, err = env.App.Reports.CreateReport(ctx, env.Users["citydeputy"], in.ID, "daily") // city may read, not write
-		wantCode(t, err, errs.Forbidden)
-		if got := auditCount(t, env); got != before {
+		testkit.WantCode(t, err, errs.Forbidden)
+		if got := testkit.AuditCount(t, env); got != before {
 			t.Fatalf("failed drafts wrote %d audit records", got-before)
 		}
 
@@ -96,13 +96,13 @@ func TestReportFlow(t *testing.T) {
 			t.Fatalf("draft fields %+v sources %v", r.Fields, r.Sources)
 		}
 		_, err = env.App.Reports.CreateReport(ctx, duty, in.ID, "daily") // one open daily at a time
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 
 		// Edit: unknown field refused, then a real edit.
 		_, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"colour": "red"}})
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 		_, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"signer": "自己"}})
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 		r, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"next_steps": "继续加强监测。"}})
 		if err != nil || r.Fields.NextSteps != "继续加强监测。" {
 			t.Fatalf("edit: %v %+v", err, r)
@@ -118,9 +118,9 @@ func TestReportFlow(t *testing.T) {
 
 		// Signing: the duty officer is no leader; nobody signs his own draft.
 		_, err = env.App.Reports.SignReport(ctx, duty, r.ID)
-		wantCode(t, err, errs.Forbidden)
+		testkit.WantCode(t, err, errs.Forbidden)
 		_, err = env.App.Reports.SubmitReport(ctx, duty, r.ID) // not signed
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 		own, err := env.App.Reports.CreateReport(ctx, deputy, in.ID, "followup")
 		if err != nil {
 			t.Fatal(err)
@@ -129,7 +129,7 @@ func TestReportFlow(t *testing.T) {
 			t.Fatalf("followup title %q", own.Title)
 		}
 		_, err = env.App.Reports.SignReport(ctx, deputy, own.ID)
-		wantCode(t, err, errs.Forbidden)
+		testkit.WantCode(t, err, errs.Forbidden)
 		if errs.As(err).Key != "error.sign_own_report" {
 			t.Fatalf("key %s", errs.As(err).Key)
 		}
@@ -142,7 +142,7 @@ func TestReportFlow(t *testing.T) {
 			t.Fatalf("signed %q %q %q", r.DocNumber, r.Fields.Signer, r.SHA256)
 		}
 		_, err = env.App.Reports.EditReport(ctx, duty, r.ID, reports.ReportPatch{Fields: map[string]string{"impact": "改"}})
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 
 		env.Clock.Set(sh("2026-11-28", "16:59:59"))
 		r, err = env.App.Reports.SubmitReport(ctx, duty, r.ID)
@@ -156,8 +156,8 @@ func TestReportFlow(t *testing.T) {
 		if v.Report.Status != report.StatusSubmitted || len(v.Submissions) != 3 || v.Submissions[0].RecipientName != "市委" || v.Report.SHA256 != r.SHA256 {
 			t.Fatalf("submitted %+v %+v", v.Report, v.Submissions)
 		}
-		iv, _ := env.Svc.GetIncident(ctx, duty, in.ID)
-		if d := ofKind(iv.Deadlines, "daily_report"); len(d) == 0 || d[0].State != "on_time" {
+		iv, _ := env.App.Incidents.GetIncident(ctx, duty, in.ID)
+		if d := testkit.OfKind(iv.Deadlines, "daily_report"); len(d) == 0 || d[0].State != "on_time" {
 			t.Fatalf("deadlines %+v", iv.Deadlines)
 		}
 
@@ -170,7 +170,7 @@ func TestReportFlow(t *testing.T) {
 			t.Fatalf("correction %+v", c)
 		}
 		_, err = env.App.Reports.CorrectReport(ctx, duty, r.ID)
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 		old, _ := env.App.Reports.GetReport(ctx, duty, r.ID)
 		if old.Report.SupersededBy != c.ID || old.Report.SHA256 != r.SHA256 || old.Report.Hash() != r.SHA256 {
 			t.Fatalf("old version changed: %+v", old.Report)
@@ -184,10 +184,10 @@ func TestReportFlow(t *testing.T) {
 			}
 		}
 		_, _, err = env.App.Reports.ReportDocument(ctx, duty, r.ID, "odt")
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 
 		// Every step left a timeline entry.
-		entries, _ := env.Svc.Timeline(ctx, duty, in.ID, 0, 0)
+		entries, _ := env.App.Incidents.Timeline(ctx, duty, in.ID, 0, 0)
 		seen := map[incident.EntryKind]int{}
 		for _, e := range entries {
 			seen[e.Kind]++
@@ -198,11 +198,11 @@ func TestReportFlow(t *testing.T) {
 				t.Errorf("no %s entry", k)
 			}
 		}
-		auditCount(t, env)
+		testkit.AuditCount(t, env)
 
 		// The next daily report covers only what came after the first one.
 		env.Clock.Set(sh("2026-11-29", "09:00:00"))
-		if _, err := env.Svc.AddNote(ctx, duty, in.ID, "未发现新的攻击流量"); err != nil {
+		if _, err := env.App.Incidents.AddNote(ctx, duty, in.ID, "未发现新的攻击流量"); err != nil {
 			t.Fatal(err)
 		}
 		r2, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "daily")
@@ -390,7 +390,7 @@ func TestReminders(t *testing.T) {
 		if got := inboxKinds(t, env, "citydeputy"); len(got) != 1 { // only the activation request
 			t.Fatalf("city deputy is not in the county's leading group: %v", got)
 		}
-		auditCount(t, env)
+		testkit.AuditCount(t, env)
 	})
 }
 
@@ -481,16 +481,16 @@ func TestSummaryAndCityView(t *testing.T) {
 		// 29th: nothing filed (missed); terminate on the 30th at 10:00.
 		env.Clock.Set(sh("2026-11-30", "09:00:00"))
 		testkit.CloseOpenTasks(t, env, duty, in.ID, "本次事件不涉及")
-		a, err := env.Svc.RequestTermination(ctx, duty, in.ID, "已恢复")
+		a, err := env.App.Incidents.RequestTermination(ctx, duty, in.ID, "已恢复")
 		if err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(sh("2026-11-30", "10:00:00"))
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止"}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = env.App.Reports.CreateReport(ctx, duty, in.ID, "daily") // no daily after termination, nothing overdue
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 		s, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "summary")
 		if err != nil {
 			t.Fatal(err)
@@ -505,7 +505,7 @@ func TestSummaryAndCityView(t *testing.T) {
 		if _, err := env.App.Reports.SubmitReport(ctx, duty, s.ID); err != nil {
 			t.Fatal(err)
 		}
-		v, _ := env.Svc.GetIncident(ctx, duty, in.ID)
+		v, _ := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if v.Incident.Status != incident.Closed {
 			t.Fatalf("status %s", v.Incident.Status)
 		}
@@ -524,9 +524,9 @@ func TestSummaryAndCityView(t *testing.T) {
 		}
 		// The county cannot ask for the city's view; bad periods are refused.
 		_, err = env.App.Reports.Timeliness(ctx, duty, reports.TimelinessFilter{OrgID: city.OrgID})
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 		_, err = env.App.Reports.Timeliness(ctx, city, reports.TimelinessFilter{From: sh("2026-12-01", "00:00:00"), To: sh("2026-11-01", "00:00:00")})
-		wantCode(t, err, errs.Invalid)
+		testkit.WantCode(t, err, errs.Invalid)
 	})
 }
 
@@ -547,7 +547,7 @@ func TestLateDailyNotCreditedToNext(t *testing.T) {
 		if _, err := env.App.Reports.SubmitReport(ctx, env.Users["duty"], r.ID); err != nil {
 			t.Fatal(err)
 		}
-		v, err := env.Svc.GetIncident(ctx, env.Users["duty"], in.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -557,15 +557,4 @@ func TestLateDailyNotCreditedToNext(t *testing.T) {
 			}
 		}
 	})
-}
-
-// ofKind keeps the deadlines of one kind.
-func ofKind(ds []report.Deadline, kind string) []report.Deadline {
-	var out []report.Deadline
-	for _, d := range ds {
-		if d.Kind == kind {
-			out = append(out, d)
-		}
-	}
-	return out
 }

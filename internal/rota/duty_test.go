@@ -7,9 +7,9 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/rota"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -26,14 +26,14 @@ func TestDutyRoster(t *testing.T) {
 		// Overlap: a rotation that collides writes none of its shifts.
 		_, err = env.App.Rota.CreateRotation(ctx, dutyU, shanghai, rota.RotationInput{Kind: "24h", First: at(29, 0, 0), Days: 3,
 			DayStart: 9 * time.Hour, Leaders: []int64{chief.ID}, Officers: []int64{dutyU.ID}})
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 		if e := errs.As(err); e.Key != "duty.overlap" || !strings.Contains(e.Args[1].(string), "2026-11-29 08:00") {
 			t.Fatalf("overlap error %v", err)
 		}
 		_, err = env.App.Rota.CreateShift(ctx, dutyU, rota.ShiftInput{Start: at(28, 19, 0), End: at(28, 21, 0), LeaderID: chief.ID})
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 		_, err = env.App.Rota.CreateShift(ctx, dutyU, rota.ShiftInput{Start: at(28, 21, 0), End: at(28, 19, 0)})
-		wantField(t, err, "ends_at")
+		testkit.WantField(t, err, "ends_at")
 
 		for _, c := range []struct {
 			now    time.Time
@@ -75,25 +75,25 @@ func TestDutyRoster(t *testing.T) {
 			t.Fatalf("change %+v %v", c, err)
 		}
 		_, err = env.App.Rota.DecideChange(ctx, dutyU, c.ID, true)
-		wantCode(t, err, errs.Forbidden)
+		testkit.WantCode(t, err, errs.Forbidden)
 		if c, err = env.App.Rota.DecideChange(ctx, chief, c.ID, true); err != nil || c.Status != "approved" {
 			t.Fatal(err)
 		}
 		_, err = env.App.Rota.DecideChange(ctx, deputy, c.ID, false)
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 
 		// Handover from the day shift to the night shift; only the night shift confirms.
 		day := shifts[0]
 		_, err = env.App.Rota.HandOver(ctx, deputy, day.ID, "平稳", nil)
-		wantCode(t, err, errs.Forbidden)
+		testkit.WantCode(t, err, errs.Forbidden)
 		h, err := env.App.Rota.HandOver(ctx, chief, day.ID, "白班接报2起，均已处置。", []string{"县政府网站异常访问待复核", " "})
 		if err != nil || h.ToShiftID != night.ID || len(h.OpenItems) != 1 {
 			t.Fatalf("handover %+v %v", h, err)
 		}
 		_, err = env.App.Rota.HandOver(ctx, chief, day.ID, "again", nil)
-		wantCode(t, err, errs.Conflict)
+		testkit.WantCode(t, err, errs.Conflict)
 		_, err = env.App.Rota.ConfirmHandover(ctx, xing, h.ID)
-		wantCode(t, err, errs.Forbidden) // swapped out of the night shift
+		testkit.WantCode(t, err, errs.Forbidden) // swapped out of the night shift
 		if h, err = env.App.Rota.ConfirmHandover(ctx, dutyU, h.ID); err != nil || h.ConfirmedBy != dutyU.ID {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestDutyRoster(t *testing.T) {
 		if !v.Heightened || v.Required.Officers != 3 || !v.Current.Short {
 			t.Fatalf("heightened %+v", v)
 		}
-		auditCount(t, env)
+		testkit.AuditCount(t, env)
 	})
 }
 
@@ -121,16 +121,16 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 		in := rota.LogInput{At: env.Clock.Now().Add(-5 * time.Minute), Place: "青神县", What: "县教育局网站首页被篡改", Measures: "通知断网",
 			ReporterUnit: "县教育局", ReporterName: "张三", ReporterPhone: "028-38800"}
 		_, _, err := env.App.Rota.AddLog(ctx, dutyU, in)
-		wantField(t, err, "reporter_phone")
+		testkit.WantField(t, err, "reporter_phone")
 		in.ReporterPhone = "028-38800000"
 		// A bad incident part leaves no log entry either.
-		in.Incident = &service.NewIncident{Title: "", Category: "website_defacement", Level: 4, DiscoveredAt: in.At}
+		in.Incident = &incidents.NewIncident{Title: "", Category: "website_defacement", Level: 4, DiscoveredAt: in.At}
 		_, _, err = env.App.Rota.AddLog(ctx, dutyU, in)
-		wantField(t, err, "title")
+		testkit.WantField(t, err, "title")
 		in.Incident.Category = "no_such_category"
 		in.Incident.Title = "县教育局网站被篡改"
 		_, _, err = env.App.Rota.AddLog(ctx, dutyU, in)
-		wantField(t, err, "category")
+		testkit.WantField(t, err, "category")
 		if l, _ := env.App.Rota.DutyLog(ctx, dutyU, 0, 0, 10); len(l) != 0 {
 			t.Fatal("log entry written without its incident")
 		}
@@ -140,19 +140,19 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 			t.Fatalf("log %+v %v", e, err)
 		}
 		cat := env.Plan.Categories[0].Key
-		inc, err := env.App.Rota.LogToIncident(ctx, dutyU, e.ID, service.NewIncident{Title: "县教育局网站被篡改", Category: cat, Level: 4})
+		inc, err := env.App.Rota.LogToIncident(ctx, dutyU, e.ID, incidents.NewIncident{Title: "县教育局网站被篡改", Category: cat, Level: 4})
 		if err != nil || inc.Description == "" {
 			t.Fatal(err)
 		}
-		_, err = env.App.Rota.LogToIncident(ctx, dutyU, e.ID, service.NewIncident{Title: "again", Category: cat, Level: 4})
-		wantCode(t, err, errs.Conflict)
+		_, err = env.App.Rota.LogToIncident(ctx, dutyU, e.ID, incidents.NewIncident{Title: "again", Category: cat, Level: 4})
+		testkit.WantCode(t, err, errs.Conflict)
 
 		// Activation notifies the duty leader and the leading group through the outbox.
-		a, err := env.Svc.RequestActivation(ctx, dutyU, inc.ID, "影响扩大")
+		a, err := env.App.Incidents.RequestActivation(ctx, dutyU, inc.ID, "影响扩大")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.Decide(ctx, city, a.ID, service.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 			t.Fatal(err)
 		}
 		var kinds []string
@@ -172,24 +172,24 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 		}
 
 		// A task names a registry unit; its contacts come with it.
-		u := unit(5, "县教育局")
+		u := testkit.Unit(5, "县教育局")
 		u.Kind = "党政机关"
 		if err := env.App.Units.CreateUnit(ctx, dutyU, 0, u); err != nil {
 			t.Fatal(err)
 		}
 		env.App.Units.SaveContact(ctx, dutyU, 0, 0, &registry.Contact{UnitID: u.ID, Name: "网管", Phone: "13800000009"})
-		v, err := env.Svc.GetIncident(ctx, dutyU, inc.ID)
+		v, err := env.App.Incidents.GetIncident(ctx, dutyU, inc.ID)
 		if err != nil || len(v.Tasks) == 0 {
 			t.Fatal(err)
 		}
-		if _, err := env.Svc.SetTaskUnit(ctx, dutyU, inc.ID, v.Tasks[0].ID, u.ID); err != nil {
+		if _, err := env.App.Incidents.SetTaskUnit(ctx, dutyU, inc.ID, v.Tasks[0].ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		tu, err := env.Svc.TaskUnits(ctx, dutyU, inc.ID)
+		tu, err := env.App.Incidents.TaskUnits(ctx, dutyU, inc.ID)
 		if err != nil || len(tu) != 1 || tu[0].Unit.ID != u.ID || len(tu[0].Contacts) != 1 {
 			t.Fatalf("task units %+v %v", tu, err)
 		}
 		_ = incident.Reported
-		auditCount(t, env)
+		testkit.AuditCount(t, env)
 	})
 }

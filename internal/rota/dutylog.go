@@ -8,8 +8,8 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/registry"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -26,7 +26,7 @@ type LogInput struct {
 	ReporterName  string
 	ReporterPhone string
 	// Incident, when set, registers an incident from the entry in the same transaction.
-	Incident *service.NewIncident
+	Incident *incidents.NewIncident
 }
 
 func checkLog(in *LogInput) error {
@@ -107,7 +107,7 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 	return e, inc, nil
 }
 
-func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEntry, ni service.NewIncident) (*incident.Incident, error) {
+func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEntry, ni incidents.NewIncident) (*incident.Incident, error) {
 	if e.IncidentID != 0 {
 		return nil, errs.New(errs.Conflict, "duty.log_has_incident")
 	}
@@ -124,7 +124,7 @@ func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEn
 
 // LogToIncident registers an incident from an existing log entry in one
 // transaction. Fields of ni left empty are taken from the entry.
-func (s *Service) LogToIncident(ctx context.Context, actor *user.User, logID int64, ni service.NewIncident) (*incident.Incident, error) {
+func (s *Service) LogToIncident(ctx context.Context, actor *user.User, logID int64, ni incidents.NewIncident) (*incident.Incident, error) {
 	var inc *incident.Incident
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		e, err := tx.LogEntry(logID)

@@ -8,7 +8,7 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -17,10 +17,10 @@ import (
 // transaction. The incident use cases own registration.
 type Incidents interface {
 	// CheckNewIncident checks and trims what a duty officer registers.
-	CheckNewIncident(actor *user.User, in *service.NewIncident) error
+	CheckNewIncident(actor *user.User, in *incidents.NewIncident) error
 	// CreateIncidentTx writes a checked incident in tx, with its timeline
 	// entry and audit record.
-	CreateIncidentTx(tx *store.Tx, actor *user.User, in service.NewIncident) (*incident.Incident, error)
+	CreateIncidentTx(tx *store.Tx, actor *user.User, in incidents.NewIncident) (*incident.Incident, error)
 }
 
 // Service is the rota use cases.

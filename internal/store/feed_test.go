@@ -4,8 +4,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"yingji/internal/app"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -35,7 +36,7 @@ func waitChange(t *testing.T, f *store.Feed, mark uint64, within time.Duration, 
 
 func newIncident(t *testing.T, env *testkit.Env) int64 {
 	t.Helper()
-	in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{
+	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
 		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
 	})
@@ -53,11 +54,11 @@ func TestFeedAfterCommit(t *testing.T) {
 		id := newIncident(t, env)
 		f := env.DB.Feed()
 		mark := f.Mark()
-		env.Svc.AddNote(ctx, env.Users["duty"], id, "")
+		env.App.Incidents.AddNote(ctx, env.Users["duty"], id, "")
 		if cs, _, _, _ := f.Since(mark); slices.ContainsFunc(cs, func(c store.TimelineChange) bool { return c.Incident != 0 }) {
 			t.Fatalf("a refused note published %+v", cs)
 		}
-		e, err := env.Svc.AddNote(ctx, env.Users["duty"], id, "已协调运营商清洗流量")
+		e, err := env.App.Incidents.AddNote(ctx, env.Users["duty"], id, "已协调运营商清洗流量")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func TestFeedAcrossNodes(t *testing.T) {
 			waitChange(t, f, 0, 10*time.Second, func(c store.TimelineChange) bool { return c.Incident == 0 })
 		}
 		mark := f.Mark()
-		if _, err := service.New(other, nil).AddNote(ctx, env.Users["duty"], id, "另一节点的记录"); err != nil {
+		if _, err := app.New(other, nil).Incidents.AddNote(ctx, env.Users["duty"], id, "另一节点的记录"); err != nil {
 			t.Fatal(err)
 		}
 		waitChange(t, f, mark, within, want)

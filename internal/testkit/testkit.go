@@ -14,8 +14,8 @@ import (
 	"yingji/internal/app"
 	"yingji/internal/demo"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/store/storetest"
 	"yingji/internal/user"
@@ -49,7 +49,6 @@ func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 // Env is a ready service with the demo world.
 type Env struct {
 	App   *app.App
-	Svc   *service.Service // App.Svc
 	DB    *store.DB
 	Plan  *plan.Plan
 	Clock *Clock
@@ -84,7 +83,6 @@ func Open(t testing.TB, kind string) *Env {
 	db.Now = env.Clock.Now
 	env.DB = db
 	env.App = app.New(db, nil)
-	env.Svc = env.App.Svc
 	var data []byte
 	env.Plan, data = DefaultPlan(t)
 	if _, _, err := env.App.Plans.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {
@@ -222,13 +220,13 @@ func Golden(t testing.TB, path, got string, update bool) {
 func CloseOpenTasks(t testing.TB, env *Env, actor *user.User, incidentID int64, reason string) {
 	t.Helper()
 	ctx := context.Background()
-	open, err := env.Svc.OpenTasksBeforeTermination(ctx, actor, incidentID)
+	open, err := env.App.Incidents.OpenTasksBeforeTermination(ctx, actor, incidentID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	na := string(incident.TaskNA)
 	for _, tk := range open {
-		if _, err := env.Svc.UpdateTask(ctx, actor, incidentID, tk.ID, service.TaskPatch{Status: &na, Reason: &reason}); err != nil {
+		if _, err := env.App.Incidents.UpdateTask(ctx, actor, incidentID, tk.ID, incidents.TaskPatch{Status: &na, Reason: &reason}); err != nil {
 			t.Fatalf("closing task %q as not applicable: %v", tk.Title, err)
 		}
 	}

@@ -13,8 +13,8 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -215,7 +215,7 @@ func (s *Server) apiListIncidents(w http.ResponseWriter, r *http.Request, u *use
 			f.Limit = int(n)
 		}
 	}
-	list, err := s.Svc.ListIncidents(r.Context(), u, f)
+	list, err := s.App.Incidents.ListIncidents(r.Context(), u, f)
 	if err != nil {
 		return err
 	}
@@ -270,7 +270,7 @@ func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request, u *us
 		}
 		discovered = t
 	}
-	in, err := s.Svc.CreateIncident(r.Context(), u, service.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass,
+	in, err := s.App.Incidents.CreateIncident(r.Context(), u, incidents.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass,
 		Level: b.Level, DiscoveredAt: discovered, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description,
 		OrgID: b.OrgID, Instructions: b.Instructions})
 	if err != nil {
@@ -286,11 +286,11 @@ func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	v, err := s.Svc.GetIncident(r.Context(), u, id)
+	v, err := s.App.Incidents.GetIncident(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
-	body := incidentDetail(v, lang(r), s.Svc.Now())
+	body := incidentDetail(v, lang(r), s.App.Core.Now())
 	if err := s.addTaskUnits(r, u, id, body); err != nil { // api_registry.go: the registry unit named by each task
 		return err
 	}
@@ -298,7 +298,7 @@ func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request, u *user.
 	return nil
 }
 
-func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any {
+func incidentDetail(v *incidents.View, l i18n.Lang, now time.Time) map[string]any {
 	loc := v.Plan.Location
 	tasks := make([]taskJSON, 0, len(v.Tasks))
 	for _, t := range v.Tasks {
@@ -353,7 +353,7 @@ func incidentDetail(v *service.View, l i18n.Lang, now time.Time) map[string]any 
 // activationJSON says who activates the incident under its plan version:
 // "approval" by a superior organisation or "decision" of the incident's own
 // leading group, and, for an assigned incident, who assigned it.
-func activationJSON(v *service.View) map[string]any {
+func activationJSON(v *incidents.View) map[string]any {
 	rule := v.Activation
 	mode := "approval"
 	if rule.ByOwnOrganisation() {
@@ -385,7 +385,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.Use
 		}
 		limit = n
 	}
-	entries, err := s.Svc.Timeline(r.Context(), u, id, after, limit)
+	entries, err := s.App.Incidents.Timeline(r.Context(), u, id, after, limit)
 	if err != nil {
 		return err
 	}
@@ -407,7 +407,7 @@ func (s *Server) apiTaskHistory(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	entries, err := s.Svc.TaskHistory(r.Context(), u, id, taskID)
+	entries, err := s.App.Incidents.TaskHistory(r.Context(), u, id, taskID)
 	if err != nil {
 		return err
 	}
@@ -434,11 +434,11 @@ type reasonBody struct {
 }
 
 func (s *Server) apiRequestActivation(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	return s.apiRequest(w, r, u, s.Svc.RequestActivation)
+	return s.apiRequest(w, r, u, s.App.Incidents.RequestActivation)
 }
 
 func (s *Server) apiRequestTermination(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	return s.apiRequest(w, r, u, s.Svc.RequestTermination)
+	return s.apiRequest(w, r, u, s.App.Incidents.RequestTermination)
 }
 
 func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request, u *user.User,
@@ -465,12 +465,12 @@ type decisionBody struct {
 }
 
 // decodeDecision reads an approve/reject body with its opinion.
-func decodeDecision(r *http.Request) (service.Decision, error) {
+func decodeDecision(r *http.Request) (incidents.Decision, error) {
 	var b decisionBody
 	if err := decode(r, &b); err != nil {
-		return service.Decision{}, err
+		return incidents.Decision{}, err
 	}
-	return service.ParseDecision(b.Decision, b.Opinion)
+	return incidents.ParseDecision(b.Decision, b.Opinion)
 }
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -482,7 +482,7 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err != nil {
 		return err
 	}
-	a, err := s.Svc.Decide(r.Context(), u, id, d)
+	a, err := s.App.Incidents.Decide(r.Context(), u, id, d)
 	if err != nil {
 		return err
 	}
@@ -491,7 +491,7 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, u *user.User)
 }
 
 func (s *Server) apiPendingApprovals(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	list, err := s.Svc.ApprovalsFor(r.Context(), u)
+	list, err := s.App.Incidents.ApprovalsFor(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -523,11 +523,11 @@ func (s *Server) apiUpdateTask(w http.ResponseWriter, r *http.Request, u *user.U
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	t, err := s.Svc.UpdateTask(r.Context(), u, id, taskID, service.TaskPatch{Status: b.Status, AssigneeID: b.AssigneeID, Note: b.Note, Reason: b.Reason})
+	t, err := s.App.Incidents.UpdateTask(r.Context(), u, id, taskID, incidents.TaskPatch{Status: b.Status, AssigneeID: b.AssigneeID, Note: b.Note, Reason: b.Reason})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toTaskJSON(t, s.Loc, s.Svc.Now()))
+	writeJSON(w, http.StatusOK, toTaskJSON(t, s.Loc, s.App.Core.Now()))
 	return nil
 }
 
@@ -546,11 +546,11 @@ func (s *Server) apiNote(w http.ResponseWriter, r *http.Request, u *user.User) e
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	e, err := s.Svc.AddNoteWith(r.Context(), u, id, service.Note{Text: b.Text, Internal: b.Internal, Feedback: b.Feedback})
+	e, err := s.App.Incidents.AddNoteWith(r.Context(), u, id, incidents.Note{Text: b.Text, Internal: b.Internal, Feedback: b.Feedback})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": e.ID, "at": ts(e.At, s.Loc), "internal": e.InternalNote(), "feedback": e.Data[service.NoteFeedback] == "true"})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": e.ID, "at": ts(e.At, s.Loc), "internal": e.InternalNote(), "feedback": e.Data[incidents.NoteFeedback] == "true"})
 	return nil
 }
 
@@ -663,11 +663,11 @@ func (s *Server) apiRequestTaskApproval(w http.ResponseWriter, r *http.Request, 
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	t, err := s.Svc.RequestTaskApproval(r.Context(), u, id, taskID, b.Reason)
+	t, err := s.App.Incidents.RequestTaskApproval(r.Context(), u, id, taskID, b.Reason)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, toTaskJSON(t, s.Loc, s.Svc.Now()))
+	writeJSON(w, http.StatusCreated, toTaskJSON(t, s.Loc, s.App.Core.Now()))
 	return nil
 }
 
@@ -681,10 +681,10 @@ func (s *Server) apiDecideTaskApproval(w http.ResponseWriter, r *http.Request, u
 	if err != nil {
 		return err
 	}
-	t, err := s.Svc.DecideTaskApproval(r.Context(), u, id, taskID, d)
+	t, err := s.App.Incidents.DecideTaskApproval(r.Context(), u, id, taskID, d)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toTaskJSON(t, s.Loc, s.Svc.Now()))
+	writeJSON(w, http.StatusOK, toTaskJSON(t, s.Loc, s.App.Core.Now()))
 	return nil
 }

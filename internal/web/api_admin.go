@@ -129,7 +129,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u *user.User) 
 		return err
 	}
 	items := make([]map[string]any, 0, len(users))
-	now := s.Svc.Now()
+	now := s.App.Core.Now()
 	for _, x := range users {
 		items = append(items, userJSON(x, s.Loc, now))
 	}
@@ -156,7 +156,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, u *user.U
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, userJSON(nu, s.Loc, s.Svc.Now()))
+	writeJSON(w, http.StatusCreated, userJSON(nu, s.Loc, s.App.Core.Now()))
 	return nil
 }
 

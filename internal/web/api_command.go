@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"yingji/internal/errs"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/user"
 )
 
@@ -38,7 +38,7 @@ func (s *Server) apiCorrectIncident(w http.ResponseWriter, r *http.Request, u *u
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	c := service.Correction{Title: b.Title, Description: b.Description, Level: b.Level, Category: b.Category, Reason: b.Reason}
+	c := incidents.Correction{Title: b.Title, Description: b.Description, Level: b.Level, Category: b.Category, Reason: b.Reason}
 	if b.DiscoveredAt != nil {
 		t, err := time.Parse(time.RFC3339, *b.DiscoveredAt)
 		if err != nil {
@@ -46,7 +46,7 @@ func (s *Server) apiCorrectIncident(w http.ResponseWriter, r *http.Request, u *u
 		}
 		c.DiscoveredAt = &t
 	}
-	in, err := s.Svc.CorrectIncident(r.Context(), u, id, c)
+	in, err := s.App.Incidents.CorrectIncident(r.Context(), u, id, c)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ type instructionJSON struct {
 	Result      string   `json:"result"`
 }
 
-func (s *Server) toInstructionJSON(it *service.InstructionItem) instructionJSON {
+func (s *Server) toInstructionJSON(it *incidents.InstructionItem) instructionJSON {
 	ins := it.Instruction
 	j := instructionJSON{ID: ins.ID, IncidentID: ins.IncidentID, AuthorID: ins.AuthorID, Author: it.AuthorName, Text: ins.Text,
 		Status: string(ins.Status), CreatedAt: ts(ins.CreatedAt, s.Loc), Departments: ins.Departments, People: ins.People, To: it.To,
@@ -91,7 +91,7 @@ func (s *Server) apiInstructions(w http.ResponseWriter, r *http.Request, u *user
 	if err != nil {
 		return err
 	}
-	list, err := s.Svc.Instructions(r.Context(), u, id)
+	list, err := s.App.Incidents.Instructions(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -118,12 +118,12 @@ func (s *Server) apiPostInstruction(w http.ResponseWriter, r *http.Request, u *u
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	ins, err := s.Svc.PostInstruction(r.Context(), u, id, service.NewInstruction{Text: b.Text, Departments: b.Departments, People: b.People})
+	ins, err := s.App.Incidents.PostInstruction(r.Context(), u, id, incidents.NewInstruction{Text: b.Text, Departments: b.Departments, People: b.People})
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/incidents/"+strconv.FormatInt(id, 10)+"/instructions")
-	writeJSON(w, http.StatusCreated, s.toInstructionJSON(&service.InstructionItem{Instruction: ins}))
+	writeJSON(w, http.StatusCreated, s.toInstructionJSON(&incidents.InstructionItem{Instruction: ins}))
 	return nil
 }
 
@@ -132,11 +132,11 @@ func (s *Server) apiAckInstruction(w http.ResponseWriter, r *http.Request, u *us
 	if err != nil {
 		return err
 	}
-	ins, err := s.Svc.AckInstruction(r.Context(), u, id)
+	ins, err := s.App.Incidents.AckInstruction(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.toInstructionJSON(&service.InstructionItem{Instruction: ins}))
+	writeJSON(w, http.StatusOK, s.toInstructionJSON(&incidents.InstructionItem{Instruction: ins}))
 	return nil
 }
 
@@ -153,10 +153,10 @@ func (s *Server) apiDoneInstruction(w http.ResponseWriter, r *http.Request, u *u
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	ins, err := s.Svc.DoneInstruction(r.Context(), u, id, b.Result)
+	ins, err := s.App.Incidents.DoneInstruction(r.Context(), u, id, b.Result)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.toInstructionJSON(&service.InstructionItem{Instruction: ins}))
+	writeJSON(w, http.StatusOK, s.toInstructionJSON(&incidents.InstructionItem{Instruction: ins}))
 	return nil
 }

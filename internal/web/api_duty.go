@@ -9,8 +9,8 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/incidents"
 	"yingji/internal/rota"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -107,7 +107,7 @@ func (s *Server) apiDutySchedule(w http.ResponseWriter, r *http.Request, u *user
 
 func (s *Server) span(r *http.Request) (time.Time, int, error) {
 	v := r.URL.Query()
-	now := s.Svc.Now().In(s.Loc)
+	now := s.App.Core.Now().In(s.Loc)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.Loc)
 	if f := v.Get("from"); f != "" {
 		t, err := time.ParseInLocation("2006-01-02", f, s.Loc)
@@ -373,8 +373,8 @@ type logBody struct {
 	Incident      *createIncidentBody `json:"incident"`
 }
 
-func (b *createIncidentBody) newIncident() (service.NewIncident, error) {
-	ni := service.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass, Level: b.Level, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description}
+func (b *createIncidentBody) newIncident() (incidents.NewIncident, error) {
+	ni := incidents.NewIncident{Title: b.Title, Category: b.Category, GBClass: b.GBClass, Level: b.Level, DiscoveryMethod: b.DiscoveryMethod, Description: b.Description}
 	if b.DiscoveredAt != "" {
 		t, err := time.Parse(time.RFC3339, b.DiscoveredAt)
 		if err != nil {
@@ -396,7 +396,7 @@ func (s *Server) apiAddLog(w http.ResponseWriter, r *http.Request, u *user.User)
 		ReporterName: b.ReporterName, ReporterPhone: b.ReporterPhone}
 	var err error
 	if b.At == "" {
-		in.At = s.Svc.Now()
+		in.At = s.App.Core.Now()
 	} else if in.At, err = parseTime("at", b.At); err != nil {
 		return err
 	}
@@ -539,7 +539,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	now := s.Svc.Now()
+	now := s.App.Core.Now()
 	sc, err := s.App.Rota.DutySchedule(r.Context(), u, 0, now.AddDate(0, 0, -7), now.AddDate(0, 0, 56))
 	if err != nil {
 		s.writeProblem(w, r, err)

@@ -533,7 +533,7 @@ func (s *Server) apiSetTaskUnit(w http.ResponseWriter, r *http.Request, u *user.
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	if _, err := s.Svc.SetTaskUnit(r.Context(), u, id, taskID, b.UnitID); err != nil {
+	if _, err := s.App.Incidents.SetTaskUnit(r.Context(), u, id, taskID, b.UnitID); err != nil {
 		return err
 	}
 	return s.apiTaskUnits(w, r, u)
@@ -544,7 +544,7 @@ func (s *Server) apiTaskUnits(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err != nil {
 		return err
 	}
-	list, err := s.Svc.TaskUnits(r.Context(), u, id)
+	list, err := s.App.Incidents.TaskUnits(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -587,7 +587,7 @@ func (s *Server) addTaskUnits(r *http.Request, u *user.User, incidentID int64, b
 	if !ok {
 		return nil
 	}
-	list, err := s.Svc.TaskUnits(r.Context(), u, incidentID)
+	list, err := s.App.Incidents.TaskUnits(r.Context(), u, incidentID)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/user"
 )
 
@@ -75,7 +75,7 @@ func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err != nil {
 		return err
 	}
-	v, err := s.Svc.Resources(r.Context(), u, id)
+	v, err := s.App.Incidents.Resources(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) apiAddResource(w http.ResponseWriter, r *http.Request, u *user.
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	res, err := s.Svc.AddResource(r.Context(), u, id, service.NewResource{Kind: b.Kind, RefID: b.RefID, Note: b.Note})
+	res, err := s.App.Incidents.AddResource(r.Context(), u, id, incidents.NewResource{Kind: b.Kind, RefID: b.RefID, Note: b.Note})
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) apiRemoveResource(w http.ResponseWriter, r *http.Request, u *us
 	if err != nil {
 		return err
 	}
-	if err := s.Svc.RemoveResource(r.Context(), u, id, rid); err != nil {
+	if err := s.App.Incidents.RemoveResource(r.Context(), u, id, rid); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -129,7 +129,7 @@ func (s *Server) apiReturnResource(w http.ResponseWriter, r *http.Request, u *us
 	if err != nil {
 		return err
 	}
-	res, err := s.Svc.ReturnResource(r.Context(), u, id, rid)
+	res, err := s.App.Incidents.ReturnResource(r.Context(), u, id, rid)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (s *Server) apiMyTokens(w http.ResponseWriter, r *http.Request, u *user.Use
 	if err != nil {
 		return err
 	}
-	now := s.Svc.Now()
+	now := s.App.Core.Now()
 	out := make([]tokenJSON, len(toks))
 	for i, t := range toks {
 		out[i] = toTokenJSON(t, s.Loc, now)
@@ -49,6 +49,6 @@ func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toTokenJSON(t, s.Loc, s.Svc.Now()))
+	writeJSON(w, http.StatusOK, toTokenJSON(t, s.Loc, s.App.Core.Now()))
 	return nil
 }

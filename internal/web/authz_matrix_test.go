@@ -19,7 +19,6 @@ import (
 	"yingji/internal/accounts"
 	"yingji/internal/app"
 	"yingji/internal/registry"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -453,7 +452,6 @@ func (w *matrixWorld) fill(pattern, kind string) (string, bool) {
 // matrixEnv is one copy of the prepared database behind a real server.
 type matrixEnv struct {
 	App *app.App
-	Svc *service.Service
 	db  *store.DB
 	url string
 	w   *matrixWorld
@@ -479,7 +477,7 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 	a := app.New(db, nil)
 	srv := httptest.NewServer(web.New(a, nil, w.loc))
 	t.Cleanup(srv.Close)
-	return &matrixEnv{App: a, Svc: a.Svc, db: db, url: srv.URL, w: w}
+	return &matrixEnv{App: a, db: db, url: srv.URL, w: w}
 }
 
 func (e *matrixEnv) auditHead(t *testing.T) int64 {

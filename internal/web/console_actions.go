@@ -8,7 +8,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/user"
 )
 
@@ -16,11 +16,11 @@ import (
 // method and redirects back with a message.
 
 func (s *Server) requestActivation(w http.ResponseWriter, r *http.Request, c *req) error {
-	return s.request(w, r, c, s.Svc.RequestActivation, "done.activation")
+	return s.request(w, r, c, s.App.Incidents.RequestActivation, "done.activation")
 }
 
 func (s *Server) requestTermination(w http.ResponseWriter, r *http.Request, c *req) error {
-	return s.request(w, r, c, s.Svc.RequestTermination, "done.termination")
+	return s.request(w, r, c, s.App.Incidents.RequestTermination, "done.termination")
 }
 
 func (s *Server) request(w http.ResponseWriter, r *http.Request, c *req,
@@ -38,7 +38,7 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request, c *req) error {
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	_, err = s.Svc.AddNoteWith(r.Context(), c.u, id, service.Note{Text: r.PostFormValue("text"), Internal: r.PostFormValue("internal") != "", Feedback: r.PostFormValue("feedback") != ""})
+	_, err = s.App.Incidents.AddNoteWith(r.Context(), c.u, id, incidents.Note{Text: r.PostFormValue("text"), Internal: r.PostFormValue("internal") != "", Feedback: r.PostFormValue("feedback") != ""})
 	return done(w, r, c, incidentURL(id), err, i18n.T(c.l, "done.note"))
 }
 
@@ -67,7 +67,7 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request, c *req) erro
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	var p service.TaskPatch
+	var p incidents.TaskPatch
 	if st := r.PostFormValue("status"); st != "" {
 		p.Status = &st
 		if r.PostForm.Has("reason") {
@@ -86,7 +86,7 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request, c *req) erro
 		}
 		p.AssigneeID = &n
 	}
-	t, err := s.Svc.UpdateTask(r.Context(), c.u, id, taskID, p)
+	t, err := s.App.Incidents.UpdateTask(r.Context(), c.u, id, taskID, p)
 	msg := ""
 	if t != nil {
 		msg = i18n.T(c.l, "task.updated", t.Title)
@@ -99,9 +99,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *req) error {
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	d, err := service.ParseDecision(r.PostFormValue("decision"), r.PostFormValue("opinion"))
+	d, err := incidents.ParseDecision(r.PostFormValue("decision"), r.PostFormValue("opinion"))
 	if err == nil {
-		_, err = s.Svc.Decide(r.Context(), c.u, id, d)
+		_, err = s.App.Incidents.Decide(r.Context(), c.u, id, d)
 	}
 	ok := "done.rejected"
 	if d.Approve {
@@ -143,7 +143,7 @@ func (s *Server) requestTaskApproval(w http.ResponseWriter, r *http.Request, c *
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	_, err = s.Svc.RequestTaskApproval(r.Context(), c.u, id, taskID, r.PostFormValue("reason"))
+	_, err = s.App.Incidents.RequestTaskApproval(r.Context(), c.u, id, taskID, r.PostFormValue("reason"))
 	return done(w, r, c, incidentURL(id)+"/tasks/"+itoa64(taskID), err, i18n.T(c.l, "done.task_approval"))
 }
 
@@ -157,9 +157,9 @@ func (s *Server) decideTaskApproval(w http.ResponseWriter, r *http.Request, c *r
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	d, err := service.ParseDecision(r.PostFormValue("decision"), r.PostFormValue("opinion"))
+	d, err := incidents.ParseDecision(r.PostFormValue("decision"), r.PostFormValue("opinion"))
 	if err == nil {
-		_, err = s.Svc.DecideTaskApproval(r.Context(), c.u, id, taskID, d)
+		_, err = s.App.Incidents.DecideTaskApproval(r.Context(), c.u, id, taskID, d)
 	}
 	return done(w, r, c, incidentURL(id)+"/tasks/"+itoa64(taskID), err, i18n.T(c.l, "done.task_decided"))
 }

@@ -8,7 +8,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 )
 
 // The console's forms for corrections (修改事件信息) and 批示.
@@ -31,7 +31,7 @@ func (s *Server) correctIncident(w http.ResponseWriter, r *http.Request, c *req)
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
 	title, desc := r.PostFormValue("title"), r.PostFormValue("description")
-	corr := service.Correction{Title: &title, Description: &desc, Reason: r.PostFormValue("reason")}
+	corr := incidents.Correction{Title: &title, Description: &desc, Reason: r.PostFormValue("reason")}
 	if lv := r.PostFormValue("level"); lv != "" {
 		n, perr := strconv.Atoi(lv)
 		if perr != nil {
@@ -50,7 +50,7 @@ func (s *Server) correctIncident(w http.ResponseWriter, r *http.Request, c *req)
 		}
 		corr.DiscoveredAt = &t
 	}
-	_, err = s.Svc.CorrectIncident(r.Context(), c.u, id, corr)
+	_, err = s.App.Incidents.CorrectIncident(r.Context(), c.u, id, corr)
 	return done(w, r, c, incidentURL(id), err, i18n.T(c.l, "done.corrected"))
 }
 
@@ -60,7 +60,7 @@ func (s *Server) postInstruction(w http.ResponseWriter, r *http.Request, c *req)
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
 	text := r.PostFormValue("text") // parses the form
-	ni := service.NewInstruction{Text: text, Departments: r.PostForm["departments"]}
+	ni := incidents.NewInstruction{Text: text, Departments: r.PostForm["departments"]}
 	for _, v := range r.PostForm["people"] {
 		n, perr := strconv.ParseInt(v, 10, 64)
 		if perr != nil {
@@ -68,7 +68,7 @@ func (s *Server) postInstruction(w http.ResponseWriter, r *http.Request, c *req)
 		}
 		ni.People = append(ni.People, n)
 	}
-	_, err = s.Svc.PostInstruction(r.Context(), c.u, id, ni)
+	_, err = s.App.Incidents.PostInstruction(r.Context(), c.u, id, ni)
 	return done(w, r, c, incidentURL(id)+"#instructions", err, i18n.T(c.l, "done.instructed"))
 }
 
@@ -77,7 +77,7 @@ func (s *Server) ackInstruction(w http.ResponseWriter, r *http.Request, c *req) 
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	ins, err := s.Svc.AckInstruction(r.Context(), c.u, id)
+	ins, err := s.App.Incidents.AckInstruction(r.Context(), c.u, id)
 	fallback := "/"
 	if ins != nil {
 		fallback = incidentURL(ins.IncidentID) + "#instructions"
@@ -90,7 +90,7 @@ func (s *Server) doneInstruction(w http.ResponseWriter, r *http.Request, c *req)
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	ins, err := s.Svc.DoneInstruction(r.Context(), c.u, id, r.PostFormValue("result"))
+	ins, err := s.App.Incidents.DoneInstruction(r.Context(), c.u, id, r.PostFormValue("result"))
 	fallback := "/"
 	if ins != nil {
 		fallback = incidentURL(ins.IncidentID) + "#instructions"

@@ -54,7 +54,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, c *req, st i
 		return err
 	}
 	loc := s.loc()
-	t := s.Svc.Now().In(loc)
+	t := s.App.Core.Now().In(loc)
 	from := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 	sc, err := s.App.Rota.DutySchedule(r.Context(), c.u, 0, from, from.AddDate(0, 0, 14))
 	if err != nil {

@@ -7,8 +7,8 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/incidents"
 	"yingji/internal/rota"
-	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -70,7 +70,7 @@ func (s *Server) dutyLogData(r *http.Request, c *req, f *logForm) (map[string]an
 		return nil, err
 	}
 	if f == nil {
-		f = &logForm{V: map[string]string{"at": s.Svc.Now().In(s.loc()).Format(formTime)}}
+		f = &logForm{V: map[string]string{"at": s.App.Core.Now().In(s.loc()).Format(formTime)}}
 	}
 	return map[string]any{"Log": list, "LogNext": next, "LogBefore": before, "Names": names, "Plan": pl,
 		"CanLog": canLog(c.u), "LogForm": f}, nil
@@ -119,7 +119,7 @@ func (s *Server) logIncident(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	ni := service.NewIncident{Title: r.PostFormValue("title"), Category: r.PostFormValue("category")}
+	ni := incidents.NewIncident{Title: r.PostFormValue("title"), Category: r.PostFormValue("category")}
 	if ni.Level, err = strconv.Atoi(r.PostFormValue("level")); err != nil {
 		return done(w, r, c, "/duty", errs.Field("level", "error.level_range"), "")
 	}

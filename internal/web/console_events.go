@@ -52,7 +52,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	// The feed's mark is taken before the database's, so that nothing
 	// committed in between is missed (at worst it is announced twice).
-	feed := s.Svc.DB.Feed()
+	feed := s.App.Core.DB.Feed()
 	fmark := feed.Mark()
 	mark, _, err := s.App.Dashboard.Changes(r.Context(), sess.User, id, -1)
 	if err != nil {

@@ -10,8 +10,8 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/plan"
-	"yingji/internal/service"
 	"yingji/internal/store"
 )
 
@@ -86,7 +86,7 @@ func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, c *req) e
 		}
 		p.set(n)
 	}
-	list, err := s.Svc.ListIncidents(r.Context(), c.u, f)
+	list, err := s.App.Incidents.ListIncidents(r.Context(), c.u, f)
 	if err != nil {
 		return err
 	}
@@ -121,11 +121,11 @@ type newForm struct {
 	Zone   string
 	// Opts are where the user may register: his own organisation and, for
 	// a superior, the organisations he may assign a task to (四(五)).
-	Opts *service.RegisterOptions
+	Opts *incidents.RegisterOptions
 }
 
 func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, c *req, st int, f newForm) error {
-	opts, err := s.Svc.RegisterOptionsFor(r.Context(), c.u)
+	opts, err := s.App.Incidents.RegisterOptionsFor(r.Context(), c.u)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, c *req, st in
 const formTime = "2006-01-02T15:04"
 
 func (s *Server) newIncidentPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	v := map[string]string{"level": "4", "discovered_at": s.Svc.Now().In(s.loc()).Format(formTime)}
+	v := map[string]string{"level": "4", "discovered_at": s.App.Core.Now().In(s.loc()).Format(formTime)}
 	return s.renderNew(w, r, c, http.StatusOK, newForm{V: v})
 }
 
@@ -160,7 +160,7 @@ func (s *Server) createIncident(w http.ResponseWriter, r *http.Request, c *req) 
 	for _, k := range []string{"title", "category", "gb_class", "level", "discovered_at", "discovery_method", "description", "org_id", "instructions"} {
 		v[k] = r.PostFormValue(k)
 	}
-	in := service.NewIncident{Title: v["title"], Category: v["category"], GBClass: v["gb_class"], DiscoveryMethod: v["discovery_method"], Description: v["description"],
+	in := incidents.NewIncident{Title: v["title"], Category: v["category"], GBClass: v["gb_class"], DiscoveryMethod: v["discovery_method"], Description: v["description"],
 		Instructions: v["instructions"]}
 	var err error
 	if in.Level, err = strconv.Atoi(v["level"]); err != nil {
@@ -179,7 +179,7 @@ func (s *Server) createIncident(w http.ResponseWriter, r *http.Request, c *req) 
 	}
 	var created *incident.Incident
 	if err == nil {
-		created, err = s.Svc.CreateIncident(r.Context(), c.u, in)
+		created, err = s.App.Incidents.CreateIncident(r.Context(), c.u, in)
 	}
 	if e := errs.As(err); err != nil && e.Code == errs.Invalid {
 		return s.renderNew(w, r, c, http.StatusBadRequest, newForm{V: v, Errors: map[string]string{e.Field: i18n.T(c.l, e.Key, e.Args...)}})
@@ -274,7 +274,7 @@ func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, c *req) error 
 // 启动 for an approval from above, 提请领导小组决定启动 for a decision of the
 // county's leading group, and 验收 for the termination of a task a superior
 // assigned.
-func decisionWording(v *service.View) map[string]string {
+func decisionWording(v *incidents.View) map[string]string {
 	w := map[string]string{"ReqAct": "inc.req_act_approval", "DecideTitle": "inc.decide", "Approve": "inc.approve", "Reject": "inc.reject"}
 	if v.Activation.ByOwnOrganisation() {
 		w["ReqAct"] = "inc.req_act_decision"

@@ -297,7 +297,7 @@ func (s *Server) reportSources(r *http.Request, c *req, v *reports.ReportView) (
 	for _, id := range ids {
 		src[id], lo = true, min(lo, id)
 	}
-	tl, err := s.Svc.Timeline(r.Context(), c.u, v.Incident.ID, lo-1, 5000)
+	tl, err := s.App.Incidents.Timeline(r.Context(), c.u, v.Incident.ID, lo-1, 5000)
 	if err != nil {
 		return nil, err
 	}

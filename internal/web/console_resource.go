@@ -10,7 +10,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -54,7 +54,7 @@ func (s *Server) addResource(w http.ResponseWriter, r *http.Request, c *req) err
 	}
 	kind, ref, _ := strings.Cut(r.PostFormValue("ref"), ":")
 	refID, _ := parseID(ref)
-	_, err = s.Svc.AddResource(r.Context(), c.u, id, service.NewResource{Kind: kind, RefID: refID, Note: r.PostFormValue("note")})
+	_, err = s.App.Incidents.AddResource(r.Context(), c.u, id, incidents.NewResource{Kind: kind, RefID: refID, Note: r.PostFormValue("note")})
 	return done(w, r, c, incidentURL(id)+"#resources", err, i18n.T(c.l, "console.resource_added"))
 }
 
@@ -63,7 +63,7 @@ func (s *Server) removeResource(w http.ResponseWriter, r *http.Request, c *req) 
 	if err != nil {
 		return err
 	}
-	err = s.Svc.RemoveResource(r.Context(), c.u, id, rid)
+	err = s.App.Incidents.RemoveResource(r.Context(), c.u, id, rid)
 	return done(w, r, c, incidentURL(id)+"#resources", err, i18n.T(c.l, "console.resource_removed"))
 }
 
@@ -72,7 +72,7 @@ func (s *Server) returnResource(w http.ResponseWriter, r *http.Request, c *req) 
 	if err != nil {
 		return err
 	}
-	_, err = s.Svc.ReturnResource(r.Context(), c.u, id, rid)
+	_, err = s.App.Incidents.ReturnResource(r.Context(), c.u, id, rid)
 	return done(w, r, c, incidentURL(id)+"#resources", err, i18n.T(c.l, "console.resource_returned_ok"))
 }
 
@@ -136,7 +136,7 @@ var resourcesTmpl = template.Must(template.New("res").Parse(`<section aria-label
 // resourcesHTML renders the incident page's 资源 section: what is attached
 // and, for those the service lets change them, the forms.
 func (s *Server) resourcesHTML(r *http.Request, l i18n.Lang, loc *time.Location, u *user.User, csrf string, in *incident.Incident) (template.HTML, error) {
-	v, err := s.Svc.Resources(r.Context(), u, in.ID)
+	v, err := s.App.Incidents.Resources(r.Context(), u, in.ID)
 	if err != nil {
 		return "", err
 	}

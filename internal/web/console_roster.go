@@ -271,7 +271,7 @@ func (s *Server) rosterData(r *http.Request, c *req, data map[string]any) error 
 	for _, u := range people {
 		names[u.ID] = u.DisplayName
 	}
-	t := s.Svc.Now().In(s.loc())
+	t := s.App.Core.Now().In(s.loc())
 	data["People"] = people
 	data["PeopleNames"] = names
 	data["CanManage"] = canManageDuty(c.u)

@@ -43,7 +43,7 @@ func (s *Server) loc() *time.Location {
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *req, title, nav string) *view {
-	v := &view{L: c.l, Loc: s.loc(), Now: s.Svc.Now(), Title: title, Nav: nav, Path: r.URL.RequestURI()}
+	v := &view{L: c.l, Loc: s.loc(), Now: s.App.Core.Now(), Title: title, Nav: nav, Path: r.URL.RequestURI()}
 	// A live refresh fetches the page in the background: it must not eat the
 	// message meant for the page the browser is about to show.
 	if r.Header.Get("X-Live") == "" {
@@ -51,7 +51,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *req, title, 
 	}
 	if c.sess != nil {
 		v.User, v.CSRF = c.u, c.sess.CSRF
-		v.MayRegister = s.Svc.MayRegister(r.Context(), c.u)
+		v.MayRegister = s.App.Incidents.MayRegister(r.Context(), c.u)
 	}
 	return v
 }

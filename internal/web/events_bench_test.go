@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/testkit"
 	"yingji/internal/web"
 )
@@ -36,7 +36,7 @@ func BenchmarkNoteWithStreams(b *testing.B) {
 func benchNote(b *testing.B, streams int) {
 	env := testkit.Open(b, "sqlite")
 	ctx := context.Background()
-	in, err := env.Svc.CreateIncident(ctx, env.Users["duty"], service.NewIncident{
+	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
 		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
 	})
@@ -90,7 +90,7 @@ func benchNote(b *testing.B, streams int) {
 		time.Sleep(20 * time.Millisecond)
 		b.StartTimer()
 		t0 := time.Now()
-		if _, err := env.Svc.AddNote(ctx, env.Users["duty"], in.ID, "第 "+strconv.Itoa(i)+" 次处置进展"); err != nil {
+		if _, err := env.App.Incidents.AddNote(ctx, env.Users["duty"], in.ID, "第 "+strconv.Itoa(i)+" 次处置进展"); err != nil {
 			b.Fatal(err)
 		}
 		durs = append(durs, time.Since(t0))

@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	"yingji/internal/app"
 
-	"yingji/internal/service"
+	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/web"
@@ -16,7 +17,7 @@ import (
 
 func newIncident(t testing.TB, env *testkit.Env) int64 {
 	t.Helper()
-	in, err := env.Svc.CreateIncident(context.Background(), env.Users["duty"], service.NewIncident{
+	in, err := env.App.Incidents.CreateIncident(context.Background(), env.Users["duty"], incidents.NewIncident{
 		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
 		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
 	})
@@ -140,7 +141,7 @@ func TestStreamOutlivesTimeouts(t *testing.T) {
 		t.Fatalf("stream: %d", res.StatusCode)
 	}
 	time.Sleep(time.Second)
-	if _, err := env.Svc.AddNote(context.Background(), env.Users["duty"], in, "一秒后的记录"); err != nil {
+	if _, err := env.App.Incidents.AddNote(context.Background(), env.Users["duty"], in, "一秒后的记录"); err != nil {
 		t.Fatal(err)
 	}
 	waitLine(t, res, "event: change", 5*time.Second)
@@ -168,7 +169,7 @@ func TestStreamsAcrossNodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer other.Close()
-		if _, err := service.New(other, nil).AddNote(context.Background(), env.Users["duty"], in, "另一节点的记录"); err != nil {
+		if _, err := app.New(other, nil).Incidents.AddNote(context.Background(), env.Users["duty"], in, "另一节点的记录"); err != nil {
 			t.Fatal(err)
 		}
 		within := 3 * time.Second

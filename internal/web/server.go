@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"yingji/internal/app"
-	"yingji/internal/service"
 	"yingji/internal/user"
 )
 
@@ -21,7 +20,6 @@ var openapi []byte
 // Server serves yingji over HTTP.
 type Server struct {
 	App *app.App
-	Svc *service.Service // App.Svc: the use cases not yet in a package of their own
 	Log *slog.Logger
 	Loc *time.Location // where times are shown when no plan says otherwise
 	mux *http.ServeMux
@@ -37,7 +35,7 @@ func New(a *app.App, log *slog.Logger, loc *time.Location) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{App: a, Svc: a.Svc, Log: log, Loc: loc, mux: http.NewServeMux()}
+	s := &Server{App: a, Log: log, Loc: loc, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }

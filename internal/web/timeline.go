@@ -5,8 +5,8 @@ import (
 
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/report"
-	"yingji/internal/service"
 )
 
 // EntryText renders a timeline entry as the sentence people read.
@@ -19,7 +19,7 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		if e.InternalNote() {
 			return i18n.T(l, "timeline.note_internal", d["text"])
 		}
-		if d[service.NoteFeedback] == "true" {
+		if d[incidents.NoteFeedback] == "true" {
 			return i18n.T(l, "timeline.note_feedback", d["text"])
 		}
 		return i18n.T(l, "timeline.note", d["text"])
@@ -39,12 +39,12 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 		return i18n.T(l, "timeline."+string(e.Kind), d["opinion"])
 	case report.EntryLateRegistration:
 		return lateRegistrationText(l, d)
-	case service.EntrySuperiorInformed:
+	case incidents.EntrySuperiorInformed:
 		if d["to"] == "" {
 			return i18n.T(l, "timeline.superior_informed_nobody")
 		}
 		return i18n.T(l, "timeline.superior_informed", d["to"])
-	case service.EntryAssigned:
+	case incidents.EntryAssigned:
 		return i18n.T(l, "timeline.assigned", d["org"], d["by"], d["instructions"])
 	case incident.EntryTasksCreated:
 		return i18n.T(l, "timeline.tasks_created", d["count"], d["plan"])

@@ -1,0 +1,126 @@
+package testkit
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"yingji/internal/accounts"
+	"yingji/internal/errs"
+	"yingji/internal/incident"
+	"yingji/internal/incidents"
+	"yingji/internal/registry"
+	"yingji/internal/report"
+	"yingji/internal/user"
+)
+
+// The helpers below are shared by the use-case packages' tests, which each
+// had a copy of them.
+
+// NewIncident registers a level-3 incident of category as the duty officer.
+func NewIncident(t testing.TB, env *Env, category string) *incident.Incident {
+	t.Helper()
+	in, err := env.App.Incidents.CreateIncident(context.Background(), env.Users["duty"], incidents.NewIncident{
+		Title: "县政府门户网站遭受DDoS攻击", Category: category, Level: 3,
+		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
+	})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	return in
+}
+
+// Activate asks for activation of in as the duty officer and has whoever
+// the plan names for its category (the county's 组长 or the city's 分管领导)
+// approve it.
+func Activate(t testing.TB, env *Env, in *incident.Incident) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "重要会议期间门户网站遭攻击")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The category is read afresh: a correction may have changed it.
+	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decider := env.Users["citydeputy"]
+	if env.Plan.ActivationRule(v.Incident.Category).ByOwnOrganisation() {
+		decider = env.Users["chief"]
+	}
+	if _, err := env.App.Incidents.Decide(ctx, decider, a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Officer adds a county user with no role in department dept.
+func Officer(t testing.TB, env *Env, username, dept string) *user.User {
+	t.Helper()
+	u, err := env.App.Accounts.CreateUser(context.Background(), nil, accounts.NewUser{Org: "青神县公安局", Department: dept, Username: username,
+		DisplayName: username, Password: Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// WantCode fails unless err carries code.
+func WantCode(t testing.TB, err error, code errs.Code) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("want %s error, got nil", code)
+	}
+	if got := errs.CodeOf(err); got != code {
+		t.Fatalf("want %s error, got %s: %v", code, got, err)
+	}
+}
+
+// WantField fails unless err is invalid input naming field.
+func WantField(t testing.TB, err error, field string) {
+	t.Helper()
+	e := errs.As(err)
+	if err == nil || e.Code != errs.Invalid || e.Field != field {
+		t.Fatalf("want invalid %s, got %v", field, err)
+	}
+}
+
+// AuditCount verifies the chain and returns how many records it holds.
+func AuditCount(t testing.TB, env *Env) int64 {
+	t.Helper()
+	res, err := env.App.AuditLog.VerifyAudit(context.Background())
+	if err != nil || res.Err != nil {
+		t.Fatalf("verify: %v %v", err, res.Err)
+	}
+	return res.Records
+}
+
+// Unit is a valid registered unit numbered n.
+func Unit(n int, name string) *registry.Unit {
+	return &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(n), ContactName: "李四", ContactPhone: "028-38800001", ContactEmail: "sec@example.cn"}
+}
+
+// OfKind keeps the deadlines of one kind.
+func OfKind(ds []report.Deadline, kind string) []report.Deadline {
+	var out []report.Deadline
+	for _, d := range ds {
+		if d.Kind == kind {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// UnitsHead is the header row of the units ledger in CSV.
+const UnitsHead = "序号,单位名称,单位类型,统一社会信用代码,所属区域,单位地址,负责人,负责人电话,网络安全联系人,联系电话,电子邮箱,备注\n"
+
+// CSVTable reads a units ledger given as CSV text.
+func CSVTable(t testing.TB, s string) *registry.Table {
+	t.Helper()
+	tab, err := registry.ReadCSV(strings.NewReader(s), registry.UnitSheet, registry.UnitColumns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
