@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
+	"yingji/internal/web/timeline"
 )
 
 type incidentJSON struct {
@@ -424,7 +425,7 @@ func (s *Server) writeEntries(w http.ResponseWriter, r *http.Request, entries []
 			actor = i18n.T(l, "actor.system")
 		}
 		out = append(out, entryJSON{ID: e.ID, At: ts(e.At, s.Loc), ActorID: idPtr(e.ActorID), Actor: actor, Kind: string(e.Kind),
-			TaskID: idPtr(e.TaskID), ApprovalID: idPtr(e.ApprovalID), Data: e.Data, Text: EntryText(l, e)})
+			TaskID: idPtr(e.TaskID), ApprovalID: idPtr(e.ApprovalID), Data: e.Data, Text: timeline.EntryText(l, e)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next_after": next})
 }

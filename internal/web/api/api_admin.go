@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -8,22 +8,6 @@ import (
 	"yingji/internal/service"
 	"yingji/internal/user"
 )
-
-// The three administrators' API (organisations, departments, accounts,
-// roles). Every rule, the separation of the three included, is in the service.
-func (s *Server) adminRoutes() {
-	s.api("GET /api/v1/orgs", s.apiOrgs)
-	s.api("POST /api/v1/orgs", s.apiCreateOrg)
-	s.api("PATCH /api/v1/orgs/{id}", s.apiRenameOrg)
-	s.api("PUT /api/v1/orgs/{id}/departments/{key}", s.apiSaveDepartment)
-	s.api("GET /api/v1/users", s.apiUsers)
-	s.api("POST /api/v1/users", s.apiCreateUser)
-	s.api("POST /api/v1/users/{username}/disable", s.apiDisableUser)
-	s.api("POST /api/v1/users/{username}/enable", s.apiEnableUser)
-	s.api("PUT /api/v1/users/{username}/roles", s.apiSetRoles)
-	s.api("POST /api/v1/users/{username}/unlock", s.apiUnlockUser)
-	s.adminConsoleRoutes()
-}
 
 func orgJSON(o *service.OrgInfo, loc *time.Location) map[string]any {
 	deps := make([]map[string]any, 0, len(o.Departments))

@@ -1,12 +1,10 @@
-package web
+package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 
 	"yingji/internal/errs"
-	"yingji/internal/i18n"
 )
 
 // bearer returns the token of an "Authorization: Bearer …" header, or "" for
@@ -47,14 +45,4 @@ func (s *Server) apiNoRoute(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Allow", strings.Join(allow, ", "))
 	s.writeStatusProblem(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "error.method_not_allowed", r.Method, strings.Join(allow, ", "))
-}
-
-// writeStatusProblem writes a problem for a status that no application
-// error code maps to (405, 413, 429): transport answers, not use-case ones.
-func (s *Server) writeStatusProblem(w http.ResponseWriter, r *http.Request, st int, code, key string, args ...any) {
-	lang := i18n.Parse(r.Header.Get("Accept-Language"))
-	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
-	w.WriteHeader(st)
-	json.NewEncoder(w).Encode(problem{Type: "https://yingji.local/problems/" + code, Title: http.StatusText(st), Status: st,
-		Detail: i18n.T(lang, key, args...), Code: code, Key: key})
 }

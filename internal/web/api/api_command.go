@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -11,14 +11,6 @@ import (
 )
 
 // Corrections and instructions (批示), issue 11.
-
-func (s *Server) commandRoutes() {
-	s.api("PATCH /api/v1/incidents/{id}", s.apiCorrectIncident)
-	s.api("GET /api/v1/incidents/{id}/instructions", s.apiInstructions)
-	s.api("POST /api/v1/incidents/{id}/instructions", s.apiPostInstruction)
-	s.api("POST /api/v1/instructions/{id}/ack", s.apiAckInstruction)
-	s.api("POST /api/v1/instructions/{id}/done", s.apiDoneInstruction)
-}
 
 type correctBody struct {
 	Title        *string `json:"title"`

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -13,35 +13,6 @@ import (
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
-
-// dutyRoutes registers the duty and registry endpoints.
-func (s *Server) dutyRoutes() {
-	s.registryRoutes()
-	s.consoleDutyRoutes()
-	s.api("GET /api/v1/duty/now", s.apiDutyNow)
-	s.api("GET /api/v1/duty/schedule", s.apiDutySchedule)
-	s.api("POST /api/v1/duty/shifts", s.apiCreateShift)
-	s.api("DELETE /api/v1/duty/shifts/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeleteShift)
-	})
-	s.api("POST /api/v1/duty/rotations", s.apiCreateRotation)
-	s.api("POST /api/v1/duty/shifts/{id}/changes", s.apiRequestChange)
-	s.api("POST /api/v1/duty/changes/{id}/decision", s.apiDecideChange)
-	s.api("POST /api/v1/duty/shifts/{id}/handover", s.apiHandOver)
-	s.api("GET /api/v1/duty/handovers", s.apiHandovers)
-	s.api("POST /api/v1/duty/handovers/{id}/confirm", s.apiConfirmHandover)
-	s.api("GET /api/v1/duty/log", s.apiDutyLog)
-	s.api("POST /api/v1/duty/log", s.apiAddLog)
-	s.api("POST /api/v1/duty/log/{id}/incident", s.apiLogToIncident)
-	s.api("GET /api/v1/duty/periods", s.apiPeriods)
-	s.api("POST /api/v1/duty/periods", s.apiDeclarePeriod)
-	s.api("DELETE /api/v1/duty/periods/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeletePeriod)
-	})
-	s.api("POST /api/v1/duty/calendar/token", s.apiFeedToken)
-	// The feed takes the bearer token or ?token=FEED_TOKEN (calendar clients cannot send headers).
-	s.mux.HandleFunc("GET /api/v1/duty/calendar.ics", s.calendarFeed)
-}
 
 type personJSON struct {
 	ID          int64  `json:"id"`

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"yingji/internal/service"
 	"yingji/internal/store"
 	"yingji/internal/user"
+	"yingji/internal/web/ledger"
 )
 
 // maxImportBytes bounds an uploaded ledger (a 60,000-row XLSX is ~10 MiB).
@@ -131,40 +132,6 @@ func toEquipmentJSON(e *registry.Equipment) equipmentJSON {
 	return equipmentJSON{e.ID, e.OrgID, e.Name, e.Kind, e.Status, e.Location, e.Custodian, e.Phone, e.Note}
 }
 
-// registryFilter reads q, kind, key_site, unit, org, after and limit.
-func registryFilter(r *http.Request) (store.RegistryFilter, int64, error) {
-	v := r.URL.Query()
-	f := store.RegistryFilter{Q: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), KeySite: v.Get("key_site") == "true" || v.Get("key_site") == "1",
-		Prefix: v.Get("match") == "prefix"}
-	if m := v.Get("match"); m != "" && m != "prefix" && m != "contains" {
-		return f, 0, errs.Field("match", "registry.bad_match", m)
-	}
-	if len([]rune(f.Q)) > 100 {
-		return f, 0, errs.Field("q", "error.too_long", 100)
-	}
-	var org int64
-	for _, p := range []struct {
-		name string
-		dst  *int64
-	}{{"org", &org}, {"unit", &f.UnitID}, {"after", &f.After}} {
-		if s := v.Get(p.name); s != "" {
-			n, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || n < 0 {
-				return f, 0, errs.Field(p.name, "error.bad_id", s)
-			}
-			*p.dst = n
-		}
-	}
-	if s := v.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			return f, 0, errs.Field("limit", "error.limit_range", 1000)
-		}
-		f.Limit = n
-	}
-	return f, org, nil
-}
-
 // page writes a list with the keyset cursor for the next page.
 func page[T any](w http.ResponseWriter, items []T, id func(T) int64, limit int) {
 	if limit == 0 {
@@ -176,39 +143,6 @@ func page[T any](w http.ResponseWriter, items []T, id func(T) int64, limit int) 
 		next = &n
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_after": next})
-}
-
-func (s *Server) registryRoutes() {
-	s.api("GET /api/v1/units", s.apiListUnits)
-	s.api("POST /api/v1/units", s.apiCreateUnit)
-	s.api("GET /api/v1/units/{id}", s.apiGetUnit)
-	s.api("PUT /api/v1/units/{id}", s.apiUpdateUnit)
-	s.api("DELETE /api/v1/units/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeleteUnit)
-	})
-	s.api("GET /api/v1/websites", s.apiListWebsites)
-	s.api("POST /api/v1/websites", s.apiSaveWebsite)
-	s.api("GET /api/v1/websites/{id}", s.apiGetWebsite)
-	s.api("PUT /api/v1/websites/{id}", s.apiSaveWebsite)
-	s.api("DELETE /api/v1/websites/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.Svc.DeleteWebsite)
-	})
-	crud(s, "contacts", s.Svc.ListContacts, s.Svc.GetContact, s.Svc.SaveContact, s.Svc.DeleteContact, toContactJSON,
-		func(b contactJSON) *registry.Contact {
-			return &registry.Contact{UnitID: b.UnitID, Name: b.Name, Role: b.Role, Phone: b.Phone, Email: b.Email, Note: b.Note}
-		}, func(v contactJSON) int64 { return v.ID })
-	crud(s, "experts", s.Svc.ListExperts, s.Svc.GetExpert, s.Svc.SaveExpert, s.Svc.DeleteExpert, toExpertJSON,
-		func(b expertJSON) *registry.Expert {
-			return &registry.Expert{Name: b.Name, Unit: b.Unit, Expertise: b.Expertise, Phone: b.Phone, Email: b.Email, Available: b.Available, Note: b.Note}
-		}, func(v expertJSON) int64 { return v.ID })
-	crud(s, "equipment", s.Svc.ListEquipment, s.Svc.GetEquipment, s.Svc.SaveEquipment, s.Svc.DeleteEquipment, toEquipmentJSON,
-		func(b equipmentJSON) *registry.Equipment {
-			return &registry.Equipment{Name: b.Name, Kind: b.Kind, Status: b.Status, Location: b.Location, Custodian: b.Custodian, Phone: b.Phone, Note: b.Note}
-		}, func(v equipmentJSON) int64 { return v.ID })
-	s.api("POST /api/v1/registry/import", s.apiImport)
-	s.api("GET /api/v1/registry/export", s.apiExport)
-	s.api("PATCH /api/v1/incidents/{id}/tasks/{taskId}/unit", s.apiSetTaskUnit)
-	s.api("GET /api/v1/incidents/{id}/task-units", s.apiTaskUnits)
 }
 
 func (s *Server) del(w http.ResponseWriter, r *http.Request, u *user.User, do func(ctx contextT, u *user.User, id int64) error) error {
@@ -461,7 +395,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err != nil {
 		return bodyError(err)
 	}
-	rep, err := ImportFile(r.Context(), s.Svc, u, 0, "upload."+string(format), bytes.NewReader(data), format, kind, v.Get("dry_run") == "true" || v.Get("dry_run") == "1")
+	rep, err := ledger.ImportFile(r.Context(), s.Svc, u, 0, "upload."+string(format), bytes.NewReader(data), format, kind, v.Get("dry_run") == "true" || v.Get("dry_run") == "1")
 	if rep == nil {
 		return err
 	}
@@ -479,19 +413,6 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User)
 	}
 	writeJSON(w, st, body)
 	return nil
-}
-
-// readLedger reads the tables of a ledger file.
-func readLedger(rd io.Reader, format registry.Format, kind string) (units, sites *registry.Table, err error) {
-	if format == registry.XLSX {
-		return registry.ReadXLSX(rd, kind == "units", true)
-	}
-	if kind == "websites" {
-		sites, err = registry.ReadCSV(rd, registry.WebsiteSheet, registry.WebsiteColumns)
-		return nil, sites, err
-	}
-	units, err = registry.ReadCSV(rd, registry.UnitSheet, registry.UnitColumns)
-	return units, nil, err
 }
 
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -515,7 +436,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *user.User)
 		return err
 	}
 	var buf bytes.Buffer
-	name, err := ExportFile(&buf, l, format, kind)
+	name, err := ledger.ExportFile(&buf, l, format, kind)
 	if err != nil {
 		return err
 	}

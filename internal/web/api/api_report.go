@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -7,7 +7,6 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/incident"
 	"yingji/internal/report"
 	"yingji/internal/service"
 	"yingji/internal/user"
@@ -17,19 +16,6 @@ import (
 // merged into the served document at start-up until the lead moves them into
 // openapi.json (then this file and the merge go).
 //
-// reportRoutes registers the report and timeliness endpoints (owned by the reports work).
-func (s *Server) reportRoutes() {
-	s.api("GET /api/v1/incidents/{id}/reports", s.apiListReports)
-	s.api("POST /api/v1/incidents/{id}/reports", s.apiCreateReport)
-	s.api("GET /api/v1/reports/{id}", s.apiGetReport)
-	s.api("PATCH /api/v1/reports/{id}", s.apiEditReport)
-	s.api("POST /api/v1/reports/{id}/signoff-request", s.apiRequestSignoff)
-	s.api("POST /api/v1/reports/{id}/signoff", s.apiSignReport)
-	s.api("POST /api/v1/reports/{id}/submit", s.apiSubmitReport)
-	s.api("POST /api/v1/reports/{id}/correct", s.apiCorrectReport)
-	s.api("GET /api/v1/reports/{id}/document", s.apiReportDocument)
-	s.api("GET /api/v1/timeliness", s.apiTimeliness)
-}
 
 type reportFullJSON struct {
 	ID                 int64            `json:"id"`
@@ -316,26 +302,4 @@ func (s *Server) apiTimeliness(w http.ResponseWriter, r *http.Request, u *user.U
 	writeJSON(w, http.StatusOK, map[string]any{"from": ts(t.From, s.Loc), "to": ts(t.To, s.Loc), "total": toTally(t.Total),
 		"orgs": orgs, "incidents": incidents, "items": rows})
 	return nil
-}
-
-// reportEntryText renders the report flow's timeline entries; false for
-// other kinds.
-func reportEntryText(l i18n.Lang, e *incident.Entry) (string, bool) {
-	d := e.Data
-	obligation := func() string { return i18n.T(l, "deadline."+d["obligation"]) }
-	switch e.Kind {
-	case service.EntryReportDrafted, service.EntryReportEdited, service.EntryReportSignoffRequested:
-		return i18n.T(l, "timeline."+string(e.Kind), d["title"]), true
-	case service.EntryReportSigned:
-		return i18n.T(l, "timeline.report_signed", d["title"], d["doc_number"]), true
-	case service.EntryReportSubmitted:
-		return i18n.T(l, "timeline.report_submitted", d["title"], d["recipients"]), true
-	case service.EntryReportCorrected:
-		return i18n.T(l, "timeline.report_corrected", d["title"], d["version"]), true
-	case service.EntryReminder:
-		return i18n.T(l, "timeline.report_reminder", obligation(), d["due"], d["minutes"]), true
-	case service.EntryOverdue:
-		return i18n.T(l, "timeline.report_overdue", obligation(), d["due"]), true
-	}
-	return "", false
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -9,28 +9,6 @@ import (
 	"yingji/internal/service"
 	"yingji/internal/user"
 )
-
-// resourceEntryText renders the timeline entries about resources.
-func resourceEntryText(l i18n.Lang, e *incident.Entry) (string, bool) {
-	d := e.Data
-	kind := i18n.T(l, "resource.kind."+d["kind"])
-	switch e.Kind {
-	case incident.EntryResourceAdded:
-		extra := ""
-		if d["detail"] != "" {
-			extra = "（" + d["detail"] + "）"
-			if l == i18n.EN {
-				extra = " (" + d["detail"] + ")"
-			}
-		}
-		return i18n.T(l, "timeline.resource_added", kind, d["name"], extra), true
-	case incident.EntryResourceRemoved:
-		return i18n.T(l, "timeline.resource_removed", kind, d["name"]), true
-	case incident.EntryResourceReturned:
-		return i18n.T(l, "timeline.resource_returned", d["name"]), true
-	}
-	return "", false
-}
 
 type resourceJSON struct {
 	ID         int64   `json:"id"`
@@ -58,16 +36,6 @@ type resourceBody struct {
 	Kind  string `json:"kind"`
 	RefID int64  `json:"ref_id"`
 	Note  string `json:"note"`
-}
-
-func (s *Server) resourceRoutes() {
-	s.api("GET /api/v1/incidents/{id}/resources", s.apiResources)
-	s.api("POST /api/v1/incidents/{id}/resources", s.apiAddResource)
-	s.api("DELETE /api/v1/incidents/{id}/resources/{resourceId}", s.apiRemoveResource)
-	s.api("POST /api/v1/incidents/{id}/resources/{resourceId}/return", s.apiReturnResource)
-	s.api("GET /api/v1/plans/{key}", s.apiPlan)
-	s.api("GET /api/v1/plans/{key}/versions/{version}", s.apiPlan)
-	s.consoleResourceRoutes()
 }
 
 func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, u *user.User) error {

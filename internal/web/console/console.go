@@ -1,11 +1,10 @@
-package web
+package console
 
 import (
 	"crypto/subtle"
 	"embed"
 	"errors"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,7 +15,6 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/service"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -39,60 +37,6 @@ type console struct {
 	pages map[string]*template.Template
 	done  chan struct{} // closed when the server shuts down: streams end
 	once  sync.Once
-}
-
-// Close ends the live-update streams, which would otherwise keep a graceful
-// shutdown waiting; browsers reconnect to another node by themselves.
-// Register it with http.Server.RegisterOnShutdown.
-func (s *Server) Close() {
-	s.console.once.Do(func() { close(s.console.done) })
-}
-
-// consoleRoutes registers the HTML console.
-func (s *Server) consoleRoutes() {
-	s.console = &console{pages: parsePages(), done: make(chan struct{})}
-	static, _ := fs.Sub(consoleFS, "static")
-	m := s.mux
-	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(http.FileServerFS(static))))
-	login, anon := func() *limiter { return s.limits.login }, func() *limiter { return s.limits.anon }
-	m.HandleFunc("GET /login", s.limited(anon, s.loginPage))
-	m.HandleFunc("POST /login", s.limited(login, s.loginSubmit))
-	m.HandleFunc("GET /lang", s.limited(anon, s.switchLang))
-	m.Handle("POST /logout", s.pageIn(s.logout, store.StageTOTP, store.StageEnrol))
-	s.consoleAuthRoutes()
-	m.Handle("GET /password", s.page(s.passwordPage))
-	m.Handle("POST /password", s.page(s.passwordSubmit))
-	m.Handle("GET /{$}", s.page(s.dashboardPage))
-	m.Handle("GET /incidents", s.page(s.incidentsPage))
-	m.Handle("GET /incidents/new", s.page(s.newIncidentPage))
-	m.Handle("POST /incidents", s.page(s.createIncident))
-	m.Handle("GET /incidents/{id}", s.page(s.incidentPage))
-	m.Handle("POST /incidents/{id}/activation", s.page(s.requestActivation))
-	m.Handle("POST /incidents/{id}/termination", s.page(s.requestTermination))
-	m.Handle("POST /incidents/{id}/notes", s.page(s.addNote))
-	m.Handle("POST /incidents/{id}/summary", s.page(s.fileSummary))
-	m.Handle("GET /incidents/{id}/tasks/{taskId}", s.page(s.taskPage))
-	m.Handle("POST /incidents/{id}/tasks/{taskId}", s.page(s.updateTask))
-	m.Handle("POST /incidents/{id}/tasks/{taskId}/approval", s.page(s.requestTaskApproval))
-	m.Handle("POST /incidents/{id}/tasks/{taskId}/approval/decision", s.page(s.decideTaskApproval))
-	m.Handle("GET /approvals", s.page(s.approvalsPage))
-	m.Handle("POST /approvals/{id}/decision", s.page(s.decide))
-	m.Handle("GET /plan", s.page(s.planPage))
-	m.Handle("GET /admin", s.page(s.adminPage))
-	s.consoleReportRoutes()
-	m.HandleFunc("GET /events", s.events)
-	m.HandleFunc("GET /favicon.ico", http.NotFound)
-	// Everything else outside the API is a console page that does not exist.
-	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request, c *req) error {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}))
-}
-
-func staticHandler(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		h.ServeHTTP(w, r)
-	})
 }
 
 // req is one console request of a logged-in user.
@@ -124,7 +68,7 @@ func (s *Server) pageIn(h consoleHandler, stages ...string) http.Handler {
 		sess, err := s.Svc.Visit(r.Context(), token)
 		if err != nil {
 			if errs.CodeOf(err) == errs.Unauthorized {
-				if !s.allow(w, r, s.limits.anon) {
+				if !s.allow(w, r, s.limits.Anon) {
 					return
 				}
 				if ck != nil {

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"net/http"
@@ -31,18 +31,6 @@ func (v *adminView) DepartmentName(org int64, key string) string {
 		}
 	}
 	return key
-}
-
-func (s *Server) adminConsoleRoutes() {
-	m := s.mux
-	m.Handle("POST /admin/orgs", s.page(s.adminCreateOrg))
-	m.Handle("POST /admin/orgs/{id}/name", s.page(s.adminRenameOrg))
-	m.Handle("POST /admin/orgs/{id}/departments", s.page(s.adminSaveDepartment))
-	m.Handle("POST /admin/users", s.page(s.adminCreateUser))
-	m.Handle("POST /admin/users/{username}/disable", s.page(s.adminUserState(true)))
-	m.Handle("POST /admin/users/{username}/enable", s.page(s.adminUserState(false)))
-	m.Handle("POST /admin/users/{username}/roles", s.page(s.adminSetRoles))
-	m.Handle("POST /admin/users/{username}/unlock", s.page(s.adminUnlock))
 }
 
 func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, c *req) error {

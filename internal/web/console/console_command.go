@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"net/http"
@@ -7,19 +7,10 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/incident"
 	"yingji/internal/service"
 )
 
 // The console's forms for corrections (修改事件信息) and 批示.
-
-func (s *Server) commandConsoleRoutes() {
-	m := s.mux
-	m.Handle("POST /incidents/{id}/correct", s.page(s.correctIncident))
-	m.Handle("POST /incidents/{id}/instructions", s.page(s.postInstruction))
-	m.Handle("POST /instructions/{id}/ack", s.page(s.ackInstruction))
-	m.Handle("POST /instructions/{id}/done", s.page(s.doneInstruction))
-}
 
 // correctIncident takes the correction form. The form shows every field
 // with its current value; only what differs is corrected (the service
@@ -96,10 +87,4 @@ func (s *Server) doneInstruction(w http.ResponseWriter, r *http.Request, c *req)
 		fallback = incidentURL(ins.IncidentID) + "#instructions"
 	}
 	return done(w, r, c, fallback, err, i18n.T(c.l, "done.instruction_done"))
-}
-
-func init() {
-	// formTime renders a time for a datetime-local field in the plan's zone.
-	funcs["formTime"] = func(v *view, t time.Time) string { return t.In(v.Loc).Format(formTime) }
-	funcs["levelNum"] = func(l incident.Level) int { return int(l) }
 }

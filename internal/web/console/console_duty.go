@@ -1,8 +1,7 @@
-package web
+package console
 
 import (
 	"bytes"
-	"html/template"
 	"io"
 	"net/http"
 	"strings"
@@ -14,27 +13,8 @@ import (
 	"yingji/internal/registry"
 	"yingji/internal/service"
 	"yingji/internal/store"
+	"yingji/internal/web/ledger"
 )
-
-// consoleDutyRoutes adds the duty (值班) and base database (基础数据库)
-// pages to the console, in its style: server-rendered forms with CSRF,
-// POST/redirect/GET, flash messages.
-func (s *Server) consoleDutyRoutes() {
-	if s.console == nil {
-		return
-	}
-	for _, n := range []string{"duty", "registry", "import_report"} {
-		s.console.pages[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/"+n+".html"))
-	}
-	m := s.mux
-	m.Handle("GET /duty", s.page(s.dutyPage))
-	m.Handle("POST /duty/shifts/{id}/handover", s.page(s.handoverSubmit))
-	m.Handle("POST /duty/handovers/{id}/confirm", s.page(s.confirmSubmit))
-	s.consoleDutyMoreRoutes()
-	m.Handle("GET /registry", s.page(s.registryPage))
-	m.Handle("POST /registry/import", s.page(s.importSubmit))
-	m.Handle("GET /registry/export", s.page(s.exportDownload))
-}
 
 type dutyDay struct {
 	Start, End time.Time
@@ -130,7 +110,7 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "reg.title"), "registry")
 	p.Data = map[string]any{"Units": units, "Q": f.Q, "Kind": f.Kind, "Kinds": registry.UnitKinds, "Prefix": f.Prefix,
-		"Ledgers": LedgerKinds, "CanEdit": canEditRegistry(c.u)}
+		"Ledgers": ledger.LedgerKinds, "CanEdit": canEditRegistry(c.u)}
 	s.render(w, http.StatusOK, "registry", p)
 	return nil
 }
@@ -152,7 +132,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, c *req) er
 		return err
 	}
 	kind, dry := r.PostFormValue("kind"), r.PostFormValue("dry_run") != ""
-	rep, err := ImportFile(r.Context(), s.Svc, c.u, 0, hdr.Filename, bytes.NewReader(data), format, kind, dry)
+	rep, err := ledger.ImportFile(r.Context(), s.Svc, c.u, 0, hdr.Filename, bytes.NewReader(data), format, kind, dry)
 	if rep == nil {
 		if errs.CodeOf(err) == errs.Invalid {
 			return back(w, r, "/registry", "error", errText(c.l, err))
@@ -190,7 +170,7 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request, c *req) 
 		return err
 	}
 	var buf bytes.Buffer
-	name, err := ExportFile(&buf, l, format, kind)
+	name, err := ledger.ExportFile(&buf, l, format, kind)
 	if err != nil {
 		return err
 	}
@@ -206,9 +186,3 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request, c *req) 
 
 // shiftKind names a shift kind in the page's language.
 func shiftKind(l i18n.Lang, k duty.Kind) string { return i18n.T(l, "duty.kind."+string(k)) }
-
-func init() {
-	funcs["shiftKind"] = func(v *view, k duty.Kind) string { return shiftKind(v.L, k) }
-	funcs["rowStatus"] = func(v *view, st string) string { return i18n.T(v.L, "registry.row."+st) }
-	funcs["problem"] = func(v *view, p registry.Problem) string { return i18n.T(v.L, p.Key, p.Args...) }
-}

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"net/http"
@@ -8,7 +8,6 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/service"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -129,20 +128,6 @@ func (s *Server) logIncident(w http.ResponseWriter, r *http.Request, c *req) err
 	setFlash(w, r, "ok", i18n.T(c.l, "new.done", inc.Number))
 	http.Redirect(w, r, incidentURL(inc.ID), http.StatusSeeOther)
 	return nil
-}
-
-func init() {
-	funcs["recorder"] = func(names map[int64]string, e *store.LogEntry) string { return names[e.RecorderID] }
-}
-
-// consoleDutyMoreRoutes adds the duty log, roster management and the base
-// database's unit pages to the console.
-func (s *Server) consoleDutyMoreRoutes() {
-	m := s.mux
-	m.Handle("POST /duty/log", s.page(s.logSubmit))
-	m.Handle("POST /duty/log/{id}/incident", s.page(s.logIncident))
-	s.rosterRoutes()
-	s.registryMoreRoutes()
 }
 
 // dutyMore adds the log (and its form) to the /duty page's data.

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"fmt"
@@ -31,14 +31,14 @@ const (
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	ck, err := r.Cookie(sessionCookie)
 	if err != nil {
-		if s.allow(w, r, s.limits.anon) {
+		if s.allow(w, r, s.limits.Anon) {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 		}
 		return
 	}
 	sess, err := s.Svc.SessionUser(r.Context(), ck.Value)
 	if err != nil {
-		if s.allow(w, r, s.limits.anon) {
+		if s.allow(w, r, s.limits.Anon) {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 		}
 		return
@@ -67,12 +67,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !s.limits.streams.acquire(sess.ID, s.limits.MaxStreams, s.limits.MaxStreamsPerSession) {
+	if !s.limits.Streams.Acquire(sess.ID, s.limits.MaxStreams, s.limits.MaxStreamsPerSession) {
 		w.Header().Set("Retry-After", "30")
 		http.Error(w, i18n.T(consoleLang(r), "error.too_many_streams"), http.StatusTooManyRequests)
 		return
 	}
-	defer s.limits.streams.release(sess.ID)
+	defer s.limits.Streams.Release(sess.ID)
 	// A reconnecting browser says what it last saw: anything newer is a
 	// change it has missed while away.
 	last, perr := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)

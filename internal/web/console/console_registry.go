@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"html/template"
@@ -40,23 +40,6 @@ var websiteFields = []formField{
 	{"name", "rf.site_name", "text", true, nil}, {"domain", "rf.domain", "text", true, nil}, {"url", "rf.url", "text", false, nil},
 	{"icp", "rf.icp", "text", false, nil}, {"ips", "rf.ips", "text", false, nil}, {"hosting", "rf.hosting", "text", false, nil},
 	{"key_site", "rf.key_site", "checkbox", false, nil}, {"note", "rf.note", "textarea", false, nil},
-}
-
-func (s *Server) registryMoreRoutes() {
-	for _, n := range []string{"unit", "regform", "reglist"} {
-		s.console.pages[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/"+n+".html"))
-	}
-	m := s.mux
-	m.Handle("GET /registry/units/new", s.page(s.unitNew))
-	m.Handle("POST /registry/units", s.page(s.unitSave))
-	m.Handle("GET /registry/units/{id}", s.page(s.unitPage))
-	m.Handle("GET /registry/units/{id}/edit", s.page(s.unitEdit))
-	m.Handle("POST /registry/units/{id}", s.page(s.unitSave))
-	m.Handle("GET /registry/units/{id}/websites/new", s.page(s.websiteNew))
-	m.Handle("POST /registry/units/{id}/websites", s.page(s.websiteSave))
-	m.Handle("GET /registry/websites/{id}/edit", s.page(s.websiteEdit))
-	m.Handle("POST /registry/websites/{id}", s.page(s.websiteSave))
-	m.Handle("GET /registry/list/{kind}", s.page(s.registryList))
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, c *req) error {
@@ -307,9 +290,4 @@ func regTabs(v *view, cur string) template.HTML {
 	}
 	b.WriteString(`</nav>`)
 	return template.HTML(b.String())
-}
-
-func init() {
-	funcs["regtabs"] = regTabs
-	funcs["ips"] = registry.JoinIPs
 }

@@ -1,8 +1,7 @@
-package web
+package console
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,65 +14,12 @@ import (
 	"yingji/internal/report"
 	"yingji/internal/service"
 	"yingji/internal/user"
+	"yingji/internal/web/timeline"
 )
 
 // The report console: the report page with its forms, the document
 // downloads and the timeliness view. Handlers decode the form, call one
 // service method and redirect (POST/redirect/GET).
-
-// consoleReportRoutes registers the report pages; called from consoleRoutes
-// before its catch-all.
-func (s *Server) consoleReportRoutes() {
-	for _, n := range []string{"report", "timeliness"} {
-		s.console.pages[n] = template.Must(template.New(n).Funcs(funcs).
-			ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/"+n+".html"))
-	}
-	m := s.mux
-	m.Handle("POST /incidents/{id}/reports", s.page(s.createReport))
-	m.Handle("GET /reports/{id}", s.page(s.reportPage))
-	m.Handle("POST /reports/{id}", s.page(s.editReport))
-	m.Handle("POST /reports/{id}/signoff-request", s.page(s.reportStep(s.Svc.RequestSignoff, "rc.done.signoff_request")))
-	m.Handle("POST /reports/{id}/sign", s.page(s.reportStep(s.Svc.SignReport, "rc.done.signed")))
-	m.Handle("POST /reports/{id}/submit", s.page(s.reportStep(s.Svc.SubmitReport, "rc.done.submitted")))
-	m.Handle("POST /reports/{id}/correct", s.page(s.reportStep(s.Svc.CorrectReport, "rc.done.corrected")))
-	m.Handle("GET /reports/{id}/document", s.page(s.reportDocument))
-	m.Handle("GET /timeliness", s.page(s.timelinessPage))
-}
-
-// The report helpers join the console's template functions: the incident
-// page and the command post use them too.
-func init() {
-	for k, f := range reportFuncs {
-		funcs[k] = f
-	}
-}
-
-var reportFuncs = template.FuncMap{
-	"mayDraft": func(u *user.User, in *incident.Incident) bool { return u != nil && service.MayDraftReport(u, in) },
-	"kindName": func(v *view, k string) string { return i18n.T(v.L, "report.kind."+k) },
-	"rstatus":  func(v *view, st string) string { return i18n.T(v.L, "report.status."+st) },
-	"seqName": func(v *view, r any) string {
-		switch r := r.(type) {
-		case *incident.Report:
-			return seqName(v.L, r)
-		case *report.Report:
-			return seqName(v.L, &r.Report)
-		}
-		return ""
-	},
-	"onTime": onTime,
-	"lines": func(s string) []string {
-		var out []string
-		for _, l := range strings.Split(s, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				out = append(out, l)
-			}
-		}
-		return out
-	},
-	"fieldVal":       func(f *report.Fields, k string) string { return fieldValue(f, k) },
-	"reportKindsNow": func(in *incident.Incident) []string { return service.ReportKindsNow(in) },
-}
 
 func reportURL(id int64) string { return "/reports/" + itoa64(id) }
 
@@ -304,7 +250,7 @@ func (s *Server) reportSources(r *http.Request, c *req, v *service.ReportView) (
 	var out []string
 	for _, e := range tl {
 		if src[e.ID] && len(out) < maxSources {
-			out = append(out, timeIn(c.l, v.Plan.Location, e.At)+"　"+EntryText(c.l, e))
+			out = append(out, timeIn(c.l, v.Plan.Location, e.At)+"　"+timeline.EntryText(c.l, e))
 		}
 	}
 	return out, nil

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"bytes"
@@ -14,8 +14,6 @@ import (
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
-
-func init() { funcs["hl"] = highlight }
 
 // highlight escapes text and marks each case-insensitive occurrence of q
 // with <mark>, so that a list shows where the search matched.
@@ -38,13 +36,6 @@ func highlight(text, q string) template.HTML {
 	}
 	b.WriteString(template.HTMLEscapeString(text[last:]))
 	return template.HTML(b.String())
-}
-
-func (s *Server) consoleResourceRoutes() {
-	m := s.mux
-	m.Handle("POST /incidents/{id}/resources", s.page(s.addResource))
-	m.Handle("POST /incidents/{id}/resources/{resourceId}/remove", s.page(s.removeResource))
-	m.Handle("POST /incidents/{id}/resources/{resourceId}/return", s.page(s.returnResource))
 }
 
 func (s *Server) addResource(w http.ResponseWriter, r *http.Request, c *req) error {

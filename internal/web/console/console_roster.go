@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"net/http"
@@ -22,17 +22,6 @@ func canManageDuty(u *user.User) bool {
 }
 
 func isDutyLeader(u *user.User) bool { return u.HasRole(user.RoleLeader, user.RoleDeputy) }
-
-func (s *Server) rosterRoutes() {
-	m := s.mux
-	m.Handle("POST /duty/rotations", s.page(s.rotationSubmit))
-	m.Handle("POST /duty/shifts", s.page(s.shiftSubmit))
-	m.Handle("POST /duty/shifts/{id}/delete", s.page(s.shiftDelete))
-	m.Handle("POST /duty/changes", s.page(s.changeSubmit))
-	m.Handle("POST /duty/changes/{id}/decide", s.page(s.changeDecide))
-	m.Handle("POST /duty/periods", s.page(s.periodSubmit))
-	m.Handle("POST /duty/periods/{id}/delete", s.page(s.periodDelete))
-}
 
 // orgPeople are the enabled users of the actor's organisation, for the
 // roster forms' selects.
@@ -315,7 +304,6 @@ func rotSel(x any, name string, id int64) bool {
 }
 
 func init() {
-	funcs["rotVal"], funcs["rotErr"], funcs["rotSel"] = rotVal, rotErr, rotSel
 	for _, f := range []string{"days", "first", "per_shift", "day_start", "night_start", "leaders", "officers", "starts_at", "ends_at",
 		"leader_id", "officer_ids", "shift_id", "role", "from_user_id", "to_user_id", "name", "min_leaders", "min_officers",
 		"at", "what", "place", "informed_at", "reporter_phone", "kind"} {
@@ -323,7 +311,6 @@ func init() {
 			fieldLabels[f] = "d_" + f
 		}
 	}
-	funcs["person"] = func(names map[int64]string, id int64) string { return names[id] }
 }
 
 // addHeightened puts the duty state on the command post when a sensitive

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"html/template"
@@ -10,6 +10,7 @@ import (
 	"yingji/internal/incident"
 	"yingji/internal/service"
 	"yingji/internal/user"
+	"yingji/internal/web/timeline"
 )
 
 // View models for the long lists (the command post's incidents, an
@@ -299,7 +300,7 @@ func timelineHTML(l i18n.Lang, loc *time.Location, list []*incident.Entry) templ
 	b.Grow(len(list) * 300)
 	for _, e := range list {
 		b.raw(`<li><time datetime="`, e.At.UTC().Format(time.RFC3339), `">`, esc(timeIn(l, loc, e.At)), `</time> <span class="actor">`,
-			esc(e.Actor), `</span> <span class="what">`, esc(EntryText(l, e)), "</span></li>\n")
+			esc(e.Actor), `</span> <span class="what">`, esc(timeline.EntryText(l, e)), "</span></li>\n")
 	}
 	return b.safe()
 }

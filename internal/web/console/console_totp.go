@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"fmt"
@@ -16,19 +16,6 @@ import (
 
 // stagePage is where a half-done login goes on.
 var stagePage = map[string]string{store.StageTOTP: "/login/totp", store.StageEnrol: "/account/totp"}
-
-func (s *Server) consoleAuthRoutes() {
-	for _, n := range []string{"totp_login", "totp"} {
-		s.console.pages[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/"+n+".html"))
-	}
-	m := s.mux
-	m.Handle("GET /login/totp", s.pageIn(s.totpLoginPage, store.StageTOTP))
-	// Codes are guessed like passwords: the login limit applies to them too.
-	login := func() *limiter { return s.limits.login }
-	m.HandleFunc("POST /login/totp", s.limited(login, s.pageIn(s.totpLoginSubmit, store.StageTOTP).ServeHTTP))
-	m.Handle("GET /account/totp", s.pageIn(s.totpPage, store.StageEnrol))
-	m.Handle("POST /account/totp", s.pageIn(s.totpConfirm, store.StageEnrol))
-}
 
 type totpLoginForm struct {
 	Next, Error string

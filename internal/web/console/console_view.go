@@ -1,18 +1,15 @@
-package web
+package console
 
 import (
 	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"yingji/internal/i18n"
-	"yingji/internal/incident"
-	"yingji/internal/plan"
 	"yingji/internal/user"
 )
 
@@ -69,89 +66,25 @@ func (s *Server) render(w http.ResponseWriter, st int, name string, v *view) {
 	w.Write(buf.Bytes())
 }
 
-var pageNames = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
+// pageNames are the console's pages that show the command post's parts
+// (command.html); plainPages the rest.
+var (
+	pageNames  = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
+	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist"}
+)
 
+// parsePages parses every page of the console, each with the layout, the
+// shared parts and the template functions (funcs.go).
 func parsePages() map[string]*template.Template {
+	funcs := templateFuncs()
 	out := map[string]*template.Template{}
 	for _, n := range pageNames {
 		out[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/command.html", "templates/"+n+".html"))
 	}
+	for _, n := range plainPages {
+		out[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/"+n+".html"))
+	}
 	return out
-}
-
-var funcs = template.FuncMap{
-	"t": func(v *view, key string, args ...any) string { return i18n.T(v.L, key, args...) },
-	"tm": func(v *view, t any) string {
-		switch t := t.(type) {
-		case time.Time:
-			return timeIn(v.L, v.Loc, t)
-		case *time.Time:
-			if t != nil {
-				return timeIn(v.L, v.Loc, *t)
-			}
-		}
-		return ""
-	},
-	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"status":  func(v *view, s incident.Status) string { return i18n.T(v.L, "status."+string(s)) },
-	"level":   func(v *view, l incident.Level) string { return i18n.T(v.L, "level."+strconv.Itoa(int(l))) },
-	"color":   func(v *view, l incident.Level) string { return i18n.T(v.L, "color."+l.Color()) },
-	"entry":   func(v *view, e *incident.Entry) string { return EntryText(v.L, e) },
-	"isAdmin": func(u *user.User) bool { return u != nil && u.IsAdministrator() },
-	"overdue": func(v *view, t *incident.Task) bool { return t.Overdue(v.Now) },
-	"countdown": func(v *view, due time.Time, key string) string {
-		return countdown(v.L, due.Sub(v.Now), key)
-	},
-	"otherLang": func(v *view) string {
-		to := "en"
-		if v.L == i18n.EN {
-			to = "zh-CN"
-		}
-		return "/lang?to=" + to + "&back=" + url.QueryEscape(v.Path)
-	},
-	"otherLangTag": func(v *view) string {
-		if v.L == i18n.EN {
-			return "zh-CN"
-		}
-		return "en"
-	},
-	"dur": func(v *view, d time.Duration) string { return duration(v.L, d) },
-	"add": func(a, b int) int { return a + b },
-	"gbClasses": func() []struct{ Key, Name string } {
-		var out []struct{ Key, Name string }
-		for _, k := range plan.GBClasses() {
-			out = append(out, struct{ Key, Name string }{k, plan.GBClassName(k)})
-		}
-		return out
-	},
-	"gbName": plan.GBClassName,
-	"roleName": func(p *plan.Plan, k string) string {
-		if r := p.Role(k); r != nil {
-			return r.Name
-		}
-		return k
-	},
-	"deptName": func(p *plan.Plan, k string) string {
-		if d := p.Department(k); d != nil {
-			return d.Name
-		}
-		return k
-	},
-	"recipName": func(p *plan.Plan, k string) string {
-		if r := p.Recipient(k); r != nil {
-			return r.Name
-		}
-		return k
-	},
-	"levels": func() []int { return []int{1, 2, 3, 4} },
-	"lvl":    func(l int) *incident.Incident { return &incident.Incident{Level: incident.Level(l)} },
-	"dict": func(kv ...any) map[string]any {
-		m := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	},
 }
 
 // countdown renders the time left (or past) before a deadline; the script

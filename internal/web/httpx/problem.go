@@ -1,10 +1,11 @@
-package web
+package httpx
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,8 +14,8 @@ import (
 	"yingji/internal/i18n"
 )
 
-// status maps each application error code to its one HTTP status.
-var status = map[errs.Code]int{
+// Status maps each application error code to its one HTTP status.
+var Status = map[errs.Code]int{
 	errs.Invalid:      http.StatusBadRequest,
 	errs.NotFound:     http.StatusNotFound,
 	errs.Conflict:     http.StatusConflict,
@@ -23,9 +24,9 @@ var status = map[errs.Code]int{
 	errs.Internal:     http.StatusInternalServerError,
 }
 
-// problem is an RFC 9457 problem details document with yingji's stable code
+// Problem is an RFC 9457 problem details document with yingji's stable code
 // and the offending field.
-type problem struct {
+type Problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
 	Status int    `json:"status"`
@@ -35,15 +36,15 @@ type problem struct {
 	Key    string `json:"message_key"`
 }
 
-// writeProblem writes err as problem details; internal causes go to the log only.
-func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
+// WriteProblem writes err as problem details; internal causes go to log only.
+func WriteProblem(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) {
 	e := errs.As(err)
-	st := status[e.Code]
+	st := Status[e.Code]
 	if e.Code == errs.Internal {
-		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	lang := i18n.Parse(r.Header.Get("Accept-Language"))
-	p := problem{
+	p := Problem{
 		Type: "https://yingji.local/problems/" + string(e.Code), Title: http.StatusText(st), Status: st,
 		Detail: i18n.T(lang, e.Key, e.Args...), Code: string(e.Code), Field: e.Field, Key: e.Key,
 	}
@@ -55,7 +56,8 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	json.NewEncoder(w).Encode(p)
 }
 
-func writeJSON(w http.ResponseWriter, st int, v any) {
+// WriteJSON writes v as the JSON body of a response with status st.
+func WriteJSON(w http.ResponseWriter, st int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(st)
 	enc := json.NewEncoder(w)
@@ -63,9 +65,9 @@ func writeJSON(w http.ResponseWriter, st int, v any) {
 	enc.Encode(v)
 }
 
-// decode reads a JSON body strictly: unknown fields and trailing data are
+// Decode reads a JSON body strictly: unknown fields and trailing data are
 // errors that name what is wrong, and a body over 1 MiB is refused.
-func decode(r *http.Request, v any) error {
+func Decode(r *http.Request, v any) error {
 	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
 	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
 		return errs.Field("body", "error.body_too_large")
@@ -99,12 +101,22 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
-// pathID reads a numeric path segment.
-func pathID(r *http.Request, name string) (int64, error) {
+// PathID reads a numeric path segment.
+func PathID(r *http.Request, name string) (int64, error) {
 	v := r.PathValue(name)
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errs.Field(name, "error.bad_id", v)
 	}
 	return id, nil
+}
+
+// WriteStatusProblem writes a problem for a status that no application
+// error code maps to (405, 413, 429): transport answers, not use-case ones.
+func WriteStatusProblem(w http.ResponseWriter, r *http.Request, st int, code, key string, args ...any) {
+	lang := i18n.Parse(r.Header.Get("Accept-Language"))
+	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
+	w.WriteHeader(st)
+	json.NewEncoder(w).Encode(Problem{Type: "https://yingji.local/problems/" + code, Title: http.StatusText(st), Status: st,
+		Detail: i18n.T(lang, key, args...), Code: code, Key: key})
 }

@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"math"
@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"yingji/internal/errs"
-	"yingji/internal/i18n"
 )
 
 // maxBuckets bounds the limiter's memory: beyond it, idle (full) buckets are
@@ -18,8 +17,8 @@ import (
 // attacker with many addresses slows down newcomers, not known clients.
 const maxBuckets = 16384
 
-// limiter is a token bucket per client address.
-type limiter struct {
+// Limiter is a token bucket per client address.
+type Limiter struct {
 	rate    Rate
 	now     func() time.Time
 	mu      sync.Mutex
@@ -31,15 +30,15 @@ type bucket struct {
 	at     time.Time
 }
 
-func newLimiter(r Rate) *limiter {
+func newLimiter(r Rate) *Limiter {
 	if r.Burst <= 0 || r.Every <= 0 {
 		return nil // no limit
 	}
-	return &limiter{rate: r, now: time.Now, buckets: map[string]*bucket{}}
+	return &Limiter{rate: r, now: time.Now, buckets: map[string]*bucket{}}
 }
 
 // take spends one token of key's bucket, or says how long until one is there.
-func (l *limiter) take(key string) (bool, time.Duration) {
+func (l *Limiter) take(key string) (bool, time.Duration) {
 	if l == nil {
 		return true, 0
 	}
@@ -70,7 +69,7 @@ func (l *limiter) take(key string) (bool, time.Duration) {
 }
 
 // prune drops the buckets that have refilled: they hold nothing to remember.
-func (l *limiter) prune(now time.Time) {
+func (l *Limiter) prune(now time.Time) {
 	full := time.Duration(l.rate.Burst) * l.rate.Every
 	for k, b := range l.buckets {
 		if now.Sub(b.at) >= full {
@@ -103,41 +102,22 @@ func clientKey(r *http.Request, trustProxy bool) string {
 	return ip.String()
 }
 
-// allow spends a token of l for r's client; when there is none it answers
-// 429 with Retry-After (a problem for the API, a page for the console) and
-// returns false.
-func (s *Server) allow(w http.ResponseWriter, r *http.Request, l *limiter) bool {
-	ok, wait := l.take(clientKey(r, s.limits.TrustProxy))
+// Take spends a token of l for r's client. When there is none it sets
+// Retry-After and returns false with the seconds to wait, and the caller
+// answers 429 its own way (a problem for the API, a page for the console).
+func (st *State) Take(w http.ResponseWriter, r *http.Request, l *Limiter) (ok bool, secs int) {
+	ok, wait := l.take(clientKey(r, st.TrustProxy))
 	if ok {
-		return true
+		return true, 0
 	}
-	secs := int(math.Ceil(wait.Seconds()))
+	secs = int(math.Ceil(wait.Seconds()))
 	if secs < 1 {
 		secs = 1
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	if strings.HasPrefix(r.URL.Path, "/api/") {
-		s.writeStatusProblem(w, r, http.StatusTooManyRequests, "rate_limited", "error.rate_limited", secs)
-		return false
-	}
-	securityHeaders(w)
-	c := &req{l: consoleLang(r)}
-	p := s.newPage(w, r, c, i18n.T(c.l, "error.title"), "")
-	p.Data = map[string]any{"Status": http.StatusTooManyRequests, "Message": i18n.T(c.l, "error.rate_limited", secs)}
-	s.render(w, http.StatusTooManyRequests, "error", p)
-	return false
+	return false, secs
 }
 
-// limited runs h only while r's client has tokens left in l (read when the
-// request comes, so that limits set after the routes apply).
-func (s *Server) limited(l func() *limiter, h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if s.allow(w, r, l()) {
-			h(w, r)
-		}
-	}
-}
-
-// unauthenticated reports whether err means "no valid credentials": such
+// Unauthenticated reports whether err means "no valid credentials": such
 // requests spend the anonymous budget of their client.
-func unauthenticated(err error) bool { return errs.CodeOf(err) == errs.Unauthorized }
+func Unauthenticated(err error) bool { return errs.CodeOf(err) == errs.Unauthorized }

@@ -1,18 +1,18 @@
-package web
+package httpx
 
 import "sync"
 
-// streamCounter counts the open live-update streams of the node and of each
+// StreamCounter counts the open live-update streams of the node and of each
 // login session, so that neither one tab-happy browser nor many sessions can
 // hold every connection the node has.
-type streamCounter struct {
+type StreamCounter struct {
 	mu        sync.Mutex
 	total     int
 	bySession map[int64]int
 }
 
-// acquire takes a stream slot for session unless a cap (0: none) is reached.
-func (c *streamCounter) acquire(session int64, max, perSession int) bool {
+// Acquire takes a stream slot for session unless a cap (0: none) is reached.
+func (c *StreamCounter) Acquire(session int64, max, perSession int) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if (max > 0 && c.total >= max) || (perSession > 0 && c.bySession[session] >= perSession) {
@@ -26,7 +26,7 @@ func (c *streamCounter) acquire(session int64, max, perSession int) bool {
 	return true
 }
 
-func (c *streamCounter) release(session int64) {
+func (c *StreamCounter) Release(session int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.total--

@@ -1,19 +1,15 @@
-package web
+package httpx
 
 import (
 	"bytes"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"yingji/internal/cleantext"
 	"yingji/internal/errs"
-	"yingji/internal/i18n"
-	"yingji/internal/user"
 )
 
 // checkJSONText refuses a JSON body in which any string (value or key) is
@@ -168,9 +164,9 @@ func hex4(b []byte) rune {
 	return r
 }
 
-// checkValues refuses the first query or form value (in name order) that
+// CheckValues refuses the first query or form value (in name order) that
 // is not clean text, naming it.
-func checkValues(v url.Values) error {
+func CheckValues(v url.Values) error {
 	names := make([]string, 0, len(v))
 	for k := range v {
 		names = append(names, k)
@@ -187,58 +183,4 @@ func checkValues(v url.Values) error {
 		}
 	}
 	return nil
-}
-
-// cleanQuery checks an API request's query string before the handler runs.
-func cleanQuery(h apiHandler) apiHandler {
-	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		if err := checkValues(r.URL.Query()); err != nil {
-			return err
-		}
-		return h(w, r, u)
-	}
-}
-
-// cleanForm checks a console request's query and, for a POST, its form
-// values (multipart ones included; an uploaded file's content is the
-// ledger reader's to check, cell by cell). The error names the field by
-// its label where the console has one.
-func cleanForm(r *http.Request, l i18n.Lang) error {
-	err := checkValues(r.URL.Query())
-	if err == nil && r.Method == http.MethodPost {
-		err = checkValues(r.PostForm)
-	}
-	if err == nil {
-		return nil
-	}
-	field := errs.As(err).Field
-	return &errs.Error{Code: errs.Invalid, Field: field, Key: "error.bad_text_field", Args: []any{formLabel(r, l, field)}}
-}
-
-// formLabel is the label a console form shows for one of its inputs, as
-// far as one can be found from the name alone; else the name.
-func formLabel(r *http.Request, l i18n.Lang, name string) string {
-	if strings.HasPrefix(r.URL.Path, "/registry") {
-		fields := unitFields
-		if strings.Contains(r.URL.Path, "/websites") {
-			fields = websiteFields
-		}
-		for _, f := range fields {
-			if f.Name == name && i18n.Has(f.Label) {
-				return i18n.T(l, f.Label)
-			}
-		}
-	}
-	if k := "field." + name; r.URL.Path == "/incidents" && i18n.Has(k) { // the new-incident form
-		return i18n.T(l, k)
-	}
-	if k := "field." + fieldLabels[name]; fieldLabels[name] != "" && i18n.Has(k) {
-		return i18n.T(l, k)
-	}
-	for _, k := range []string{"field.d_" + name, "field." + name} {
-		if i18n.Has(k) {
-			return i18n.T(l, k)
-		}
-	}
-	return name
 }

@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"errors"
@@ -64,23 +64,6 @@ func DefaultLimits() Limits {
 	}
 }
 
-// HTTPServer returns the server for s with lim applied; s takes its stream
-// caps and rate limits from lim too, so call it before serving. Serve it on
-// Listen's listener for the connection cap.
-func (s *Server) HTTPServer(lim Limits) *http.Server {
-	s.setLimits(lim)
-	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: lim.ReadHeaderTimeout,
-		ReadTimeout:       lim.ReadTimeout,
-		WriteTimeout:      lim.WriteTimeout,
-		IdleTimeout:       lim.IdleTimeout,
-		MaxHeaderBytes:    lim.MaxHeaderBytes,
-	}
-	srv.RegisterOnShutdown(s.Close) // end the console's live-update streams
-	return srv
-}
-
 // Listen opens a TCP listener on addr that holds at most lim.MaxConns
 // connections at once (no cap when it is 0).
 func Listen(addr string, lim Limits) (net.Listener, error) {
@@ -94,31 +77,33 @@ func Listen(addr string, lim Limits) (net.Listener, error) {
 	return ln, nil
 }
 
-// transportLimits are the Limits in force and the state they need.
-type transportLimits struct {
+// State is the Limits in force and the state they need, shared by the API
+// and the console. Its zero value limits nothing.
+type State struct {
 	Limits
-	login, anon *limiter
-	streams     streamCounter // console_events.go
+	Login, Anon *Limiter
+	Streams     StreamCounter // the console's live-update streams
 }
 
-func (s *Server) setLimits(lim Limits) {
-	s.limits.Limits = lim
-	s.limits.login, s.limits.anon = newLimiter(lim.LoginRate), newLimiter(lim.AnonRate)
+// Set puts lim in force.
+func (st *State) Set(lim Limits) {
+	st.Limits = lim
+	st.Login, st.Anon = newLimiter(lim.LoginRate), newLimiter(lim.AnonRate)
 }
 
-// importReadWindow is how long an authenticated upload of a ledger (up to
+// ImportReadWindow is how long an authenticated upload of a ledger (up to
 // 64 MiB) may take to arrive: more than ReadTimeout grants anyone, since a
 // county's link may be slow, but only once the sender is known.
-const importReadWindow = 10 * time.Minute
+const ImportReadWindow = 10 * time.Minute
 
-// extendBodyDeadline gives the rest of this request's body d to arrive,
+// ExtendBodyDeadline gives the rest of this request's body d to arrive,
 // overriding the server's ReadTimeout; call it only after authentication.
-func extendBodyDeadline(w http.ResponseWriter, d time.Duration) {
+func ExtendBodyDeadline(w http.ResponseWriter, d time.Duration) {
 	http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
 }
 
-// bodyError tells a body over its limit from one that stopped arriving.
-func bodyError(err error) error {
+// BodyError tells a body over its limit from one that stopped arriving.
+func BodyError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return errs.Field("body", "error.body_too_large")

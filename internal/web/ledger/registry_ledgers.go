@@ -1,4 +1,6 @@
-package web
+// Package ledger reads and writes the registry's ledgers (台账) as files,
+// for the API, the console and the CLI.
+package ledger
 
 import (
 	"context"
@@ -90,3 +92,16 @@ func ExportFile(w io.Writer, l *service.OrgLedgers, format registry.Format, kind
 }
 
 func websiteCells(w *registry.Website) []string { return registry.WebsiteRecord(w) }
+
+// readLedger reads the tables of a ledger file.
+func readLedger(rd io.Reader, format registry.Format, kind string) (units, sites *registry.Table, err error) {
+	if format == registry.XLSX {
+		return registry.ReadXLSX(rd, kind == "units", true)
+	}
+	if kind == "websites" {
+		sites, err = registry.ReadCSV(rd, registry.WebsiteSheet, registry.WebsiteColumns)
+		return nil, sites, err
+	}
+	units, err = registry.ReadCSV(rd, registry.UnitSheet, registry.UnitColumns)
+	return units, nil, err
+}

@@ -1,4 +1,6 @@
-package web
+// Package timeline renders an incident's timeline entries as the sentences
+// people read, for the API and the console alike.
+package timeline
 
 import (
 	"strings"
