@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
@@ -110,7 +111,7 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "reg.title"), "registry")
 	p.Data = map[string]any{"Units": units, "Q": f.Q, "Kind": f.Kind, "Kinds": registry.UnitKinds, "Prefix": f.Prefix,
-		"Ledgers": ledger.LedgerKinds, "CanEdit": canEditRegistry(c.u)}
+		"Ledgers": ledger.LedgerKinds, "CanEdit": access.MayEditRegistry(c.u)}
 	s.render(w, http.StatusOK, "registry", p)
 	return nil
 }

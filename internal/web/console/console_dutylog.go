@@ -5,10 +5,10 @@ import (
 	"strconv"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/service"
-	"yingji/internal/user"
 )
 
 // The duty log (值班记录) on /duty: the duty officer records each call or
@@ -28,11 +28,6 @@ type logForm struct {
 	// rotation form (Multi holds its multi-selects).
 	Which string
 	Multi map[string][]string
-}
-
-// canLog reports whether u may record log entries (as the service allows).
-func canLog(u *user.User) bool {
-	return u.HasRole(user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember)
 }
 
 // dutyLogData loads the log list (newest first, from ?before=) and what
@@ -71,7 +66,7 @@ func (s *Server) dutyLogData(r *http.Request, c *req, f *logForm) (map[string]an
 		f = &logForm{V: map[string]string{"at": s.Svc.Now().In(s.loc()).Format(formTime)}}
 	}
 	return map[string]any{"Log": list, "LogNext": next, "LogBefore": before, "Names": names, "Plan": pl,
-		"CanLog": canLog(c.u), "LogForm": f}, nil
+		"CanLog": access.MayKeepDutyLog(c.u), "LogForm": f}, nil
 }
 
 func (s *Server) logSubmit(w http.ResponseWriter, r *http.Request, c *req) error {

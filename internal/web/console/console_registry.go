@@ -5,20 +5,17 @@ import (
 	"net/http"
 	"strings"
 
+	"yingji/internal/access"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
-	"yingji/internal/service"
 	"yingji/internal/store"
-	"yingji/internal/user"
 )
 
 // The base database's unit pages: a unit with its websites and contacts,
 // create and edit forms for units and websites (the office only, as the
 // service allows), and list pages for websites, contacts, experts and
 // equipment.
-
-func canEditRegistry(u *user.User) bool { return service.MayEditRegistry(u) }
 
 // formField is one input of a generic registry form.
 type formField struct {
@@ -52,7 +49,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request, c *req) error 
 		return err
 	}
 	p := s.newPage(w, r, c, v.Unit.Name, "registry")
-	p.Data = map[string]any{"V": v, "CanEdit": canEditRegistry(c.u) && v.Unit.OrgID == c.u.OrgID}
+	p.Data = map[string]any{"V": v, "CanEdit": access.MayEditRegistry(c.u) && v.Unit.OrgID == c.u.OrgID}
 	s.render(w, http.StatusOK, "unit", p)
 	return nil
 }
@@ -79,7 +76,7 @@ func unitValues(u *registry.Unit) map[string]string {
 }
 
 func (s *Server) unitNew(w http.ResponseWriter, r *http.Request, c *req) error {
-	if !canEditRegistry(c.u) {
+	if !access.MayEditRegistry(c.u) {
 		return errs.New(errs.Forbidden, "registry.forbidden")
 	}
 	return s.renderRegForm(w, r, c, http.StatusOK, regForm{Title: i18n.T(c.l, "rf.new_unit"), Action: "/registry/units", Back: "/registry",
@@ -95,7 +92,7 @@ func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, c *req) error 
 	if err != nil {
 		return err
 	}
-	if !canEditRegistry(c.u) {
+	if !access.MayEditRegistry(c.u) {
 		return errs.New(errs.Forbidden, "registry.forbidden")
 	}
 	u := "/registry/units/" + itoa64(id)
@@ -181,7 +178,7 @@ func (s *Server) websiteNew(w http.ResponseWriter, r *http.Request, c *req) erro
 	if err != nil {
 		return err
 	}
-	if !canEditRegistry(c.u) {
+	if !access.MayEditRegistry(c.u) {
 		return errs.New(errs.Forbidden, "registry.forbidden")
 	}
 	u := "/registry/units/" + itoa64(id)
@@ -198,7 +195,7 @@ func (s *Server) websiteEdit(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return err
 	}
-	if !canEditRegistry(c.u) {
+	if !access.MayEditRegistry(c.u) {
 		return errs.New(errs.Forbidden, "registry.forbidden")
 	}
 	return s.renderRegForm(w, r, c, http.StatusOK, regForm{Title: i18n.T(c.l, "rf.edit_site", x.Name), Action: "/registry/websites/" + itoa64(id),

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
@@ -16,12 +17,6 @@ import (
 // Roster management on /duty: rotations, single shifts, swaps and
 // overrides, sensitive periods. The service decides who may; the page
 // shows the forms to those it would allow.
-
-func canManageDuty(u *user.User) bool {
-	return u.HasRole(user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy)
-}
-
-func isDutyLeader(u *user.User) bool { return u.HasRole(user.RoleLeader, user.RoleDeputy) }
 
 // orgPeople are the enabled users of the actor's organisation, for the
 // roster forms' selects.
@@ -263,8 +258,8 @@ func (s *Server) rosterData(r *http.Request, c *req, data map[string]any) error 
 	t := s.Svc.Now().In(s.loc())
 	data["People"] = people
 	data["PeopleNames"] = names
-	data["CanManage"] = canManageDuty(c.u)
-	data["IsLeader"] = isDutyLeader(c.u)
+	data["CanManage"] = access.MayManageDuty(c.u)
+	data["IsLeader"] = access.DutyLeader(c.u)
 	data["Today"] = t.Format("2006-01-02")
 	return nil
 }
