@@ -47,7 +47,7 @@ var matrixUsers = []string{"anon", "jj", "dl_duty", "dl_admin", "xingjing", "dut
 //
 // Each write runs on a fresh copy of one prepared database, so every user
 // meets the same state. Regenerate after a deliberate change with
-// go test ./internal/web -run TestAuthorizationMatrix -update
+// go test ./internal/web/api -run TestAuthorizationMatrix -update
 func TestAuthorizationMatrix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("asks every route as every user")

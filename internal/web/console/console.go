@@ -99,7 +99,7 @@ func (s *Server) pageIn(h consoleHandler, stages ...string) http.Handler {
 				return
 			}
 		}
-		if err := cleanForm(r, l); err != nil { // text.go: NUL, control characters, invalid UTF-8
+		if err := cleanForm(r, l); err != nil { // form_text.go: NUL, control characters, invalid UTF-8
 			s.renderError(w, r, c, err)
 			return
 		}

@@ -1,3 +1,7 @@
+// Package httpx holds what the API and the console share: problem details
+// and the status of each error code, strict JSON decoding, the clean-text
+// checks of bodies, queries and forms, the transport limits and the rate
+// limiters and stream counter they need. It imports neither side.
 package httpx
 
 import (
@@ -75,7 +79,7 @@ func Decode(r *http.Request, v any) error {
 		return &errs.Error{Code: errs.Invalid, Field: "body", Key: "error.bad_json", Args: []any{err.Error()}}
 	}
 	// Refused before decoding: encoding/json would turn invalid UTF-8 into
-	// U+FFFD and keep NUL (jsontext.go).
+	// U+FFFD and keep NUL (text.go).
 	if err := checkJSONText(raw); err != nil {
 		return err
 	}
