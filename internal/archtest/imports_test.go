@@ -244,3 +244,31 @@ func TestDomainPackagesArePure(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSidesApart: the API and the console do not import each other, and
+// what they share (httpx, timeline, ledger) imports neither them nor the
+// server that assembles them.
+func TestWebSidesApart(t *testing.T) {
+	forbidden := map[string][]string{
+		web + "/api":      {web, web + "/console"},
+		web + "/console":  {web, web + "/api"},
+		web + "/httpx":    {web, web + "/api", web + "/console"},
+		web + "/timeline": {web, web + "/api", web + "/console"},
+		web + "/ledger":   {web, web + "/api", web + "/console"},
+	}
+	var paths []string
+	for p := range forbidden {
+		paths = append(paths, p)
+	}
+	ps := list(t, paths...)
+	if len(ps) != len(forbidden) {
+		t.Fatalf("go list found %d of %d web packages", len(ps), len(forbidden))
+	}
+	for _, p := range ps {
+		for _, dep := range p.Deps {
+			if slices.Contains(forbidden[p.ImportPath], dep) {
+				t.Errorf("%s depends on %s", p.ImportPath, dep)
+			}
+		}
+	}
+}
