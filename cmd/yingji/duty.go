@@ -18,7 +18,6 @@ import (
 	"yingji/internal/rota"
 	"yingji/internal/units"
 	"yingji/internal/user"
-	"yingji/internal/web"
 )
 
 const registryUsage = `Usage:
@@ -115,7 +114,7 @@ func registryCmd(ctx context.Context, args []string) error {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		enc.Encode(web.ImportReportJSON(rep, i18n.ZH))
+		enc.Encode(units.ImportReportJSON(rep, i18n.ZH))
 	} else {
 		printReport(rep)
 	}

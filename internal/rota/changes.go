@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
@@ -38,7 +39,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 		if err != nil {
 			return err
 		}
-		if actor.OrgID != sh.OrgID || !actor.HasRole(append(dutyManagers, user.RoleMember)...) && !sh.Has(actor.ID) {
+		if actor.OrgID != sh.OrgID || !actor.HasRole(append(access.DutyManagers, user.RoleMember)...) && !sh.Has(actor.ID) {
 			return errs.New(errs.Forbidden, "duty.forbidden")
 		}
 		if !sh.End.After(tx.Now) {
@@ -57,7 +58,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 		}
 		c = &store.Change{ShiftID: sh.ID, Role: in.Role, FromUserID: in.FromUserID, ToUserID: in.ToUserID, Reason: strings.TrimSpace(in.Reason),
 			Status: "pending", RequestedBy: actor.ID}
-		override := actor.HasRole(dutyLeaders...)
+		override := actor.HasRole(access.DutyLeaders...)
 		if override {
 			now := tx.Now
 			c.Status, c.DecidedBy, c.DecidedAt = "approved", actor.ID, &now
@@ -73,7 +74,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 			return applyChange(tx, actor, sh, c)
 		}
 		for _, u := range users {
-			if u.HasRole(dutyLeaders...) && !u.Disabled {
+			if u.HasRole(access.DutyLeaders...) && !u.Disabled {
 				if err := core.Notice(tx, u.ID, 0, "duty_change_requested", map[string]any{"change_id": c.ID, "shift_id": sh.ID,
 					"start": sh.Start.UnixMilli(), "reason": c.Reason}); err != nil {
 					return err
@@ -120,7 +121,7 @@ func (s *Service) DecideChange(ctx context.Context, actor *user.User, id int64, 
 		if err != nil {
 			return errs.New(errs.NotFound, "duty.change_not_found")
 		}
-		if !actor.HasRole(dutyLeaders...) || actor.OrgID != sh.OrgID {
+		if !actor.HasRole(access.DutyLeaders...) || actor.OrgID != sh.OrgID {
 			return errs.New(errs.Forbidden, "duty.not_duty_leader")
 		}
 		if c.RequestedBy == actor.ID {

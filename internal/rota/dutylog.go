@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
@@ -56,7 +57,7 @@ func checkLog(in *LogInput) error {
 // at its time. With in.Incident set, it also registers the incident (same
 // transaction: both or neither).
 func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*store.LogEntry, *incident.Incident, error) {
-	if !actor.HasRole(dutyManagers...) && !actor.HasRole(user.RoleMember) {
+	if !actor.HasRole(access.DutyManagers...) && !actor.HasRole(user.RoleMember) {
 		return nil, nil, errs.New(errs.Forbidden, "duty.forbidden")
 	}
 	if err := checkLog(&in); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
@@ -35,12 +36,6 @@ func New(c *core.Core, incidents Incidents) *Service {
 	return &Service{Core: c, incidents: incidents}
 }
 
-// dutyManagers set up shifts, rotations and sensitive periods.
-var dutyManagers = []string{user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
-
-// dutyLeaders approve swaps and overrides (the duty leader).
-var dutyLeaders = []string{user.RoleLeader, user.RoleDeputy}
-
 // MaxRotationDays bounds one rotation request.
 const MaxRotationDays = 92
 
@@ -48,7 +43,7 @@ func mayManageDuty(actor *user.User, orgID int64) error {
 	if actor == nil {
 		return nil
 	}
-	if !actor.HasRole(dutyManagers...) {
+	if !actor.HasRole(access.DutyManagers...) {
 		return errs.New(errs.Forbidden, "duty.forbidden")
 	}
 	if actor.OrgID != orgID {

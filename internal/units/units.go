@@ -7,6 +7,7 @@ package units
 import (
 	"context"
 
+	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/registry"
@@ -14,18 +15,11 @@ import (
 	"yingji/internal/user"
 )
 
-// registryRoles may edit the base database of their own organisation.
-var registryRoles = []string{user.RoleSystemAdmin, user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy}
-
 // Service is the registry use cases.
 type Service struct{ *core.Core }
 
 // New returns the registry use cases over c.
 func New(c *core.Core) *Service { return &Service{Core: c} }
-
-// MayEditRegistry reports whether u holds a role that edits the base
-// database, so that pages offer forms only to those the service lets through.
-func MayEditRegistry(u *user.User) bool { return u.HasRole(registryRoles...) }
 
 // problemsErr turns the first problem into an Invalid error naming the field.
 func problemsErr(ps []registry.Problem) error {
@@ -41,7 +35,7 @@ func mayEditRegistry(actor *user.User, orgID int64) error {
 	if actor == nil {
 		return nil
 	}
-	if !actor.HasRole(registryRoles...) {
+	if !actor.HasRole(access.RegistryEditors...) {
 		return errs.New(errs.Forbidden, "registry.forbidden")
 	}
 	if actor.OrgID != orgID {

@@ -1,33 +1,30 @@
-// Package web is the HTTP adapter: the JSON API under /api/v1 and (later) the
-// console. Handlers decode, call one service method and encode; permissions
-// live in the service.
+// Package web assembles yingji's HTTP server: the JSON API (package api)
+// and the console (package console) on one mux, behind the headers every
+// response carries, the request log and the transport limits (package
+// httpx holds what both sides share).
 package web
 
 import (
 	"context"
-	_ "embed"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"yingji/internal/app"
-	"yingji/internal/user"
+	"yingji/internal/web/api"
+	"yingji/internal/web/console"
+	"yingji/internal/web/httpx"
 )
-
-//go:embed openapi.json
-var openapi []byte
 
 // Server serves yingji over HTTP.
 type Server struct {
-	App *app.App
-	Log *slog.Logger
-	Loc *time.Location // where times are shown when no plan says otherwise
-	mux *http.ServeMux
-	// apiPatterns lists the API routes, so that a test can hold the OpenAPI
-	// document to them.
-	apiPatterns []string
-	console     *console        // the HTML console's templates (console.go)
-	limits      transportLimits // set by HTTPServer (transport.go); none without it
+	App     *app.App
+	Log     *slog.Logger
+	Loc     *time.Location // where times are shown when no plan says otherwise
+	mux     *http.ServeMux
+	api     *api.Server
+	console *console.Server
+	limits  *httpx.State // set by HTTPServer (transport.go); none without it
 }
 
 // New builds the server and its routes.
@@ -35,8 +32,10 @@ func New(a *app.App, log *slog.Logger, loc *time.Location) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{App: a, Log: log, Loc: loc, mux: http.NewServeMux()}
-	s.routes()
+	s := &Server{App: a, Log: log, Loc: loc, mux: http.NewServeMux(), limits: &httpx.State{}}
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.api = api.New(a, log, loc, s.mux, s.limits)
+	s.console = console.New(a, log, loc, s.mux, s.limits)
 	return s
 }
 
@@ -76,82 +75,18 @@ func (r *statusRecorder) Flush() {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// apiHandler is an API endpoint that runs as an authenticated user.
-type apiHandler func(w http.ResponseWriter, r *http.Request, u *user.User) error
-
-func (s *Server) routes() {
-	m := s.mux
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(openapi)
-	})
-	s.api("GET /api/v1/me", s.apiMe)
-	s.api("GET /api/v1/me/tokens", s.apiMyTokens)
-	s.api("DELETE /api/v1/me/tokens/{id}", s.apiRevokeToken)
-	s.api("GET /api/v1/plans", s.apiPlans)
-	s.api("GET /api/v1/incidents", s.apiListIncidents)
-	s.api("POST /api/v1/incidents", s.apiCreateIncident)
-	s.api("GET /api/v1/incidents/{id}", s.apiGetIncident)
-	s.api("GET /api/v1/incidents/{id}/timeline", s.apiTimeline)
-	s.api("POST /api/v1/incidents/{id}/notes", s.apiNote)
-	s.api("POST /api/v1/incidents/{id}/activation", s.apiRequestActivation)
-	s.api("POST /api/v1/incidents/{id}/termination", s.apiRequestTermination)
-	s.api("POST /api/v1/incidents/{id}/summary", s.apiSummary)
-	s.api("PATCH /api/v1/incidents/{id}/tasks/{taskId}", s.apiUpdateTask)
-	s.api("GET /api/v1/incidents/{id}/tasks/{taskId}/history", s.apiTaskHistory)
-	s.api("POST /api/v1/incidents/{id}/tasks/{taskId}/approval", s.apiRequestTaskApproval)
-	s.api("POST /api/v1/incidents/{id}/tasks/{taskId}/approval/decision", s.apiDecideTaskApproval)
-	s.api("GET /api/v1/approvals", s.apiPendingApprovals)
-	s.api("POST /api/v1/approvals/{id}/decision", s.apiDecide)
-	s.api("GET /api/v1/audit/verify", s.apiVerify)
-	s.api("GET /api/v1/audit/records", s.apiAuditRecords)
-	s.consoleRoutes()
-	s.reportRoutes()
-	s.dutyRoutes()
-	s.adminRoutes()
-	s.commandRoutes()
-	s.commandConsoleRoutes()
-	s.resourceRoutes()
-	m.HandleFunc("/api/", s.apiNoRoute)
-}
-
-// api registers an authenticated JSON endpoint.
-func (s *Server) api(pattern string, h apiHandler) {
-	s.apiPatterns = append(s.apiPatterns, pattern)
-	s.mux.Handle(pattern, s.auth(cleanQuery(h)))
-}
-
 // APIPatterns returns the registered API routes ("METHOD /path").
-func (s *Server) APIPatterns() []string { return s.apiPatterns }
+func (s *Server) APIPatterns() []string { return s.api.APIPatterns() }
 
-type ctxKey struct{}
-
-// auth resolves the bearer token to a user and runs h, turning its error
-// into problem details.
-func (s *Server) auth(h apiHandler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.App.Accounts.Authenticate(r.Context(), bearer(r))
-		if unauthenticated(err) && !s.allow(w, r, s.limits.anon) {
-			return
-		}
-		if err != nil {
-			s.writeProblem(w, r, err)
-			return
-		}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, u))
-		if err := h(w, r, u); err != nil {
-			s.writeProblem(w, r, err)
-		}
-	})
-}
+// Close ends the console's live-update streams (console.Server.Close).
+func (s *Server) Close() { s.console.Close() }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if _, err := s.App.Plans.Plans(ctx); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

@@ -327,3 +327,13 @@ func TestHeaderBytesCapped(t *testing.T) {
 		t.Fatalf("100 KiB of headers: %d", res.StatusCode)
 	}
 }
+
+// auditCount is the number of audit records, the chain verified.
+func auditCount(t *testing.T, env *testkit.Env) int64 {
+	t.Helper()
+	res, err := env.App.AuditLog.VerifyAudit(context.Background())
+	if err != nil || res.Err != nil {
+		t.Fatal(err, res.Err)
+	}
+	return res.Records
+}

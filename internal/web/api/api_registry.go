@@ -1,0 +1,325 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// maxImportBytes bounds an uploaded ledger (a 60,000-row XLSX is ~10 MiB).
+const maxImportBytes = 64 << 20
+
+// page writes a list with the keyset cursor for the next page.
+func page[T any](w http.ResponseWriter, items []T, id func(T) int64, limit int) {
+	if limit == 0 {
+		limit = 50
+	}
+	var next *int64
+	if len(items) == limit {
+		n := id(items[len(items)-1])
+		next = &n
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_after": next})
+}
+
+func (s *Server) del(w http.ResponseWriter, r *http.Request, u *user.User, do func(ctx contextT, u *user.User, id int64) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := do(r.Context(), u, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// crud registers list, create, get, replace and delete for one kind of registry row.
+func crud[T any, J any](s *Server, name string,
+	list func(ctx contextT, u *user.User, f store.RegistryFilter, org int64) ([]T, error),
+	get func(ctx contextT, u *user.User, id int64) (T, error),
+	save func(ctx contextT, u *user.User, org, id int64, v T) error,
+	del func(ctx contextT, u *user.User, id int64) error,
+	toJSON func(T) J, fromJSON func(J) T, idOf func(J) int64) {
+	base := "/api/v1/" + name
+	s.api("GET "+base, func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+		f, org, err := registryFilter(r)
+		if err != nil {
+			return err
+		}
+		items, err := list(r.Context(), u, f, org)
+		if err != nil {
+			return err
+		}
+		out := make([]J, 0, len(items))
+		for _, it := range items {
+			out = append(out, toJSON(it))
+		}
+		page(w, out, idOf, f.Limit)
+		return nil
+	})
+	s.api("GET "+base+"/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		v, err := get(r.Context(), u, id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, toJSON(v))
+		return nil
+	})
+	saveH := func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+		var id int64
+		if r.PathValue("id") != "" {
+			var err error
+			if id, err = pathID(r, "id"); err != nil {
+				return err
+			}
+		}
+		var b J
+		if err := decode(r, &b); err != nil {
+			return err
+		}
+		v := fromJSON(b)
+		if err := save(r.Context(), u, 0, id, v); err != nil {
+			return err
+		}
+		st := http.StatusOK
+		if id == 0 {
+			st = http.StatusCreated
+		}
+		writeJSON(w, st, toJSON(v))
+		return nil
+	}
+	s.api("POST "+base, saveH)
+	s.api("PUT "+base+"/{id}", saveH)
+	s.api("DELETE "+base+"/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+		return s.del(w, r, u, del)
+	})
+}
+
+func (s *Server) apiListUnits(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	f, org, err := registryFilter(r)
+	if err != nil {
+		return err
+	}
+	units, err := s.App.Units.ListUnits(r.Context(), u, f, org)
+	if err != nil {
+		return err
+	}
+	out := make([]unitJSON, 0, len(units))
+	for _, x := range units {
+		out = append(out, s.toUnitJSON(x))
+	}
+	page(w, out, func(v unitJSON) int64 { return v.ID }, f.Limit)
+	return nil
+}
+
+func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	var b unitJSON
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	x := b.unit()
+	if err := s.App.Units.CreateUnit(r.Context(), u, 0, x); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/units/"+strconv.FormatInt(x.ID, 10))
+	writeJSON(w, http.StatusCreated, s.toUnitJSON(x))
+	return nil
+}
+
+func (s *Server) apiUpdateUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b unitJSON
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	x := b.unit()
+	if err := s.App.Units.UpdateUnit(r.Context(), u, id, x); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.toUnitJSON(x))
+	return nil
+}
+
+func (s *Server) apiGetUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.App.Units.GetUnit(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	sites := make([]websiteJSON, 0, len(v.Websites))
+	for _, x := range v.Websites {
+		sites = append(sites, s.toWebsiteJSON(x))
+	}
+	contacts := make([]contactJSON, 0, len(v.Contacts))
+	for _, c := range v.Contacts {
+		contacts = append(contacts, toContactJSON(c))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": s.toUnitJSON(v.Unit), "websites": sites, "contacts": contacts})
+	return nil
+}
+
+func (s *Server) apiListWebsites(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	f, org, err := registryFilter(r)
+	if err != nil {
+		return err
+	}
+	sites, err := s.App.Units.ListWebsites(r.Context(), u, f, org)
+	if err != nil {
+		return err
+	}
+	out := make([]websiteJSON, 0, len(sites))
+	for _, x := range sites {
+		out = append(out, s.toWebsiteJSON(x))
+	}
+	page(w, out, func(v websiteJSON) int64 { return v.ID }, f.Limit)
+	return nil
+}
+
+func (s *Server) apiGetWebsite(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	x, err := s.App.Units.GetWebsite(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.toWebsiteJSON(x))
+	return nil
+}
+
+func (s *Server) apiSaveWebsite(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	var id int64
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = pathID(r, "id"); err != nil {
+			return err
+		}
+	}
+	var b websiteJSON
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	x, err := b.website()
+	if err != nil {
+		return err
+	}
+	if err := s.App.Units.SaveWebsite(r.Context(), u, id, x); err != nil {
+		return err
+	}
+	st := http.StatusOK
+	if id == 0 {
+		st = http.StatusCreated
+	}
+	writeJSON(w, st, s.toWebsiteJSON(x))
+	return nil
+}
+
+type taskUnitBody struct {
+	UnitID int64 `json:"unit_id"`
+}
+
+func (s *Server) apiSetTaskUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	taskID, err := pathID(r, "taskId")
+	if err != nil {
+		return err
+	}
+	var b taskUnitBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	if _, err := s.App.Incidents.SetTaskUnit(r.Context(), u, id, taskID, b.UnitID); err != nil {
+		return err
+	}
+	return s.apiTaskUnits(w, r, u)
+}
+
+func (s *Server) apiTaskUnits(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.App.Incidents.TaskUnits(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(list))
+	for _, tu := range list {
+		contacts := make([]contactJSON, 0, len(tu.Contacts))
+		for _, c := range tu.Contacts {
+			contacts = append(contacts, toContactJSON(c))
+		}
+		var unit any
+		if tu.Unit != nil {
+			unit = s.toUnitJSON(tu.Unit)
+		}
+		out = append(out, map[string]any{"task_id": tu.TaskID, "unit": unit, "contacts": contacts})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
+}
+
+type contextT = context.Context
+
+func urlPathEscape(s string) string { return url.PathEscape(s) }
+
+// taskWithUnit is a task of GET /api/v1/incidents/{id} with the registry
+// unit it names and that unit's contacts (null when it names none).
+type taskWithUnit struct {
+	taskJSON
+	Unit *taskUnitJSON `json:"unit"`
+}
+
+type taskUnitJSON struct {
+	unitJSON
+	Contacts []contactJSON `json:"contacts"`
+}
+
+// addTaskUnits puts each task's unit and contacts into an incident body:
+// three queries whatever the number of tasks (no N+1).
+func (s *Server) addTaskUnits(r *http.Request, u *user.User, incidentID int64, body map[string]any) error {
+	tasks, ok := body["tasks"].([]taskJSON)
+	if !ok {
+		return nil
+	}
+	list, err := s.App.Incidents.TaskUnits(r.Context(), u, incidentID)
+	if err != nil {
+		return err
+	}
+	byTask := map[int64]*taskUnitJSON{}
+	for _, tu := range list {
+		if tu.Unit == nil {
+			continue
+		}
+		j := &taskUnitJSON{unitJSON: s.toUnitJSON(tu.Unit), Contacts: []contactJSON{}}
+		for _, c := range tu.Contacts {
+			j.Contacts = append(j.Contacts, toContactJSON(c))
+		}
+		byTask[tu.TaskID] = j
+	}
+	out := make([]taskWithUnit, len(tasks))
+	for i, t := range tasks {
+		out[i] = taskWithUnit{taskJSON: t, Unit: byTask[t.ID]}
+	}
+	body["tasks"] = out
+	return nil
+}

@@ -1,0 +1,48 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"yingji/internal/store"
+	"yingji/internal/user"
+	"yingji/internal/web/httpx"
+)
+
+// The shared helpers under the names the handlers were written with.
+
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteProblem(s.Log, w, r, err)
+}
+
+func (s *Server) writeStatusProblem(w http.ResponseWriter, r *http.Request, st int, code, key string, args ...any) {
+	httpx.WriteStatusProblem(w, r, st, code, key, args...)
+}
+
+func writeJSON(w http.ResponseWriter, st int, v any) { httpx.WriteJSON(w, st, v) }
+
+func decode(r *http.Request, v any) error { return httpx.Decode(r, v) }
+
+func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
+
+func unauthenticated(err error) bool { return httpx.Unauthenticated(err) }
+
+func registryFilter(r *http.Request) (store.RegistryFilter, int64, error) {
+	return httpx.RegistryFilter(r)
+}
+
+// cleanQuery checks an API request's query string before the handler runs.
+func cleanQuery(h apiHandler) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+		if err := httpx.CheckValues(r.URL.Query()); err != nil {
+			return err
+		}
+		return h(w, r, u)
+	}
+}
+
+const importReadWindow = httpx.ImportReadWindow
+
+func extendBodyDeadline(w http.ResponseWriter, d time.Duration) { httpx.ExtendBodyDeadline(w, d) }
+
+func bodyError(err error) error { return httpx.BodyError(err) }

@@ -1,0 +1,119 @@
+package console
+
+import (
+	"io/fs"
+	"net/http"
+
+	"yingji/internal/errs"
+	"yingji/internal/store"
+	"yingji/internal/web/httpx"
+)
+
+// routes is the console's one route table. Pages run through s.page (a
+// logged-in user, CSRF on POST) or s.pageIn (also mid-login sessions).
+func (s *Server) routes() {
+	m := s.mux
+	static, _ := fs.Sub(consoleFS, "static")
+	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(http.FileServerFS(static))))
+	// Rate limits are read when a request comes, so that limits set after
+	// the routes apply; TOTP codes are guessed like passwords and share the
+	// login limit.
+	login, anon := func() *httpx.Limiter { return s.limits.Login }, func() *httpx.Limiter { return s.limits.Anon }
+	m.HandleFunc("GET /login", s.limited(anon, s.loginPage))
+	m.HandleFunc("POST /login", s.limited(login, s.loginSubmit))
+	m.HandleFunc("GET /lang", s.limited(anon, s.switchLang))
+	m.Handle("POST /logout", s.pageIn(s.logout, store.StageTOTP, store.StageEnrol))
+	m.Handle("GET /password", s.page(s.passwordPage))
+	m.Handle("POST /password", s.page(s.passwordSubmit))
+	m.Handle("GET /{$}", s.page(s.dashboardPage))
+	m.Handle("GET /incidents", s.page(s.incidentsPage))
+	m.Handle("GET /incidents/new", s.page(s.newIncidentPage))
+	m.Handle("POST /incidents", s.page(s.createIncident))
+	m.Handle("GET /incidents/{id}", s.page(s.incidentPage))
+	m.Handle("POST /incidents/{id}/activation", s.page(s.requestActivation))
+	m.Handle("POST /incidents/{id}/termination", s.page(s.requestTermination))
+	m.Handle("POST /incidents/{id}/notes", s.page(s.addNote))
+	m.Handle("POST /incidents/{id}/summary", s.page(s.fileSummary))
+	m.Handle("GET /incidents/{id}/tasks/{taskId}", s.page(s.taskPage))
+	m.Handle("POST /incidents/{id}/tasks/{taskId}", s.page(s.updateTask))
+	m.Handle("POST /incidents/{id}/tasks/{taskId}/approval", s.page(s.requestTaskApproval))
+	m.Handle("POST /incidents/{id}/tasks/{taskId}/approval/decision", s.page(s.decideTaskApproval))
+	m.Handle("GET /approvals", s.page(s.approvalsPage))
+	m.Handle("POST /approvals/{id}/decision", s.page(s.decide))
+	m.Handle("GET /plan", s.page(s.planPage))
+	m.Handle("GET /admin", s.page(s.adminPage))
+
+	// Second factor (TOTP).
+	m.Handle("GET /login/totp", s.pageIn(s.totpLoginPage, store.StageTOTP))
+	m.HandleFunc("POST /login/totp", s.limited(login, s.pageIn(s.totpLoginSubmit, store.StageTOTP).ServeHTTP))
+	m.Handle("GET /account/totp", s.pageIn(s.totpPage, store.StageEnrol))
+	m.Handle("POST /account/totp", s.pageIn(s.totpConfirm, store.StageEnrol))
+
+	// Command: corrections and instructions (批示).
+	m.Handle("POST /incidents/{id}/correct", s.page(s.correctIncident))
+	m.Handle("POST /incidents/{id}/instructions", s.page(s.postInstruction))
+	m.Handle("POST /instructions/{id}/ack", s.page(s.ackInstruction))
+	m.Handle("POST /instructions/{id}/done", s.page(s.doneInstruction))
+
+	// Resources committed to an incident.
+	m.Handle("POST /incidents/{id}/resources", s.page(s.addResource))
+	m.Handle("POST /incidents/{id}/resources/{resourceId}/remove", s.page(s.removeResource))
+	m.Handle("POST /incidents/{id}/resources/{resourceId}/return", s.page(s.returnResource))
+
+	// Reports and their timeliness.
+	m.Handle("POST /incidents/{id}/reports", s.page(s.createReport))
+	m.Handle("GET /reports/{id}", s.page(s.reportPage))
+	m.Handle("POST /reports/{id}", s.page(s.editReport))
+	m.Handle("POST /reports/{id}/signoff-request", s.page(s.reportStep(s.App.Reports.RequestSignoff, "rc.done.signoff_request")))
+	m.Handle("POST /reports/{id}/sign", s.page(s.reportStep(s.App.Reports.SignReport, "rc.done.signed")))
+	m.Handle("POST /reports/{id}/submit", s.page(s.reportStep(s.App.Reports.SubmitReport, "rc.done.submitted")))
+	m.Handle("POST /reports/{id}/correct", s.page(s.reportStep(s.App.Reports.CorrectReport, "rc.done.corrected")))
+	m.Handle("GET /reports/{id}/document", s.page(s.reportDocument))
+	m.Handle("GET /timeliness", s.page(s.timelinessPage))
+
+	// Duty (值班): roster, handover, log.
+	m.Handle("GET /duty", s.page(s.dutyPage))
+	m.Handle("POST /duty/shifts/{id}/handover", s.page(s.handoverSubmit))
+	m.Handle("POST /duty/handovers/{id}/confirm", s.page(s.confirmSubmit))
+	m.Handle("POST /duty/log", s.page(s.logSubmit))
+	m.Handle("POST /duty/log/{id}/incident", s.page(s.logIncident))
+	m.Handle("POST /duty/rotations", s.page(s.rotationSubmit))
+	m.Handle("POST /duty/shifts", s.page(s.shiftSubmit))
+	m.Handle("POST /duty/shifts/{id}/delete", s.page(s.shiftDelete))
+	m.Handle("POST /duty/changes", s.page(s.changeSubmit))
+	m.Handle("POST /duty/changes/{id}/decide", s.page(s.changeDecide))
+	m.Handle("POST /duty/periods", s.page(s.periodSubmit))
+	m.Handle("POST /duty/periods/{id}/delete", s.page(s.periodDelete))
+
+	// The registry (基础数据库).
+	m.Handle("GET /registry", s.page(s.registryPage))
+	m.Handle("POST /registry/import", s.page(s.importSubmit))
+	m.Handle("GET /registry/export", s.page(s.exportDownload))
+	m.Handle("GET /registry/units/new", s.page(s.unitNew))
+	m.Handle("POST /registry/units", s.page(s.unitSave))
+	m.Handle("GET /registry/units/{id}", s.page(s.unitPage))
+	m.Handle("GET /registry/units/{id}/edit", s.page(s.unitEdit))
+	m.Handle("POST /registry/units/{id}", s.page(s.unitSave))
+	m.Handle("GET /registry/units/{id}/websites/new", s.page(s.websiteNew))
+	m.Handle("POST /registry/units/{id}/websites", s.page(s.websiteSave))
+	m.Handle("GET /registry/websites/{id}/edit", s.page(s.websiteEdit))
+	m.Handle("POST /registry/websites/{id}", s.page(s.websiteSave))
+	m.Handle("GET /registry/list/{kind}", s.page(s.registryList))
+
+	// Administration.
+	m.Handle("POST /admin/orgs", s.page(s.adminCreateOrg))
+	m.Handle("POST /admin/orgs/{id}/name", s.page(s.adminRenameOrg))
+	m.Handle("POST /admin/orgs/{id}/departments", s.page(s.adminSaveDepartment))
+	m.Handle("POST /admin/users", s.page(s.adminCreateUser))
+	m.Handle("POST /admin/users/{username}/disable", s.page(s.adminUserState(true)))
+	m.Handle("POST /admin/users/{username}/enable", s.page(s.adminUserState(false)))
+	m.Handle("POST /admin/users/{username}/roles", s.page(s.adminSetRoles))
+	m.Handle("POST /admin/users/{username}/unlock", s.page(s.adminUnlock))
+
+	m.HandleFunc("GET /events", s.events)
+	m.HandleFunc("GET /favicon.ico", http.NotFound)
+	// Everything else outside the API is a console page that does not exist.
+	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request, c *req) error {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}))
+}
