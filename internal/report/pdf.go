@@ -119,13 +119,6 @@ func PDF(d *Document) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// noLineStart are the marks that may not begin a line (避头点): they stay
-// at the end of the previous line, hanging into the margin if need be.
-const noLineStart = "，。、；：？！）》」』”’…—％"
-
-// noLineEnd are the opening marks that may not end a line.
-const noLineEnd = "（《「『“‘"
-
 // wrap breaks text into lines no wider than w at any character (Chinese
 // has no spaces to break at; fpdf's SplitText drops the character it breaks
 // at). Explicit newlines are kept.

@@ -1,0 +1,77 @@
+package report
+
+import (
+	"regexp"
+	"unicode/utf8"
+)
+
+// Marking is what GB/T 9704-2012 7.2.1–7.2.3 puts at the top left of a
+// document: the copy number, the secrecy level with its term, and the
+// urgency. A report carrying details of an investigation to 市委、市政府 is
+// marked; the seed's 五(二) asks to keep work secrets strictly.
+type Marking struct {
+	CopyNo      string // 份号: six digits, "" for none
+	Secrecy     string // 密级: 秘密, 机密 or 绝密; "" for none
+	SecrecyTerm string // 保密期限, e.g. 1年 or 6个月; "" for none
+	Urgency     string // 紧急程度: 特急 or 加急; "" for none
+}
+
+// Secrecy levels and urgencies.
+var (
+	SecrecyLevels = []string{"秘密", "机密", "绝密"}
+	Urgencies     = []string{"特急", "加急"}
+)
+
+var (
+	copyNoRE = regexp.MustCompile(`^[0-9]{6}$`)
+	termRE   = regexp.MustCompile(`^[0-9]{1,2}(年|个月)$|^长期$`)
+)
+
+// Check names the first field that is not a valid marking, or "".
+func (m Marking) Check() string {
+	switch {
+	case m.CopyNo != "" && !copyNoRE.MatchString(m.CopyNo):
+		return "copy_no"
+	case m.Secrecy != "" && !in(m.Secrecy, SecrecyLevels):
+		return "secrecy"
+	case m.SecrecyTerm != "" && (m.Secrecy == "" || !termRE.MatchString(m.SecrecyTerm) || utf8.RuneCountInString(m.SecrecyTerm) > 4):
+		return "secrecy_term"
+	case m.Urgency != "" && !in(m.Urgency, Urgencies):
+		return "urgency"
+	}
+	return ""
+}
+
+// SecrecyMark is the level and term as printed: 秘密★1年, or 秘密 alone.
+func (m Marking) SecrecyMark() string {
+	if m.Secrecy == "" {
+		return ""
+	}
+	if m.SecrecyTerm == "" {
+		return m.Secrecy
+	}
+	return m.Secrecy + "★" + m.SecrecyTerm
+}
+
+// Marks are the marking lines in the order the standard stacks them.
+func (m Marking) Marks() []string {
+	var out []string
+	for _, s := range []string{m.CopyNo, m.SecrecyMark(), m.Urgency} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Classified reports whether the marking restricts who may read the report.
+func (m Marking) Classified() bool { return m.Secrecy != "" }
+
+func in(s string, set []string) bool {
+	for _, v := range set {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
