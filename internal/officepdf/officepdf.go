@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -50,28 +51,41 @@ type Converter struct {
 func New(dir string) *Converter { return &Converter{Dir: dir, Timeout: 2 * time.Minute} }
 
 var (
-	shared     *Converter
-	sharedOnce sync.Once
+	sharedMu sync.Mutex
+	shared   = map[string]*Converter{}
 )
 
 // Shared is the process's converter, caching under $YINGJI_PDF_CACHE or
-// the user cache directory; nil when LibreOffice is not installed.
+// the user cache directory; nil when LibreOffice is not installed or
+// YINGJI_PDF_OFFICE=0. In tests it is off unless YINGJI_PDF_OFFICE=1, so
+// that the many tests that download a PDF do not start LibreOffice.
 func Shared() *Converter {
-	sharedOnce.Do(func() {
-		if Binary() == "" {
-			return
+	switch os.Getenv("YINGJI_PDF_OFFICE") {
+	case "0":
+		return nil
+	case "1":
+	default:
+		if testing.Testing() {
+			return nil
 		}
-		dir := os.Getenv("YINGJI_PDF_CACHE")
-		if dir == "" {
-			base, err := os.UserCacheDir()
-			if err != nil {
-				base = os.TempDir()
-			}
-			dir = filepath.Join(base, "yingji", "pdf")
+	}
+	if Binary() == "" {
+		return nil
+	}
+	dir := os.Getenv("YINGJI_PDF_CACHE")
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
 		}
-		shared = New(dir)
-	})
-	return shared
+		dir = filepath.Join(base, "yingji", "pdf")
+	}
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if shared[dir] == nil {
+		shared[dir] = New(dir)
+	}
+	return shared[dir]
 }
 
 var shaRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -159,4 +173,21 @@ func writeAtomic(path string, b []byte) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// PDF is the PDF of a report: LibreOffice's, if converted earlier for this
+// SHA-256; otherwise fallback's (the pure-Go writer), while the conversion
+// of docx's file is asked for in the background, so that the request never
+// waits for LibreOffice. A report without a SHA-256 (a draft, which may
+// still change) always takes the fallback. c may be nil.
+func (c *Converter) PDF(sha string, docx, fallback func() ([]byte, error)) ([]byte, error) {
+	if b, ok := c.Cached(sha); ok {
+		return b, nil
+	}
+	if c != nil && shaRE.MatchString(sha) {
+		if d, err := docx(); err == nil {
+			c.Warm(sha, d, nil)
+		}
+	}
+	return fallback()
 }

@@ -9,6 +9,7 @@ import (
 	"yingji/internal/deadline"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/officepdf" // issue 15
 	"yingji/internal/plan"
 	"yingji/internal/report"
 	"yingji/internal/store"
@@ -632,7 +633,8 @@ func (s *Service) ReportDocument(ctx context.Context, actor *user.User, id int64
 	if format == "docx" {
 		b, err = report.DOCX(doc)
 	} else {
-		b, err = report.PDF(doc)
+		// issue 15: signed reports' PDFs come from LibreOffice (cached by SHA-256, converted off the request path), else the pure-Go writer.
+		b, err = officepdf.Shared().PDF(doc.SHA256, func() ([]byte, error) { return report.DOCX(doc) }, func() ([]byte, error) { return report.PDF(doc) })
 	}
 	if err != nil {
 		return nil, "", errs.Wrap(err, "render "+format)
