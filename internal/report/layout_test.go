@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"yingji/internal/officepdf"
 )
@@ -312,6 +316,7 @@ func TestDOCXLayoutInLibreOffice(t *testing.T) {
 				os.WriteFile(filepath.Join(dir, kind+"-docx.pdf"), pdf, 0o644)
 				os.WriteFile(filepath.Join(dir, kind+".docx"), b, 0o644)
 			}
+			validatePDF(t, pdf)
 			m := measure(t, pdf)
 			m.check()
 			t.Logf("%s: %d pages, chars/line %v, lines/page %v, pitch %.2f pt, left %.1f right %.1f top %.1f bottom %.1f mm, numbers %q at %.1f mm (top %.1f)",
@@ -334,4 +339,34 @@ func uniq(xs []int) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// validatePDF runs pdfcpu's validator (relaxed mode, as its CLI defaults)
+// over a PDF.
+func validatePDF(t testing.TB, pdf []byte) {
+	t.Helper()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
+		t.Errorf("pdfcpu validate: %v", err)
+	}
+}
+
+// The pure-Go PDF of every kind passes pdfcpu's validator, and so does one
+// with characters outside the BMP.
+func TestPDFValid(t *testing.T) {
+	for _, kind := range Kinds {
+		b, err := PDF(longDocument(kind))
+		if err != nil {
+			t.Fatal(err)
+		}
+		validatePDF(t, b)
+	}
+	d := longDocument(Daily)
+	d.Title = "𠮷某反映网站被篡改🙂每日情况报告（第1期）"
+	b, err := PDF(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validatePDF(t, b)
 }
