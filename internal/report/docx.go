@@ -389,11 +389,13 @@ func documentXML(d *Document) string {
 
 // banji is the 版记 (7.4): 抄送机关 and 印发机关和印发日期 in 4号仿宋, one
 // character in from each side, between a heavy first and last rule with a
-// thin one between them. It follows the body: the standard puts it at the
-// foot of the last (even) page, which a flowing DOCX cannot promise in
-// every office suite (LibreOffice ignored a bottom-anchored frame).
+// thin one between them. It follows the body, its lines kept together: the
+// standard puts it at the foot of the last (even) page, which a flowing DOCX
+// cannot promise in every office suite (LibreOffice set a frame anchored to
+// the bottom of the type area right after the text instead).
 func banji(d *Document, date string) string {
-	frame := ""
+	// keepNext holds the 版记's lines together on one page.
+	keep := `<w:keepNext/>`
 	small := runStyle{size: sizeSmall}
 	printer := d.Printer
 	if printer == "" {
@@ -403,14 +405,14 @@ func banji(d *Document, date string) string {
 	thin := `w:val="single" w:sz="4" w:space="1" w:color="000000"`
 	common := `<w:snapToGrid w:val="0"/><w:spacing w:line="440" w:lineRule="exact"/>`
 	var b strings.Builder
-	b.WriteString(empty())
+	b.WriteString(para(keep, ""))
 	if len(d.CopyTo) > 0 {
-		b.WriteString(para(frame+`<w:pBdr><w:top `+heavy+`/><w:bottom `+thin+`/></w:pBdr>`+common+`<w:jc w:val="left"/>`,
+		b.WriteString(para(keep+`<w:pBdr><w:top `+heavy+`/><w:bottom `+thin+`/></w:pBdr>`+common+`<w:jc w:val="left"/>`,
 			run("　抄送："+strings.Join(d.CopyTo, "，")+"。", small)))
-		b.WriteString(para(frame+`<w:pBdr><w:bottom `+heavy+`/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="`+itoa(textW)+`"/></w:tabs>`+common+`<w:jc w:val="left"/>`,
+		b.WriteString(para(keep+`<w:pBdr><w:bottom `+heavy+`/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="`+itoa(textW)+`"/></w:tabs>`+common+`<w:jc w:val="left"/>`,
 			run("　"+printer, small)+`<w:r><w:tab/></w:r>`+run(date+"印发　", small)))
 	} else {
-		b.WriteString(para(frame+`<w:pBdr><w:top `+heavy+`/><w:bottom `+heavy+`/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="`+itoa(textW)+`"/></w:tabs>`+common+`<w:jc w:val="left"/>`,
+		b.WriteString(para(keep+`<w:pBdr><w:top `+heavy+`/><w:bottom `+heavy+`/></w:pBdr><w:tabs><w:tab w:val="right" w:pos="`+itoa(textW)+`"/></w:tabs>`+common+`<w:jc w:val="left"/>`,
 			run("　"+printer, small)+`<w:r><w:tab/></w:r>`+run(date+"印发　", small)))
 	}
 	return b.String()

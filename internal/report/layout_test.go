@@ -361,6 +361,9 @@ func TestPDFValid(t *testing.T) {
 			t.Fatal(err)
 		}
 		validatePDF(t, b)
+		if dir := os.Getenv("YINGJI_LAYOUT_OUT"); dir != "" {
+			os.WriteFile(filepath.Join(dir, kind+"-go.pdf"), b, 0o644)
+		}
 	}
 	d := longDocument(Daily)
 	d.Title = "𠮷某反映网站被篡改🙂每日情况报告（第1期）"
@@ -369,4 +372,24 @@ func TestPDFValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	validatePDF(t, b)
+}
+
+// BenchmarkLibreOffice is one DOCX → PDF conversion by soffice (a fresh
+// process each time, the profile kept), what the background conversion of a
+// signed report costs.
+func BenchmarkLibreOffice(b *testing.B) {
+	requireTool(b, "soffice")
+	doc, err := DOCX(longDocument(Daily))
+	if err != nil {
+		b.Fatal(err)
+	}
+	conv := officepdf.New(b.TempDir())
+	if _, err := conv.Convert(context.Background(), doc); err != nil { // the profile's first start
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := conv.Convert(context.Background(), doc); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
