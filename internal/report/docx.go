@@ -305,7 +305,7 @@ func documentXML(d *Document) string {
 		b.WriteString(para(left, run("（草稿，未签发）", runStyle{font: fontHead})))
 		lines++
 	}
-	for _, m := range d.Marks() {
+	for _, m := range d.Fields.Marking().Marks() {
 		b.WriteString(para(left, run(m, runStyle{font: fontHead})))
 		lines++
 	}

@@ -284,7 +284,7 @@ func (m *layout) check() {
 func longDocument(kind string) *Document {
 	d := sampleDocument()
 	d.Title = Title(kind, 3, "县内多家单位感染勒索病毒")
-	d.Marking = Marking{CopyNo: "000012", Secrecy: "秘密", SecrecyTerm: "1年", Urgency: "特急"}
+	d.Fields.CopyNo, d.Fields.Secrecy, d.Fields.SecrecyTerm, d.Fields.Urgency = "000012", "秘密", "1年", "特急"
 	d.CopyTo = []string{"县委办公室", "县政府办公室", "县委网信办"}
 	d.Printer = "青神县公安局办公室"
 	d.Fields.Measures = "（一）现场处置。网安大队民警会同县委网信办技术人员赶赴现场，断开受感染主机网络，提取勒索程序样本。\n1．固定证据。对受感染主机逐台制作镜像，登记在案。\n（二）通报预警。向全县重点单位发出预警通报，督促排查远程桌面弱口令。"

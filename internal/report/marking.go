@@ -27,6 +27,29 @@ var (
 	termRE   = regexp.MustCompile(`^[0-9]{1,2}(年|个月)$|^长期$`)
 )
 
+// CheckField returns the message key that refuses value v for the marking
+// field key, or "" (any other field, or a good value). Whether a term has a
+// level to go with it is for the document as a whole (Check).
+func CheckField(key, v string) string {
+	var m Marking
+	switch key {
+	case "copy_no":
+		m.CopyNo = v
+	case "secrecy":
+		m.Secrecy = v
+	case "secrecy_term":
+		m.Secrecy, m.SecrecyTerm = "秘密", v
+	case "urgency":
+		m.Urgency = v
+	default:
+		return ""
+	}
+	if m.Check() != "" {
+		return "error.marking_" + key
+	}
+	return ""
+}
+
 // Check names the first field that is not a valid marking, or "".
 func (m Marking) Check() string {
 	switch {

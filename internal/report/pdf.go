@@ -68,7 +68,7 @@ func PDF(d *Document) ([]byte, error) {
 	if d.Draft {
 		lines("（草稿，未签发）", "L")
 	}
-	for _, m := range d.Marks() {
+	for _, m := range d.Fields.Marking().Marks() {
 		lines(m, "L")
 	}
 	// 版头: issuer in red, 发文字号 and 签发人, red rule.
@@ -173,9 +173,9 @@ func outsideBMP(d *Document) (*Document, int) {
 		}, s)
 	}
 	c := *d
-	for _, p := range []*string{&c.Issuer, &c.DocNumber, &c.Signer, &c.Title, &c.Printer, &c.CopyNo, &c.SecrecyTerm,
+	for _, p := range []*string{&c.Issuer, &c.DocNumber, &c.Signer, &c.Title, &c.Printer,
 		&c.Fields.TimePlace, &c.Fields.Cause, &c.Fields.Course, &c.Fields.Measures, &c.Fields.Impact, &c.Fields.Informed,
-		&c.Fields.NextSteps, &c.Fields.ReportingUnit, &c.Fields.Signer, &c.Fields.Contact, &c.Fields.Phone} {
+		&c.Fields.NextSteps, &c.Fields.ReportingUnit, &c.Fields.CopyNo, &c.Fields.SecrecyTerm, &c.Fields.Signer, &c.Fields.Contact, &c.Fields.Phone} {
 		*p = fix(*p)
 	}
 	for _, list := range []*[]string{&c.Recipients, &c.CopyTo} {

@@ -1,6 +1,10 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,4 +88,76 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatal(err)
 	}
 	return strings.ReplaceAll(string(out), "\n", "")
+}
+
+// issue 15: the marking (份号, 密级和保密期限, 紧急程度) is set per report like
+// its other fields, a bad value names its field and changes nothing, and the
+// DOCX and the console show it.
+func TestAPIReportMarking(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	_, c := newServer(t, env)
+	duty, chief := c["duty"], c["chief"]
+	disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
+	in := duty.do("POST", "/api/v1/incidents", `{"title":"县公安局内网终端感染木马","category":"network_attack","level":2,"discovered_at":"`+disc+`","description":"内网终端外联异常"}`, 201)
+	iid := id(in["id"])
+	a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"内网安全"}`, 201)
+	chief.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+	r := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"initial"}`, 201)
+	rid := id(r["id"])
+	for _, bad := range []struct{ body, field string }{
+		{`{"fields":{"secrecy":"内部"}}`, "fields.secrecy"},
+		{`{"fields":{"urgency":"急"}}`, "fields.urgency"},
+		{`{"fields":{"copy_no":"12"}}`, "fields.copy_no"},
+		{`{"fields":{"secrecy_term":"一年"}}`, "fields.secrecy_term"},
+	} {
+		if p := duty.do("PATCH", "/api/v1/reports/"+rid, bad.body, 400); p["field"] != bad.field {
+			t.Errorf("%s: %v", bad.body, p)
+		}
+	}
+	p := duty.do("PATCH", "/api/v1/reports/"+rid, `{"fields":{"copy_no":"000012","secrecy":"秘密","secrecy_term":"1年","urgency":"特急"}}`, 200)
+	f := p["fields"].(map[string]any)
+	if f["secrecy"] != "秘密" || f["secrecy_term"] != "1年" || f["urgency"] != "特急" || f["copy_no"] != "000012" {
+		t.Fatalf("fields %v", f)
+	}
+	docx, _ := duty.get("/api/v1/reports/"+rid+"/document?format=docx", 200)
+	text := docxText(t, docx)
+	for _, want := range []string{"000012", "秘密★1年", "特急"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("DOCX lacks %s", want)
+		}
+	}
+	base := duty.base
+	res := login(t, base, "duty", testkit.Password)
+	req, _ := http.NewRequest("GET", base+"/reports/"+rid, nil)
+	for _, ck := range res.Cookies() {
+		req.AddCookie(ck)
+	}
+	got, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(got.Body)
+	got.Body.Close()
+	page := string(raw)
+	if !strings.Contains(page, `id="report-marks"`) || !strings.Contains(page, "<strong>秘密★1年</strong>") || !strings.Contains(page, "<strong>特急</strong>") {
+		t.Errorf("console page lacks the marking")
+	}
+}
+
+func docxText(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			defer rc.Close()
+			x, _ := io.ReadAll(rc)
+			return string(x)
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
 }
