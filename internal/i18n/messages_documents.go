@@ -8,6 +8,7 @@ func init() {
 		"rc.field.secrecy":           {"密级", "Secrecy level"},
 		"rc.field.secrecy_term":      {"保密期限", "Secrecy term"},
 		"rc.field.urgency":           {"紧急程度", "Urgency"},
+		"error.report_classified":    {"本报告标注“%s”，只有起草人、签发人、领导小组组长和副组长以及上级分管领导可以下载。", "This report is marked %s: only those who wrote it, its signer, the leading group's leader and deputy and the superior's leaders may download it."},
 		"rc.marking":                 {"标志", "Marking"},
 		"rc.marking_none":            {"无", "None"},
 		"error.marking_copy_no":      {"份号须为6位阿拉伯数字，如000012。", "The copy number must be six digits, such as 000012."},

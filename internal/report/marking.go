@@ -3,6 +3,8 @@ package report
 import (
 	"regexp"
 	"unicode/utf8"
+
+	"yingji/internal/plan"
 )
 
 // Marking is what GB/T 9704-2012 7.2.1–7.2.3 puts at the top left of a
@@ -97,4 +99,41 @@ func in(s string, set []string) bool {
 		}
 	}
 	return false
+}
+
+// ClassifiedReaders are the roles the plan lets take away a copy of a
+// classified report: its leading group's leader and deputy (组长, 副组长), and
+// the roles that decide the plan's activation and termination — the superior
+// bureau's leaders, to whom the reports go.
+func ClassifiedReaders(p *plan.Plan) []string {
+	var out []string
+	roles := []string{p.LeadingGroup.Leader, p.LeadingGroup.Deputy}
+	roles = append(roles, p.Approvals.Activation.Roles...)
+	roles = append(roles, p.Approvals.Termination.Roles...)
+	for _, r := range roles {
+		if r != "" && !in(r, out) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Reader is someone asking for a report's document. Leader says whether he
+// holds one of ClassifiedReaders' roles (the caller decides from his roles).
+type Reader struct {
+	ID     int64
+	Leader bool
+}
+
+// MayDownload is who may download a report's document. Unmarked reports go
+// to everyone who may read them (need-to-know is the caller's check). A
+// report with a secrecy level goes only to those who wrote it, the leader
+// who signed it, and the leading groups: 严守工作秘密 (seed 五(二)) — a
+// duty officer or member who merely has a part in the incident reads it on
+// screen but takes no copy away.
+func MayDownload(r *Report, reader Reader) bool {
+	if !r.Fields.Marking().Classified() {
+		return true
+	}
+	return reader.Leader || r.WrittenBy(reader.ID) || (r.SignerID != 0 && r.SignerID == reader.ID)
 }

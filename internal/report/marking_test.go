@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"yingji/internal/plan"
 )
 
 func TestMarking(t *testing.T) {
@@ -49,5 +51,37 @@ func TestMarkingKeepsOldHashes(t *testing.T) {
 	r.Fields.Secrecy = "秘密"
 	if !strings.Contains(string(r.Canonical()), `"secrecy":"秘密"`) {
 		t.Error("the marking is not covered by the signature")
+	}
+}
+
+func TestMayDownload(t *testing.T) {
+	open := &Report{}
+	open.AuthorID = 1
+	secret := &Report{Fields: Fields{Secrecy: "秘密", SecrecyTerm: "1年"}, SignerID: 9, Editors: []int64{2}}
+	secret.AuthorID = 1
+	for _, c := range []struct {
+		r      *Report
+		reader Reader
+		want   bool
+	}{
+		{open, Reader{ID: 5}, true},
+		{secret, Reader{ID: 5}, false},
+		{secret, Reader{ID: 5, Leader: true}, true},
+		{secret, Reader{ID: 1}, true}, // the author
+		{secret, Reader{ID: 2}, true}, // an editor
+		{secret, Reader{ID: 9}, true}, // the signer
+	} {
+		if got := MayDownload(c.r, c.reader); got != c.want {
+			t.Errorf("%+v by %+v: %v, want %v", c.r.Fields.Marking(), c.reader, got, c.want)
+		}
+	}
+}
+
+func TestClassifiedReaders(t *testing.T) {
+	p := &plan.Plan{LeadingGroup: plan.LeadingGroup{Leader: "group_leader", Deputy: "group_deputy", Member: "group_member"}}
+	p.Approvals.Activation.Roles = []string{"city_deputy"}
+	p.Approvals.Termination.Roles = []string{"city_deputy"}
+	if got := strings.Join(ClassifiedReaders(p), ","); got != "group_leader,group_deputy,city_deputy" {
+		t.Errorf("readers %s", got)
 	}
 }

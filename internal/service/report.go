@@ -630,6 +630,19 @@ func (s *Service) ReportDocument(ctx context.Context, actor *user.User, id int64
 	if err != nil {
 		return nil, "", err
 	}
+	// issue 15 (begin): a report with a secrecy level downloads only for report.MayDownload, on the audit trail, its PDF watermarked below.
+	classified := v.Report.Fields.Marking().Classified()
+	if classified && !report.MayDownload(v.Report, report.Reader{ID: actor.ID, Leader: actor.HasRole(report.ClassifiedReaders(v.Plan)...)}) {
+		return nil, "", errs.New(errs.Forbidden, "error.report_classified", v.Report.Fields.Marking().SecrecyMark())
+	}
+	if classified {
+		if err := s.DB.Write(ctx, func(tx *store.Tx) error {
+			return tx.Audit(auditEntry(actor, "report.download", "report", v.Report.ID, v.Incident.OrgID, map[string]any{"incident_id": v.Incident.ID, "format": format, "secrecy": v.Report.Fields.Marking().SecrecyMark()}))
+		}); err != nil {
+			return nil, "", err
+		}
+	}
+	// issue 15 (end)
 	doc := DocumentOf(v)
 	name := v.Incident.Number + "-" + v.Report.Kind + "-" + strconv.Itoa(v.Report.Seq) + "-v" + strconv.Itoa(v.Report.Version) + "." + format
 	var b []byte
@@ -638,6 +651,9 @@ func (s *Service) ReportDocument(ctx context.Context, actor *user.User, id int64
 	} else {
 		// issue 15: signed reports' PDFs come from LibreOffice (cached by SHA-256, converted off the request path), else the pure-Go writer.
 		b, err = officepdf.Shared().PDF(doc.SHA256, func() ([]byte, error) { return report.DOCX(doc) }, func() ([]byte, error) { return report.PDF(doc) })
+	}
+	if err == nil && classified && format == "pdf" { // issue 15: the reader's account and the time across every page
+		b, err = officepdf.Watermark(b, actor.Username+" "+s.Now().In(v.Plan.Location).Format("2006-01-02 15:04"))
 	}
 	if err != nil {
 		return nil, "", errs.Wrap(err, "render "+format)

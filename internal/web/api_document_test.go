@@ -70,6 +70,19 @@ func TestAPIReportPDFOutsideBMP(t *testing.T) {
 	}
 }
 
+func pdfRaw(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "d.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	tool, err := exec.LookPath("pdftotext")
@@ -119,12 +132,27 @@ func TestAPIReportMarking(t *testing.T) {
 	if f["secrecy"] != "秘密" || f["secrecy_term"] != "1年" || f["urgency"] != "特急" || f["copy_no"] != "000012" {
 		t.Fatalf("fields %v", f)
 	}
+	before := auditCount(t, env)
 	docx, _ := duty.get("/api/v1/reports/"+rid+"/document?format=docx", 200)
 	text := docxText(t, docx)
 	for _, want := range []string{"000012", "秘密★1年", "特急"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("DOCX lacks %s", want)
 		}
+	}
+	// Marked 秘密: the author and the leaders take copies, the PDF carries the
+	// reader's account and the time, and each download is audited; a member
+	// of the leading group who wrote none of it is refused.
+	pdf, _ := duty.get("/api/v1/reports/"+rid+"/document?format=pdf", 200)
+	if flat := strings.Join(strings.Fields(pdfRaw(t, pdf)), ""); !strings.Contains(flat, "duty"+env.Clock.Now().In(env.Plan.Location).Format("2006-01-0215:04")) {
+		t.Errorf("no watermark in:\n%s", flat)
+	}
+	chief.get("/api/v1/reports/"+rid+"/document?format=docx", 200)
+	if p := c["xingjing"].do("GET", "/api/v1/reports/"+rid+"/document?format=pdf", "", 403); !strings.Contains(p["detail"].(string), "秘密★1年") {
+		t.Errorf("refusal %v", p)
+	}
+	if n := auditCount(t, env) - before; n != 3 { // the DOCX above, the PDF, the chief's DOCX
+		t.Errorf("%d downloads audited, want 3", n)
 	}
 	base := duty.base
 	res := login(t, base, "duty", testkit.Password)
