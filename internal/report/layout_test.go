@@ -44,13 +44,14 @@ const (
 	typeRight  = (28 + 156) * mm // 版心 156 mm wide
 	typeBottom = (37 + 225) * mm // and 225 mm high
 	pitchLine  = 28.95           // 225 mm / 22 lines… as Word and WPS round it
-	// glyphAbove is how far under the top of an exact 28.95 pt line the
-	// box of a 16 pt glyph (its ascent and descent, 1.3 em in Noto CJK)
-	// starts: (28.95 − 20.8) / 2 ≈ 4.1 pt, where LibreOffice puts it
-	// (measured: 6.5 pt; it sets the baseline lower in the line).
-	glyphAbove  = 6.5
-	bodyPerLine = 28
-	bodyPerPage = 22
+	// officeGlyphAbove is how far under the top of an exact 28.95 pt
+	// line LibreOffice puts the box pdftotext reports for a 16 pt glyph
+	// (its ascent and descent, 20.8 pt in Noto CJK): measured, 6.5 pt.
+	// goGlyphAbove is the same for the pure-Go PDF's cells and font.
+	officeGlyphAbove = 6.5
+	goGlyphAbove     = 5.4
+	bodyPerLine      = 28
+	bodyPerPage      = 22
 )
 
 type bboxWord struct {
@@ -147,7 +148,7 @@ func wide(r rune) bool { return r >= 0x2E80 }
 
 // measure reads the body grid off a PDF rendered from a Document. Body
 // lines are those in 3号 type (glyph boxes 18–22 pt high in the fonts used).
-func measure(t testing.TB, pdf []byte) layout {
+func measure(t testing.TB, pdf []byte, glyphAbove float64) layout {
 	t.Helper()
 	pages, lines := readLines(t, pdf)
 	var m layout
@@ -175,7 +176,7 @@ func measure(t testing.TB, pdf []byte) layout {
 				m.NumberTop = append(m.NumberTop, l.yMin/mm)
 				continue
 			}
-			if h := l.height(); h >= 17 && h <= 24 && l.yMin < typeBottom+2 {
+			if h := l.height(); h >= 15 && h <= 24 && l.yMin < typeBottom+2 {
 				body = append(body, l)
 			}
 		}
@@ -196,12 +197,15 @@ func measure(t testing.TB, pdf []byte) layout {
 		}
 		for j, l := range body {
 			m.Left = math.Min(m.Left, l.xMin/mm)
-			m.Right = math.Max(m.Right, l.xMax/mm)
+			// A closing mark may hang into the margin (标点悬挂) in the
+			// pure-Go PDF: such a line's end is not the type area's.
+			if !strings.ContainsRune(noLineStart, lastRune(l.text)) {
+				m.Right = math.Max(m.Right, l.xMax/mm)
+			}
 			if full {
-				// pdftotext gives the glyph box, which LibreOffice, Word
-				// and the PDF writer all set glyphAbove under the top of
-				// a 28.95 pt line; the line's box is what the margins
-				// are measured to.
+				// pdftotext gives the glyph box, which the renderer sets
+				// glyphAbove under the top of a 28.95 pt line; the line's
+				// box is what the margins are measured to.
 				m.Top = math.Min(m.Top, (l.yMin-glyphAbove)/mm)
 				m.Bottom = math.Max(m.Bottom, (l.yMin-glyphAbove+pitchLine)/mm)
 			}
@@ -317,7 +321,7 @@ func TestDOCXLayoutInLibreOffice(t *testing.T) {
 				os.WriteFile(filepath.Join(dir, kind+".docx"), b, 0o644)
 			}
 			validatePDF(t, pdf)
-			m := measure(t, pdf)
+			m := measure(t, pdf, officeGlyphAbove)
 			m.check()
 			t.Logf("%s: %d pages, chars/line %v, lines/page %v, pitch %.2f pt, left %.1f right %.1f top %.1f bottom %.1f mm, numbers %q at %.1f mm (top %.1f)",
 				kind, m.Pages, uniq(m.PerLine), m.PerPage, m.Pitch, m.Left, m.Right, m.Top, m.Bottom, m.NumberText, m.NumberX, m.NumberTop)
@@ -349,6 +353,24 @@ func validatePDF(t testing.TB, pdf []byte) {
 	conf.ValidationMode = model.ValidationRelaxed
 	if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
 		t.Errorf("pdfcpu validate: %v", err)
+	}
+}
+
+// The pure-Go PDF of every kind holds the same grid, measured the same way.
+func TestPDFLayout(t *testing.T) {
+	requireTool(t, "pdftotext")
+	for _, kind := range Kinds {
+		b, err := PDF(longDocument(kind))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := measure(t, b, goGlyphAbove)
+		m.check()
+		t.Logf("%s: %d pages, chars/line %v, lines/page %v, pitch %.2f pt, left %.1f right %.1f top %.1f bottom %.1f mm, numbers at %.1f mm (top %.1f)",
+			kind, m.Pages, uniq(m.PerLine), m.PerPage, m.Pitch, m.Left, m.Right, m.Top, m.Bottom, m.NumberX, m.NumberTop)
+		for _, p := range m.Problems {
+			t.Errorf("%s: %s", kind, p)
+		}
 	}
 }
 

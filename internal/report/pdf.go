@@ -30,6 +30,8 @@ func PDF(d *Document) ([]byte, error) {
 	lineH := 28.95 * ptToMM
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(left, top, right)
+	// No padding inside cells: text starts at the type area's edge.
+	pdf.SetCellMargin(0)
 	pdf.SetAutoPageBreak(true, bottom)
 	pdf.AddUTF8FontFromBytes("song", "", songFont)
 	pdf.SetTitle(d.Title, true)
