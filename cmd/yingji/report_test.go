@@ -31,7 +31,7 @@ func TestReportCommands(t *testing.T) {
 	}
 	ap := app.New(db, nil)
 	duty := mustUser(t, db, "duty")
-	in, err := ap.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
+	in, err := ap.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击𠮷🙂", Category: "network_attack", Level: 3,
 		DiscoveredAt: time.Now().Add(-time.Hour)})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestReportCommands(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{nil, "", []string{"report", "draft", "1", "--kind", "daily", "--token", dutyTok}, 0, "已起草报告 1：县政府门户网站遭受DDoS攻击每日情况报告（第1期）"},
+		{nil, "", []string{"report", "draft", "1", "--kind", "daily", "--token", dutyTok}, 0, "已起草报告 1：县政府门户网站遭受DDoS攻击𠮷🙂每日情况报告（第1期）"},
 		{[]string{"YINGJI_TOKEN=" + dutyTok}, "", []string{"report", "draft", "1", "--kind", "weekly"}, 1, "kind: 报告类型须为"},
 		{nil, pw, []string{"report", "sign", "1", "--as", "duty", "--password-stdin"}, 1, "只有本单位领导小组组长、副组长可以签发报告"},
 		// Naming a leader is not enough: no credential, no signature.

@@ -143,8 +143,10 @@ func TestPDF(t *testing.T) {
 	}
 }
 
+// The benchmarks render longDocument: 6 pages in LibreOffice, 5 in the
+// pure-Go PDF.
 func BenchmarkDOCX(b *testing.B) {
-	d := sampleDocument()
+	d := longDocument(Daily)
 	for b.Loop() {
 		if _, err := DOCX(d); err != nil {
 			b.Fatal(err)
@@ -153,10 +155,49 @@ func BenchmarkDOCX(b *testing.B) {
 }
 
 func BenchmarkPDF(b *testing.B) {
-	d := sampleDocument()
+	d := longDocument(Daily)
 	for b.Loop() {
 		if _, err := PDF(d); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Characters outside the BMP (a CJK Extension B character in a name, an
+// emoji) do not crash the pure-Go PDF: they print as 〓 with a note, and the
+// DOCX keeps them.
+func TestPDFOutsideBMP(t *testing.T) {
+	d := sampleDocument()
+	d.Title = "关于𠮷某某反映网站被篡改🙂的首报"
+	d.Fields.Contact = "𠮷祥"
+	b, err := PDF(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireTool(t, "pdftotext")
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(path, b, 0o600)
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"〓某某反映网站被篡改〓的首报", "缺3个字，以〓代替"} {
+		if !strings.Contains(strings.ReplaceAll(string(out), "\n", ""), want) {
+			t.Errorf("PDF lacks %q:\n%s", want, out)
+		}
+	}
+	x, err := DOCX(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, _ := zip.NewReader(bytes.NewReader(x), int64(len(x)))
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ := io.ReadAll(rc)
+			if !bytes.Contains(doc, []byte("𠮷")) || !bytes.Contains(doc, []byte("🙂")) {
+				t.Error("DOCX lost the characters outside the BMP")
+			}
 		}
 	}
 }

@@ -22,6 +22,7 @@ const ptToMM = 25.4 / 72
 // PDF renders the document with the same geometry as the DOCX: A4, the
 // GB/T 9704 margins, 3号 body on a 28.95 pt line pitch, page numbers “— 1 —”.
 func PDF(d *Document) ([]byte, error) {
+	d, missing := outsideBMP(d)
 	const (
 		left, top, right, bottom = 28.0, 37.0, 26.0, 35.0
 		textW                    = 210 - left - right
@@ -29,6 +30,8 @@ func PDF(d *Document) ([]byte, error) {
 	lineH := 28.95 * ptToMM
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(left, top, right)
+	// No padding inside cells: text starts at the type area's edge.
+	pdf.SetCellMargin(0)
 	pdf.SetAutoPageBreak(true, bottom)
 	pdf.AddUTF8FontFromBytes("song", "", songFont)
 	pdf.SetTitle(d.Title, true)
@@ -63,9 +66,12 @@ func PDF(d *Document) ([]byte, error) {
 			pdf.CellFormat(textW, lineH, l, "", 1, align, false, 0, "")
 		}
 	}
+	body(bodySize)
 	if d.Draft {
-		body(bodySize)
 		lines("（草稿，未签发）", "L")
+	}
+	for _, m := range d.Fields.Marking().Marks() {
+		lines(m, "L")
 	}
 	// 版头: issuer in red, 发文字号 and 签发人, red rule.
 	pdf.SetFont("song", "", 36)
@@ -92,7 +98,7 @@ func PDF(d *Document) ([]byte, error) {
 	pdf.SetY(ry + lineH)
 	// 标题
 	pdf.SetFont("song", "", 22)
-	for _, l := range wrap(pdf, d.Title, textW) {
+	for _, l := range BreakTitle(d.Title, titleChars) {
 		pdf.CellFormat(textW, 35*ptToMM, l, "", 1, "C", false, 0, "")
 	}
 	pdf.Ln(lineH / 2)
@@ -108,10 +114,38 @@ func PDF(d *Document) ([]byte, error) {
 	pdf.CellFormat(textW-4*16*ptToMM, lineH, d.Fields.ReportingUnit, "", 1, "R", false, 0, "")
 	pdf.CellFormat(textW-2*16*ptToMM, lineH, ChineseDate(d.Date), "", 1, "R", false, 0, "")
 	lines("　　（联系人："+d.Fields.Contact+"，联系电话："+d.Fields.Phone+"）", "L")
+	if missing > 0 {
+		lines("　　（注：本文件所用字体缺"+itoa(missing)+"个字，以〓代替，以DOCX文件为准。）", "L")
+	}
 	if d.SHA256 != "" {
 		pdf.SetFont("song", "", 8)
 		pdf.CellFormat(textW, 5, "校验码（SHA-256）："+d.SHA256, "", 1, "L", false, 0, "")
 	}
+	// 版记: 抄送, 印发机关和印发日期 between rules, in 4号.
+	printer := d.Printer
+	if printer == "" {
+		printer = d.Issuer
+	}
+	pdf.Ln(lineH / 2)
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetLineWidth(0.35)
+	y0 := pdf.GetY()
+	pdf.Line(left, y0, left+textW, y0)
+	pdf.SetFont("song", "", 14)
+	inset := 14 * ptToMM
+	if len(d.CopyTo) > 0 {
+		pdf.SetX(left + inset)
+		pdf.CellFormat(textW-2*inset, 8, "抄送："+strings.Join(d.CopyTo, "，")+"。", "", 1, "L", false, 0, "")
+		pdf.SetLineWidth(0.25)
+		pdf.Line(left, pdf.GetY(), left+textW, pdf.GetY())
+	}
+	y1 := pdf.GetY()
+	pdf.SetX(left + inset)
+	pdf.CellFormat(textW/2, 8, printer, "", 0, "L", false, 0, "")
+	pdf.SetXY(left+textW/2, y1)
+	pdf.CellFormat(textW/2-inset, 8, ChineseDate(d.Date)+"印发", "", 1, "R", false, 0, "")
+	pdf.SetLineWidth(0.35)
+	pdf.Line(left, pdf.GetY(), left+textW, pdf.GetY())
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
 		return nil, err
@@ -119,12 +153,42 @@ func PDF(d *Document) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// noLineStart are the marks that may not begin a line (避头点): they stay
-// at the end of the previous line, hanging into the margin if need be.
-const noLineStart = "，。、；：？！）》」』”’…—％"
-
-// noLineEnd are the opening marks that may not end a line.
-const noLineEnd = "（《「『“‘"
+// outsideBMP returns a copy of the document whose characters outside the
+// Basic Multilingual Plane (CJK Extension B–H characters in names and
+// places, such as 𠮷, and emoji) are replaced by 〓, the typesetter's mark
+// for a missing character, and how many were: the embedded font has none of
+// them, and fpdf's font map indexes by a 16-bit code (it panicked with
+// "index out of range [65536]"). The PDF says so at its foot; the DOCX, and
+// the PDF LibreOffice makes from it, keep the characters.
+func outsideBMP(d *Document) (*Document, int) {
+	n := 0
+	fix := func(s string) string {
+		if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {
+			return s
+		}
+		return strings.Map(func(r rune) rune {
+			if r > 0xFFFF {
+				n++
+				return '〓'
+			}
+			return r
+		}, s)
+	}
+	c := *d
+	for _, p := range []*string{&c.Issuer, &c.DocNumber, &c.Signer, &c.Title, &c.Printer,
+		&c.Fields.TimePlace, &c.Fields.Cause, &c.Fields.Course, &c.Fields.Measures, &c.Fields.Impact, &c.Fields.Informed,
+		&c.Fields.NextSteps, &c.Fields.ReportingUnit, &c.Fields.CopyNo, &c.Fields.SecrecyTerm, &c.Fields.Signer, &c.Fields.Contact, &c.Fields.Phone} {
+		*p = fix(*p)
+	}
+	for _, list := range []*[]string{&c.Recipients, &c.CopyTo} {
+		fixed := make([]string, len(*list))
+		for i, s := range *list {
+			fixed[i] = fix(s)
+		}
+		*list = fixed
+	}
+	return &c, n
+}
 
 // wrap breaks text into lines no wider than w at any character (Chinese
 // has no spaces to break at; fpdf's SplitText drops the character it breaks

@@ -80,6 +80,18 @@ type Fields struct {
 	Signer        string `json:"signer"`         // 签发人 (filled at sign-off)
 	Contact       string `json:"contact"`        // 联系人
 	Phone         string `json:"phone"`          // 联系电话
+	// The marking (GB/T 9704 7.2.1–7.2.3, see Marking). Empty fields are
+	// left out of the JSON, so that the hash of a report signed before
+	// they existed is unchanged.
+	CopyNo      string `json:"copy_no,omitempty"`      // 份号
+	Secrecy     string `json:"secrecy,omitempty"`      // 密级
+	SecrecyTerm string `json:"secrecy_term,omitempty"` // 保密期限
+	Urgency     string `json:"urgency,omitempty"`      // 紧急程度
+}
+
+// Marking is the fields' marking.
+func (f Fields) Marking() Marking {
+	return Marking{CopyNo: f.CopyNo, Secrecy: f.Secrecy, SecrecyTerm: f.SecrecyTerm, Urgency: f.Urgency}
 }
 
 // Section is one headed part of the report body.
@@ -111,6 +123,14 @@ func (f *Fields) Set(key, v string) bool {
 	return true
 }
 
+// Get returns the field named key (the JSON name); "" if unknown.
+func (f *Fields) Get(key string) string {
+	if p := f.ptr(key); p != nil {
+		return *p
+	}
+	return ""
+}
+
 func (f *Fields) ptr(key string) *string {
 	switch key {
 	case "time_place":
@@ -135,12 +155,21 @@ func (f *Fields) ptr(key string) *string {
 		return &f.Contact
 	case "phone":
 		return &f.Phone
+	case "copy_no":
+		return &f.CopyNo
+	case "secrecy":
+		return &f.Secrecy
+	case "secrecy_term":
+		return &f.SecrecyTerm
+	case "urgency":
+		return &f.Urgency
 	}
 	return nil
 }
 
 // FieldKeys lists the editable field names.
-var FieldKeys = []string{"time_place", "cause", "course", "measures", "impact", "informed", "next_steps", "reporting_unit", "contact", "phone"}
+var FieldKeys = []string{"time_place", "cause", "course", "measures", "impact", "informed", "next_steps", "reporting_unit", "contact", "phone",
+	"copy_no", "secrecy", "secrecy_term", "urgency"}
 
 // Body renders the fields as plain text: the headed sections, then the foot.
 func (f *Fields) Body() string {

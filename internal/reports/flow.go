@@ -41,6 +41,9 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 		if err := core.CheckText("fields."+k, v, false, 50000); err != nil {
 			return nil, err
 		}
+		if msg := report.CheckField(k, strings.TrimSpace(v)); msg != "" { // 份号, 密级, 保密期限, 紧急程度
+			return nil, errs.Field("fields."+k, msg, v)
+		}
 	}
 	var out *report.Report
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {

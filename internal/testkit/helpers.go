@@ -2,6 +2,9 @@ package testkit
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -123,4 +126,23 @@ func CSVTable(t testing.TB, s string) *registry.Table {
 		t.Fatal(err)
 	}
 	return tab
+}
+
+// ConsoleLogin posts the console's login form with a valid double-submit
+// token and returns the answer unfollowed (its cookies carry the session).
+func ConsoleLogin(t testing.TB, base, username, password string) *http.Response {
+	t.Helper()
+	const token = "0123456789abcdef0123456789abcdef"
+	form := url.Values{"username": {username}, "password": {password}, "csrf": {token}}
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "yingji_login_csrf", Value: token})
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,23 +172,6 @@ func TestConnectionCap(t *testing.T) {
 	}
 }
 
-// login posts the login form with a valid double-submit token.
-func login(t *testing.T, base, username, password string) *http.Response {
-	t.Helper()
-	const token = "0123456789abcdef0123456789abcdef"
-	form := url.Values{"username": {username}, "password": {password}, "csrf": {token}}
-	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(&http.Cookie{Name: "yingji_login_csrf", Value: token})
-	res, err := noFollow.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	return res
-}
-
 // TestLoginRateLimited: past its burst a client's logins get 429 with
 // Retry-After and write nothing; a logged-in user is not held back by the
 // anonymous budget (finding 6 of issue 9).
@@ -200,12 +182,12 @@ func TestLoginRateLimited(t *testing.T) {
 	lim.AnonRate = web.Rate{Burst: 4, Every: time.Minute}
 	base := "http://" + serveReal(t, env, lim, nil)
 	for i := 0; i < 3; i++ {
-		if res := login(t, base, "nobody", "wrong"); res.StatusCode != http.StatusUnauthorized {
+		if res := testkit.ConsoleLogin(t, base, "nobody", "wrong"); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d", i, res.StatusCode)
 		}
 	}
 	before := auditCount(t, env)
-	res := login(t, base, "nobody", "wrong")
+	res := testkit.ConsoleLogin(t, base, "nobody", "wrong")
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("4th attempt: %d Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
@@ -249,13 +231,13 @@ func TestLongUsernameNotAudited(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	srv := newHTTPTest(t, env)
 	before := auditCount(t, env)
-	if res := login(t, srv, strings.Repeat("x", 60_000), "wrong"); res.StatusCode != http.StatusBadRequest {
+	if res := testkit.ConsoleLogin(t, srv, strings.Repeat("x", 60_000), "wrong"); res.StatusCode != http.StatusBadRequest {
 		t.Fatalf("60 KB username: %d", res.StatusCode)
 	}
 	if after := auditCount(t, env); after != before {
 		t.Fatalf("60 KB username wrote %d audit records", after-before)
 	}
-	if res := login(t, srv, strings.Repeat("a", 64), "wrong"); res.StatusCode != http.StatusUnauthorized {
+	if res := testkit.ConsoleLogin(t, srv, strings.Repeat("a", 64), "wrong"); res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("64-character username: %d", res.StatusCode)
 	}
 }

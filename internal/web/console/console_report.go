@@ -62,6 +62,8 @@ func fieldValue(f *report.Fields, k string) string {
 		return f.Contact
 	case "phone":
 		return f.Phone
+	case "copy_no", "secrecy", "secrecy_term", "urgency": // issue 15
+		return f.Get(k)
 	}
 	return ""
 }
@@ -107,7 +109,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *req) erro
 	p.Loc = v.Plan.Location
 	p.Live = "/events?incident=" + itoa64(v.Incident.ID)
 	data := map[string]any{"V": v, "R": v.Report, "Chain": chain, "Sources": sources, "URL": reportURL(id),
-		"Fields": report.FieldKeys, "Sections": v.Report.Fields.Sections(), "Mark": onTime(&v.Report.Report)}
+		"Fields": report.FieldKeys, "Sections": v.Report.Fields.Sections(), "Mark": onTime(&v.Report.Report),
+		"Secrecy": report.SecrecyLevels, "Urgency": report.Urgencies} // issue 15: the marking's choices
 	if report.Editable(v.Report.Status) && !v.Can["sign"] {
 		if e := reports.SignRefusal(c.u, v.Report, v.Incident); e != nil {
 			data["NoSign"] = errText(c.l, e)
