@@ -332,3 +332,23 @@ func (tx *Tx) SetContacts(userID int64, phone, email string) error {
 	_, err := tx.exec(`UPDATE users SET phone = ?, email = ? WHERE id = ?`, phone, email, userID)
 	return errs.Wrap(err, "set contacts")
 }
+
+// IncidentNotice is a notice about an incident with its recipient's name.
+type IncidentNotice struct {
+	InboxNotice
+	RecipientName string
+}
+
+// NoticesOfIncident lists every notice sent about an incident, oldest first.
+func (q *Q) NoticesOfIncident(incidentID int64) ([]*IncidentNotice, error) {
+	return list(q, "incident notices", func(s scanner) (*IncidentNotice, error) {
+		var n IncidentNotice
+		var created int64
+		var read sql.NullInt64
+		err := s.Scan(&n.ID, &n.Channel, &n.RecipientID, &n.IncidentID, &n.Kind, &n.Body, &created, &read, &n.Status, &n.Note, &n.RecipientName)
+		n.CreatedAt, n.ReadAt = fromMs(created), fromMsPtr(read)
+		return &n, err
+	}, `SELECT o.id, o.channel, COALESCE(o.recipient_id, 0), COALESCE(o.incident_id, 0), o.kind, o.body, o.created_at, o.read_at, o.status,
+		o.note, COALESCE(u.display_name, '')
+		FROM outbox o LEFT JOIN users u ON u.id = o.recipient_id WHERE o.incident_id = ? ORDER BY o.id`, incidentID)
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"yingji/internal/notices"
 	"yingji/internal/service"
 	"yingji/internal/user"
 )
@@ -28,6 +29,10 @@ type Server struct {
 	apiPatterns []string
 	console     *console        // the HTML console's templates (console.go)
 	limits      transportLimits // set by HTTPServer (transport.go); none without it
+
+	// Notices is issue 10's use cases; New sets it over Svc.DB without
+	// outside channels, serve sets its Channels. PORT: issue 10.
+	Notices *notices.Service
 }
 
 // New builds the server and its routes.
@@ -36,6 +41,7 @@ func New(svc *service.Service, log *slog.Logger, loc *time.Location) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{Svc: svc, Log: log, Loc: loc, mux: http.NewServeMux()}
+	s.Notices = &notices.Service{DB: svc.DB} // PORT: issue 10
 	s.routes()
 	return s
 }
@@ -113,6 +119,7 @@ func (s *Server) routes() {
 	s.commandRoutes()
 	s.commandConsoleRoutes()
 	s.resourceRoutes()
+	s.noticeRoutes() // PORT: issue 10 (api_notices.go)
 	m.HandleFunc("/api/", s.apiNoRoute)
 }
 
