@@ -36,6 +36,7 @@ func serve(ctx context.Context, args []string) error {
 	fs.DurationVar(&lim.IdleTimeout, "conn-idle-timeout", lim.IdleTimeout, "close keep-alive connections idle this long")
 	fs.Var(&lim.LoginRate, "login-rate", "login attempts per client address: BURST/INTERVAL, 0 for none")
 	fs.Var(&lim.AnonRate, "anon-rate", "other requests without valid credentials per client address: BURST/INTERVAL, 0 for none")
+	chFile := fs.String("channels", os.Getenv("YINGJI_CHANNELS"), channelsFlagHelp) // issue 10 (notify.go)
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
@@ -70,7 +71,13 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	srv := web.New(svc, log, p.Location).HTTPServer(lim)
+	chans, err := loadChannels(*chFile, svc.DB) // issue 10: before listening, so that a bad file stops the start
+	if err != nil {
+		return err
+	}
+	ws := web.New(svc, log, p.Location)
+	ws.Notices.Channels = chans // issue 10
+	srv := ws.HTTPServer(lim)
 	ln, err := web.Listen(*addr, lim)
 	if err != nil {
 		return err
@@ -78,6 +85,7 @@ func serve(ctx context.Context, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	startWorkers(ctx, svc, log)
+	startDelivery(ctx, svc.DB, chans, log) // issue 10 (notify.go)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("yingji listening", "addr", "http://"+*addr, "db", svc.DB.String())
