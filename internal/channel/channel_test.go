@@ -257,3 +257,20 @@ func FuzzExpand(f *testing.F) {
 		channel.Expand(tmpl, nil, channel.Message{To: phone, Text: text})
 	})
 }
+
+// Kept connections: several messages over one authenticated STARTTLS
+// connection, each arriving whole.
+func TestEmailKeepOpen(t *testing.T) {
+	srv := chantest.StartSMTP(t, false, "yingji", "pw-123")
+	e := &channel.Email{Host: srv.Host, Port: srv.Port, Username: "yingji", Password: "pw-123", From: "yingji@gaj.example",
+		TLS: &tls.Config{RootCAs: srv.RootCAs}, KeepOpen: 2}
+	for i := 0; i < 5; i++ {
+		if err := e.Send(ctx, channel.Message{Key: "k" + string(rune('a'+i)), To: "chief@gaj.example", Subject: "主题", Text: text}); err != nil {
+			t.Fatal(i, err)
+		}
+	}
+	m := srv.Mails()
+	if len(m) != 5 || m[4].Header.Get("Message-Id") != "<ke@yingji>" || !m[4].TLS || m[4].User != "yingji" {
+		t.Fatalf("%d mails: %+v", len(m), m[len(m)-1])
+	}
+}

@@ -29,6 +29,7 @@ type EmailConfig struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
 	From     string `json:"from"`
+	KeepOpen *int   `json:"keep_open,omitempty"` // connections kept between sends; 4 when absent
 }
 
 // RobotConfig is a group robot or a generic webhook.
@@ -132,7 +133,11 @@ func Build(c *Config, now func() time.Time) *Set {
 	s := &Set{BaseURL: strings.TrimRight(c.BaseURL, "/")}
 	limits := !c.NoRateLimit
 	if e := c.Email; e != nil {
-		s.Add("email", &Email{Host: e.Host, Port: e.Port, Security: e.Security, Username: e.Username, Password: e.Password, From: e.From, Now: now}, nil, limits)
+		keep := 4
+		if e.KeepOpen != nil {
+			keep = *e.KeepOpen
+		}
+		s.Add("email", &Email{Host: e.Host, Port: e.Port, Security: e.Security, Username: e.Username, Password: e.Password, From: e.From, Now: now, KeepOpen: keep}, nil, limits)
 	}
 	if c.SMS != nil {
 		sms := *c.SMS

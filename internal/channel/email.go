@@ -14,6 +14,7 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -32,6 +33,20 @@ type Email struct {
 	TLS     *tls.Config
 	Timeout time.Duration
 	Now     func() time.Time
+	// KeepOpen is how many authenticated connections are kept between
+	// sends (RSET before reuse), so that a burst does not pay the TCP, TLS
+	// and AUTH handshakes for every message. 0: none.
+	KeepOpen int
+
+	mu   sync.Mutex
+	idle []kept
+}
+
+// kept is an idle connection and when it was dialled: its deadline is two
+// minutes after, and it is not reused after one.
+type kept struct {
+	c    *smtp.Client
+	born time.Time
 }
 
 func (e *Email) Kind() string { return "email" }
@@ -53,45 +68,48 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	if _, err := mail.ParseAddress(m.To); err != nil {
 		return &Error{Msg: "email: bad address", Permanent: true}
 	}
-	timeout := e.Timeout
-	if timeout == 0 {
-		timeout = 15 * time.Second
-	}
-	d := net.Dialer{Timeout: timeout}
-	var conn net.Conn
-	var err error
-	if e.Security == "tls" {
-		conn, err = (&tls.Dialer{NetDialer: &d, Config: e.tlsConfig()}).DialContext(ctx, "tcp", e.addr())
-	} else {
-		conn, err = d.DialContext(ctx, "tcp", e.addr())
-	}
+	k, err := e.client(ctx)
 	if err != nil {
-		return &Error{Msg: "smtp " + e.addr() + ": " + err.Error()}
+		return err
 	}
-	conn.SetDeadline(time.Now().Add(timeout))
-	c, err := smtp.NewClient(conn, e.Host)
-	if err != nil {
-		conn.Close()
-		return smtpError(err)
+	if err := e.transact(k.c, m); err != nil {
+		k.c.Close()
+		return err
 	}
-	defer c.Close()
-	if err := c.Hello("yingji"); err != nil {
-		return smtpError(err)
+	e.mu.Lock()
+	if len(e.idle) < e.KeepOpen {
+		e.idle = append(e.idle, k)
+		k.c = nil
 	}
-	if e.Security == "" || e.Security == "starttls" {
-		if ok, _ := c.Extension("STARTTLS"); !ok {
-			// Never fall back to sending the password and the notice in clear.
-			return &Error{Msg: "smtp " + e.addr() + ": server does not offer STARTTLS", Permanent: true}
+	e.mu.Unlock()
+	if k.c != nil {
+		k.c.Quit()
+		k.c.Close()
+	}
+	return nil
+}
+
+// client takes a kept connection that still answers RSET, or dials.
+func (e *Email) client(ctx context.Context) (kept, error) {
+	for {
+		e.mu.Lock()
+		var k kept
+		if n := len(e.idle); n > 0 {
+			k, e.idle = e.idle[n-1], e.idle[:n-1]
 		}
-		if err := c.StartTLS(e.tlsConfig()); err != nil {
-			return smtpError(err)
+		e.mu.Unlock()
+		if k.c == nil {
+			c, err := e.dial(ctx)
+			return kept{c, time.Now()}, err
 		}
-	}
-	if e.Username != "" {
-		if err := c.Auth(plainAuth{e.Username, e.Password, e.Security != "none"}); err != nil {
-			return smtpError(err)
+		if time.Since(k.born) < time.Minute && k.c.Reset() == nil {
+			return k, nil
 		}
+		k.c.Close()
 	}
+}
+
+func (e *Email) transact(c *smtp.Client, m Message) error {
 	if err := c.Mail(e.From); err != nil {
 		return smtpError(err)
 	}
@@ -105,10 +123,55 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	if _, err := w.Write(e.compose(m)); err != nil {
 		return smtpError(err)
 	}
-	if err := w.Close(); err != nil {
-		return smtpError(err)
+	return smtpError(w.Close())
+}
+
+// dial connects, secures and authenticates a connection.
+func (e *Email) dial(ctx context.Context) (*smtp.Client, error) {
+	timeout := e.Timeout
+	if timeout == 0 {
+		timeout = 15 * time.Second
 	}
-	return smtpError(c.Quit())
+	d := net.Dialer{Timeout: timeout}
+	var conn net.Conn
+	var err error
+	if e.Security == "tls" {
+		conn, err = (&tls.Dialer{NetDialer: &d, Config: e.tlsConfig()}).DialContext(ctx, "tcp", e.addr())
+	} else {
+		conn, err = d.DialContext(ctx, "tcp", e.addr())
+	}
+	if err != nil {
+		return nil, &Error{Msg: "smtp " + e.addr() + ": " + err.Error()}
+	}
+	// A deadline per connection; a kept one is not reused after a minute.
+	conn.SetDeadline(time.Now().Add(max(timeout, 2*time.Minute)))
+	c, err := smtp.NewClient(conn, e.Host)
+	if err != nil {
+		conn.Close()
+		return nil, smtpError(err)
+	}
+	fail := func(err error) (*smtp.Client, error) {
+		c.Close()
+		return nil, err
+	}
+	if err := c.Hello("yingji"); err != nil {
+		return fail(smtpError(err))
+	}
+	if e.Security == "" || e.Security == "starttls" {
+		if ok, _ := c.Extension("STARTTLS"); !ok {
+			// Never fall back to sending the password and the notice in clear.
+			return fail(&Error{Msg: "smtp " + e.addr() + ": server does not offer STARTTLS", Permanent: true})
+		}
+		if err := c.StartTLS(e.tlsConfig()); err != nil {
+			return fail(smtpError(err))
+		}
+	}
+	if e.Username != "" {
+		if err := c.Auth(plainAuth{e.Username, e.Password, e.Security != "none"}); err != nil {
+			return fail(smtpError(err))
+		}
+	}
+	return c, nil
 }
 
 // plainAuth is PLAIN over a TLS connection; net/smtp's refuses anything but

@@ -121,12 +121,18 @@ func (w *Worker) Route(ctx context.Context) (int, error) {
 			return err
 		}
 		n = len(notices)
+		var ds []*store.Delivery
+		byNote := map[string][]int64{}
 		for _, no := range notices {
-			note, err := w.route(tx, no)
-			if err != nil {
-				return err
-			}
-			if err := tx.MarkRouted(no.ID, note); err != nil {
+			var note string
+			ds, note = w.route(ds, no)
+			byNote[note] = append(byNote[note], no.ID)
+		}
+		if err := tx.AddDeliveries(ds); err != nil {
+			return err
+		}
+		for note, ids := range byNote {
+			if err := tx.MarkRoutedMany(ids, note); err != nil {
 				return err
 			}
 		}
@@ -135,14 +141,15 @@ func (w *Worker) Route(ctx context.Context) (int, error) {
 	return n, err
 }
 
-func (w *Worker) route(tx *store.WorkTx, n *store.Notice) (string, error) {
+// route appends a notice's deliveries to ds and says why nothing left
+// beyond the console, when so.
+func (w *Worker) route(ds []*store.Delivery, n *store.Notice) ([]*store.Delivery, string) {
 	if n.RecipientID != 0 && n.Disabled {
-		return i18n.T(i18n.ZH, "notify.recipient_disabled"), nil
+		return ds, i18n.T(i18n.ZH, "notify.recipient_disabled")
 	}
 	subject, text, link := Render(n, w.Channels.BaseURL)
-	add := func(ch, addr, key string) error {
-		_, err := tx.AddDelivery(&store.Delivery{OutboxID: n.ID, Channel: ch, Address: addr, Key: key, Subject: subject, Text: text, Link: link})
-		return err
+	add := func(ch, addr, key string) {
+		ds = append(ds, &store.Delivery{OutboxID: n.ID, Channel: ch, Address: addr, Key: key, Subject: subject, Text: text, Link: link})
 	}
 	routed, personal := 0, false
 	_, hasSMS := w.Channels.Get("sms")
@@ -150,16 +157,12 @@ func (w *Worker) route(tx *store.WorkTx, n *store.Notice) (string, error) {
 	if hasSMS && n.Phone != "" {
 		routed++
 		personal = true
-		if err := add("sms", n.Phone, "n"+strconv.FormatInt(n.ID, 10)+"-sms"); err != nil {
-			return "", err
-		}
+		add("sms", n.Phone, "n"+strconv.FormatInt(n.ID, 10)+"-sms")
 	}
 	if hasEmail && n.Email != "" {
 		routed++
 		personal = true
-		if err := add("email", n.Email, "n"+strconv.FormatInt(n.ID, 10)+"-email"); err != nil {
-			return "", err
-		}
+		add("email", n.Email, "n"+strconv.FormatInt(n.ID, 10)+"-email")
 	}
 	if n.IncidentID != 0 {
 		// A group robot posts an incident's notice once for the group,
@@ -169,21 +172,19 @@ func (w *Worker) route(tx *store.WorkTx, n *store.Notice) (string, error) {
 		for _, r := range w.Channels.RobotsFor(n.OrgID) {
 			routed++
 			h := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%d|%d|%s", r, n.Kind, n.IncidentID, n.CreatedAt.UnixMilli(), text))
-			if err := add(r, "", "g-"+hex.EncodeToString(h[:12])); err != nil {
-				return "", err
-			}
+			add(r, "", "g-"+hex.EncodeToString(h[:12]))
 		}
 	}
 	switch {
 	case personal || n.RecipientID == 0:
-		return "", nil
+		return ds, ""
 	case hasSMS || hasEmail:
 		// Perhaps a group robot carried it, but not to him.
-		return i18n.T(i18n.ZH, "notify.no_contact"), nil
+		return ds, i18n.T(i18n.ZH, "notify.no_contact")
 	case routed == 0:
-		return i18n.T(i18n.ZH, "notify.no_channel"), nil
+		return ds, i18n.T(i18n.ZH, "notify.no_channel")
 	}
-	return "", nil
+	return ds, ""
 }
 
 type result struct {
@@ -222,6 +223,7 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 	// happened must not be sent again.
 	rec := context.WithoutCancel(ctx)
 	err = w.DB.Work(rec, func(tx *store.WorkTx) error {
+		outs := make([]store.Outcome, 0, len(results))
 		for _, r := range results {
 			msg, failed, retryAt := "", false, time.Time{}
 			if r.err != nil {
@@ -232,11 +234,9 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 				}
 				retryAt = tx.Now.Add(w.backoff(r.d.Attempts, channel.RetryAfter(r.err)))
 			}
-			if err := tx.Finish(r.d, w.Name, msg, failed, retryAt); err != nil {
-				return err
-			}
+			outs = append(outs, store.Outcome{D: r.d, Err: msg, Failed: failed, RetryAt: retryAt})
 		}
-		return nil
+		return tx.Record(w.Name, outs)
 	})
 	return len(claimed), err
 }

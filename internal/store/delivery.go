@@ -111,6 +111,37 @@ func (tx *WorkTx) AddDelivery(d *Delivery) (bool, error) {
 	return true, nil
 }
 
+// AddDeliveries adds deliveries in one statement, skipping those whose key
+// exists (a group robot already carries the notice).
+func (tx *WorkTx) AddDeliveries(ds []*Delivery) error {
+	for len(ds) > 0 {
+		part := ds[:min(len(ds), 200)]
+		ds = ds[len(part):]
+		args := make([]any, 0, 9*len(part))
+		for _, d := range part {
+			args = append(args, d.OutboxID, d.Channel, d.Address, d.Key, d.Subject, d.Text, d.Link, ms(tx.Now), ms(tx.Now))
+		}
+		if _, err := tx.exec(`INSERT INTO deliveries (outbox_id, channel, address, idem_key, subject, text, link, next_at, created_at)
+			VALUES `+rows(len(part), 9)+` ON CONFLICT (idem_key) DO NOTHING`, args...); err != nil {
+			return errs.Wrap(mapErr(err), "add deliveries")
+		}
+	}
+	return nil
+}
+
+// MarkRoutedMany marks notices routed with one note.
+func (tx *WorkTx) MarkRoutedMany(ids []int64, note string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{ms(tx.Now), note}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := tx.exec(`UPDATE outbox SET routed_at = ?, note = ?, status = 'routed' WHERE id IN (`+marks(len(ids))+`)`, args...)
+	return errs.Wrap(err, "mark routed")
+}
+
 // StoppedMidSend is the error recorded on an attempt whose worker stopped
 // (a crash, a lost node) before it recorded the outcome.
 const StoppedMidSend = "worker stopped mid-send; outcome unknown"
@@ -133,6 +164,7 @@ func (tx *WorkTx) ClaimDue(worker string, lease time.Duration, limit int, take f
 		return nil, err
 	}
 	var out []*Delivery
+	var plain []any // claims that are not resends, updated together
 	for _, d := range cands {
 		if d.Status == "sending" {
 			if _, err := tx.exec(`UPDATE delivery_attempts SET finished_at = ?, error = ? WHERE delivery_id = ? AND finished_at IS NULL`, now, StoppedMidSend, d.ID); err != nil {
@@ -153,27 +185,94 @@ func (tx *WorkTx) ClaimDue(worker string, lease time.Duration, limit int, take f
 			continue
 		}
 		d.Resend = d.Status == "sending"
-		resends := d.Resends
-		if d.Resend {
-			resends++
-		}
 		d.Attempts++
-		if _, err := tx.exec(`UPDATE deliveries SET status = 'sending', attempts = ?, resends = ?, lease_until = ?, worker = ? WHERE id = ?`,
-			d.Attempts, resends, now+lease.Milliseconds(), worker, d.ID); err != nil {
-			return nil, errs.Wrap(err, "claim delivery")
-		}
-		resend := 0
 		if d.Resend {
-			resend = 1
+			d.Resends++
+			if _, err := tx.exec(`UPDATE deliveries SET status = 'sending', attempts = ?, resends = ?, lease_until = ?, worker = ? WHERE id = ?`,
+				d.Attempts, d.Resends, now+lease.Milliseconds(), worker, d.ID); err != nil {
+				return nil, errs.Wrap(err, "claim delivery")
+			}
+		} else {
+			plain = append(plain, d.ID)
 		}
-		if d.AttemptID, err = tx.insert(`INSERT INTO delivery_attempts (delivery_id, n, worker, started_at, resend) VALUES (?, ?, ?, ?, ?)`,
-			d.ID, d.Attempts, worker, now, resend); err != nil {
-			return nil, errs.Wrap(err, "record attempt")
-		}
-		d.Status, d.Resends = "sending", resends
+		d.Status = "sending"
 		out = append(out, d)
 	}
+	if len(plain) > 0 {
+		if _, err := tx.exec(`UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = ?, worker = ? WHERE id IN (`+marks(len(plain))+`)`,
+			append([]any{now + lease.Milliseconds(), worker}, plain...)...); err != nil {
+			return nil, errs.Wrap(err, "claim deliveries")
+		}
+	}
+	if len(out) > 0 {
+		args := make([]any, 0, 5*len(out))
+		for _, d := range out {
+			resend := 0
+			if d.Resend {
+				resend = 1
+			}
+			args = append(args, d.ID, d.Attempts, worker, now, resend)
+		}
+		if _, err := tx.exec(`INSERT INTO delivery_attempts (delivery_id, n, worker, started_at, resend) VALUES `+rows(len(out), 5), args...); err != nil {
+			return nil, errs.Wrap(err, "record attempts")
+		}
+	}
 	return out, nil
+}
+
+// marks is "?, ?, …" for n values.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// rows is "(?, …), (?, …)" for n rows of k values.
+func rows(n, k int) string {
+	r := "(" + marks(k) + ")"
+	return strings.TrimSuffix(strings.Repeat(r+", ", n), ", ")
+}
+
+// Outcome is the result of one claimed attempt: sent (Err ""), failed for
+// good, or pending again at RetryAt.
+type Outcome struct {
+	D       *Delivery
+	Err     string
+	Failed  bool
+	RetryAt time.Time
+}
+
+// Record records the outcomes of claimed attempts. worker must still hold
+// each claim (status sending, its name, the same attempt): one whose lease
+// ran out and was taken over records nothing. Sent deliveries, the common
+// case, are recorded with two statements whatever their number.
+func (tx *WorkTx) Record(worker string, outs []Outcome) error {
+	now := ms(tx.Now)
+	var sent []any
+	for _, o := range outs {
+		if o.Err == "" {
+			sent = append(sent, o.D.ID)
+			continue
+		}
+		if err := tx.Finish(o.D, worker, o.Err, o.Failed, o.RetryAt); err != nil {
+			return err
+		}
+	}
+	if len(sent) == 0 {
+		return nil
+	}
+	// attempts is not compared here: a claim taken over has another worker's
+	// name, and this worker cannot have claimed it again while it sends.
+	ids, err := list(&tx.Q, "record sent", func(s scanner) (int64, error) {
+		var id int64
+		return id, s.Scan(&id)
+	}, `UPDATE deliveries SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = ''
+		WHERE status = 'sending' AND worker = ? AND id IN (`+marks(len(sent))+`) RETURNING id`, append([]any{now, worker}, sent...)...)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	args := []any{now}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err = tx.exec(`UPDATE delivery_attempts SET finished_at = ?, ok = 1 WHERE finished_at IS NULL AND delivery_id IN (`+marks(len(ids))+`)`, args...)
+	return errs.Wrap(err, "record sent attempts")
 }
 
 // Finish records the outcome of a claimed attempt: sent, failed for good,
@@ -202,7 +301,7 @@ func (tx *WorkTx) Finish(d *Delivery, worker string, sendErr string, failed bool
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	_, err = tx.exec(`UPDATE delivery_attempts SET finished_at = ?, ok = ?, error = ? WHERE id = ?`, now, ok, sendErr, d.AttemptID)
+	_, err = tx.exec(`UPDATE delivery_attempts SET finished_at = ?, ok = ?, error = ? WHERE delivery_id = ? AND n = ?`, now, ok, sendErr, d.ID, d.Attempts)
 	return errs.Wrap(err, "finish attempt")
 }
 
