@@ -24,6 +24,7 @@ func (s *Server) noticeRoutes() {
 	s.api("POST /api/v1/notices/{id}/ack", s.apiAckNotice)
 	s.api("GET /api/v1/incidents/{id}/notices", s.apiIncidentNotices)
 	s.api("GET /api/v1/deliveries", s.apiDeliveries)
+	s.consoleNoticeRoutes()
 }
 
 func (s *Server) apiMyContacts(w http.ResponseWriter, r *http.Request, u *user.User) error {
