@@ -126,6 +126,7 @@ func (l *Limiter) Take(now time.Time) (bool, time.Duration) {
 // group robot serves.
 type Set struct {
 	BaseURL  string // the console's address, for links in messages
+	LinkKey  []byte // signs the roll-call links in messages; none: no links
 	senders  map[string]Sender
 	limiters map[string]*Limiter
 	robots   []robot

@@ -15,6 +15,7 @@ import (
 // their secrets then never reach a page, a backup or the audit chain.
 type Config struct {
 	BaseURL     string        `json:"base_url"`
+	LinkSecret  string        `json:"link_secret,omitempty"` // signs roll-call links (at least 32 characters); write "env:NAME"
 	Email       *EmailConfig  `json:"email,omitempty"`
 	SMS         *SMS          `json:"sms,omitempty"`
 	Robots      []RobotConfig `json:"robots,omitempty"`
@@ -60,6 +61,10 @@ func ParseConfig(data []byte, getenv func(string) string) (*Config, error) {
 		return nil
 	}
 	var errs []error
+	errs = append(errs, env(&c.LinkSecret))
+	if c.LinkSecret != "" && len(c.LinkSecret) < 32 {
+		errs = append(errs, fmt.Errorf("channel configuration: link_secret must be at least 32 characters"))
+	}
 	if e := c.Email; e != nil {
 		errs = append(errs, env(&e.Host), env(&e.Username), env(&e.Password), env(&e.From))
 		switch e.Security {
@@ -131,6 +136,9 @@ func LoadConfig(path string) (*Config, error) {
 // robot requests and books rate limits.
 func Build(c *Config, now func() time.Time) *Set {
 	s := &Set{BaseURL: strings.TrimRight(c.BaseURL, "/")}
+	if c.LinkSecret != "" {
+		s.LinkKey = []byte(c.LinkSecret)
+	}
 	limits := !c.NoRateLimit
 	if e := c.Email; e != nil {
 		keep := 4

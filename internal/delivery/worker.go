@@ -13,6 +13,7 @@ import (
 
 	"yingji/internal/channel"
 	"yingji/internal/i18n"
+	"yingji/internal/rollcall"
 	"yingji/internal/store"
 )
 
@@ -148,8 +149,19 @@ func (w *Worker) route(ds []*store.Delivery, n *store.Notice) ([]*store.Delivery
 		return ds, i18n.T(i18n.ZH, "notify.recipient_disabled")
 	}
 	subject, text, link := Render(n, w.Channels.BaseURL)
+	// A roll-call notice carries the person's own 已到位 link on his own
+	// channels; the group's post does not.
+	ptext, plink := text, link
+	if n.RollCall != nil && w.Channels.BaseURL != "" && len(w.Channels.LinkKey) > 0 {
+		plink = w.Channels.BaseURL + rollcall.LinkPath(w.Channels.LinkKey, n.RollCall)
+		ptext = i18n.T(i18n.ZH, "notify.prefix") + i18n.T(i18n.ZH, "notify.text.rollcall", n.Number) + plink
+	}
 	add := func(ch, addr, key string) {
-		ds = append(ds, &store.Delivery{OutboxID: n.ID, Channel: ch, Address: addr, Key: key, Subject: subject, Text: text, Link: link})
+		t, l := text, link
+		if addr != "" {
+			t, l = ptext, plink
+		}
+		ds = append(ds, &store.Delivery{OutboxID: n.ID, Channel: ch, Address: addr, Key: key, Subject: subject, Text: t, Link: l})
 	}
 	routed, personal := 0, false
 	_, hasSMS := w.Channels.Get("sms")

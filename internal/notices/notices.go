@@ -16,6 +16,7 @@ import (
 	"yingji/internal/cleantext"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
+	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -309,4 +310,14 @@ func (s *Service) Log(ctx context.Context, actor *user.User, f store.DeliveryFil
 		return err
 	})
 	return out, err
+}
+
+// RollCall is the roll-call use cases, with the links' key from the
+// channel configuration.
+func (s *Service) RollCall() *rollcall.Service {
+	r := &rollcall.Service{DB: s.DB}
+	if s.Channels != nil {
+		r.Key = s.Channels.LinkKey
+	}
+	return r
 }

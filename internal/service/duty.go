@@ -10,6 +10,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/registry"
+	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -893,7 +894,7 @@ func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) er
 		}
 	}
 	for _, u := range users {
-		if !u.Disabled && u.HasRole(user.RoleLeader, user.RoleDeputy) {
+		if !u.Disabled && u.HasRole(user.RoleLeader, user.RoleDeputy, user.RoleMember) { // issue 10: members too (PORT)
 			if _, ok := notify[u.ID]; !ok {
 				notify[u.ID] = "leading_group"
 			}
@@ -905,7 +906,8 @@ func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) er
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if err := enqueueNotice(tx, id, in.ID, "plan_activated_duty", map[string]any{"number": in.Number, "title": in.Title,
+		// issue 10 (PORT): the notice with its roll-call row (rollcall.Page).
+		if err := rollcall.Page(tx, in, id, notify[id], map[string]any{"number": in.Number, "title": in.Title,
 			"level": in.Level.Roman(), "as": notify[id]}); err != nil {
 			return err
 		}

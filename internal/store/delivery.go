@@ -54,6 +54,7 @@ type Notice struct {
 	OrgID                       int64
 	Disabled                    bool
 	Number, Title               string
+	RollCall                    *RollCall // the roll-call this notice pages, if any
 }
 
 // Unrouted claims notices the worker has not routed yet, oldest first.
@@ -61,13 +62,21 @@ func (tx *WorkTx) Unrouted(limit int) ([]*Notice, error) {
 	return list(&tx.Q, "unrouted notices", func(s scanner) (*Notice, error) {
 		var n Notice
 		var created, disabled int64
-		err := s.Scan(&n.ID, &n.RecipientID, &n.IncidentID, &n.Kind, &n.Body, &created, &n.Phone, &n.Email, &n.OrgID, &disabled, &n.Number, &n.Title)
+		var rc RollCall
+		var rcID, rcExpires sql.NullInt64
+		err := s.Scan(&n.ID, &n.RecipientID, &n.IncidentID, &n.Kind, &n.Body, &created, &n.Phone, &n.Email, &n.OrgID, &disabled, &n.Number, &n.Title,
+			&rcID, &rcExpires)
 		n.CreatedAt, n.Disabled = fromMs(created), disabled != 0
+		if rcID.Valid {
+			rc.ID, rc.IncidentID, rc.UserID, rc.OutboxID, rc.ExpiresAt = rcID.Int64, n.IncidentID, n.RecipientID, n.ID, fromMs(rcExpires.Int64)
+			n.RollCall = &rc
+		}
 		return &n, err
 	}, `SELECT o.id, COALESCE(o.recipient_id, 0), COALESCE(o.incident_id, 0), o.kind, o.body, o.created_at,
 		COALESCE(u.phone, ''), COALESCE(u.email, ''), COALESCE(u.org_id, 0), COALESCE(u.disabled, 0),
-		COALESCE(i.number, ''), COALESCE(i.title, '')
+		COALESCE(i.number, ''), COALESCE(i.title, ''), r.id, r.expires_at
 		FROM outbox o LEFT JOIN users u ON u.id = o.recipient_id LEFT JOIN incidents i ON i.id = o.incident_id
+		LEFT JOIN roll_calls r ON r.outbox_id = o.id
 		WHERE o.routed_at IS NULL ORDER BY o.id LIMIT ?`+tx.skipLocked(" OF o"), limit)
 }
 

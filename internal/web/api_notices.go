@@ -24,6 +24,8 @@ func (s *Server) noticeRoutes() {
 	s.api("POST /api/v1/notices/{id}/ack", s.apiAckNotice)
 	s.api("GET /api/v1/incidents/{id}/notices", s.apiIncidentNotices)
 	s.api("GET /api/v1/deliveries", s.apiDeliveries)
+	s.api("GET /api/v1/incidents/{id}/rollcall", s.apiRollCall)
+	s.api("POST /api/v1/incidents/{id}/rollcall/confirm", s.apiConfirmRollCall)
 	s.consoleNoticeRoutes()
 }
 
@@ -217,5 +219,52 @@ func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request, u *user.U
 		items = append(items, s.toDeliveryJSON(d, lang(r)))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+type rollCallJSON struct {
+	UserID      int64   `json:"user_id"`
+	Name        string  `json:"name"`
+	Role        string  `json:"role"`
+	OpenedAt    string  `json:"opened_at"`
+	ConfirmedAt *string `json:"confirmed_at"`
+	Via         string  `json:"via,omitempty"`
+}
+
+func (s *Server) apiRollCall(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	roll, err := s.Notices.RollCall().List(r.Context(), id, func() error {
+		// Need-to-know, as for the incident. PORT: core's load-for-actor.
+		_, err := s.Svc.GetIncident(r.Context(), u, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	items := make([]rollCallJSON, 0, len(roll))
+	confirmed := 0
+	for _, x := range roll {
+		if x.ConfirmedAt != nil {
+			confirmed++
+		}
+		items = append(items, rollCallJSON{x.UserID, x.Name, x.Role, ts(x.OpenedAt, s.Loc), tsPtr(x.ConfirmedAt, s.Loc), x.Via})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "confirmed": confirmed, "total": len(items)})
+	return nil
+}
+
+func (s *Server) apiConfirmRollCall(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	x, err := s.Notices.RollCall().Confirm(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rollCallJSON{x.UserID, x.Name, x.Role, ts(x.OpenedAt, s.Loc), tsPtr(x.ConfirmedAt, s.Loc), x.Via})
 	return nil
 }

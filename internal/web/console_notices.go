@@ -3,7 +3,9 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
@@ -22,6 +24,48 @@ func (s *Server) consoleNoticeRoutes() {
 	m.Handle("POST /notices/contacts", s.page(s.contactsSave))
 	m.Handle("POST /notices/contacts/test", s.page(s.contactsTest))
 	m.Handle("GET /incidents/{id}/notices", s.page(s.incidentNoticesPage))
+	m.Handle("POST /incidents/{id}/rollcall", s.page(s.rollCallConfirm))
+	// The roll-call link works without a login: the token is the
+	// credential. GET only shows the button, since chat apps and mail
+	// scanners fetch links on their own; POST confirms.
+	s.console.pages["rollcall"] = template.Must(template.New("rollcall").Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/rollcall.html"))
+	anon := func() *limiter { return s.limits.anon }
+	m.HandleFunc("GET /r/{token}", s.limited(anon, s.rollCallLink))
+	m.HandleFunc("POST /r/{token}", s.limited(anon, s.rollCallLink))
+}
+
+func (s *Server) rollCallLink(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w)
+	c := &req{l: consoleLang(r)}
+	rc := s.Notices.RollCall()
+	tok := r.PathValue("token")
+	var err error
+	var roll *store.RollCall
+	var in *incident.Incident
+	if r.Method == http.MethodPost {
+		if roll, err = rc.ConfirmByToken(r.Context(), tok); err == nil {
+			http.Redirect(w, r, "/r/"+url.PathEscape(tok), http.StatusSeeOther)
+			return
+		}
+	} else {
+		roll, in, err = rc.ByToken(r.Context(), tok)
+	}
+	if err != nil {
+		s.renderError(w, r, c, err)
+		return
+	}
+	p := s.newPage(w, r, c, i18n.T(c.l, "rollcall.title"), "")
+	p.Data = map[string]any{"RollCall": roll, "Incident": in, "Name": roll.Name, "Token": tok}
+	s.render(w, http.StatusOK, "rollcall", p)
+}
+
+func (s *Server) rollCallConfirm(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.Notices.RollCall().Confirm(r.Context(), c.u, id)
+	return done(w, r, c, "/incidents/"+strconv.FormatInt(id, 10)+"/notices", err, i18n.T(c.l, "rollcall.confirm"))
 }
 
 // displayNotice masks the addresses of a delivery for the page.
@@ -112,7 +156,19 @@ func (s *Server) incidentNoticesPage(w http.ResponseWriter, r *http.Request, c *
 		rows = append(rows, row{it.IncidentNotice, maskDeliveries(it.Deliveries)})
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "nc.incident_title", in.Number), "incidents")
-	p.Data = map[string]any{"Incident": in, "Items": rows}
+	roll, err := s.Notices.RollCall().List(r.Context(), id, func() error { return nil }) // checked above
+	if err != nil {
+		return err
+	}
+	confirmed, mine := 0, false
+	for _, x := range roll {
+		if x.ConfirmedAt != nil {
+			confirmed++
+		} else if x.UserID == c.u.ID {
+			mine = true
+		}
+	}
+	p.Data = map[string]any{"Incident": in, "Items": rows, "Roll": roll, "Confirmed": confirmed, "MayConfirm": mine}
 	s.render(w, http.StatusOK, "notices", p)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/rollcall"
 	"yingji/internal/service"
 )
 
@@ -93,6 +94,9 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 	}
 	if t, ok := resourceEntryText(l, e); ok {
 		return t
+	}
+	if e.Kind == rollcall.EntryConfirmed { // issue 10 (PORT)
+		return i18n.T(l, "timeline.roll_call_confirmed", d["name"])
 	}
 	return string(e.Kind)
 }

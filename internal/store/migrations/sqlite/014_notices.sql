@@ -48,3 +48,20 @@ CREATE TABLE delivery_attempts (
   error       TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, id);
+
+-- Roll-call (通知领导小组成员到位): one row per person paged at activation,
+-- opened in the activating transaction with his notice; confirmed (已到位)
+-- from the console or from the signed link in the message. Incident state:
+-- covered by the audit chain.
+CREATE TABLE roll_calls (
+  id            INTEGER PRIMARY KEY,
+  incident_id   INTEGER NOT NULL REFERENCES incidents(id),
+  user_id       INTEGER NOT NULL REFERENCES users(id),
+  outbox_id     INTEGER NOT NULL UNIQUE REFERENCES outbox(id),
+  role          TEXT NOT NULL,
+  opened_at     INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  confirmed_at  INTEGER,
+  confirmed_via TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX roll_calls_incident ON roll_calls (incident_id, user_id);
