@@ -56,6 +56,7 @@ func init() {
 		"contacts.channel_not_configured":      {"通道“%s”未配置。", "Channel %q is not configured."},
 		"contacts.test_failed":                 {"测试消息发送失败：%s", "The test message failed: %s"},
 		"notices.not_found":                    {"未找到该通知。", "Notice not found."},
+		"nc.unread_count":                      {"%d条未读通知", "%d unread notices"},
 		"nc.title":                             {"通知", "Notices"},
 		"nc.mine":                              {"我的通知（未读 %d 条）", "My notices (%d unread)"},
 		"nc.ack":                               {"标为已读", "Mark read"},

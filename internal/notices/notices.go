@@ -321,3 +321,15 @@ func (s *Service) RollCall() *rollcall.Service {
 	}
 	return r
 }
+
+// UnreadCount is the actor's unread notices, for the console's bell; 0 when
+// it cannot be read (a page does not fail for its bell).
+func (s *Service) UnreadCount(ctx context.Context, actor *user.User) int {
+	n := 0
+	s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		n, err = q.UnreadNotices(actor.ID)
+		return err
+	})
+	return n
+}

@@ -100,6 +100,9 @@ func TestConsoleNotices(t *testing.T) {
 	w.Step(t.Context())
 
 	page := get("/notices?status=failed")
+	if !strings.Contains(page, `<span class="badge" aria-label="1条未读通知">1</span>`) {
+		t.Fatal("the bell does not count the duty officer's unread notice")
+	}
 	if !strings.Contains(page, `class="bad"`) || !strings.Contains(page, "after 1 attempts") || strings.Contains(page, "gw-token-secret") {
 		t.Fatalf("log without the failure in red and its reason:\n%s", page)
 	}

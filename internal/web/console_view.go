@@ -32,6 +32,7 @@ type view struct {
 	// MayRegister shows the register link: the service's rule (a command
 	// role, or a superior who may assign a task below), not a role list here.
 	MayRegister bool
+	Unread      int // the bell: my unread notices (issue 10, PORT)
 }
 
 func (s *Server) loc() *time.Location {
@@ -52,6 +53,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *req, title, 
 	if c.sess != nil {
 		v.User, v.CSRF = c.u, c.sess.CSRF
 		v.MayRegister = s.Svc.MayRegister(r.Context(), c.u)
+		v.Unread = s.Notices.UnreadCount(r.Context(), c.u) // issue 10 (PORT)
 	}
 	return v
 }
