@@ -44,6 +44,7 @@ Usage:
                                                 .csv or .xlsx ledgers (台账); a wrong row writes nothing
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
   yingji bench [lifecycle|list|audit|state] [...] measure (see yingji bench -h)
+  yingji notify test --channel NAME [--to ADDRESS] [--channels FILE]  send a test message over a channel
 
 The data directory defaults to $YINGJI_DATA or ./data; --db (or $YINGJI_DB)
 takes postgres://… for PostgreSQL.
@@ -77,6 +78,8 @@ func main() {
 		err = dutyCmd(ctx, os.Args[2:])
 	case "bench":
 		err = benchCmd(ctx, os.Args[2:])
+	case "notify": // issue 10 (notify.go)
+		err = notifyCmd(ctx, os.Args[2:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

@@ -37,6 +37,7 @@ func serve(ctx context.Context, args []string) error {
 	fs.DurationVar(&lim.IdleTimeout, "conn-idle-timeout", lim.IdleTimeout, "close keep-alive connections idle this long")
 	fs.Var(&lim.LoginRate, "login-rate", "login attempts per client address: BURST/INTERVAL, 0 for none")
 	fs.Var(&lim.AnonRate, "anon-rate", "other requests without valid credentials per client address: BURST/INTERVAL, 0 for none")
+	chFile := fs.String("channels", os.Getenv("YINGJI_CHANNELS"), channelsFlagHelp) // issue 10 (notify.go)
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
@@ -71,6 +72,11 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	chans, err := loadChannels(*chFile, a.Core.DB) // before listening, so that a bad file stops the start
+	if err != nil {
+		return err
+	}
+	a.Notices.Channels = chans
 	srv := web.New(a, log, p.Location).HTTPServer(lim)
 	ln, err := web.Listen(*addr, lim)
 	if err != nil {
@@ -79,6 +85,7 @@ func serve(ctx context.Context, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	startWorkers(ctx, a, log)
+	startDelivery(ctx, a.Core.DB, chans, log) // notify.go
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("yingji listening", "addr", "http://"+*addr, "db", a.Core.DB.String())

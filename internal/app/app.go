@@ -14,6 +14,7 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
 	"yingji/internal/incidents"
+	"yingji/internal/notices"
 	"yingji/internal/plans"
 	"yingji/internal/reports"
 	"yingji/internal/rota"
@@ -41,6 +42,9 @@ type App struct {
 	Rota *rota.Service
 	// Dashboard reads the overview pages across nouns.
 	Dashboard *dashboard.Service
+	// Notices is a person's notices and contacts, an incident's notices and
+	// the delivery log; serve sets its outside Channels.
+	Notices *notices.Service
 }
 
 // New builds the application on db.
@@ -58,6 +62,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Rota = rota.New(c, a.Incidents)
 	a.Reports = reports.New(c, a.Incidents)
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
+	a.Notices = &notices.Service{DB: db}
 	return a
 }
 

@@ -222,6 +222,7 @@ var tamperColumn = map[string]string{
 	"duty_log": "what = what || '#'", "duty_periods": "name = name || '#'",
 	"instructions": "text = text || '#'", "instruction_to": "department = department || '#'",
 	"incident_resources": "note = note || '#'",
+	"roll_calls":         "role = role || '#'", // issue 10
 }
 
 // Copying a row needs new values for its unique columns.
@@ -235,6 +236,7 @@ var copyOverride = map[string]map[string]string{
 	"websites":           {"domain": "'x' || domain"},
 	"duty_handovers":     {"from_shift_id": "from_shift_id + 1000000"},
 	"incident_resources": {"ref_id": "ref_id + 1000000"},
+	"roll_calls":         {"outbox_id": "outbox_id + 1000000"}, // issue 10
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

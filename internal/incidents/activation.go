@@ -3,15 +3,16 @@ package incidents
 import (
 	"slices"
 
-	"yingji/internal/core"
 	"yingji/internal/incident"
+	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
 // notifyDutyOnActivation tells the duty leader and officers on duty and the
-// leading group (group_leader, group_deputy) of the incident's organisation
-// that the plan is activated, through the outbox, in the activating transaction.
+// leading group (组长, 副组长 and every member department's leader) of the
+// incident's organisation that the plan is activated, through the outbox, in
+// the activating transaction, each notice with its roll-call row (到位确认).
 func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) error {
 	leader, officers, err := s.duty.OnDuty(&tx.Q, in.OrgID, tx.Now)
 	if err != nil {
@@ -29,7 +30,7 @@ func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) er
 		notify[id] = "duty_officer"
 	}
 	for _, u := range users {
-		if !u.Disabled && u.HasRole(user.RoleLeader, user.RoleDeputy) {
+		if !u.Disabled && u.HasRole(user.RoleLeader, user.RoleDeputy, user.RoleMember) {
 			if _, ok := notify[u.ID]; !ok {
 				notify[u.ID] = "leading_group"
 			}
@@ -41,7 +42,7 @@ func (s *Service) notifyDutyOnActivation(tx *store.Tx, in *incident.Incident) er
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if err := core.Notice(tx, id, in.ID, "plan_activated_duty", map[string]any{"number": in.Number, "title": in.Title,
+		if err := rollcall.Page(tx, in, id, notify[id], map[string]any{"number": in.Number, "title": in.Title,
 			"level": in.Level.Roman(), "as": notify[id]}); err != nil {
 			return err
 		}

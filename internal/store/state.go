@@ -27,6 +27,7 @@ var CoveredTables = []string{
 	"duty_shifts", "duty_changes", "duty_handovers", "duty_log", "duty_periods",
 	"instructions", "instruction_to",
 	"incident_resources",
+	"roll_calls", // issue 10
 }
 
 var coveredSet = func() map[string]bool {

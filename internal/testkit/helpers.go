@@ -137,8 +137,7 @@ func ConsoleLogin(t testing.TB, base, username, password string) *http.Response 
 	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: "yingji_login_csrf", Value: token})
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := noFollow.Do(req)
+	res, err := NoFollow.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,3 +145,7 @@ func ConsoleLogin(t testing.TB, base, username, password string) *http.Response 
 	res.Body.Close()
 	return res
 }
+
+// NoFollow is an HTTP client that returns redirects instead of following
+// them, so that a test sees where the console sends the browser.
+var NoFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

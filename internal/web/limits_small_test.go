@@ -34,7 +34,7 @@ func TestConsoleUploadTooLarge(t *testing.T) {
 	req, _ := http.NewRequest("POST", srv.URL+"/registry/import", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.AddCookie(&http.Cookie{Name: "yingji_session", Value: sess.Token})
-	res, err := noFollow.Do(req)
+	res, err := testkit.NoFollow.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

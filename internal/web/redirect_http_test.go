@@ -12,7 +12,6 @@ import (
 )
 
 // noFollow is a client that shows redirects instead of following them.
-var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // TestRedirectsStayLocal: the language switch and the login's next answer
 // the finding's probe with a local Location (finding 4 of issue 9).
@@ -21,7 +20,7 @@ func TestRedirectsStayLocal(t *testing.T) {
 	srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
 	t.Cleanup(srv.Close)
 	for _, back := range []string{"/%09/evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example"} {
-		res, err := noFollow.Get(srv.URL + "/lang?to=en&back=" + back)
+		res, err := testkit.NoFollow.Get(srv.URL + "/lang?to=en&back=" + back)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +35,7 @@ func TestRedirectsStayLocal(t *testing.T) {
 		req, _ := http.NewRequest("POST", srv.URL+"/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.AddCookie(&http.Cookie{Name: "yingji_login_csrf", Value: token})
-		res, err := noFollow.Do(req)
+		res, err := testkit.NoFollow.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -127,6 +127,12 @@ func incidentScoped(pattern string) bool {
 // matrixBodies are well-formed requests, so that what decides the answer
 // is who asks, not whether the input parses.
 var matrixBodies = map[string]string{
+	// issue 10: contacts and notices
+	"PUT /api/v1/me/contacts":                                      `{"phone":"13800000009","email":"me@gaj.example"}`,
+	"POST /api/v1/me/contacts/test":                                `{"channel":"sms"}`,
+	"PUT /api/v1/users/{username}/contacts":                        `{"phone":"13800000008","email":"jj@gaj.example"}`,
+	"POST /api/v1/users/{username}/contacts/test":                  `{"channel":"sms"}`,
+	"POST /api/v1/notices/{id}/ack":                                `{}`,
 	"POST /api/v1/incidents":                                       `{"title":"新登记事件","category":"virus_outbreak","level":4,"discovered_at":"2026-11-28T08:00:00+08:00","description":"多台终端感染"}`,
 	"POST /api/v1/incidents/{id}/notes":                            `{"text":"已联系网站管理员"}`,
 	"PATCH /api/v1/incidents/{id}":                                 `{"level":2,"reason":"影响范围扩大"}`,
@@ -280,6 +286,7 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	w.ids["incident"] = num(in["id"])
 	a := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/activation", w.ids["incident"]), `{"reason":"重要会议期间网站遭篡改"}`)
 	api("chief", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(a["id"])), `{"decision":"approve","opinion":"同意启动"}`)
+	w.ids["notice"] = num(api("chief", "GET", "/api/v1/notices", "")["items"].([]any)[0].(map[string]any)["id"]) // issue 10: chief's 待审批 notice
 	got := api("duty", "GET", fmt.Sprintf("/api/v1/incidents/%d", w.ids["incident"]), "")
 	w.ids["task"] = num(got["tasks"].([]any)[0].(map[string]any)["id"])
 	for _, kind := range []string{"instruction", "acked_instruction"} {
@@ -400,6 +407,7 @@ var pathObject = []struct {
 	{"/api/v1/equipment/{id}", "equipment"},
 	{"/api/v1/orgs/{id}", "org"},
 	{"/api/v1/me/tokens/{id}", "token"},
+	{"/api/v1/notices/{id}", "notice"}, // issue 10
 	{"/api/v1/plans/{key}", "plan"},
 }
 

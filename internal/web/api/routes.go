@@ -132,5 +132,19 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/users/{username}/enable", s.apiEnableUser)
 	s.api("PUT /api/v1/users/{username}/roles", s.apiSetRoles)
 	s.api("POST /api/v1/users/{username}/unlock", s.apiUnlockUser)
+
+	// Notices, contacts and the roll-call (到位确认).
+	s.api("GET /api/v1/me/contacts", s.apiMyContacts)
+	s.api("PUT /api/v1/me/contacts", s.apiSetMyContacts)
+	s.api("POST /api/v1/me/contacts/test", s.apiTestMyContact)
+	s.api("GET /api/v1/users/{username}/contacts", s.apiUserContacts)
+	s.api("PUT /api/v1/users/{username}/contacts", s.apiSetUserContacts)
+	s.api("POST /api/v1/users/{username}/contacts/test", s.apiTestUserContact)
+	s.api("GET /api/v1/notices", s.apiNotices)
+	s.api("POST /api/v1/notices/{id}/ack", s.apiAckNotice)
+	s.api("GET /api/v1/incidents/{id}/notices", s.apiIncidentNotices)
+	s.api("GET /api/v1/deliveries", s.apiDeliveries)
+	s.api("GET /api/v1/incidents/{id}/rollcall", s.apiRollCall)
+	s.api("POST /api/v1/incidents/{id}/rollcall/confirm", s.apiConfirmRollCall)
 	m.HandleFunc("/api/", s.apiNoRoute)
 }

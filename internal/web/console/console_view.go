@@ -29,6 +29,7 @@ type view struct {
 	// MayRegister shows the register link: the service's rule (a command
 	// role, or a superior who may assign a task below), not a role list here.
 	MayRegister bool
+	Unread      int // the bell: my unread notices (issue 10, PORT)
 }
 
 func (s *Server) loc() *time.Location {
@@ -49,6 +50,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *req, title, 
 	if c.sess != nil {
 		v.User, v.CSRF = c.u, c.sess.CSRF
 		v.MayRegister = s.App.Incidents.MayRegister(r.Context(), c.u)
+		v.Unread = s.App.Notices.UnreadCount(r.Context(), c.u)
 	}
 	return v
 }
@@ -70,7 +72,7 @@ func (s *Server) render(w http.ResponseWriter, st int, name string, v *view) {
 // (command.html); plainPages the rest.
 var (
 	pageNames  = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
-	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist"}
+	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist", "notices", "rollcall"}
 )
 
 // parsePages parses every page of the console, each with the layout, the

@@ -110,6 +110,20 @@ func (s *Server) routes() {
 	m.Handle("POST /admin/users/{username}/roles", s.page(s.adminSetRoles))
 	m.Handle("POST /admin/users/{username}/unlock", s.page(s.adminUnlock))
 
+	// Notices, contacts and the roll-call (到位确认).
+	m.Handle("GET /notices", s.page(s.noticesPage))
+	m.Handle("POST /notices/{id}/ack", s.page(s.noticeAck))
+	m.Handle("POST /notices/contacts", s.page(s.contactsSave))
+	m.Handle("POST /notices/contacts/test", s.page(s.contactsTest))
+	m.Handle("GET /incidents/{id}/notices", s.page(s.incidentNoticesPage))
+	m.Handle("POST /incidents/{id}/rollcall", s.page(s.rollCallConfirm))
+	// The roll-call link works without a login: the token is the
+	// credential. GET only shows the button, since chat apps and mail
+	// scanners fetch links on their own; POST confirms.
+
+	m.HandleFunc("GET /r/{token}", s.limited(anon, s.rollCallLink))
+	m.HandleFunc("POST /r/{token}", s.limited(anon, s.rollCallLink))
+
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /favicon.ico", http.NotFound)
 	// Everything else outside the API is a console page that does not exist.

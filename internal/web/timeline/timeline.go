@@ -9,6 +9,7 @@ import (
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/report"
+	"yingji/internal/rollcall"
 )
 
 // EntryText renders a timeline entry as the sentence people read.
@@ -96,6 +97,9 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 	}
 	if t, ok := resourceEntryText(l, e); ok {
 		return t
+	}
+	if e.Kind == rollcall.EntryConfirmed { // issue 10 (PORT)
+		return i18n.T(l, "timeline.roll_call_confirmed", d["name"])
 	}
 	return string(e.Kind)
 }

@@ -1,0 +1,80 @@
+package consoletest
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"yingji/internal/channel"
+	"yingji/internal/rollcall"
+	"yingji/internal/store"
+	"yingji/internal/testkit"
+	"yingji/internal/web"
+)
+
+// Issue 10 in a real browser: the bell counts a member's unread notices
+// and drops when he marks one read; in another browser, with no login, the
+// deputy opens his roll-call link, sees the button (opening the link
+// changes nothing), confirms 已到位, and the incident's notices page shows
+// him confirmed by link.
+func TestBrowserBellAndRollCallLink(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	env := testkit.Open(t, "sqlite")
+	key := []byte("0123456789abcdef0123456789abcdef")
+	ws := web.New(env.App, nil, env.Plan.Location)
+	env.App.Notices.Channels = &channel.Set{BaseURL: "http://10.51.1.5", LinkKey: key}
+	srv := httptest.NewServer(ws)
+	t.Cleanup(srv.Close)
+	envs.Store(srv.URL, env)
+	base := srv.URL
+	in := activeIncident(t, env)
+
+	var deputyRow *store.RollCall
+	env.DB.Read(ctx, func(q *store.Q) error {
+		rs, err := q.RollCalls(in.ID)
+		for _, r := range rs {
+			if r.UserID == env.Users["deputy"].ID {
+				deputyRow = r
+			}
+		}
+		return err
+	})
+	if deputyRow == nil {
+		t.Fatal("the deputy is not on the roll-call")
+	}
+
+	b := chromium(t)
+	uiLogin(t, b, base, "xingjing", testkit.Password)
+	run(t, b, "bell", chromedp.Navigate(base+"/notices"), chromedp.WaitVisible(chromedp.CSS(`nav a[href="/notices"] .badge`)))
+	before := value(t, b, chromedp.Text(chromedp.CSS(`nav a[href="/notices"] .badge`)))
+	run(t, b, "mark read",
+		chromedp.Click(chromedp.CSS(`form[action^="/notices/"][action$="/ack"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash.ok")),
+	)
+	after := value(t, b, chromedp.Evaluate[string](`(document.querySelector('nav a[href="/notices"] .badge')||{textContent:"0"}).textContent`))
+	if before == "" || after == before {
+		t.Fatalf("bell %q then %q", before, after)
+	}
+
+	anon := chromium(t) // the deputy's phone: no session
+	link := base + rollcall.LinkPath(key, deputyRow)
+	run(t, anon, "open link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`form[action^="/r/"] button`)))
+	var confirmed *store.RollCall
+	env.DB.Read(ctx, func(q *store.Q) error { confirmed, _ = q.RollCall(deputyRow.ID); return nil })
+	if confirmed.ConfirmedAt != nil {
+		t.Fatal("opening the link confirmed")
+	}
+	run(t, anon, "confirm", chromedp.Click(chromedp.CSS(`form[action^="/r/"] button`)), chromedp.WaitVisible(chromedp.CSS("p.ok")))
+	if txt := value(t, anon, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(txt, "确认到位") || strings.Contains(txt, "已到位\n") {
+		t.Fatalf("after confirming:\n%s", txt)
+	}
+	run(t, b, "incident notices", chromedp.Navigate(base+"/incidents/"+itoa(in.ID)+"/notices"), chromedp.WaitVisible(chromedp.CSS("#h-nc-roll")))
+	txt := value(t, b, chromedp.Text(chromedp.CSS("main")))
+	if !strings.Contains(txt, "王副局长：已到位") || !strings.Contains(txt, "短信/邮件链接") {
+		t.Fatalf("roll-call on the incident's notices page:\n%s", txt)
+	}
+}

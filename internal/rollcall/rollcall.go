@@ -1,0 +1,192 @@
+// Package rollcall is the roll-call at activation (通知领导小组成员到位):
+// everyone paged at activation (the duty leader and officers on duty, 组长,
+// 副组长 and the member departments' leaders) gets a roll-call row with his
+// notice, in the activating transaction, and confirms 已到位 from the
+// console or from a signed link in the message, which needs no login, is
+// bound to him and that notice, expires, and works once.
+package rollcall
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"yingji/internal/errs"
+	"yingji/internal/incident"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// Kind is the notice kind that pages a person at activation.
+const Kind = "plan_activated_duty"
+
+// Valid is how long a link works.
+const Valid = 24 * time.Hour
+
+// Page enqueues the activation notice to one person and opens his
+// roll-call, in the activating transaction.
+func Page(tx *store.Tx, in *incident.Incident, userID int64, role string, args map[string]any) error {
+	body, _ := json.Marshal(args)
+	m := &store.Message{Channel: "inapp", RecipientID: userID, IncidentID: in.ID, Kind: Kind, Body: string(body)}
+	if err := tx.Enqueue(m); err != nil {
+		return err
+	}
+	return tx.OpenRollCall(&store.RollCall{IncidentID: in.ID, UserID: userID, OutboxID: m.ID, Role: role, ExpiresAt: tx.Now.Add(Valid)})
+}
+
+// Token is the link's credential: the row's id and an HMAC over the id, the
+// person, the notice and the expiry, so that it names one person's one
+// roll-call and dies with it. Short, for an SMS: base36 id, 16 characters
+// of signature (96 bits).
+func Token(key []byte, r *store.RollCall) string {
+	return strconv.FormatInt(r.ID, 36) + "." + sign(key, r)
+}
+
+func sign(key []byte, r *store.RollCall) string {
+	mac := hmac.New(sha256.New, key)
+	fmt.Fprintf(mac, "rollcall|%d|%d|%d|%d", r.ID, r.UserID, r.OutboxID, r.ExpiresAt.UnixMilli())
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))[:16]
+}
+
+// ParseToken splits a token; it checks only the form.
+func ParseToken(tok string) (int64, string, bool) {
+	id36, sig, ok := strings.Cut(tok, ".")
+	if !ok || len(sig) != 16 || len(id36) > 12 {
+		return 0, "", false
+	}
+	id, err := strconv.ParseInt(id36, 36, 64)
+	return id, sig, err == nil && id > 0
+}
+
+// Service is the roll-call use cases. Key signs links; without it there are
+// no links and people confirm in the console.
+type Service struct {
+	DB  *store.DB
+	Key []byte
+}
+
+// LinkPath is the path of a person's link ("" without a key).
+func LinkPath(key []byte, r *store.RollCall) string {
+	if len(key) == 0 {
+		return ""
+	}
+	return "/r/" + Token(key, r)
+}
+
+// ByToken loads the roll-call a link names, refusing a bad signature or an
+// expired link as not found (nothing tells a guesser which part was wrong).
+func (s *Service) ByToken(ctx context.Context, tok string) (*store.RollCall, *incident.Incident, error) {
+	var r *store.RollCall
+	var in *incident.Incident
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		r, in, err = s.check(q, tok)
+		return err
+	})
+	return r, in, err
+}
+
+func (s *Service) check(q *store.Q, tok string) (*store.RollCall, *incident.Incident, error) {
+	notFound := errs.New(errs.NotFound, "rollcall.bad_link")
+	id, sig, ok := ParseToken(tok)
+	if !ok || len(s.Key) == 0 {
+		return nil, nil, notFound
+	}
+	r, err := q.RollCall(id)
+	if errs.CodeOf(err) == errs.NotFound || (err == nil && !hmac.Equal([]byte(sign(s.Key, r)), []byte(sig))) {
+		return nil, nil, notFound
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.ConfirmedAt == nil && !q.Now.Before(r.ExpiresAt) {
+		return nil, nil, errs.New(errs.NotFound, "rollcall.expired")
+	}
+	in, err := q.Incident(r.IncidentID)
+	return r, in, err
+}
+
+// ConfirmByToken records 已到位 from a link; a second use changes nothing
+// and returns the first confirmation.
+func (s *Service) ConfirmByToken(ctx context.Context, tok string) (*store.RollCall, error) {
+	var r *store.RollCall
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		var in *incident.Incident
+		var err error
+		if r, in, err = s.check(&tx.Q, tok); err != nil {
+			return err
+		}
+		u, err := tx.User(r.UserID)
+		if err != nil {
+			return err
+		}
+		u.Via = "link"
+		return confirm(tx, u, in, r, "link")
+	})
+	return r, err
+}
+
+// Confirm records the actor's 已到位 for an incident from the console.
+func (s *Service) Confirm(ctx context.Context, actor *user.User, incidentID int64) (*store.RollCall, error) {
+	var mine *store.RollCall
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		rs, err := tx.RollCalls(incidentID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if r.UserID == actor.ID {
+				mine = r
+			}
+		}
+		if mine == nil {
+			// Not paged for it: as for any incident he has no part in.
+			return errs.New(errs.NotFound, "rollcall.not_found")
+		}
+		in, err := tx.Incident(incidentID)
+		if err != nil {
+			return err
+		}
+		return confirm(tx, actor, in, mine, "console")
+	})
+	return mine, err
+}
+
+func confirm(tx *store.Tx, u *user.User, in *incident.Incident, r *store.RollCall, via string) error {
+	ok, err := tx.ConfirmRollCall(r.ID, via)
+	if err != nil || !ok {
+		return err // confirmed before: the first time stands
+	}
+	now := tx.Now
+	r.ConfirmedAt, r.Via = &now, via
+	if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: u.ID, Kind: EntryConfirmed,
+		Data: map[string]string{"name": u.DisplayName, "via": via}}); err != nil {
+		return err
+	}
+	return tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "rollcall.confirm",
+		ObjectType: "roll_call", ObjectID: r.ID, OrgID: in.OrgID, Detail: map[string]any{"incident": in.Number, "via": via}})
+}
+
+// EntryConfirmed is the timeline entry of a 已到位.
+const EntryConfirmed incident.EntryKind = "roll_call_confirmed"
+
+// List returns an incident's roll-call; mayKnow is the caller's
+// need-to-know check of the incident, run first.
+func (s *Service) List(ctx context.Context, incidentID int64, mayKnow func() error) ([]*store.RollCall, error) {
+	if err := mayKnow(); err != nil {
+		return nil, err
+	}
+	var out []*store.RollCall
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		var err error
+		out, err = q.RollCalls(incidentID)
+		return err
+	})
+	return out, err
+}
