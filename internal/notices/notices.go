@@ -333,3 +333,12 @@ func (s *Service) UnreadCount(ctx context.Context, actor *user.User) int {
 	})
 	return n
 }
+
+// The rows the notice pages show, named here so that the web reaches them
+// through this package (the store defines them).
+type (
+	Delivery       = store.Delivery
+	DeliveryFilter = store.DeliveryFilter
+	InboxNotice    = store.InboxNotice
+	NoticeRow      = store.IncidentNotice
+)

@@ -190,3 +190,6 @@ func (s *Service) List(ctx context.Context, incidentID int64, mayKnow func() err
 	})
 	return out, err
 }
+
+// Row is one person's roll-call on one incident (the store defines it).
+type Row = store.RollCall

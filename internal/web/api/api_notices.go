@@ -7,7 +7,6 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/notices"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -87,7 +86,7 @@ type noticeJSON struct {
 	Note       string          `json:"note,omitempty"`
 }
 
-func (s *Server) toNoticeJSON(n *store.InboxNotice) noticeJSON {
+func (s *Server) toNoticeJSON(n *notices.InboxNotice) noticeJSON {
 	args := json.RawMessage(n.Body)
 	if !json.Valid(args) {
 		args = json.RawMessage("{}")
@@ -137,7 +136,7 @@ type deliveryJSON struct {
 	Text       string  `json:"text"`
 }
 
-func (s *Server) toDeliveryJSON(d *store.Delivery, l i18n.Lang) deliveryJSON {
+func (s *Server) toDeliveryJSON(d *notices.Delivery, l i18n.Lang) deliveryJSON {
 	addr := d.Address
 	if addr != "" {
 		if d.Channel == "email" {
@@ -188,7 +187,7 @@ func (s *Server) apiIncidentNotices(w http.ResponseWriter, r *http.Request, u *u
 
 func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	q := r.URL.Query()
-	f := store.DeliveryFilter{Status: q.Get("status"), Channel: q.Get("channel")}
+	f := notices.DeliveryFilter{Status: q.Get("status"), Channel: q.Get("channel")}
 	switch f.Status {
 	case "", "pending", "sending", "sent", "failed":
 	default:

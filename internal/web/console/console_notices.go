@@ -9,7 +9,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
 	"yingji/internal/notices"
-	"yingji/internal/store"
+	"yingji/internal/rollcall"
 )
 
 // Console pages of notices (issue 10): my notices and contacts, the
@@ -21,7 +21,7 @@ func (s *Server) rollCallLink(w http.ResponseWriter, r *http.Request) {
 	rc := s.App.Notices.RollCall()
 	tok := r.PathValue("token")
 	var err error
-	var roll *store.RollCall
+	var roll *rollcall.Row
 	var in *incident.Incident
 	if r.Method == http.MethodPost {
 		if roll, err = rc.ConfirmByToken(r.Context(), tok); err == nil {
@@ -50,8 +50,8 @@ func (s *Server) rollCallConfirm(w http.ResponseWriter, r *http.Request, c *req)
 }
 
 // displayNotice masks the addresses of a delivery for the page.
-func maskDeliveries(ds []*store.Delivery) []*store.Delivery {
-	out := make([]*store.Delivery, 0, len(ds))
+func maskDeliveries(ds []*notices.Delivery) []*notices.Delivery {
+	out := make([]*notices.Delivery, 0, len(ds))
 	for _, d := range ds {
 		c := *d
 		if c.Channel == "email" {
@@ -80,7 +80,7 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request, c *req) err
 	}
 	data := map[string]any{"Inbox": inbox, "Contacts": contacts, "Statuses": statuses, "Status": status}
 	if c.u.HasRole(notices.LogReaders...) {
-		log, err := s.App.Notices.Log(r.Context(), c.u, store.DeliveryFilter{Status: status, Limit: 200})
+		log, err := s.App.Notices.Log(r.Context(), c.u, notices.DeliveryFilter{Status: status, Limit: 200})
 		if err != nil {
 			return err
 		}
@@ -129,8 +129,8 @@ func (s *Server) incidentNoticesPage(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	type row struct {
-		*store.IncidentNotice
-		Deliveries []*store.Delivery
+		*notices.NoticeRow
+		Deliveries []*notices.Delivery
 	}
 	rows := make([]row, 0, len(items))
 	for _, it := range items {
