@@ -13,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"yingji/internal/app"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -111,7 +110,7 @@ func (c *credFlags) person(ctx context.Context, a *app.App) (*user.User, error) 
 	}
 	defer a.Accounts.Logout(ctx, sess.Token)
 	switch sess.Stage {
-	case store.StageTOTP: // the second factor holds at the command line too
+	case user.StageTOTP: // the second factor holds at the command line too
 		code, err := secret("动态验证码（认证器应用中的6位数字）：")
 		if err != nil {
 			return nil, err
@@ -120,7 +119,7 @@ func (c *credFlags) person(ctx context.Context, a *app.App) (*user.User, error) 
 			return nil, err
 		}
 		defer a.Accounts.Logout(ctx, sess.Token)
-	case store.StageEnrol:
+	case user.StageEnrol:
 		return nil, errors.New("this account must enrol a second factor (双因素认证) in the console before it acts; or use an API token")
 	}
 	u := sess.User

@@ -97,9 +97,9 @@ func benchCmd(ctx context.Context, args []string) error {
 		fmt.Printf("seeded %d incidents in %s\n", count, time.Since(t0).Round(time.Millisecond))
 		for _, c := range []struct {
 			name string
-			f    store.IncidentFilter
-		}{{"first page", store.IncidentFilter{Limit: 50}}, {"page at the middle", store.IncidentFilter{Limit: 50, Before: int64(count / 2)}},
-			{"status=active", store.IncidentFilter{Limit: 50, Statuses: []incident.Status{incident.Active}}}} {
+			f    incident.Filter
+		}{{"first page", incident.Filter{Limit: 50}}, {"page at the middle", incident.Filter{Limit: 50, Before: int64(count / 2)}},
+			{"status=active", incident.Filter{Limit: 50, Statuses: []incident.Status{incident.Active}}}} {
 			var times []time.Duration
 			for i := 0; i < 1000; i++ {
 				t1 := time.Now()

@@ -14,7 +14,6 @@ import (
 	"yingji/internal/audit"
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
-	"yingji/internal/store"
 	"yingji/internal/user"
 	"yingji/plans"
 )
@@ -231,7 +230,7 @@ func auditCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var se *store.StateError
+	var se *audit.StateError
 	if errors.As(res.Err, &se) {
 		fmt.Printf("%s\n", i18n.T(i18n.ZH, "audit.state_bad", se.Count, res.Rows, res.Records))
 		for i, p := range se.Rows {
@@ -317,7 +316,7 @@ func parseDays(s string) (time.Duration, error) {
 }
 
 // stateProblemText says which row differs from the audit chain and how.
-func stateProblemText(p store.RowProblem) string {
+func stateProblemText(p audit.RowProblem) string {
 	s := i18n.T(i18n.ZH, "audit.row."+p.Reason, p.Table, p.ID)
 	if p.Seq > 0 {
 		s += i18n.T(i18n.ZH, "audit.row.last", p.Seq)

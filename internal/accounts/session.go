@@ -36,7 +36,7 @@ type Session struct {
 	Token string // goes into the cookie; only its hash is stored
 	CSRF  string // must come back with every form
 	ID    int64
-	Stage string // "" a full session; store.StageTOTP or store.StageEnrol
+	Stage string // "" a full session; user.StageTOTP or user.StageEnrol
 	User  *user.User
 }
 
@@ -125,7 +125,7 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 			return err
 		}
 		expires := tx.Now.Add(SessionFor)
-		if stage == store.StageTOTP {
+		if stage == user.StageTOTP {
 			expires = tx.Now.Add(PendingFor)
 		} else if err := resetFailures(tx, u); err != nil {
 			// The counters are reset only once the whole login has passed:
@@ -139,10 +139,10 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 		}
 		out = &Session{Token: token, CSRF: sess.CSRF, ID: sess.ID, Stage: stage, User: u}
 		action := "session.login"
-		if stage == store.StageTOTP {
+		if stage == user.StageTOTP {
 			action = "session.password_ok" // the login completes with the second factor
 		}
-		if stage == store.StageEnrol {
+		if stage == user.StageEnrol {
 			detail["must_enrol_totp"] = true
 		}
 		return tx.Audit(core.AuditEntry(u, action, "session", sess.ID, u.OrgID, detail))

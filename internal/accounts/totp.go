@@ -48,7 +48,7 @@ func (s *Service) loginStage(q *store.Q, u *user.User) (string, error) {
 		return "", err
 	}
 	if t != nil && t.Confirmed {
-		return store.StageTOTP, nil
+		return user.StageTOTP, nil
 	}
 	if s.TOTPOptional {
 		return "", nil
@@ -57,7 +57,7 @@ func (s *Service) loginStage(q *store.Q, u *user.User) (string, error) {
 	if err != nil || !req {
 		return "", err
 	}
-	return store.StageEnrol, nil
+	return user.StageEnrol, nil
 }
 
 // SecondFactor completes a login waiting for its second factor with a
@@ -65,7 +65,7 @@ func (s *Service) loginStage(q *store.Q, u *user.User) (string, error) {
 // replaced by a new full one (a new cookie: the half one may have been
 // seen). Wrong codes count toward the lockout like wrong passwords.
 func (s *Service) SecondFactor(ctx context.Context, sess *Session, code, remote string) (*Session, error) {
-	if sess.Stage != store.StageTOTP {
+	if sess.Stage != user.StageTOTP {
 		return nil, errs.New(errs.Unauthorized, "error.session_expired")
 	}
 	if code == "" {
@@ -248,7 +248,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, sess *Session, code string) (
 		if err := tx.ReplaceRecoveryCodes(actor.ID, hashes); err != nil {
 			return err
 		}
-		if sess.Stage == store.StageEnrol {
+		if sess.Stage == user.StageEnrol {
 			if err := tx.SetSessionStage(sess.ID, ""); err != nil {
 				return err
 			}

@@ -152,7 +152,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*user.User, e
 		return nil, errs.New(errs.Unauthorized, "error.no_token")
 	}
 	var u *user.User
-	var t *store.Token
+	var t *user.Token
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		var err error
 		u, t, err = q.UserByToken(user.HashToken(token))
@@ -183,8 +183,8 @@ func mayManageCredentials(q *store.Q, actor, u *user.User) bool {
 // Tokens lists a user's API tokens (never the tokens themselves). A user
 // lists his own; the security administrator those of his organisations' users; the
 // operator (actor nil) anyone's.
-func (s *Service) Tokens(ctx context.Context, actor *user.User, username string) ([]*store.Token, error) {
-	var out []*store.Token
+func (s *Service) Tokens(ctx context.Context, actor *user.User, username string) ([]*user.Token, error) {
+	var out []*user.Token
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		u, err := q.UserByName(username)
 		if err != nil {
@@ -203,8 +203,8 @@ func (s *Service) Tokens(ctx context.Context, actor *user.User, username string)
 // of a user of the same organisation, or as the operator (actor nil) any.
 // A token the actor may not touch is answered as not found, so that token
 // ids of others are not confirmed.
-func (s *Service) RevokeToken(ctx context.Context, actor *user.User, id int64) (*store.Token, error) {
-	var out *store.Token
+func (s *Service) RevokeToken(ctx context.Context, actor *user.User, id int64) (*user.Token, error) {
+	var out *user.Token
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		t, err := tx.Token(id)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/rota"
 	"yingji/internal/store"
@@ -53,7 +54,7 @@ func TestTimesAreBounded(t *testing.T) {
 			t.Errorf("log → incident: %v", err)
 		}
 		err = env.DB.Read(ctx, func(q *store.Q) error {
-			list, err := q.Incidents(store.IncidentFilter{OrgIDs: []int64{duty.OrgID}})
+			list, err := q.Incidents(incident.Filter{OrgIDs: []int64{duty.OrgID}}, nil)
 			if len(list) != 0 {
 				t.Errorf("%d incidents written", len(list))
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 	"yingji/internal/app"
+	"yingji/internal/incident"
 
 	"yingji/internal/auditlog"
 	"yingji/internal/incidents"
@@ -50,7 +51,7 @@ func TestSeveralNodesOneDatabase(t *testing.T) {
 		for err := range errc {
 			t.Fatal(err)
 		}
-		list, err := env.App.Incidents.ListIncidents(ctx, env.Users["duty"], store.IncidentFilter{Limit: 500})
+		list, err := env.App.Incidents.ListIncidents(ctx, env.Users["duty"], incident.Filter{Limit: 500})
 		if err != nil || len(list) != 60 {
 			t.Fatalf("%d incidents, %v", len(list), err)
 		}

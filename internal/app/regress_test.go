@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"yingji/internal/errs"
+	"yingji/internal/incident"
 	"yingji/internal/incidents"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -21,7 +21,7 @@ func TestSearchSameOnBoth(t *testing.T) {
 			}
 		}
 		for q, want := range map[string]int{"ddos": 1, "DDOS": 1, "web_shell": 1, "100%": 1, "%": 1, "_": 1, "qs-2026": 4, "门户": 1} {
-			got, err := env.App.Incidents.ListIncidents(ctx, env.Users["duty"], store.IncidentFilter{Text: q})
+			got, err := env.App.Incidents.ListIncidents(ctx, env.Users["duty"], incident.Filter{Text: q})
 			if err != nil || len(got) != want {
 				t.Errorf("search %q: %d hits, want %d (%v)", q, len(got), want, err)
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/audit"
 	"yingji/internal/duty"
 	"yingji/internal/incidents"
 	"yingji/internal/registry"
@@ -95,7 +96,7 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	// Resources: a unit and its site named, an expert consulted, the vehicle
 	// sent and back, a unit named in error and removed.
 	var exp []*registry.Expert
-	exp, err = env.App.Units.ListExperts(ctx, dutyU, store.RegistryFilter{}, 0)
+	exp, err = env.App.Units.ListExperts(ctx, dutyU, registry.Filter{}, 0)
 	must(err)
 	for _, nr := range []incidents.NewResource{{Kind: "unit", RefID: u.ID}, {Kind: "website", RefID: site.ID}, {Kind: "expert", RefID: exp[0].ID}} {
 		_, err = env.App.Incidents.AddResource(ctx, dutyU, in.ID, nr)
@@ -171,17 +172,17 @@ func maxID(t *testing.T, c *sql.Conn, table string) int64 {
 	return id
 }
 
-func deepVerify(t *testing.T, env *testkit.Env) map[string]store.RowProblem {
+func deepVerify(t *testing.T, env *testkit.Env) map[string]audit.RowProblem {
 	t.Helper()
 	res, err := env.App.AuditLog.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]store.RowProblem{}
+	got := map[string]audit.RowProblem{}
 	if res.Err == nil {
 		return got
 	}
-	var se *store.StateError
+	var se *audit.StateError
 	if !errors.As(res.Err, &se) {
 		t.Fatalf("chain itself broken: %v", res.Err)
 	}
@@ -258,9 +259,9 @@ func TestStateTamperDetected(t *testing.T) {
 					var q, reason string
 					switch op {
 					case "update":
-						q, reason = fmt.Sprintf(`UPDATE %s SET %s WHERE id = %d`, table, tamperColumn[table], id), store.RowChanged
+						q, reason = fmt.Sprintf(`UPDATE %s SET %s WHERE id = %d`, table, tamperColumn[table], id), audit.RowChanged
 					case "delete":
-						q, reason = fmt.Sprintf(`DELETE FROM %s WHERE id = %d`, table, id), store.RowMissing
+						q, reason = fmt.Sprintf(`DELETE FROM %s WHERE id = %d`, table, id), audit.RowMissing
 					case "insert":
 						rows, err := c.QueryContext(ctx, `SELECT * FROM `+table+` WHERE 1 = 0`)
 						if err != nil {
@@ -280,7 +281,7 @@ func TestStateTamperDetected(t *testing.T) {
 							names, exprs = append(names, col), append(exprs, e)
 						}
 						q = fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s WHERE id = %d`, table, strings.Join(names, ", "), strings.Join(exprs, ", "), table, id)
-						reason, id = store.RowUncovered, 0
+						reason, id = audit.RowUncovered, 0
 					}
 					if _, err := c.ExecContext(ctx, q); err != nil {
 						t.Fatalf("%s: %v", q, err)
@@ -296,7 +297,7 @@ func TestStateTamperDetected(t *testing.T) {
 				for k, reason := range want {
 					// SQLite hands a deleted row's id to the next insert: the copy then
 					// takes the place of a row the chain says was deleted.
-					if p, ok := got[k]; !ok || (p.Reason != reason && !(reason == store.RowUncovered && p.Reason == store.RowReappeared)) {
+					if p, ok := got[k]; !ok || (p.Reason != reason && !(reason == audit.RowUncovered && p.Reason == audit.RowReappeared)) {
 						missing = append(missing, k+" "+reason)
 					}
 				}
@@ -304,7 +305,7 @@ func TestStateTamperDetected(t *testing.T) {
 					if want[k] == "" {
 						extra = append(extra, k+" "+p.Reason)
 					}
-					if (p.Reason == store.RowUncovered) != (p.Seq == 0) {
+					if (p.Reason == audit.RowUncovered) != (p.Seq == 0) {
 						t.Errorf("%s: last covering record %d", k, p.Seq)
 					}
 				}

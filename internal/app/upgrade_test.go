@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"yingji/internal/app"
+	"yingji/internal/incident"
 
 	"yingji/internal/audit"
 	"yingji/internal/store"
@@ -64,7 +65,7 @@ func TestRelease1Upgrade(t *testing.T) {
 func release1Dump(t *testing.T, a *app.App, actor *user.User) string {
 	t.Helper()
 	var b strings.Builder
-	list, err := a.Incidents.ListIncidents(ctx, actor, store.IncidentFilter{Limit: 100})
+	list, err := a.Incidents.ListIncidents(ctx, actor, incident.Filter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"yingji/internal/demo"
 	"yingji/internal/duty"
+	"yingji/internal/registry"
 	"yingji/internal/rota"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -77,7 +78,7 @@ func TestDutyScreenshots(t *testing.T) {
 	}
 	var unitID int64
 	env.DB.Read(ctx, func(q *store.Q) error {
-		l, err := q.ListUnits(store.RegistryFilter{OrgIDs: []int64{u["duty"].OrgID}, Q: "青神县人民政府", Limit: 1})
+		l, err := q.ListUnits(registry.Filter{OrgIDs: []int64{u["duty"].OrgID}, Q: "青神县人民政府", Limit: 1})
 		if len(l) > 0 {
 			unitID = l[0].ID
 		}

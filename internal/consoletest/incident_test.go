@@ -21,7 +21,7 @@ func countIncidents(t *testing.T, env *testkit.Env) int {
 	t.Helper()
 	var n int
 	env.DB.Read(ctx, func(q *store.Q) error {
-		list, err := q.Incidents(store.IncidentFilter{Limit: 500})
+		list, err := q.Incidents(incident.Filter{Limit: 500}, nil)
 		n = len(list)
 		return err
 	})

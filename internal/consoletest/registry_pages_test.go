@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/registry"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -13,7 +14,7 @@ func unitCount(t testing.TB, env *testkit.Env) int {
 	t.Helper()
 	var n int
 	if err := env.DB.Read(ctx, func(q *store.Q) error {
-		l, err := q.ListUnits(store.RegistryFilter{OrgIDs: []int64{env.Users["duty"].OrgID}, Limit: 1000})
+		l, err := q.ListUnits(registry.Filter{OrgIDs: []int64{env.Users["duty"].OrgID}, Limit: 1000})
 		n = len(l)
 		return err
 	}); err != nil {

@@ -50,7 +50,7 @@ func World(ctx context.Context, a *app.App, p *plan.Plan) error {
 			return err
 		}
 		haveShifts = len(sh) > 0
-		f := store.RegistryFilter{OrgIDs: []int64{county}, Limit: 1000}
+		f := registry.Filter{OrgIDs: []int64{county}, Limit: 1000}
 		if units, err = q.ListUnits(f); err != nil {
 			return err
 		}

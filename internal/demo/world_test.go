@@ -45,12 +45,12 @@ func TestWorld(t *testing.T) {
 			if len(sh) != demo.RosterDays || sh[1].LeaderID != env.Users["deputy"].ID {
 				t.Errorf("%d shifts, second led by %d", len(sh), sh[1].LeaderID)
 			}
-			f := store.RegistryFilter{OrgIDs: []int64{org}, Limit: 100}
+			f := registry.Filter{OrgIDs: []int64{org}, Limit: 100}
 			u, err := q.ListUnits(f)
 			if err != nil {
 				return err
 			}
-			w, err := q.ListWebsites(store.RegistryFilter{OrgIDs: []int64{org}, KeySite: true, Limit: 100})
+			w, err := q.ListWebsites(registry.Filter{OrgIDs: []int64{org}, KeySite: true, Limit: 100})
 			if err != nil {
 				return err
 			}
@@ -79,7 +79,7 @@ func TestWorldKeepsEdits(t *testing.T) {
 			t.Fatal(err)
 		}
 		duty := env.Users["duty"]
-		f := store.RegistryFilter{OrgIDs: []int64{duty.OrgID}, Limit: 100}
+		f := registry.Filter{OrgIDs: []int64{duty.OrgID}, Limit: 100}
 		list := func() (u []*registry.Unit, w []*registry.Website, e []*registry.Expert, q []*registry.Equipment) {
 			err := env.DB.Read(ctx, func(r *store.Q) (err error) {
 				if u, err = r.ListUnits(f); err != nil {

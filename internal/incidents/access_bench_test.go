@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/bench"
+	"yingji/internal/incident"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -38,13 +39,13 @@ func BenchmarkListNeedToKnow(b *testing.B) {
 	cases := []struct {
 		name string
 		who  *user.User
-		f    store.IncidentFilter
+		f    incident.Filter
 		want int
 	}{
-		{"reporter-first-page", jj, store.IncidentFilter{Limit: 50}, 50},
-		{"reporter-deep-page", jj, store.IncidentFilter{Limit: 50, Before: 99_500}, 50},
-		{"sees-none", xx, store.IncidentFilter{Limit: 50}, 0},
-		{"duty-first-page", duty, store.IncidentFilter{Limit: 50}, 50},
+		{"reporter-first-page", jj, incident.Filter{Limit: 50}, 50},
+		{"reporter-deep-page", jj, incident.Filter{Limit: 50, Before: 99_500}, 50},
+		{"sees-none", xx, incident.Filter{Limit: 50}, 0},
+		{"duty-first-page", duty, incident.Filter{Limit: 50}, 50},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

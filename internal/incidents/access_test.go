@@ -5,10 +5,10 @@ import (
 	"testing"
 
 	"yingji/internal/errs"
+	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/report"
 	"yingji/internal/reports"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -64,7 +64,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		notFound("task units", err)
 		_, err = env.App.Incidents.AddNote(ctx, jj, in.ID, "x")
 		notFound("note", err)
-		if list, err := env.App.Incidents.ListIncidents(ctx, jj, store.IncidentFilter{Text: "DDoS"}); err != nil || len(list) != 0 {
+		if list, err := env.App.Incidents.ListIncidents(ctx, jj, incident.Filter{Text: "DDoS"}); err != nil || len(list) != 0 {
 			t.Errorf("search: %d %v", len(list), err)
 		}
 		if d, err := env.App.Dashboard.Dashboard(ctx, jj); err != nil || d.Total != 0 || len(d.Incidents) != 0 {
@@ -81,7 +81,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if _, err := env.App.Incidents.GetIncident(ctx, xx, in.ID); err != nil {
 			t.Fatalf("信息通信科 after activation: %v", err)
 		}
-		if list, err := env.App.Incidents.ListIncidents(ctx, xx, store.IncidentFilter{}); err != nil || len(list) != 1 {
+		if list, err := env.App.Incidents.ListIncidents(ctx, xx, incident.Filter{}); err != nil || len(list) != 1 {
 			t.Fatalf("信息通信科 list: %d %v", len(list), err)
 		}
 		// Named as a task's assignee, the 交警 officer reads it too.
@@ -96,7 +96,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		}
 		// The demo users read what they read before.
 		for _, name := range []string{"duty", "chief", "deputy", "xingjing", "citydeputy", "admin"} {
-			if list, err := env.App.Incidents.ListIncidents(ctx, env.Users[name], store.IncidentFilter{}); err != nil || len(list) != 1 {
+			if list, err := env.App.Incidents.ListIncidents(ctx, env.Users[name], incident.Filter{}); err != nil || len(list) != 1 {
 				t.Errorf("%s: %d %v", name, len(list), err)
 			}
 		}
@@ -116,11 +116,11 @@ func TestNeedToKnowListPages(t *testing.T) {
 				mine = append(mine, in.ID)
 			}
 		}
-		p1, err := env.App.Incidents.ListIncidents(ctx, xx, store.IncidentFilter{Limit: 2})
+		p1, err := env.App.Incidents.ListIncidents(ctx, xx, incident.Filter{Limit: 2})
 		if err != nil || len(p1) != 2 || p1[0].ID != mine[2] || p1[1].ID != mine[1] {
 			t.Fatalf("page 1: %v %v", p1, err)
 		}
-		p2, err := env.App.Incidents.ListIncidents(ctx, xx, store.IncidentFilter{Limit: 2, Before: p1[1].ID})
+		p2, err := env.App.Incidents.ListIncidents(ctx, xx, incident.Filter{Limit: 2, Before: p1[1].ID})
 		if err != nil || len(p2) != 1 || p2[0].ID != mine[0] {
 			t.Fatalf("page 2: %v %v", p2, err)
 		}
@@ -146,7 +146,7 @@ func TestPlanWidensVisibility(t *testing.T) {
 		}
 		_, err := env.App.Incidents.GetIncident(ctx, jj, closed.ID)
 		testkit.WantCode(t, err, errs.NotFound)
-		if list, err := env.App.Incidents.ListIncidents(ctx, jj, store.IncidentFilter{}); err != nil || len(list) != 1 || list[0].ID != open.ID {
+		if list, err := env.App.Incidents.ListIncidents(ctx, jj, incident.Filter{}); err != nil || len(list) != 1 || list[0].ID != open.ID {
 			t.Fatalf("list: %v %v", list, err)
 		}
 	})

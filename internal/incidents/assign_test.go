@@ -216,10 +216,10 @@ func TestAssignedTask(t *testing.T) {
 		dp := testkit.AddUser(t, env, "dpduty")
 		_, err = env.App.Incidents.GetIncident(ctx, dp, in.ID)
 		testkit.WantCode(t, err, errs.NotFound)
-		if list, _ := env.App.Incidents.ListIncidents(ctx, dp, store.IncidentFilter{}); len(list) != 0 {
+		if list, _ := env.App.Incidents.ListIncidents(ctx, dp, incident.Filter{}); len(list) != 0 {
 			t.Fatalf("another county lists %d", len(list))
 		}
-		if list, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{}); len(list) != 1 {
+		if list, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{}); len(list) != 1 {
 			t.Fatalf("the county lists %d", len(list))
 		}
 

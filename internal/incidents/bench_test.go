@@ -21,7 +21,7 @@ func BenchmarkListIncidents(b *testing.B) {
 	if err := bench.SeedIncidents(ctx, env.DB, duty.OrgID, planID, duty.ID, 2025, 100_000); err != nil {
 		b.Fatal(err)
 	}
-	filters := map[string]store.IncidentFilter{
+	filters := map[string]incident.Filter{
 		"first-page":  {Limit: 50},
 		"deep-page":   {Limit: 50, Before: 50_000},
 		"active-only": {Limit: 50, Statuses: []incident.Status{incident.Active}},

@@ -196,7 +196,7 @@ func TestInstructions(t *testing.T) {
 		if _, err := env.App.Incidents.GetIncident(ctx, tech, in.ID); err != nil {
 			t.Fatalf("addressed department cannot read the incident: %v", err)
 		}
-		list, err := env.App.Incidents.ListIncidents(ctx, tech, store.IncidentFilter{})
+		list, err := env.App.Incidents.ListIncidents(ctx, tech, incident.Filter{})
 		if err != nil || len(list) != 1 || list[0].ID != in.ID {
 			t.Fatalf("addressed department's list: %v %v", list, err)
 		}

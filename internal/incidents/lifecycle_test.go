@@ -284,7 +284,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		}
 		_, err := env.App.Incidents.CreateIncident(ctx, env.Users["citydeputy"], good)
 		testkit.WantCode(t, err, errs.Forbidden)
-		list, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{})
+		list, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{})
 		if len(list) != 0 || testkit.AuditCount(t, env) != before {
 			t.Fatalf("bad input wrote something: %d incidents", len(list))
 		}
@@ -322,7 +322,7 @@ func TestVisibility(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		in := testkit.NewIncident(t, env, "assigned_task")
 		// The city sees the county's incidents; a user of another county does not.
-		if list, err := env.App.Incidents.ListIncidents(ctx, env.Users["citydeputy"], store.IncidentFilter{}); err != nil || len(list) != 1 {
+		if list, err := env.App.Incidents.ListIncidents(ctx, env.Users["citydeputy"], incident.Filter{}); err != nil || len(list) != 1 {
 			t.Fatalf("city list: %v %v", list, err)
 		}
 		err := env.DB.Write(ctx, func(tx *store.Tx) error {
@@ -338,7 +338,7 @@ func TestVisibility(t *testing.T) {
 		}
 		var dp = env.Users["duty"]
 		env.DB.Read(ctx, func(q *store.Q) error { u, err := q.UserByName("dpduty"); dp = u; return err })
-		if list, _ := env.App.Incidents.ListIncidents(ctx, dp, store.IncidentFilter{}); len(list) != 0 {
+		if list, _ := env.App.Incidents.ListIncidents(ctx, dp, incident.Filter{}); len(list) != 0 {
 			t.Fatalf("other county sees %d incidents", len(list))
 		}
 		_, err = env.App.Incidents.GetIncident(ctx, dp, in.ID)
@@ -362,24 +362,24 @@ func TestListFiltersAndPages(t *testing.T) {
 			}
 			_ = in
 		}
-		page1, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Limit: 3})
-		page2, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Limit: 3, Before: page1[2].ID})
+		page1, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Limit: 3})
+		page2, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Limit: 3, Before: page1[2].ID})
 		if len(page1) != 3 || len(page2) != 3 || page2[0].ID >= page1[2].ID {
 			t.Fatalf("pages %d %d", len(page1), len(page2))
 		}
-		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Category: "virus_outbreak"}); len(l) != 4 {
+		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Category: "virus_outbreak"}); len(l) != 4 {
 			t.Fatalf("category filter: %d", len(l))
 		}
-		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Level: 1}); len(l) != 2 {
+		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Level: 1}); len(l) != 2 {
 			t.Fatalf("level filter: %d", len(l))
 		}
-		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Text: "事件C"}); len(l) != 1 {
+		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Text: "事件C"}); len(l) != 1 {
 			t.Fatalf("text filter: %d", len(l))
 		}
-		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Statuses: []incident.Status{incident.Active}}); len(l) != 0 {
+		if l, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Statuses: []incident.Status{incident.Active}}); len(l) != 0 {
 			t.Fatalf("status filter: %d", len(l))
 		}
-		_, err := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Statuses: []incident.Status{"nope"}})
+		_, err := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Statuses: []incident.Status{"nope"}})
 		testkit.WantCode(t, err, errs.Invalid)
 	})
 }

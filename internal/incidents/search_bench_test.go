@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"yingji/internal/bench"
+	"yingji/internal/incident"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -53,7 +54,7 @@ func BenchmarkIncidentSearch(b *testing.B) {
 					var times []time.Duration
 					for b.Loop() {
 						t0 := time.Now()
-						_, err := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Text: q.text, Limit: 50})
+						_, err := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Text: q.text, Limit: 50})
 						times = append(times, time.Since(t0))
 						if err != nil {
 							b.Fatal(err)

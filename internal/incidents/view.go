@@ -16,7 +16,7 @@ import (
 )
 
 // ListIncidents lists the incidents the actor may see, newest first.
-func (s *Service) ListIncidents(ctx context.Context, actor *user.User, f store.IncidentFilter) ([]*incident.Incident, error) {
+func (s *Service) ListIncidents(ctx context.Context, actor *user.User, f incident.Filter) ([]*incident.Incident, error) {
 	for i, st := range f.Statuses {
 		if !st.Valid() {
 			return nil, errs.Field("status", "error.unknown_status", string(f.Statuses[i]))
@@ -44,10 +44,11 @@ func (s *Service) ListIncidents(ctx context.Context, actor *user.User, f store.I
 		} else {
 			f.OrgIDs = visible
 		}
-		if f.Scope, err = s.ScopeFor(q, actor, visible); err != nil {
+		sc, err := s.ScopeFor(q, actor, visible)
+		if err != nil {
 			return err
 		}
-		out, err = q.Incidents(f)
+		out, err = q.Incidents(f, sc)
 		return err
 	})
 	return out, err

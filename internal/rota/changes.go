@@ -23,7 +23,7 @@ type ChangeInput struct {
 // RequestChange records a swap or override. A duty leader's own request is
 // an override and takes effect at once; anyone else's waits for a duty
 // leader's approval, who is notified in-app.
-func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID int64, in ChangeInput) (*store.Change, error) {
+func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID int64, in ChangeInput) (*duty.Change, error) {
 	if in.Role != "leader" && in.Role != "officer" {
 		return nil, errs.Field("role", "duty.bad_role", in.Role)
 	}
@@ -33,7 +33,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 	if err := core.CheckText("reason", in.Reason, true, 1000); err != nil {
 		return nil, err
 	}
-	var c *store.Change
+	var c *duty.Change
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		sh, err := s.visibleShift(&tx.Q, actor, shiftID)
 		if err != nil {
@@ -56,7 +56,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 			in.Role == "officer" && in.FromUserID != 0 && !slices.Contains(sh.OfficerIDs, in.FromUserID) {
 			return errs.Field("from_user_id", "duty.not_on_shift", in.FromUserID)
 		}
-		c = &store.Change{ShiftID: sh.ID, Role: in.Role, FromUserID: in.FromUserID, ToUserID: in.ToUserID, Reason: strings.TrimSpace(in.Reason),
+		c = &duty.Change{ShiftID: sh.ID, Role: in.Role, FromUserID: in.FromUserID, ToUserID: in.ToUserID, Reason: strings.TrimSpace(in.Reason),
 			Status: "pending", RequestedBy: actor.ID}
 		override := actor.HasRole(access.DutyLeaders...)
 		if override {
@@ -86,7 +86,7 @@ func (s *Service) RequestChange(ctx context.Context, actor *user.User, shiftID i
 	return c, err
 }
 
-func applyChange(tx *store.Tx, actor *user.User, sh *duty.Shift, c *store.Change) error {
+func applyChange(tx *store.Tx, actor *user.User, sh *duty.Shift, c *duty.Change) error {
 	if c.Role == "leader" {
 		sh.LeaderID = c.ToUserID
 	} else {
@@ -110,8 +110,8 @@ func applyChange(tx *store.Tx, actor *user.User, sh *duty.Shift, c *store.Change
 
 // DecideChange approves or rejects a pending swap; only a duty leader of the
 // shift's organisation may, and not their own request.
-func (s *Service) DecideChange(ctx context.Context, actor *user.User, id int64, approve bool) (*store.Change, error) {
-	var c *store.Change
+func (s *Service) DecideChange(ctx context.Context, actor *user.User, id int64, approve bool) (*duty.Change, error) {
+	var c *duty.Change
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		if c, err = tx.Change(id); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"yingji/internal/access"
 	"yingji/internal/core"
+	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
@@ -56,7 +57,7 @@ func checkLog(in *LogInput) error {
 // AddLog records a call or report received on duty, on the shift in force
 // at its time. With in.Incident set, it also registers the incident (same
 // transaction: both or neither).
-func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*store.LogEntry, *incident.Incident, error) {
+func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*duty.LogEntry, *incident.Incident, error) {
 	if !actor.HasRole(access.DutyManagers...) && !actor.HasRole(user.RoleMember) {
 		return nil, nil, errs.New(errs.Forbidden, "duty.forbidden")
 	}
@@ -68,7 +69,7 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 			return nil, nil, err
 		}
 	}
-	var e *store.LogEntry
+	var e *duty.LogEntry
 	var inc *incident.Incident
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := core.CheckWhen("at", in.At, tx.Now, "error.at_in_future"); err != nil {
@@ -83,7 +84,7 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 		if err != nil {
 			return err
 		}
-		e = &store.LogEntry{OrgID: actor.OrgID, At: in.At.UTC().Truncate(time.Millisecond), Place: in.Place, What: in.What, Measures: in.Measures,
+		e = &duty.LogEntry{OrgID: actor.OrgID, At: in.At.UTC().Truncate(time.Millisecond), Place: in.Place, What: in.What, Measures: in.Measures,
 			Informed: in.Informed, InformedAt: in.InformedAt, ReporterUnit: in.ReporterUnit, ReporterName: in.ReporterName,
 			ReporterPhone: in.ReporterPhone, RecorderID: actor.ID}
 		if sh != nil {
@@ -108,7 +109,7 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*s
 	return e, inc, nil
 }
 
-func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *store.LogEntry, ni incidents.NewIncident) (*incident.Incident, error) {
+func (s *Service) incidentFromLog(tx *store.Tx, actor *user.User, e *duty.LogEntry, ni incidents.NewIncident) (*incident.Incident, error) {
 	if e.IncidentID != 0 {
 		return nil, errs.New(errs.Conflict, "duty.log_has_incident")
 	}
@@ -160,11 +161,11 @@ func (s *Service) LogToIncident(ctx context.Context, actor *user.User, logID int
 }
 
 // DutyLog lists log entries the actor may see, newest first.
-func (s *Service) DutyLog(ctx context.Context, actor *user.User, org, before int64, limit int) ([]*store.LogEntry, error) {
+func (s *Service) DutyLog(ctx context.Context, actor *user.User, org, before int64, limit int) ([]*duty.LogEntry, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	var out []*store.LogEntry
+	var out []*duty.LogEntry
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		ids, err := core.VisibleOrgs(q, actor, org)
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 	"yingji/internal/user"
 )
 
-func (s *Service) HandOver(ctx context.Context, actor *user.User, fromShiftID int64, notes string, openItems []string) (*store.Handover, error) {
+func (s *Service) HandOver(ctx context.Context, actor *user.User, fromShiftID int64, notes string, openItems []string) (*duty.Handover, error) {
 	notes = strings.TrimSpace(notes)
 	if err := core.CheckText("notes", notes, true, 10000); err != nil {
 		return nil, err
@@ -28,7 +28,7 @@ func (s *Service) HandOver(ctx context.Context, actor *user.User, fromShiftID in
 	if len(items) > 100 {
 		return nil, errs.Field("open_items", "error.too_long", 100)
 	}
-	var h *store.Handover
+	var h *duty.Handover
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		from, err := s.visibleShift(&tx.Q, actor, fromShiftID)
 		if err != nil {
@@ -44,7 +44,7 @@ func (s *Service) HandOver(ctx context.Context, actor *user.User, fromShiftID in
 		if !duty.CanHandOver(from, to, actor.ID) {
 			return errs.New(errs.Forbidden, "duty.not_on_shift_giver")
 		}
-		h = &store.Handover{OrgID: from.OrgID, FromShiftID: from.ID, ToShiftID: to.ID, GivenBy: actor.ID, Notes: notes, OpenItems: items}
+		h = &duty.Handover{OrgID: from.OrgID, FromShiftID: from.ID, ToShiftID: to.ID, GivenBy: actor.ID, Notes: notes, OpenItems: items}
 		if err := tx.CreateHandover(h); err != nil {
 			if errs.CodeOf(err) == errs.Conflict {
 				return errs.New(errs.Conflict, "duty.handover_exists")
@@ -68,8 +68,8 @@ func (s *Service) HandOver(ctx context.Context, actor *user.User, fromShiftID in
 }
 
 // ConfirmHandover is the receiver's confirmation.
-func (s *Service) ConfirmHandover(ctx context.Context, actor *user.User, id int64) (*store.Handover, error) {
-	var h *store.Handover
+func (s *Service) ConfirmHandover(ctx context.Context, actor *user.User, id int64) (*duty.Handover, error) {
+	var h *duty.Handover
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		if h, err = tx.Handover(id); err != nil {
@@ -100,8 +100,8 @@ func (s *Service) ConfirmHandover(ctx context.Context, actor *user.User, id int6
 }
 
 // Handovers lists the organisation's recent handovers.
-func (s *Service) Handovers(ctx context.Context, actor *user.User, org int64) ([]*store.Handover, error) {
-	var out []*store.Handover
+func (s *Service) Handovers(ctx context.Context, actor *user.User, org int64) ([]*duty.Handover, error) {
+	var out []*duty.Handover
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		orgID, err := s.dutyOrg(q, actor, org)
 		if err != nil {

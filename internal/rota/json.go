@@ -5,7 +5,6 @@ import (
 
 	"yingji/internal/duty"
 	"yingji/internal/i18n"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -86,7 +85,7 @@ func PeriodJSONOf(p *duty.Period, loc *time.Location) PeriodJSON {
 }
 
 // HandoverJSONOf is h as JSON.
-func HandoverJSONOf(h *store.Handover, loc *time.Location) map[string]any {
+func HandoverJSONOf(h *duty.Handover, loc *time.Location) map[string]any {
 	var confirmedBy *int64
 	if h.ConfirmedBy != 0 {
 		confirmedBy = &h.ConfirmedBy

@@ -71,7 +71,7 @@ type NowView struct {
 	Periods    []*duty.Period // in force now
 	Heightened bool
 	Required   duty.Staffing
-	Handover   *store.Handover // into the current shift, if any
+	Handover   *duty.Handover // into the current shift, if any
 }
 
 // Schedule is the roster for a span.
@@ -82,7 +82,7 @@ type Schedule struct {
 	Shifts  []*ShiftView
 	Gaps    []duty.Interval
 	Periods []*duty.Period
-	Pending []*store.Change
+	Pending []*duty.Change
 }
 
 func (s *Service) dutyOrg(q *store.Q, actor *user.User, org int64) (int64, error) {

@@ -75,7 +75,7 @@ type VerifyResult struct {
 	Head    string
 	Rows    int64 // covered rows recomputed against the chain
 	// Err is the first problem: an *audit.BreakError when the chain is
-	// broken, else a *StateError when rows differ from the chain.
+	// broken, else a *audit.StateError when rows differ from the chain.
 	Err error
 }
 
@@ -141,8 +141,8 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (VerifyR
 		if res.Err != nil {
 			return nil // a broken chain is no yardstick for the rows
 		}
-		var se StateError
-		res.Rows, err = q.checkState(covers, func(p RowProblem) {
+		var se audit.StateError
+		res.Rows, err = q.checkState(covers, func(p audit.RowProblem) {
 			if se.Count++; len(se.Rows) < maxProblems {
 				se.Rows = append(se.Rows, p)
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/audit"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
@@ -62,7 +63,7 @@ var contractCases = func() []contractCase {
 		task *incident.Task
 		rep  *report.Report
 		sh   *duty.Shift
-		le   *store.LogEntry
+		le   *duty.LogEntry
 		unit *registry.Unit
 		site *registry.Website
 		usr  *user.User
@@ -165,7 +166,7 @@ var contractCases = func() []contractCase {
 			}},
 		{"duty log entry", "duty_log",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
-				le = &store.LogEntry{OrgID: w.Org.ID, At: storetest.Start.Add(-time.Hour), Place: "指挥中心", What: "接报网站异常",
+				le = &duty.LogEntry{OrgID: w.Org.ID, At: storetest.Start.Add(-time.Hour), Place: "指挥中心", What: "接报网站异常",
 					ReporterUnit: "县政务服务中心", ReporterName: "李某", ReporterPhone: "13800000000", RecorderID: w.User.ID}
 				err := tx.CreateLogEntry(le)
 				return le.ID, err
@@ -273,7 +274,7 @@ var contractCases = func() []contractCase {
 // rows written, and deleting them behind the store's back names each one.
 func TestContractRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, w *storetest.World) {
-		var covered []store.RowProblem
+		var covered []audit.RowProblem
 		for _, c := range contractCases {
 			var id int64
 			w.Write(t, func(tx *store.Tx) error {
@@ -285,7 +286,7 @@ func TestContractRoundTrip(t *testing.T) {
 				t.Errorf("%s: %v", c.noun, err)
 			}
 			if c.table != "" {
-				covered = append(covered, store.RowProblem{Table: c.table, ID: id, Reason: store.RowMissing})
+				covered = append(covered, audit.RowProblem{Table: c.table, ID: id, Reason: audit.RowMissing})
 			}
 		}
 		res, err := w.DB.VerifyAudit(w.Ctx)
@@ -298,7 +299,7 @@ func TestContractRoundTrip(t *testing.T) {
 			}
 		}
 		res, _ = w.DB.VerifyAudit(w.Ctx)
-		var se *store.StateError
+		var se *audit.StateError
 		if !errors.As(res.Err, &se) {
 			t.Fatalf("deleted rows not found: %v", res.Err)
 		}

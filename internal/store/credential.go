@@ -3,9 +3,9 @@ package store
 import (
 	"database/sql"
 	"errors"
-	"time"
 
 	"yingji/internal/errs"
+	"yingji/internal/user"
 )
 
 // TOTP is a user's second factor as stored.
@@ -128,21 +128,10 @@ func (tx *Tx) AddPasswordHistory(userID int64, hash string, keep int) error {
 	return errs.Wrap(err, "password history")
 }
 
-// Token is an API token as listed: never the token, only its metadata.
-type Token struct {
-	ID         int64
-	UserID     int64
-	Name       string
-	CreatedAt  time.Time
-	ExpiresAt  time.Time
-	LastUsedAt *time.Time
-	RevokedAt  *time.Time
-}
-
 const tokenCols = `id, user_id, name, created_at, COALESCE(expires_at, 0), last_used_at, revoked_at`
 
-func scanToken(s scanner) (*Token, error) {
-	var t Token
+func scanToken(s scanner) (*user.Token, error) {
+	var t user.Token
 	var created, expires int64
 	var used, revoked sql.NullInt64
 	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &created, &expires, &used, &revoked); err != nil {
@@ -154,12 +143,12 @@ func scanToken(s scanner) (*Token, error) {
 }
 
 // Tokens lists a user's API tokens, newest first.
-func (q *Q) Tokens(userID int64) ([]*Token, error) {
+func (q *Q) Tokens(userID int64) ([]*user.Token, error) {
 	return list(q, "tokens", scanToken, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
 }
 
 // Token loads one API token's metadata.
-func (q *Q) Token(id int64) (*Token, error) {
+func (q *Q) Token(id int64) (*user.Token, error) {
 	t, err := scanToken(q.row(`SELECT `+tokenCols+` FROM api_tokens WHERE id = ?`, id))
 	return t, notFound(err, "error.token_not_found")
 }

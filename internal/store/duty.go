@@ -111,25 +111,10 @@ func (q *Q) NextShift(orgID int64, t time.Time) (*duty.Shift, error) {
 	return s, errs.Wrap(err, "next shift")
 }
 
-// Change is a swap or override of one person on a shift.
-type Change struct {
-	ID          int64
-	ShiftID     int64
-	Role        string // leader or officer
-	FromUserID  int64
-	ToUserID    int64
-	Reason      string
-	Status      string // pending, approved, rejected
-	RequestedBy int64
-	RequestedAt time.Time
-	DecidedBy   int64
-	DecidedAt   *time.Time
-}
-
 const changeCols = `id, shift_id, role, COALESCE(from_user_id, 0), to_user_id, reason, status, requested_by, requested_at, COALESCE(decided_by, 0), decided_at`
 
-func scanChange(s scanner) (*Change, error) {
-	var c Change
+func scanChange(s scanner) (*duty.Change, error) {
+	var c duty.Change
 	var req int64
 	var dec sql.NullInt64
 	if err := s.Scan(&c.ID, &c.ShiftID, &c.Role, &c.FromUserID, &c.ToUserID, &c.Reason, &c.Status, &c.RequestedBy, &req, &c.DecidedBy, &dec); err != nil {
@@ -140,7 +125,7 @@ func scanChange(s scanner) (*Change, error) {
 }
 
 // CreateChange inserts a change request.
-func (tx *Tx) CreateChange(c *Change) error {
+func (tx *Tx) CreateChange(c *duty.Change) error {
 	c.RequestedAt = tx.Now
 	id, err := tx.insert(`INSERT INTO duty_changes (shift_id, role, from_user_id, to_user_id, reason, status, requested_by, requested_at, decided_by, decided_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ShiftID, c.Role, nullID(c.FromUserID), c.ToUserID, c.Reason, c.Status, c.RequestedBy, ms(tx.Now),
@@ -150,7 +135,7 @@ func (tx *Tx) CreateChange(c *Change) error {
 }
 
 // DecideChange records the decision on a pending change; false when it was no longer pending.
-func (tx *Tx) DecideChange(c *Change) (bool, error) {
+func (tx *Tx) DecideChange(c *duty.Change) (bool, error) {
 	res, err := tx.exec(`UPDATE duty_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'`,
 		c.Status, c.DecidedBy, ms(tx.Now), c.ID)
 	if err != nil {
@@ -161,35 +146,21 @@ func (tx *Tx) DecideChange(c *Change) (bool, error) {
 }
 
 // Change loads one change.
-func (q *Q) Change(id int64) (*Change, error) {
+func (q *Q) Change(id int64) (*duty.Change, error) {
 	c, err := scanChange(q.row(`SELECT `+changeCols+` FROM duty_changes WHERE id = ?`, id))
 	return c, notFound(err, "duty.change_not_found")
 }
 
 // PendingChanges lists the pending changes of an organisation's shifts.
-func (q *Q) PendingChanges(orgID int64) ([]*Change, error) {
+func (q *Q) PendingChanges(orgID int64) ([]*duty.Change, error) {
 	return list(q, "changes", scanChange, `SELECT `+changeCols+` FROM duty_changes WHERE status = 'pending'
 		AND shift_id IN (SELECT id FROM duty_shifts WHERE org_id = ?) ORDER BY id`, orgID)
 }
 
-// Handover is a 交接班 record.
-type Handover struct {
-	ID          int64
-	OrgID       int64
-	FromShiftID int64
-	ToShiftID   int64
-	GivenBy     int64
-	Notes       string
-	OpenItems   []string
-	CreatedAt   time.Time
-	ConfirmedBy int64
-	ConfirmedAt *time.Time
-}
-
 const handoverCols = `id, org_id, from_shift_id, to_shift_id, given_by, notes, open_items, created_at, COALESCE(confirmed_by, 0), confirmed_at`
 
-func scanHandover(s scanner) (*Handover, error) {
-	var h Handover
+func scanHandover(s scanner) (*duty.Handover, error) {
+	var h duty.Handover
 	var items string
 	var created int64
 	var conf sql.NullInt64
@@ -202,7 +173,7 @@ func scanHandover(s scanner) (*Handover, error) {
 }
 
 // CreateHandover inserts a handover; a shift hands over once (Conflict otherwise).
-func (tx *Tx) CreateHandover(h *Handover) error {
+func (tx *Tx) CreateHandover(h *duty.Handover) error {
 	if h.OpenItems == nil {
 		h.OpenItems = []string{}
 	}
@@ -225,18 +196,18 @@ func (tx *Tx) ConfirmHandover(id, userID int64) (bool, error) {
 }
 
 // Handover loads one handover.
-func (q *Q) Handover(id int64) (*Handover, error) {
+func (q *Q) Handover(id int64) (*duty.Handover, error) {
 	h, err := scanHandover(q.row(`SELECT `+handoverCols+` FROM duty_handovers WHERE id = ?`, id))
 	return h, notFound(err, "duty.handover_not_found")
 }
 
 // Handovers lists an organisation's handovers, newest first.
-func (q *Q) Handovers(orgID int64, limit int) ([]*Handover, error) {
+func (q *Q) Handovers(orgID int64, limit int) ([]*duty.Handover, error) {
 	return list(q, "handovers", scanHandover, `SELECT `+handoverCols+` FROM duty_handovers WHERE org_id = ? ORDER BY id DESC LIMIT ?`, orgID, limit)
 }
 
 // HandoverTo returns the handover into a shift, or nil.
-func (q *Q) HandoverTo(shiftID int64) (*Handover, error) {
+func (q *Q) HandoverTo(shiftID int64) (*duty.Handover, error) {
 	h, err := scanHandover(q.row(`SELECT `+handoverCols+` FROM duty_handovers WHERE to_shift_id = ? ORDER BY id DESC LIMIT 1`, shiftID))
 	if err == sql.ErrNoRows {
 		return nil, nil
@@ -244,30 +215,11 @@ func (q *Q) HandoverTo(shiftID int64) (*Handover, error) {
 	return h, errs.Wrap(err, "handover to")
 }
 
-// LogEntry is a 值班记录 entry.
-type LogEntry struct {
-	ID            int64
-	OrgID         int64
-	ShiftID       int64
-	At            time.Time
-	Place         string
-	What          string
-	Measures      string
-	Informed      string
-	InformedAt    *time.Time
-	ReporterUnit  string
-	ReporterName  string
-	ReporterPhone string
-	RecorderID    int64
-	IncidentID    int64
-	CreatedAt     time.Time
-}
-
 const logCols = `id, org_id, COALESCE(shift_id, 0), at, place, what, measures, informed, informed_at, reporter_unit, reporter_name, reporter_phone,
 	recorder_id, COALESCE(incident_id, 0), created_at`
 
-func scanLog(s scanner) (*LogEntry, error) {
-	var e LogEntry
+func scanLog(s scanner) (*duty.LogEntry, error) {
+	var e duty.LogEntry
 	var at, created int64
 	var inf sql.NullInt64
 	if err := s.Scan(&e.ID, &e.OrgID, &e.ShiftID, &at, &e.Place, &e.What, &e.Measures, &e.Informed, &inf, &e.ReporterUnit, &e.ReporterName,
@@ -279,7 +231,7 @@ func scanLog(s scanner) (*LogEntry, error) {
 }
 
 // CreateLogEntry inserts a duty log entry.
-func (tx *Tx) CreateLogEntry(e *LogEntry) error {
+func (tx *Tx) CreateLogEntry(e *duty.LogEntry) error {
 	e.CreatedAt = tx.Now
 	id, err := tx.insert(`INSERT INTO duty_log (org_id, shift_id, at, place, what, measures, informed, informed_at, reporter_unit, reporter_name,
 		reporter_phone, recorder_id, incident_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -296,13 +248,13 @@ func (tx *Tx) SetLogIncident(id, incidentID int64) error {
 }
 
 // LogEntry loads one duty log entry.
-func (q *Q) LogEntry(id int64) (*LogEntry, error) {
+func (q *Q) LogEntry(id int64) (*duty.LogEntry, error) {
 	e, err := scanLog(q.row(`SELECT `+logCols+` FROM duty_log WHERE id = ?`, id))
 	return e, notFound(err, "duty.log_not_found")
 }
 
 // DutyLog lists an organisation's log entries, newest first, before id (0: from the newest).
-func (q *Q) DutyLog(orgIDs []int64, before int64, limit int) ([]*LogEntry, error) {
+func (q *Q) DutyLog(orgIDs []int64, before int64, limit int) ([]*duty.LogEntry, error) {
 	in, args := inList(orgIDs)
 	where := `org_id IN ` + in
 	if before > 0 {

@@ -74,22 +74,8 @@ func (q *Q) Incident(id int64) (*incident.Incident, error) {
 	return in, notFound(err, "error.incident_not_found")
 }
 
-// IncidentFilter selects incidents for a list page. OrgIDs limits the list to
-// the organisations the reader may see. Results are newest first; Before is
-// the keyset cursor (the last id of the previous page).
-type IncidentFilter struct {
-	OrgIDs   []int64
-	Scope    *Scope // need-to-know; nil: no limit beyond OrgIDs
-	Statuses []incident.Status
-	Level    incident.Level
-	Category string
-	Text     string
-	Before   int64
-	Limit    int
-}
-
 // Incidents lists incidents, newest first, one page at a time.
-func (q *Q) Incidents(f IncidentFilter) ([]*incident.Incident, error) {
+func (q *Q) Incidents(f incident.Filter, sc *Scope) ([]*incident.Incident, error) {
 	var where []string
 	var args []any
 	if len(f.OrgIDs) > 0 {
@@ -98,8 +84,8 @@ func (q *Q) Incidents(f IncidentFilter) ([]*incident.Incident, error) {
 			args = append(args, id)
 		}
 	}
-	if f.Scope != nil {
-		c, a := f.Scope.cond("incidents")
+	if sc != nil {
+		c, a := sc.cond("incidents")
 		where, args = append(where, c), append(args, a...)
 	}
 	if len(f.Statuses) > 0 {

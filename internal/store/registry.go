@@ -147,21 +147,8 @@ func (q *Q) UnitsByID(ids []int64) ([]*registry.Unit, error) {
 	return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE id IN `+in+` ORDER BY id`, args...)
 }
 
-// RegistryFilter selects rows of a registry list.
-type RegistryFilter struct {
-	OrgIDs  []int64
-	Q       string // substring of the search text (units: also their websites' domains)
-	Kind    string
-	KeySite bool  // websites: key sites only
-	UnitID  int64 // websites, contacts: of one unit
-	// Prefix makes the units search the first release's prefix search over
-	// indexed keys (match=prefix); the default is a substring search.
-	Prefix bool
-	After  int64 // keyset: ids above
-	Limit  int
-}
-
-func (f *RegistryFilter) limit() int {
+// pageSize is the filter's page size, 50 when unset or too large.
+func pageSize(f registry.Filter) int {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		return 50
 	}
@@ -190,7 +177,7 @@ func prefixRange(p string) (string, string) { return p, p + "\U0010FFFF" }
 // code, contact name, contact and responsible phones, and its websites'
 // domains (with or without "www."); each key contributes at most Limit
 // matches in its index order and the page is the first Limit of them by id.
-func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
+func (q *Q) ListUnits(f registry.Filter) ([]*registry.Unit, error) {
 	in, args := inList(f.OrgIDs)
 	where := `org_id IN ` + in + ` AND id > ?`
 	args = append(args, f.After)
@@ -205,12 +192,12 @@ func (q *Q) ListUnits(f RegistryFilter) ([]*registry.Unit, error) {
 	}
 	text := strings.ToLower(strings.TrimSpace(f.Q))
 	if text == "" {
-		return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` ORDER BY id LIMIT ?`, append(args, f.limit())...)
+		return list(q, "units", scanUnit, `SELECT `+unitCols+` FROM units WHERE `+where+` ORDER BY id LIMIT ?`, append(args, pageSize(f))...)
 	}
 	if !f.Prefix {
 		return q.searchUnits(f, where, args, text)
 	}
-	lim := f.limit()
+	lim := pageSize(f)
 	var arms []string
 	var armArgs []any
 	arm := func(table, idCol, col, p string) {
@@ -330,7 +317,7 @@ func (q *Q) WebsitesOfOrg(orgID int64) ([]*registry.Website, error) {
 }
 
 // ListWebsites lists websites.
-func (q *Q) ListWebsites(f RegistryFilter) ([]*registry.Website, error) {
+func (q *Q) ListWebsites(f registry.Filter) ([]*registry.Website, error) {
 	in, args := inList(f.OrgIDs)
 	where := `w.org_id IN ` + in + ` AND w.id > ?`
 	args = append(args, f.After)
@@ -345,7 +332,7 @@ func (q *Q) ListWebsites(f RegistryFilter) ([]*registry.Website, error) {
 		where += ` AND (` + q.contains("w.search") + ` OR ` + q.contains("lower(w.name)") + `)`
 		args = append(args, strings.ToLower(f.Q), strings.ToLower(f.Q))
 	}
-	args = append(args, f.limit())
+	args = append(args, pageSize(f))
 	return list(q, "websites", scanWebsite, `SELECT `+websiteCols+` FROM websites w JOIN units u ON u.id = w.unit_id WHERE `+where+` ORDER BY w.id LIMIT ?`, args...)
 }
 
@@ -385,7 +372,7 @@ func (q *Q) Contact(id int64) (*registry.Contact, error) {
 }
 
 // ListContacts lists contacts.
-func (q *Q) ListContacts(f RegistryFilter) ([]*registry.Contact, error) {
+func (q *Q) ListContacts(f registry.Filter) ([]*registry.Contact, error) {
 	in, args := inList(f.OrgIDs)
 	where := `org_id IN ` + in + ` AND id > ?`
 	args = append(args, f.After)
@@ -398,7 +385,7 @@ func (q *Q) ListContacts(f RegistryFilter) ([]*registry.Contact, error) {
 		p := likeSubstring(f.Q)
 		args = append(args, p, p, p)
 	}
-	args = append(args, f.limit())
+	args = append(args, pageSize(f))
 	return list(q, "contacts", scanContact, `SELECT `+contactCols+` FROM contacts WHERE `+where+` ORDER BY id LIMIT ?`, args...)
 }
 
@@ -446,7 +433,7 @@ func (q *Q) Expert(id int64) (*registry.Expert, error) {
 }
 
 // ListExperts lists experts; Kind "available" lists the available ones only.
-func (q *Q) ListExperts(f RegistryFilter) ([]*registry.Expert, error) {
+func (q *Q) ListExperts(f registry.Filter) ([]*registry.Expert, error) {
 	in, args := inList(f.OrgIDs)
 	where := `org_id IN ` + in + ` AND id > ?`
 	args = append(args, f.After)
@@ -458,7 +445,7 @@ func (q *Q) ListExperts(f RegistryFilter) ([]*registry.Expert, error) {
 		p := likeSubstring(f.Q)
 		args = append(args, p, p, p)
 	}
-	args = append(args, f.limit())
+	args = append(args, pageSize(f))
 	return list(q, "experts", scanExpert, `SELECT `+expertCols+` FROM experts WHERE `+where+` ORDER BY id LIMIT ?`, args...)
 }
 
@@ -498,7 +485,7 @@ func (q *Q) Equipment(id int64) (*registry.Equipment, error) {
 }
 
 // ListEquipment lists equipment; Kind filters by kind.
-func (q *Q) ListEquipment(f RegistryFilter) ([]*registry.Equipment, error) {
+func (q *Q) ListEquipment(f registry.Filter) ([]*registry.Equipment, error) {
 	in, args := inList(f.OrgIDs)
 	where := `org_id IN ` + in + ` AND id > ?`
 	args = append(args, f.After)
@@ -511,7 +498,7 @@ func (q *Q) ListEquipment(f RegistryFilter) ([]*registry.Equipment, error) {
 		p := likeSubstring(f.Q)
 		args = append(args, p, p, p)
 	}
-	args = append(args, f.limit())
+	args = append(args, pageSize(f))
 	return list(q, "equipment", scanEquipment, `SELECT `+equipmentCols+` FROM equipment WHERE `+where+` ORDER BY id LIMIT ?`, args...)
 }
 

@@ -43,8 +43,8 @@ func (q *Q) matchIDs(idCol, table, expr, text string) (string, []any) {
 // its websites' text), each the first Limit matches above After by id, then
 // the page is the first Limit of their union. Two statements, so that no
 // planner walks the primary key hoping to meet the few matches early.
-func (q *Q) searchUnits(f RegistryFilter, where string, args []any, text string) ([]*registry.Unit, error) {
-	lim := f.limit()
+func (q *Q) searchUnits(f registry.Filter, where string, args []any, text string) ([]*registry.Unit, error) {
+	lim := pageSize(f)
 	oin, oargs := inList(f.OrgIDs)
 	var ids []int64
 	if q.indexed(text) {
@@ -78,7 +78,7 @@ func (q *Q) searchUnits(f RegistryFilter, where string, args []any, text string)
 		append(append(args, uargs...), lim)...)
 }
 
-// incidentText is the condition for IncidentFilter.Text: the number, title
+// incidentText is the condition for incident.Filter.Text: the number, title
 // or description holds the text (case folded as lower() folds). The index
 // narrows; the LIKE confirms, so results are those of the first release.
 func (q *Q) incidentText(text string) (string, []any) {

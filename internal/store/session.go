@@ -17,14 +17,8 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	LastSeen  time.Time
-	Stage     string // "" full; StageTOTP or StageEnrol: a login half done
+	Stage     string // "" full; user.StageTOTP or user.StageEnrol: a login half done
 }
-
-// Session stages: what a session may do before it is a full one.
-const (
-	StageTOTP  = "totp"  // the password was right; the second factor is awaited
-	StageEnrol = "enrol" // the user must enrol a second factor before anything else
-)
 
 // CreateSession stores a new session under the hash of its token.
 func (tx *Tx) CreateSession(userID int64, tokenHash, csrf, stage string, expires time.Time) (*Session, error) {

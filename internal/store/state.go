@@ -4,11 +4,11 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"github.com/jackc/pgx/v5"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	"yingji/internal/audit"
 	"yingji/internal/errs"
@@ -298,56 +298,12 @@ func addCover(covers map[stateKey]*cover, seq int64, state string) error {
 	})
 }
 
-// Reasons a row differs from the chain, as found in RowProblem.Reason.
-const (
-	RowChanged    = "changed"    // content differs from its last covering record
-	RowUncovered  = "uncovered"  // no audit record covers the row (written behind yingji's back)
-	RowMissing    = "missing"    // covered, but the row is gone (deleted behind yingji's back)
-	RowReappeared = "reappeared" // the last covering record says deleted, yet the row exists
-)
-
-// RowProblem is one row that differs from what the audit chain says.
-type RowProblem struct {
-	Table  string
-	ID     int64
-	Seq    int64 // the audit record that last covered the row; 0 if none
-	Reason string
-}
-
-func (p RowProblem) String() string {
-	s := p.Table + " " + strconv.FormatInt(p.ID, 10) + ": " + p.Reason
-	if p.Seq > 0 {
-		s += " (last covered by audit record " + strconv.FormatInt(p.Seq, 10) + ")"
-	}
-	return s
-}
-
-// StateError reports rows that differ from the audit chain. Rows holds the
-// first maxProblems of them; Count is how many there are.
-type StateError struct {
-	Count int
-	Rows  []RowProblem
-}
-
+// maxProblems is how many differing rows a StateError holds.
 const maxProblems = 100
-
-func (e *StateError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d rows differ from the audit chain", e.Count)
-	for i, p := range e.Rows {
-		if i == 5 {
-			b.WriteString("; …")
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
 
 // checkState compares every row of the covered tables with its last
 // covering record and calls bad for each difference; rows counts rows read.
-func (q *Q) checkState(covers map[stateKey]*cover, bad func(RowProblem)) (rows int64, err error) {
+func (q *Q) checkState(covers map[stateKey]*cover, bad func(audit.RowProblem)) (rows int64, err error) {
 	tables, err := q.coveredPresent()
 	if err != nil {
 		return 0, err
@@ -358,12 +314,12 @@ func (q *Q) checkState(covers map[stateKey]*cover, bad func(RowProblem)) (rows i
 			c := covers[stateKey{table, id}]
 			switch {
 			case c == nil:
-				bad(RowProblem{Table: table, ID: id, Reason: RowUncovered})
+				bad(audit.RowProblem{Table: table, ID: id, Reason: audit.RowUncovered})
 				return nil
 			case c.deleted:
-				bad(RowProblem{Table: table, ID: id, Seq: c.seq, Reason: RowReappeared})
+				bad(audit.RowProblem{Table: table, ID: id, Seq: c.seq, Reason: audit.RowReappeared})
 			case string(c.sum[:]) != string(sum):
-				bad(RowProblem{Table: table, ID: id, Seq: c.seq, Reason: RowChanged})
+				bad(audit.RowProblem{Table: table, ID: id, Seq: c.seq, Reason: audit.RowChanged})
 			}
 			c.seen = true
 			return nil
@@ -372,10 +328,10 @@ func (q *Q) checkState(covers map[stateKey]*cover, bad func(RowProblem)) (rows i
 			return rows, err
 		}
 	}
-	var missing []RowProblem
+	var missing []audit.RowProblem
 	for k, c := range covers {
 		if !c.seen && !c.deleted {
-			missing = append(missing, RowProblem{Table: k.table, ID: k.id, Seq: c.seq, Reason: RowMissing})
+			missing = append(missing, audit.RowProblem{Table: k.table, ID: k.id, Seq: c.seq, Reason: audit.RowMissing})
 		}
 	}
 	sort.Slice(missing, func(i, j int) bool {
@@ -496,6 +452,6 @@ func (q *Q) stateProblemKeys() (map[stateKey]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = q.checkState(covers, func(p RowProblem) { out[stateKey{p.Table, p.ID}] = true })
+	_, err = q.checkState(covers, func(p audit.RowProblem) { out[stateKey{p.Table, p.ID}] = true })
 	return out, err
 }

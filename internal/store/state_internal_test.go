@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"yingji/internal/audit"
 )
 
 // After a later migration rewrites rows, the baseline written at start-up
@@ -40,7 +41,7 @@ func TestUpgradeBaselineKeepsEarlierTamperingVisible(t *testing.T) {
 		t.Fatalf("the migration's rewrite was not covered: %d %v", n, err)
 	}
 	res, err := db.VerifyAudit(ctx)
-	var se *StateError
+	var se *audit.StateError
 	if err != nil || !errors.As(res.Err, &se) || se.Count != 1 || se.Rows[0].Table != "incidents" || se.Rows[0].ID != 1 {
 		t.Fatalf("after the upgrade: %v %v", err, res.Err)
 	}

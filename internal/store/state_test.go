@@ -53,11 +53,11 @@ func TestReleaseOneStateCovered(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err = db.VerifyAudit(ctx, anchor)
-	var se *store.StateError
+	var se *audit.StateError
 	if err != nil || !errors.As(res.Err, &se) || se.Count != 1 {
 		t.Fatalf("tampering not named: %v %v", err, res.Err)
 	}
-	want := store.RowProblem{Table: "incidents", ID: 1, Seq: baseline, Reason: store.RowChanged}
+	want := audit.RowProblem{Table: "incidents", ID: 1, Seq: baseline, Reason: audit.RowChanged}
 	if se.Rows[0] != want || !strings.Contains(res.Err.Error(), "incidents 1: changed") {
 		t.Fatalf("got %+v (%v), want %+v", se.Rows[0], res.Err, want)
 	}

@@ -84,7 +84,7 @@ func (tx *Tx) CreateToken(userID int64, hash, name string, expires time.Time) (i
 
 // UserByToken finds the user holding a live token: not revoked, not
 // expired. It also returns the token, whose last use the caller may record.
-func (q *Q) UserByToken(hash string) (*user.User, *Token, error) {
+func (q *Q) UserByToken(hash string) (*user.User, *user.Token, error) {
 	t, err := scanToken(q.row(`SELECT `+tokenCols+` FROM api_tokens
 		WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`, hash, ms(q.Now)))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -22,11 +22,11 @@ type regOps[T any] struct {
 	create func(tx *store.Tx, v T) error
 	update func(tx *store.Tx, v T) error
 	delete func(tx *store.Tx, id int64) error
-	list   func(q *store.Q, f store.RegistryFilter) ([]T, error)
+	list   func(q *store.Q, f registry.Filter) ([]T, error)
 	unitID func(T) int64
 }
 
-func regList[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, f store.RegistryFilter, org int64) ([]T, error) {
+func regList[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, f registry.Filter, org int64) ([]T, error) {
 	var out []T
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		ids, err := core.VisibleOrgs(q, actor, org)
@@ -145,7 +145,7 @@ var equipmentOps = regOps[*registry.Equipment]{
 }
 
 // ListContacts lists contacts the actor may see.
-func (s *Service) ListContacts(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Contact, error) {
+func (s *Service) ListContacts(ctx context.Context, actor *user.User, f registry.Filter, org int64) ([]*registry.Contact, error) {
 	return regList(s, ctx, contactOps, actor, f, org)
 }
 
@@ -165,7 +165,7 @@ func (s *Service) DeleteContact(ctx context.Context, actor *user.User, id int64)
 }
 
 // ListExperts lists the expert group.
-func (s *Service) ListExperts(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Expert, error) {
+func (s *Service) ListExperts(ctx context.Context, actor *user.User, f registry.Filter, org int64) ([]*registry.Expert, error) {
 	return regList(s, ctx, expertOps, actor, f, org)
 }
 
@@ -185,7 +185,7 @@ func (s *Service) DeleteExpert(ctx context.Context, actor *user.User, id int64) 
 }
 
 // ListEquipment lists equipment and vehicles.
-func (s *Service) ListEquipment(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Equipment, error) {
+func (s *Service) ListEquipment(ctx context.Context, actor *user.User, f registry.Filter, org int64) ([]*registry.Equipment, error) {
 	return regList(s, ctx, equipmentOps, actor, f, org)
 }
 

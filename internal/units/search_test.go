@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/registry"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -29,7 +29,7 @@ func TestSubstringSearch(t *testing.T) {
 		}
 		byName := func(q string, prefix bool) []string {
 			t.Helper()
-			got, err := env.App.Units.ListUnits(ctx, city, store.RegistryFilter{Q: q, Prefix: prefix, Limit: 50}, 0)
+			got, err := env.App.Units.ListUnits(ctx, city, registry.Filter{Q: q, Prefix: prefix, Limit: 50}, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,7 +61,7 @@ func TestSubstringSearch(t *testing.T) {
 			t.Errorf("one character: %d", len(got))
 		}
 		// The index follows updates and deletions.
-		all, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{Q: "测试单位0042"}, 0)
+		all, _ := env.App.Units.ListUnits(ctx, duty, registry.Filter{Q: "测试单位0042"}, 0)
 		if len(all) != 1 {
 			t.Fatalf("0042: %v", all)
 		}
@@ -83,7 +83,7 @@ func TestSubstringSearch(t *testing.T) {
 			t.Errorf("deleted unit found: %v", got)
 		}
 		// Through the websites.
-		u, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{Q: "测试单位0200"}, 0)
+		u, _ := env.App.Units.ListUnits(ctx, duty, registry.Filter{Q: "测试单位0200"}, 0)
 		if err := env.App.Units.SaveWebsite(ctx, duty, 0, &registry.Website{UnitID: u[0].ID, Name: "门户", Domain: "www.qsjyj-portal.cn"}); err != nil {
 			t.Fatal(err)
 		}
@@ -100,12 +100,12 @@ func TestSubstringSearch(t *testing.T) {
 		}
 		for q, want := range map[string]int64{"门户网站": a.ID, "ddos": a.ID, "中断约20": a.ID, "首页被篡": b.ID, "违法信息": b.ID,
 			strings.ToLower(b.Number): b.ID, "篡改": b.ID} {
-			got, err := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Text: q})
+			got, err := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Text: q})
 			if err != nil || len(got) != 1 || got[0].ID != want {
 				t.Errorf("incident search %q: %v %v", q, got, err)
 			}
 		}
-		if got, _ := env.App.Incidents.ListIncidents(ctx, duty, store.IncidentFilter{Text: "网站"}); len(got) != 2 {
+		if got, _ := env.App.Incidents.ListIncidents(ctx, duty, incident.Filter{Text: "网站"}); len(got) != 2 {
 			t.Errorf("incident search 网站: %d", len(got))
 		}
 	})

@@ -66,7 +66,7 @@ type UnitView struct {
 }
 
 // ListUnits searches the units the actor may see.
-func (s *Service) ListUnits(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Unit, error) {
+func (s *Service) ListUnits(ctx context.Context, actor *user.User, f registry.Filter, org int64) ([]*registry.Unit, error) {
 	var out []*registry.Unit
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		ids, err := core.VisibleOrgs(q, actor, org)
@@ -92,7 +92,7 @@ func (s *Service) GetUnit(ctx context.Context, actor *user.User, id int64) (*Uni
 			return core.OrErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
 		}
 		v.Unit = u
-		if v.Websites, err = q.ListWebsites(store.RegistryFilter{OrgIDs: []int64{u.OrgID}, UnitID: id, Limit: 1000}); err != nil {
+		if v.Websites, err = q.ListWebsites(registry.Filter{OrgIDs: []int64{u.OrgID}, UnitID: id, Limit: 1000}); err != nil {
 			return err
 		}
 		v.Contacts, err = q.ContactsOfUnits([]int64{id})
@@ -174,7 +174,7 @@ func (s *Service) visibleUnit(q *store.Q, actor *user.User, id int64) (*registry
 }
 
 // ListWebsites searches the websites the actor may see.
-func (s *Service) ListWebsites(ctx context.Context, actor *user.User, f store.RegistryFilter, org int64) ([]*registry.Website, error) {
+func (s *Service) ListWebsites(ctx context.Context, actor *user.User, f registry.Filter, org int64) ([]*registry.Website, error) {
 	var out []*registry.Website
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		ids, err := core.VisibleOrgs(q, actor, org)

@@ -11,7 +11,6 @@ import (
 
 	"yingji/internal/bench"
 	"yingji/internal/registry"
-	"yingji/internal/store"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
 )
@@ -117,7 +116,7 @@ func BenchmarkRegistrySearch(b *testing.B) {
 					var times []time.Duration
 					for b.Loop() {
 						t0 := time.Now()
-						_, err := env.App.Units.ListUnits(ctx, city, store.RegistryFilter{Q: q.q, Limit: 50, Prefix: q.prefix}, 0)
+						_, err := env.App.Units.ListUnits(ctx, city, registry.Filter{Q: q.q, Limit: 50, Prefix: q.prefix}, 0)
 						times = append(times, time.Since(t0))
 						if err != nil {
 							b.Fatal(err)

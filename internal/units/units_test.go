@@ -7,7 +7,6 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/registry"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -49,7 +48,7 @@ func TestRegistryCRUD(t *testing.T) {
 		testkit.WantField(t, env.App.Units.SaveWebsite(ctx, duty, 0, &registry.Website{UnitID: u.ID, Name: "坏备案", Domain: "b.qsyy.cn", ICP: "川备123号"}), "icp")
 
 		// Search: by name substring, credit code, domain; the city sees the county's units.
-		for _, f := range []store.RegistryFilter{{Q: "青神县人民"}, {Q: registry.CreditCodeFor(1)}, {Q: registry.CreditCodeFor(1)[:10]},
+		for _, f := range []registry.Filter{{Q: "青神县人民"}, {Q: registry.CreditCodeFor(1)}, {Q: registry.CreditCodeFor(1)[:10]},
 			{Q: "qsyy"}, {Q: "www.qsyy"}, {Q: "李四"}, {Q: "028-388"}, {Q: "人民医院"}, {Q: "qsyy.cn"}, {Q: "青神县人民", Prefix: true}, {Q: "qsyy", Prefix: true}} {
 			got, err := env.App.Units.ListUnits(ctx, city, f, 0)
 			if err != nil || len(got) != 1 || got[0].ID != u.ID {
@@ -61,13 +60,13 @@ func TestRegistryCRUD(t *testing.T) {
 		if err := env.App.Units.CreateUnit(ctx, duty, 0, isp); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{Kind: "provider"}, 0); len(got) != 1 || got[0].ID != isp.ID {
+		if got, _ := env.App.Units.ListUnits(ctx, duty, registry.Filter{Kind: "provider"}, 0); len(got) != 1 || got[0].ID != isp.ID {
 			t.Fatalf("providers %v", got)
 		}
-		if got, _ := env.App.Units.ListUnits(ctx, city, store.RegistryFilter{Q: "人民医院", Prefix: true}, 0); len(got) != 0 {
+		if got, _ := env.App.Units.ListUnits(ctx, city, registry.Filter{Q: "人民医院", Prefix: true}, 0); len(got) != 0 {
 			t.Fatalf("prefix search matched a substring: %v", got)
 		}
-		got, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{Q: "100%_"}, 0)
+		got, _ := env.App.Units.ListUnits(ctx, duty, registry.Filter{Q: "100%_"}, 0)
 		if len(got) != 0 {
 			t.Fatalf("wildcards must be literal: %v", got)
 		}
@@ -105,7 +104,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		if err != nil || rep.New != 2 || rep.Written {
 			t.Fatalf("dry run %+v %v", rep, err)
 		}
-		if got, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{}, 0); len(got) != 0 {
+		if got, _ := env.App.Units.ListUnits(ctx, duty, registry.Filter{}, 0); len(got) != 0 {
 			t.Fatal("dry run wrote")
 		}
 		if rep, err = env.App.Units.ImportLedger(ctx, duty, 0, "a.csv", testkit.CSVTable(t, ok), nil, false); err != nil || !rep.Written {
@@ -136,13 +135,13 @@ func TestImportAllOrNothing(t *testing.T) {
 		if testkit.AuditCount(t, env) != before {
 			t.Fatal("a failed import left an audit record")
 		}
-		got, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{Q: "更名"}, 0)
+		got, _ := env.App.Units.ListUnits(ctx, duty, registry.Filter{Q: "更名"}, 0)
 		if len(got) != 0 {
 			t.Fatal("half imported")
 		}
 		// Websites: a domain owned by another unit is a wrong row; an unknown owner too.
 		var buf bytes.Buffer
-		units, _ := env.App.Units.ListUnits(ctx, duty, store.RegistryFilter{}, 0)
+		units, _ := env.App.Units.ListUnits(ctx, duty, registry.Filter{}, 0)
 		sites := []*registry.Website{{Name: "甲官网", Domain: "www.jia.cn", UnitCode: units[0].CreditCode}}
 		registry.WriteXLSX(&buf, nil, sites)
 		_, st, err := registry.ReadXLSX(bytes.NewReader(buf.Bytes()), false, true)

@@ -11,7 +11,6 @@ import (
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/plan"
-	"yingji/internal/store"
 	"yingji/internal/user"
 	"yingji/internal/web/timeline"
 )
@@ -37,7 +36,7 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u *user.User) 
 
 func (s *Server) apiListIncidents(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	q := r.URL.Query()
-	f := store.IncidentFilter{Category: q.Get("category"), Text: strings.TrimSpace(q.Get("q"))}
+	f := incident.Filter{Category: q.Get("category"), Text: strings.TrimSpace(q.Get("q"))}
 	for _, st := range strings.Split(q.Get("status"), ",") {
 		if st != "" {
 			f.Statuses = append(f.Statuses, incident.Status(st))

@@ -8,7 +8,6 @@ import (
 
 	"yingji/internal/audit"
 	"yingji/internal/errs"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -29,7 +28,7 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, u *user.User)
 	if res.Err != nil {
 		body["error"] = res.Err.Error()
 	}
-	var se *store.StateError
+	var se *audit.StateError
 	if errors.As(res.Err, &se) {
 		rows := make([]map[string]any, 0, len(se.Rows))
 		for _, p := range se.Rows {

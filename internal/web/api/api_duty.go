@@ -8,7 +8,6 @@ import (
 	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/rota"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -178,7 +177,7 @@ func (s *Server) apiCreateRotation(w http.ResponseWriter, r *http.Request, u *us
 	return nil
 }
 
-func (s *Server) changeJSON(c *store.Change) map[string]any {
+func (s *Server) changeJSON(c *duty.Change) map[string]any {
 	return map[string]any{"id": c.ID, "shift_id": c.ShiftID, "role": c.Role, "from_user_id": idPtr(c.FromUserID), "to_user_id": c.ToUserID,
 		"reason": c.Reason, "status": c.Status, "requested_by": c.RequestedBy, "requested_at": ts(c.RequestedAt, s.Loc),
 		"decided_by": idPtr(c.DecidedBy), "decided_at": tsPtr(c.DecidedAt, s.Loc)}

@@ -5,14 +5,14 @@ import (
 	"strconv"
 	"time"
 
+	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incidents"
 	"yingji/internal/rota"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
-func (s *Server) logJSON(e *store.LogEntry) map[string]any {
+func (s *Server) logJSON(e *duty.LogEntry) map[string]any {
 	return map[string]any{"id": e.ID, "org_id": e.OrgID, "shift_id": idPtr(e.ShiftID), "at": ts(e.At, s.Loc), "place": e.Place, "what": e.What,
 		"measures": e.Measures, "informed": e.Informed, "informed_at": tsPtr(e.InformedAt, s.Loc), "reporter_unit": e.ReporterUnit,
 		"reporter_name": e.ReporterName, "reporter_phone": e.ReporterPhone, "recorder_id": e.RecorderID, "incident_id": idPtr(e.IncidentID),

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"yingji/internal/store"
+	"yingji/internal/registry"
 	"yingji/internal/user"
 )
 
@@ -40,7 +40,7 @@ func (s *Server) del(w http.ResponseWriter, r *http.Request, u *user.User, do fu
 
 // crud registers list, create, get, replace and delete for one kind of registry row.
 func crud[T any, J any](s *Server, name string,
-	list func(ctx contextT, u *user.User, f store.RegistryFilter, org int64) ([]T, error),
+	list func(ctx contextT, u *user.User, f registry.Filter, org int64) ([]T, error),
 	get func(ctx contextT, u *user.User, id int64) (T, error),
 	save func(ctx contextT, u *user.User, org, id int64, v T) error,
 	del func(ctx contextT, u *user.User, id int64) error,

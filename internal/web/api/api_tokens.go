@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -18,7 +17,7 @@ type tokenJSON struct {
 	Live       bool    `json:"live"`
 }
 
-func toTokenJSON(t *store.Token, loc *time.Location, now time.Time) tokenJSON {
+func toTokenJSON(t *user.Token, loc *time.Location, now time.Time) tokenJSON {
 	return tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: ts(t.CreatedAt, loc), ExpiresAt: ts(t.ExpiresAt, loc),
 		LastUsedAt: tsPtr(t.LastUsedAt, loc), RevokedAt: tsPtr(t.RevokedAt, loc), Live: t.RevokedAt == nil && t.ExpiresAt.After(now)}
 }

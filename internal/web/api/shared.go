@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"yingji/internal/store"
+	"yingji/internal/registry"
 	"yingji/internal/user"
 	"yingji/internal/web/httpx"
 )
@@ -27,7 +27,7 @@ func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r
 
 func unauthenticated(err error) bool { return httpx.Unauthenticated(err) }
 
-func registryFilter(r *http.Request) (store.RegistryFilter, int64, error) {
+func registryFilter(r *http.Request) (registry.Filter, int64, error) {
 	return httpx.RegistryFilter(r)
 }
 

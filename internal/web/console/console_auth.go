@@ -9,7 +9,6 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -86,9 +85,9 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	clearCookie(w, r, loginCSRF)
 	setCookie(w, r, sessionCookie, sess.Token, 0)
 	switch sess.Stage {
-	case store.StageTOTP:
+	case user.StageTOTP:
 		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(f.Next), http.StatusSeeOther)
-	case store.StageEnrol:
+	case user.StageEnrol:
 		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, f.Next, http.StatusSeeOther)

@@ -13,7 +13,6 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
 	"yingji/internal/rota"
-	"yingji/internal/store"
 	"yingji/internal/units"
 )
 
@@ -56,7 +55,7 @@ func (s *Server) renderDuty(w http.ResponseWriter, r *http.Request, c *req, st i
 	if err != nil {
 		return err
 	}
-	var pending *store.Handover
+	var pending *duty.Handover
 	canConfirm := false
 	if now.Handover != nil && now.Handover.ConfirmedAt == nil && now.Current != nil {
 		pending = now.Handover

@@ -12,7 +12,6 @@ import (
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/plan"
-	"yingji/internal/store"
 )
 
 // dashboardTasks caps "my tasks": the most urgent first, the rest on the
@@ -65,7 +64,7 @@ func (f listFilter) query(before int64) string {
 func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, c *req) error {
 	q := r.URL.Query()
 	lf := listFilter{Status: q.Get("status"), Level: q.Get("level"), Category: q.Get("category"), Org: q.Get("org"), Text: strings.TrimSpace(q.Get("q"))}
-	f := store.IncidentFilter{Category: lf.Category, Text: lf.Text, Limit: 50}
+	f := incident.Filter{Category: lf.Category, Text: lf.Text, Limit: 50}
 	if lf.Status != "" {
 		f.Statuses = []incident.Status{incident.Status(lf.Status)}
 	}

@@ -9,7 +9,6 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
-	"yingji/internal/store"
 )
 
 // The base database's unit pages: a unit with its websites and contacts,
@@ -242,7 +241,7 @@ func (s *Server) websiteSave(w http.ResponseWriter, r *http.Request, c *req) err
 // registryList lists one ledger (websites, contacts, experts, equipment) with a search.
 func (s *Server) registryList(w http.ResponseWriter, r *http.Request, c *req) error {
 	kind := r.PathValue("kind")
-	f := store.RegistryFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 200}
+	f := registry.Filter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 200}
 	if len([]rune(f.Q)) > 100 {
 		return errs.Field("q", "error.too_long", 100)
 	}

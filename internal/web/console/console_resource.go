@@ -11,7 +11,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
-	"yingji/internal/store"
+	"yingji/internal/registry"
 	"yingji/internal/user"
 )
 
@@ -167,7 +167,7 @@ func (s *Server) resourcesHTML(r *http.Request, l i18n.Lang, loc *time.Location,
 // resourceOptions lists what may be attached: the first units, websites,
 // available experts and equipment that can go out (not 维修 or 报废).
 func (s *Server) resourceOptions(r *http.Request, l i18n.Lang, u *user.User) ([]resourceGroup, error) {
-	ctx, f := r.Context(), store.RegistryFilter{Limit: 500}
+	ctx, f := r.Context(), registry.Filter{Limit: 500}
 	units, err := s.App.Units.ListUnits(ctx, u, f, u.OrgID)
 	if err != nil {
 		return nil, err

@@ -11,11 +11,11 @@ import (
 
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/store"
+	"yingji/internal/user"
 )
 
 // stagePage is where a half-done login goes on.
-var stagePage = map[string]string{store.StageTOTP: "/login/totp", store.StageEnrol: "/account/totp"}
+var stagePage = map[string]string{user.StageTOTP: "/login/totp", user.StageEnrol: "/account/totp"}
 
 type totpLoginForm struct {
 	Next, Error string
@@ -81,7 +81,7 @@ type totpForm struct {
 }
 
 func (s *Server) totpPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	f := totpForm{Required: c.sess.Stage == store.StageEnrol}
+	f := totpForm{Required: c.sess.Stage == user.StageEnrol}
 	enrolled, left, err := s.App.Accounts.TOTPStatus(r.Context(), c.u)
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ func (s *Server) startTOTP(r *http.Request, c *req, f *totpForm) error {
 }
 
 func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request, c *req) error {
-	f := totpForm{Required: c.sess.Stage == store.StageEnrol}
+	f := totpForm{Required: c.sess.Stage == user.StageEnrol}
 	codes, err := s.App.Accounts.ConfirmTOTP(r.Context(), c.sess, r.PostFormValue("code"))
 	st := http.StatusOK
 	if err != nil {

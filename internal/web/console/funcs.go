@@ -14,7 +14,6 @@ import (
 	"yingji/internal/registry"
 	"yingji/internal/report"
 	"yingji/internal/reports"
-	"yingji/internal/store"
 	"yingji/internal/user"
 	"yingji/internal/web/timeline"
 )
@@ -132,7 +131,7 @@ func templateFuncs() template.FuncMap {
 		"shiftKind": func(v *view, k duty.Kind) string { return shiftKind(v.L, k) },
 		"rowStatus": func(v *view, st string) string { return i18n.T(v.L, "registry.row."+st) },
 		"problem":   func(v *view, p registry.Problem) string { return i18n.T(v.L, p.Key, p.Args...) },
-		"recorder":  func(names map[int64]string, e *store.LogEntry) string { return names[e.RecorderID] },
+		"recorder":  func(names map[int64]string, e *duty.LogEntry) string { return names[e.RecorderID] },
 		"regtabs":   regTabs,
 		"ips":       registry.JoinIPs,
 		"rotVal":    rotVal,

@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"yingji/internal/errs"
-	"yingji/internal/store"
+	"yingji/internal/user"
 	"yingji/internal/web/httpx"
 )
 
@@ -22,7 +22,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /login", s.limited(anon, s.loginPage))
 	m.HandleFunc("POST /login", s.limited(login, s.loginSubmit))
 	m.HandleFunc("GET /lang", s.limited(anon, s.switchLang))
-	m.Handle("POST /logout", s.pageIn(s.logout, store.StageTOTP, store.StageEnrol))
+	m.Handle("POST /logout", s.pageIn(s.logout, user.StageTOTP, user.StageEnrol))
 	m.Handle("GET /password", s.page(s.passwordPage))
 	m.Handle("POST /password", s.page(s.passwordSubmit))
 	m.Handle("GET /{$}", s.page(s.dashboardPage))
@@ -44,10 +44,10 @@ func (s *Server) routes() {
 	m.Handle("GET /admin", s.page(s.adminPage))
 
 	// Second factor (TOTP).
-	m.Handle("GET /login/totp", s.pageIn(s.totpLoginPage, store.StageTOTP))
-	m.HandleFunc("POST /login/totp", s.limited(login, s.pageIn(s.totpLoginSubmit, store.StageTOTP).ServeHTTP))
-	m.Handle("GET /account/totp", s.pageIn(s.totpPage, store.StageEnrol))
-	m.Handle("POST /account/totp", s.pageIn(s.totpConfirm, store.StageEnrol))
+	m.Handle("GET /login/totp", s.pageIn(s.totpLoginPage, user.StageTOTP))
+	m.HandleFunc("POST /login/totp", s.limited(login, s.pageIn(s.totpLoginSubmit, user.StageTOTP).ServeHTTP))
+	m.Handle("GET /account/totp", s.pageIn(s.totpPage, user.StageEnrol))
+	m.Handle("POST /account/totp", s.pageIn(s.totpConfirm, user.StageEnrol))
 
 	// Command: corrections and instructions (批示).
 	m.Handle("POST /incidents/{id}/correct", s.page(s.correctIncident))

@@ -13,7 +13,7 @@ import (
 
 	"yingji/internal/app"
 	"yingji/internal/i18n"
-	"yingji/internal/store"
+	"yingji/internal/registry"
 	"yingji/internal/web/httpx"
 )
 
@@ -83,7 +83,7 @@ var status = httpx.Status
 
 func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
-func registryFilter(r *http.Request) (store.RegistryFilter, int64, error) {
+func registryFilter(r *http.Request) (registry.Filter, int64, error) {
 	return httpx.RegistryFilter(r)
 }
 

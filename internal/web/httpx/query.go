@@ -6,13 +6,13 @@ import (
 	"strings"
 
 	"yingji/internal/errs"
-	"yingji/internal/store"
+	"yingji/internal/registry"
 )
 
 // RegistryFilter reads a registry list's query: q, kind, key_site, unit, org, after and limit.
-func RegistryFilter(r *http.Request) (store.RegistryFilter, int64, error) {
+func RegistryFilter(r *http.Request) (registry.Filter, int64, error) {
 	v := r.URL.Query()
-	f := store.RegistryFilter{Q: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), KeySite: v.Get("key_site") == "true" || v.Get("key_site") == "1",
+	f := registry.Filter{Q: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), KeySite: v.Get("key_site") == "true" || v.Get("key_site") == "1",
 		Prefix: v.Get("match") == "prefix"}
 	if m := v.Get("match"); m != "" && m != "prefix" && m != "contains" {
 		return f, 0, errs.Field("match", "registry.bad_match", m)
