@@ -79,7 +79,7 @@ func planCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		defer a.Core.DB.Close()
-		row, created, err := a.Plans.InstallPlan(ctx, nil, name, data)
+		row, created, err := a.Plans.InstallPlan(ctx, user.System(), name, data)
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func userCmd(ctx context.Context, args []string) error {
 		if *roles != "" {
 			rl = strings.Split(*roles, ",")
 		}
-		u, err := a.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: *org, Department: *dept, Username: *username, DisplayName: *name, Roles: rl, Password: pw})
+		u, err := a.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: *org, Department: *dept, Username: *username, DisplayName: *name, Roles: rl, Password: pw})
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func userCmd(ctx context.Context, args []string) error {
 		if len(pos) != 1 {
 			return fmt.Errorf("usage: yingji user totp-reset USERNAME")
 		}
-		if err := a.Accounts.ResetTOTP(ctx, nil, pos[0]); err != nil {
+		if err := a.Accounts.ResetTOTP(ctx, user.System(), pos[0]); err != nil {
 			return err
 		}
 		fmt.Printf("已重置 %s 的双因素认证，下次登录时重新绑定。Two-factor reset: %s enrols again at the next login.\n", pos[0], pos[0])
@@ -265,14 +265,14 @@ func tokenCmd(ctx context.Context, a *app.App, pos []string, name, expires strin
 		if err != nil {
 			return fmt.Errorf("--expires: %v", err)
 		}
-		tok, err := a.Accounts.IssueToken(ctx, nil, pos[0], name, ttl)
+		tok, err := a.Accounts.IssueToken(ctx, user.System(), pos[0], name, ttl)
 		if err != nil {
 			return err
 		}
 		fmt.Println(tok)
 		return nil
 	case len(pos) == 2 && pos[0] == "list":
-		toks, err := a.Accounts.Tokens(ctx, nil, pos[1])
+		toks, err := a.Accounts.Tokens(ctx, user.System(), pos[1])
 		if err != nil {
 			return err
 		}
@@ -293,7 +293,7 @@ func tokenCmd(ctx context.Context, a *app.App, pos []string, name, expires strin
 		if err != nil {
 			return fmt.Errorf("usage: yingji user token revoke ID")
 		}
-		t, err := a.Accounts.RevokeToken(ctx, nil, id)
+		t, err := a.Accounts.RevokeToken(ctx, user.System(), id)
 		if err != nil {
 			return err
 		}

@@ -81,7 +81,7 @@ func registryCmd(ctx context.Context, args []string) error {
 	var actor *user.User
 	switch {
 	case cred.system:
-		err = cred.maintenance(a)
+		actor, err = user.System(), cred.maintenance(a)
 	case cred.given():
 		actor, err = cred.person(ctx, a)
 	default:
@@ -94,7 +94,7 @@ func registryCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *org == "" && actor != nil {
+	if *org == "" && !actor.IsSystem() {
 		orgID = actor.OrgID
 	}
 	if args[0] == "export" {
@@ -193,7 +193,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 	if args[0] == "schedule" {
 		return printSchedule(ctx, a.Rota, p.Location, orgID, *days)
 	}
-	v, err := a.Rota.DutyNow(ctx, nil, orgID)
+	v, err := a.Rota.DutyNow(ctx, user.System(), orgID)
 	if err != nil {
 		return err
 	}
@@ -249,7 +249,7 @@ func dutyCmd(ctx context.Context, args []string) error {
 func printSchedule(ctx context.Context, svc *rota.Service, loc *time.Location, orgID int64, days int) error {
 	now := svc.Now().In(loc)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	sc, err := svc.DutySchedule(ctx, nil, orgID, from, from.AddDate(0, 0, days))
+	sc, err := svc.DutySchedule(ctx, user.System(), orgID, from, from.AddDate(0, 0, days))
 	if err != nil {
 		return err
 	}

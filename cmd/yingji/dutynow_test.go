@@ -14,6 +14,7 @@ import (
 	"yingji/internal/demo"
 	"yingji/internal/rota"
 	"yingji/internal/store"
+	"yingji/internal/user"
 	"yingji/internal/web"
 )
 
@@ -59,7 +60,7 @@ func TestDutyNowJSONAsAPI(t *testing.T) {
 	}
 	// 24-hour shifts from yesterday: one is in force now.
 	first := a.Core.Now().In(loc).AddDate(0, 0, -1)
-	if _, err := a.Rota.CreateRotation(ctx, nil, loc, rota.RotationInput{Org: county, Kind: "24h", First: first, Days: 3,
+	if _, err := a.Rota.CreateRotation(ctx, user.System(), loc, rota.RotationInput{Org: county, Kind: "24h", First: first, Days: 3,
 		DayStart: 8 * time.Hour, Leaders: []int64{people["chief"]}, Officers: []int64{people["duty"]}}); err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/plan"
 	"yingji/internal/store"
+	"yingji/internal/user"
 	"yingji/plans"
 )
 
@@ -164,7 +165,7 @@ func installFile(ctx context.Context, a *app.App, name string, data []byte) (*pl
 			return nil, err
 		}
 	}
-	if _, _, err := a.Plans.InstallPlan(ctx, nil, name, data); err != nil {
+	if _, _, err := a.Plans.InstallPlan(ctx, user.System(), name, data); err != nil {
 		return nil, err
 	}
 	return plan.Parse(name, data)

@@ -8,6 +8,7 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/app"
+	"yingji/internal/user"
 )
 
 // orgCmd manages organisations and departments from the server's command
@@ -36,7 +37,7 @@ func orgCmd(ctx context.Context, args []string) error {
 	}
 	defer a.Core.DB.Close()
 	find := func(n string) (int64, error) {
-		orgs, err := a.Accounts.ManagedOrgs(ctx, nil)
+		orgs, err := a.Accounts.ManagedOrgs(ctx, user.System())
 		if err != nil {
 			return 0, err
 		}
@@ -49,14 +50,14 @@ func orgCmd(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "add":
-		o, err := a.Accounts.CreateOrg(ctx, nil, accounts.NewOrg{Name: *name, Code: *code, ParentName: *parent, Plan: *planKey, NoPlan: *noPlan})
+		o, err := a.Accounts.CreateOrg(ctx, user.System(), accounts.NewOrg{Name: *name, Code: *code, ParentName: *parent, Plan: *planKey, NoPlan: *noPlan})
 		if err != nil {
 			return err
 		}
 		fmt.Printf("已创建单位 %s (id %d，代码 %s，预案 %s)\n", o.Name, o.ID, o.Code, orDash(o.PlanKey))
 		return nil
 	case "list":
-		orgs, err := a.Accounts.ManagedOrgs(ctx, nil)
+		orgs, err := a.Accounts.ManagedOrgs(ctx, user.System())
 		if err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func orgCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := a.Accounts.RenameOrg(ctx, nil, id, *name); err != nil {
+		if err := a.Accounts.RenameOrg(ctx, user.System(), id, *name); err != nil {
 			return err
 		}
 		fmt.Printf("已将 %s 改名为 %s\n", pos[0], *name)
@@ -93,7 +94,7 @@ func orgCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		created, err := a.Accounts.SaveDepartment(ctx, nil, id, pos[1], *name)
+		created, err := a.Accounts.SaveDepartment(ctx, user.System(), id, pos[1], *name)
 		if err != nil {
 			return err
 		}
@@ -125,11 +126,11 @@ func userAdminCmd(ctx context.Context, a *app.App, cmd string, pos []string, rol
 	var err error
 	switch cmd {
 	case "disable", "enable":
-		err = a.Accounts.SetUserDisabled(ctx, nil, pos[0], cmd == "disable")
+		err = a.Accounts.SetUserDisabled(ctx, user.System(), pos[0], cmd == "disable")
 	case "unlock":
-		err = a.Accounts.UnlockUser(ctx, nil, pos[0])
+		err = a.Accounts.UnlockUser(ctx, user.System(), pos[0])
 	case "roles":
-		err = a.Accounts.SetUserRoles(ctx, nil, pos[0], strings.Split(roles, ","))
+		err = a.Accounts.SetUserRoles(ctx, user.System(), pos[0], strings.Split(roles, ","))
 	}
 	if err != nil {
 		return err

@@ -43,11 +43,11 @@ func TestReportCommands(t *testing.T) {
 	if _, err := ap.Incidents.Decide(ctx, mustUser(t, db, "chief"), a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 		t.Fatal(err)
 	}
-	dutyTok, err := ap.Accounts.IssueToken(ctx, nil, "duty", "cli", 0)
+	dutyTok, err := ap.Accounts.IssueToken(ctx, user.System(), "duty", "cli", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cityTok, err := ap.Accounts.IssueToken(ctx, nil, "citydeputy", "cli", 0)
+	cityTok, err := ap.Accounts.IssueToken(ctx, user.System(), "citydeputy", "cli", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

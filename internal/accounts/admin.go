@@ -16,8 +16,8 @@ import (
 // The three administrators (三员分立, GB/T 22239-2019 三级): each use case
 // below names the one role that may do it, and every administrator acts only
 // on his own organisation and those below it (a city's administrator on its
-// counties, a county's on itself). actor nil is the operator at the server's
-// command line, who is trusted.
+// counties, a county's on itself). The system actor (user.System) is the
+// operator at the server's command line, who is trusted.
 
 var (
 	orgCodeRe  = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,7}$`)
@@ -30,9 +30,13 @@ var (
 )
 
 // AdminScope checks that actor holds role and returns the organisations he
-// administers. A nil actor (the operator) administers every organisation.
+// administers. The system actor (the operator) administers every
+// organisation; a nil actor is refused.
 func AdminScope(q *store.Q, actor *user.User, role string) (*org.Tree, map[int64]bool, error) {
-	if actor != nil && !actor.HasRole(role) {
+	if err := core.RequireActor(actor); err != nil {
+		return nil, nil, err
+	}
+	if !actor.IsSystem() && !actor.HasRole(role) {
 		return nil, nil, errs.New(errs.Forbidden, forbidKeys[role])
 	}
 	tree, err := core.LoadTree(q)
@@ -40,7 +44,7 @@ func AdminScope(q *store.Q, actor *user.User, role string) (*org.Tree, map[int64
 		return nil, nil, err
 	}
 	in := map[int64]bool{}
-	if actor == nil {
+	if actor.IsSystem() {
 		for _, id := range tree.IDs() {
 			in[id] = true
 		}
@@ -84,7 +88,7 @@ func adminTarget(q *store.Q, actor *user.User, role, username string, notSelf bo
 	if err != nil {
 		return nil, err
 	}
-	if notSelf && actor != nil && actor.ID == u.ID {
+	if notSelf && !actor.IsSystem() && actor.ID == u.ID {
 		return nil, errs.New(errs.Forbidden, "error.not_yourself")
 	}
 	return u, nil

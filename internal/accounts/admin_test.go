@@ -31,12 +31,12 @@ func userNamed(t *testing.T, env *testkit.Env, name string) *user.User {
 // secondCounty adds 丹棱县公安局 under the city, with one of each administrator.
 func secondCounty(t *testing.T, env *testkit.Env) {
 	t.Helper()
-	if _, err := env.App.Accounts.CreateOrg(ctx, nil, accounts.NewOrg{Name: "丹棱县公安局", Code: "DL", ParentName: "眉山市公安局"}); err != nil {
+	if _, err := env.App.Accounts.CreateOrg(ctx, user.System(), accounts.NewOrg{Name: "丹棱县公安局", Code: "DL", ParentName: "眉山市公安局"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range []struct{ name, role string }{{"dlsys", user.RoleSystemAdmin}, {"dlsec", user.RoleSecurityAdmin},
 		{"dlaudit", user.RoleAuditAdmin}, {"dlduty", user.RoleDutyOfficer}} {
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "丹棱县公安局", Username: a.name, DisplayName: "丹棱" + a.name,
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "丹棱县公安局", Username: a.name, DisplayName: "丹棱" + a.name,
 			Roles: []string{a.role}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestThreeAdministrators(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		qs := env.Users["duty"].OrgID
 		env.DB.Write(ctx, func(tx *store.Tx) error { return tx.SetLoginFailures(env.Users["xingjing"].ID, 3, 0) })
-		station, err := env.App.Accounts.CreateOrg(ctx, nil, accounts.NewOrg{Name: "青神县公安局城区派出所", Code: "QSCQ", ParentID: qs, NoPlan: true})
+		station, err := env.App.Accounts.CreateOrg(ctx, user.System(), accounts.NewOrg{Name: "青神县公安局城区派出所", Code: "QSCQ", ParentID: qs, NoPlan: true})
 		if err != nil || station.PlanKey != "" {
 			t.Fatal(station, err)
 		}
@@ -165,7 +165,7 @@ func TestThreeAdministrators(t *testing.T) {
 			"auditor":  {"read audit"},
 		}
 		for _, who := range []string{"admin", "secadmin", "auditor", "duty", "chief", "citydeputy"} {
-			if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Username: "jj" + who, DisplayName: "交警", Password: "long-enough-1"}); err != nil {
+			if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "青神县公安局", Username: "jj" + who, DisplayName: "交警", Password: "long-enough-1"}); err != nil {
 				t.Fatal(err)
 			}
 			u := env.Users[who]
@@ -195,7 +195,7 @@ func TestThreeAdministrators(t *testing.T) {
 			if e := errs.As(err); e.Code != errs.Invalid || e.Field != "roles" {
 				t.Fatalf("roles %v: %v", roles, err)
 			}
-			_, err = env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Username: "mix", DisplayName: "x", Roles: roles, Password: "long-enough-1"})
+			_, err = env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "青神县公安局", Username: "mix", DisplayName: "x", Roles: roles, Password: "long-enough-1"})
 			testkit.WantCode(t, err, errs.Invalid)
 		}
 		// Nobody changes his own roles or disables himself.
@@ -239,7 +239,7 @@ func TestDisableUser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := env.App.Accounts.IssueToken(ctx, nil, "duty", "t", 0)
+		tok, err := env.App.Accounts.IssueToken(ctx, user.System(), "duty", "t", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,7 +395,7 @@ func TestRelease1Admin(t *testing.T) {
 		t.Fatalf("%d users, %v", len(users), err)
 	}
 	// The documented path to the other two: the operator names them.
-	if err := a.Accounts.SetUserRoles(ctx, nil, "newbie", []string{user.RoleSecurityAdmin}); err != nil {
+	if err := a.Accounts.SetUserRoles(ctx, user.System(), "newbie", []string{user.RoleSecurityAdmin}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = a.AuditLog.AuditRecords(ctx, admin, 0, 10)

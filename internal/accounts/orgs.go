@@ -49,7 +49,7 @@ func (s *Service) CreateOrg(ctx context.Context, actor *user.User, no NewOrg) (*
 			}
 			no.ParentID = p.ID
 		}
-		if no.ParentID == 0 && actor != nil {
+		if no.ParentID == 0 && !actor.IsSystem() {
 			return errs.Field("parent", "error.required")
 		}
 		if no.ParentID != 0 && !in[no.ParentID] {
@@ -185,15 +185,18 @@ type OrgInfo struct {
 }
 
 // ManagedOrgs lists the organisations an administrator (any of the three)
-// manages, with their departments; nil actor: all.
+// manages, with their departments; the system actor: all.
 func (s *Service) ManagedOrgs(ctx context.Context, actor *user.User) ([]*OrgInfo, error) {
-	if actor != nil && !actor.IsAdministrator() {
+	if err := core.RequireActor(actor); err != nil {
+		return nil, err
+	}
+	if !actor.IsSystem() && !actor.IsAdministrator() {
 		return nil, errs.New(errs.Forbidden, "error.admin_only")
 	}
 	var out []*OrgInfo
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		role := user.RoleSystemAdmin
-		if actor != nil {
+		if !actor.IsSystem() {
 			role = actor.Roles[slices.IndexFunc(actor.Roles, func(r string) bool { return slices.Contains(user.AdminRoles, r) })]
 		}
 		tree, in, err := AdminScope(q, actor, role)
@@ -217,13 +220,16 @@ func (s *Service) ManagedOrgs(ctx context.Context, actor *user.User) ([]*OrgInfo
 // security administrator manages. The audit administrator reads the audit
 // log only.
 func (s *Service) ManagedUsers(ctx context.Context, actor *user.User) ([]*user.User, error) {
-	if actor != nil && !actor.HasRole(user.RoleSystemAdmin, user.RoleSecurityAdmin) {
+	if err := core.RequireActor(actor); err != nil {
+		return nil, err
+	}
+	if !actor.IsSystem() && !actor.HasRole(user.RoleSystemAdmin, user.RoleSecurityAdmin) {
 		return nil, errs.New(errs.Forbidden, "error.admin_only")
 	}
 	var out []*user.User
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		role := user.RoleSystemAdmin
-		if actor != nil && !actor.HasRole(role) {
+		if !actor.IsSystem() && !actor.HasRole(role) {
 			role = user.RoleSecurityAdmin
 		}
 		_, in, err := AdminScope(q, actor, role)

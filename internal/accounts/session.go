@@ -86,7 +86,7 @@ func (s *Service) Login(ctx context.Context, username, password, remote string) 
 	if errs.CodeOf(err) == errs.NotFound {
 		user.CheckPassword(dummyHash, password)
 		s.DB.Write(ctx, func(tx *store.Tx) error {
-			return tx.Audit(core.AuditEntry(nil, "session.login_failed", "user", 0, 0, map[string]string{"username": clip(username, 64), "remote": remote, "reason": "unknown_user"}))
+			return tx.Audit(core.AuditEntry(user.System(), "session.login_failed", "user", 0, 0, map[string]string{"username": clip(username, 64), "remote": remote, "reason": "unknown_user"}))
 		})
 		return nil, errLogin()
 	}

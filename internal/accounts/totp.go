@@ -264,15 +264,18 @@ func (s *Service) ConfirmTOTP(ctx context.Context, sess *Session, code string) (
 
 // ResetTOTP removes a user's second factor (a lost phone and lost recovery
 // codes): the user enrols again at the next login. Only an administrator of
-// the user's organisation may, or the operator at the command line (actor
-// nil). The user's sessions end.
+// the user's organisation may, or the operator at the command line (the
+// system actor). The user's sessions end.
 func (s *Service) ResetTOTP(ctx context.Context, actor *user.User, username string) error {
+	if err := core.RequireActor(actor); err != nil {
+		return err
+	}
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
 		u, err := tx.UserByName(username)
 		if err != nil {
 			return errs.Field("username", "error.unknown_user", username)
 		}
-		if actor != nil && !mayManageCredentials(&tx.Q, actor, u) {
+		if !actor.IsSystem() && !mayManageCredentials(&tx.Q, actor, u) {
 			return errs.New(errs.Forbidden, "error.security_admin_only")
 		}
 		if err := tx.DeleteTOTP(u.ID); err != nil {

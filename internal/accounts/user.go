@@ -26,13 +26,16 @@ type NewUser struct {
 	Password    string
 }
 
-// CreateUser adds an account. actor nil means the operator at the console
-// (the CLI), who is trusted; otherwise only an administrator may.
+// CreateUser adds an account. The system actor is the operator at the
+// console (the CLI), who is trusted; otherwise only an administrator may.
 func (s *Service) CreateUser(ctx context.Context, actor *user.User, nu NewUser) (*user.User, error) {
-	if actor != nil && !actor.HasRole(user.RoleSystemAdmin) {
+	if err := core.RequireActor(actor); err != nil {
+		return nil, err
+	}
+	if !actor.IsSystem() && !actor.HasRole(user.RoleSystemAdmin) {
 		return nil, errs.New(errs.Forbidden, "error.system_admin_only")
 	}
-	if actor != nil && len(nu.Roles) > 0 {
+	if !actor.IsSystem() && len(nu.Roles) > 0 {
 		// Granting roles is the security administrator's work (三员分立).
 		return nil, errs.Field("roles", "error.roles_by_security_admin")
 	}
@@ -112,6 +115,9 @@ const (
 // IssueToken creates a new API token for a user, valid for ttl (0: the
 // default), and returns it; only its hash is kept.
 func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, name string, ttl time.Duration) (string, error) {
+	if err := core.RequireActor(actor); err != nil {
+		return "", err
+	}
 	if ttl == 0 {
 		ttl = DefaultTokenLifetime
 	}
@@ -127,7 +133,7 @@ func (s *Service) IssueToken(ctx context.Context, actor *user.User, username, na
 		if err != nil {
 			return errs.Field("username", "error.unknown_user", username)
 		}
-		if actor != nil && actor.ID != u.ID {
+		if !actor.IsSystem() && actor.ID != u.ID {
 			if _, in, err := AdminScope(&tx.Q, actor, user.RoleSystemAdmin); err != nil || !in[u.OrgID] {
 				return errs.New(errs.Forbidden, "error.system_admin_only")
 			}
@@ -182,15 +188,18 @@ func mayManageCredentials(q *store.Q, actor, u *user.User) bool {
 
 // Tokens lists a user's API tokens (never the tokens themselves). A user
 // lists his own; the security administrator those of his organisations' users; the
-// operator (actor nil) anyone's.
+// operator (the system actor) anyone's.
 func (s *Service) Tokens(ctx context.Context, actor *user.User, username string) ([]*user.Token, error) {
+	if err := core.RequireActor(actor); err != nil {
+		return nil, err
+	}
 	var out []*user.Token
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		u, err := q.UserByName(username)
 		if err != nil {
 			return errs.Field("username", "error.unknown_user", username)
 		}
-		if actor != nil && actor.ID != u.ID && !mayManageCredentials(q, actor, u) {
+		if !actor.IsSystem() && actor.ID != u.ID && !mayManageCredentials(q, actor, u) {
 			return errs.New(errs.Forbidden, "error.security_admin_only")
 		}
 		out, err = q.Tokens(u.ID)
@@ -200,10 +209,14 @@ func (s *Service) Tokens(ctx context.Context, actor *user.User, username string)
 }
 
 // RevokeToken revokes an API token: one's own, or as an administrator one
-// of a user of the same organisation, or as the operator (actor nil) any.
+// of a user of the same organisation, or as the operator (the system
+// actor) any.
 // A token the actor may not touch is answered as not found, so that token
 // ids of others are not confirmed.
 func (s *Service) RevokeToken(ctx context.Context, actor *user.User, id int64) (*user.Token, error) {
+	if err := core.RequireActor(actor); err != nil {
+		return nil, err
+	}
 	var out *user.Token
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		t, err := tx.Token(id)
@@ -214,7 +227,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor *user.User, id int64) (
 		if err != nil {
 			return err
 		}
-		if actor != nil && actor.ID != owner.ID && !mayManageCredentials(&tx.Q, actor, owner) {
+		if !actor.IsSystem() && actor.ID != owner.ID && !mayManageCredentials(&tx.Q, actor, owner) {
 			return errs.New(errs.NotFound, "error.token_not_found")
 		}
 		live, err := tx.RevokeToken(id)

@@ -7,6 +7,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/incidents"
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 )
 
 // An incident keeps the plan version it was activated under; a newer version
@@ -37,16 +38,16 @@ func TestPlanVersions(t *testing.T) {
 			t.Fatal("could not make a second version of the plan")
 		}
 		// The same version with other content is refused; a new version is stored.
-		_, _, err := env.App.Plans.InstallPlan(ctx, nil, "changed.yaml", []byte(strings.Replace(string(src), "通知领导小组成员到位", "改", 1)))
+		_, _, err := env.App.Plans.InstallPlan(ctx, user.System(), "changed.yaml", []byte(strings.Replace(string(src), "通知领导小组成员到位", "改", 1)))
 		if errs.CodeOf(err) != errs.Conflict {
 			t.Fatalf("same version, other content: %v", err)
 		}
-		row, created, err := env.App.Plans.InstallPlan(ctx, nil, "v2.yaml", []byte(v2))
+		row, created, err := env.App.Plans.InstallPlan(ctx, user.System(), "v2.yaml", []byte(v2))
 		if err != nil || !created {
 			t.Fatalf("install v2: %v %v", created, err)
 		}
 		// A broken plan is refused with file:line.
-		_, _, err = env.App.Plans.InstallPlan(ctx, nil, "broken.yaml", []byte("key: x\nversion: 1\nnonsense: [\n"))
+		_, _, err = env.App.Plans.InstallPlan(ctx, user.System(), "broken.yaml", []byte("key: x\nversion: 1\nnonsense: [\n"))
 		if e := errs.As(err); e.Code != errs.Invalid || !strings.Contains(e.Args[0].(string), "broken.yaml:") {
 			t.Fatalf("broken plan: %v", err)
 		}

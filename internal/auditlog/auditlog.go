@@ -42,7 +42,7 @@ func (s *Service) AuditRecords(ctx context.Context, actor *user.User, after int6
 			ids = append(ids, id)
 		}
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-		top := actor == nil || tree.Parent(actor.OrgID) == 0
+		top := actor.IsSystem() || tree.Parent(actor.OrgID) == 0
 		out, err = q.AuditRecordsIn(ids, top, after, limit)
 		return err
 	})

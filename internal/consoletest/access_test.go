@@ -12,6 +12,7 @@ import (
 	"yingji/internal/incidents"
 	"yingji/internal/report"
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 )
 
 // TestConsoleNeedToKnow: a 交警 officer with no role, signed in to the
@@ -21,7 +22,7 @@ import (
 // shows marked 内部 on the incident page.
 func TestConsoleNeedToKnow(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: "jiaojing", Username: "jjofficer",
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "青神县公安局", Department: "jiaojing", Username: "jjofficer",
 			DisplayName: "交警民警", Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

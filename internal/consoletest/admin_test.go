@@ -25,11 +25,11 @@ func wantNoneOf(t testing.TB, r resp, parts ...string) {
 // county administrators see their own county only, the city's see both.
 func TestAdminScopedConsole(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		if _, err := env.App.Accounts.CreateOrg(ctx, nil, accounts.NewOrg{Name: "丹棱县公安局", Code: "DL", ParentName: "眉山市公安局"}); err != nil {
+		if _, err := env.App.Accounts.CreateOrg(ctx, user.System(), accounts.NewOrg{Name: "丹棱县公安局", Code: "DL", ParentName: "眉山市公安局"}); err != nil {
 			t.Fatal(err)
 		}
 		for _, a := range []struct{ name, role string }{{"dlsys", user.RoleSystemAdmin}, {"dlsec", user.RoleSecurityAdmin}, {"dlaudit", user.RoleAuditAdmin}} {
-			if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "丹棱县公安局", Username: a.name, DisplayName: "丹棱" + a.name,
+			if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "丹棱县公安局", Username: a.name, DisplayName: "丹棱" + a.name,
 				Roles: []string{a.role}, Password: testkit.Password}); err != nil {
 				t.Fatal(err)
 			}

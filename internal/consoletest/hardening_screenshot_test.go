@@ -21,7 +21,7 @@ func TestHardeningScreenshots(t *testing.T) {
 	}
 	env := testkit.Open(t, "sqlite")
 	newIncident(t, env)
-	if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: "office", Username: "newdeputy",
+	if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "青神县公安局", Department: "office", Username: "newdeputy",
 		DisplayName: "刘副局长", Title: "新任副局长", Roles: []string{user.RoleDeputy}, Password: testkit.Password}); err != nil {
 		t.Fatal(err)
 	}

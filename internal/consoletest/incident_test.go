@@ -152,7 +152,7 @@ func TestLifecycleThroughForms(t *testing.T) {
 				other = task
 			}
 		}
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: own.Department, Username: "xjstaff",
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "青神县公安局", Department: own.Department, Username: "xjstaff",
 			DisplayName: "部门民警", Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestVisibility(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "丹棱县公安局", Username: "dlduty", DisplayName: "丹棱值班", Roles: []string{user.RoleDutyOfficer}, Password: testkit.Password}); err != nil {
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "丹棱县公安局", Username: "dlduty", DisplayName: "丹棱值班", Roles: []string{user.RoleDutyOfficer}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}
 		base := newServer(t, env)

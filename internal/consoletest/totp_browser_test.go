@@ -21,7 +21,7 @@ func TestBrowserTOTPEnrolment(t *testing.T) {
 		t.Skip("browser test")
 	}
 	env := testkit.Open(t, "sqlite")
-	if err := env.App.Accounts.ResetTOTP(ctx, nil, "admin"); err != nil {
+	if err := env.App.Accounts.ResetTOTP(ctx, user.System(), "admin"); err != nil {
 		t.Fatal(err)
 	}
 	base := newServer(t, env)

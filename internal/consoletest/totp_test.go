@@ -44,7 +44,7 @@ func noSecretIn(t *testing.T, env *testkit.Env, secrets ...string) {
 // works once, and neither the secret nor the codes reach pages or audit.
 func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		if err := env.App.Accounts.ResetTOTP(ctx, nil, "admin"); err != nil {
+		if err := env.App.Accounts.ResetTOTP(ctx, user.System(), "admin"); err != nil {
 			t.Fatal(err)
 		}
 		base := newServer(t, env)

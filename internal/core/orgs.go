@@ -19,14 +19,17 @@ func LoadTree(q *store.Q) (*org.Tree, error) {
 }
 
 // VisibleOrgs is the actor's organisation and those below it, narrowed to
-// one organisation when id is set (which must be visible). A nil actor (the
-// operator's CLI) sees every organisation.
+// one organisation when id is set (which must be visible). The system actor
+// (the operator's CLI) sees every organisation.
 func VisibleOrgs(q *store.Q, actor *user.User, id int64) ([]int64, error) {
+	if err := RequireActor(actor); err != nil {
+		return nil, err
+	}
 	tree, err := LoadTree(q)
 	if err != nil {
 		return nil, err
 	}
-	if actor == nil {
+	if actor.IsSystem() {
 		if id != 0 {
 			return []int64{id}, nil
 		}
@@ -45,7 +48,10 @@ func VisibleOrgs(q *store.Q, actor *user.User, id int64) ([]int64, error) {
 
 // CanSeeOrg loads the tree and reports whether actor may read rows of orgID.
 func CanSeeOrg(q *store.Q, actor *user.User, orgID int64) (bool, error) {
-	if actor == nil {
+	if err := RequireActor(actor); err != nil {
+		return false, err
+	}
+	if actor.IsSystem() {
 		return true, nil
 	}
 	tree, err := LoadTree(q)
@@ -57,8 +63,8 @@ func CanSeeOrg(q *store.Q, actor *user.User, orgID int64) (bool, error) {
 
 // OrgOf is the organisation a change is for: id when given, else the actor's.
 func OrgOf(actor *user.User, id int64) int64 {
-	if id != 0 || actor == nil {
-		return id
+	if id != 0 || actor == nil || actor.IsSystem() {
+		return id // nil: 0, which the checks after refuse
 	}
 	return actor.OrgID
 }

@@ -2,19 +2,41 @@ package core
 
 import (
 	"encoding/json"
+	"errors"
+
+	"yingji/internal/errs"
 
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
-// AuditEntry fills the actor's part of an audit record. A nil actor is the
-// system itself (the scheduler, a migration, the operator's CLI).
+// AuditEntry fills the actor's part of an audit record. The system actor
+// (user.System) leaves it empty: the store writes actor "system" with the
+// database's AuditVia, as it always has for records without a user. A nil
+// actor is a programming error (the checks before refuse it, RequireActor);
+// it panics rather than be written as the system.
 func AuditEntry(actor *user.User, action, objType string, objID, orgID int64, detail any) store.AuditEntry {
+	if actor == nil {
+		panic("core.AuditEntry: nil actor for " + action + "; pass the person acting or user.System()")
+	}
 	e := store.AuditEntry{Action: action, ObjectType: objType, ObjectID: objID, OrgID: orgID, Detail: detail}
-	if actor != nil {
+	if !actor.IsSystem() {
 		e.ActorID, e.Actor, e.Via = actor.ID, actor.Username, actor.Via
 	}
 	return e
+}
+
+// errNoActor is what a use case answers a nil actor: nobody said who acts.
+var errNoActor = errors.New("no actor: pass the person acting or user.System()")
+
+// RequireActor refuses a nil actor as an internal error. A nil actor once
+// meant the system and skipped the permission checks; the system is now
+// user.System(), and nil is a caller that forgot to say who acts.
+func RequireActor(actor *user.User) error {
+	if actor == nil {
+		return errs.Wrap(errNoActor, "actor")
+	}
+	return nil
 }
 
 // Notice queues an in-app notice to a user inside the transaction, so that

@@ -41,7 +41,7 @@ var Accounts = []Account{
 }
 
 // Ensure creates whatever part of the demo world is missing, through the
-// same use cases as the operator's CLI (actor nil). It returns the usernames
+// same use cases as the operator's CLI (as the system actor). It returns the usernames
 // it created (their password is password). p is the plan in force, already
 // stored: the county runs it and gets the departments it names.
 func Ensure(ctx context.Context, a *app.App, p *plan.Plan, password string) ([]string, error) {
@@ -52,7 +52,7 @@ func Ensure(ctx context.Context, a *app.App, p *plan.Plan, password string) ([]s
 	for _, o := range orgs {
 		err := a.Core.DB.Read(ctx, func(q *store.Q) error { _, err := q.OrgByName(o.Name); return err })
 		if errs.CodeOf(err) == errs.NotFound {
-			_, err = a.Accounts.CreateOrg(ctx, nil, o)
+			_, err = a.Accounts.CreateOrg(ctx, user.System(), o)
 		}
 		if err != nil {
 			return nil, err
@@ -67,7 +67,7 @@ func Ensure(ctx context.Context, a *app.App, p *plan.Plan, password string) ([]s
 		if errs.CodeOf(err) != errs.NotFound {
 			return created, err
 		}
-		if _, err := a.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: u.Org, Department: u.Department, Username: u.Username,
+		if _, err := a.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: u.Org, Department: u.Department, Username: u.Username,
 			DisplayName: u.DisplayName, Title: u.Title, Roles: u.Roles, Password: password}); err != nil {
 			return created, err
 		}

@@ -11,6 +11,7 @@ import (
 	"yingji/internal/registry"
 	"yingji/internal/rota"
 	"yingji/internal/store"
+	"yingji/internal/user"
 )
 
 // RosterDays is how many days of duty World arranges.
@@ -64,7 +65,7 @@ func World(ctx context.Context, a *app.App, p *plan.Plan) error {
 		return err
 	}
 	if !haveShifts {
-		if _, err := a.Rota.CreateRotation(ctx, nil, loc, rota.RotationInput{Org: county, Kind: "24h", First: first, Days: RosterDays,
+		if _, err := a.Rota.CreateRotation(ctx, user.System(), loc, rota.RotationInput{Org: county, Kind: "24h", First: first, Days: RosterDays,
 			DayStart: 8 * time.Hour, Leaders: []int64{people["chief"], people["deputy"]}, Officers: []int64{people["duty"]}}); err != nil {
 			return err
 		}
@@ -79,20 +80,20 @@ func World(ctx context.Context, a *app.App, p *plan.Plan) error {
 			continue
 		}
 		u := *d.unit
-		if err := a.Units.CreateUnit(ctx, nil, county, &u); err != nil {
+		if err := a.Units.CreateUnit(ctx, user.System(), county, &u); err != nil {
 			return err
 		}
 		for _, w := range d.sites {
 			w := *w
 			w.UnitID = u.ID
-			if err := a.Units.SaveWebsite(ctx, nil, 0, &w); err != nil && errs.CodeOf(err) != errs.Conflict && errs.As(err).Key != "registry.duplicate_domain" {
+			if err := a.Units.SaveWebsite(ctx, user.System(), 0, &w); err != nil && errs.CodeOf(err) != errs.Conflict && errs.As(err).Key != "registry.duplicate_domain" {
 				return err
 			}
 		}
 		for _, c := range d.contacts {
 			c := *c
 			c.UnitID = u.ID
-			if err := a.Units.SaveContact(ctx, nil, county, 0, &c); err != nil {
+			if err := a.Units.SaveContact(ctx, user.System(), county, 0, &c); err != nil {
 				return err
 			}
 		}
@@ -100,7 +101,7 @@ func World(ctx context.Context, a *app.App, p *plan.Plan) error {
 	for _, e := range demoExperts {
 		if !slices.ContainsFunc(experts, func(x *registry.Expert) bool { return x.Name == e.Name || x.Phone == e.Phone }) {
 			e := *e
-			if err := a.Units.SaveExpert(ctx, nil, county, 0, &e); err != nil {
+			if err := a.Units.SaveExpert(ctx, user.System(), county, 0, &e); err != nil {
 				return err
 			}
 		}
@@ -110,7 +111,7 @@ func World(ctx context.Context, a *app.App, p *plan.Plan) error {
 			return x.Name == e.Name || x.Kind == e.Kind && x.Location == e.Location
 		}) {
 			e := *e
-			if err := a.Units.SaveEquipment(ctx, nil, county, 0, &e); err != nil {
+			if err := a.Units.SaveEquipment(ctx, user.System(), county, 0, &e); err != nil {
 				return err
 			}
 		}

@@ -21,7 +21,7 @@ func BenchmarkListNeedToKnow(b *testing.B) {
 	env := testkit.Open(b, "sqlite")
 	duty := env.Users["duty"]
 	mk := func(name, dept string) *user.User {
-		u, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "青神县公安局", Department: dept, Username: name, DisplayName: name, Password: testkit.Password})
+		u, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "青神县公安局", Department: dept, Username: name, DisplayName: name, Password: testkit.Password})
 		if err != nil {
 			b.Fatal(err)
 		}

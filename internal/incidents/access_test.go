@@ -10,6 +10,7 @@ import (
 	"yingji/internal/report"
 	"yingji/internal/reports"
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 )
 
 // TestNeedToKnowReadPaths: a 交警 officer with no role reads none of an
@@ -136,7 +137,7 @@ func TestPlanWidensVisibility(t *testing.T) {
 		_, data := testkit.DefaultPlan(t)
 		data = bytes.Replace(data, []byte(`version: "`+env.Plan.Version+`"`), []byte("version: \"test-wide\"\nvisibility: organisation"), 1)
 		data = bytes.Replace(data, []byte("    gb_class: content\n"), []byte("    gb_class: content\n    visibility: need_to_know\n"), 1)
-		if _, _, err := env.App.Plans.InstallPlan(ctx, nil, "wide.yaml", data); err != nil {
+		if _, _, err := env.App.Plans.InstallPlan(ctx, user.System(), "wide.yaml", data); err != nil {
 			t.Fatal(err)
 		}
 		open := testkit.NewIncident(t, env, "network_attack")

@@ -242,7 +242,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: incident.EntryTasksCreated, Data: map[string]string{"count": itoa(len(tasks)), "plan": p.Title + " " + p.Version}}); err != nil {
 				return err
 			}
-			if err := tx.Audit(core.AuditEntry(nil, "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})); err != nil {
+			if err := tx.Audit(core.AuditEntry(user.System(), "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})); err != nil {
 				return err
 			}
 		}

@@ -125,7 +125,7 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, Kind: incident.EntryTasksCreated, Data: map[string]string{"count": itoa(len(tasks)), "plan": p.Title + " " + p.Version}}); err != nil {
 			return nil, err
 		}
-		if err := tx.Audit(core.AuditEntry(nil, "task.create_from_plan", "incident", out.ID, out.OrgID, map[string]any{"count": len(tasks), "plan_id": planID})); err != nil {
+		if err := tx.Audit(core.AuditEntry(user.System(), "task.create_from_plan", "incident", out.ID, out.OrgID, map[string]any{"count": len(tasks), "plan_id": planID})); err != nil {
 			return nil, err
 		}
 	}

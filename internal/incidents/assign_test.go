@@ -209,7 +209,7 @@ func TestAssignedTask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
 			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

@@ -209,7 +209,7 @@ func TestApprovalRules(t *testing.T) {
 func TestConcurrentDecisions(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		// A second approver in the city bureau.
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "眉山市公安局", Username: "citydeputy2", DisplayName: "周副局长",
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "眉山市公安局", Username: "citydeputy2", DisplayName: "周副局长",
 			Roles: []string{"city_deputy"}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}
@@ -332,7 +332,7 @@ func TestVisibility(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
 			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

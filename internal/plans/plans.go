@@ -65,7 +65,7 @@ func (s *Service) EnsurePlan(ctx context.Context, name string, data []byte) (cur
 		return nil, nil, err
 	}
 	if latestID == 0 {
-		if _, _, err := s.InstallPlan(ctx, nil, name, data); err != nil {
+		if _, _, err := s.InstallPlan(ctx, user.System(), name, data); err != nil {
 			return nil, nil, err
 		}
 		return shipped, shipped, nil

@@ -242,7 +242,7 @@ func reportEntry(kind incident.EntryKind, actor *user.User, r *report.Report, ex
 		d[k] = v
 	}
 	e := &incident.Entry{IncidentID: r.IncidentID, Kind: kind, Data: d}
-	if actor != nil {
+	if !actor.IsSystem() {
 		e.ActorID = actor.ID
 	}
 	return e

@@ -39,9 +39,11 @@ func New(c *core.Core, incidents Incidents) *Service {
 // MaxRotationDays bounds one rotation request.
 const MaxRotationDays = 92
 
+// mayManageDuty: the duty managers of an organisation manage its roster;
+// the system actor (the CLI, the demo) may too; nil is refused.
 func mayManageDuty(actor *user.User, orgID int64) error {
-	if actor == nil {
-		return nil
+	if err := core.RequireActor(actor); err != nil || actor.IsSystem() {
+		return err
 	}
 	if !actor.HasRole(access.DutyManagers...) {
 		return errs.New(errs.Forbidden, "duty.forbidden")
@@ -87,7 +89,10 @@ type Schedule struct {
 
 func (s *Service) dutyOrg(q *store.Q, actor *user.User, org int64) (int64, error) {
 	if org == 0 {
-		if actor == nil {
+		if err := core.RequireActor(actor); err != nil {
+			return 0, err
+		}
+		if actor.IsSystem() {
 			return 0, errs.Field("org", "error.required")
 		}
 		return actor.OrgID, nil

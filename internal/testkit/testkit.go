@@ -85,7 +85,7 @@ func Open(t testing.TB, kind string) *Env {
 	env.App = app.New(db, nil)
 	var data []byte
 	env.Plan, data = DefaultPlan(t)
-	if _, _, err := env.App.Plans.InstallPlan(ctx, nil, "plans/"+plans.Default, data); err != nil {
+	if _, _, err := env.App.Plans.InstallPlan(ctx, user.System(), "plans/"+plans.Default, data); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Ensure(ctx, env.App, env.Plan, Password); err != nil {

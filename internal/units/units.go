@@ -30,10 +30,11 @@ func problemsErr(ps []registry.Problem) error {
 }
 
 // mayEditRegistry: a registry row belongs to one organisation; only the
-// office of that organisation edits it. actor nil is the trusted operator.
+// office of that organisation edits it. The system actor (the operator's
+// CLI, the demo) is trusted; nil is refused.
 func mayEditRegistry(actor *user.User, orgID int64) error {
-	if actor == nil {
-		return nil
+	if err := core.RequireActor(actor); err != nil || actor.IsSystem() {
+		return err
 	}
 	if !actor.HasRole(access.RegistryEditors...) {
 		return errs.New(errs.Forbidden, "registry.forbidden")

@@ -52,6 +52,9 @@ type User struct {
 	// or the API ("cli-token", "cli-password"); never stored, written into
 	// the audit records of what he does.
 	Via string
+	// system marks the system actor (System); unexported so that only
+	// System makes one.
+	system bool
 }
 
 // Role keys the software itself relies on; every other role comes from the plan.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 	"yingji/internal/web"
 )
 
@@ -209,7 +210,7 @@ func TestLoginRateLimited(t *testing.T) {
 			t.Fatalf("anonymous request %d: %d %v, want %d", i, r.StatusCode, r.Header, want)
 		}
 	}
-	tok, err := env.App.Accounts.IssueToken(context.Background(), nil, "duty", "test", 0)
+	tok, err := env.App.Accounts.IssueToken(context.Background(), user.System(), "duty", "test", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +250,7 @@ func TestAuthenticatedImportOutlivesReadTimeout(t *testing.T) {
 	lim := web.DefaultLimits()
 	lim.ReadTimeout = 500 * time.Millisecond
 	addr := serveReal(t, env, lim, nil)
-	tok, err := env.App.Accounts.IssueToken(context.Background(), nil, "duty", "test", 0)
+	tok, err := env.App.Accounts.IssueToken(context.Background(), user.System(), "duty", "test", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 )
 
 // TestAPINeedToKnow: through the API a 交警 officer with no role gets 404,
@@ -18,7 +19,7 @@ import (
 // in, and lists and searches leave it out.
 func TestAPINeedToKnow(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		if _, err := env.App.Accounts.CreateUser(context.Background(), nil, accounts.NewUser{Org: "青神县公安局", Department: "jiaojing",
+		if _, err := env.App.Accounts.CreateUser(context.Background(), user.System(), accounts.NewUser{Org: "青神县公安局", Department: "jiaojing",
 			Username: "jjofficer", DisplayName: "交警民警", Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

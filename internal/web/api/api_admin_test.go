@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 )
 
 // TestAPIAdmin sets up a second county through the API alone and checks the
@@ -47,7 +48,7 @@ func TestAPIAdmin(t *testing.T) {
 		sec.do("POST", "/api/v1/users/dlduty/unlock", "", 200)
 		aud.do("GET", "/api/v1/users", "", 403)
 
-		tok, err := env.App.Accounts.IssueToken(context.Background(), nil, "dlduty", "t", 0)
+		tok, err := env.App.Accounts.IssueToken(context.Background(), user.System(), "dlduty", "t", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +59,7 @@ func TestAPIAdmin(t *testing.T) {
 		}
 
 		// 丹棱's system administrator manages 丹棱 only.
-		stok, _ := env.App.Accounts.IssueToken(context.Background(), nil, "dlsys", "t", 0)
+		stok, _ := env.App.Accounts.IssueToken(context.Background(), user.System(), "dlsys", "t", 0)
 		ds := &client{t: t, base: base, token: stok}
 		if items := ds.do("GET", "/api/v1/orgs", "", 200)["items"].([]any); len(items) != 1 {
 			t.Fatalf("dlsys sees %v", items)

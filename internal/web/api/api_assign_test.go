@@ -62,7 +62,7 @@ func TestAPIAssignedTask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.App.Accounts.CreateUser(context.Background(), nil, accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
+		if _, err := env.App.Accounts.CreateUser(context.Background(), user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
 			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}

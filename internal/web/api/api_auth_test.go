@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 )
 
 // API tokens expire, are listed with their last use, and can be revoked:
@@ -73,7 +74,7 @@ func TestAPITokens(t *testing.T) {
 		c["citydeputy"].do("DELETE", "/api/v1/me/tokens/"+id(xjTok["id"]), "", http.StatusNotFound)
 
 		// Expiry: a day's token is refused after the day.
-		short, err := env.App.Accounts.IssueToken(context.Background(), nil, "duty", "short", 24*time.Hour)
+		short, err := env.App.Accounts.IssueToken(context.Background(), user.System(), "duty", "short", 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +88,7 @@ func TestAPITokens(t *testing.T) {
 		xj.do("GET", "/api/v1/me", "", http.StatusOK) // a 90-day token still works
 		env.Clock.Add(90 * 24 * time.Hour)
 		xj.do("GET", "/api/v1/me", "", http.StatusUnauthorized)
-		if _, err := env.App.Accounts.IssueToken(context.Background(), nil, "duty", "forever", 10*365*24*time.Hour); err == nil {
+		if _, err := env.App.Accounts.IssueToken(context.Background(), user.System(), "duty", "forever", 10*365*24*time.Hour); err == nil {
 			t.Fatal("a ten-year token was issued")
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"yingji/internal/delivery"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 	"yingji/internal/web"
 )
 
@@ -40,7 +41,7 @@ func TestAPINotices(t *testing.T) {
 			defer srv.Close()
 			c := map[string]*client{}
 			for _, name := range []string{"duty", "chief", "deputy", "xingjing", "admin", "auditor"} {
-				tok, err := env.App.Accounts.IssueToken(ctx, nil, name, "test", 0)
+				tok, err := env.App.Accounts.IssueToken(ctx, user.System(), name, "test", 0)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -14,6 +14,7 @@ import (
 
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 	"yingji/internal/web"
 )
 
@@ -31,7 +32,7 @@ func newServer(t *testing.T, env *testkit.Env) (string, map[string]*client) {
 	t.Cleanup(srv.Close)
 	clients := map[string]*client{}
 	for name := range env.Users {
-		tok, err := env.App.Accounts.IssueToken(context.Background(), nil, name, "test", 0)
+		tok, err := env.App.Accounts.IssueToken(context.Background(), user.System(), name, "test", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

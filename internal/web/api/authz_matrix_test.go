@@ -247,18 +247,18 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 		{Org: "丹棱县公安局", Department: "wangjian", Username: "dl_admin", DisplayName: "丹棱管理员", Roles: []string{user.RoleSystemAdmin}},
 	} {
 		nu.Password = testkit.Password
-		if _, err := env.App.Accounts.CreateUser(ctx, nil, nu); err != nil {
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), nu); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, name := range matrixUsers[1:] {
-		tok, err := env.App.Accounts.IssueToken(ctx, nil, name, "matrix", 0)
+		tok, err := env.App.Accounts.IssueToken(ctx, user.System(), name, "matrix", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.tokens[name] = tok
 	}
-	jjTokens, err := env.App.Accounts.Tokens(ctx, nil, "jj")
+	jjTokens, err := env.App.Accounts.Tokens(ctx, user.System(), "jj")
 	if err != nil || len(jjTokens) != 1 {
 		t.Fatalf("jj's tokens: %v %v", jjTokens, err)
 	}
