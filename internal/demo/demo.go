@@ -5,12 +5,12 @@ package demo
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"yingji/internal/accounts"
 	"yingji/internal/app"
-	"yingji/internal/errs"
 	"yingji/internal/plan"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -49,23 +49,26 @@ func Ensure(ctx context.Context, a *app.App, p *plan.Plan, password string) ([]s
 		{Name: City, Code: "MS", NoPlan: true},
 		{Name: County, Code: "QS", ParentName: City, Plan: p.Key},
 	}
+	have, err := a.Accounts.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, o := range orgs {
-		err := a.Core.DB.Read(ctx, func(q *store.Q) error { _, err := q.OrgByName(o.Name); return err })
-		if errs.CodeOf(err) == errs.NotFound {
-			_, err = a.Accounts.CreateOrg(ctx, user.System(), o)
+		if slices.Contains(slices.Collect(maps.Values(have)), o.Name) {
+			continue
 		}
-		if err != nil {
+		if _, err := a.Accounts.CreateOrg(ctx, user.System(), o); err != nil {
 			return nil, err
 		}
 	}
+	users, err := a.Accounts.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var created []string
 	for _, u := range Accounts {
-		err := a.Core.DB.Read(ctx, func(q *store.Q) error { _, err := q.UserByName(u.Username); return err })
-		if err == nil {
+		if slices.ContainsFunc(users, func(x *user.User) bool { return x.Username == u.Username }) {
 			continue
-		}
-		if errs.CodeOf(err) != errs.NotFound {
-			return created, err
 		}
 		if _, err := a.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: u.Org, Department: u.Department, Username: u.Username,
 			DisplayName: u.DisplayName, Title: u.Title, Roles: u.Roles, Password: password}); err != nil {

@@ -10,7 +10,6 @@ import (
 	"yingji/internal/plan"
 	"yingji/internal/registry"
 	"yingji/internal/rota"
-	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -33,35 +32,37 @@ func World(ctx context.Context, a *app.App, p *plan.Plan) error {
 	var units []*registry.Unit
 	var experts []*registry.Expert
 	var equipment []*registry.Equipment
-	err := a.Core.DB.Read(ctx, func(q *store.Q) error {
-		o, err := q.OrgByName(County)
-		if err != nil {
-			return err
-		}
-		county = o.ID
-		for _, n := range []string{"chief", "deputy", "duty"} {
-			u, err := q.UserByName(n)
-			if err != nil {
-				return err
-			}
-			people[n] = u.ID
-		}
-		sh, err := q.ShiftsBetween(county, first.Add(8*time.Hour), first.AddDate(0, 0, RosterDays).Add(8*time.Hour))
-		if err != nil {
-			return err
-		}
-		haveShifts = len(sh) > 0
-		f := registry.Filter{OrgIDs: []int64{county}, Limit: 1000}
-		if units, err = q.ListUnits(f); err != nil {
-			return err
-		}
-		if experts, err = q.ListExperts(f); err != nil {
-			return err
-		}
-		equipment, err = q.ListEquipment(f)
-		return err
-	})
+	// What exists is read through the use cases, as the system actor.
+	sys := user.System()
+	county, err := a.Units.OrgIDByName(ctx, County)
 	if err != nil {
+		return err
+	}
+	users, err := a.Accounts.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if slices.Contains([]string{"chief", "deputy", "duty"}, u.Username) {
+			people[u.Username] = u.ID
+		}
+	}
+	if len(people) != 3 {
+		return errs.New(errs.NotFound, "error.unknown_user", "chief/deputy/duty")
+	}
+	sc, err := a.Rota.DutySchedule(ctx, sys, county, first.Add(8*time.Hour), first.AddDate(0, 0, RosterDays).Add(8*time.Hour))
+	if err != nil {
+		return err
+	}
+	haveShifts = len(sc.Shifts) > 0
+	f := registry.Filter{Limit: 1000}
+	if units, err = a.Units.ListUnits(ctx, sys, f, county); err != nil {
+		return err
+	}
+	if experts, err = a.Units.ListExperts(ctx, sys, f, county); err != nil {
+		return err
+	}
+	if equipment, err = a.Units.ListEquipment(ctx, sys, f, county); err != nil {
 		return err
 	}
 	if !haveShifts {
