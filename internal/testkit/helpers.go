@@ -61,7 +61,7 @@ func Activate(t testing.TB, env *Env, in *incident.Incident) {
 // Officer adds a county user with no role in department dept.
 func Officer(t testing.TB, env *Env, username, dept string) *user.User {
 	t.Helper()
-	u, err := env.App.Accounts.CreateUser(context.Background(), nil, accounts.NewUser{Org: "青神县公安局", Department: dept, Username: username,
+	u, err := env.App.Accounts.CreateUser(context.Background(), user.System(), accounts.NewUser{Org: "青神县公安局", Department: dept, Username: username,
 		DisplayName: username, Password: Password})
 	if err != nil {
 		t.Fatal(err)
