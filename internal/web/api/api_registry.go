@@ -235,11 +235,7 @@ type taskUnitBody struct {
 }
 
 func (s *Server) apiSetTaskUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	taskID, err := pathID(r, "taskId")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
 		return err
 	}
