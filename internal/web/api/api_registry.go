@@ -38,6 +38,11 @@ func (s *Server) del(w http.ResponseWriter, r *http.Request, u *user.User, do fu
 	return nil
 }
 
+// deleter is a DELETE route's handler: do removes the row named in the path.
+func (s *Server) deleter(do func(ctx contextT, u *user.User, id int64) error) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user.User) error { return s.del(w, r, u, do) }
+}
+
 // crud registers list, create, get, replace and delete for one kind of registry row.
 func crud[T any, J any](s *Server, name string,
 	list func(ctx contextT, u *user.User, f store.RegistryFilter, org int64) ([]T, error),
