@@ -19,13 +19,10 @@ import (
 )
 
 func planCmd(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
-		return exitError(2)
+	fs, d, err := subFlags("plan", args)
+	if err != nil {
+		return err
 	}
-	fs := newFlagSet("plan " + args[0])
-	var d dbFlags
-	d.register(fs)
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return exitError(2)
@@ -38,31 +35,34 @@ func planCmd(ctx context.Context, args []string) error {
 		b, err := os.ReadFile(pos[0])
 		return pos[0], b, err
 	}
+	// parse reads the plan; what is wrong with it goes to stderr.
+	parse := func() (string, *plan.Plan, error) {
+		name, data, err := read()
+		if err != nil {
+			return "", nil, err
+		}
+		p, err := plan.Parse(name, data)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return "", nil, exitError(1)
+		}
+		return name, p, nil
+	}
 	switch args[0] {
 	case "check":
 		if len(pos) != 1 {
 			return fmt.Errorf("usage: yingji plan check FILE")
 		}
-		name, data, err := read()
+		name, p, err := parse()
 		if err != nil {
 			return err
-		}
-		p, err := plan.Parse(name, data)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return exitError(1)
 		}
 		fmt.Printf("%s: 预案有效 (valid): %s %s，%d 个事件类别\n", name, p.Title, p.Version, len(p.Categories))
 		return nil
 	case "show":
-		name, data, err := read()
+		_, p, err := parse()
 		if err != nil {
 			return err
-		}
-		p, err := plan.Parse(name, data)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return exitError(1)
 		}
 		showPlan(p)
 		return nil
@@ -125,13 +125,10 @@ func deptName(p *plan.Plan, key string) string {
 }
 
 func userCmd(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
-		return exitError(2)
+	fs, d, err := subFlags("user", args)
+	if err != nil {
+		return err
 	}
-	fs := newFlagSet("user " + args[0])
-	var d dbFlags
-	d.register(fs)
 	org := fs.String("org", "", "organisation name, e.g. 青神县公安局")
 	username := fs.String("username", "", "login name")
 	name := fs.String("name", "", "display name")

@@ -177,6 +177,20 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// subFlags starts a command that takes a subcommand (yingji org add ...):
+// the usage when there is none, else the subcommand's flags with the
+// database's.
+func subFlags(cmd string, args []string) (*flag.FlagSet, *dbFlags, error) {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return nil, nil, exitError(2)
+	}
+	fs := newFlagSet(cmd + " " + args[0])
+	d := &dbFlags{}
+	d.register(fs)
+	return fs, d, nil
+}
+
 // parseInterspersed lets flags follow positional arguments
 // ("yingji user token duty --data DIR").
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {

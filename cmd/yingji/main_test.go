@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -43,8 +44,16 @@ func TestMain(m *testing.M) {
 
 func run(t *testing.T, env []string, args ...string) (string, int) {
 	t.Helper()
+	return runWith(t, env, nil, args...)
+}
+
+// runWith runs the binary with env added and stdin (nil: none) and returns
+// what it wrote and its exit code.
+func runWith(t *testing.T, env []string, stdin io.Reader, args ...string) (string, int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = stdin
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {

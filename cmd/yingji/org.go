@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"yingji/internal/accounts"
@@ -15,13 +14,10 @@ import (
 // line, as the operator (the console and API do the same as the system
 // administrator): a city with several counties needs no SQL.
 func orgCmd(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
-		return exitError(2)
+	fs, d, err := subFlags("org", args)
+	if err != nil {
+		return err
 	}
-	fs := newFlagSet("org " + args[0])
-	var d dbFlags
-	d.register(fs)
 	name := fs.String("name", "", "organisation (or department) name, e.g. 丹棱县公安局")
 	code := fs.String("code", "", "organisation code, the incident number prefix, e.g. DL")
 	parent := fs.String("parent", "", "superior organisation's name, e.g. 眉山市公安局")

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/incidents"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
 )
@@ -20,13 +19,7 @@ var ctx = context.Background()
 // the head and the records are read in one snapshot.
 func TestVerifyWhileWriting(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
-			Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
-			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
-		})
-		if err != nil {
-			t.Fatalf("create: %v", err)
-		}
+		in := testkit.NewIncident(t, env, "network_attack")
 		c, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
 		defer cancel()
 		var wg sync.WaitGroup

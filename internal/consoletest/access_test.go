@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"yingji/internal/accounts"
+	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/report"
 	"yingji/internal/testkit"
@@ -26,16 +27,7 @@ func TestConsoleNeedToKnow(t *testing.T) {
 			DisplayName: "交警民警", Password: testkit.Password}); err != nil {
 			t.Fatal(err)
 		}
-		duty := env.Users["duty"]
-		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
-			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Initial)
-		if err != nil {
-			t.Fatal(err)
-		}
+		in, r := draftReport(t, env)
 		base := newServer(t, env)
 		id, rid := strconv.FormatInt(in.ID, 10), strconv.FormatInt(r.ID, 10)
 
@@ -75,16 +67,7 @@ func TestConsoleNeedToKnow(t *testing.T) {
 // sign button but the reason; the deputy signs.
 func TestConsoleEditorMayNotSign(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		duty := env.Users["duty"]
-		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
-			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Initial)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, r := draftReport(t, env)
 		base := newServer(t, env)
 		rurl := "/reports/" + strconv.FormatInt(r.ID, 10)
 		chief := loggedIn(t, base, "chief")
@@ -98,13 +81,29 @@ func TestConsoleEditorMayNotSign(t *testing.T) {
 		refused := chief.post(rurl+"/sign", nil)
 		wantStatus(t, refused, http.StatusForbidden)
 		wantBody(t, refused, "您修改过该报告的内容")
-		if v, _ := env.App.Reports.GetReport(ctx, duty, r.ID); v.Report.Status == report.StatusSigned {
+		if v, _ := env.App.Reports.GetReport(ctx, env.Users["duty"], r.ID); v.Report.Status == report.StatusSigned {
 			t.Fatal("the editor signed")
 		}
 		deputy := loggedIn(t, base, "deputy")
 		wantStatus(t, deputy.post(rurl+"/sign", nil), http.StatusSeeOther)
-		if v, _ := env.App.Reports.GetReport(ctx, duty, r.ID); v.Report.Status != report.StatusSigned || v.Report.Fields.Course != "局长改写的经过。" {
+		if v, _ := env.App.Reports.GetReport(ctx, env.Users["duty"], r.ID); v.Report.Status != report.StatusSigned || v.Report.Fields.Course != "局长改写的经过。" {
 			t.Fatalf("deputy's signature: %s %q", v.Report.Status, v.Report.Fields.Course)
 		}
 	})
+}
+
+// draftReport registers an incident as the duty officer and drafts its
+// initial report.
+func draftReport(t *testing.T, env *testkit.Env) (*incident.Incident, *report.Report) {
+	t.Helper()
+	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
+		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, report.Initial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in, r
 }

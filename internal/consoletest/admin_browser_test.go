@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"yingji/internal/testkit"
 )
 
 // TestSecondCountyInBrowser: a city with a second county is set up from the
@@ -15,15 +13,10 @@ import (
 // grants that account the duty officer's role, and the new duty officer logs
 // in and registers an incident numbered with the county's code.
 func TestSecondCountyInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	city := itoa(env.Users["citydeputy"].OrgID)
 
-	adm := chromium(t)
-	uiLogin(t, adm, base, "admin", testkit.Password)
+	adm := uiBrowser(t, base, "admin")
 	run(t, adm, "create the county",
 		chromedp.Navigate(base+"/admin"),
 		chromedp.WaitVisible(chromedp.CSS("#org-form")),
@@ -49,8 +42,7 @@ func TestSecondCountyInBrowser(t *testing.T) {
 		t.Fatalf("the system administrator is offered %d role forms", roles)
 	}
 
-	sec := chromium(t)
-	uiLogin(t, sec, base, "secadmin", testkit.Password)
+	sec := uiBrowser(t, base, "secadmin")
 	run(t, sec, "grant the duty officer's role",
 		chromedp.Navigate(base+"/admin"),
 		chromedp.WaitVisible(chromedp.CSS("#user-dlduty summary")),

@@ -18,11 +18,7 @@ import (
 // decision of the leading group; the tasks (赶赴现场 first) show at once and
 // the timeline says the city was informed.
 func TestBrowserLeaderActivatesNetworkAttack(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	_, base := browserEnv(t)
 	duty, chief := chromium(t), chromium(t)
 
 	uiLogin(t, duty, base, "duty", testkit.Password)

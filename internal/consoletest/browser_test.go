@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"yingji/internal/testkit"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -78,6 +80,25 @@ func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Act
 		}
 		t.Fatalf("%s: %v\n%s", what, err, html)
 	}
+}
+
+// browserEnv is a browser test's world: skipped under -short, the seeded
+// SQLite world and a console server over it.
+func browserEnv(t *testing.T) (*testkit.Env, string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	env := testkit.Open(t, "sqlite")
+	return env, newServer(t, env)
+}
+
+// uiBrowser is a Chromium of its own, logged in as username.
+func uiBrowser(t *testing.T, base, username string) context.Context {
+	t.Helper()
+	b := chromium(t)
+	uiLogin(t, b, base, username, testkit.Password)
+	return b
 }
 
 func uiLogin(t *testing.T, ctx context.Context, base, username, password string) {

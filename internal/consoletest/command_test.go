@@ -46,16 +46,11 @@ func TestConsoleCorrectIncident(t *testing.T) {
 // on a county incident; the duty officer sees it on the command post,
 // acknowledges it and reports 落实情况; the incident page shows it done.
 func TestBrowserInstruction(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	in := activeIncident(t, env)
 	path := base + "/incidents/" + itoa(in.ID)
 
-	city := chromium(t)
-	uiLogin(t, city, base, "citydeputy", testkit.Password)
+	city := uiBrowser(t, base, "citydeputy")
 	run(t, city, "post the instruction",
 		chromedp.Navigate(path),
 		chromedp.WaitVisible(chromedp.CSS("#instructions details summary")),
@@ -68,8 +63,7 @@ func TestBrowserInstruction(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#instructions li[data-status=open]`)),
 	)
 
-	duty := chromium(t)
-	uiLogin(t, duty, base, "duty", testkit.Password)
+	duty := uiBrowser(t, base, "duty")
 	run(t, duty, "acknowledge on the command post",
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`#my-instructions li[data-status=open] .ack-form button`)),
@@ -105,15 +99,10 @@ func TestBrowserInstruction(t *testing.T) {
 // the console's 修改事件信息 form with a reason (issue 11, gap 5); the page
 // shows the new level and the timeline says what changed and why.
 func TestBrowserCorrection(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	in := activeIncident(t, env)
 	path := base + "/incidents/" + itoa(in.ID)
-	duty := chromium(t)
-	uiLogin(t, duty, base, "duty", testkit.Password)
+	duty := uiBrowser(t, base, "duty")
 	run(t, duty, "escalate with a reason",
 		chromedp.Navigate(path),
 		chromedp.WaitVisible(chromedp.CSS("#correct summary")),

@@ -6,24 +6,17 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"yingji/internal/testkit"
 )
 
 // In a real browser: the duty officer registers an incident discovered two
 // days ago; the incident page carries the 迟登记 badge and the timeline says
 // why; the city deputy's timeliness page shows the county's 首报 overdue.
 func TestBrowserLateRegistration(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	disc := env.Clock.Now().Add(-48 * time.Hour).In(sh).Format("2006-01-02T15:04")
 
-	b := chromium(t)
-	uiLogin(t, b, base, "duty", testkit.Password)
+	b := uiBrowser(t, base, "duty")
 	run(t, b, "register two days after discovery",
 		chromedp.Navigate(base+"/incidents/new"),
 		chromedp.WaitVisible(chromedp.CSS("#title")),
@@ -38,8 +31,7 @@ func TestBrowserLateRegistration(t *testing.T) {
 		t.Fatalf("incident page:\n%s", txt)
 	}
 
-	city := chromium(t)
-	uiLogin(t, city, base, "citydeputy", testkit.Password)
+	city := uiBrowser(t, base, "citydeputy")
 	run(t, city, "timeliness", chromedp.Navigate(base+"/timeliness"), chromedp.WaitVisible(chromedp.CSS("main")))
 	if txt := value(t, city, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(txt, "首报") || !strings.Contains(txt, "已逾期") {
 		t.Fatalf("city timeliness:\n%s", txt)

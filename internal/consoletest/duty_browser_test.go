@@ -54,16 +54,11 @@ func TestBrowserHandover(t *testing.T) {
 // An import with wrong rows in a real browser: the report names the rows
 // and columns, and nothing is written.
 func TestBrowserImportWithErrors(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	file := filepath.Join(t.TempDir(), "联网单位台账.csv")
 	os.WriteFile(file, []byte("单位名称,单位类型,统一社会信用代码,联系电话\n甲公司,企业,"+registry.CreditCodeFor(1)+",028-38800001\n乙公司,工厂,"+
 		registry.CreditCodeFor(2)+",123\n"), 0o644)
-	b := chromium(t)
-	uiLogin(t, b, base, "duty", testkit.Password)
+	b := uiBrowser(t, base, "duty")
 	run(t, b, "import with errors",
 		chromedp.Navigate(base+"/registry"),
 		chromedp.WaitVisible(chromedp.CSS("#imp-file")),

@@ -19,13 +19,8 @@ import (
 // In a real browser the duty officer records a call on /duty and registers
 // it as an incident from the log entry; the browser lands on the incident.
 func TestBrowserDutyLogToIncident(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
-	b := chromium(t)
-	uiLogin(t, b, base, "duty", testkit.Password)
+	env, base := browserEnv(t)
+	b := uiBrowser(t, base, "duty")
 	run(t, b, "record",
 		chromedp.Navigate(base+"/duty"),
 		chromedp.WaitVisible(chromedp.CSS("#log-what")),
@@ -85,8 +80,7 @@ func TestDutyScreenshots(t *testing.T) {
 		return err
 	})
 	base := newServer(t, env)
-	b := chromium(t)
-	uiLogin(t, b, base, "chief", testkit.Password)
+	b := uiBrowser(t, base, "chief")
 	for _, s := range []struct{ name, path string }{{"duty", "/duty"}, {"unit", "/registry/units/" + itoa(unitID)}, {"registry", "/registry"}} {
 		screenshot(t, b, base, s.name, s.path)
 	}

@@ -15,11 +15,7 @@ import (
 // approves, duty's open page updates by itself, a task is finished, and the
 // plan is terminated.
 func TestEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	duty := chromium(t)
 	city := chromium(t)
 

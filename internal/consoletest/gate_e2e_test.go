@@ -17,11 +17,7 @@ import (
 // on the task page; the county 副组长 approves there with an opinion; then
 // the task can be finished. Who may press what comes from the service.
 func TestGatedTaskInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
 		Title: "本地论坛大量传播有害信息", Category: "harmful_info", Level: 3, DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
 	if err != nil {

@@ -179,13 +179,7 @@ func wantBody(t testing.TB, r resp, parts ...string) {
 
 func newIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	t.Helper()
-	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
-		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
-		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := testkit.NewIncident(t, env, "network_attack")
 	return in
 }
 

@@ -1,7 +1,6 @@
 package consoletest
 
 import (
-	"bufio"
 	"net/http"
 	"net/url"
 	"strings"
@@ -72,30 +71,10 @@ func stream(t *testing.T, b *browser, path string, header ...string) func(want s
 	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("%s: content type %q (status %d)", path, ct, res.StatusCode)
 	}
-	lines := make(chan string, 100)
-	go func() {
-		sc := bufio.NewScanner(res.Body)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines := testkit.Lines(res.Body)
 	return func(want string) {
 		t.Helper()
-		deadline := time.After(10 * time.Second)
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("stream ended before %q", want)
-				}
-				if l == want {
-					return
-				}
-			case <-deadline:
-				t.Fatalf("no %q on %s", want, path)
-			}
-		}
+		testkit.AwaitLine(t, lines, want, 10*time.Second)
 	}
 }
 

@@ -47,8 +47,7 @@ func TestBrowserBellAndRollCallLink(t *testing.T) {
 		t.Fatal("the deputy is not on the roll-call")
 	}
 
-	b := chromium(t)
-	uiLogin(t, b, base, "xingjing", testkit.Password)
+	b := uiBrowser(t, base, "xingjing")
 	run(t, b, "bell", chromedp.Navigate(base+"/notices"), chromedp.WaitVisible(chromedp.CSS(`nav a[href="/notices"] .badge`)))
 	before := value(t, b, chromedp.Text(chromedp.CSS(`nav a[href="/notices"] .badge`)))
 	run(t, b, "mark read",

@@ -13,7 +13,6 @@ import (
 	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
-	"yingji/internal/user"
 )
 
 var reportLoc = regexp.MustCompile(`^/reports/(\d+)$`)
@@ -42,20 +41,7 @@ func loadReport(t *testing.T, env *testkit.Env, id int64) *report.Report {
 }
 
 // otherCountyUser is the duty officer of 东坡区公安分局, a sibling county.
-func otherCountyUser(t *testing.T, env *testkit.Env) {
-	t.Helper()
-	err := env.DB.Write(ctx, func(tx *store.Tx) error {
-		city, _ := tx.OrgByName("眉山市公安局")
-		return tx.CreateOrg(&user.Org{Name: "东坡区公安分局", Code: "DP", ParentID: city.ID, PlanKey: env.Plan.Key})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
-		Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
-		t.Fatal(err)
-	}
-}
+func otherCountyUser(t *testing.T, env *testkit.Env) { testkit.OtherCounty(t, env) }
 
 func TestReportFlowInConsole(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {

@@ -7,25 +7,19 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yingji/internal/registry"
-	"yingji/internal/testkit"
 )
 
 // In a real browser the duty officer sends the emergency vehicle to an
 // incident from its 资源 section and records its return; the register
 // follows.
 func TestBrowserResources(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	env := testkit.Open(t, "sqlite")
-	base := newServer(t, env)
+	env, base := browserEnv(t)
 	in := newIncident(t, env)
 	car := &registry.Equipment{Name: "川Z-12345 应急通信车", Kind: "车辆", Status: "备用"}
 	if err := env.App.Units.SaveEquipment(ctx, env.Users["duty"], 0, 0, car); err != nil {
 		t.Fatal(err)
 	}
-	b := chromium(t)
-	uiLogin(t, b, base, "duty", testkit.Password)
+	b := uiBrowser(t, base, "duty")
 	run(t, b, "dispatch",
 		chromedp.Navigate(base+"/incidents/"+itoa(in.ID)),
 		chromedp.WaitVisible(chromedp.CSS("#resource-form")),

@@ -91,6 +91,21 @@ func (c *Core) Knows(q *store.Q, actor *user.User, tree *org.Tree, in *incident.
 	return access.MayKnow(in, p, actor, tree, inv), nil
 }
 
+// VisibleScope reads the organisation tree, the organisations the actor
+// sees (his own and those below it) and his ScopeFor over them.
+func (c *Core) VisibleScope(q *store.Q, actor *user.User) (*org.Tree, []int64, *store.Scope, error) {
+	tree, err := LoadTree(q)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	visible := tree.Visible(actor.OrgID)
+	sc, err := c.ScopeFor(q, actor, visible)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return tree, visible, sc, nil
+}
+
 // ScopeFor is access.MayKnow as a store.Scope over the organisations orgs
 // (the actor's own and those below it that a query covers).
 func (c *Core) ScopeFor(q *store.Q, actor *user.User, orgs []int64) (*store.Scope, error) {

@@ -26,12 +26,7 @@ func (s *Service) Changes(ctx context.Context, actor *user.User, id, after int64
 		if mark, err = q.TimelineMark(0); err != nil || mark == after {
 			return err
 		}
-		tree, err := core.LoadTree(q)
-		if err != nil {
-			return err
-		}
-		visible := tree.Visible(actor.OrgID)
-		sc, err := s.ScopeFor(q, actor, visible)
+		_, visible, sc, err := s.VisibleScope(q, actor)
 		if err != nil {
 			return err
 		}

@@ -96,12 +96,7 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 	d := &Dashboard{}
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		d.Now = q.Now
-		tree, err := core.LoadTree(q)
-		if err != nil {
-			return err
-		}
-		visible := tree.Visible(actor.OrgID)
-		sc, err := s.ScopeFor(q, actor, visible)
+		tree, visible, sc, err := s.VisibleScope(q, actor)
 		if err != nil {
 			return err
 		}

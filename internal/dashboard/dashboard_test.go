@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"testing"
-	"time"
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
@@ -26,13 +25,7 @@ func TestCommandPostFollowsAnIncident(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
 		dash := env.App.Dashboard
-		in, err := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{
-			Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
-			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		in := testkit.NewIncident(t, env, "network_attack")
 		mark, changed, err := dash.Changes(ctx, duty, 0, 0)
 		if err != nil || !changed || mark == 0 {
 			t.Fatalf("changes since 0: %d %v %v", mark, changed, err)

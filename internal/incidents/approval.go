@@ -276,12 +276,7 @@ func planTasks(p *plan.Plan, in *incident.Incident, now time.Time) []*incident.T
 func (s *Service) ApprovalsFor(ctx context.Context, actor *user.User) ([]*incident.Approval, error) {
 	var out []*incident.Approval
 	err := s.DB.Read(ctx, func(q *store.Q) error {
-		tree, err := core.LoadTree(q)
-		if err != nil {
-			return err
-		}
-		visible := tree.Visible(actor.OrgID)
-		sc, err := s.ScopeFor(q, actor, visible)
+		tree, visible, sc, err := s.VisibleScope(q, actor)
 		if err != nil {
 			return err
 		}

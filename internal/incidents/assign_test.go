@@ -3,7 +3,6 @@ package incidents_test
 import (
 	"testing"
 
-	"yingji/internal/accounts"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
@@ -202,18 +201,7 @@ func TestAssignedTask(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
-		err = env.DB.Write(ctx, func(tx *store.Tx) error {
-			c, _ := tx.OrgByName("眉山市公安局")
-			return tx.CreateOrg(&user.Org{Name: "东坡区公安分局", Code: "DP", ParentID: c.ID, PlanKey: env.Plan.Key})
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
-			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
-			t.Fatal(err)
-		}
-		dp := testkit.AddUser(t, env, "dpduty")
+		dp := testkit.OtherCounty(t, env)
 		_, err = env.App.Incidents.GetIncident(ctx, dp, in.ID)
 		testkit.WantCode(t, err, errs.NotFound)
 		if list, _ := env.App.Incidents.ListIncidents(ctx, dp, incident.Filter{}); len(list) != 0 {

@@ -7,13 +7,13 @@ import (
 	"yingji/internal/accounts"
 	"yingji/internal/report"
 	"yingji/internal/reports"
+	"yingji/internal/user"
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
-	"yingji/internal/user"
 )
 
 func TestLifecycle(t *testing.T) {
@@ -325,23 +325,11 @@ func TestVisibility(t *testing.T) {
 		if list, err := env.App.Incidents.ListIncidents(ctx, env.Users["citydeputy"], incident.Filter{}); err != nil || len(list) != 1 {
 			t.Fatalf("city list: %v %v", list, err)
 		}
-		err := env.DB.Write(ctx, func(tx *store.Tx) error {
-			city, _ := tx.OrgByName("眉山市公安局")
-			return tx.CreateOrg(&user.Org{Name: "东坡区公安分局", Code: "DP", ParentID: city.ID, PlanKey: env.Plan.Key})
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
-			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
-			t.Fatal(err)
-		}
-		var dp = env.Users["duty"]
-		env.DB.Read(ctx, func(q *store.Q) error { u, err := q.UserByName("dpduty"); dp = u; return err })
+		dp := testkit.OtherCounty(t, env)
 		if list, _ := env.App.Incidents.ListIncidents(ctx, dp, incident.Filter{}); len(list) != 0 {
 			t.Fatalf("other county sees %d incidents", len(list))
 		}
-		_, err = env.App.Incidents.GetIncident(ctx, dp, in.ID)
+		_, err := env.App.Incidents.GetIncident(ctx, dp, in.ID)
 		testkit.WantCode(t, err, errs.NotFound)
 		_, err = env.App.Incidents.AddNote(ctx, dp, in.ID, "x")
 		testkit.WantCode(t, err, errs.NotFound)

@@ -9,6 +9,7 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -50,6 +51,23 @@ func mayChangeResources(actor *user.User, in *incident.Incident) error {
 	return nil
 }
 
+// resourceIncident loads the incident whose resources the actor changes,
+// refusing one he may not change them in; open refuses a closed incident
+// too (equipment still comes back after closing).
+func (s *Service) resourceIncident(q *store.Q, actor *user.User, id int64, open bool) (*incident.Incident, *org.Tree, error) {
+	in, tree, err := s.IncidentFor(q, actor, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := mayChangeResources(actor, in); err != nil {
+		return nil, nil, err
+	}
+	if open && in.Status == incident.Closed {
+		return nil, nil, errs.New(errs.Conflict, "error.incident_closed")
+	}
+	return in, tree, nil
+}
+
 // Resources lists what is attached to an incident.
 func (s *Service) Resources(ctx context.Context, actor *user.User, id int64) (*ResourceView, error) {
 	var v ResourceView
@@ -86,15 +104,9 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 	}
 	var r *incident.Resource
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.IncidentFor(&tx.Q, actor, id)
+		in, tree, err := s.resourceIncident(&tx.Q, actor, id, true)
 		if err != nil {
 			return err
-		}
-		if err := mayChangeResources(actor, in); err != nil {
-			return err
-		}
-		if in.Status == incident.Closed {
-			return errs.New(errs.Conflict, "error.incident_closed")
 		}
 		r = &incident.Resource{IncidentID: id, Kind: nr.Kind, RefID: nr.RefID, Note: nr.Note, AddedBy: actor.ID}
 		notFound := errs.Field("ref_id", "resource.ref_not_found")
@@ -175,11 +187,8 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, resourceID int64) (*incident.Resource, error) {
 	var r *incident.Resource
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.IncidentFor(&tx.Q, actor, id)
+		in, _, err := s.resourceIncident(&tx.Q, actor, id, false)
 		if err != nil {
-			return err
-		}
-		if err := mayChangeResources(actor, in); err != nil {
 			return err
 		}
 		if r, err = tx.Resource(id, resourceID); err != nil {
@@ -219,15 +228,9 @@ func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, reso
 // in the record.
 func (s *Service) RemoveResource(ctx context.Context, actor *user.User, id, resourceID int64) error {
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, _, err := s.IncidentFor(&tx.Q, actor, id)
+		in, _, err := s.resourceIncident(&tx.Q, actor, id, true)
 		if err != nil {
 			return err
-		}
-		if err := mayChangeResources(actor, in); err != nil {
-			return err
-		}
-		if in.Status == incident.Closed {
-			return errs.New(errs.Conflict, "error.incident_closed")
 		}
 		r, err := tx.Resource(id, resourceID)
 		if err != nil {

@@ -1,9 +1,6 @@
 package reports_test
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +50,7 @@ func TestInternalNoteStaysOut(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if x := docxText(t, docx); strings.Contains(x, "技术侦查") || !strings.Contains(x, "已恢复网站访问") {
+			if x := testkit.DocxText(t, docx); strings.Contains(x, "技术侦查") || !strings.Contains(x, "已恢复网站访问") {
 				t.Errorf("%s docx: internal note present or ordinary note missing", r.Kind)
 			}
 			v, err := env.App.Reports.GetReport(ctx, duty, r.ID)
@@ -100,24 +97,6 @@ func slicesContains(ids []int64, id int64) bool {
 		}
 	}
 	return false
-}
-
-func docxText(t *testing.T, b []byte) string {
-	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range z.File {
-		if f.Name == "word/document.xml" {
-			rc, _ := f.Open()
-			x, _ := io.ReadAll(rc)
-			rc.Close()
-			return string(x)
-		}
-	}
-	t.Fatal("no word/document.xml")
-	return ""
 }
 
 // TestEditorMayNotSign: finding 11. The chief rewrites the duty officer's

@@ -9,6 +9,8 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/org"
+	"yingji/internal/plan"
 	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -45,15 +47,7 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 			return nil, errs.Field("fields."+k, msg, v)
 		}
 	}
-	var out *report.Report
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		r, in, _, _, err := s.loadReport(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
-			return errs.New(errs.Forbidden, "error.forbidden_report")
-		}
+	return s.changeReport(ctx, actor, id, mayCommandReport, func(tx *store.Tx, r *report.Report, in *incident.Incident, _ *org.Tree, _ *plan.Plan) error {
 		if !report.Editable(r.Status) {
 			return errs.New(errs.Conflict, "error.report_frozen")
 		}
@@ -74,7 +68,6 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 				changed = append(changed, k)
 			}
 		}
-		out = r
 		if len(changed) == 0 {
 			return nil
 		}
@@ -89,23 +82,11 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 		}
 		return tx.Audit(core.AuditEntry(actor, "report.edit", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "changed": changed, "title": r.Title, "fields": r.Fields}))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // RequestSignoff sends a draft to the leaders for signing (送签).
 func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64) (*report.Report, error) {
-	var out *report.Report
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		r, in, _, _, err := s.loadReport(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
-			return errs.New(errs.Forbidden, "error.forbidden_report")
-		}
+	return s.changeReport(ctx, actor, id, mayCommandReport, func(tx *store.Tx, r *report.Report, in *incident.Incident, _ *org.Tree, _ *plan.Plan) error {
 		if r.Status != report.StatusDraft {
 			return errs.New(errs.Conflict, "error.report_status", r.Status)
 		}
@@ -114,7 +95,6 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		out = r
 		if err := tx.AddEntry(reportEntry(EntryReportSignoffRequested, actor, r, nil)); err != nil {
 			return err
 		}
@@ -134,10 +114,6 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // mayReportSign: a leader or deputy leader of the incident's own
@@ -158,15 +134,7 @@ func mayReportSign(actor *user.User, r *report.Report, in *incident.Incident) er
 // SignReport signs a version (签发): it gets its 发文字号 and date, the
 // signer's name, and from now on it is frozen under its SHA-256.
 func (s *Service) SignReport(ctx context.Context, actor *user.User, id int64) (*report.Report, error) {
-	var out *report.Report
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		r, in, tree, p, err := s.loadReport(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := mayReportSign(actor, r, in); err != nil {
-			return err
-		}
+	return s.changeReport(ctx, actor, id, mayReportSign, func(tx *store.Tx, r *report.Report, in *incident.Incident, tree *org.Tree, p *plan.Plan) error {
 		if !report.Editable(r.Status) {
 			return errs.New(errs.Conflict, "error.report_status", r.Status)
 		}
@@ -185,7 +153,6 @@ func (s *Service) SignReport(ctx context.Context, actor *user.User, id int64) (*
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		out = r
 		if err := tx.AddEntry(reportEntry(EntryReportSigned, actor, r, map[string]string{"doc_number": r.DocNumber, "sha256": r.SHA256})); err != nil {
 			return err
 		}
@@ -194,25 +161,13 @@ func (s *Service) SignReport(ctx context.Context, actor *user.User, id int64) (*
 		}
 		return core.Notice(tx, r.AuthorID, in.ID, "report_signed", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // SubmitReport submits a signed version to the plan's recipients and
 // records the time. Submitting the summary closes the incident (the
 // lifecycle action incident.FileSummary).
 func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) (*report.Report, error) {
-	var out *report.Report
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		r, in, _, p, err := s.loadReport(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
-			return errs.New(errs.Forbidden, "error.forbidden_report")
-		}
+	return s.changeReport(ctx, actor, id, mayCommandReport, func(tx *store.Tx, r *report.Report, in *incident.Incident, _ *org.Tree, p *plan.Plan) error {
 		if r.Status != report.StatusSigned {
 			return errs.New(errs.Conflict, "error.report_not_signed", r.Status)
 		}
@@ -224,7 +179,6 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		out = r
 		for _, rc := range recipientKeys(p, r.Kind) {
 			if err := tx.AddSubmission(&store.Submission{ReportID: r.ID, RecipientKey: rc.Key, RecipientName: rc.Name, SubmittedBy: actor.ID}); err != nil {
 				return err
@@ -254,10 +208,6 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 		}
 		return tx.Audit(core.AuditEntry(actor, "report.submit", "report", r.ID, in.OrgID, detail))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // CorrectReport starts a correction of a submitted version: a new draft
@@ -265,14 +215,7 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 // submitted version stays as it was.
 func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64) (*report.Report, error) {
 	var out *report.Report
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		old, in, tree, _, err := s.loadReport(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
-			return errs.New(errs.Forbidden, "error.forbidden_report")
-		}
+	if _, err := s.changeReport(ctx, actor, id, mayCommandReport, func(tx *store.Tx, old *report.Report, in *incident.Incident, tree *org.Tree, _ *plan.Plan) error {
 		if old.Status != report.StatusSubmitted {
 			return errs.New(errs.Conflict, "error.report_not_submitted")
 		}
@@ -297,9 +240,41 @@ func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64)
 			return err
 		}
 		return tx.Audit(core.AuditEntry(actor, "report.correct", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "supersedes": old.ID, "version": r.Version}))
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// changeReport runs one change of a report version as one transaction: it
+// loads the version and its incident as the actor may see them, lets may
+// refuse, then runs change. It returns the version as change left it.
+func (s *Service) changeReport(ctx context.Context, actor *user.User, id int64,
+	may func(*user.User, *report.Report, *incident.Incident) error,
+	change func(tx *store.Tx, r *report.Report, in *incident.Incident, tree *org.Tree, p *plan.Plan) error) (*report.Report, error) {
+	var out *report.Report
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		r, in, tree, p, err := s.loadReport(&tx.Q, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := may(actor, r, in); err != nil {
+			return err
+		}
+		out = r
+		return change(tx, r, in, tree, p)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// mayCommandReport: reports are written by the command roles of the
+// incident's own organisation.
+func mayCommandReport(actor *user.User, _ *report.Report, in *incident.Incident) error {
+	if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
+		return errs.New(errs.Forbidden, "error.forbidden_report")
+	}
+	return nil
 }

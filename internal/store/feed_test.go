@@ -6,7 +6,6 @@ import (
 	"time"
 	"yingji/internal/app"
 
-	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -36,13 +35,7 @@ func waitChange(t *testing.T, f *store.Feed, mark uint64, within time.Duration, 
 
 func newIncident(t *testing.T, env *testkit.Env) int64 {
 	t.Helper()
-	in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{
-		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
-		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := testkit.NewIncident(t, env, "network_attack")
 	return in.ID
 }
 

@@ -1,6 +1,9 @@
 package testkit
 
 import (
+	"archive/zip"
+	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -15,6 +18,7 @@ import (
 	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/report"
+	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
@@ -149,3 +153,74 @@ func ConsoleLogin(t testing.TB, base, username, password string) *http.Response 
 // NoFollow is an HTTP client that returns redirects instead of following
 // them, so that a test sees where the console sends the browser.
 var NoFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// OtherCounty adds 东坡区公安分局, a county beside the seeded one under the
+// same city, with its duty officer dpduty, and returns him: someone with no
+// part in the seeded county's incidents.
+func OtherCounty(t testing.TB, env *Env) *user.User {
+	t.Helper()
+	err := env.DB.Write(context.Background(), func(tx *store.Tx) error {
+		city, _ := tx.OrgByName("眉山市公安局")
+		return tx.CreateOrg(&user.Org{Name: "东坡区公安分局", Code: "DP", ParentID: city.ID, PlanKey: env.Plan.Key})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Accounts.CreateUser(context.Background(), user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
+		Roles: []string{"duty_officer"}, Password: Password}); err != nil {
+		t.Fatal(err)
+	}
+	return AddUser(t, env, "dpduty")
+}
+
+// DocxText is word/document.xml of a DOCX file: the text a test looks for.
+func DocxText(t testing.TB, docx []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			defer rc.Close()
+			x, _ := io.ReadAll(rc)
+			return string(x)
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
+}
+
+// Lines reads a stream (an event stream's body) line by line into a
+// channel, closed when the stream ends.
+func Lines(r io.Reader) chan string {
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return lines
+}
+
+// AwaitLine reads lines until want, for at most d.
+func AwaitLine(t testing.TB, lines <-chan string, want string, d time.Duration) {
+	t.Helper()
+	deadline := time.After(d)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("stream ended before %q", want)
+			}
+			if l == want {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no %q within %s", want, d)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package units
 
 import (
+	"bytes"
 	"context"
 	"io"
 
@@ -102,4 +103,40 @@ func readLedger(rd io.Reader, format registry.Format, kind string) (units, sites
 	}
 	units, err = registry.ReadCSV(rd, registry.UnitSheet, registry.UnitColumns)
 	return units, nil, err
+}
+
+// ExportFormat is the format asked for, xlsx when none is, or the error
+// naming the field.
+func ExportFormat(format registry.Format) (registry.Format, error) {
+	if format == "" {
+		format = registry.XLSX
+	}
+	if format != registry.CSV && format != registry.XLSX {
+		return "", errs.Field("format", "registry.bad_format", string(format))
+	}
+	return format, nil
+}
+
+// Export is one ledger of an organisation's registry (0: the actor's) as a
+// file to download: its bytes, its file name and its content type. The API
+// and the console download through it.
+func (s *Service) Export(ctx context.Context, actor *user.User, org int64, format registry.Format, kind string) ([]byte, string, string, error) {
+	format, err := ExportFormat(format)
+	if err != nil {
+		return nil, "", "", err
+	}
+	l, err := s.ExportAll(ctx, actor, org)
+	if err != nil {
+		return nil, "", "", err
+	}
+	var buf bytes.Buffer
+	name, err := ExportFile(&buf, l, format, kind)
+	if err != nil {
+		return nil, "", "", err
+	}
+	ct := "text/csv; charset=utf-8"
+	if format == registry.XLSX {
+		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return buf.Bytes(), name + "." + string(format), ct, nil
 }

@@ -60,11 +60,8 @@ func (r *ImportReport) add(row ImportRow) {
 // domain. A credit code or domain twice in the file, or a domain that
 // already belongs to another unit, is a wrong row.
 func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64, file string, units, sites *registry.Table, dryRun bool) (*ImportReport, error) {
-	org = core.OrgOf(actor, org)
-	if org == 0 {
-		return nil, errs.Field("org", "error.required")
-	}
-	if err := mayEditRegistry(actor, org); err != nil {
+	org, err := importOrg(actor, org)
+	if err != nil {
 		return nil, err
 	}
 	var rep *ImportReport
@@ -76,7 +73,7 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 		})
 		return rep, err
 	}
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+	err = s.DB.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		if rep, err = importPlan(&tx.Q, org, units, sites); err != nil {
 			return err
@@ -148,27 +145,16 @@ func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportRep
 			u.OrgID = org
 			row := ImportRow{Sheet: registry.UnitSheet, Line: r.Line, Key: u.CreditCode, Name: u.Name, Problems: ps}
 			if u.CreditCode != "" {
-				if first, dup := fileCodes[u.CreditCode]; dup {
-					row.Problems = append(row.Problems, registry.Problem{Field: codeHeader, Key: "registry.duplicate_in_file", Args: []any{u.CreditCode, first}})
-				} else {
-					fileCodes[u.CreditCode] = r.Line
-				}
+				row.seenInFile(fileCodes, u.CreditCode, codeHeader)
 			}
 			ex := byCode[u.CreditCode]
 			if ex != nil {
 				u.KeepAbsent(r.Cells, ex)
 			}
-			switch {
-			case len(row.Problems) > 0:
-				row.Status = RowWrong
-			case ex == nil:
-				row.Status = RowNew
-				rep.units = append(rep.units, u)
-			case ex.Same(u):
-				row.Status = RowUnchanged
-			default:
-				row.Status = RowChanged
-				u.ID = ex.ID
+			if row.judge(ex != nil, ex != nil && ex.Same(u)) {
+				if ex != nil {
+					u.ID = ex.ID
+				}
 				rep.units = append(rep.units, u)
 			}
 			rep.add(row)
@@ -190,11 +176,7 @@ func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportRep
 			w.OrgID = org
 			row := ImportRow{Sheet: registry.WebsiteSheet, Line: r.Line, Key: w.Domain, Name: w.Name, Problems: ps}
 			if w.Domain != "" {
-				if first, dup := fileDomains[w.Domain]; dup {
-					row.Problems = append(row.Problems, registry.Problem{Field: domainHeader, Key: "registry.duplicate_in_file", Args: []any{w.Domain, first}})
-				} else {
-					fileDomains[w.Domain] = r.Line
-				}
+				row.seenInFile(fileDomains, w.Domain, domainHeader)
 			}
 			owner := byCode[w.UnitCode]
 			if w.UnitCode != "" && owner == nil {
@@ -212,21 +194,55 @@ func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportRep
 			if owner != nil {
 				w.UnitID = owner.ID
 			}
-			switch {
-			case len(row.Problems) > 0:
-				row.Status = RowWrong
-			case ex == nil:
-				row.Status = RowNew
-				rep.sites = append(rep.sites, w)
-			case ex.Same(w):
-				row.Status = RowUnchanged
-			default:
-				row.Status = RowChanged
-				w.ID = ex.ID
+			if row.judge(ex != nil, ex != nil && ex.Same(w)) {
+				if ex != nil {
+					w.ID = ex.ID
+				}
 				rep.sites = append(rep.sites, w)
 			}
 			rep.add(row)
 		}
 	}
 	return rep, nil
+}
+
+// importOrg is the organisation a ledger is imported into (0: the actor's),
+// when the actor may edit its registry.
+func importOrg(actor *user.User, org int64) (int64, error) {
+	org = core.OrgOf(actor, org)
+	if org == 0 {
+		return 0, errs.Field("org", "error.required")
+	}
+	if err := mayEditRegistry(actor, org); err != nil {
+		return 0, err
+	}
+	return org, nil
+}
+
+// seenInFile notes the line a key first stands on; a key the file had
+// before is a problem of this row.
+func (row *ImportRow) seenInFile(seen map[string]int, key, field string) {
+	if first, dup := seen[key]; dup {
+		row.Problems = append(row.Problems, registry.Problem{Field: field, Key: "registry.duplicate_in_file", Args: []any{key, first}})
+	} else {
+		seen[key] = row.Line
+	}
+}
+
+// judge sets the row's status: wrong with any problem, else new, unchanged
+// or changed against the row it matches. It says whether the row is written.
+func (row *ImportRow) judge(found, same bool) bool {
+	switch {
+	case len(row.Problems) > 0:
+		row.Status = RowWrong
+	case !found:
+		row.Status = RowNew
+		return true
+	case same:
+		row.Status = RowUnchanged
+	default:
+		row.Status = RowChanged
+		return true
+	}
+	return false
 }

@@ -27,11 +27,8 @@ type simpleLedger[T any] struct {
 }
 
 func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org int64, file string, t *registry.Table, dryRun bool, l simpleLedger[T]) (*ImportReport, error) {
-	org = core.OrgOf(actor, org)
-	if org == 0 {
-		return nil, errs.Field("org", "error.required")
-	}
-	if err := mayEditRegistry(actor, org); err != nil {
+	org, err := importOrg(actor, org)
+	if err != nil {
 		return nil, err
 	}
 	var rep *ImportReport
@@ -55,24 +52,14 @@ func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org 
 			v, ps := l.fromRow(q, org, r, codes)
 			k := l.key(v)
 			row := ImportRow{Sheet: l.sheet, Line: r.Line, Key: k, Problems: ps}
-			if first, dup := seen[k]; dup {
-				row.Problems = append(row.Problems, registry.Problem{Field: l.keyCol, Key: "registry.duplicate_in_file", Args: []any{k, first}})
-			} else {
-				seen[k] = r.Line
-			}
+			row.seenInFile(seen, k, l.keyCol)
 			ex, found := byKey[k]
-			switch {
-			case len(row.Problems) > 0:
-				row.Status = RowWrong
-			case !found:
-				row.Status = RowNew
-				l.setID(v, 0, org)
-				write = append(write, v)
-			case l.same(ex, v):
-				row.Status = RowUnchanged
-			default:
-				row.Status = RowChanged
-				l.setID(v, l.id(ex), org)
+			if row.judge(found, found && l.same(ex, v)) {
+				var id int64
+				if found {
+					id = l.id(ex)
+				}
+				l.setID(v, id, org)
 				write = append(write, v)
 			}
 			rep.add(row)
@@ -82,7 +69,7 @@ func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org 
 	if dryRun {
 		return rep, s.DB.Read(ctx, plan)
 	}
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+	err = s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := plan(&tx.Q); err != nil {
 			return err
 		}

@@ -27,6 +27,12 @@ type regOps[T any] struct {
 }
 
 func regList[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.User, f registry.Filter, org int64) ([]T, error) {
+	return listVisible(s, ctx, actor, f, org, ops.list)
+}
+
+// listVisible searches a ledger within the organisations the actor may see
+// (org: one of them and those below it).
+func listVisible[T any](s *Service, ctx context.Context, actor *user.User, f registry.Filter, org int64, list func(*store.Q, registry.Filter) ([]T, error)) ([]T, error) {
 	var out []T
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		ids, err := core.VisibleOrgs(q, actor, org)
@@ -34,7 +40,7 @@ func regList[T any](s *Service, ctx context.Context, ops regOps[T], actor *user.
 			return err
 		}
 		f.OrgIDs = ids
-		out, err = ops.list(q, f)
+		out, err = list(q, f)
 		return err
 	})
 	return out, err

@@ -68,17 +68,7 @@ type UnitView struct {
 
 // ListUnits searches the units the actor may see.
 func (s *Service) ListUnits(ctx context.Context, actor *user.User, f registry.Filter, org int64) ([]*registry.Unit, error) {
-	var out []*registry.Unit
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		ids, err := core.VisibleOrgs(q, actor, org)
-		if err != nil {
-			return err
-		}
-		f.OrgIDs = ids
-		out, err = q.ListUnits(f)
-		return err
-	})
-	return out, err
+	return listVisible(s, ctx, actor, f, org, (*store.Q).ListUnits)
 }
 
 // GetUnit returns a unit with its websites and contacts.
@@ -176,17 +166,7 @@ func (s *Service) visibleUnit(q *store.Q, actor *user.User, id int64) (*registry
 
 // ListWebsites searches the websites the actor may see.
 func (s *Service) ListWebsites(ctx context.Context, actor *user.User, f registry.Filter, org int64) ([]*registry.Website, error) {
-	var out []*registry.Website
-	err := s.DB.Read(ctx, func(q *store.Q) error {
-		ids, err := core.VisibleOrgs(q, actor, org)
-		if err != nil {
-			return err
-		}
-		f.OrgIDs = ids
-		out, err = q.ListWebsites(f)
-		return err
-	})
-	return out, err
+	return listVisible(s, ctx, actor, f, org, (*store.Q).ListWebsites)
 }
 
 // GetWebsite returns one website.

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bufio"
 	"context"
 	"net/http"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 	"time"
 	"yingji/internal/app"
 
-	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/web"
@@ -17,13 +15,7 @@ import (
 
 func newIncident(t testing.TB, env *testkit.Env) int64 {
 	t.Helper()
-	in, err := env.App.Incidents.CreateIncident(context.Background(), env.Users["duty"], incidents.NewIncident{
-		Title: "县政府门户网站遭受DDoS攻击", Category: "network_attack", Level: 3,
-		DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute), DiscoveryMethod: "网站监测告警", Description: "访问中断约20分钟",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := testkit.NewIncident(t, env, "network_attack")
 	return in.ID
 }
 
@@ -63,30 +55,10 @@ func waitLine(t testing.TB, res *http.Response, want string, d time.Duration) {
 	t.Helper()
 	lines, ok := streamLines[res]
 	if !ok {
-		lines = make(chan string, 100)
+		lines = testkit.Lines(res.Body)
 		streamLines[res] = lines
-		go func() {
-			sc := bufio.NewScanner(res.Body)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-			close(lines)
-		}()
 	}
-	deadline := time.After(d)
-	for {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("stream ended before %q", want)
-			}
-			if l == want {
-				return
-			}
-		case <-deadline:
-			t.Fatalf("no %q within %s", want, d)
-		}
-	}
+	testkit.AwaitLine(t, lines, want, d)
 }
 
 // TestStreamCaps: a session may hold MaxStreamsPerSession streams and the

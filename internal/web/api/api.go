@@ -249,11 +249,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, u *user.Use
 }
 
 func (s *Server) apiTaskHistory(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	taskID, err := pathID(r, "taskId")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
 		return err
 	}
@@ -287,11 +283,7 @@ type taskBody struct {
 }
 
 func (s *Server) apiUpdateTask(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	taskID, err := pathID(r, "taskId")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,7 @@
 package api_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -90,7 +87,7 @@ func TestAPIInternalNote(t *testing.T) {
 				t.Errorf("%s draft: %s", kind, body)
 			}
 			docx, _ := duty.get("/api/v1/reports/"+id(r["id"])+"/document?format=docx", 200)
-			if strings.Contains(unzipDocument(t, docx), "技术侦查") {
+			if strings.Contains(testkit.DocxText(t, docx), "技术侦查") {
 				t.Errorf("%s docx carries the internal note", kind)
 			}
 		}
@@ -125,23 +122,4 @@ func TestAPIEditorMayNotSign(t *testing.T) {
 			t.Fatalf("deputy's sign-off %v", s)
 		}
 	})
-}
-
-// unzipDocument returns word/document.xml of a DOCX file.
-func unzipDocument(t *testing.T, docx []byte) string {
-	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range z.File {
-		if f.Name == "word/document.xml" {
-			rc, _ := f.Open()
-			b, _ := io.ReadAll(rc)
-			rc.Close()
-			return string(b)
-		}
-	}
-	t.Fatal("no word/document.xml")
-	return ""
 }

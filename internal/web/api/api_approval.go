@@ -87,13 +87,7 @@ type taskApprovalBody struct {
 	Reason string `json:"reason"`
 }
 
-func taskPath(r *http.Request) (id, taskID int64, err error) {
-	if id, err = pathID(r, "id"); err != nil {
-		return
-	}
-	taskID, err = pathID(r, "taskId")
-	return
-}
+func taskPath(r *http.Request) (id, taskID int64, err error) { return idAnd(r, "taskId") }
 
 // apiRequestTaskApproval asks for the approval a gated task needs
 // (四(一)2 关闭本地网站和网上服务,需报经分管领导批准).

@@ -1,16 +1,12 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"testing"
 	"time"
 
-	"yingji/internal/accounts"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
-	"yingji/internal/user"
 )
 
 func actions(v map[string]any) []string {
@@ -55,18 +51,7 @@ func TestAPIActivationAuthority(t *testing.T) {
 // 四(五): the city assigns a task to the county through the API.
 func TestAPIAssignedTask(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		err := env.DB.Write(context.Background(), func(tx *store.Tx) error {
-			c, _ := tx.OrgByName("眉山市公安局")
-			return tx.CreateOrg(&user.Org{Name: "东坡区公安分局", Code: "DP", ParentID: c.ID, PlanKey: env.Plan.Key})
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.App.Accounts.CreateUser(context.Background(), user.System(), accounts.NewUser{Org: "东坡区公安分局", Username: "dpduty", DisplayName: "东坡值班员",
-			Roles: []string{"duty_officer"}, Password: testkit.Password}); err != nil {
-			t.Fatal(err)
-		}
-		env.Users["dpduty"] = nil
+		testkit.OtherCounty(t, env)
 		_, c := newServer(t, env)
 		duty, city, dp := c["duty"], c["citydeputy"], c["dpduty"]
 		county := env.Users["duty"].OrgID

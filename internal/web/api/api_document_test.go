@@ -1,8 +1,6 @@
 package api_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"io"
 	"net/http"
 	"os"
@@ -134,7 +132,7 @@ func TestAPIReportMarking(t *testing.T) {
 	}
 	before := auditCount(t, env)
 	docx, _ := duty.get("/api/v1/reports/"+rid+"/document?format=docx", 200)
-	text := docxText(t, docx)
+	text := testkit.DocxText(t, docx)
 	for _, want := range []string{"000012", "秘密★1年", "特急"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("DOCX lacks %s", want)
@@ -170,22 +168,4 @@ func TestAPIReportMarking(t *testing.T) {
 	if !strings.Contains(page, `id="report-marks"`) || !strings.Contains(page, "<strong>秘密★1年</strong>") || !strings.Contains(page, "<strong>特急</strong>") {
 		t.Errorf("console page lacks the marking")
 	}
-}
-
-func docxText(t *testing.T, b []byte) string {
-	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range z.File {
-		if f.Name == "word/document.xml" {
-			rc, _ := f.Open()
-			defer rc.Close()
-			x, _ := io.ReadAll(rc)
-			return string(x)
-		}
-	}
-	t.Fatal("no word/document.xml")
-	return ""
 }

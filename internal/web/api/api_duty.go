@@ -26,15 +26,7 @@ func (s *Server) apiDutyNow(w http.ResponseWriter, r *http.Request, u *user.User
 
 // apiDutySchedule: ?from=YYYY-MM-DD (default today in the plan's zone) &days=N (default 14).
 func (s *Server) apiDutySchedule(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	org, err := queryOrg(r)
-	if err != nil {
-		return err
-	}
-	from, days, err := s.span(r)
-	if err != nil {
-		return err
-	}
-	sc, err := s.App.Rota.DutySchedule(r.Context(), u, org, from, from.AddDate(0, 0, days))
+	sc, err := s.schedule(r, u, 14)
 	if err != nil {
 		return err
 	}
@@ -60,7 +52,21 @@ func (s *Server) apiDutySchedule(w http.ResponseWriter, r *http.Request, u *user
 	return nil
 }
 
-func (s *Server) span(r *http.Request) (time.Time, int, error) {
+// schedule is the duty schedule a query asks for: ?org, ?from (default
+// today in the plan's zone) and ?days (default days).
+func (s *Server) schedule(r *http.Request, u *user.User, days int) (*rota.Schedule, error) {
+	org, err := queryOrg(r)
+	if err != nil {
+		return nil, err
+	}
+	from, days, err := s.span(r, days)
+	if err != nil {
+		return nil, err
+	}
+	return s.App.Rota.DutySchedule(r.Context(), u, org, from, from.AddDate(0, 0, days))
+}
+
+func (s *Server) span(r *http.Request, days int) (time.Time, int, error) {
 	v := r.URL.Query()
 	now := s.App.Core.Now().In(s.Loc)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.Loc)
@@ -71,7 +77,6 @@ func (s *Server) span(r *http.Request) (time.Time, int, error) {
 		}
 		from = t
 	}
-	days := 14
 	if d := v.Get("days"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 1 || n > rota.MaxRotationDays {
@@ -102,16 +107,22 @@ func parseTime(field, v string) (time.Time, error) {
 	return t, nil
 }
 
+// parseSpan reads a body's starts_at and ends_at.
+func parseSpan(startsAt, endsAt string) (time.Time, time.Time, error) {
+	start, err := parseTime("starts_at", startsAt)
+	if err != nil {
+		return start, start, err
+	}
+	end, err := parseTime("ends_at", endsAt)
+	return start, end, err
+}
+
 func (s *Server) apiCreateShift(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	var b shiftBody
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	start, err := parseTime("starts_at", b.StartsAt)
-	if err != nil {
-		return err
-	}
-	end, err := parseTime("ends_at", b.EndsAt)
+	start, end, err := parseSpan(b.StartsAt, b.EndsAt)
 	if err != nil {
 		return err
 	}
@@ -282,18 +293,7 @@ func (s *Server) apiConfirmHandover(w http.ResponseWriter, r *http.Request, u *u
 }
 
 func (s *Server) apiPeriods(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	org, err := queryOrg(r)
-	if err != nil {
-		return err
-	}
-	from, days, err := s.span(r)
-	if err != nil {
-		return err
-	}
-	if r.URL.Query().Get("days") == "" {
-		days = 92
-	}
-	sc, err := s.App.Rota.DutySchedule(r.Context(), u, org, from, from.AddDate(0, 0, days))
+	sc, err := s.schedule(r, u, 92)
 	if err != nil {
 		return err
 	}
@@ -320,11 +320,7 @@ func (s *Server) apiDeclarePeriod(w http.ResponseWriter, r *http.Request, u *use
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	start, err := parseTime("starts_at", b.StartsAt)
-	if err != nil {
-		return err
-	}
-	end, err := parseTime("ends_at", b.EndsAt)
+	start, end, err := parseSpan(b.StartsAt, b.EndsAt)
 	if err != nil {
 		return err
 	}

@@ -51,35 +51,24 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u *user.User)
 
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	v := r.URL.Query()
-	format, kind := registry.Format(v.Get("format")), v.Get("kind")
-	if format == "" {
-		format = registry.XLSX
-	}
+	kind := v.Get("kind")
 	if kind == "" {
 		kind = "units"
 	}
-	if format != registry.CSV && format != registry.XLSX {
-		return errs.Field("format", "registry.bad_format", v.Get("format"))
+	format, err := units.ExportFormat(registry.Format(v.Get("format")))
+	if err != nil {
+		return err
 	}
 	org, err := queryOrg(r)
 	if err != nil {
 		return err
 	}
-	l, err := s.App.Units.ExportAll(r.Context(), u, org)
+	b, name, ct, err := s.App.Units.Export(r.Context(), u, org, format, kind)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	name, err := units.ExportFile(&buf, l, format, kind)
-	if err != nil {
-		return err
-	}
-	if format == registry.XLSX {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	} else {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	}
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name+"."+string(format)))
-	w.Write(buf.Bytes())
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name))
+	w.Write(b)
 	return nil
 }

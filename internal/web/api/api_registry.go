@@ -38,6 +38,11 @@ func (s *Server) del(w http.ResponseWriter, r *http.Request, u *user.User, do fu
 	return nil
 }
 
+// deleter is a DELETE route's handler: do removes the row named in the path.
+func (s *Server) deleter(do func(ctx contextT, u *user.User, id int64) error) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user.User) error { return s.del(w, r, u, do) }
+}
+
 // crud registers list, create, get, replace and delete for one kind of registry row.
 func crud[T any, J any](s *Server, name string,
 	list func(ctx contextT, u *user.User, f registry.Filter, org int64) ([]T, error),
@@ -235,11 +240,7 @@ type taskUnitBody struct {
 }
 
 func (s *Server) apiSetTaskUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	taskID, err := pathID(r, "taskId")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"io"
 	"net/http"
@@ -86,20 +85,7 @@ func TestAPIReports(t *testing.T) {
 		if !strings.Contains(ct, "wordprocessingml") {
 			t.Fatalf("content type %s", ct)
 		}
-		z, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var found bool
-		for _, f := range z.File {
-			if f.Name == "word/document.xml" {
-				rc, _ := f.Open()
-				b, _ := io.ReadAll(rc)
-				rc.Close()
-				found = bytes.Contains(b, []byte("县政府网站被篡改每日情况报告（第1期）"))
-			}
-		}
-		if !found {
+		if !strings.Contains(testkit.DocxText(t, docx), "县政府网站被篡改每日情况报告（第1期）") {
 			t.Fatal("docx lacks the title")
 		}
 		pdf, ct := duty.get("/api/v1/reports/"+rid+"/document?format=pdf", 200)

@@ -73,11 +73,7 @@ func (s *Server) apiAddResource(w http.ResponseWriter, r *http.Request, u *user.
 }
 
 func (s *Server) apiRemoveResource(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rid, err := pathID(r, "resourceId")
+	id, rid, err := idAnd(r, "resourceId")
 	if err != nil {
 		return err
 	}
@@ -89,11 +85,7 @@ func (s *Server) apiRemoveResource(w http.ResponseWriter, r *http.Request, u *us
 }
 
 func (s *Server) apiReturnResource(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rid, err := pathID(r, "resourceId")
+	id, rid, err := idAnd(r, "resourceId")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"yingji/internal/registry"
-	"yingji/internal/user"
 )
 
 // routes is the API's one route table. Every route but the calendar feed
@@ -69,16 +68,12 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/units", s.apiCreateUnit)
 	s.api("GET /api/v1/units/{id}", s.apiGetUnit)
 	s.api("PUT /api/v1/units/{id}", s.apiUpdateUnit)
-	s.api("DELETE /api/v1/units/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.App.Units.DeleteUnit)
-	})
+	s.api("DELETE /api/v1/units/{id}", s.deleter(s.App.Units.DeleteUnit))
 	s.api("GET /api/v1/websites", s.apiListWebsites)
 	s.api("POST /api/v1/websites", s.apiSaveWebsite)
 	s.api("GET /api/v1/websites/{id}", s.apiGetWebsite)
 	s.api("PUT /api/v1/websites/{id}", s.apiSaveWebsite)
-	s.api("DELETE /api/v1/websites/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.App.Units.DeleteWebsite)
-	})
+	s.api("DELETE /api/v1/websites/{id}", s.deleter(s.App.Units.DeleteWebsite))
 	crud(s, "contacts", s.App.Units.ListContacts, s.App.Units.GetContact, s.App.Units.SaveContact, s.App.Units.DeleteContact, toContactJSON,
 		func(b contactJSON) *registry.Contact {
 			return &registry.Contact{UnitID: b.UnitID, Name: b.Name, Role: b.Role, Phone: b.Phone, Email: b.Email, Note: b.Note}
@@ -100,9 +95,7 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/duty/now", s.apiDutyNow)
 	s.api("GET /api/v1/duty/schedule", s.apiDutySchedule)
 	s.api("POST /api/v1/duty/shifts", s.apiCreateShift)
-	s.api("DELETE /api/v1/duty/shifts/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.App.Rota.DeleteShift)
-	})
+	s.api("DELETE /api/v1/duty/shifts/{id}", s.deleter(s.App.Rota.DeleteShift))
 	s.api("POST /api/v1/duty/rotations", s.apiCreateRotation)
 	s.api("POST /api/v1/duty/shifts/{id}/changes", s.apiRequestChange)
 	s.api("POST /api/v1/duty/changes/{id}/decision", s.apiDecideChange)
@@ -114,9 +107,7 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/duty/log/{id}/incident", s.apiLogToIncident)
 	s.api("GET /api/v1/duty/periods", s.apiPeriods)
 	s.api("POST /api/v1/duty/periods", s.apiDeclarePeriod)
-	s.api("DELETE /api/v1/duty/periods/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, s.App.Rota.DeletePeriod)
-	})
+	s.api("DELETE /api/v1/duty/periods/{id}", s.deleter(s.App.Rota.DeletePeriod))
 	s.api("POST /api/v1/duty/calendar/token", s.apiFeedToken)
 	// The feed takes the bearer token or ?token=FEED_TOKEN (calendar clients cannot send headers).
 	s.mux.HandleFunc("GET /api/v1/duty/calendar.ics", s.calendarFeed)

@@ -25,6 +25,19 @@ func decode(r *http.Request, v any) error { return httpx.Decode(r, v) }
 
 func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
+// idAnd reads the incident id and a second id (a task's, a resource's) from the path.
+func idAnd(r *http.Request, name string) (int64, int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	id2, err := pathID(r, name)
+	if err != nil {
+		return 0, 0, err
+	}
+	return id, id2, nil
+}
+
 func unauthenticated(err error) bool { return httpx.Unauthenticated(err) }
 
 func registryFilter(r *http.Request) (registry.Filter, int64, error) {

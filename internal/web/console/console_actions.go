@@ -59,13 +59,9 @@ func (s *Server) fileSummary(w http.ResponseWriter, r *http.Request, c *req) err
 // updateTask handles the task row's buttons: a status move (with the note
 // field), an assignment, or a note alone.
 func (s *Server) updateTask(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	taskID, err := pathID(r, "taskId")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
+		return err
 	}
 	var p incidents.TaskPatch
 	if st := r.PostFormValue("status"); st != "" {
@@ -135,13 +131,9 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *req) error 
 
 // requestTaskApproval asks for the approval a gated task needs.
 func (s *Server) requestTaskApproval(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	taskID, err := pathID(r, "taskId")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
+		return err
 	}
 	_, err = s.App.Incidents.RequestTaskApproval(r.Context(), c.u, id, taskID, r.PostFormValue("reason"))
 	return done(w, r, c, incidentURL(id)+"/tasks/"+itoa64(taskID), err, i18n.T(c.l, "done.task_approval"))
@@ -149,13 +141,9 @@ func (s *Server) requestTaskApproval(w http.ResponseWriter, r *http.Request, c *
 
 // decideTaskApproval records the decision on a gated task's request.
 func (s *Server) decideTaskApproval(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	taskID, err := pathID(r, "taskId")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
+		return err
 	}
 	d, err := incidents.ParseDecision(r.PostFormValue("decision"), r.PostFormValue("opinion"))
 	if err == nil {

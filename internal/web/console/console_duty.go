@@ -159,28 +159,13 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, c *req) er
 
 func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request, c *req) error {
 	kind, format := r.URL.Query().Get("kind"), registry.Format(r.URL.Query().Get("format"))
-	if format == "" {
-		format = registry.XLSX
-	}
-	if format != registry.XLSX && format != registry.CSV {
-		return errs.Field("format", "registry.bad_format", string(format))
-	}
-	l, err := s.App.Units.ExportAll(r.Context(), c.u, 0)
+	b, name, ct, err := s.App.Units.Export(r.Context(), c.u, 0, format, kind)
 	if err != nil {
 		return err
-	}
-	var buf bytes.Buffer
-	name, err := units.ExportFile(&buf, l, format, kind)
-	if err != nil {
-		return err
-	}
-	ct := "text/csv; charset=utf-8"
-	if format == registry.XLSX {
-		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name+"."+string(format)))
-	w.Write(buf.Bytes())
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name))
+	w.Write(b)
 	return nil
 }
 

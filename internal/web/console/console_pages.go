@@ -239,13 +239,9 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 // taskPage is one task with the forms that need more than a button: a note,
 // marking it blocked (with the reason), and the assignee.
 func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
+	id, taskID, err := idAnd(r, "taskId")
 	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	taskID, err := pathID(r, "taskId")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
+		return err
 	}
 	pg, err := s.App.Dashboard.IncidentPage(r.Context(), c.u, id, 0, 0)
 	if err != nil {

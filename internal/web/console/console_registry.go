@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/registry"
+	"yingji/internal/user"
 )
 
 // The base database's unit pages: a unit with its websites and contacts,
@@ -82,17 +84,29 @@ func (s *Server) unitNew(w http.ResponseWriter, r *http.Request, c *req) error {
 		Fields: unitFields, V: map[string]string{}})
 }
 
-func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, c *req) error {
+// regTarget loads the registry row named in the path for a form that
+// edits it or adds under it: one the actor may not see is not found before
+// the actor who may not edit is refused.
+func regTarget[T any](r *http.Request, c *req, get func(context.Context, *user.User, int64) (T, error)) (int64, T, error) {
+	var none T
 	id, err := pathID(r, "id")
 	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
+		return 0, none, errs.New(errs.NotFound, "error.page_not_found")
 	}
-	v, err := s.App.Units.GetUnit(r.Context(), c.u, id)
+	v, err := get(r.Context(), c.u, id)
 	if err != nil {
-		return err
+		return 0, none, err
 	}
 	if !access.MayEditRegistry(c.u) {
-		return errs.New(errs.Forbidden, "registry.forbidden")
+		return 0, none, errs.New(errs.Forbidden, "registry.forbidden")
+	}
+	return id, v, nil
+}
+
+func (s *Server) unitEdit(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, v, err := regTarget(r, c, s.App.Units.GetUnit)
+	if err != nil {
+		return err
 	}
 	u := "/registry/units/" + itoa64(id)
 	return s.renderRegForm(w, r, c, http.StatusOK, regForm{Title: i18n.T(c.l, "rf.edit_unit", v.Unit.Name), Action: u, Back: u,
@@ -169,16 +183,9 @@ func websiteValues(x *registry.Website) map[string]string {
 }
 
 func (s *Server) websiteNew(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	v, err := s.App.Units.GetUnit(r.Context(), c.u, id)
+	id, v, err := regTarget(r, c, s.App.Units.GetUnit)
 	if err != nil {
 		return err
-	}
-	if !access.MayEditRegistry(c.u) {
-		return errs.New(errs.Forbidden, "registry.forbidden")
 	}
 	u := "/registry/units/" + itoa64(id)
 	return s.renderRegForm(w, r, c, http.StatusOK, regForm{Title: i18n.T(c.l, "rf.new_site", v.Unit.Name), Action: u + "/websites", Back: u,
@@ -186,16 +193,9 @@ func (s *Server) websiteNew(w http.ResponseWriter, r *http.Request, c *req) erro
 }
 
 func (s *Server) websiteEdit(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	x, err := s.App.Units.GetWebsite(r.Context(), c.u, id)
+	id, x, err := regTarget(r, c, s.App.Units.GetWebsite)
 	if err != nil {
 		return err
-	}
-	if !access.MayEditRegistry(c.u) {
-		return errs.New(errs.Forbidden, "registry.forbidden")
 	}
 	return s.renderRegForm(w, r, c, http.StatusOK, regForm{Title: i18n.T(c.l, "rf.edit_site", x.Name), Action: "/registry/websites/" + itoa64(id),
 		Back: "/registry/units/" + itoa64(x.UnitID), Fields: websiteFields, V: websiteValues(x)})

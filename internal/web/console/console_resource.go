@@ -67,16 +67,20 @@ func (s *Server) returnResource(w http.ResponseWriter, r *http.Request, c *req) 
 	return done(w, r, c, incidentURL(id)+"#resources", err, i18n.T(c.l, "console.resource_returned_ok"))
 }
 
-func twoIDs(r *http.Request) (int64, int64, error) {
+func twoIDs(r *http.Request) (int64, int64, error) { return idAnd(r, "resourceId") }
+
+// idAnd reads the incident id and a second id (a task's, a resource's) from
+// the path; a page with a bad one is not found.
+func idAnd(r *http.Request, name string) (int64, int64, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return 0, 0, errs.New(errs.NotFound, "error.page_not_found")
 	}
-	rid, err := pathID(r, "resourceId")
+	id2, err := pathID(r, name)
 	if err != nil {
 		return 0, 0, errs.New(errs.NotFound, "error.page_not_found")
 	}
-	return id, rid, nil
+	return id, id2, nil
 }
 
 func parseID(s string) (int64, bool) {
