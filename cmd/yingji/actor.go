@@ -60,7 +60,10 @@ func (c *credFlags) person(ctx context.Context, a *app.App) (*user.User, error) 
 		return nil, errors.New("--system is for maintenance commands; this one is done as a person with his credential")
 	}
 	token := c.token
-	if token == "" {
+	if token == "" && c.as == "" {
+		// $YINGJI_TOKEN is a default; --as names someone else, who proves
+		// himself with his password (docs/reports.md exports the duty
+		// officer's token, then signs --as chief).
 		token = os.Getenv("YINGJI_TOKEN")
 	}
 	if token != "" {

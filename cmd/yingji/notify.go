@@ -54,6 +54,9 @@ func notifyCmd(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitError(2)
 	}
+	if *file == "" { // without a file there is nothing to test; say so rather than "no channel in  ()"
+		return fmt.Errorf("没有通道配置文件 (no channel file): give --channels FILE or set YINGJI_CHANNELS (docs/notices.md)")
+	}
 	set, err := loadChannels(*file, nil)
 	if err != nil {
 		return err

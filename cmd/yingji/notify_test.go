@@ -48,6 +48,12 @@ func TestNotifyTestCommand(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "bureau-ding") {
 		t.Fatalf("unknown channel: %v %s", err, out)
 	}
+	// No file at all: say what is missing, not "no channel in  ()".
+	cmd = exec.Command(bin, "notify", "test", "--channel", "sms", "--to", "13800000001")
+	cmd.Env = append(os.Environ(), "YINGJI_CHANNELS=")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "--channels FILE") {
+		t.Fatalf("no file: %v %s", err, out)
+	}
 }
 
 // yingji serve starts the delivery worker: an activation request made

@@ -87,7 +87,7 @@ func reportCmd(ctx context.Context, args []string) error {
 			fmt.Printf("  【%s】%s\n", i18n.T(i18n.ZH, "incident.late_registration"), i18n.T(i18n.ZH, "incident.late_registration_t", i18n.Duration(i18n.ZH, v.RegistrationDelay)))
 		}
 		for _, dl := range v.Deadlines {
-			fmt.Printf("  时限 %-12s %s  %s\n", i18n.T(i18n.ZH, "deadline."+dl.Kind), dl.Due.In(loc).Format("2006-01-02 15:04"), i18n.T(i18n.ZH, "deadline.state."+string(dl.State)))
+			fmt.Printf("  时限 %s %s  %s\n", pad(i18n.T(i18n.ZH, "deadline."+dl.Kind), 12), dl.Due.In(loc).Format("2006-01-02 15:04"), i18n.T(i18n.ZH, "deadline.state."+string(dl.State)))
 		}
 		for _, r := range list {
 			printReportLine(r, loc)
@@ -184,13 +184,13 @@ func reportCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Printf("报送及时性 %s 至 %s\n", t.From.In(loc).Format("2006-01-02 15:04"), t.To.In(loc).Format("2006-01-02 15:04"))
-		fmt.Printf("%-16s %6s %6s %6s %6s %10s\n", "单位", "按时", "迟报", "漏报", "未到期", "最长迟报")
+		fmt.Printf("%s %s %s %s %s %s\n", pad("单位", 16), lpad("按时", 6), lpad("迟报", 6), lpad("漏报", 6), lpad("未到期", 6), lpad("最长迟报", 10))
 		for _, o := range t.Orgs {
-			fmt.Printf("%-16s %6d %6d %6d %6d %10s\n", o.Org.Name, o.OnTime, o.Late, o.Missing, o.Pending, o.LateMax.Round(time.Second))
+			fmt.Printf("%s %6d %6d %6d %6d %10s\n", pad(o.Org.Name, 16), o.OnTime, o.Late, o.Missing, o.Pending, o.LateMax.Round(time.Second))
 		}
 		for _, row := range t.Rows {
 			o := row.Obligation
-			line := fmt.Sprintf("  %s %s %-8s 时限 %s  %s", row.Org.Name, row.Incident.Number, i18n.T(i18n.ZH, "deadline."+o.Kind),
+			line := fmt.Sprintf("  %s %s %s 时限 %s  %s", row.Org.Name, row.Incident.Number, pad(i18n.T(i18n.ZH, "deadline."+o.Kind), 12),
 				o.Due.In(loc).Format("2006-01-02 15:04"), i18n.T(i18n.ZH, "deadline.state."+string(o.State)))
 			if o.Late > 0 {
 				line += "（" + o.Late.Round(time.Second).String() + "）"
@@ -214,5 +214,27 @@ func printReportLine(r *report.Report, loc *time.Location) {
 	if r.Supersedes != 0 {
 		extra = append(extra, "更正报告 "+strconv.FormatInt(r.Supersedes, 10))
 	}
-	fmt.Printf("  报告 %-5d 第%d版 %-8s %s  %s\n", r.ID, r.Version, i18n.T(i18n.ZH, "report.status."+r.Status), r.Title, strings.Join(extra, "，"))
+	fmt.Printf("  报告 %-5d 第%d版 %s %s  %s\n", r.ID, r.Version, pad(i18n.T(i18n.ZH, "report.status."+r.Status), 8), r.Title, strings.Join(extra, "，"))
+}
+
+// pad and lpad fill s with spaces to w terminal columns, a Chinese
+// character taking two: fmt's %-12s counts runes, so columns of Chinese
+// labels (首报, 每日情况报告) did not line up.
+func pad(s string, w int) string { return s + strings.Repeat(" ", max(0, w-columns(s))) }
+
+func lpad(s string, w int) string { return strings.Repeat(" ", max(0, w-columns(s))) + s }
+
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) ||
+			(r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) ||
+			(r >= 0xffe0 && r <= 0xffe6) || r >= 0x20000):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }

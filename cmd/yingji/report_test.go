@@ -87,7 +87,8 @@ func TestReportCommands(t *testing.T) {
 		{nil, "", []string{"report", "sign", "1", "--as", "chief", "--token", dutyTok}, 1, "the token belongs to duty"},
 		{nil, "", []string{"report", "sign", "1", "--system"}, 1, "--system is for maintenance commands"},
 		{nil, pw, []string{"report", "sign", "1", "--as", "chief", "--password-stdin"}, 1, "code"}, // the password alone is not enough
-		{nil, pw + chiefCode, []string{"report", "sign", "1", "--as", "chief", "--password-stdin"}, 0, "已签发"},
+		// --as with his password wins over the duty officer's $YINGJI_TOKEN (the sequence of docs/reports.md).
+		{[]string{"YINGJI_TOKEN=" + dutyTok}, pw + chiefCode, []string{"report", "sign", "1", "--as", "chief", "--password-stdin"}, 0, "已签发"},
 		{[]string{"YINGJI_TOKEN=" + dutyTok}, "", []string{"report", "submit", "1"}, 0, "已报送"},
 		{nil, "", []string{"report", "show", "1", "--token", dutyTok}, 0, "发文字号：青公网安〔"},
 		{nil, "", []string{"report", "list", "1", "--token", dutyTok}, 0, "按时报送"},

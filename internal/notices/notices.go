@@ -182,6 +182,17 @@ func MaskPhone(p string) string {
 	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
 }
 
+// rollCallLink finds a roll-call link's signature in a message's text.
+var rollCallLink = regexp.MustCompile(`/r/([0-9a-z]+)\.[A-Za-z0-9_-]+`)
+
+// MaskLinks hides the signature of every roll-call link in a message's text.
+// The link is its holder's credential (it confirms him 到位 without a login),
+// so the delivery log and an incident's notices, read by others, must not
+// carry it whole.
+func MaskLinks(text string) string {
+	return rollCallLink.ReplaceAllString(text, "/r/$1.****")
+}
+
 // MaskEmail keeps the first letter and the domain (z***@gaj.example).
 func MaskEmail(e string) string {
 	at := strings.LastIndexByte(e, '@')

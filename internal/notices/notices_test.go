@@ -2,12 +2,14 @@ package notices_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"yingji/internal/errs"
 	"yingji/internal/incidents"
 	"yingji/internal/notices"
+	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -100,6 +102,17 @@ func TestMasks(t *testing.T) {
 	}
 	if got := notices.MaskEmail("chief@gaj.example"); got != "c***@gaj.example" {
 		t.Fatal(got)
+	}
+	// A roll-call link confirms its holder without a login: the lists others
+	// read keep the row's id and hide the signature.
+	tok := rollcall.Token([]byte("walk-link-secret-0123456789abcdef"), &store.RollCall{ID: 40, UserID: 3, OutboxID: 7, ExpiresAt: time.Unix(1796026699, 0)})
+	text := "【应急】事件QS-2026-001已启动预案，请到位后点击确认：http://10.51.1.5/r/" + tok
+	got := notices.MaskLinks(text)
+	if strings.Contains(got, tok) || !strings.HasSuffix(got, "http://10.51.1.5/r/14.****") {
+		t.Fatalf("%s → %s", text, got)
+	}
+	if plain := "【应急】事件QS-2026-001待您审批。http://10.51.1.5/incidents/1"; notices.MaskLinks(plain) != plain {
+		t.Fatal(notices.MaskLinks(plain))
 	}
 }
 

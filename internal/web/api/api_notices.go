@@ -151,7 +151,7 @@ func (s *Server) toDeliveryJSON(d *notices.Delivery, l i18n.Lang) deliveryJSON {
 	}
 	return deliveryJSON{ID: d.ID, NoticeID: d.OutboxID, Kind: d.Kind, Channel: d.Channel, Address: addr, Status: d.Status,
 		StatusName: i18n.T(l, "notify.status."+d.Status), Attempts: d.Attempts, Resends: d.Resends, NextAt: next,
-		SentAt: tsPtr(d.SentAt, s.Loc), Error: d.LastError, Text: d.Text}
+		SentAt: tsPtr(d.SentAt, s.Loc), Error: d.LastError, Text: notices.MaskLinks(d.Text)}
 }
 
 func (s *Server) apiIncidentNotices(w http.ResponseWriter, r *http.Request, u *user.User) error {

@@ -49,11 +49,12 @@ func (s *Server) rollCallConfirm(w http.ResponseWriter, r *http.Request, c *req)
 	return done(w, r, c, "/incidents/"+strconv.FormatInt(id, 10)+"/notices", err, i18n.T(c.l, "rollcall.confirm"))
 }
 
-// displayNotice masks the addresses of a delivery for the page.
+// maskDeliveries masks the addresses and roll-call links of deliveries for the page.
 func maskDeliveries(ds []*notices.Delivery) []*notices.Delivery {
 	out := make([]*notices.Delivery, 0, len(ds))
 	for _, d := range ds {
 		c := *d
+		c.Text = notices.MaskLinks(c.Text)
 		if c.Channel == "email" {
 			c.Address = notices.MaskEmail(c.Address)
 		} else {

@@ -1,10 +1,13 @@
 package console
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"yingji/internal/duty"
@@ -22,7 +25,8 @@ import (
 // page is parsed with the same set (parsePages).
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"t": func(v *view, key string, args ...any) string { return i18n.T(v.L, key, args...) },
+		"asset": assetURL,
+		"t":     func(v *view, key string, args ...any) string { return i18n.T(v.L, key, args...) },
 		"tm": func(v *view, t any) string {
 			switch t := t.(type) {
 			case time.Time:
@@ -140,3 +144,22 @@ func templateFuncs() template.FuncMap {
 		"person":    func(names map[int64]string, id int64) string { return names[id] },
 	}
 }
+
+// assetURL names a static file with a hash of its content, so that a
+// browser holding the old stylesheet for its hour (Cache-Control in
+// staticHandler) fetches the new one at once after an upgrade. The files
+// are embedded, so each hash is computed once.
+func assetURL(name string) string {
+	if u, ok := assetURLs.Load(name); ok {
+		return u.(string)
+	}
+	u := "/static/" + name
+	if b, err := consoleFS.ReadFile("static/" + name); err == nil {
+		sum := sha256.Sum256(b)
+		u += "?v=" + hex.EncodeToString(sum[:5])
+	}
+	assetURLs.Store(name, u)
+	return u
+}
+
+var assetURLs sync.Map
