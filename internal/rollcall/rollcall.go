@@ -169,8 +169,77 @@ func confirm(tx *store.Tx, u *user.User, in *incident.Incident, r *store.RollCal
 		Data: map[string]string{"name": u.DisplayName, "via": via}}); err != nil {
 		return err
 	}
-	return tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "rollcall.confirm",
-		ObjectType: "roll_call", ObjectID: r.ID, OrgID: in.OrgID, Detail: map[string]any{"incident": in.Number, "via": via}})
+	if err := tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "rollcall.confirm",
+		ObjectType: "roll_call", ObjectID: r.ID, OrgID: in.OrgID, Detail: map[string]any{"incident": in.Number, "via": via}}); err != nil {
+		return err
+	}
+	return completeTask(tx, u, in)
+}
+
+// TaskKey is the plan's task the roll-call is: 通知领导小组成员到位, the
+// first task of every category's activation phase.
+const TaskKey = "notify_group"
+
+// EntryComplete is the timeline entry of the task done because everyone
+// paged has confirmed.
+const EntryComplete incident.EntryKind = "roll_call_complete"
+
+// completeTask marks the roll-call's task done when the confirmation just
+// recorded was the last one missing, in the same transaction, so that the
+// task never shows open with everyone in place (nor done with one missing).
+// The commander may still close it by hand with a reason, as any task.
+func completeTask(tx *store.Tx, u *user.User, in *incident.Incident) error {
+	rs, err := tx.RollCalls(in.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.ConfirmedAt == nil {
+			return nil
+		}
+	}
+	ts, err := tx.Tasks(in.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.TemplateKey != TaskKey || t.Status.Closed() || !incident.CanMoveTask(t.Status, incident.TaskDone) {
+			continue
+		}
+		from := t.Status
+		t.Status = incident.TaskDone
+		if err := tx.UpdateTask(t); err != nil {
+			return err
+		}
+		data := map[string]string{"title": t.Title, "total": strconv.Itoa(len(rs)), "from": string(from), "to": string(t.Status)}
+		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: u.ID, Kind: EntryComplete, TaskID: t.ID, Data: data}); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "task.rollcall_done",
+			ObjectType: "task", ObjectID: t.ID, OrgID: in.OrgID, Detail: map[string]any{"incident_id": in.ID, "confirmed": len(rs)}})
+	}
+	return nil
+}
+
+// Summary is a roll-call for a task's page: who confirmed and when, who
+// has not.
+type Summary struct {
+	Rows      []*store.RollCall
+	Confirmed int
+	Missing   []*store.RollCall
+}
+
+// Summarise counts a roll-call.
+func Summarise(rs []*store.RollCall) *Summary {
+	s := &Summary{Rows: rs}
+	for _, r := range rs {
+		if r.ConfirmedAt != nil {
+			s.Confirmed++
+		} else {
+			s.Missing = append(s.Missing, r)
+		}
+	}
+	return s
 }
 
 // EntryConfirmed is the timeline entry of a 已到位.
