@@ -24,7 +24,7 @@ var (
 	}}
 )
 
-func incident() *Incident {
+func sample() *Incident {
 	return &Incident{ID: 7, OrgID: 2, Number: "QS-2026-007", Title: "网站被篡改", Rules: rules, DutyLeader: 21,
 		Missing: []Missing{{ID: 1, UserID: 10, Name: "李局长", OpenedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)},
 			{ID: 2, UserID: 11, Name: "赵大队长", OpenedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}},
@@ -88,7 +88,7 @@ func TestDue(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			in := incident()
+			in := sample()
 			if c.edit != nil {
 				c.edit(in)
 			}
@@ -106,7 +106,7 @@ func TestDue(t *testing.T) {
 // The resend carries the rows whose links go again; the tell names who is
 // missing.
 func TestDueCarriesNames(t *testing.T) {
-	in := incident()
+	in := sample()
 	as := Due(t0.Add(20*time.Minute), in, world, map[string]bool{"ap-remind-approval-5-" + ms(t0): true})
 	if len(as) != 2 || len(as[0].Rows) != 2 || as[0].Channel != "sms" || as[1].Data["names"] != "李局长、赵大队长" || as[1].Args["missing"] != "李局长、赵大队长" {
 		t.Fatalf("%+v", as)

@@ -262,3 +262,33 @@ func (s *Service) List(ctx context.Context, incidentID int64, mayKnow func() err
 
 // Row is one person's roll-call on one incident (the store defines it).
 type Row = store.RollCall
+
+// KindResend is the roll-call paged again, by SMS only, to one who has not
+// confirmed (escalation, issue 10). Its link is his first one: same row,
+// same expiry.
+const KindResend = "rollcall_resend"
+
+type resendBody struct {
+	Number    string `json:"number"`
+	Title     string `json:"title"`
+	RollCall  int64  `json:"roll_call_id"`
+	UserID    int64  `json:"user_id"`
+	OutboxID  int64  `json:"outbox_id"`
+	ExpiresMs int64  `json:"expires_ms"`
+}
+
+// ResendBody is a resend notice's body: the row whose link it carries.
+func ResendBody(r *store.RollCall, number, title string) string {
+	b, _ := json.Marshal(resendBody{number, title, r.ID, r.UserID, r.OutboxID, r.ExpiresAt.UnixMilli()})
+	return string(b)
+}
+
+// FromResend reads the row back from a resend's body; nil when it is not
+// one.
+func FromResend(body string) *store.RollCall {
+	var b resendBody
+	if json.Unmarshal([]byte(body), &b) != nil || b.RollCall == 0 {
+		return nil
+	}
+	return &store.RollCall{ID: b.RollCall, UserID: b.UserID, OutboxID: b.OutboxID, ExpiresAt: time.UnixMilli(b.ExpiresMs)}
+}
