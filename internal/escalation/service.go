@@ -250,13 +250,18 @@ func take(tx *store.Tx, in *incident.Incident, a Action) (int, error) {
 	if a.Rule == RuleResend {
 		keys = nil
 		var names []string
+		rs, err := tx.RollCalls(in.ID) // one read, not one a row
+		if err != nil {
+			return 0, err
+		}
+		byID := make(map[int64]*store.RollCall, len(rs))
+		for _, r := range rs {
+			byID[r.ID] = r
+		}
 		for i, k := range a.Keys {
 			// Confirmed since the read: not paged again.
-			r, err := tx.RollCall(a.Rows[i].ID)
-			if err != nil {
-				return 0, err
-			}
-			if r.ConfirmedAt != nil {
+			r := byID[a.Rows[i].ID]
+			if r == nil || r.ConfirmedAt != nil {
 				continue
 			}
 			ok, err := tx.ClaimEscalation(k, in.ID, a.Rule, r.ID, r.UserID)
