@@ -64,4 +64,3 @@ func BenchmarkTick1000RollCalls(b *testing.B) {
 		})
 	}
 }
-
