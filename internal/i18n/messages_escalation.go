@@ -8,6 +8,7 @@ func init() {
 		"esc.roll_missing":               {"；未到位：%s", "; not yet: %s"},
 		"esc.name_sep":                   {"、", ", "},
 		"notify.text.rollcall_again":     {"事件%s您尚未确认到位，请点击确认：", "Incident %s: you have not confirmed in place. Confirm: "},
+		"notify.text.rollcall_resend":    {"事件%[1]s“%[2]s”已启动预案，您尚未确认到位，请立即到位。", "Incident %[1]s %[2]q: plan activated; you have not confirmed in place."},
 		"notify.text.rollcall_missing":   {"事件%[1]s“%[2]s”仍有人员未确认到位，请督促。", "Incident %[1]s %[2]q: some have not confirmed in place."},
 		"notify.text.approval_reminder":  {"事件%[1]s“%[2]s”有审批尚未决定，请尽快处理。", "Incident %[1]s %[2]q: a decision still awaits you."},
 		"notify.text.approval_escalated": {"事件%[1]s“%[2]s”有审批超时未决定，请督办。", "Incident %[1]s %[2]q: a decision is overdue."},
