@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"yingji/internal/app"
+	"yingji/internal/escalation"
 	"yingji/internal/reports"
 )
 
@@ -14,4 +15,7 @@ func startWorkers(ctx context.Context, a *app.App, log *slog.Logger) {
 	holder := reports.NewSchedulerID()
 	log.Info("report scheduler started", "holder", holder, "interval", reports.SchedulerInterval.String())
 	go a.Reports.RunScheduler(ctx, holder, reports.SchedulerInterval)
+	// Issue 10: escalation until acknowledged, under its own lease.
+	log.Info("escalation started", "holder", holder, "interval", escalation.Interval.String())
+	go a.Escalation.Run(ctx, holder, escalation.Interval)
 }

@@ -13,6 +13,7 @@ import (
 	"yingji/internal/auditlog"
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
+	"yingji/internal/escalation"
 	"yingji/internal/incidents"
 	"yingji/internal/notices"
 	"yingji/internal/plans"
@@ -45,6 +46,9 @@ type App struct {
 	// Notices is a person's notices and contacts, an incident's notices and
 	// the delivery log; serve sets its outside Channels.
 	Notices *notices.Service
+	// Escalation is escalation until acknowledged (issue 10); serve runs
+	// its ticker.
+	Escalation *escalation.Service
 }
 
 // New builds the application on db.
@@ -63,6 +67,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Reports = reports.New(c, a.Incidents)
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
+	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
 	return a
 }
 

@@ -125,6 +125,10 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	if _, err := env.App.Reports.SchedulerTick(ctx, "node-a"); err != nil {
 		t.Fatal(err)
 	}
+	// Issue 10: the roll-call is still open: escalation pages it again.
+	if r, err := env.App.Escalation.Tick(ctx, "node-a"); err != nil || r.Taken == 0 {
+		t.Fatalf("escalation: %+v %v", r, err)
+	}
 	_, err = env.App.Reports.SignReport(ctx, chief, r.ID)
 	must(err)
 	env.Clock.Set(at(28, 16, 30))
@@ -224,6 +228,7 @@ var tamperColumn = map[string]string{
 	"instructions": "text = text || '#'", "instruction_to": "department = department || '#'",
 	"incident_resources": "note = note || '#'",
 	"roll_calls":         "role = role || '#'", // issue 10
+	"escalations":        "rule = rule || '#'", // issue 10
 }
 
 // Copying a row needs new values for its unique columns.
@@ -238,6 +243,7 @@ var copyOverride = map[string]map[string]string{
 	"duty_handovers":     {"from_shift_id": "from_shift_id + 1000000"},
 	"incident_resources": {"ref_id": "ref_id + 1000000"},
 	"roll_calls":         {"outbox_id": "outbox_id + 1000000"}, // issue 10
+	"escalations":        {"key": "key || 'x'"},                // issue 10
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

@@ -2,8 +2,11 @@ package consoletest
 
 import (
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+	"yingji/internal/core"
 
 	"github.com/chromedp/chromedp"
 
@@ -75,5 +78,22 @@ func TestBrowserBellAndRollCallLink(t *testing.T) {
 	txt := value(t, b, chromedp.Text(chromedp.CSS("main")))
 	if !strings.Contains(txt, "王副局长：已到位") || !strings.Contains(txt, "短信/邮件链接") {
 		t.Fatalf("roll-call on the incident's notices page:\n%s", txt)
+	}
+
+	// The live bell (issue 10): a notice that arrives while the page is
+	// open shows in the bell without a reload (app.js asks
+	// /notices/unread every 30 s, when the page is shown again and on a
+	// live change; here the page is shown again).
+	badge := `(document.querySelector('#bell .badge')||{textContent:"0"}).textContent`
+	n0 := value(t, b, chromedp.Evaluate[string](badge))
+	value(t, b, chromedp.Evaluate[bool](`window.__sameDocument = true`))
+	if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+		return core.Notice(tx, env.Users["xingjing"].ID, in.ID, "instruction_posted", map[string]any{"number": in.Number, "title": in.Title})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	value(t, b, chromedp.Evaluate[bool](`document.dispatchEvent(new Event('visibilitychange')), true`))
+	if !value(t, b, chromedp.Poll[bool](badge+` !== `+strconv.Quote(n0)+` && window.__sameDocument === true`, chromedp.WithPollingTimeout(10*time.Second))) {
+		t.Fatalf("the bell stayed at %s", n0)
 	}
 }

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"sort"
+	"yingji/internal/rollcall"
 
 	"yingji/internal/access"
 	"yingji/internal/core"
@@ -22,6 +23,9 @@ type IncidentPage struct {
 	TimelineTotal int
 	Assignees     []*user.User
 	Names         map[int64]string
+	// RollCall is the roll-call at activation, shown on its task
+	// (通知领导小组成员到位) and the incident's page (issue 10).
+	RollCall *rollcall.Summary
 }
 
 // IncidentPage reads an incident for its page; the timeline comes newest
@@ -40,6 +44,11 @@ func (s *Service) IncidentPage(ctx context.Context, actor *user.User, id, before
 				return err
 			}
 		}
+		rs, err := q.RollCalls(id)
+		if err != nil {
+			return err
+		}
+		pg.RollCall = rollcall.Summarise(rs)
 		users, err := q.Users(0)
 		if err != nil {
 			return err

@@ -148,13 +148,19 @@ func (w *Worker) route(ds []*store.Delivery, n *store.Notice) ([]*store.Delivery
 	if n.RecipientID != 0 && n.Disabled {
 		return ds, i18n.T(i18n.ZH, "notify.recipient_disabled")
 	}
+	// Issue 10: a roll-call paged again (escalation) names the row of his
+	// first page, whose link it carries again.
+	textKey := "notify.text.rollcall"
+	if n.Kind == rollcall.KindResend && n.RollCall == nil {
+		n.RollCall, textKey = rollcall.FromResend(n.Body), "notify.text.rollcall_again"
+	}
 	subject, text, link := Render(n, w.Channels.BaseURL)
 	// A roll-call notice carries the person's own 已到位 link on his own
 	// channels; the group's post does not.
 	ptext, plink := text, link
 	if n.RollCall != nil && w.Channels.BaseURL != "" && len(w.Channels.LinkKey) > 0 {
 		plink = w.Channels.BaseURL + rollcall.LinkPath(w.Channels.LinkKey, n.RollCall)
-		ptext = i18n.T(i18n.ZH, "notify.prefix") + i18n.T(i18n.ZH, "notify.text.rollcall", n.Number) + plink
+		ptext = i18n.T(i18n.ZH, "notify.prefix") + i18n.T(i18n.ZH, textKey, n.Number) + plink
 	}
 	add := func(ch, addr, key string) {
 		t, l := text, link
@@ -171,12 +177,13 @@ func (w *Worker) route(ds []*store.Delivery, n *store.Notice) ([]*store.Delivery
 		personal = true
 		add("sms", n.Phone, "n"+strconv.FormatInt(n.ID, 10)+"-sms")
 	}
-	if hasEmail && n.Email != "" {
+	onlySMS := n.Channel == "sms" // issue 10: the resend goes by SMS only
+	if hasEmail && n.Email != "" && !onlySMS {
 		routed++
 		personal = true
 		add("email", n.Email, "n"+strconv.FormatInt(n.ID, 10)+"-email")
 	}
-	if n.IncidentID != 0 {
+	if n.IncidentID != 0 && !onlySMS {
 		// A group robot posts an incident's notice once for the group,
 		// however many of its members the change told: the key is the
 		// same for every recipient of one change (one transaction, one

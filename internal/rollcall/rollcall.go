@@ -169,8 +169,77 @@ func confirm(tx *store.Tx, u *user.User, in *incident.Incident, r *store.RollCal
 		Data: map[string]string{"name": u.DisplayName, "via": via}}); err != nil {
 		return err
 	}
-	return tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "rollcall.confirm",
-		ObjectType: "roll_call", ObjectID: r.ID, OrgID: in.OrgID, Detail: map[string]any{"incident": in.Number, "via": via}})
+	if err := tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "rollcall.confirm",
+		ObjectType: "roll_call", ObjectID: r.ID, OrgID: in.OrgID, Detail: map[string]any{"incident": in.Number, "via": via}}); err != nil {
+		return err
+	}
+	return completeTask(tx, u, in)
+}
+
+// TaskKey is the plan's task the roll-call is: 通知领导小组成员到位, the
+// first task of every category's activation phase.
+const TaskKey = "notify_group"
+
+// EntryComplete is the timeline entry of the task done because everyone
+// paged has confirmed.
+const EntryComplete incident.EntryKind = "roll_call_complete"
+
+// completeTask marks the roll-call's task done when the confirmation just
+// recorded was the last one missing, in the same transaction, so that the
+// task never shows open with everyone in place (nor done with one missing).
+// The commander may still close it by hand with a reason, as any task.
+func completeTask(tx *store.Tx, u *user.User, in *incident.Incident) error {
+	rs, err := tx.RollCalls(in.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.ConfirmedAt == nil {
+			return nil
+		}
+	}
+	ts, err := tx.Tasks(in.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.TemplateKey != TaskKey || t.Status.Closed() || !incident.CanMoveTask(t.Status, incident.TaskDone) {
+			continue
+		}
+		from := t.Status
+		t.Status = incident.TaskDone
+		if err := tx.UpdateTask(t); err != nil {
+			return err
+		}
+		data := map[string]string{"title": t.Title, "total": strconv.Itoa(len(rs)), "from": string(from), "to": string(t.Status)}
+		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: u.ID, Kind: EntryComplete, TaskID: t.ID, Data: data}); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "task.rollcall_done",
+			ObjectType: "task", ObjectID: t.ID, OrgID: in.OrgID, Detail: map[string]any{"incident_id": in.ID, "confirmed": len(rs)}})
+	}
+	return nil
+}
+
+// Summary is a roll-call for a task's page: who confirmed and when, who
+// has not.
+type Summary struct {
+	Rows      []*store.RollCall
+	Confirmed int
+	Missing   []*store.RollCall
+}
+
+// Summarise counts a roll-call.
+func Summarise(rs []*store.RollCall) *Summary {
+	s := &Summary{Rows: rs}
+	for _, r := range rs {
+		if r.ConfirmedAt != nil {
+			s.Confirmed++
+		} else {
+			s.Missing = append(s.Missing, r)
+		}
+	}
+	return s
 }
 
 // EntryConfirmed is the timeline entry of a 已到位.
@@ -193,3 +262,33 @@ func (s *Service) List(ctx context.Context, incidentID int64, mayKnow func() err
 
 // Row is one person's roll-call on one incident (the store defines it).
 type Row = store.RollCall
+
+// KindResend is the roll-call paged again, by SMS only, to one who has not
+// confirmed (escalation, issue 10). Its link is his first one: same row,
+// same expiry.
+const KindResend = "rollcall_resend"
+
+type resendBody struct {
+	Number    string `json:"number"`
+	Title     string `json:"title"`
+	RollCall  int64  `json:"roll_call_id"`
+	UserID    int64  `json:"user_id"`
+	OutboxID  int64  `json:"outbox_id"`
+	ExpiresMs int64  `json:"expires_ms"`
+}
+
+// ResendBody is a resend notice's body: the row whose link it carries.
+func ResendBody(r *store.RollCall, number, title string) string {
+	b, _ := json.Marshal(resendBody{number, title, r.ID, r.UserID, r.OutboxID, r.ExpiresAt.UnixMilli()})
+	return string(b)
+}
+
+// FromResend reads the row back from a resend's body; nil when it is not
+// one.
+func FromResend(body string) *store.RollCall {
+	var b resendBody
+	if json.Unmarshal([]byte(body), &b) != nil || b.RollCall == 0 {
+		return nil
+	}
+	return &store.RollCall{ID: b.RollCall, UserID: b.UserID, OutboxID: b.OutboxID, ExpiresAt: time.UnixMilli(b.ExpiresMs)}
+}

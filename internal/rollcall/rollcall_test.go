@@ -166,3 +166,27 @@ func FuzzParseToken(f *testing.F) {
 		}
 	})
 }
+
+// The resend's body, read back by the delivery worker (issue 10): what
+// ResendBody writes comes back; anything else is a row or nil, never a
+// panic.
+func FuzzFromResend(f *testing.F) {
+	r := &store.RollCall{ID: 3, UserID: 4, OutboxID: 5, ExpiresAt: time.UnixMilli(1764300000000)}
+	f.Add(rollcall.ResendBody(r, "QS-2026-001", "网站被篡改"))
+	f.Add(`{"roll_call_id":0}`)
+	f.Add("")
+	f.Fuzz(func(t *testing.T, body string) {
+		if got := rollcall.FromResend(body); got != nil && got.ID == 0 {
+			t.Fatal(body)
+		}
+	})
+}
+
+func TestResendBodyRoundTrip(t *testing.T) {
+	r := &store.RollCall{ID: 3, UserID: 4, OutboxID: 5, ExpiresAt: time.UnixMilli(1764300000000)}
+	got := rollcall.FromResend(rollcall.ResendBody(r, "QS-2026-001", "网站被篡改"))
+	key := []byte("0123456789abcdef0123456789abcdef")
+	if got == nil || rollcall.Token(key, got) != rollcall.Token(key, r) {
+		t.Fatalf("%+v", got)
+	}
+}

@@ -23,6 +23,7 @@ import (
 // nothing an investigator reads.
 var CoveredTables = []string{
 	"incidents", "tasks", "approvals", "timeline", "reports", "report_submissions", "reminders_sent",
+	"escalations", // issue 10
 	"units", "websites", "contacts", "experts", "equipment",
 	"duty_shifts", "duty_changes", "duty_handovers", "duty_log", "duty_periods",
 	"instructions", "instruction_to",

@@ -141,6 +141,9 @@ func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request, u *user.
 		return err
 	}
 	body := incidentDetail(v, lang(r), s.App.Core.Now())
+	if err := s.addTaskRollCall(r, id, body); err != nil { // issue 10, api_notices.go
+		return err
+	}
 	if err := s.addTaskUnits(r, u, id, body); err != nil { // api_registry.go: the registry unit named by each task
 		return err
 	}

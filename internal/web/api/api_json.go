@@ -50,6 +50,9 @@ type taskJSON struct {
 	NAReason string            `json:"na_reason,omitempty"`
 	Approval *taskApprovalJSON `json:"approval,omitempty"`
 	Actions  []string          `json:"actions,omitempty"`
+	// Issue 10: the roll-call on 通知领导小组成员到位 (in an incident's detail).
+	RollCall    *taskRollCallJSON `json:"roll_call,omitempty"`
+	templateKey string            // not in the answer: which task carries the roll-call
 	// AfterTermination: done only once termination is approved, workable
 	// after it (终止预案,同时报告…); Gate: the approval the task needs.
 	AfterTermination bool   `json:"after_termination,omitempty"`
@@ -137,7 +140,7 @@ func toIncidentJSON(in *incident.Incident, loc *time.Location, l i18n.Lang) inci
 func toTaskJSON(t *incident.Task, loc *time.Location, now time.Time) taskJSON {
 	return taskJSON{ID: t.ID, Phase: t.Phase, Title: t.Title, Description: t.Description, Department: t.Department,
 		AssigneeID: idPtr(t.AssigneeID), DueAt: tsPtr(t.DueAt, loc), Overdue: t.Overdue(now), Status: string(t.Status), Note: t.Note,
-		UpdatedAt: ts(t.UpdatedAt, loc), NAReason: t.NAReason, Approval: toTaskApprovalJSON(&t.Approval, loc)}
+		UpdatedAt: ts(t.UpdatedAt, loc), NAReason: t.NAReason, Approval: toTaskApprovalJSON(&t.Approval, loc), templateKey: t.TemplateKey}
 }
 
 func toTaskApprovalJSON(a *incident.TaskApproval, loc *time.Location) *taskApprovalJSON {

@@ -7,6 +7,7 @@ import (
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/notices"
+	"yingji/internal/rollcall"
 	"yingji/internal/user"
 )
 
@@ -249,5 +250,41 @@ func (s *Server) apiConfirmRollCall(w http.ResponseWriter, r *http.Request, u *u
 		return err
 	}
 	writeJSON(w, http.StatusOK, rollCallJSON{x.UserID, x.Name, x.Role, ts(x.OpenedAt, s.Loc), tsPtr(x.ConfirmedAt, s.Loc), x.Via})
+	return nil
+}
+
+// taskRollCallJSON is the roll-call on its task: who confirmed and when
+// (items), who has not (missing, their names).
+type taskRollCallJSON struct {
+	Confirmed int            `json:"confirmed"`
+	Total     int            `json:"total"`
+	Items     []rollCallJSON `json:"items"`
+	Missing   []string       `json:"missing"`
+}
+
+// addTaskRollCall puts the roll-call on the task 通知领导小组成员到位 of an
+// incident body; the caller has read the incident (need-to-know checked).
+func (s *Server) addTaskRollCall(r *http.Request, id int64, body map[string]any) error {
+	tasks, ok := body["tasks"].([]taskJSON)
+	if !ok {
+		return nil
+	}
+	roll, err := s.App.Notices.RollCall().List(r.Context(), id, func() error { return nil })
+	if err != nil || len(roll) == 0 {
+		return err
+	}
+	sum := rollcall.Summarise(roll)
+	j := &taskRollCallJSON{Confirmed: sum.Confirmed, Total: len(roll), Items: []rollCallJSON{}, Missing: []string{}}
+	for _, x := range roll {
+		j.Items = append(j.Items, rollCallJSON{x.UserID, x.Name, x.Role, ts(x.OpenedAt, s.Loc), tsPtr(x.ConfirmedAt, s.Loc), x.Via})
+	}
+	for _, x := range sum.Missing {
+		j.Missing = append(j.Missing, x.Name)
+	}
+	for i := range tasks {
+		if tasks[i].templateKey == rollcall.TaskKey {
+			tasks[i].RollCall = j
+		}
+	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -153,4 +154,14 @@ func (s *Server) incidentNoticesPage(w http.ResponseWriter, r *http.Request, c *
 	p.Data = map[string]any{"Incident": in, "Items": rows, "Roll": roll, "Confirmed": confirmed, "MayConfirm": mine}
 	s.render(w, http.StatusOK, "notices", p)
 	return nil
+}
+
+// unreadCount is the bell's count for the page's poll (issue 10, app.js
+// ring): {"unread": n, "label": "..."}.
+func (s *Server) unreadCount(w http.ResponseWriter, r *http.Request, c *req) error {
+	n := s.App.Notices.UnreadCount(r.Context(), c.u)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	return json.NewEncoder(w).Encode(map[string]any{"unread": n, "label": i18n.T(c.l, "nc.unread_count", n)})
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"yingji/internal/rollcall"
 
 	"yingji/internal/dashboard"
 	"yingji/internal/i18n"
@@ -131,6 +132,10 @@ type taskView struct {
 	CanEdit    bool
 	Moves      []taskMove
 	HTML       template.HTML // the task's list item on the incident page
+	// Issue 10: the roll-call on 通知领导小组成员到位 — who confirmed, who
+	// has not (RollText on the incident page, Roll on the task's page).
+	Roll     *rollcall.Summary
+	RollText string
 	// Issue 11: 不适用 with its reason; a gated task's rule and approval; what
 	// the service says this user may do to it.
 	NAText        string
@@ -160,6 +165,13 @@ func (tv *taskView) itemHTML(csrf, overdue, more string) template.HTML {
 	b.raw(`</p>`)
 	if tv.NoteText != "" {
 		b.raw(`<p class="small">`, esc(tv.NoteText), `</p>`)
+	}
+	if tv.RollText != "" { // issue 10
+		b.raw(`<p class="small task-roll`)
+		if len(tv.Roll.Missing) > 0 {
+			b.raw(` bad`)
+		}
+		b.raw(`">`, esc(tv.RollText), `</p>`)
 	}
 	for _, line := range []string{tv.NAText, tv.Gate, tv.ApprovalText, tv.AfterTermText} {
 		if line != "" {
@@ -240,6 +252,9 @@ func newTaskView(l i18n.Lang, loc *time.Location, now time.Time, pg *dashboard.I
 			}
 		}
 	}
+	if rc := pg.RollCall; t.TemplateKey == rollcall.TaskKey && rc != nil && len(rc.Rows) > 0 { // issue 10
+		tv.Roll, tv.RollText = rc, rollText(l, rc)
+	}
 	if a := t.Approval; a.Status != "" {
 		tv.ApprovalText = i18n.T(l, "task.approval_text", i18n.T(l, "approval."+string(a.Status)), pg.Names[a.RequestedBy], a.Reason)
 		if a.Status != incident.Pending {
@@ -303,4 +318,17 @@ func timelineHTML(l i18n.Lang, loc *time.Location, list []*incident.Entry) templ
 			esc(e.Actor), `</span> <span class="what">`, esc(timeline.EntryText(l, e)), "</span></li>\n")
 	}
 	return b.safe()
+}
+
+// rollText is the roll-call in one line: 已到位 n/m and who is missing.
+func rollText(l i18n.Lang, rc *rollcall.Summary) string {
+	s := i18n.T(l, "esc.roll_count", rc.Confirmed, len(rc.Rows))
+	if len(rc.Missing) > 0 {
+		names := make([]string, len(rc.Missing))
+		for i, r := range rc.Missing {
+			names[i] = r.Name
+		}
+		s += i18n.T(l, "esc.roll_missing", strings.Join(names, i18n.T(l, "esc.name_sep")))
+	}
+	return s
 }

@@ -112,6 +112,7 @@ func (s *Server) routes() {
 
 	// Notices, contacts and the roll-call (到位确认).
 	m.Handle("GET /notices", s.page(s.noticesPage))
+	m.Handle("GET /notices/unread", s.page(s.unreadCount)) // issue 10: the live bell
 	m.Handle("POST /notices/{id}/ack", s.page(s.noticeAck))
 	m.Handle("POST /notices/contacts", s.page(s.contactsSave))
 	m.Handle("POST /notices/contacts/test", s.page(s.contactsTest))

@@ -32,6 +32,32 @@
     b.addEventListener('click', function () { window.print(); });
   });
 
+  // The bell (issue 10): my unread count, asked every 30 s while the page
+  // is seen and on every live change. A poll, not the change stream: the
+  // stream follows incidents' timelines, a notice is one person's, and
+  // not every page has a stream.
+  var bell = document.getElementById('bell');
+  function ring() {
+    if (!bell || !window.fetch || document.hidden) return;
+    fetch('/notices/unread', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } }).then(function (r) {
+      return r.ok && !r.redirected ? r.json() : null;
+    }).then(function (j) {
+      if (!j) return;
+      var b = bell.querySelector('.badge');
+      if (j.unread > 0) {
+        if (!b) { b = document.createElement('span'); b.className = 'badge'; bell.appendChild(document.createTextNode(' ')); bell.appendChild(b); }
+        b.textContent = String(j.unread);
+        b.setAttribute('aria-label', j.label);
+      } else if (b) {
+        b.remove();
+      }
+    }).catch(function () {});
+  }
+  if (bell) {
+    setInterval(ring, 30000);
+    document.addEventListener('visibilitychange', ring);
+  }
+
   // Live updates: the server says "change"; fetch this page again and swap
   // in the fragments marked data-live-id, except one the user is typing in.
   var url = document.body.getAttribute('data-live');
@@ -70,5 +96,6 @@
   }
   var es = new EventSource(url);
   es.addEventListener('change', refresh);
+  es.addEventListener('change', ring);
   es.addEventListener('gone', function () { es.close(); });
 })();
