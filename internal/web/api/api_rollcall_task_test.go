@@ -17,6 +17,7 @@ import (
 	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
+	"yingji/internal/user"
 	"yingji/internal/web"
 	"yingji/internal/web/timeline"
 )
@@ -33,7 +34,7 @@ func TestTaskRollCallClosesTask(t *testing.T) {
 			defer srv.Close()
 			in := testkit.NewIncident(t, env, "network_attack")
 			testkit.Activate(t, env, in)
-			tok, err := env.App.Accounts.IssueToken(ctx, nil, "duty", "test", 0)
+			tok, err := env.App.Accounts.IssueToken(ctx, user.System(), "duty", "test", 0)
 			if err != nil {
 				t.Fatal(err)
 			}
