@@ -120,17 +120,24 @@ func lastRune(s string) rune {
 
 // textWidth is a string's width in full-width characters: Latin letters,
 // digits and spaces take about half a cell.
-func textWidth(s string) float64 {
-	var w float64
+func textWidth(s string) float64 { return float64(cells(s)) / cellsPerChar }
+
+// cells is a string's width in twentieths of a full-width character. Widths
+// are summed and compared as integers: float sums of 0.55 drift, and a line
+// of exactly max characters then measured a hair wider than max.
+func cells(s string) int {
+	var w int
 	for _, r := range s {
 		if r < 0x2E80 && r != '“' && r != '”' && r != '‘' && r != '’' && r != '—' && r != '…' {
-			w += 0.55
+			w += 11
 		} else {
-			w++
+			w += cellsPerChar
 		}
 	}
 	return w
 }
+
+const cellsPerChar = 20
 
 // goodBreakAfter are units after which a title reads well broken.
 var goodBreakAfter = map[string]bool{"的": true, "关于": true, "和": true, "及": true, "与": true, "、": true}
@@ -143,24 +150,25 @@ var goodBreakBefore = map[string]bool{"县": true, "市": true, "省": true, "�
 // that fits stays one line.
 func BreakTitle(title string, max float64) []string {
 	title = strings.TrimSpace(title)
-	if textWidth(title) <= max || max <= 0 {
+	limit := int(math.Floor(max*cellsPerChar + 1e-9))
+	if cells(title) <= limit || max <= 0 {
 		return []string{title}
 	}
 	units := titleUnits(title)
 	n := len(units)
-	widths := make([]float64, n+1) // widths[i] = width of units[:i]
+	widths := make([]int, n+1) // widths[i] = cells of units[:i]
 	for i, u := range units {
-		widths[i+1] = widths[i] + textWidth(u)
+		widths[i+1] = widths[i] + cells(u)
 	}
-	lines := int(math.Ceil(widths[n] / max))
+	lines := (widths[n] + limit - 1) / limit
 	var bestCuts []int
 	// A dynamic programme over (units placed, lines used); one more line
 	// is allowed when no way fits (a unit too long to share a line).
 	for k := lines; k < lines+3 && bestCuts == nil; k++ {
-		bestCuts = cutTitle(units, widths, k, max)
+		bestCuts = cutTitle(units, widths, k, limit)
 	}
 	if bestCuts == nil { // a single unit wider than the line: split it anyway
-		return hardWrap(title, max)
+		return hardWrap(title, limit)
 	}
 	var out []string
 	from := 0
@@ -175,9 +183,9 @@ func BreakTitle(title string, max float64) []string {
 // max, as the ends of the lines; nil if there is none. A line costs its
 // squared distance from the mean width, plus a little for breaking in a weak
 // place, plus a little more when the lower of two lines is the longer (倒梯形).
-func cutTitle(units []string, widths []float64, k int, max float64) []int {
+func cutTitle(units []string, widths []int, k int, limit int) []int {
 	n := len(units)
-	mean := widths[n] / float64(k)
+	mean := float64(widths[n]) / float64(k) / cellsPerChar
 	inf := math.Inf(1)
 	best := make([][]float64, k+1) // best[j][i]: cheapest j lines ending at unit i
 	from := make([][]int, k+1)
@@ -192,15 +200,15 @@ func cutTitle(units []string, widths []float64, k int, max float64) []int {
 	for j := 1; j <= k; j++ {
 		for i := 1; i <= n; i++ {
 			for s := i - 1; s >= 0; s-- {
-				w := widths[i] - widths[s]
-				if w > max {
+				if widths[i]-widths[s] > limit {
 					break
 				}
+				w := float64(widths[i]-widths[s]) / cellsPerChar
 				if math.IsInf(best[j-1][s], 1) {
 					continue
 				}
 				c := best[j-1][s] + 0.5*(w-mean)*(w-mean)
-				if k == 2 && j == 2 && w > widths[s] {
+				if k == 2 && j == 2 && widths[i]-widths[s] > widths[s] {
 					c++
 				}
 				if i < n && !goodBreakAfter[units[i-1]] && !goodBreakBefore[units[i]] {
@@ -226,13 +234,13 @@ func cutTitle(units []string, widths []float64, k int, max float64) []int {
 	return cuts
 }
 
-func hardWrap(s string, max float64) []string {
+func hardWrap(s string, limit int) []string {
 	var out []string
 	var line strings.Builder
-	var w float64
+	var w int
 	for _, r := range s {
-		cw := textWidth(string(r))
-		if w+cw > max && line.Len() > 0 && !strings.ContainsRune(noLineStart, r) {
+		cw := cells(string(r))
+		if w+cw > limit && line.Len() > 0 && !strings.ContainsRune(noLineStart, r) {
 			out = append(out, line.String())
 			line.Reset()
 			w = 0
