@@ -29,10 +29,8 @@ func TestNoticesScreenshots(t *testing.T) {
 	t.Cleanup(gw.Close)
 	ding := chantest.DingTalk("ding-token", "SECright", env.Clock.Now)
 	t.Cleanup(ding.Close)
-	key := []byte("0123456789abcdef0123456789abcdef")
-	set := &channel.Set{BaseURL: "http://10.51.1.5", LinkKey: key}
-	set.Add("sms", &channel.SMS{URL: gw.URL, Headers: map[string]string{"Authorization": "Bearer gw-token"},
-		Body: `{"mobile":"{{phone}}","content":"{{text}}","ref":"{{key}}"}`, SuccessBody: `"code":0`}, nil, true)
+	key := chantest.LinkKey
+	set := chantest.SMSSet(gw, "gw-token", key)
 	// A group robot with the wrong secret: its deliveries fail, with the reason.
 	set.Add("县局钉钉群", &channel.DingTalk{URL: ding.URL + "/robot/send?access_token=ding-token", Secret: "SECwrong", Now: env.Clock.Now}, nil, true)
 	env.App.Notices.Channels = set

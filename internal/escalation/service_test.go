@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/channel"
 	"yingji/internal/channel/chantest"
 	"yingji/internal/delivery"
 	"yingji/internal/escalation"
@@ -37,9 +36,8 @@ func TestEscalation(t *testing.T) {
 			env := testkit.Open(t, kind)
 			gw := chantest.SMSGateway("gw")
 			defer gw.Close()
-			key := []byte("0123456789abcdef0123456789abcdef")
-			set := &channel.Set{BaseURL: "http://10.51.1.5", LinkKey: key}
-			set.Add("sms", &channel.SMS{URL: gw.URL, Headers: map[string]string{"Authorization": "Bearer gw"}, Body: `{"mobile":"{{phone}}","content":"{{text}}","ref":"{{key}}"}`, SuccessBody: `"code":0`}, nil, true)
+			key := chantest.LinkKey
+			set := chantest.SMSSet(gw, "gw", key)
 			env.App.Notices.Channels = set
 			phones := map[string]string{"xingjing": "13800000011", "deputy": "13800000012", "chief": "13800000013"}
 			env.DB.Write(ctx, func(tx *store.Tx) error {

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"yingji/internal/channel"
 )
 
 // Receiver is a running HTTP receiver.
@@ -274,4 +275,16 @@ func SMSGateway(token string) *Receiver {
 		return b.Mobile + ":" + b.Content, b.Ref, nil
 	}
 	return start(r)
+}
+
+// LinkKey signs roll-call links in tests.
+var LinkKey = []byte("0123456789abcdef0123456789abcdef")
+
+// SMSSet is a channel set whose "sms" channel posts to the gateway gw, which
+// expects token as its bearer; key signs roll-call links (nil: none).
+func SMSSet(gw *Receiver, token string, key []byte) *channel.Set {
+	set := &channel.Set{BaseURL: "http://10.51.1.5", LinkKey: key}
+	set.Add("sms", &channel.SMS{URL: gw.URL, Headers: map[string]string{"Authorization": "Bearer " + token},
+		Body: `{"mobile":"{{phone}}","content":"{{text}}","ref":"{{key}}"}`, SuccessBody: `"code":0`}, nil, true)
+	return set
 }

@@ -30,9 +30,7 @@ func TestAPINotices(t *testing.T) {
 			defer gw.Close()
 			ding := chantest.DingTalk("ding-token-secret", "SECright", env.Clock.Now)
 			defer ding.Close()
-			set := &channel.Set{BaseURL: "http://10.51.1.5"}
-			set.Add("sms", &channel.SMS{URL: gw.URL, Headers: map[string]string{"Authorization": "Bearer gw-token-secret"},
-				Body: `{"mobile":"{{phone}}","content":"{{text}}","ref":"{{key}}"}`, SuccessBody: `"code":0`}, nil, true)
+			set := chantest.SMSSet(gw, "gw-token-secret", nil)
 			// A robot configured with the wrong secret: its deliveries fail.
 			set.Add("bureau-ding", &channel.DingTalk{URL: ding.URL + "/robot/send?access_token=ding-token-secret", Secret: "SECwrong-secret", Now: env.Clock.Now}, nil, true)
 			ws := web.New(env.App, nil, env.Plan.Location)

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/channel"
 	"yingji/internal/channel/chantest"
 	"yingji/internal/delivery"
 	"yingji/internal/incidents"
@@ -29,9 +28,7 @@ func TestConsoleNotices(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	gw := chantest.SMSGateway("gw-token-secret")
 	defer gw.Close()
-	set := &channel.Set{BaseURL: "http://10.51.1.5"}
-	set.Add("sms", &channel.SMS{URL: gw.URL, Headers: map[string]string{"Authorization": "Bearer gw-token-secret"},
-		Body: `{"mobile":"{{phone}}","content":"{{text}}","ref":"{{key}}"}`, SuccessBody: `"code":0`}, nil, true)
+	set := chantest.SMSSet(gw, "gw-token-secret", nil)
 	ws := web.New(env.App, nil, env.Plan.Location)
 	env.App.Notices.Channels = set
 	srv := httptest.NewServer(ws)
