@@ -1,0 +1,45 @@
+package store_test
+
+import (
+	"context"
+	"net/netip"
+	"testing"
+	"time"
+
+	"yingji/internal/signal"
+	"yingji/internal/store"
+	"yingji/internal/testkit"
+)
+
+// A repeat of a signal counts on its alert; another destination is another alert.
+func TestUpsertAlertCounts(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		ctx := context.Background()
+		at := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+		s := signal.Signal{Format: signal.FormatSuricata, Rule: "ET SCAN", Title: "扫描", Severity: signal.Medium, Status: signal.Firing,
+			At: at, DstIP: netip.MustParseAddr("10.0.0.5"), Labels: map[string]string{"proto": "TCP"}}
+		var ids []int64
+		var made []bool
+		for i, dst := range []string{"10.0.0.5", "10.0.0.5", "10.0.0.6"} {
+			s.DstIP, s.At = netip.MustParseAddr(dst), at.Add(time.Duration(i)*time.Minute)
+			err := env.DB.Write(ctx, func(tx *store.Tx) error {
+				id, created, err := tx.UpsertAlert(1, 0, &s)
+				ids, made = append(ids, id), append(made, created)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ids[0] != ids[1] || ids[0] == ids[2] || !made[0] || made[1] || !made[2] {
+			t.Fatalf("ids %v created %v: want the first two on one alert, the third new", ids, made)
+		}
+		var a *signal.Alert
+		if err := env.DB.Read(ctx, func(q *store.Q) (err error) { a, err = q.Alert(ids[0]); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if a.Count != 2 || !a.FirstSeen.Equal(at) || !a.LastSeen.Equal(at.Add(time.Minute)) || a.State != signal.Open || a.Labels["proto"] != "TCP" {
+			t.Fatalf("alert %+v", a)
+		}
+	})
+}
