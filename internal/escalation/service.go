@@ -34,6 +34,9 @@ type Duty interface {
 type Service struct {
 	*core.Core
 	Duty Duty
+	// afterRead runs between the tick's read and its writes (tests: a
+	// decision taken in that gap).
+	afterRead func()
 }
 
 // New builds the service.
@@ -147,6 +150,9 @@ func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 	})
 	if err != nil {
 		return res, err
+	}
+	if s.afterRead != nil {
+		s.afterRead()
 	}
 	for _, j := range jobs {
 		var sent int
@@ -279,6 +285,13 @@ func take(tx *store.Tx, in *incident.Incident, a Action) (int, error) {
 		}
 		data["names"], data["count"] = strings.Join(names, "、"), strconv.Itoa(len(names))
 	} else {
+		if a.Rule == RuleRemind || a.Rule == RuleNextUp {
+			// Decided since the read: nobody is reminded of it.
+			pending, err := tx.StillPending(a.Data["kind"], a.SubjectID)
+			if err != nil || !pending {
+				return 0, err
+			}
+		}
 		ok, err := tx.ClaimEscalation(a.Keys[0], in.ID, a.Rule, a.SubjectID, 0)
 		if err != nil || !ok {
 			return 0, err

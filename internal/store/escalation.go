@@ -93,6 +93,22 @@ func (q *Q) PendingRequests() ([]*Pending, error) {
 	return append(append(a, t...), r...), err
 }
 
+// StillPending reports whether a request PendingRequests listed (kind
+// approval, task_approval or report_signoff) still waits for a decision.
+func (q *Q) StillPending(kind string, id int64) (bool, error) {
+	query, ok := map[string]string{
+		"approval":       `SELECT COUNT(*) FROM approvals WHERE id = ? AND status = 'pending'`,
+		"task_approval":  `SELECT COUNT(*) FROM tasks WHERE id = ? AND approval_status = 'pending'`,
+		"report_signoff": `SELECT COUNT(*) FROM reports WHERE id = ? AND status = 'signoff_requested'`,
+	}[kind]
+	if !ok {
+		return false, errs.New(errs.Internal, "escalation.kind", kind)
+	}
+	var n int
+	err := q.row(query, id).Scan(&n)
+	return n == 1, errs.Wrap(err, "still pending")
+}
+
 // AskNotice is a notice that asked someone to decide.
 type AskNotice struct {
 	RecipientID, IncidentID int64
