@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -102,7 +103,7 @@ func (q *Q) StillPending(kind string, id int64) (bool, error) {
 		"report_signoff": `SELECT COUNT(*) FROM reports WHERE id = ? AND status = 'signoff_requested'`,
 	}[kind]
 	if !ok {
-		return false, errs.New(errs.Internal, "escalation.kind", kind)
+		return false, errs.Wrap(fmt.Errorf("request kind %q", kind), "still pending")
 	}
 	var n int
 	err := q.row(query, id).Scan(&n)
