@@ -85,7 +85,9 @@ func BenchmarkExportVerify(b *testing.B) {
 	const nfiles = 8
 	block := make([]byte, 1<<20)
 	rand.Read(block)
-	open := func(i int) io.Reader { return &gen{block: block[: len(block)-i*4099 : len(block)-i*4099], size: total / nfiles} }
+	open := func(i int) io.Reader {
+		return &gen{block: block[: len(block)-i*4099 : len(block)-i*4099], size: total / nfiles}
+	}
 	m := &Manifest{Installation: "bench", CreatedBy: "bench", Incident: Incident{Number: "B-1", Title: "benchmark"}}
 	byHash := map[string]int{}
 	buf := make([]byte, 1<<20)

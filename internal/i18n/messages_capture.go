@@ -18,7 +18,7 @@ func init() {
 		"evpack.anchor":      {"审计链锚点 %d:%s，请与导出单位另行保存的锚点核对。", "Audit chain anchor %d:%s; compare it with the anchor the exporting unit kept."},
 		"evpack.ok": {"校验通过：签名有效，%d 个文件（%.1f MB）的大小、SHA-256、SM3 均相符，%d 条审计记录哈希与链接均相符。",
 			"Verified: the signature is valid; %d files (%.1f MB) match in size, SHA-256 and SM3; %d audit records match their hashes and links."},
-		"evpack.bad": {"校验未通过：发现 %d 处不符（共检查文件 %d 个、审计记录 %d 条）：", "NOT verified: %d problems (%d files and %d audit records checked):"},
+		"evpack.bad":               {"校验未通过：发现 %d 处不符（共检查文件 %d 个、审计记录 %d 条）：", "NOT verified: %d problems (%d files and %d audit records checked):"},
 		"evpack.problem.signature": {"签名不符：%[1]s 签名后被改动过，或不是由该公钥签名。", "Bad signature: %[1]s was changed after signing, or not signed by this key."},
 		"evpack.problem.key":       {"公钥问题（%[1]s）：%[4]s", "Key problem (%[1]s): %[4]s"},
 		"evpack.problem.manifest":  {"清单问题（%[1]s %[2]s）：%[4]s", "Manifest problem (%[1]s %[2]s): %[4]s"},
