@@ -74,6 +74,9 @@ func printEvidenceReport(rep *evpack.Report) {
 	if m := rep.Manifest; m != nil && m.Anchor != nil {
 		fmt.Println(i18n.T(i18n.ZH, "evpack.anchor", m.Anchor.Seq, m.Anchor.Hash))
 	}
+	for _, ts := range rep.Timestamps {
+		fmt.Println(i18n.T(i18n.ZH, "evpack.timestamp", ts.Subject, ts.GenTime.In(shanghai()).Format("2006-01-02 15:04:05.000"), ts.TSA, ts.Issuer))
+	}
 	if rep.OK() {
 		fmt.Println(i18n.T(i18n.ZH, "evpack.ok", rep.Files, float64(rep.Bytes)/1e6, rep.Records))
 		return
@@ -112,6 +115,8 @@ func problemKey(kind string) string {
 		return "evpack.problem.audit_link"
 	case evpack.KindAnchor:
 		return "evpack.problem.anchor"
+	case evpack.KindTimestamp:
+		return "evpack.problem.timestamp"
 	}
 	return "evpack.problem.manifest"
 }

@@ -50,6 +50,17 @@ type Manifest struct {
 	// Anchor is the chain head when the package was made; compare it with
 	// an anchor kept elsewhere (yingji audit verify prints one).
 	Anchor *Anchor `json:"anchor,omitempty"`
+	// Timestamps are RFC 3161 tokens kept for files and for the anchor,
+	// when the installation has a time-stamping authority.
+	Timestamps []Timestamp `json:"timestamps,omitempty"`
+}
+
+// Timestamp is an RFC 3161 token over a digest: a file's SHA-256
+// (Subject files/<sha256>), or the anchor record's hash, itself the
+// SHA-256 of the record's canonical encoding (Subject "anchor").
+type Timestamp struct {
+	Subject string `json:"subject"`
+	Token   []byte `json:"token"` // DER TimeStampToken, base64 in JSON
 }
 
 // Incident names the incident the evidence belongs to.

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"yingji/internal/audit"
+	"yingji/internal/tsa"
 )
 
 // Kinds of Problem.
@@ -29,6 +31,7 @@ const (
 	KindAuditHash = "audit_hash" // an audit record's recomputed hash differs from its stored hash
 	KindAuditLink = "audit_link" // a record's previous hash is not the stored hash of the record before it
 	KindAnchor    = "anchor"     // the anchor contradicts the records
+	KindTimestamp = "timestamp"  // a time-stamp token does not verify or covers another digest
 )
 
 // Problem is one thing in the package that does not match.
@@ -70,7 +73,19 @@ type Report struct {
 	Files          int   // files checked
 	Bytes          int64 // bytes of files read
 	Records        int   // audit records checked
-	Problems       []Problem
+	// Timestamps lists the RFC 3161 tokens whose signature verifies and
+	// that cover their subject's digest. Whether their TSA is trusted is
+	// for the reader: each names its signer.
+	Timestamps []StampResult
+	Problems   []Problem
+}
+
+// StampResult is a checked time-stamp token.
+type StampResult struct {
+	Subject string
+	GenTime time.Time
+	TSA     string // the signer's subject
+	Issuer  string // and its issuer
 }
 
 // OK says nothing in the package failed to match.
@@ -146,7 +161,33 @@ func Verify(r io.ReaderAt, size int64, trusted ed25519.PublicKey) (*Report, erro
 		}
 	}
 	checkAudit(rep, m)
+	checkStamps(rep, m)
 	return rep, nil
+}
+
+// checkStamps checks each token's signature and that it covers the digest
+// of its subject as the manifest states it.
+func checkStamps(rep *Report, m *Manifest) {
+	digests := map[string]string{}
+	for _, f := range m.Files {
+		digests[f.Path] = f.SHA256
+	}
+	if m.Anchor != nil {
+		digests["anchor"] = m.Anchor.Hash
+	}
+	for _, ts := range m.Timestamps {
+		d, err := hex.DecodeString(digests[ts.Subject])
+		if err != nil || len(d) != sha256.Size {
+			rep.add(Problem{Kind: KindTimestamp, Subject: ts.Subject, Detail: "no such subject"})
+			continue
+		}
+		tok, err := tsa.Check(ts.Token, d)
+		if err != nil {
+			rep.add(Problem{Kind: KindTimestamp, Subject: ts.Subject, Detail: err.Error()})
+			continue
+		}
+		rep.Timestamps = append(rep.Timestamps, StampResult{Subject: ts.Subject, GenTime: tok.GenTime, TSA: tok.Signer.Subject.String(), Issuer: tok.Signer.Issuer.String()})
+	}
 }
 
 func readEntry(f *zip.File, limit int64) ([]byte, error) {

@@ -155,6 +155,20 @@ func ParseToken(der []byte, digest []byte, roots *x509.CertPool) (*Token, error)
 	return tok, (&Client{Roots: roots}).check(tok, digest, nil)
 }
 
+// Check reads a kept token and checks its signature under the certificate
+// it carries and that it covers digest, without asking whether that
+// certificate is trusted: the caller shows Token.Signer and its issuer.
+func Check(der []byte, digest []byte) (*Token, error) {
+	tok, _, err := parseToken(der)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(tok.Digest, digest) {
+		return nil, errors.New("tsa: the token covers another digest")
+	}
+	return tok, nil
+}
+
 func (c *Client) check(tok *Token, digest []byte, nonce *big.Int) error {
 	if !bytes.Equal(tok.Digest, digest) {
 		return errors.New("tsa: the token covers another digest")
