@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/netip"
@@ -28,6 +29,8 @@ type rendered struct {
 	html      []byte
 	htmlAt    time.Time
 	truncated bool
+	// loadTimedOut: taken when LoadTimeout ended, before the load event.
+	loadTimedOut bool
 }
 
 // chromiumPath finds the browser: the configured path, /usr/bin/chromium,
@@ -98,11 +101,27 @@ func (c *Capturer) render(ctx context.Context, u, host string, addr netip.Addr, 
 		return nil, fmt.Errorf("capture: start chromium: %w", err)
 	}
 	r.version, r.userAgent = v.Product, v.UserAgent
-	if err := chromedp.Do(bctx, chromedp.Navigate(u)); err != nil {
-		return nil, fmt.Errorf("capture: load %s in chromium: %w", u, err)
+	// A page whose load event never comes (a hanging image, a script that
+	// waits) is taken as it stands when LoadTimeout ends, and said so.
+	// The tab is opened on bctx first: opened by the first action, it would
+	// live only as long as that action's context.
+	if err := chromedp.Do(bctx); err != nil {
+		return nil, fmt.Errorf("capture: open a tab: %w", err)
+	}
+	lctx, lcancel := context.WithTimeout(bctx, c.cfg.LoadTimeout)
+	err = chromedp.Do(lctx, chromedp.Navigate(u))
+	lcancel()
+	if err != nil {
+		if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("capture: load %s in chromium: %w", u, err)
+		}
+		r.loadTimedOut = true
 	}
 	if r.finalURL, err = chromedp.Run(bctx, chromedp.Location()); err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
+	}
+	if r.finalURL == "" || r.finalURL == "about:blank" {
+		return nil, fmt.Errorf("capture: %s did not load in chromium within %s", u, c.cfg.LoadTimeout)
 	}
 	if r.title, err = chromedp.Run(bctx, chromedp.Title()); err != nil {
 		return nil, fmt.Errorf("capture: %w", err)

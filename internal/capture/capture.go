@@ -60,6 +60,7 @@ type Config struct {
 	Timeout             time.Duration // whole capture; default 90 s
 	DNSTimeout          time.Duration // each question; default 5 s
 	FetchTimeout        time.Duration // the Go request; default 30 s
+	LoadTimeout         time.Duration // the browser's wait for the load event; default 30 s
 	MaxHTMLBytes        int64         // raw and rendered HTML each; default 10 MiB
 	MaxScreenshotHeight int           // CSS pixels; a longer page is cut there; default 16384
 	MaxScreenshotWidth  int           // CSS pixels; default 4096
@@ -75,6 +76,7 @@ func (c *Config) defaults() {
 	set(&c.Timeout, 90*time.Second)
 	set(&c.DNSTimeout, 5*time.Second)
 	set(&c.FetchTimeout, 30*time.Second)
+	set(&c.LoadTimeout, 30*time.Second)
 	if c.MaxHTMLBytes <= 0 {
 		c.MaxHTMLBytes = 10 << 20
 	}
@@ -115,9 +117,12 @@ type Manifest struct {
 	Address    string    `json:"address"` // the server both Go and Chromium reached
 	// PageHeight is the page's full height; ScreenshotCropped says the
 	// screenshot stops at the configured maximum height.
-	PageHeight        int            `json:"page_height"`
-	ScreenshotCropped bool           `json:"screenshot_cropped,omitempty"`
-	RenderedTruncated bool           `json:"rendered_html_truncated,omitempty"`
+	PageHeight        int  `json:"page_height"`
+	ScreenshotCropped bool `json:"screenshot_cropped,omitempty"`
+	RenderedTruncated bool `json:"rendered_html_truncated,omitempty"`
+	// LoadTimedOut: the page's load event had not come after LoadTimeout;
+	// the screenshot and HTML show it as it stood then.
+	LoadTimedOut      bool           `json:"load_timed_out,omitempty"`
 	ResponseTruncated bool           `json:"response_html_truncated,omitempty"`
 	Parts             []ManifestPart `json:"parts"`
 }
@@ -220,6 +225,7 @@ func (c *Capturer) Capture(ctx context.Context, rawURL, dir string) ([]Part, err
 	}
 	m.Chromium, m.UserAgent, m.FinalURL, m.Title = r.version, r.userAgent, r.finalURL, r.title
 	m.PageHeight, m.ScreenshotCropped, m.RenderedTruncated = r.height, r.cropped, r.truncated
+	m.LoadTimedOut = r.loadTimedOut
 	if err := w.file(PartScreenshot, "image/png", r.png, r.pngAt); err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // page is the captured page: a red block at the top, a blue one 2500 px
@@ -247,4 +248,35 @@ func checkScreenshot(t *testing.T, path string, height int, cropped bool) {
 	if !is(image.Pt(800, 100), color.RGBA{255, 255, 255, 255}) {
 		t.Errorf("pixel (800,100) is %v, want the white page", img.At(800, 100))
 	}
+}
+
+// TestCaptureHangingResource: an image that never finishes keeps the load
+// event from coming; the page is taken as it stands after LoadTimeout, and
+// capture.json says so.
+func TestCaptureHangingResource(t *testing.T) {
+	needChromium(t)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hang.png" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(strings.Replace(testPage, `<p id="js">`, `<img src="/hang.png"><p id="js">`, 1)))
+	}))
+	defer srv.Close()
+	defer close(release)
+	dir := t.TempDir()
+	if _, err := New(Config{LoadTimeout: 2 * time.Second}).Capture(t.Context(), srv.URL+"/", dir); err != nil {
+		t.Fatal(err)
+	}
+	var m Manifest
+	json.Unmarshal(read(t, filepath.Join(dir, PartManifest)), &m)
+	if !m.LoadTimedOut {
+		t.Errorf("capture.json %+v", m)
+	}
+	checkScreenshot(t, filepath.Join(dir, PartScreenshot), 2800, false)
 }
