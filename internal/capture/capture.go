@@ -23,6 +23,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"golang.org/x/net/idna"
 )
 
 // Part is one file of a capture, in dir.
@@ -54,8 +56,10 @@ type Config struct {
 	// the first nameserver of /etc/resolv.conf.
 	Resolver string
 	// RootCAs verify the chain for tls.json; nil means the system's roots.
-	RootCAs   *x509.CertPool
-	UserAgent string // default "yingji-capture/1 (+evidence)" appended to nothing
+	RootCAs *x509.CertPool
+	// UserAgent is sent by both Go and Chromium; default a Linux browser's
+	// with "yingji-capture/1" (set a common browser's to see what visitors see).
+	UserAgent string
 
 	Timeout             time.Duration // whole capture; default 90 s
 	DNSTimeout          time.Duration // each question; default 5 s
@@ -170,7 +174,11 @@ func (c *Capturer) Capture(ctx context.Context, rawURL, dir string) ([]Part, err
 	m := &Manifest{Format: "yingji-capture/1", URL: u.String(), StartedAt: time.Now().UTC()}
 	w := &writer{dir: dir, m: m}
 
-	host := u.Hostname()
+	// A name in Chinese (中文域名) is asked for, and connected to, as punycode.
+	host, err := idna.Lookup.ToASCII(u.Hostname())
+	if err != nil {
+		return nil, ErrURL
+	}
 	var dnsRes *DNSResult
 	var pin netip.Addr // the address both sides connect to; invalid for a literal
 	target, err := netip.ParseAddr(host)

@@ -280,3 +280,22 @@ func TestCaptureHangingResource(t *testing.T) {
 	}
 	checkScreenshot(t, filepath.Join(dir, PartScreenshot), 2800, false)
 }
+
+// TestCaptureChineseName: a host name in Chinese is asked for as punycode,
+// and both sides reach the server it names.
+func TestCaptureChineseName(t *testing.T) {
+	needChromium(t)
+	srv := httptest.NewServer(site())
+	defer srv.Close()
+	resolver := dnsServer(t, map[string][]string{"xn--0zwm56d.test.": {"127.0.0.1"}})
+	dir := t.TempDir()
+	if _, err := New(Config{Resolver: resolver}).Capture(t.Context(), "http://测试.test:"+port(t, srv)+"/", dir); err != nil {
+		t.Fatal(err)
+	}
+	var d DNSResult
+	json.Unmarshal(read(t, filepath.Join(dir, PartDNS)), &d)
+	if d.Host != "xn--0zwm56d.test" || len(d.Answers) != 1 {
+		t.Errorf("dns %+v", d)
+	}
+	checkScreenshot(t, filepath.Join(dir, PartScreenshot), 2800, false)
+}
