@@ -276,6 +276,8 @@ func TestMissingExtraAndOtherKey(t *testing.T) {
 	f := w.m.Files[2]
 	want(t, verify(t, rewrite(t, w.pack(t), f.Path, func([]byte) []byte { return nil }, "files/evil.exe"), nil),
 		"missing "+f.Path+" ("+f.Name+")", "extra files/evil.exe")
+	// An entry that would escape a directory if unpacked: named, not fatal.
+	want(t, verify(t, rewrite(t, w.pack(t), "", nil, "../../etc/cron.d/x"), nil), "extra ../../etc/cron.d/x")
 	other, _, _ := ed25519.GenerateKey(rand.Reader)
 	want(t, verify(t, w.pack(t), other), "signature manifest.json", "key public-key.pem")
 	// The package's key swapped and the manifest signed with it: the trusted key catches it.
