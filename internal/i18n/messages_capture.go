@@ -10,7 +10,7 @@ func init() {
 			"usage: yingji evidence verify PACKAGE.zip [--key PUBLIC.pem]"},
 		"evpack.not_package": {"无法读取证据包：%s", "cannot read the evidence package: %s"},
 		"evpack.bad_key":     {"无法读取可信公钥 %s：%s", "cannot read the trusted key %s: %s"},
-		"evpack.summary": {"事件 %s“%s”，%s 由 %s 于 %s 导出；证据 %d 项，文件 %d 个，审计记录 %d 条。",
+		"evpack.summary": {"事件%s“%s”，由%s（%s）于 %s 导出；证据 %d 项，文件 %d 个，审计记录 %d 条。",
 			"Incident %s %q, exported by %[3]s (%[4]s) at %[5]s; %[6]d items, %[7]d files, %[8]d audit records."},
 		"evpack.key_package": {"未指定可信公钥（--key），已用包内公钥核对签名（公钥 SHA-256 指纹 %s）。这只能证明证据包签名后未被改动，不能证明由谁导出，请向导出单位核对该指纹。",
 			"No trusted key given (--key): the signature was checked with the package's own key (SHA-256 fingerprint %s). This proves the package unchanged since it was signed, not who signed it; check the fingerprint with the exporting unit."},
