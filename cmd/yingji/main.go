@@ -46,6 +46,7 @@ Usage:
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
   yingji bench [lifecycle|list|audit|state] [...] measure (see yingji bench -h)
   yingji notify test --channel NAME [--to ADDRESS] [--channels FILE]  send a test message over a channel
+  yingji evidence verify FILE [--key PUB.pem]   check an exported evidence package offline (exit 0 when it all matches)
 
 The data directory defaults to $YINGJI_DATA or ./data; --db (or $YINGJI_DB)
 takes postgres://… for PostgreSQL.
@@ -81,6 +82,8 @@ func main() {
 		err = benchCmd(ctx, os.Args[2:])
 	case "notify": // issue 10 (notify.go)
 		err = notifyCmd(ctx, os.Args[2:])
+	case "evidence": // issue 13 (evidence.go): verify an exported package offline
+		err = evidenceCmd(ctx, os.Args[2:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:
