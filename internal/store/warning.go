@@ -129,15 +129,26 @@ func (q *Q) ReleasedWarnings(now time.Time) ([]*warning.Message, error) {
 		ORDER BY released_at DESC, id DESC LIMIT 500`, ms(now))
 }
 
-// PublicChanged is when the public set last changed by a release: the
-// latest release or end of any message (0 when none).
-func (q *Q) PublicChanged() (time.Time, error) {
-	var v sql.NullInt64
-	err := q.row(`SELECT MAX(CASE WHEN ended_at IS NOT NULL AND ended_at > released_at THEN ended_at ELSE released_at END) FROM warnings WHERE released_at IS NOT NULL`).Scan(&v)
-	if err != nil || !v.Valid {
+// PublicChanged is when the public set last changed at now: the latest
+// release, end (superseded, cancelled) or expiry past now of any released
+// message; the zero time when none was ever released.
+func (q *Q) PublicChanged(now time.Time) (time.Time, error) {
+	var rel, end, exp sql.NullInt64
+	err := q.row(`SELECT MAX(released_at), MAX(ended_at), MAX(CASE WHEN expires_at <= ? THEN expires_at END)
+		FROM warnings WHERE released_at IS NOT NULL`, ms(now)).Scan(&rel, &end, &exp)
+	if err != nil {
 		return time.Time{}, errs.Wrap(err, "public warnings changed")
 	}
-	return fromMs(v.Int64), nil
+	var last int64
+	for _, v := range []sql.NullInt64{rel, end, exp} {
+		if v.Valid && v.Int64 > last {
+			last = v.Int64
+		}
+	}
+	if last == 0 {
+		return time.Time{}, nil
+	}
+	return fromMs(last), nil
 }
 
 // WarningCounts counts an incident's released messages by type.
