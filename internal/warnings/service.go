@@ -33,6 +33,10 @@ const (
 	EntryReleased incident.EntryKind = "warning_released"
 )
 
+// DefaultEvent is a warning's event (CAP event) when the drafter names
+// none and no incident category does.
+const DefaultEvent = "网络安全风险"
+
 // Service runs public warnings.
 type Service struct {
 	*core.Core
@@ -101,6 +105,9 @@ func (s *Service) Draft(ctx context.Context, actor *user.User, in Input) (*warni
 					m.Event = c.Name
 				}
 			}
+		}
+		if m.Event == "" {
+			m.Event = DefaultEvent
 		}
 		if err := warning.Check(m, tx.Now); err != nil {
 			return err
