@@ -72,6 +72,7 @@ func init() {
 		"wc.done.release": {"已发布。", "Released."},
 
 		"pw.title":       {"网络安全预警信息", "Cyber security warnings"},
+		"pw.brand":       {"公安机关网络安全预警发布", "Police cyber security warnings"},
 		"pw.intro":       {"以下是公安机关发布、目前仍然有效的网络安全预警信息。", "Cyber security warnings of the police now in force."},
 		"pw.none":        {"目前没有有效的预警信息。", "No warning is in force."},
 		"pw.sender":      {"发布单位", "Issued by"},
