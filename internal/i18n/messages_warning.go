@@ -22,6 +22,9 @@ func init() {
 		"error.warning_forbidden_draft":   {"只有本单位值班员和领导小组可以起草预警信息。", "Only the duty officers and the leading group of the bureau draft warnings."},
 		"error.warning_forbidden_release": {"只有本单位值班员、领导小组或批准人可以发布预警信息。", "Only the bureau's duty officers, leading group or the approver release warnings."},
 
+		"notify.text.warning_approval_requested": {"有预警信息待您审批，请查看。", "A public warning awaits your approval."},
+		"nc.kind.warning_approval_requested":     {"预警信息待审批", "Warning to approve"},
+
 		"warn.level.red":    {"红色预警（一级）", "Red warning (level I)"},
 		"warn.level.orange": {"橙色预警（二级）", "Orange warning (level II)"},
 		"warn.level.yellow": {"黄色预警（三级）", "Yellow warning (level III)"},

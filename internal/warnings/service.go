@@ -116,6 +116,9 @@ func (s *Service) Draft(ctx context.Context, actor *user.User, in Input) (*warni
 			return err
 		}
 		out = m
+		if err := s.askApproval(tx, m); err != nil {
+			return err
+		}
 		return s.record(tx, actor, m, EntryDrafted, "warning.draft", nil)
 	})
 	return out, err
@@ -159,6 +162,9 @@ func (s *Service) Revise(ctx context.Context, actor *user.User, id int64, typ st
 			return err
 		}
 		out = m
+		if err := s.askApproval(tx, m); err != nil {
+			return err
+		}
 		return s.record(tx, actor, m, EntryDrafted, "warning.draft", map[string]any{"replaces_id": cur.ID})
 	})
 	return out, err
@@ -353,4 +359,26 @@ func (s *Service) rule(q *store.Q, m *warning.Message) (plan.ApprovalRule, *org.
 		}
 	}
 	return p.WarningRule(), tree, nil
+}
+
+// askApproval leaves an in-app notice for everyone who may approve a new
+// draft under the plan's rule (not its drafter), in the same transaction.
+func (s *Service) askApproval(tx *store.Tx, m *warning.Message) error {
+	rule, tree, err := s.rule(&tx.Q, m)
+	if err != nil {
+		return err
+	}
+	users, err := tx.Users(0)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Disabled || access.MayDecideUnder(u, tree, rule, m.DraftedBy, m.OrgID) != nil {
+			continue
+		}
+		if err := core.Notice(tx, u.ID, m.IncidentID, "warning_approval_requested", map[string]any{"warning_id": m.ID, "headline": m.Headline}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -71,6 +71,20 @@ func TestWarningDoneWhen(t *testing.T) {
 		if m.Event == "" {
 			t.Fatalf("event %q", m.Event)
 		}
+		// The approvers are asked; the drafter and the city are not.
+		for name, want := range map[string]bool{"chief": true, "deputy": true, "duty": false, "citydeputy": false} {
+			box, err := env.App.Notices.Mine(ctx, env.Users[name], 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			for _, n := range box.Items {
+				got = got || n.Kind == "warning_approval_requested"
+			}
+			if got != want {
+				t.Errorf("%s asked to approve: %v, want %v", name, got, want)
+			}
+		}
 		_, err = env.App.Warnings.Release(ctx, duty, m.ID)
 		wantKey(t, err, errs.Conflict, "error.warning_not_approved")
 		_, err = env.App.Warnings.Approve(ctx, duty, m.ID, "")
