@@ -23,7 +23,9 @@ func TestBrowserWarning(t *testing.T) {
 	duty := uiBrowser(t, base, "duty")
 	headline := "“勒索病毒”在我县传播 <b>请注意</b>"
 	run(t, duty, "draft",
-		chromedp.Navigate(base+"/warnings?incident="+itoa(in.ID)),
+		chromedp.Navigate(base+"/incidents/"+itoa(in.ID)),
+		chromedp.Click(chromedp.CSS(`main a[href="/incidents/`+itoa(in.ID)+`/warnings"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="incident"][value="`+itoa(in.ID)+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#w-headline")),
 		chromedp.SendKeys(chromedp.CSS("#w-headline"), headline),
 		chromedp.SendKeys(chromedp.CSS("#w-description"), "近日我县多家单位计算机感染勒索病毒，文件被加密并被勒索比特币。"),
@@ -35,6 +37,10 @@ func TestBrowserWarning(t *testing.T) {
 	page := value(t, duty, chromedp.Location())
 	if !strings.Contains(page, "/warnings/") || !strings.Contains(value(t, duty, chromedp.Text(chromedp.CSS("main h1"))), "请注意") {
 		t.Fatalf("after draft at %s", page)
+	}
+	// Drafted on the incident: its page links to it, and its timeline says so.
+	if !value(t, duty, chromedp.Evaluate[bool](`document.querySelector('main a[href="/incidents/`+itoa(in.ID)+`"]') !== null`)) {
+		t.Fatal("the warning is not on its incident")
 	}
 	// The drafter has no approve button.
 	if value(t, duty, chromedp.Evaluate[bool](`document.querySelector('form[action$="/approval"]') !== null`)) {

@@ -40,6 +40,17 @@ func (s *Server) warningsPage(w http.ResponseWriter, r *http.Request, c *req) er
 	return nil
 }
 
+// incidentWarnings is the incident page's link: its warnings and the
+// draft form for it.
+func (s *Server) incidentWarnings(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	http.Redirect(w, r, "/warnings?incident="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
 // warningInput reads the draft form.
 func (s *Server) warningInput(r *http.Request) (warnings.Input, error) {
 	in := warnings.Input{Level: r.PostFormValue("level"), Event: r.PostFormValue("event"), Headline: r.PostFormValue("headline"),

@@ -130,6 +130,7 @@ func (s *Server) routes() {
 	m.Handle("GET /warnings", s.page(s.warningsPage))
 	m.Handle("POST /warnings", s.page(s.draftWarning))
 	m.Handle("GET /warnings/{id}", s.page(s.warningPage))
+	m.Handle("GET /incidents/{id}/warnings", s.page(s.incidentWarnings))
 	m.Handle("POST /warnings/{id}/approval", s.page(s.warningStep("approval")))
 	m.Handle("POST /warnings/{id}/release", s.page(s.warningStep("release")))
 	m.Handle("POST /warnings/{id}/update", s.page(s.warningStep("update")))
