@@ -46,14 +46,6 @@ func (tx *Tx) CreateWarning(m *warning.Message) error {
 	return nil
 }
 
-// EditWarning writes a draft's content; only a draft changes.
-func (tx *Tx) EditWarning(m *warning.Message) error {
-	res, err := tx.exec(`UPDATE warnings SET level = ?, event = ?, headline = ?, description = ?, instruction = ?, area = ?,
-		effective_at = ?, expires_at = ? WHERE id = ? AND status = 'draft'`,
-		string(m.Level), m.Event, m.Headline, m.Description, m.Instruction, m.Area, ms(m.Effective), ms(m.Expires), m.ID)
-	return oneRow(res, err, "edit warning")
-}
-
 // ApproveWarning writes an approval the domain allowed: of two approvers
 // at once exactly one wins.
 func (tx *Tx) ApproveWarning(m *warning.Message) error {

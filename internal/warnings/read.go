@@ -111,14 +111,20 @@ func (s *Service) items(q *store.Q, actor *user.User, ms []*warning.Message) ([]
 		return nil, err
 	}
 	out := make([]*Item, 0, len(ms))
+	type key struct{ incident, org int64 }
+	rules := map[key]plan.ApprovalRule{} // one plan read per incident or organisation
 	for _, m := range ms {
 		it := &Item{Message: m}
 		if o := tree.Org(m.OrgID); o != nil {
 			it.OrgName = o.Name
 		}
-		rule, _, err := s.rule(q, m)
-		if err != nil {
-			return nil, err
+		k := key{m.IncidentID, m.OrgID}
+		rule, ok := rules[k]
+		if !ok {
+			if rule, _, err = s.rule(q, m); err != nil {
+				return nil, err
+			}
+			rules[k] = rule
 		}
 		it.Rule = rule.Name
 		it.CanApprove = m.Status == warning.Draft && mayApprove(actor, tree, rule, m)
