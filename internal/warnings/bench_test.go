@@ -43,4 +43,3 @@ func BenchmarkPublicFeed(b *testing.B) {
 		}
 	}
 }
-
