@@ -21,6 +21,7 @@ import (
 	"yingji/internal/rota"
 	"yingji/internal/store"
 	"yingji/internal/units"
+	"yingji/internal/warnings"
 )
 
 // App is yingji's use cases, wired.
@@ -49,6 +50,8 @@ type App struct {
 	// Escalation is escalation until acknowledged (issue 10); serve runs
 	// its ticker.
 	Escalation *escalation.Service
+	// Warnings is public warnings (预警信息, issue 14).
+	Warnings *warnings.Service
 }
 
 // New builds the application on db.
@@ -68,6 +71,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
+	a.Warnings = warnings.New(c)                // issue 14
 	return a
 }
 

@@ -17,6 +17,7 @@ import (
 	"yingji/internal/rota"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
+	"yingji/internal/warnings"
 )
 
 // stateWorld writes a row into every covered table through the service, as
@@ -115,6 +116,14 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	ledger := testkit.UnitsHead + "1,甲公司,企业," + registry.CreditCodeFor(2) + ",青神县,,,,,028-38800001,,\n" +
 		"2,乙学校,学校," + registry.CreditCodeFor(3) + ",青神县,,,,,13800000001,,\n"
 	_, err = env.App.Units.ImportLedger(ctx, dutyU, 0, "a.csv", testkit.CSVTable(t, ledger), nil, false)
+	must(err)
+	// Issue 14: a public warning drafted, approved and released.
+	w, err := env.App.Warnings.Draft(ctx, dutyU, warnings.Input{IncidentID: in.ID, Level: "yellow", Headline: "网站篡改预警", Description: "多家单位网站被篡改。",
+		Instruction: "请核查网站。", Area: "青神县", Expires: at(28, 9, 0).Add(48 * time.Hour)})
+	must(err)
+	_, err = env.App.Warnings.Approve(ctx, chief, w.ID, "")
+	must(err)
+	_, err = env.App.Warnings.Release(ctx, dutyU, w.ID)
 	must(err)
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
@@ -227,8 +236,9 @@ var tamperColumn = map[string]string{
 	"duty_log": "what = what || '#'", "duty_periods": "name = name || '#'",
 	"instructions": "text = text || '#'", "instruction_to": "department = department || '#'",
 	"incident_resources": "note = note || '#'",
-	"roll_calls":         "role = role || '#'", // issue 10
-	"escalations":        "rule = rule || '#'", // issue 10
+	"roll_calls":         "role = role || '#'",         // issue 10
+	"escalations":        "rule = rule || '#'",         // issue 10
+	"warnings":           "headline = headline || '#'", // issue 14
 }
 
 // Copying a row needs new values for its unique columns.
@@ -244,6 +254,7 @@ var copyOverride = map[string]map[string]string{
 	"incident_resources": {"ref_id": "ref_id + 1000000"},
 	"roll_calls":         {"outbox_id": "outbox_id + 1000000"}, // issue 10
 	"escalations":        {"key": "key || 'x'"},                // issue 10
+	"warnings":           {"uuid": "uuid || 'x'"},              // issue 14
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

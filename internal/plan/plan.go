@@ -93,6 +93,24 @@ type LeadingGroup struct {
 type Approvals struct {
 	Activation  ApprovalRule `yaml:"activation"`
 	Termination ApprovalRule `yaml:"termination"`
+	// Warning approves a public warning (预警信息) and its updates and
+	// cancellations before release (issue 14). Optional: WarningRule.
+	Warning ApprovalRule `yaml:"warning"`
+}
+
+// WarningRule is who approves a public warning: approvals.warning, or,
+// when the plan does not say, the leading group's 组长 and 副组长 of the
+// warning's own organisation.
+func (p *Plan) WarningRule() ApprovalRule {
+	if p.Approvals.Warning.IsSet() {
+		return p.Approvals.Warning
+	}
+	r := ApprovalRule{Roles: []string{p.LeadingGroup.Leader}, Scope: ScopeSame, Name: "报领导小组组长批准"}
+	if p.LeadingGroup.Deputy != "" {
+		r.Roles = append(r.Roles, p.LeadingGroup.Deputy)
+		r.Name = "报领导小组组长、副组长批准"
+	}
+	return r
 }
 
 // ApprovalRule says which roles, in which organisation, may decide.

@@ -144,6 +144,12 @@ func (v *validator) validate() {
 	v.leadingGroup(roles, depts)
 	v.approval("approvals.activation", &p.Approvals.Activation, roles)
 	v.approval("approvals.termination", &p.Approvals.Termination, roles)
+	if p.Approvals.Warning.IsSet() {
+		v.approval("approvals.warning", &p.Approvals.Warning, roles)
+		if len(p.Approvals.Warning.Inform) > 0 {
+			v.errAt("approvals.warning.inform", "a warning informs nobody: it is released to the public")
+		}
+	}
 	v.categories(depts, roles)
 	for i, c := range p.Categories {
 		cp := fmt.Sprintf("categories[%d]", i)

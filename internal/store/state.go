@@ -29,6 +29,7 @@ var CoveredTables = []string{
 	"instructions", "instruction_to",
 	"incident_resources",
 	"roll_calls", // issue 10
+	"warnings",   // issue 14: public warnings (预警信息)
 }
 
 var coveredSet = func() map[string]bool {

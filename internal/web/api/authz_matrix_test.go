@@ -116,7 +116,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 var needToKnowOutsider = map[string]bool{"jj": true, "secadmin": true, "auditor": true}
 
 func incidentScoped(pattern string) bool {
-	for _, p := range []string{"/api/v1/incidents/{", "/api/v1/reports/{", "/api/v1/approvals/{"} {
+	for _, p := range []string{"/api/v1/incidents/{", "/api/v1/reports/{", "/api/v1/approvals/{", "/api/v1/warnings/{"} {
 		if strings.HasPrefix(pattern, p) {
 			return true
 		}
@@ -173,6 +173,12 @@ var matrixBodies = map[string]string{
 	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval":          `{"reason":"拟关闭本地网站"}`,
 	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval/decision": `{"decision":"approve","opinion":"同意"}`,
 	"POST /api/v1/incidents/{id}/resources":                        `{"kind":"website","ref_id":<WEBSITE>,"note":"首页被篡改"}`,
+	// issue 14: public warnings
+	"POST /api/v1/warnings":               `{"level":"blue","event":"网络安全","headline":"谨防仿冒网站","description":"近期出现仿冒政府网站。","instruction":"请通过官方渠道访问。","area":"青神县","expires":"2026-12-05T18:00:00+08:00"}`,
+	"POST /api/v1/warnings/{id}/approval": `{"note":"同意发布"}`,
+	"POST /api/v1/warnings/{id}/release":  `{}`,
+	"POST /api/v1/warnings/{id}/update":   `{"description":"感染范围扩大。"}`,
+	"POST /api/v1/warnings/{id}/cancel":   `{"description":"病毒传播已得到控制。"}`,
 }
 
 // matrixObject names, for routes whose meaning depends on the object's
@@ -190,6 +196,10 @@ var matrixObject = map[string]string{
 	"POST /api/v1/reports/{id}/correct":                            "submitted_report",
 	"GET /api/v1/reports/{id}/document":                            "submitted_report",
 	"POST /api/v1/instructions/{id}/done":                          "acked_instruction",
+	// issue 14: a warning approved, one released
+	"POST /api/v1/warnings/{id}/release": "approved_warning",
+	"POST /api/v1/warnings/{id}/update":  "released_warning",
+	"POST /api/v1/warnings/{id}/cancel":  "released_warning",
 }
 
 // matrixQuery completes routes that take their arguments in the query.
@@ -375,6 +385,17 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	w.ids["resource"] = num(api("duty", "POST", res, `{"kind":"unit","ref_id":`+w.subst["<UNIT>"]+`}`)["id"])
 	kit := api("duty", "POST", "/api/v1/equipment", `{"name":"取证箱","kind":"取证设备","status":"备用"}`) // out: not the one the registry routes delete
 	w.ids["equipment_resource"] = num(api("duty", "POST", res, fmt.Sprintf(`{"kind":"equipment","ref_id":%d}`, num(kit["id"])))["id"])
+	// Issue 14: warnings on the incident, drafted, approved, released.
+	for _, kind := range []string{"warning", "approved_warning", "released_warning"} {
+		wm := api("duty", "POST", "/api/v1/warnings", fmt.Sprintf(`{"incident_id":%d,"level":"yellow","headline":"矩阵测试：勒索病毒预警","description":"多家单位感染。","instruction":"及时打补丁。","area":"青神县","expires":"2026-12-05T18:00:00+08:00"}`, w.ids["incident"]))
+		w.ids[kind] = num(wm["id"])
+		if kind != "warning" {
+			api("chief", "POST", fmt.Sprintf("/api/v1/warnings/%d/approval", w.ids[kind]), `{}`)
+		}
+		if kind == "released_warning" {
+			api("duty", "POST", fmt.Sprintf("/api/v1/warnings/%d/release", w.ids[kind]), `{}`)
+		}
+	}
 	w.subst["<PLANKEY>"], w.subst["<PLANVERSION>"] = env.Plan.Key, env.Plan.Version
 	srv.Close()
 
@@ -407,7 +428,8 @@ var pathObject = []struct {
 	{"/api/v1/equipment/{id}", "equipment"},
 	{"/api/v1/orgs/{id}", "org"},
 	{"/api/v1/me/tokens/{id}", "token"},
-	{"/api/v1/notices/{id}", "notice"}, // issue 10
+	{"/api/v1/notices/{id}", "notice"},   // issue 10
+	{"/api/v1/warnings/{id}", "warning"}, // issue 14
 	{"/api/v1/plans/{key}", "plan"},
 }
 

@@ -63,6 +63,15 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/reports/{id}/document", s.apiReportDocument)
 	s.api("GET /api/v1/timeliness", s.apiTimeliness)
 
+	// Public warnings (预警信息), issue 14: api_warning.go.
+	s.api("GET /api/v1/warnings", s.apiListWarnings)
+	s.api("POST /api/v1/warnings", s.apiDraftWarning)
+	s.api("GET /api/v1/warnings/{id}", s.apiGetWarning)
+	s.api("POST /api/v1/warnings/{id}/approval", s.apiApproveWarning)
+	s.api("POST /api/v1/warnings/{id}/release", s.apiReleaseWarning)
+	s.api("POST /api/v1/warnings/{id}/update", s.apiReviseWarning("update"))
+	s.api("POST /api/v1/warnings/{id}/cancel", s.apiReviseWarning("cancel"))
+
 	// The registry (基础数据库).
 	s.api("GET /api/v1/units", s.apiListUnits)
 	s.api("POST /api/v1/units", s.apiCreateUnit)

@@ -86,6 +86,9 @@ func parsePages() map[string]*template.Template {
 	for _, n := range plainPages {
 		out[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/"+n+".html"))
 	}
+	for _, n := range warningPages { // issue 14: console_warnings.go
+		out[n] = template.Must(template.New(n).Funcs(funcs).ParseFS(consoleFS, "templates/layout.html", "templates/parts.html", "templates/warning_fields.html", "templates/"+n+".html"))
+	}
 	return out
 }
 

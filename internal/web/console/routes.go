@@ -125,6 +125,20 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /r/{token}", s.limited(anon, s.rollCallLink))
 	m.HandleFunc("POST /r/{token}", s.limited(anon, s.rollCallLink))
 
+	// Public warnings (issue 14): the office's pages, and the public
+	// outputs without login (console_public.go).
+	m.Handle("GET /warnings", s.page(s.warningsPage))
+	m.Handle("POST /warnings", s.page(s.draftWarning))
+	m.Handle("GET /warnings/{id}", s.page(s.warningPage))
+	m.Handle("GET /incidents/{id}/warnings", s.page(s.incidentWarnings))
+	m.Handle("POST /warnings/{id}/approval", s.page(s.warningStep("approval")))
+	m.Handle("POST /warnings/{id}/release", s.page(s.warningStep("release")))
+	m.Handle("POST /warnings/{id}/update", s.page(s.warningStep("update")))
+	m.Handle("POST /warnings/{id}/cancel", s.page(s.warningStep("cancel")))
+	m.HandleFunc("GET /public/warnings", s.limited(anon, s.publicWarnings))
+	m.HandleFunc("GET /public/warnings.atom", s.limited(anon, s.publicFeed))
+	m.HandleFunc("GET /public/warnings/{uuid}/cap", s.limited(anon, s.publicCAP))
+
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /favicon.ico", http.NotFound)
 	// Everything else outside the API is a console page that does not exist.
