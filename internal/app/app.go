@@ -15,11 +15,13 @@ import (
 	"yingji/internal/dashboard"
 	"yingji/internal/escalation"
 	"yingji/internal/incidents"
+	"yingji/internal/monitors"
 	"yingji/internal/notices"
 	"yingji/internal/plans"
 	"yingji/internal/reports"
 	"yingji/internal/rota"
 	"yingji/internal/store"
+	"yingji/internal/unitreports"
 	"yingji/internal/units"
 )
 
@@ -49,6 +51,10 @@ type App struct {
 	// Escalation is escalation until acknowledged (issue 10); serve runs
 	// its ticker.
 	Escalation *escalation.Service
+	// Monitors checks registered key websites (issue 12); serve runs its
+	// worker. UnitReports is the units' reporting channel.
+	Monitors    *monitors.Service
+	UnitReports *unitreports.Service
 }
 
 // New builds the application on db.
@@ -68,6 +74,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
+	a.Monitors, a.UnitReports = monitors.New(c), unitreports.New(c)
 	return a
 }
 

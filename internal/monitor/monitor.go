@@ -126,6 +126,27 @@ type Observation struct {
 // OK reports whether the site answered as a working site does.
 func (o *Observation) OK() bool { return o.Err == "" && o.Status >= 200 && o.Status < 400 }
 
+// Result is one check in a monitor's history.
+type Result struct {
+	At          time.Time
+	OK          bool
+	Status      int
+	Latency     time.Duration
+	Error       string
+	ContentHash string
+}
+
+// Change is one change of state in a monitor's history, with the alert
+// its signal counted on.
+type Change struct {
+	ID      int64
+	At      time.Time
+	Kind    string
+	Firing  bool
+	Detail  map[string]any
+	AlertID int64
+}
+
 // EventKind names a change of state.
 type EventKind string
 

@@ -26,7 +26,9 @@ func TestEvaluateTransitions(t *testing.T) {
 	m := &Monitor{ID: 1, Interval: DefaultInterval, CheckContent: true, CheckTLS: true, CheckDNS: true, WarnDays: 14,
 		BaselineHash: Hash("A\n"), BaselineText: "A\n", State: State{Availability: Unknown, Content: NoBaseline, TLS: TLSNone}}
 	fail := Observation{At: t0, Err: "connection refused"}
-	cert := func(days int, fp string) *Cert { return &Cert{Fingerprint: fp, NotAfter: t0.Add(time.Duration(days) * 24 * time.Hour)} }
+	cert := func(days int, fp string) *Cert {
+		return &Cert{Fingerprint: fp, NotAfter: t0.Add(time.Duration(days) * 24 * time.Hour)}
+	}
 	steps := []struct {
 		name string
 		o    Observation
