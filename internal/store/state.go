@@ -29,7 +29,8 @@ var CoveredTables = []string{
 	"instructions", "instruction_to",
 	"incident_resources",
 	"roll_calls", // issue 10
-	"monitors", "unit_links", "unit_reports", // issue 12: monitors' settings and baselines, the units' channel
+	// issue 12: monitors' settings and baselines, the units' channel
+	"monitors", "unit_links", "unit_reports",
 }
 
 var coveredSet = func() map[string]bool {
