@@ -70,15 +70,10 @@ func (tx *Tx) SetBaseline(id int64, hash, text string, by int64) error {
 	return errs.Wrap(err, "set baseline")
 }
 
-// DeleteMonitor removes a monitor with its state and history.
+// DeleteMonitor removes a monitor; its state and history follow by cascade.
 func (tx *Tx) DeleteMonitor(id int64) error {
-	for _, q := range []string{`DELETE FROM monitor_results WHERE monitor_id = ?`, `DELETE FROM monitor_events WHERE monitor_id = ?`,
-		`DELETE FROM monitor_state WHERE monitor_id = ?`, `DELETE FROM monitors WHERE id = ?`} {
-		if _, err := tx.exec(q, id); err != nil {
-			return errs.Wrap(err, "delete monitor")
-		}
-	}
-	return nil
+	_, err := tx.exec(`DELETE FROM monitors WHERE id = ?`, id)
+	return errs.Wrap(err, "delete monitor")
 }
 
 // SaveMonitorState writes what a check found.
