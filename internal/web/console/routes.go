@@ -125,6 +125,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /r/{token}", s.limited(anon, s.rollCallLink))
 	m.HandleFunc("POST /r/{token}", s.limited(anon, s.rollCallLink))
 
+	s.monitorRoutes(anon) // issue 12: monitors of key websites, the units' channel (console_monitors.go)
+
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /favicon.ico", http.NotFound)
 	// Everything else outside the API is a console page that does not exist.
