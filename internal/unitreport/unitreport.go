@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -145,6 +146,32 @@ func (r *Report) Check(now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// ParseAttachments reads the attachments as the form's script writes them,
+// one a line: "SHA256 SIZE NAME" (the name may hold spaces). Blank lines
+// are skipped; what each field holds is Check's to judge.
+func ParseAttachments(text string) ([]Attachment, error) {
+	var out []Attachment
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		f := strings.SplitN(line, " ", 3)
+		if len(f) != 3 {
+			return nil, errs.Field("attachments", "unitrep.bad_hash", line)
+		}
+		size, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			return nil, errs.Field("attachments", "unitrep.bad_size", f[2])
+		}
+		if len(out) == MaxAttachments {
+			return nil, errs.Field("attachments", "unitrep.too_many", MaxAttachments)
+		}
+		out = append(out, Attachment{SHA256: f[0], Size: size, Name: f[2]})
+	}
+	return out, nil
 }
 
 // Receipt is the receipt number of the seq-th report of a day (the day in

@@ -75,3 +75,42 @@ func TestTokenAndReceipt(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+func TestParseAttachments(t *testing.T) {
+	h := strings.Repeat("ab", 32)
+	got, err := ParseAttachments(h + " 10 a b.png\r\n\n" + h + " 0 空.txt\n")
+	if err != nil || len(got) != 2 || got[0].Name != "a b.png" || got[0].Size != 10 || got[1].Name != "空.txt" {
+		t.Fatalf("%v %+v", err, got)
+	}
+	for _, bad := range []string{"x", h + " ten a", h + " 1"} {
+		if _, err := ParseAttachments(bad); errs.As(err) == nil || errs.As(err).Field != "attachments" {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	if _, err := ParseAttachments(strings.Repeat(h+" 1 f\n", MaxAttachments+1)); err == nil {
+		t.Error("too many")
+	}
+}
+
+func FuzzParseAttachments(f *testing.F) {
+	f.Add(strings.Repeat("ab", 32) + " 10 a b.png\n")
+	f.Add("\n\n x 1 y")
+	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, text string) {
+		as, err := ParseAttachments(text)
+		if err != nil {
+			return
+		}
+		if len(as) > MaxAttachments {
+			t.Fatalf("%d attachments", len(as))
+		}
+		r := Report{What: "x", System: "y", HappenedAt: now, ContactName: "z", ContactPhone: "13800000001", Attachments: as}
+		if r.Check(now) == nil {
+			for _, a := range r.Attachments {
+				if len(a.SHA256) != 64 || a.Size < 0 {
+					t.Fatalf("checked attachment %+v", a)
+				}
+			}
+		}
+	})
+}

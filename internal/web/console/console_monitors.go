@@ -325,22 +325,9 @@ func (s *Server) readUnitForm(w http.ResponseWriter, r *http.Request, c *req) (*
 		}
 		rep.HappenedAt = t
 	}
-	for _, line := range strings.Split(strings.ReplaceAll(r.PostFormValue("attachments"), "\r", ""), "\n") {
-		f := strings.SplitN(strings.TrimSpace(line), " ", 3)
-		if len(f) == 1 && f[0] == "" {
-			continue
-		}
-		if len(f) != 3 {
-			return nil, errs.Field("attachments", "unitrep.bad_hash", line)
-		}
-		size, err := strconv.ParseInt(f[1], 10, 64)
-		if err != nil {
-			return nil, errs.Field("attachments", "unitrep.bad_size", f[2])
-		}
-		rep.Attachments = append(rep.Attachments, unitreport.Attachment{SHA256: f[0], Size: size, Name: f[2]})
-		if len(rep.Attachments) > unitreport.MaxAttachments {
-			return nil, errs.Field("attachments", "unitrep.too_many", unitreport.MaxAttachments)
-		}
+	var err error
+	if rep.Attachments, err = unitreport.ParseAttachments(r.PostFormValue("attachments")); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }
