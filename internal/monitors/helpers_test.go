@@ -49,6 +49,10 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // newSite starts the server and registers it (a unit and its key website
 // whose URL is the server's) as the duty officer does.
 func newSite(t *testing.T, env *testkit.Env, n int, key bool, tlsCert *atomic.Pointer[tls.Certificate]) *site {
+	return newSiteTB(t, env, n, key, tlsCert)
+}
+
+func newSiteTB(t testing.TB, env *testkit.Env, n int, key bool, tlsCert *atomic.Pointer[tls.Certificate]) *site {
 	t.Helper()
 	s := &site{}
 	s.page.Store(pageA)
@@ -77,6 +81,10 @@ func newSite(t *testing.T, env *testkit.Env, n int, key bool, tlsCert *atomic.Po
 	}
 	if err := env.App.Units.SaveWebsite(ctx, duty, 0, s.web); err != nil {
 		t.Fatal(err)
+	}
+	// The checks ask a DNS server of the test's own: none reaches the network.
+	if env.App.Monitors.DNSServer == "" {
+		env.App.Monitors.DNSServer = newDNS(t, s.web.Domain, [4]byte{127, 0, 0, 1}).conn.LocalAddr().String()
 	}
 	return s
 }
@@ -128,7 +136,7 @@ type dnsServer struct {
 	a    [][4]byte
 }
 
-func newDNS(t *testing.T, name string, addrs ...[4]byte) *dnsServer {
+func newDNS(t testing.TB, name string, addrs ...[4]byte) *dnsServer {
 	t.Helper()
 	c, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {

@@ -150,6 +150,20 @@ func TestOnlyRegisteredKeySites(t *testing.T) {
 		}
 		_, err = svc.Get(ctx, duty, m.ID, 10)
 		testkit.WantCode(t, err, errs.NotFound)
+		// Deleting a monitored website, or its unit, takes its monitor
+		// along, and the audit chain still verifies.
+		m, _ = svc.Create(ctx, duty, key.web.ID, monitors.Settings{})
+		svc.CheckNow(ctx, duty, m.ID)
+		if err := env.App.Units.DeleteWebsite(ctx, duty, key.web.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.Get(ctx, duty, m.ID, 10)
+		testkit.WantCode(t, err, errs.NotFound)
+		s7 := newSite(t, env, 7, true, nil)
+		m, _ = svc.Create(ctx, duty, s7.web.ID, monitors.Settings{})
+		if err := env.App.Units.DeleteUnit(ctx, duty, s7.web.UnitID); err != nil {
+			t.Fatal(err)
+		}
 		testkit.AuditCount(t, env)
 	})
 }
@@ -202,8 +216,10 @@ func TestCertificateExpiryAndChange(t *testing.T) {
 // registered domain's answer.
 func TestDNSAnswerChange(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		d := newDNS(t, "www.qingshen.gov.cn", [4]byte{10, 0, 0, 1}, [4]byte{10, 0, 0, 2})
+		env.App.Monitors.DNSServer = d.conn.LocalAddr().String()
 		s := newSite(t, env, 5, true, nil)
-		d := newDNS(t, s.web.Domain, [4]byte{10, 0, 0, 1}, [4]byte{10, 0, 0, 2})
+		d.name = s.web.Domain + "."
 		svc := env.App.Monitors
 		svc.DNSServer = d.conn.LocalAddr().String()
 		duty := env.Users["duty"]

@@ -120,6 +120,8 @@ func TestUnitReportThroughLink(t *testing.T) {
 		if len(ls) != 4 || ls[3].Receipt != r.Receipt {
 			t.Fatalf("links: %+v", ls)
 		}
+		// A unit that reported stays in the registry.
+		testkit.WantCode(t, env.App.Units.DeleteUnit(ctx, duty, u.ID), errs.Conflict)
 		testkit.AuditCount(t, env)
 	})
 }
