@@ -39,7 +39,8 @@ func serve(ctx context.Context, args []string) error {
 	fs.Var(&lim.LoginRate, "login-rate", "login attempts per client address: BURST/INTERVAL, 0 for none")
 	fs.Var(&lim.AnonRate, "anon-rate", "other requests without valid credentials per client address: BURST/INTERVAL, 0 for none")
 	chFile := fs.String("channels", os.Getenv("YINGJI_CHANNELS"), channelsFlagHelp) // issue 10 (notify.go)
-	monDNS := fs.String("monitor-dns", "", "DNS server (host:port) the key-website monitors ask; empty: the system's resolver") // issue 12
+	// Issue 12: the resolver the key-website monitors ask.
+	monDNS := fs.String("monitor-dns", "", "DNS server (host:port) the key-website monitors ask; empty: the system's resolver")
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
