@@ -25,7 +25,7 @@ func BenchmarkNormalise(b *testing.B) {
 	}
 }
 
-// BenchmarkDiffDefaced: the 4,000-line text of page against one whose
+// BenchmarkDiffDefaced: the 2,000-line text of page against one whose
 // every 20th line was changed.
 func BenchmarkDiffDefaced(b *testing.B) {
 	a := Normalise(page(""))
