@@ -13,10 +13,12 @@ import (
 	"yingji/internal/audit"
 	"yingji/internal/duty"
 	"yingji/internal/incidents"
+	"yingji/internal/monitors"
 	"yingji/internal/registry"
 	"yingji/internal/rota"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
+	"yingji/internal/unitreport"
 )
 
 // stateWorld writes a row into every covered table through the service, as
@@ -115,6 +117,19 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	ledger := testkit.UnitsHead + "1,甲公司,企业," + registry.CreditCodeFor(2) + ",青神县,,,,,028-38800001,,\n" +
 		"2,乙学校,学校," + registry.CreditCodeFor(3) + ",青神县,,,,,13800000001,,\n"
 	_, err = env.App.Units.ImportLedger(ctx, dutyU, 0, "a.csv", testkit.CSVTable(t, ledger), nil, false)
+	must(err)
+	// Issue 12: a key website monitored, its settings changed; a unit's
+	// link and its report.
+	key := &registry.Website{UnitID: u.ID, Name: "预约挂号", Domain: "guahao.qsyy.cn", URL: "http://127.0.0.1:9/", KeySite: true}
+	must(env.App.Units.SaveWebsite(ctx, dutyU, 0, key))
+	mon, err := env.App.Monitors.Create(ctx, dutyU, key.ID, monitors.Settings{})
+	must(err)
+	_, err = env.App.Monitors.Update(ctx, dutyU, mon.ID, monitors.Settings{Interval: 10 * time.Minute})
+	must(err)
+	_, tok, err := env.App.UnitReports.IssueLink(ctx, dutyU, u.ID, 0)
+	must(err)
+	_, err = env.App.UnitReports.Submit(ctx, tok, &unitreport.Report{What: "挂号系统异常", System: "预约挂号", HappenedAt: at(28, 8, 0),
+		ContactName: "王五", ContactPhone: "13800000002"})
 	must(err)
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
@@ -229,6 +244,9 @@ var tamperColumn = map[string]string{
 	"incident_resources": "note = note || '#'",
 	"roll_calls":         "role = role || '#'", // issue 10
 	"escalations":        "rule = rule || '#'", // issue 10
+	"monitors":           "url = url || '#'",   // issue 12
+	"unit_links":         "expires_at = expires_at + 1",
+	"unit_reports":       "what = what || '#'",
 }
 
 // Copying a row needs new values for its unique columns.
@@ -244,6 +262,10 @@ var copyOverride = map[string]map[string]string{
 	"incident_resources": {"ref_id": "ref_id + 1000000"},
 	"roll_calls":         {"outbox_id": "outbox_id + 1000000"}, // issue 10
 	"escalations":        {"key": "key || 'x'"},                // issue 10
+	// issue 12
+	"monitors":           {"website_id": "website_id + 1000000"},
+	"unit_links":         {"token_hash": "token_hash || 'x'"},
+	"unit_reports":       {"link_id": "link_id + 1000000", "receipt": "receipt || 'x'"},
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

@@ -28,7 +28,7 @@ CREATE TABLE monitors (
 );
 
 CREATE TABLE monitor_state (
-  monitor_id      BIGINT PRIMARY KEY REFERENCES monitors(id) ON DELETE CASCADE,
+  monitor_id      BIGINT NOT NULL UNIQUE REFERENCES monitors(id) ON DELETE CASCADE,
   availability    TEXT NOT NULL DEFAULT 'unknown',
   failures        BIGINT NOT NULL DEFAULT 0,
   content         TEXT NOT NULL DEFAULT 'none',
