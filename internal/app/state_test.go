@@ -263,9 +263,9 @@ var copyOverride = map[string]map[string]string{
 	"roll_calls":         {"outbox_id": "outbox_id + 1000000"}, // issue 10
 	"escalations":        {"key": "key || 'x'"},                // issue 10
 	// issue 12
-	"monitors":           {"website_id": "website_id + 1000000"},
-	"unit_links":         {"token_hash": "token_hash || 'x'"},
-	"unit_reports":       {"link_id": "link_id + 1000000", "receipt": "receipt || 'x'"},
+	"monitors":     {"website_id": "website_id + 1000000"},
+	"unit_links":   {"token_hash": "token_hash || 'x'"},
+	"unit_reports": {"link_id": "link_id + 1000000", "receipt": "receipt || 'x'"},
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind
