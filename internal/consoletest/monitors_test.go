@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"yingji/internal/monitors"
 	"yingji/internal/registry"
 	"yingji/internal/testkit"
 )
@@ -174,4 +175,38 @@ func TestBrowserUnitReport(t *testing.T) {
 	if a := rs[0].Attachments[0]; a.SHA256 != hex.EncodeToString(sum[:]) || a.Name != "日志.txt" || a.Size != int64(len(content)) {
 		t.Fatalf("attachment %+v", a)
 	}
+}
+
+// TestMonitorsScreenshots writes docs/screenshots/monitor-*.png (a key
+// website defaced after its baseline was accepted) and unitform-*.png (a
+// unit's reporting form opened from its link) when YINGJI_SCREENSHOTS=1.
+func TestMonitorsScreenshots(t *testing.T) {
+	if os.Getenv("YINGJI_SCREENSHOTS") != "1" {
+		t.Skip("set YINGJI_SCREENSHOTS=1 to write docs/screenshots")
+	}
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	site, page := keySite(t, env)
+	duty := env.Users["duty"]
+	m, err := env.App.Monitors.Create(ctx, duty, site.ID, monitors.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.App.Monitors.CheckNow(ctx, duty, m.ID)
+	if m, err = env.App.Monitors.CheckNow(ctx, duty, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Monitors.AcceptBaseline(ctx, duty, m.ID, m.ContentHash); err != nil {
+		t.Fatal(err)
+	}
+	page.Store(`<html><body><h1>Hacked by someone</h1><p>政务公开</p><p>we were here</p></body></html>`)
+	env.App.Monitors.CheckNow(ctx, duty, m.ID)
+	_, tok, err := env.App.UnitReports.IssueLink(ctx, duty, site.UnitID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := chromium(t)
+	uiLogin(t, b, base, "duty", testkit.Password)
+	screenshot(t, b, base, "monitor", "/monitors/"+itoa(m.ID))
+	screenshot(t, chromium(t), base, "unitform", "/u/"+tok)
 }

@@ -55,6 +55,7 @@ func init() {
 		"mon.baseline":        {"内容基线", "Content baseline"},
 		"mon.tls":             {"证书", "Certificate"},
 		"mon.dns":             {"域名解析", "DNS answer"},
+		"mon.overall":         {"综合状态", "Overall"},
 		"mon.availability":    {"可用性", "Availability"},
 		"mon.content":         {"页面内容", "Content"},
 		"mon.paused":          {"已暂停", "Paused"},
