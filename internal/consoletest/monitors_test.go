@@ -130,11 +130,17 @@ func TestConsoleMonitorsAndUnitChannel(t *testing.T) {
 }
 
 // TestBrowserUnitReport: a unit, on a phone-sized screen (390 px) and with
-// no account, opens its link, picks a file (hashed in the browser, not
+// no account, opens its link (on both databases), picks a file (hashed in the browser, not
 // uploaded), submits, and reads its receipt number; the office's report
 // holds the file's SHA-256 as computed here.
 func TestBrowserUnitReport(t *testing.T) {
-	env, base := browserEnv(t)
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) { browserUnitReport(t, env, newServer(t, env)) })
+}
+
+func browserUnitReport(t *testing.T, env *testkit.Env, base string) {
 	duty := env.Users["duty"]
 	u := testkit.Unit(1, "青神县人民医院")
 	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
