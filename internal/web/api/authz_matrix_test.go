@@ -433,8 +433,9 @@ var pathObject = []struct {
 	{"/api/v1/equipment/{id}", "equipment"},
 	{"/api/v1/orgs/{id}", "org"},
 	{"/api/v1/me/tokens/{id}", "token"},
-	{"/api/v1/notices/{id}", "notice"},   // issue 10
-	{"/api/v1/monitors/{id}", "monitor"}, // issue 12
+	{"/api/v1/notices/{id}", "notice"}, // issue 10
+	// issue 12
+	{"/api/v1/monitors/{id}", "monitor"},
 	{"/api/v1/unit-links/{id}", "unit_link"},
 	{"/api/v1/unit-reports/{id}", "unit_report"},
 	{"/api/v1/plans/{key}", "plan"},
