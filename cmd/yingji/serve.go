@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -38,9 +39,14 @@ func serve(ctx context.Context, args []string) error {
 	fs.Var(&lim.LoginRate, "login-rate", "login attempts per client address: BURST/INTERVAL, 0 for none")
 	fs.Var(&lim.AnonRate, "anon-rate", "other requests without valid credentials per client address: BURST/INTERVAL, 0 for none")
 	chFile := fs.String("channels", os.Getenv("YINGJI_CHANNELS"), channelsFlagHelp) // issue 10 (notify.go)
+	// Issue 12: the resolver the key-website monitors ask.
+	monDNS := fs.String("monitor-dns", "", "DNS server (host:port) the key-website monitors ask; empty: the system's resolver")
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
+	}
+	if _, _, err := net.SplitHostPort(*monDNS); *monDNS != "" && err != nil {
+		return fmt.Errorf("--monitor-dns %q: want host:port", *monDNS)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	a, p, err := d.open(ctx, log)
@@ -49,6 +55,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer a.Core.DB.Close()
 	a.Accounts.IdleTimeout = *idle
+	a.Monitors.DNSServer = *monDNS
 	a.Core.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
 	if *planFile != "" {
 		data, err := os.ReadFile(*planFile)

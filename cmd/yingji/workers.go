@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/app"
 	"yingji/internal/escalation"
+	"yingji/internal/monitors"
 	"yingji/internal/reports"
 )
 
@@ -18,4 +19,7 @@ func startWorkers(ctx context.Context, a *app.App, log *slog.Logger) {
 	// Issue 10: escalation until acknowledged, under its own lease.
 	log.Info("escalation started", "holder", holder, "interval", escalation.Interval.String())
 	go a.Escalation.Run(ctx, holder, escalation.Interval)
+	// Issue 12: checks of registered key websites, under their own lease.
+	log.Info("monitors started", "holder", holder, "interval", monitors.Interval.String(), "dns", a.Monitors.DNSServer)
+	go a.Monitors.Run(ctx, holder, monitors.Interval)
 }

@@ -15,11 +15,13 @@ import (
 	"yingji/internal/dashboard"
 	"yingji/internal/escalation"
 	"yingji/internal/incidents"
+	"yingji/internal/monitors"
 	"yingji/internal/notices"
 	"yingji/internal/plans"
 	"yingji/internal/reports"
 	"yingji/internal/rota"
 	"yingji/internal/store"
+	"yingji/internal/unitreports"
 	"yingji/internal/units"
 	"yingji/internal/warnings"
 )
@@ -52,6 +54,10 @@ type App struct {
 	Escalation *escalation.Service
 	// Warnings is public warnings (预警信息, issue 14).
 	Warnings *warnings.Service
+	// Monitors checks registered key websites (issue 12); serve runs its
+	// worker. UnitReports is the units' reporting channel.
+	Monitors    *monitors.Service
+	UnitReports *unitreports.Service
 }
 
 // New builds the application on db.
@@ -72,6 +78,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Notices = &notices.Service{DB: db}
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
 	a.Warnings = warnings.New(c)                // issue 14
+	a.Monitors, a.UnitReports = monitors.New(c), unitreports.New(c)
 	return a
 }
 

@@ -13,10 +13,12 @@ import (
 	"yingji/internal/audit"
 	"yingji/internal/duty"
 	"yingji/internal/incidents"
+	"yingji/internal/monitors"
 	"yingji/internal/registry"
 	"yingji/internal/rota"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
+	"yingji/internal/unitreport"
 	"yingji/internal/warnings"
 )
 
@@ -124,6 +126,19 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	_, err = env.App.Warnings.Approve(ctx, chief, w.ID, "")
 	must(err)
 	_, err = env.App.Warnings.Release(ctx, dutyU, w.ID)
+	must(err)
+	// Issue 12: a key website monitored, its settings changed; a unit's
+	// link and its report.
+	key := &registry.Website{UnitID: u.ID, Name: "预约挂号", Domain: "guahao.qsyy.cn", URL: "http://127.0.0.1:9/", KeySite: true}
+	must(env.App.Units.SaveWebsite(ctx, dutyU, 0, key))
+	mon, err := env.App.Monitors.Create(ctx, dutyU, key.ID, monitors.Settings{})
+	must(err)
+	_, err = env.App.Monitors.Update(ctx, dutyU, mon.ID, monitors.Settings{Interval: 10 * time.Minute})
+	must(err)
+	_, tok, err := env.App.UnitReports.IssueLink(ctx, dutyU, u.ID, 0)
+	must(err)
+	_, err = env.App.UnitReports.Submit(ctx, tok, &unitreport.Report{What: "挂号系统异常", System: "预约挂号", HappenedAt: at(28, 8, 0),
+		ContactName: "王五", ContactPhone: "13800000002"})
 	must(err)
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
@@ -239,6 +254,9 @@ var tamperColumn = map[string]string{
 	"roll_calls":         "role = role || '#'",         // issue 10
 	"escalations":        "rule = rule || '#'",         // issue 10
 	"warnings":           "headline = headline || '#'", // issue 14
+	"monitors":           "url = url || '#'",           // issue 12
+	"unit_links":         "expires_at = expires_at + 1",
+	"unit_reports":       "what = what || '#'",
 }
 
 // Copying a row needs new values for its unique columns.
@@ -255,6 +273,10 @@ var copyOverride = map[string]map[string]string{
 	"roll_calls":         {"outbox_id": "outbox_id + 1000000"}, // issue 10
 	"escalations":        {"key": "key || 'x'"},                // issue 10
 	"warnings":           {"uuid": "uuid || 'x'"},              // issue 14
+	// issue 12
+	"monitors":     {"website_id": "website_id + 1000000"},
+	"unit_links":   {"token_hash": "token_hash || 'x'"},
+	"unit_reports": {"link_id": "link_id + 1000000", "receipt": "receipt || 'x'"},
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

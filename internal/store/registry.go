@@ -78,7 +78,17 @@ func (tx *Tx) UpdateUnit(u *registry.Unit) error {
 
 // DeleteUnit removes a unit with its websites and contacts, and unlinks tasks.
 func (tx *Tx) DeleteUnit(id int64) error {
-	for _, q := range []string{`DELETE FROM websites WHERE unit_id = ?`, `DELETE FROM contacts WHERE unit_id = ?`,
+	// Issue 12: a unit's reports are records and keep it; its unused links
+	// and its websites' monitors go with it (monitors explicitly: the
+	// audit chain covers them, so a cascade would leave them unaccounted).
+	var reports int
+	if err := tx.row(`SELECT COUNT(*) FROM unit_reports WHERE unit_id = ?`, id).Scan(&reports); err != nil {
+		return errs.Wrap(err, "delete unit")
+	} else if reports > 0 {
+		return errs.New(errs.Conflict, "unitrep.unit_has_reports", reports)
+	}
+	for _, q := range []string{`DELETE FROM unit_links WHERE unit_id = ?`,
+		`DELETE FROM monitors WHERE website_id IN (SELECT id FROM websites WHERE unit_id = ?)`, `DELETE FROM websites WHERE unit_id = ?`, `DELETE FROM contacts WHERE unit_id = ?`,
 		`UPDATE tasks SET unit_id = NULL WHERE unit_id = ?`, `DELETE FROM units WHERE id = ?`} {
 		if _, err := tx.exec(q, id); err != nil {
 			return errs.Wrap(err, "delete unit")
@@ -279,6 +289,11 @@ func (tx *Tx) UpdateWebsite(w *registry.Website) error {
 
 // DeleteWebsite removes a website.
 func (tx *Tx) DeleteWebsite(id int64) error {
+	// Issue 12: its monitor first (covered by the audit chain; its state
+	// and history follow by cascade).
+	if _, err := tx.exec(`DELETE FROM monitors WHERE website_id = ?`, id); err != nil {
+		return errs.Wrap(err, "delete website")
+	}
 	_, err := tx.exec(`DELETE FROM websites WHERE id = ?`, id)
 	return errs.Wrap(err, "delete website")
 }

@@ -30,6 +30,8 @@ var CoveredTables = []string{
 	"incident_resources",
 	"roll_calls", // issue 10
 	"warnings",   // issue 14: public warnings (预警信息)
+	// issue 12: monitors' settings and baselines, the units' channel
+	"monitors", "unit_links", "unit_reports",
 }
 
 var coveredSet = func() map[string]bool {

@@ -95,6 +95,7 @@ func (s *Server) routes() {
 		func(b equipmentJSON) *registry.Equipment {
 			return &registry.Equipment{Name: b.Name, Kind: b.Kind, Status: b.Status, Location: b.Location, Custodian: b.Custodian, Phone: b.Phone, Note: b.Note}
 		}, func(v equipmentJSON) int64 { return v.ID })
+	s.monitorRoutes() // issue 12: monitors of key websites, the units' channel (api_monitors.go)
 	s.api("POST /api/v1/registry/import", s.apiImport)
 	s.api("GET /api/v1/registry/export", s.apiExport)
 	s.api("PATCH /api/v1/incidents/{id}/tasks/{taskId}/unit", s.apiSetTaskUnit)

@@ -138,6 +138,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /public/warnings", s.limited(anon, s.publicWarnings))
 	m.HandleFunc("GET /public/warnings.atom", s.limited(anon, s.publicFeed))
 	m.HandleFunc("GET /public/warnings/{uuid}/cap", s.limited(anon, s.publicCAP))
+	s.monitorRoutes(anon) // issue 12: monitors of key websites, the units' channel (console_monitors.go)
 
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /favicon.ico", http.NotFound)

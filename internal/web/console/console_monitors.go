@@ -1,0 +1,333 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
+	"yingji/internal/monitor"
+	"yingji/internal/monitors"
+	"yingji/internal/registry"
+	"yingji/internal/unitreport"
+	"yingji/internal/unitreports"
+	"yingji/internal/web/httpx"
+)
+
+// Issue 12: the monitors of registered key websites and the units'
+// reporting channel (网络报警处置中心): the office's pages, and the form a
+// unit reaches through its link (/u/{token}, no account).
+
+func (s *Server) monitorRoutes(anon func() *httpx.Limiter) {
+	m := s.mux
+	m.Handle("GET /monitors", s.page(s.monitorsPage))
+	m.Handle("POST /monitors", s.page(s.monitorCreate))
+	m.Handle("GET /monitors/{id}", s.page(s.monitorPage))
+	m.Handle("POST /monitors/{id}/settings", s.page(s.monitorSettings))
+	m.Handle("POST /monitors/{id}/baseline", s.page(s.monitorBaseline))
+	m.Handle("POST /monitors/{id}/check", s.page(s.monitorCheck))
+	m.Handle("POST /monitors/{id}/delete", s.page(s.monitorDelete))
+	m.Handle("GET /unit-reports", s.page(s.unitReportsPage))
+	m.Handle("POST /unit-links", s.page(s.unitLinkIssue))
+	m.Handle("POST /unit-links/{id}/revoke", s.page(s.unitLinkRevoke))
+	// The unit's form works without a login: the token is the credential,
+	// rate-limited as every anonymous request.
+	m.HandleFunc("GET /u/{token}", s.limited(anon, s.unitForm))
+	m.HandleFunc("POST /u/{token}", s.limited(anon, s.unitForm))
+}
+
+func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	ms, err := s.App.Monitors.List(r.Context(), c.u)
+	if err != nil {
+		return err
+	}
+	rows := make([]monRow, 0, len(ms))
+	for _, m := range ms {
+		rows = append(rows, newMonRow(c.l, m))
+	}
+	data := map[string]any{"Monitors": rows, "MayEdit": monitors.MayEdit(c.u)}
+	if monitors.MayEdit(c.u) {
+		sites, err := s.App.Units.ListWebsites(r.Context(), c.u, registry.Filter{KeySite: true, Limit: 1000}, 0)
+		if err != nil {
+			return err
+		}
+		taken := map[int64]bool{}
+		for _, m := range ms {
+			taken[m.WebsiteID] = true
+		}
+		var free []*registry.Website
+		for _, w := range sites {
+			if !taken[w.ID] && w.OrgID == c.u.OrgID {
+				free = append(free, w)
+			}
+		}
+		data["Sites"] = free
+	}
+	p := s.newPage(w, r, c, i18n.T(c.l, "mon.title"), "monitors")
+	p.Data = data
+	s.render(w, http.StatusOK, "monitors", p)
+	return nil
+}
+
+// monRow is a monitor as the pages show it: its state in one word (the
+// worst of what the checks found), the latency and interval in the units
+// shown.
+type monRow struct {
+	*monitor.Monitor
+	Class, Text string
+	LatencyMs   int64
+	Minutes     int
+}
+
+func newMonRow(l i18n.Lang, m *monitor.Monitor) monRow {
+	class := string(m.Availability)
+	switch {
+	case !m.Enabled:
+		class = "paused"
+	case m.Availability == monitor.Down:
+	case m.Content == monitor.Changed:
+		class = "changed"
+	case m.TLS == monitor.TLSExpired || m.TLS == monitor.TLSExpiring:
+		class = "expiring"
+	}
+	return monRow{Monitor: m, Class: class, Text: i18n.T(l, "mon.st."+class), LatencyMs: m.LastLatency.Milliseconds(), Minutes: int(m.Interval.Minutes())}
+}
+
+// formSettings reads the settings form; empty fields keep their value.
+func formSettings(r *http.Request, withChecks bool) (monitors.Settings, error) {
+	var st monitors.Settings
+	st.URL = strings.TrimSpace(r.PostFormValue("url"))
+	if v := r.PostFormValue("interval_minutes"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return st, errs.Field("interval_seconds", "mon.bad_number", v)
+		}
+		st.Interval = time.Duration(n) * time.Minute
+	}
+	if v := r.PostFormValue("tls_warn_days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return st, errs.Field("tls_warn_days", "mon.bad_number", v)
+		}
+		st.WarnDays = n
+	}
+	if withChecks {
+		b := func(name string) *bool { v := r.PostFormValue(name) == "1"; return &v }
+		st.CheckContent, st.CheckTLS, st.CheckDNS, st.Enabled = b("check_content"), b("check_tls"), b("check_dns"), b("enabled")
+	}
+	return st, nil
+}
+
+func (s *Server) monitorCreate(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, _ := strconv.ParseInt(r.PostFormValue("website_id"), 10, 64)
+	st, err := formSettings(r, false)
+	if err != nil {
+		return done(w, r, c, "/monitors", err, "")
+	}
+	m, err := s.App.Monitors.Create(r.Context(), c.u, id, st)
+	if err != nil {
+		return done(w, r, c, "/monitors", err, "")
+	}
+	return done(w, r, c, "/monitors/"+strconv.FormatInt(m.ID, 10), nil, i18n.T(c.l, "mon.created"))
+}
+
+func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	v, err := s.App.Monitors.Get(r.Context(), c.u, id, 50)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(w, r, c, v.SiteName, "monitors")
+	p.Data = map[string]any{"V": v, "Row": newMonRow(c.l, v.Monitor), "MayEdit": monitors.MayEdit(c.u) && v.OrgID == c.u.OrgID}
+	s.render(w, http.StatusOK, "monitor", p)
+	return nil
+}
+
+func (s *Server) monitorStep(w http.ResponseWriter, r *http.Request, c *req, do func(id int64) error, ok string) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	return done(w, r, c, "/monitors/"+strconv.FormatInt(id, 10), do(id), i18n.T(c.l, ok))
+}
+
+func (s *Server) monitorSettings(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.monitorStep(w, r, c, func(id int64) error {
+		st, err := formSettings(r, true)
+		if err != nil {
+			return err
+		}
+		st.URL = ""
+		_, err = s.App.Monitors.Update(r.Context(), c.u, id, st)
+		return err
+	}, "mon.saved")
+}
+
+func (s *Server) monitorBaseline(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.monitorStep(w, r, c, func(id int64) error {
+		_, err := s.App.Monitors.AcceptBaseline(r.Context(), c.u, id, r.PostFormValue("content_hash"))
+		return err
+	}, "mon.accepted")
+}
+
+func (s *Server) monitorCheck(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.monitorStep(w, r, c, func(id int64) error {
+		_, err := s.App.Monitors.CheckNow(r.Context(), c.u, id)
+		return err
+	}, "mon.checked")
+}
+
+func (s *Server) monitorDelete(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	if err := s.App.Monitors.Delete(r.Context(), c.u, id); err != nil {
+		return done(w, r, c, "/monitors/"+strconv.FormatInt(id, 10), err, "")
+	}
+	return done(w, r, c, "/monitors", nil, i18n.T(c.l, "mon.deleted"))
+}
+
+// unitReportsPage lists the links and the reports; after a link is
+// issued it shows the link once (newLink).
+func (s *Server) unitReportsPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.renderUnitReports(w, r, c, "")
+}
+
+func (s *Server) renderUnitReports(w http.ResponseWriter, r *http.Request, c *req, newLink string) error {
+	links, err := s.App.UnitReports.Links(r.Context(), c.u, 0)
+	if err != nil {
+		return err
+	}
+	reports, err := s.App.UnitReports.Reports(r.Context(), c.u)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Links": links, "Reports": reports, "MayIssue": unitreports.MayIssue(c.u), "NewLink": newLink}
+	if unitreports.MayIssue(c.u) {
+		units, err := s.App.Units.ListUnits(r.Context(), c.u, registry.Filter{Limit: 1000}, 0)
+		if err != nil {
+			return err
+		}
+		var mine []*registry.Unit
+		for _, u := range units {
+			if u.OrgID == c.u.OrgID {
+				mine = append(mine, u)
+			}
+		}
+		data["Units"] = mine
+	}
+	p := s.newPage(w, r, c, i18n.T(c.l, "unitrep.title"), "monitors")
+	p.Data = data
+	s.render(w, http.StatusOK, "unitreports", p)
+	return nil
+}
+
+// unitLinkIssue shows the new link on the page it answers with, not
+// after a redirect: the token is not kept, so it is shown this once.
+func (s *Server) unitLinkIssue(w http.ResponseWriter, r *http.Request, c *req) error {
+	unit, _ := strconv.ParseInt(r.PostFormValue("unit_id"), 10, 64)
+	days, _ := strconv.Atoi(r.PostFormValue("valid_days"))
+	_, tok, err := s.App.UnitReports.IssueLink(r.Context(), c.u, unit, time.Duration(days)*24*time.Hour)
+	if err != nil {
+		return done(w, r, c, "/unit-reports", err, "")
+	}
+	return s.renderUnitReports(w, r, c, absURL(r, "/u/"+tok))
+}
+
+func (s *Server) unitLinkRevoke(w http.ResponseWriter, r *http.Request, c *req) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	return done(w, r, c, "/unit-reports", s.App.UnitReports.RevokeLink(r.Context(), c.u, id), i18n.T(c.l, "unitrep.revoked"))
+}
+
+// absURL is path on the host the office reached the console by.
+func absURL(r *http.Request, path string) string {
+	scheme := "http"
+	if secure(r) {
+		scheme = "https"
+	}
+	return (&url.URL{Scheme: scheme, Host: r.Host, Path: path}).String()
+}
+
+// maxUnitForm bounds the unit's form: the text and up to 20 files' names
+// and hashes, far under this.
+const maxUnitForm = 64 << 10
+
+// unitForm is the unit's page: GET shows the form (or why the link takes
+// no report); POST takes the report and shows the receipt number.
+func (s *Server) unitForm(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w)
+	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the path
+	c := &req{l: consoleLang(r)}
+	tok := r.PathValue("token")
+	o, err := s.App.UnitReports.Open(r.Context(), tok)
+	if err != nil {
+		s.renderError(w, r, c, err)
+		return
+	}
+	data := map[string]any{"Open": o, "Token": tok, "Max": unitreport.MaxAttachments}
+	st := http.StatusOK
+	if r.Method == http.MethodPost && o.State == unitreport.LinkOpen {
+		rep, ferr := s.readUnitForm(w, r, c)
+		if ferr == nil {
+			rep, ferr = s.App.UnitReports.Submit(r.Context(), tok, rep)
+		}
+		switch {
+		case ferr == nil:
+			data["Receipt"] = rep.Receipt
+		case errs.CodeOf(ferr) == errs.Invalid || errs.CodeOf(ferr) == errs.Conflict:
+			data["Error"], data["Form"] = errText(c.l, ferr), r.PostForm
+			st = http.StatusUnprocessableEntity
+			if errs.CodeOf(ferr) == errs.Conflict {
+				st = http.StatusConflict
+			}
+		default:
+			s.renderError(w, r, c, ferr)
+			return
+		}
+		if o2, err := s.App.UnitReports.Open(r.Context(), tok); err == nil {
+			data["Open"] = o2
+		}
+	}
+	if o, _ := data["Open"].(*unitreports.Opened); o.State == unitreport.LinkExpired || o.State == unitreport.LinkRevoked {
+		st = http.StatusGone
+	}
+	p := s.newPage(w, r, c, i18n.T(c.l, "unitrep.form_title"), "")
+	p.Data = data
+	s.render(w, st, "unitform", p)
+}
+
+// readUnitForm reads the report the form posted; the attachments come as
+// lines "SHA256 SIZE NAME" that the page's script computed.
+func (s *Server) readUnitForm(w http.ResponseWriter, r *http.Request, c *req) (*unitreport.Report, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUnitForm)
+	if err := r.ParseForm(); err != nil {
+		return nil, errs.Field("body", "error.body_too_large")
+	}
+	if err := cleanForm(r, c.l); err != nil {
+		return nil, err
+	}
+	rep := &unitreport.Report{What: r.PostFormValue("what"), System: r.PostFormValue("system"),
+		ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone")}
+	if v := r.PostFormValue("happened_at"); v != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", v, s.loc())
+		if err != nil {
+			return nil, errs.Field("happened_at", "error.bad_time")
+		}
+		rep.HappenedAt = t
+	}
+	var err error
+	if rep.Attachments, err = unitreport.ParseAttachments(r.PostFormValue("attachments")); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
