@@ -14,6 +14,7 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
 	"yingji/internal/escalation"
+	"yingji/internal/exhibits"
 	"yingji/internal/incidents"
 	"yingji/internal/notices"
 	"yingji/internal/plans"
@@ -49,6 +50,9 @@ type App struct {
 	// Escalation is escalation until acknowledged (issue 10); serve runs
 	// its ticker.
 	Escalation *escalation.Service
+	// Evidence is an incident's evidence register, files and custody
+	// (issue 13); serve sets its limit, key, capturer and packer.
+	Evidence *exhibits.Service
 }
 
 // New builds the application on db.
@@ -68,6 +72,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
+	a.Evidence = exhibits.New(c)                // issue 13
 	return a
 }
 

@@ -29,6 +29,7 @@ var CoveredTables = []string{
 	"instructions", "instruction_to",
 	"incident_resources",
 	"roll_calls", // issue 10
+	"evidence_items", "evidence_files", "evidence_custody", // issue 13
 }
 
 var coveredSet = func() map[string]bool {
