@@ -82,4 +82,3 @@ func BlobsFor(db *store.DB) Blobs {
 	}
 	return &FileBlobs{Dir: db.DataDir() + "/files"}
 }
-

@@ -29,7 +29,8 @@ var CoveredTables = []string{
 	"instructions", "instruction_to",
 	"incident_resources",
 	"roll_calls", // issue 10
-	"evidence_items", "evidence_files", "evidence_custody", // issue 13
+	// issue 13: the evidence register
+	"evidence_items", "evidence_files", "evidence_custody",
 }
 
 var coveredSet = func() map[string]bool {
