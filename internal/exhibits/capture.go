@@ -33,9 +33,6 @@ func (s *Service) Capture(ctx context.Context, actor *user.User, incidentID int6
 	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Hostname() == "" || u.User != nil {
 		return nil, errs.Field("url", "evidence.bad_url")
 	}
-	if s.Capturer == nil {
-		return nil, errs.New(errs.Conflict, "evidence.capture_unavailable")
-	}
 	// Checked before Chromium is started.
 	var in *incident.Incident
 	err = s.DB.Read(ctx, func(q *store.Q) error {
@@ -45,6 +42,9 @@ func (s *Service) Capture(ctx context.Context, actor *user.User, incidentID int6
 		}
 		if err := mayAdd(actor, in); err != nil {
 			return err
+		}
+		if s.Capturer == nil {
+			return errs.New(errs.Conflict, "evidence.capture_unavailable")
 		}
 		return s.named(q, in, u)
 	})

@@ -219,7 +219,7 @@ func TestCorruptContent(t *testing.T) {
 		if n != 1 || len(bad) != 1 {
 			t.Fatalf("verify all %d %v", n, bad)
 		}
-		if got := custodyActions(t, env, it.ID); !strings.HasSuffix(got, "download:duty verify:duty") {
+		if got := custodyActions(t, env, it.ID); !strings.HasSuffix(got, "download:duty verify:system verify:duty") {
 			t.Fatalf("custody %s", got)
 		}
 	})

@@ -78,23 +78,26 @@ type ManifestFile struct {
 // gets a custody row first (one transaction), then the manifest is read
 // and the packer writes and signs it. Withdrawn items go in, marked.
 func (s *Service) Export(ctx context.Context, actor *user.User, incidentID int64, reason string, w io.Writer) (*Manifest, error) {
-	if s.Packer == nil {
-		return nil, errs.New(errs.Conflict, "evidence.export_unavailable")
+	if err := core.RequireActor(actor); err != nil {
+		return nil, err
 	}
 	if err := checkReason(reason); err != nil {
 		return nil, err
 	}
-	key, err := s.SigningKey()
-	if err != nil {
-		return nil, err
-	}
 	var m *Manifest
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
+	var key ed25519.PrivateKey
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		in, _, err := s.IncidentFor(&tx.Q, actor, incidentID)
 		if err != nil {
 			return err
 		}
 		if err := mayAdd(actor, in); err != nil {
+			return err
+		}
+		if s.Packer == nil {
+			return errs.New(errs.Conflict, "evidence.export_unavailable")
+		}
+		if key, err = s.SigningKey(); err != nil {
 			return err
 		}
 		items, err := tx.EvidenceItems(in.ID)

@@ -171,7 +171,14 @@ func (s *Service) Download(ctx context.Context, actor *user.User, itemID, fileID
 	if err != nil {
 		return nil, nil, err
 	}
-	return f, newCheckedReader(r, f), nil
+	cr := newCheckedReader(r, f)
+	cr.onCorrupt = func(why string) {
+		// Recorded even when the requester has gone: the finding matters more.
+		if err := s.Corrupt(context.WithoutCancel(ctx), itemID, f.ID, why); err != nil {
+			s.Log.Error("evidence: recording a mismatch", "item", itemID, "file", f.ID, "err", err)
+		}
+	}
+	return f, cr, nil
 }
 
 // Corrupt records that a file's stored bytes were found not to match (on

@@ -27,6 +27,7 @@ type checkedReader struct {
 	start, end int
 	done       bool
 	err        error
+	onCorrupt  func(why string) // records the finding, once
 }
 
 func newCheckedReader(r io.ReadCloser, f *evidence.FileRef) *checkedReader {
@@ -57,16 +58,29 @@ func (c *checkedReader) Read(p []byte) (int, error) {
 		k, err := c.r.Read(c.buf[c.end:])
 		c.h.Write(c.buf[c.end : c.end+k])
 		c.end += k
+		why := ""
 		switch {
 		case c.h.Digest().Size > c.f.Size:
-			c.done, c.err = true, ErrCorrupt
+			why = "size"
 		case errors.Is(err, io.EOF):
 			c.done = true
-			if d := c.h.Digest(); d.Size != c.f.Size || d.SHA256 != c.f.SHA256 || d.SM3 != c.f.SM3 {
-				c.err = ErrCorrupt
+			switch d := c.h.Digest(); {
+			case d.Size != c.f.Size:
+				why = "size"
+			case d.SHA256 != c.f.SHA256:
+				why = "sha256"
+			case d.SM3 != c.f.SM3:
+				why = "sm3"
 			}
 		case err != nil:
 			c.done, c.err = true, err
+		}
+		if why != "" {
+			c.done, c.err = true, ErrCorrupt
+			c.start, c.end = 0, 0 // nothing of it leaves
+			if c.onCorrupt != nil {
+				c.onCorrupt(why)
+			}
 		}
 	}
 }

@@ -173,6 +173,13 @@ var matrixBodies = map[string]string{
 	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval":          `{"reason":"拟关闭本地网站"}`,
 	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval/decision": `{"decision":"approve","opinion":"同意"}`,
 	"POST /api/v1/incidents/{id}/resources":                        `{"kind":"website","ref_id":<WEBSITE>,"note":"首页被篡改"}`,
+	// issue 13: evidence
+	"POST /api/v1/incidents/{id}/evidence":         `{"kind":"log_extract","description":"防火墙日志","collected_at":"2026-11-28T09:00:00+08:00","collected_by":"张值班"}`,
+	"POST /api/v1/incidents/{id}/evidence/capture": `{"url":"https://www.qsyy.cn/","reason":"首页被篡改"}`,
+	"POST /api/v1/incidents/{id}/evidence/export":  `{"reason":"移送"}`,
+	"POST /api/v1/evidence/{id}/files":             `2026-11-28 09:00:01 deny 203.0.113.9`,
+	"POST /api/v1/evidence/{id}/custody":           `{"action":"seal","seal_number":"QS-FC-001"}`,
+	"POST /api/v1/evidence/{id}/verify":            `{}`,
 }
 
 // matrixObject names, for routes whose meaning depends on the object's
@@ -376,6 +383,11 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	kit := api("duty", "POST", "/api/v1/equipment", `{"name":"取证箱","kind":"取证设备","status":"备用"}`) // out: not the one the registry routes delete
 	w.ids["equipment_resource"] = num(api("duty", "POST", res, fmt.Sprintf(`{"kind":"equipment","ref_id":%d}`, num(kit["id"])))["id"])
 	w.subst["<PLANKEY>"], w.subst["<PLANVERSION>"] = env.Plan.Key, env.Plan.Version
+	// issue 13: an evidence item with a file (its content beside the database, copied by open)
+	ev := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/evidence", w.ids["incident"]), `{"kind":"file","description":"矩阵测试：篡改页面","collected_at":"2026-11-28T09:00:00+08:00","collected_by":"张值班"}`)
+	w.ids["evidence"] = num(ev["id"])
+	up := api("duty", "POST", fmt.Sprintf("/api/v1/evidence/%d/files?name=index.html", w.ids["evidence"]), `<html>hacked</html>`)
+	w.ids["evidence_file"] = num(up["files"].([]any)[0].(map[string]any)["id"])
 	srv.Close()
 
 	// The prepared database, checkpointed and closed, is the template of
@@ -407,7 +419,8 @@ var pathObject = []struct {
 	{"/api/v1/equipment/{id}", "equipment"},
 	{"/api/v1/orgs/{id}", "org"},
 	{"/api/v1/me/tokens/{id}", "token"},
-	{"/api/v1/notices/{id}", "notice"}, // issue 10
+	{"/api/v1/notices/{id}", "notice"},    // issue 10
+	{"/api/v1/evidence/{id}", "evidence"}, // issue 13
 	{"/api/v1/plans/{key}", "plan"},
 }
 
@@ -448,6 +461,8 @@ func (w *matrixWorld) fill(pattern, kind string) (string, bool) {
 				return fmt.Sprint(w.ids["equipment_resource"])
 			}
 			return fmt.Sprint(w.ids["resource"])
+		case "{fileId}": // issue 13
+			return fmt.Sprint(w.ids["evidence_file"])
 		case "{username}":
 			return "jj"
 		}
@@ -474,6 +489,9 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "yingji.db"), src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(dir, "files"), os.DirFS(filepath.Join(filepath.Dir(w.pristine), "files"))); err != nil { // issue 13: evidence content
 		t.Fatal(err)
 	}
 	db, err := store.Open(context.Background(), "", dir)
