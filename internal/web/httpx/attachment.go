@@ -20,8 +20,9 @@ func Attachment(w http.ResponseWriter, name string) {
 	h.Set("Cache-Control", "no-store")
 }
 
-// ContentDisposition is `attachment; filename="fallback"; filename*=UTF-8''…`
-// (RFC 6266 §4.3, RFC 8187): the fallback keeps printable ASCII but quotes
+// ContentDisposition is the attachment header with a quoted ASCII
+// fallback name and the UTF-8 name as filename* (RFC 6266 §4.3, RFC 8187,
+// two apostrophes after the charset): the fallback keeps printable ASCII but quotes
 // and backslashes; the UTF-8 form keeps the name as given.
 func ContentDisposition(name string) string {
 	var fb strings.Builder
