@@ -46,6 +46,9 @@ Usage:
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
   yingji bench [lifecycle|list|audit|state] [...] measure (see yingji bench -h)
   yingji notify test --channel NAME [--to ADDRESS] [--channels FILE]  send a test message over a channel
+  yingji backup --to DIR [--data DIR]           database and evidence files, consistent and re-hashed (SQLite)
+  yingji restore --from DIR --data NEWDIR       restore a backup, then check every evidence file and the audit chain
+  yingji evidence check [--data DIR | --db URL] re-hash every stored evidence file against the register
 
 The data directory defaults to $YINGJI_DATA or ./data; --db (or $YINGJI_DB)
 takes postgres://… for PostgreSQL.
@@ -81,6 +84,12 @@ func main() {
 		err = benchCmd(ctx, os.Args[2:])
 	case "notify": // issue 10 (notify.go)
 		err = notifyCmd(ctx, os.Args[2:])
+	case "backup": // issue 13 (evidence.go)
+		err = backupCmd(ctx, os.Args[2:])
+	case "restore":
+		err = restoreCmd(ctx, os.Args[2:])
+	case "evidence":
+		err = evidenceCmd(ctx, os.Args[2:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

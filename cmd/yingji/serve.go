@@ -39,6 +39,8 @@ func serve(ctx context.Context, args []string) error {
 	fs.Var(&lim.AnonRate, "anon-rate", "other requests without valid credentials per client address: BURST/INTERVAL, 0 for none")
 	chFile := fs.String("channels", os.Getenv("YINGJI_CHANNELS"), channelsFlagHelp) // issue 10 (notify.go)
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
+	var ev evidenceFlags // issue 13 (evidence.go)
+	ev.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
@@ -49,6 +51,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer a.Core.DB.Close()
 	a.Accounts.IdleTimeout = *idle
+	ev.apply(a, d.data)
 	a.Core.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
 	if *planFile != "" {
 		data, err := os.ReadFile(*planFile)

@@ -172,3 +172,15 @@ func (q *Q) EvidenceChunkCount() (int, error) {
 	err := q.row(`SELECT COUNT(*) FROM evidence_chunks`).Scan(&n)
 	return n, errs.Wrap(err, "chunk count")
 }
+
+// BackupInto writes a consistent copy of the SQLite database to path
+// (VACUUM INTO: one read transaction, so the copy is one moment, while
+// the server goes on). PostgreSQL is backed up with pg_dump: evidence
+// content is in it, so one dump holds both.
+func (db *DB) BackupInto(ctx context.Context, path string) error {
+	if db.Postgres() {
+		return errors.New("PostgreSQL mode: back up with pg_dump (evidence content is in the database)")
+	}
+	_, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return errs.Wrap(err, "backup")
+}
