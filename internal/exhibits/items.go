@@ -33,6 +33,14 @@ type ItemView struct {
 	Custody   []*evidence.Custody
 	CanChange bool
 	Email     map[int64]*evidence.EmailHeaders // .eml files: their headers
+	// Custodians are who the item may be transferred to (when CanChange).
+	Custodians []Person
+}
+
+// Person is a user as a choice names him.
+type Person struct {
+	ID   int64
+	Name string
 }
 
 // mayAdd: people of the incident's own organisation who know it register
@@ -197,6 +205,17 @@ func (s *Service) Item(ctx context.Context, actor *user.User, itemID int64) (*It
 			return err
 		}
 		v.Item, v.CanChange = it, mayChange(actor, in, it) == nil
+		if v.CanChange {
+			users, err := tx.Users(in.OrgID)
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				if !u.Disabled && u.ID != it.CustodianID {
+					v.Custodians = append(v.Custodians, Person{u.ID, u.DisplayName})
+				}
+			}
+		}
 		v.Custody, err = tx.Custody(it.ID)
 		return err
 	})
