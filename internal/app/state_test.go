@@ -12,6 +12,8 @@ import (
 
 	"yingji/internal/audit"
 	"yingji/internal/duty"
+	"yingji/internal/evidence"
+	"yingji/internal/exhibits"
 	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/rota"
@@ -105,6 +107,11 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	sent, err := env.App.Incidents.AddResource(ctx, dutyU, in.ID, incidents.NewResource{Kind: "equipment", RefID: eq.ID, Note: "赴现场取证"})
 	must(err)
 	_, err = env.App.Incidents.ReturnResource(ctx, dutyU, in.ID, sent.ID)
+	must(err)
+	// Issue 13: an evidence item with a file.
+	ev, err := env.App.Evidence.Register(ctx, dutyU, in.ID, evidence.New{Kind: evidence.LogPart, Description: "防火墙日志", CollectedAt: env.Clock.Now(), CollectedBy: "张值班"})
+	must(err)
+	_, err = env.App.Evidence.AddFile(ctx, dutyU, ev.ID, exhibits.Upload{Name: "fw.log", Size: 4, Body: strings.NewReader("log\n")})
 	must(err)
 	gone := testkit.Unit(7, "已撤销单位")
 	must(env.App.Units.CreateUnit(ctx, dutyU, 0, gone))
@@ -229,6 +236,10 @@ var tamperColumn = map[string]string{
 	"incident_resources": "note = note || '#'",
 	"roll_calls":         "role = role || '#'", // issue 10
 	"escalations":        "rule = rule || '#'", // issue 10
+	// issue 13
+	"evidence_items":   "description = description || '#'",
+	"evidence_files":   "name = name || '#'",
+	"evidence_custody": "reason = reason || '#'",
 }
 
 // Copying a row needs new values for its unique columns.
@@ -244,6 +255,8 @@ var copyOverride = map[string]map[string]string{
 	"incident_resources": {"ref_id": "ref_id + 1000000"},
 	"roll_calls":         {"outbox_id": "outbox_id + 1000000"}, // issue 10
 	"escalations":        {"key": "key || 'x'"},                // issue 10
+	// issue 13
+	"evidence_items": {"seq": "seq + 1000"},
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

@@ -46,20 +46,33 @@ type ManifestInc struct {
 
 // ManifestItem is one item in a package.
 type ManifestItem struct {
-	Number      string              `json:"number"`
-	ID          int64               `json:"id"`
-	Kind        evidence.Kind       `json:"kind"`
-	Description string              `json:"description"`
-	Place       string              `json:"place"`
-	CollectedAt time.Time           `json:"collected_at"`
-	CollectedBy string              `json:"collected_by"`
-	Witnesses   string              `json:"witnesses"`
-	SealNumber  string              `json:"seal_number"`
-	SourceURL   string              `json:"source_url,omitempty"`
-	Status      evidence.Status     `json:"status"`
-	Reason      string              `json:"reason,omitempty"`
-	Files       []ManifestFile      `json:"files"`
-	Custody     []*evidence.Custody `json:"custody"`
+	Number      string            `json:"number"`
+	ID          int64             `json:"id"`
+	Kind        evidence.Kind     `json:"kind"`
+	Description string            `json:"description"`
+	Place       string            `json:"place"`
+	CollectedAt time.Time         `json:"collected_at"`
+	CollectedBy string            `json:"collected_by"`
+	Witnesses   string            `json:"witnesses"`
+	SealNumber  string            `json:"seal_number"`
+	SourceURL   string            `json:"source_url,omitempty"`
+	Status      evidence.Status   `json:"status"`
+	Reason      string            `json:"reason,omitempty"`
+	Files       []ManifestFile    `json:"files"`
+	Custody     []ManifestCustody `json:"custody"`
+}
+
+// ManifestCustody is one row of an item's custody log.
+type ManifestCustody struct {
+	ID       int64           `json:"id"`
+	FileID   int64           `json:"file_id,omitempty"`
+	Action   evidence.Action `json:"action"`
+	ActorID  int64           `json:"actor_id"`
+	Actor    string          `json:"actor"`
+	At       time.Time       `json:"at"`
+	Reason   string          `json:"reason,omitempty"`
+	ToUserID int64           `json:"to_user_id,omitempty"`
+	Detail   string          `json:"detail,omitempty"`
 }
 
 // ManifestFile is one file: the package holds its content at Path.
@@ -133,8 +146,13 @@ func (s *Service) Export(ctx context.Context, actor *user.User, incidentID int64
 				mi.Files = append(mi.Files, ManifestFile{ID: f.ID, Name: f.Name, MediaType: f.MediaType, Size: f.Size,
 					SHA256: f.SHA256, SM3: f.SM3, CapturedAt: f.CapturedAt, Path: "files/" + f.SHA256})
 			}
-			if mi.Custody, err = q.Custody(it.ID); err != nil {
+			log, err := q.Custody(it.ID)
+			if err != nil {
 				return err
+			}
+			for _, c := range log {
+				mi.Custody = append(mi.Custody, ManifestCustody{ID: c.ID, FileID: c.FileID, Action: c.Action, ActorID: c.ActorID,
+					Actor: c.Actor, At: c.At, Reason: c.Reason, ToUserID: c.ToUserID, Detail: c.Detail})
 			}
 			m.Items = append(m.Items, mi)
 			ids = append(ids, it.ID)
