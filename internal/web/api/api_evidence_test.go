@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/exhibits"
 	"yingji/internal/testkit"
 )
 
@@ -131,7 +133,30 @@ func TestAPIEvidence(t *testing.T) {
 		if v := duty.do("POST", item+"/verify", "", 200); v["ok"] != false {
 			t.Fatalf("verify %v", v)
 		}
+
+		// Export: 409 until a packer is wired; then the package comes as
+		// an attachment.
+		exp := "/api/v1/incidents/" + id(in["id"]) + "/evidence/export"
+		duty.do("POST", exp, `{"reason":"移送"}`, 409)
+		env.App.Evidence.Packer, env.App.Evidence.KeyFile = listPacker{}, filepath.Join(t.TempDir(), "k.pem")
+		req, _ = http.NewRequest("POST", base+exp, strings.NewReader(`{"reason":"移送检察院"}`))
+		res, b = send("duty", req)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/zip" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") ||
+			!strings.Contains(string(b), it["number"].(string)) {
+			t.Fatalf("export %d %v %.200s", res.StatusCode, res.Header, b)
+		}
 	})
+}
+
+// listPacker writes the manifest's item numbers only: enough to see the
+// route call the packer (the real one is internal/evpack).
+type listPacker struct{}
+
+func (listPacker) Pack(w io.Writer, m *exhibits.Manifest, _ func(string) (io.ReadCloser, error), _ ed25519.PrivateKey) error {
+	for _, it := range m.Items {
+		io.WriteString(w, it.Number+"\n")
+	}
+	return nil
 }
 
 type readerFunc func([]byte) (int, error)
