@@ -87,10 +87,14 @@ func TestRegisterCustody(t *testing.T) {
 		}
 		// The same content again is stored once.
 		upload(t, env, it.ID, "copy.log", body)
+		// A name is kept as sent, for display; the content's path is its hash.
+		if odd := upload(t, env, it.ID, "../../etc/passwd", "root:x:0:0\n"); odd.Name != "../../etc/passwd" {
+			t.Fatalf("name %q", odd.Name)
+		}
 
 		v, err := env.App.Evidence.Item(ctx, deputy, it.ID)
 		must(t, err)
-		if len(v.Item.Files) != 2 {
+		if len(v.Item.Files) != 3 {
 			t.Fatalf("files %d", len(v.Item.Files))
 		}
 		got, r, err := env.App.Evidence.Download(ctx, deputy, it.ID, f.ID)
@@ -135,7 +139,7 @@ func TestRegisterCustody(t *testing.T) {
 		if len(reg.Items) != 1 || reg.Items[0].Status != evidence.Withdrawn || reg.Items[0].Reason != "与 ZJ-002 重复" {
 			t.Fatalf("register %+v", reg.Items[0])
 		}
-		want := "register:duty add_file:duty add_file:duty view:deputy download:deputy transfer:duty seal:xingjing unseal:xingjing withdraw:duty"
+		want := "register:duty add_file:duty add_file:duty add_file:duty view:deputy download:deputy transfer:duty seal:xingjing unseal:xingjing withdraw:duty"
 		if got := custodyActions(t, env, it.ID); got != want {
 			t.Fatalf("custody\n got %s\nwant %s", got, want)
 		}

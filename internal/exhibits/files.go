@@ -58,14 +58,11 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	return k, err
 }
 
-// cleanName is the name kept for display: trimmed, without the folders a
-// browser or a client may have sent; a name that is nothing is "file".
+// cleanName is the name kept for display, as sent but trimmed (slashes,
+// dots and markup included: it is never a path, and pages escape it); a
+// name that is nothing is "file".
 func cleanName(name string) string {
-	name = strings.TrimSpace(name)
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	if name == "" || name == "." || name == ".." {
+	if name = strings.TrimSpace(name); name == "" {
 		return "file"
 	}
 	return name
