@@ -32,6 +32,9 @@ func (e *evidenceFlags) apply(a *app.App, data string) {
 	if e.key == "" && a.Core.DB.Postgres() {
 		a.Evidence.KeyFile = filepath.Join(data, "evidence.key")
 	}
+	if n, err := a.Evidence.SweepTemp(); err == nil && n > 0 {
+		a.Core.Log.Info("evidence: removed uploads cut off by a crash", "files", n)
+	}
 }
 
 // backupCmd: yingji backup --to DIR.

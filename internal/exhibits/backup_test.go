@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"yingji/internal/evidence"
 	"yingji/internal/exhibits"
@@ -58,5 +59,22 @@ func TestBackupRestore(t *testing.T) {
 	flipByte(t, env, f.SHA256, 10)
 	if _, err := exhibits.Backup(ctx, env.DB, "", filepath.Join(t.TempDir(), "b2")); err == nil {
 		t.Fatal("backup copied bad content")
+	}
+}
+
+// TestSweep: a temporary file left by a crash goes after a day; a fresh
+// one (an upload in progress) stays.
+func TestSweep(t *testing.T) {
+	dir := t.TempDir()
+	b := &exhibits.FileBlobs{Dir: dir}
+	old, fresh := filepath.Join(dir, "tmp-old"), filepath.Join(dir, "tmp-new")
+	must(t, os.WriteFile(old, []byte("x"), 0o600))
+	must(t, os.WriteFile(fresh, []byte("x"), 0o600))
+	past := time.Now().Add(-48 * time.Hour)
+	must(t, os.Chtimes(old, past, past))
+	n, err := b.Sweep(24*time.Hour, time.Now())
+	must(t, err)
+	if _, err := os.Stat(fresh); n != 1 || err != nil {
+		t.Fatalf("swept %d, fresh: %v", n, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"yingji/internal/errs"
 	"yingji/internal/evidence"
@@ -127,4 +128,31 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// Sweep removes temporary files older than age that uploads cut off by a
+// crash left in Dir (an upload ended any other way removes its own). They
+// were never registered; serve sweeps at start.
+func (b *FileBlobs) Sweep(age time.Duration, now time.Time) (int, error) {
+	tmps, err := filepath.Glob(filepath.Join(b.Dir, "tmp-*"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range tmps {
+		if st, err := os.Stat(p); err == nil && now.Sub(st.ModTime()) > age && os.Remove(p) == nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// SweepTemp is Sweep of the file store, for a day-old leftover (SQLite
+// mode; PostgreSQL rolls an interrupted upload back).
+func (s *Service) SweepTemp() (int, error) {
+	fb, ok := s.blobs.(*FileBlobs)
+	if !ok {
+		return 0, nil
+	}
+	return fb.Sweep(24*time.Hour, time.Now())
 }
