@@ -1,73 +1,70 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
-	"crypto/ed25519"
-	"crypto/rand"
-	"io"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"yingji/internal/evpack"
+	"yingji/internal/app"
+	"yingji/internal/evidence"
+	"yingji/internal/exhibits"
+	"yingji/internal/incidents"
+	"yingji/internal/store"
 )
 
-// TestEvidenceVerify runs `yingji evidence verify` on a package as a
-// prosecutor would: no database, exit 0 when it matches, 1 naming the file
-// when one byte changed, 2 on a usage error.
-func TestEvidenceVerify(t *testing.T) {
-	pub, key, _ := ed25519.GenerateKey(rand.Reader)
-	body := []byte("篡改页面截图")
-	h := evpack.NewHasher()
-	h.Write(body)
-	size, sha, sm := h.Sums()
-	m := &evpack.Manifest{
-		Installation: "某县公安局", CreatedAt: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), CreatedBy: "张警官",
-		Incident: evpack.Incident{Number: "2026-017", Title: "网站被篡改"},
-		Items:    []evpack.Item{{Number: "ZJ-2026-017-001", Kind: "file", Files: []string{sha}}},
-		Files:    []evpack.File{{Path: "files/" + sha, Name: "截图.png", Size: size, SHA256: sha, SM3: sm}},
+// TestBackupRestoreCommands (issue 13): yingji backup copies the database
+// and the evidence files, yingji restore into a fresh directory checks
+// every file and the chain, and yingji evidence check names a file whose
+// bytes changed (exit 1).
+func TestBackupRestoreCommands(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
+		t.Fatalf("demo: %s", out)
 	}
-	var buf bytes.Buffer
-	if err := evpack.Write(&buf, m, func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }, key); err != nil {
+	db, err := store.Open(ctx, "", data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	good := filepath.Join(dir, "good.zip")
-	os.WriteFile(good, buf.Bytes(), 0o600)
-	pemKey, _ := evpack.PublicKeyPEM(pub)
-	keyFile := filepath.Join(dir, "key.pem")
-	os.WriteFile(keyFile, pemKey, 0o600)
-
-	out, code := run(t, nil, "evidence", "verify", good, "--key", keyFile)
-	if code != 0 || !strings.Contains(out, "校验通过") || !strings.Contains(out, "可信公钥") || !strings.Contains(out, "2026-11-30 10:00:00") {
-		t.Errorf("good package with the key: exit %d\n%s", code, out)
-	}
-	out, code = run(t, nil, "evidence", "verify", good)
-	if code != 0 || !strings.Contains(out, "未指定可信公钥") {
-		t.Errorf("good package without a key: exit %d\n%s", code, out)
-	}
-
-	bad := buf.Bytes()
-	zr, _ := zip.NewReader(bytes.NewReader(bad), int64(len(bad)))
-	for _, f := range zr.File {
-		if f.Name == "files/"+sha {
-			off, _ := f.DataOffset()
-			bad[off] ^= 0x04
+	a := app.New(db, nil)
+	var sha string
+	func() {
+		defer db.Close()
+		duty := mustUser(t, db, "duty")
+		in, err := a.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府网站被篡改", Category: "network_attack", Level: 4,
+			DiscoveredAt: time.Now().Add(-time.Hour), DiscoveryMethod: "群众举报"})
+		if err != nil {
+			t.Fatal(err)
 		}
+		it, err := a.Evidence.Register(ctx, duty, in.ID, evidence.New{Kind: evidence.File, Description: "被篡改的首页", CollectedAt: time.Now(), CollectedBy: "张值班"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := a.Evidence.AddFile(ctx, duty, it.ID, exhibits.Upload{Name: "index.html", Size: -1, Body: strings.NewReader("<html>hacked</html>")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sha = f.SHA256
+	}()
+
+	to := filepath.Join(t.TempDir(), "backup")
+	if out, code := run(t, nil, "backup", "--to", to, "--data", data); code != 0 || !strings.Contains(out, "1 个证据文件") {
+		t.Fatalf("backup: %d %s", code, out)
 	}
-	badPath := filepath.Join(dir, "bad.zip")
-	os.WriteFile(badPath, bad, 0o600)
-	out, code = run(t, nil, "evidence", "verify", badPath, "--key", keyFile)
-	if code != 1 || !strings.Contains(out, "校验未通过") || !strings.Contains(out, "SHA-256 不符：files/"+sha+"（截图.png）") || !strings.Contains(out, "SM3 不符") {
-		t.Errorf("flipped file: exit %d\n%s", code, out)
+	restored := filepath.Join(t.TempDir(), "restored")
+	if out, code := run(t, nil, "restore", "--from", to, "--data", restored); code != 0 || !strings.Contains(out, "证据文件 1 个均与登记的 SHA-256/SM3 一致") {
+		t.Fatalf("restore: %d %s", code, out)
 	}
-	if _, code = run(t, nil, "evidence", "verify"); code != 2 {
-		t.Errorf("no file: exit %d", code)
+	if _, code := run(t, nil, "restore", "--from", to, "--data", restored); code == 0 {
+		t.Fatal("restore over a database")
 	}
-	if out, code = run(t, nil, "evidence", "verify", keyFile); code != 1 || !strings.Contains(out, "无法读取证据包") {
-		t.Errorf("not a package: exit %d\n%s", code, out)
+	if err := os.WriteFile(filepath.Join(restored, "files", sha[:2], sha), []byte("<html>clean</html>!"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := run(t, nil, "evidence", "check", "--data", restored); code != 1 || !strings.Contains(out, "index.html") {
+		t.Fatalf("check after tampering: %d %s", code, out)
 	}
 }

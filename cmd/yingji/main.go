@@ -47,6 +47,9 @@ Usage:
   yingji bench [lifecycle|list|audit|state] [...] measure (see yingji bench -h)
   yingji notify test --channel NAME [--to ADDRESS] [--channels FILE]  send a test message over a channel
   yingji evidence verify FILE [--key PUB.pem]   check an exported evidence package offline (exit 0 when it all matches)
+  yingji backup --to DIR [--data DIR]           database and evidence files, consistent and re-hashed (SQLite)
+  yingji restore --from DIR --data NEWDIR       restore a backup, then check every evidence file and the audit chain
+  yingji evidence check [--data DIR | --db URL] re-hash every stored evidence file against the register
 
 The data directory defaults to $YINGJI_DATA or ./data; --db (or $YINGJI_DB)
 takes postgres://… for PostgreSQL.
@@ -82,7 +85,11 @@ func main() {
 		err = benchCmd(ctx, os.Args[2:])
 	case "notify": // issue 10 (notify.go)
 		err = notifyCmd(ctx, os.Args[2:])
-	case "evidence": // issue 13 (evidence.go): verify an exported package offline
+	case "backup": // issue 13 (evidence.go)
+		err = backupCmd(ctx, os.Args[2:])
+	case "restore":
+		err = restoreCmd(ctx, os.Args[2:])
+	case "evidence": // issue 13: check stored files (evidence.go), verify a package offline (evidence_verify.go)
 		err = evidenceCmd(ctx, os.Args[2:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)

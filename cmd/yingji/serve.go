@@ -42,6 +42,8 @@ func serve(ctx context.Context, args []string) error {
 	// Issue 12: the resolver the key-website monitors ask.
 	monDNS := fs.String("monitor-dns", "", "DNS server (host:port) the key-website monitors ask; empty: the system's resolver")
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
+	var ev evidenceFlags // issue 13 (evidence.go)
+	ev.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
@@ -56,6 +58,7 @@ func serve(ctx context.Context, args []string) error {
 	defer a.Core.DB.Close()
 	a.Accounts.IdleTimeout = *idle
 	a.Monitors.DNSServer = *monDNS
+	ev.apply(a, d.data)
 	a.Core.DB.AuditVia = "" // the server acts for its users; its own actor is plain "system"
 	if *planFile != "" {
 		data, err := os.ReadFile(*planFile)

@@ -11,9 +11,11 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/auditlog"
+	"yingji/internal/capture"
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
 	"yingji/internal/escalation"
+	"yingji/internal/exhibits"
 	"yingji/internal/incidents"
 	"yingji/internal/monitors"
 	"yingji/internal/notices"
@@ -58,6 +60,9 @@ type App struct {
 	// worker. UnitReports is the units' reporting channel.
 	Monitors    *monitors.Service
 	UnitReports *unitreports.Service
+	// Evidence is an incident's evidence register, files and custody
+	// (issue 13); serve sets its limit, key, capturer and packer.
+	Evidence *exhibits.Service
 }
 
 // New builds the application on db.
@@ -79,6 +84,8 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
 	a.Warnings = warnings.New(c)                // issue 14
 	a.Monitors, a.UnitReports = monitors.New(c), unitreports.New(c)
+	a.Evidence = exhibits.New(c) // issue 13
+	a.Evidence.Capturer, a.Evidence.Packer = pageCapturer{capture.New(capture.Config{})}, packer{installation: "yingji"}
 	return a
 }
 

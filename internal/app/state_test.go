@@ -12,6 +12,8 @@ import (
 
 	"yingji/internal/audit"
 	"yingji/internal/duty"
+	"yingji/internal/evidence"
+	"yingji/internal/exhibits"
 	"yingji/internal/incidents"
 	"yingji/internal/monitors"
 	"yingji/internal/registry"
@@ -108,6 +110,11 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	sent, err := env.App.Incidents.AddResource(ctx, dutyU, in.ID, incidents.NewResource{Kind: "equipment", RefID: eq.ID, Note: "赴现场取证"})
 	must(err)
 	_, err = env.App.Incidents.ReturnResource(ctx, dutyU, in.ID, sent.ID)
+	must(err)
+	// Issue 13: an evidence item with a file.
+	ev, err := env.App.Evidence.Register(ctx, dutyU, in.ID, evidence.New{Kind: evidence.LogPart, Description: "防火墙日志", CollectedAt: env.Clock.Now(), CollectedBy: "张值班"})
+	must(err)
+	_, err = env.App.Evidence.AddFile(ctx, dutyU, ev.ID, exhibits.Upload{Name: "fw.log", Size: 4, Body: strings.NewReader("log\n")})
 	must(err)
 	gone := testkit.Unit(7, "已撤销单位")
 	must(env.App.Units.CreateUnit(ctx, dutyU, 0, gone))
@@ -257,6 +264,10 @@ var tamperColumn = map[string]string{
 	"monitors":           "url = url || '#'",           // issue 12
 	"unit_links":         "expires_at = expires_at + 1",
 	"unit_reports":       "what = what || '#'",
+	// issue 13
+	"evidence_items":   "description = description || '#'",
+	"evidence_files":   "name = name || '#'",
+	"evidence_custody": "reason = reason || '#'",
 }
 
 // Copying a row needs new values for its unique columns.
@@ -277,6 +288,8 @@ var copyOverride = map[string]map[string]string{
 	"monitors":     {"website_id": "website_id + 1000000"},
 	"unit_links":   {"token_hash": "token_hash || 'x'"},
 	"unit_reports": {"link_id": "link_id + 1000000", "receipt": "receipt || 'x'"},
+	// issue 13
+	"evidence_items": {"seq": "seq + 1000"},
 }
 
 // Every covered table, tampered by UPDATE, DELETE or INSERT behind

@@ -29,6 +29,7 @@ type Input struct {
 	Author       string // display name
 	Phone        string
 	Resources    []*incident.Resource // units, websites, experts and equipment attached
+	Evidence     []EvidenceLine       // issue 13: the evidence register, withdrawn items left out
 }
 
 // Instruction is a leader's 批示 as a report states it.
@@ -157,6 +158,7 @@ func Draft(in Input) Drafted {
 		m.WriteString("。")
 	}
 	m.WriteString(resourceLine(in.Resources))
+	m.WriteString(evidenceLine(in.Evidence))
 	f.Measures = m.String()
 
 	// 影响及趋势

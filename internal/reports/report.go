@@ -173,6 +173,10 @@ func (s *Service) draft(q *store.Q, tree *org.Tree, p *plan.Plan, in *incident.I
 	if err != nil {
 		return nil, err
 	}
+	evidence, err := evidenceLines(q, in.ID) // issue 13 (evidence.go)
+	if err != nil {
+		return nil, err
+	}
 	recipients := recipientNames(p, kind)
 	var informed []string
 	seen := map[string]bool{}
@@ -189,7 +193,7 @@ func (s *Service) draft(q *store.Q, tree *org.Tree, p *plan.Plan, in *incident.I
 	d := report.Draft(report.Input{
 		Kind: kind, Seq: seq, Incident: in, OrgName: tree.Org(in.OrgID).Name, Plan: p, Category: cat,
 		Entries: entries, Tasks: tasks, Approvals: approvals, Informed: informed, Instructions: instructions,
-		Author: author.DisplayName, Phone: author.Phone, Resources: resources,
+		Author: author.DisplayName, Phone: author.Phone, Resources: resources, Evidence: evidence,
 	})
 	if kind == report.Summary || kind == report.Daily { // issue 14: public warnings, warnings_line.go
 		if err := warningsLine(q, in.ID, &d.Fields); err != nil {

@@ -32,6 +32,8 @@ var CoveredTables = []string{
 	"warnings",   // issue 14: public warnings (预警信息)
 	// issue 12: monitors' settings and baselines, the units' channel
 	"monitors", "unit_links", "unit_reports",
+	// issue 13: the evidence register
+	"evidence_items", "evidence_files", "evidence_custody",
 }
 
 var coveredSet = func() map[string]bool {

@@ -185,6 +185,13 @@ var matrixBodies = map[string]string{
 	"PATCH /api/v1/monitors/{id}":         `{"interval_seconds":600,"tls_warn_days":30}`,
 	"POST /api/v1/monitors/{id}/baseline": `{}`,
 	"POST /api/v1/unit-links":             `{"unit_id":<UNIT>,"valid_days":7}`,
+	// issue 13: evidence
+	"POST /api/v1/incidents/{id}/evidence":         `{"kind":"log_extract","description":"防火墙日志","collected_at":"2026-11-28T09:00:00+08:00","collected_by":"张值班"}`,
+	"POST /api/v1/incidents/{id}/evidence/capture": `{"url":"https://www.qsyy.cn/","reason":"首页被篡改"}`,
+	"POST /api/v1/incidents/{id}/evidence/export":  `{"reason":"移送"}`,
+	"POST /api/v1/evidence/{id}/files":             `2026-11-28 09:00:01 deny 203.0.113.9`,
+	"POST /api/v1/evidence/{id}/custody":           `{"action":"seal","seal_number":"QS-FC-001"}`,
+	"POST /api/v1/evidence/{id}/verify":            `{}`,
 }
 
 // matrixObject names, for routes whose meaning depends on the object's
@@ -423,6 +430,11 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 		t.Fatal(err)
 	}
 	w.ids["unit_report"] = rep2.ID
+	// issue 13: an evidence item with a file (its content beside the database, copied by open)
+	ev := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/evidence", w.ids["incident"]), `{"kind":"file","description":"矩阵测试：篡改页面","collected_at":"2026-11-28T09:00:00+08:00","collected_by":"张值班"}`)
+	w.ids["evidence"] = num(ev["id"])
+	up := api("duty", "POST", fmt.Sprintf("/api/v1/evidence/%d/files?name=index.html", w.ids["evidence"]), `<html>hacked</html>`)
+	w.ids["evidence_file"] = num(up["files"].([]any)[0].(map[string]any)["id"])
 	srv.Close()
 
 	// The prepared database, checkpointed and closed, is the template of
@@ -461,6 +473,8 @@ var pathObject = []struct {
 	{"/api/v1/monitors/{id}", "monitor"},
 	{"/api/v1/unit-links/{id}", "unit_link"},
 	{"/api/v1/unit-reports/{id}", "unit_report"},
+	{"/api/v1/notices/{id}", "notice"},    // issue 10
+	{"/api/v1/evidence/{id}", "evidence"}, // issue 13
 	{"/api/v1/plans/{key}", "plan"},
 }
 
@@ -501,6 +515,8 @@ func (w *matrixWorld) fill(pattern, kind string) (string, bool) {
 				return fmt.Sprint(w.ids["equipment_resource"])
 			}
 			return fmt.Sprint(w.ids["resource"])
+		case "{fileId}": // issue 13
+			return fmt.Sprint(w.ids["evidence_file"])
 		case "{username}":
 			return "jj"
 		}
@@ -527,6 +543,9 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "yingji.db"), src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(dir, "files"), os.DirFS(filepath.Join(filepath.Dir(w.pristine), "files"))); err != nil { // issue 13: evidence content
 		t.Fatal(err)
 	}
 	db, err := store.Open(context.Background(), "", dir)

@@ -51,6 +51,17 @@ func (s *Server) routes() {
 	s.api("DELETE /api/v1/incidents/{id}/resources/{resourceId}", s.apiRemoveResource)
 	s.api("POST /api/v1/incidents/{id}/resources/{resourceId}/return", s.apiReturnResource)
 
+	// Evidence (issue 13): register, files, custody, capture, export.
+	s.api("GET /api/v1/incidents/{id}/evidence", s.apiEvidence)
+	s.api("POST /api/v1/incidents/{id}/evidence", s.apiRegisterEvidence)
+	s.api("POST /api/v1/incidents/{id}/evidence/capture", s.apiCaptureEvidence)
+	s.api("POST /api/v1/incidents/{id}/evidence/export", s.apiExportEvidence)
+	s.api("GET /api/v1/evidence/{id}", s.apiEvidenceItem)
+	s.api("POST /api/v1/evidence/{id}/files", s.apiUploadEvidence)
+	s.api("GET /api/v1/evidence/{id}/files/{fileId}", s.apiDownloadEvidence)
+	s.api("POST /api/v1/evidence/{id}/custody", s.apiEvidenceCustody)
+	s.api("POST /api/v1/evidence/{id}/verify", s.apiVerifyEvidence)
+
 	// Reports and their timeliness.
 	s.api("GET /api/v1/incidents/{id}/reports", s.apiListReports)
 	s.api("POST /api/v1/incidents/{id}/reports", s.apiCreateReport)

@@ -55,6 +55,17 @@ func (s *Server) routes() {
 	m.Handle("POST /instructions/{id}/ack", s.page(s.ackInstruction))
 	m.Handle("POST /instructions/{id}/done", s.page(s.doneInstruction))
 
+	// Evidence (issue 13): the register, its files and custody.
+	m.Handle("GET /incidents/{id}/evidence", s.page(s.evidencePage))
+	m.Handle("POST /incidents/{id}/evidence", s.page(s.registerEvidence))
+	m.Handle("POST /incidents/{id}/evidence/capture", s.page(s.captureEvidence))
+	m.Handle("POST /incidents/{id}/evidence/export", s.page(s.exportEvidence))
+	m.Handle("GET /evidence/{id}", s.page(s.evidenceItemPage))
+	m.HandleFunc("POST /evidence/{id}/files", s.uploadEvidence) // streamed, CSRF in a header (console_evidence.go)
+	m.Handle("GET /evidence/{id}/files/{fileId}", s.page(s.downloadEvidence))
+	m.Handle("POST /evidence/{id}/custody", s.page(s.evidenceCustody))
+	m.Handle("POST /evidence/{id}/verify", s.page(s.verifyEvidence))
+
 	// Resources committed to an incident.
 	m.Handle("POST /incidents/{id}/resources", s.page(s.addResource))
 	m.Handle("POST /incidents/{id}/resources/{resourceId}/remove", s.page(s.removeResource))

@@ -98,6 +98,9 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 	if t, ok := resourceEntryText(l, e); ok {
 		return t
 	}
+	if t, ok := evidenceEntryText(l, e); ok { // issue 13: evidence_text.go
+		return t
+	}
 	if t, ok := escalationEntryText(l, e); ok { // issue 10: escalation_text.go
 		return t
 	}
