@@ -15,6 +15,7 @@ import (
 	"yingji/internal/dashboard"
 	"yingji/internal/escalation"
 	"yingji/internal/incidents"
+	"yingji/internal/intake"
 	"yingji/internal/notices"
 	"yingji/internal/plans"
 	"yingji/internal/reports"
@@ -49,6 +50,8 @@ type App struct {
 	// Escalation is escalation until acknowledged (issue 10); serve runs
 	// its ticker.
 	Escalation *escalation.Service
+	// Intake is signals in (issue 12): sources, ingest, syslog, metrics.
+	Intake *intake.Service
 }
 
 // New builds the application on db.
@@ -68,6 +71,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
+	a.Intake = intake.New(c)                    // issue 12
 	return a
 }
 
