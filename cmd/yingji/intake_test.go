@@ -215,4 +215,3 @@ func waitHTTP(t *testing.T, url string, logs *bytes.Buffer) {
 	}
 	t.Fatalf("%s did not answer: %s", url, logs.String())
 }
-
