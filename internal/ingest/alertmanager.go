@@ -37,6 +37,29 @@ type amAlert struct {
 // is a reject naming its index in alerts[].
 func ParseAlertmanager(body []byte, now time.Time) (Result, error) {
 	var res Result
+	// Fast path: a well-formed body decodes in one pass; only when one of
+	// its alerts is not an alert object are they read one by one, so that
+	// the bad one is named and the others kept.
+	var typed struct {
+		Version string    `json:"version"`
+		Status  string    `json:"status"`
+		Alerts  []amAlert `json:"alerts"`
+	}
+	if json.Unmarshal(body, &typed) == nil {
+		if typed.Version != "4" {
+			return res, fmt.Errorf("Alertmanager webhook version %q, want \"4\"", cut(typed.Version, 10))
+		}
+		res.Signals = make([]signal.Signal, 0, len(typed.Alerts))
+		for i := range typed.Alerts {
+			s, err := amFields(&typed.Alerts[i], typed.Status, now)
+			if err != nil {
+				res.reject(i, err.Error())
+				continue
+			}
+			res.Signals = append(res.Signals, s)
+		}
+		return res, nil
+	}
 	var wh amWebhook
 	if err := json.Unmarshal(body, &wh); err != nil {
 		return res, fmt.Errorf("not an Alertmanager webhook body: %v", err)
@@ -62,6 +85,10 @@ func amSignal(raw json.RawMessage, status string, now time.Time) (signal.Signal,
 	if err := d.Decode(&a); err != nil {
 		return signal.Signal{}, fmt.Errorf("not an alert object: %v", err)
 	}
+	return amFields(&a, status, now)
+}
+
+func amFields(a *amAlert, status string, now time.Time) (signal.Signal, error) {
 	s := signal.Signal{Format: signal.FormatAlertmanager, Severity: signal.Medium}
 	name := clean(a.Labels["alertname"], MaxRule, false)
 	if name == "" {
