@@ -28,16 +28,19 @@ func (tx *Tx) UpsertAlert(orgID, sourceID int64, s *signal.Signal) (id int64, cr
 // upsertAlertSQL counts n signals of one fingerprint seen between
 // first_seen and last_seen on their alert (Tx.UpsertAlert: one; DB.Ingest:
 // the batch's signals of that fingerprint).
-const upsertAlertSQL = `INSERT INTO alerts (org_id, source_id, fingerprint, format, rule, title, detail, severity, priority, status,
-		first_seen, last_seen, dst_ip, domain, labels, count, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (org_id, fingerprint) DO UPDATE SET
+const upsertAlertSQL = upsertAlertHead + upsertAlertRow + upsertAlertTail + ` RETURNING id, count`
+
+const (
+	upsertAlertHead = `INSERT INTO alerts (org_id, source_id, fingerprint, format, rule, title, detail, severity, priority, status,
+		first_seen, last_seen, dst_ip, domain, labels, count, updated_at) VALUES `
+	upsertAlertRow  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	upsertAlertTail = ` ON CONFLICT (org_id, fingerprint) DO UPDATE SET
 		  count = alerts.count + excluded.count,
 		  first_seen = CASE WHEN excluded.first_seen < alerts.first_seen THEN excluded.first_seen ELSE alerts.first_seen END,
 		  last_seen = CASE WHEN excluded.last_seen > alerts.last_seen THEN excluded.last_seen ELSE alerts.last_seen END,
 		  status = excluded.status, title = excluded.title, detail = excluded.detail,
-		  updated_at = excluded.updated_at
-		RETURNING id, count`
+		  updated_at = excluded.updated_at`
+)
 
 func alertArgs(orgID, sourceID int64, fp string, s *signal.Signal, first, last, n, updated int64) []any {
 	labels := []byte("{}")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strings"
 
 	"yingji/internal/errs"
 	"yingji/internal/ingest"
@@ -124,31 +125,90 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		}
 		return order[i].fp < order[j].fp
 	})
+	// Prepared before the transaction: SQLite's one write connection is
+	// the transaction's until it ends.
+	stmts, err := db.upsertStmts(ctx)
+	if err != nil {
+		return err
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return errs.Wrap(err, "begin ingest")
 	}
 	defer sqlTx.Rollback()
-	stmt, err := sqlTx.PrepareContext(ctx, db.rebind(upsertAlertSQL))
-	if err != nil {
-		return errs.Wrap(err, "prepare ingest")
-	}
-	defer stmt.Close()
+	// Many rows per statement: the per-statement cost (binding, stepping,
+	// the driver's round of calls) is most of an upsert's. The groups are
+	// distinct (org, fingerprint) pairs, so no statement touches a row twice.
 	updated := ms(now)
-	for _, g := range order {
-		l := &batch[g.first]
-		last := batch[g.lastIndex].Signal // the newest word on status, title and detail
-		var id, count int64
-		err := stmt.QueryRowContext(ctx, alertArgs(l.OrgID, l.SourceID, g.fp, last, g.minAt, g.maxAt, g.n, updated)...).Scan(&id, &count)
-		if err != nil {
-			return errs.Wrap(mapErr(err), "ingest alert")
+	for len(order) > 0 {
+		n := 1 // the largest statement size that fits: few statements, each prepared once
+		for _, size := range upsertSizes {
+			if len(order) >= size {
+				n = size
+				break
+			}
 		}
-		l.Created = count == g.n
+		chunk := order[:n]
+		order = order[len(chunk):]
+		args := make([]any, 0, len(chunk)*17)
+		for _, g := range chunk {
+			l := &batch[g.first]
+			last := batch[g.lastIndex].Signal // the newest word on status, title and detail
+			args = append(args, alertArgs(l.OrgID, l.SourceID, g.fp, last, g.minAt, g.maxAt, g.n, updated)...)
+		}
+		rows, err := sqlTx.StmtContext(ctx, stmts[n]).QueryContext(ctx, args...)
+		if err != nil {
+			return errs.Wrap(mapErr(err), "ingest alerts")
+		}
+		for rows.Next() {
+			var k key
+			var count int64
+			if err := rows.Scan(&k.org, &k.fp, &count); err != nil {
+				rows.Close()
+				return errs.Wrap(err, "ingest alerts")
+			}
+			if g := groups[k]; g != nil {
+				batch[g.first].Created = count == g.n
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return errs.Wrap(mapErr(err), "ingest alerts")
+		}
+		if err := rows.Err(); err != nil {
+			return errs.Wrap(mapErr(err), "ingest alerts")
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return errs.Wrap(mapErr(err), "commit ingest")
 	}
 	return nil
+}
+
+// upsertSizes are the statement sizes a batch is cut into (rows of 17
+// parameters: SQLite takes 32766, PostgreSQL 65535). Parsing a statement
+// of 200 rows costs as much as running it, so each size is prepared once.
+var upsertSizes = []int{200, 50, 10, 1}
+
+func (db *DB) upsertStmts(ctx context.Context) (map[int]*sql.Stmt, error) {
+	if m, ok := db.ingestStmts.Load(0); ok {
+		return m.(map[int]*sql.Stmt), nil
+	}
+	m := map[int]*sql.Stmt{}
+	for _, n := range upsertSizes {
+		q := upsertAlertHead + strings.Repeat(upsertAlertRow+",", n-1) + upsertAlertRow + upsertAlertTail + ` RETURNING org_id, fingerprint, count`
+		st, err := db.write.PrepareContext(ctx, db.rebind(q))
+		if err != nil {
+			return nil, errs.Wrap(err, "prepare ingest")
+		}
+		m[n] = st
+	}
+	if prev, loaded := db.ingestStmts.LoadOrStore(0, m); loaded { // only the committer calls this; a race costs four statements
+		for _, st := range m {
+			st.Close()
+		}
+		return prev.(map[int]*sql.Stmt), nil
+	}
+	return m, nil
 }
 
 // AlertTotals counts alerts, the signals counted on them, and the alerts
