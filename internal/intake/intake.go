@@ -9,6 +9,7 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"yingji/internal/access"
@@ -42,12 +43,14 @@ func DefaultConfig() Config {
 // Service is the intake use case.
 type Service struct {
 	*core.Core
-	cfg   Config
-	loc   *time.Location
-	keys  keyCache
-	rate  limiter
-	pipe  pipeline
-	stats Stats
+	// The limits, read by requests and the committer while a test or the
+	// operator's start-up may set them.
+	maxBody, maxQueued, maxBatch atomic.Int64
+	loc                          *time.Location
+	keys                         keyCache
+	rate                         limiter
+	pipe                         pipeline
+	stats                        Stats
 }
 
 // New returns the intake service over c with the default configuration.
@@ -74,12 +77,14 @@ func (s *Service) SetConfig(cfg Config) {
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = d.MaxBatch
 	}
-	s.cfg = cfg
+	s.maxBody.Store(cfg.MaxBody)
+	s.maxQueued.Store(int64(cfg.MaxQueued))
+	s.maxBatch.Store(int64(cfg.MaxBatch))
 	s.rate.set(cfg.Burst, cfg.Every)
 }
 
 // MaxBody is the body limit of one ingest request.
-func (s *Service) MaxBody() int64 { return s.cfg.MaxBody }
+func (s *Service) MaxBody() int64 { return s.maxBody.Load() }
 
 // mayManage: the organisation's duty managers (access.DutyManagers: the
 // system administrator, the duty officer, the leading group's leader and

@@ -139,7 +139,7 @@ func (s *Service) Submit(ctx context.Context, src *ingest.Source, sigs []signal.
 	n := len(sigs)
 	// One request larger than the whole queue is still taken when the
 	// queue is empty, so that a big batch is slow rather than refused for ever.
-	if prev := s.pipe.queued.Add(int64(n)) - int64(n); prev > 0 && prev+int64(n) > int64(s.cfg.MaxQueued) {
+	if prev := s.pipe.queued.Add(int64(n)) - int64(n); prev > 0 && prev+int64(n) > s.maxQueued.Load() {
 		s.pipe.queued.Add(-int64(n))
 		s.stats.refusedQueue.Add(1)
 		return 0, &Busy{QueueFull: true, RetryAfter: 1}
@@ -210,7 +210,7 @@ func (s *Service) commitLoop(ctx context.Context) {
 		}
 		batch, all = append(batch[:0], first), append(all[:0], first.landings...)
 	fill:
-		for len(all) < s.cfg.MaxBatch {
+		for int64(len(all)) < s.maxBatch.Load() {
 			select {
 			case r := <-s.pipe.queue:
 				batch, all = append(batch, r), append(all, r.landings...)
