@@ -18,6 +18,8 @@ const benchUsage = `yingji bench lifecycle [-n 200] [--db URL]   full lifecycles
 yingji bench list [-n 100000] [--db URL]      incident list pages of 50 over n incidents
 yingji bench audit [-n 1000000] [--db URL]    audit verify over n records
 yingji bench state [-n 100000] [--db URL]     audit verify with n incidents and n timeline entries covered
+yingji bench ingest [--batch 100] [--concurrency 32] [--dup-ratio 0.5] [--duration 10s] [--pg | --db URL] [--syslog-duration 5s]
+                                              a real serve driven with Alertmanager webhooks and syslog TCP
 
 Without --db the benchmark runs on a fresh SQLite file in a temporary
 directory (removed afterwards). With --db, give an EMPTY throwaway PostgreSQL
@@ -28,6 +30,9 @@ func benchCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Print(benchUsage)
 		return nil
+	}
+	if args[0] == "ingest" { // issue 12 (bench_ingest.go): a real server, driven over HTTP
+		return benchIngest(ctx, args[1:])
 	}
 	fs := flag.NewFlagSet("yingji bench "+args[0], flag.ContinueOnError)
 	n := fs.Int("n", 0, "size (default depends on the benchmark)")

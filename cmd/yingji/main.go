@@ -25,6 +25,7 @@ const usage = `yingji — 互联网网络安全突发事件应急指挥系统
 
 Usage:
   yingji serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--plan FILE]
+               [--syslog-tcp ADDR] [--syslog-udp ADDR] [--syslog-source ID] [--metrics-addr ADDR]
   yingji demo  [--data DIR | --db URL]          create the demo world without serving
   yingji plan check FILE                        validate a plan file (errors with file:line)
   yingji plan show [FILE]                       print a plan (the default plan without FILE)
@@ -45,6 +46,8 @@ Usage:
                                                 .csv or .xlsx ledgers (台账); a wrong row writes nothing
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
   yingji bench [lifecycle|list|audit|state] [...] measure (see yingji bench -h)
+  yingji intake source add --org NAME --name NAME --format alertmanager|suricata|json|syslog
+  yingji intake source list --org NAME | yingji intake source revoke ID   (docs/intake.md)
   yingji notify test --channel NAME [--to ADDRESS] [--channels FILE]  send a test message over a channel
   yingji evidence verify FILE [--key PUB.pem]   check an exported evidence package offline (exit 0 when it all matches)
   yingji backup --to DIR [--data DIR]           database and evidence files, consistent and re-hashed (SQLite)
@@ -83,6 +86,8 @@ func main() {
 		err = dutyCmd(ctx, os.Args[2:])
 	case "bench":
 		err = benchCmd(ctx, os.Args[2:])
+	case "intake": // issue 12 (intake.go)
+		err = intakeCmd(ctx, os.Args[2:])
 	case "notify": // issue 10 (notify.go)
 		err = notifyCmd(ctx, os.Args[2:])
 	case "backup": // issue 13 (evidence.go)

@@ -44,6 +44,8 @@ func serve(ctx context.Context, args []string) error {
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
 	var ev evidenceFlags // issue 13 (evidence.go)
 	ev.register(fs)
+	var inf intakeFlags // issue 12 (intake.go)
+	inf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
@@ -96,6 +98,9 @@ func serve(ctx context.Context, args []string) error {
 	defer stop()
 	startWorkers(ctx, a, log)
 	startDelivery(ctx, a.Core.DB, chans, log) // notify.go
+	if err := startIntake(ctx, a, &inf, log); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("yingji listening", "addr", "http://"+*addr, "db", a.Core.DB.String())
@@ -111,6 +116,7 @@ func serve(ctx context.Context, args []string) error {
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	a.Intake.Close() // after the handlers: their signals are committed and answered
 	return nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"yingji/internal/escalation"
 	"yingji/internal/exhibits"
 	"yingji/internal/incidents"
+	"yingji/internal/intake"
 	"yingji/internal/monitors"
 	"yingji/internal/notices"
 	"yingji/internal/plans"
@@ -63,6 +64,8 @@ type App struct {
 	// Evidence is an incident's evidence register, files and custody
 	// (issue 13); serve sets its limit, key, capturer and packer.
 	Evidence *exhibits.Service
+	// Intake is signals in (issue 12): sources, ingest, syslog, metrics.
+	Intake *intake.Service
 }
 
 // New builds the application on db.
@@ -86,6 +89,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Monitors, a.UnitReports = monitors.New(c), unitreports.New(c)
 	a.Evidence = exhibits.New(c) // issue 13
 	a.Evidence.Capturer, a.Evidence.Packer = pageCapturer{capture.New(capture.Config{})}, packer{installation: "yingji"}
+	a.Intake = intake.New(c) // issue 12
 	return a
 }
 

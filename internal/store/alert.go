@@ -13,34 +13,46 @@ import (
 // moves last_seen, status, title and detail on. It reports the alert's id
 // and whether this signal made it.
 func (tx *Tx) UpsertAlert(orgID, sourceID int64, s *signal.Signal) (id int64, created bool, err error) {
-	labels, _ := json.Marshal(s.Labels)
-	if s.Labels == nil {
-		labels = []byte("{}")
-	}
-	dst := ""
-	if s.DstIP.IsValid() {
-		dst = s.DstIP.String()
-	}
 	at := ms(s.At)
 	if s.At.IsZero() {
 		at = ms(tx.Now)
 	}
 	var count int64
-	err = tx.row(`INSERT INTO alerts (org_id, source_id, fingerprint, format, rule, title, detail, severity, priority, status,
-		first_seen, last_seen, dst_ip, domain, labels, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (org_id, fingerprint) DO UPDATE SET
-		  count = alerts.count + 1,
-		  last_seen = CASE WHEN excluded.last_seen > alerts.last_seen THEN excluded.last_seen ELSE alerts.last_seen END,
-		  status = excluded.status, title = excluded.title, detail = excluded.detail,
-		  updated_at = excluded.updated_at
-		RETURNING id, count`,
-		orgID, nullID(sourceID), s.Fingerprint(), s.Format, s.Rule, s.Title, s.Detail, int(s.Severity), int(s.Severity), string(s.Status),
-		at, at, dst, s.Domain, string(labels), ms(tx.Now)).Scan(&id, &count)
+	err = tx.row(upsertAlertSQL, alertArgs(orgID, sourceID, s.Fingerprint(), s, at, at, 1, ms(tx.Now))...).Scan(&id, &count)
 	if err != nil {
 		return 0, false, errs.Wrap(mapErr(err), "upsert alert")
 	}
 	return id, count == 1, nil
+}
+
+// upsertAlertSQL counts n signals of one fingerprint seen between
+// first_seen and last_seen on their alert (Tx.UpsertAlert: one; DB.Ingest:
+// the batch's signals of that fingerprint).
+const upsertAlertSQL = upsertAlertHead + upsertAlertRow + upsertAlertTail + ` RETURNING id, count`
+
+const (
+	upsertAlertHead = `INSERT INTO alerts (org_id, source_id, fingerprint, format, rule, title, detail, severity, priority, status,
+		first_seen, last_seen, dst_ip, domain, labels, count, updated_at) VALUES `
+	upsertAlertRow  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	upsertAlertTail = ` ON CONFLICT (org_id, fingerprint) DO UPDATE SET
+		  count = alerts.count + excluded.count,
+		  first_seen = CASE WHEN excluded.first_seen < alerts.first_seen THEN excluded.first_seen ELSE alerts.first_seen END,
+		  last_seen = CASE WHEN excluded.last_seen > alerts.last_seen THEN excluded.last_seen ELSE alerts.last_seen END,
+		  status = excluded.status, title = excluded.title, detail = excluded.detail,
+		  updated_at = excluded.updated_at`
+)
+
+func alertArgs(orgID, sourceID int64, fp string, s *signal.Signal, first, last, n, updated int64) []any {
+	labels := []byte("{}")
+	if len(s.Labels) > 0 {
+		labels, _ = json.Marshal(s.Labels)
+	}
+	dst := ""
+	if s.DstIP.IsValid() {
+		dst = s.DstIP.String()
+	}
+	return []any{orgID, nullID(sourceID), fp, s.Format, s.Rule, s.Title, s.Detail, int(s.Severity), int(s.Severity), string(s.Status),
+		first, last, dst, s.Domain, string(labels), n, updated}
 }
 
 const alertCols = `id, org_id, COALESCE(source_id, 0), fingerprint, format, rule, title, detail, severity, priority, status, state, count,

@@ -46,6 +46,8 @@ type DB struct {
 	where   string
 	url     string    // PostgreSQL: for the change feed's own LISTEN connection
 	fs      feedState // feed.go
+	// ingestStmts holds the prepared upserts of DB.Ingest (intake.go).
+	ingestStmts sync.Map
 	// AuditVia is recorded as "via" in the audit records of the system
 	// actor (no user): the CLI sets it to "system" for maintenance commands.
 	AuditVia string

@@ -155,6 +155,7 @@ var matrixBodies = map[string]string{
 	"POST /api/v1/duty/shifts/{id}/handover":                       `{"notes":"平稳","open_items":["核查告警"]}`,
 	"POST /api/v1/duty/log":                                        `{"what":"县医院网站无法访问","reporter_unit":"县医院","reporter_name":"李四","reporter_phone":"13800000001"}`,
 	"POST /api/v1/duty/log/{id}/incident":                          `{"title":"县医院网站无法访问","category":"network_attack","level":4}`,
+	"POST /api/v1/intake/sources":                                  `{"name":"边界防火墙","format":"syslog"}`, // issue 12
 	"POST /api/v1/duty/periods":                                    `{"name":"县两会","starts_at":"2026-12-20T08:00:00+08:00","ends_at":"2026-12-22T18:00:00+08:00","level":"一级","min_leaders":1,"min_officers":2}`,
 	"POST /api/v1/units":                                           `{"name":"新登记单位","kind":"医院","credit_code":"<CREDIT>"}`,
 	"PUT /api/v1/units/{id}":                                       `{"name":"青神县人民医院","kind":"医院","credit_code":"<UNITCREDIT>","contact_phone":"028-38800002"}`,
@@ -394,6 +395,7 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	eq := api("duty", "POST", "/api/v1/equipment", `{"name":"应急通信车","kind":"车辆","status":"在用"}`)
 	w.ids["equipment"] = num(eq["id"])
 	w.subst["<WEBSITE>"] = fmt.Sprint(w.ids["website"])
+	w.ids["source"] = num(api("duty", "POST", "/api/v1/intake/sources", `{"name":"矩阵测试源","format":"json"}`)["id"]) // issue 12
 	res := fmt.Sprintf("/api/v1/incidents/%d/resources", w.ids["incident"])
 	w.ids["resource"] = num(api("duty", "POST", res, `{"kind":"unit","ref_id":`+w.subst["<UNIT>"]+`}`)["id"])
 	kit := api("duty", "POST", "/api/v1/equipment", `{"name":"取证箱","kind":"取证设备","status":"备用"}`) // out: not the one the registry routes delete
@@ -468,12 +470,11 @@ var pathObject = []struct {
 	{"/api/v1/me/tokens/{id}", "token"},
 	{"/api/v1/notices/{id}", "notice"},   // issue 10
 	{"/api/v1/warnings/{id}", "warning"}, // issue 14
-	{"/api/v1/notices/{id}", "notice"},   // issue 10
 	// issue 12
 	{"/api/v1/monitors/{id}", "monitor"},
 	{"/api/v1/unit-links/{id}", "unit_link"},
 	{"/api/v1/unit-reports/{id}", "unit_report"},
-	{"/api/v1/notices/{id}", "notice"},    // issue 10
+	{"/api/v1/intake/sources/{id}", "source"},
 	{"/api/v1/evidence/{id}", "evidence"}, // issue 13
 	{"/api/v1/plans/{key}", "plan"},
 }

@@ -158,5 +158,11 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/deliveries", s.apiDeliveries)
 	s.api("GET /api/v1/incidents/{id}/rollcall", s.apiRollCall)
 	s.api("POST /api/v1/incidents/{id}/rollcall/confirm", s.apiConfirmRollCall)
+
+	// Signals in (issue 12): sources, and ingest with a source key (not a user).
+	s.api("GET /api/v1/intake/sources", s.apiSources)
+	s.api("POST /api/v1/intake/sources", s.apiCreateSource)
+	s.api("POST /api/v1/intake/sources/{id}/revoke", s.apiRevokeSource)
+	m.HandleFunc("POST /api/v1/intake/{format}", s.apiIngest)
 	m.HandleFunc("/api/", s.apiNoRoute)
 }

@@ -1,0 +1,154 @@
+package ingest
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"yingji/internal/signal"
+)
+
+// Bounds on what one signal may carry: devices are not trusted to keep
+// their texts short, and an alert row must stay small.
+const (
+	MaxTitle     = 300
+	MaxDetail    = 4000
+	MaxRule      = 200
+	MaxLabels    = 32
+	MaxLabelText = 256
+	MaxKey       = 512
+)
+
+// clean makes device text safe to store and show: invalid UTF-8 and
+// control characters become spaces (a line break in a detail stays), and
+// the text is cut at max bytes on a character boundary.
+func clean(s string, max int, keepNewlines bool) string {
+	ok := utf8.ValidString(s)
+	if ok {
+		for _, r := range s {
+			if unicode.IsControl(r) && !(keepNewlines && r == '\n') {
+				ok = false
+				break
+			}
+		}
+	}
+	if !ok {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case r == utf8.RuneError, unicode.IsControl(r) && !(keepNewlines && r == '\n'):
+				b.WriteByte(' ')
+			default:
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > max {
+		i := max
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		s = s[:i]
+	}
+	return s
+}
+
+// cleanLabels bounds a label set: at most MaxLabels pairs, each text cut.
+func cleanLabels(in map[string]string) map[string]string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(in))
+	for k, v := range in {
+		k = clean(k, MaxLabelText, false)
+		if k == "" {
+			continue
+		}
+		out[k] = clean(v, MaxLabelText, false)
+		if len(out) >= MaxLabels {
+			break
+		}
+	}
+	return out
+}
+
+// SeverityName reads the severity words devices use.
+func SeverityName(s string) (signal.Severity, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "critical", "crit", "emergency", "emerg", "alert", "fatal", "page", "disaster":
+		return signal.Critical, true
+	case "high", "error", "err", "major":
+		return signal.High, true
+	case "medium", "warning", "warn", "average":
+		return signal.Medium, true
+	case "low", "minor", "notice":
+		return signal.Low, true
+	case "info", "informational", "information", "debug", "none", "ok":
+		return signal.Info, true
+	}
+	return 0, false
+}
+
+// addr reads an IP address; a bad or missing one is the zero Addr.
+func addr(s string) netip.Addr {
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
+
+// hostOf splits an Alertmanager instance label ("10.0.0.5:9100",
+// "www.example.gov.cn:443") into an address or a domain.
+func hostOf(instance string) (netip.Addr, string) {
+	h := instance
+	if ap, err := netip.ParseAddrPort(h); err == nil {
+		return ap.Addr().Unmap(), ""
+	}
+	if a := addr(h); a.IsValid() {
+		return a, ""
+	}
+	if i := strings.LastIndexByte(h, ':'); i > 0 && !strings.Contains(h[:i], ":") {
+		h = h[:i]
+	}
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
+	if !domainLike(h) {
+		return netip.Addr{}, ""
+	}
+	return netip.Addr{}, h
+}
+
+// domainLike accepts host names of letters, digits, '-' and '.', with a dot.
+func domainLike(h string) bool {
+	if len(h) == 0 || len(h) > 253 || !strings.Contains(h, ".") {
+		return false
+	}
+	for _, r := range h {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// parseTime reads RFC 3339 and Suricata's "+0000" offsets.
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999-0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("time %q is not RFC 3339", cut(s, 40))
+}
+
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return clean(s, n, false) + "…"
+}

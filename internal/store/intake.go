@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+
+	"yingji/internal/errs"
+	"yingji/internal/ingest"
+	"yingji/internal/signal"
+)
+
+// Intake sources (issue 12): a source's key is kept only as its SHA-256.
+
+const sourceCols = `id, org_id, name, format, COALESCE(created_by, 0), created_at, revoked_at, COALESCE(revoked_by, 0)`
+
+func scanSource(s scanner) (*ingest.Source, error) {
+	var src ingest.Source
+	var created int64
+	var revoked sql.NullInt64
+	if err := s.Scan(&src.ID, &src.OrgID, &src.Name, &src.Format, &src.CreatedBy, &created, &revoked, &src.RevokedBy); err != nil {
+		return nil, err
+	}
+	src.CreatedAt, src.RevokedAt = fromMs(created), fromMsPtr(revoked)
+	return &src, nil
+}
+
+// CreateSource stores a new source with its key's hash.
+func (tx *Tx) CreateSource(orgID int64, name, format, keyHash string, by int64) (int64, error) {
+	id, err := tx.insert(`INSERT INTO intake_sources (org_id, name, format, key_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		orgID, name, format, keyHash, nullID(by), ms(tx.Now))
+	return id, errs.Wrap(err, "create source")
+}
+
+// Source loads one source.
+func (q *Q) Source(id int64) (*ingest.Source, error) {
+	s, err := scanSource(q.row(`SELECT `+sourceCols+` FROM intake_sources WHERE id = ?`, id))
+	return s, notFound(err, "intake.source_not_found")
+}
+
+// SourceByKeyHash finds the source holding a key, revoked or not.
+func (q *Q) SourceByKeyHash(hash string) (*ingest.Source, error) {
+	s, err := scanSource(q.row(`SELECT `+sourceCols+` FROM intake_sources WHERE key_hash = ?`, hash))
+	return s, notFound(err, "intake.bad_key")
+}
+
+// Sources lists an organisation's sources, revoked ones too, by name.
+func (q *Q) Sources(orgID int64) ([]*ingest.Source, error) {
+	return list(q, "sources", scanSource, `SELECT `+sourceCols+` FROM intake_sources WHERE org_id = ? ORDER BY name, id`, orgID)
+}
+
+// RevokeSource marks a live source revoked; false when it already was.
+func (tx *Tx) RevokeSource(id, by int64) (bool, error) {
+	res, err := tx.exec(`UPDATE intake_sources SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL`, ms(tx.Now), nullID(by), id)
+	if err != nil {
+		return false, errs.Wrap(err, "revoke source")
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// OpenAlerts counts the alerts nobody has taken up yet (for /metrics).
+func (q *Q) OpenAlerts() (int64, error) {
+	var n int64
+	err := q.row(`SELECT count(*) FROM alerts WHERE state = 'open'`).Scan(&n)
+	return n, errs.Wrap(err, "open alerts")
+}
+
+// Landing is one signal to count on its alert, from a source of an
+// organisation.
+type Landing struct {
+	OrgID, SourceID int64
+	Signal          *signal.Signal
+	// Set by Ingest: whether this signal made its alert (false: it counted
+	// on one that was there, or on one an earlier signal of the batch made).
+	Created bool
+}
+
+// Ingest is the lean write path of signals in: one transaction that counts
+// every landing on its alert and commits, without the audit chain. Alerts
+// are not covered by the chain (migration 017) and ingest writes nothing
+// else, so the chain's head lock, which serialises every audited write on
+// PostgreSQL, is not taken: ingest does not queue behind people's changes,
+// nor they behind it. The signals of one fingerprint are merged first (one
+// statement adds their number to the count), and alerts are written in
+// fingerprint order so that two nodes' batches cannot deadlock.
+func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
+	type group struct {
+		org       int64
+		fp        string
+		first     int // index of the landing that stands for the group
+		n         int64
+		minAt     int64
+		maxAt     int64
+		lastIndex int
+	}
+	now := db.Now().UTC()
+	type key struct {
+		org int64
+		fp  string
+	}
+	groups := map[key]*group{}
+	var order []*group
+	for i := range batch {
+		l := &batch[i]
+		fp := l.Signal.Fingerprint()
+		at := ms(l.Signal.At)
+		if l.Signal.At.IsZero() {
+			at = ms(now)
+		}
+		k := key{l.OrgID, fp}
+		g := groups[k]
+		if g == nil {
+			g = &group{org: l.OrgID, fp: fp, first: i, minAt: at, maxAt: at}
+			groups[k] = g
+			order = append(order, g)
+		}
+		g.n++
+		g.minAt, g.maxAt, g.lastIndex = min(g.minAt, at), max(g.maxAt, at), i
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if order[i].org != order[j].org {
+			return order[i].org < order[j].org
+		}
+		return order[i].fp < order[j].fp
+	})
+	// Prepared before the transaction: SQLite's one write connection is
+	// the transaction's until it ends.
+	stmts, err := db.upsertStmts(ctx)
+	if err != nil {
+		return err
+	}
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return errs.Wrap(err, "begin ingest")
+	}
+	defer sqlTx.Rollback()
+	// Many rows per statement: the per-statement cost (binding, stepping,
+	// the driver's round of calls) is most of an upsert's. The groups are
+	// distinct (org, fingerprint) pairs, so no statement touches a row twice.
+	updated := ms(now)
+	for len(order) > 0 {
+		n := 1 // the largest statement size that fits: few statements, each prepared once
+		for _, size := range upsertSizes {
+			if len(order) >= size {
+				n = size
+				break
+			}
+		}
+		chunk := order[:n]
+		order = order[len(chunk):]
+		args := make([]any, 0, len(chunk)*17)
+		for _, g := range chunk {
+			l := &batch[g.first]
+			last := batch[g.lastIndex].Signal // the newest word on status, title and detail
+			args = append(args, alertArgs(l.OrgID, l.SourceID, g.fp, last, g.minAt, g.maxAt, g.n, updated)...)
+		}
+		rows, err := sqlTx.StmtContext(ctx, stmts[n]).QueryContext(ctx, args...)
+		if err != nil {
+			return errs.Wrap(mapErr(err), "ingest alerts")
+		}
+		for rows.Next() {
+			var k key
+			var count int64
+			if err := rows.Scan(&k.org, &k.fp, &count); err != nil {
+				rows.Close()
+				return errs.Wrap(err, "ingest alerts")
+			}
+			if g := groups[k]; g != nil {
+				batch[g.first].Created = count == g.n
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return errs.Wrap(mapErr(err), "ingest alerts")
+		}
+		if err := rows.Err(); err != nil {
+			return errs.Wrap(mapErr(err), "ingest alerts")
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return errs.Wrap(mapErr(err), "commit ingest")
+	}
+	return nil
+}
+
+// upsertSizes are the statement sizes a batch is cut into (rows of 17
+// parameters: SQLite takes 32766, PostgreSQL 65535). Parsing a statement
+// of 200 rows costs as much as running it, so each size is prepared once.
+var upsertSizes = []int{200, 50, 10, 1}
+
+func (db *DB) upsertStmts(ctx context.Context) (map[int]*sql.Stmt, error) {
+	if m, ok := db.ingestStmts.Load(0); ok {
+		return m.(map[int]*sql.Stmt), nil
+	}
+	m := map[int]*sql.Stmt{}
+	for _, n := range upsertSizes {
+		q := upsertAlertHead + strings.Repeat(upsertAlertRow+",", n-1) + upsertAlertRow + upsertAlertTail + ` RETURNING org_id, fingerprint, count`
+		st, err := db.write.PrepareContext(ctx, db.rebind(q))
+		if err != nil {
+			return nil, errs.Wrap(err, "prepare ingest")
+		}
+		m[n] = st
+	}
+	if prev, loaded := db.ingestStmts.LoadOrStore(0, m); loaded { // only the committer calls this; a race costs four statements
+		for _, st := range m {
+			st.Close()
+		}
+		return prev.(map[int]*sql.Stmt), nil
+	}
+	return m, nil
+}
+
+// AlertTotals counts alerts, the signals counted on them, and the alerts
+// not yet handled (for tests, the benchmark and the durability check).
+func (q *Q) AlertTotals() (alerts, signals, unhandled int64, err error) {
+	err = q.row(`SELECT count(*), COALESCE(sum(count), 0), count(*) - count(handled_at) FROM alerts`).Scan(&alerts, &signals, &unhandled)
+	return alerts, signals, unhandled, errs.Wrap(err, "alert totals")
+}
