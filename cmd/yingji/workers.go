@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"yingji/internal/alerts"
 	"yingji/internal/app"
 	"yingji/internal/escalation"
 	"yingji/internal/reports"
@@ -18,4 +19,7 @@ func startWorkers(ctx context.Context, a *app.App, log *slog.Logger) {
 	// Issue 10: escalation until acknowledged, under its own lease.
 	log.Info("escalation started", "holder", holder, "interval", escalation.Interval.String())
 	go a.Escalation.Run(ctx, holder, escalation.Interval)
+	// Issue 12: alert handling after ingest, under its own lease.
+	log.Info("alert handler started", "holder", holder, "interval", alerts.Interval.String())
+	go a.Alerts.Run(ctx, holder, alerts.Interval)
 }

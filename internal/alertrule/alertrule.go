@@ -7,6 +7,7 @@ package alertrule
 import (
 	"net/netip"
 	"strings"
+	"time"
 
 	"yingji/internal/plan"
 	"yingji/internal/registry"
@@ -128,3 +129,36 @@ func Glob(pattern, s string) bool {
 	}
 	return pi == len(p)
 }
+
+// Event is one step of an alert's own history, shown on its page.
+type Event struct {
+	ID, AlertID int64
+	At          time.Time
+	ActorID     int64  // 0: yingji itself (the handler)
+	ActorName   string // filled when read
+	Kind        string // EventHandled, EventAcked, ...
+	Data        map[string]string
+}
+
+// Event kinds.
+const (
+	EventHandled  = "handled"  // the plan's rules applied; data: site, priority, rule, paged, incident
+	EventAcked    = "acked"    // a duty officer has it
+	EventSilenced = "silenced" // data: until, reason
+	EventPromoted = "promoted" // a new incident from it; data: incident, number
+	EventAttached = "attached" // joined an existing incident; data: incident, number
+	EventWoken    = "woken"    // the silence ended: open again
+)
+
+// Filter narrows the queue.
+type Filter struct {
+	Orgs        []int64 // the organisations looked at (the actor's and those below)
+	State       string  // "" for every state
+	MinPriority int
+	UnitID      int64
+	Limit       int
+	Offset      int
+}
+
+// States are the alert states in the order the queue counts them.
+var States = []signal.State{signal.Open, signal.Acked, signal.Silenced, signal.Promoted, signal.Closed}

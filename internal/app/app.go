@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"yingji/internal/accounts"
+	"yingji/internal/alerts"
 	"yingji/internal/auditlog"
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
@@ -49,6 +50,9 @@ type App struct {
 	// Escalation is escalation until acknowledged (issue 10); serve runs
 	// its ticker.
 	Escalation *escalation.Service
+	// Alerts is alert handling after ingest (issue 12): the handler worker
+	// serve runs, the queue and the acts on an alert.
+	Alerts *alerts.Service
 }
 
 // New builds the application on db.
@@ -67,7 +71,8 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Reports = reports.New(c, a.Incidents)
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
-	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
+	a.Escalation = escalation.New(c, onDuty{a})         // issue 10: the duty leader from the rota
+	a.Alerts = alerts.New(c, alertDuty{a}, a.Incidents) // issue 12: alerts.go
 	return a
 }
 
