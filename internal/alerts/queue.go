@@ -42,7 +42,7 @@ func (s *Service) List(ctx context.Context, actor *user.User, orgID int64, f ale
 		f.Limit = 50
 	}
 	if f.Offset < 0 {
-		return nil, errs.Field("offset", "error.bad_number")
+		return nil, errs.Field("offset", "alert.bad_number")
 	}
 	out := &Queue{}
 	err := s.DB.Read(ctx, func(q *store.Q) error {

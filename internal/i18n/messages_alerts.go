@@ -15,6 +15,7 @@ func init() {
 		"alert.bad_state_filter":  {"没有“%s”这种告警状态。", "No alert state %q."},
 		"alert.bad_priority":      {"优先级应为0至%d。", "Priority is 0 to %d."},
 		"alert.bad_id":            {"请输入事件编号或事件ID。", "Give the incident's number or id."},
+		"alert.bad_number":        {"请输入不小于0的整数，且不超过允许的最大值。", "Give a whole number from 0 up to the allowed maximum."},
 		"notify.text.alert_paged": {"有新的告警需要您处理，请登录应急指挥系统查看告警队列。", "A new alert needs you; see the alert queue."},
 		"nc.kind.alert_paged":     {"告警通知", "Alert page"},
 		"timeline.alert_attached": {"关联告警：%[1]s（规则：%[2]s，累计%[3]s次）", "Alert attached: %[1]s (rule %[2]s, seen %[3]s times)"},
