@@ -74,7 +74,7 @@ func init() {
 		"al.key_site":       {"重点网站", "Key website"},
 		"al.plan_rule":      {"预案规则", "Plan rule"},
 		"al.suggest":        {"建议", "Suggested"},
-		"al.suggest_v":      {"%[1]s，%[2]s级", "%[1]s, level %[2]s"},
+		"al.suggest_v":      {"%[1]s，%[2]s", "%[1]s, %[2]s"},
 		"al.incident":       {"所属事件", "Incident"},
 		"al.silenced_until": {"静默至", "Silenced until"},
 		"al.history":        {"处理记录", "History"},

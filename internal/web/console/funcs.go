@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"yingji/internal/alerts"
 
 	"yingji/internal/duty"
 	"yingji/internal/i18n"
@@ -89,8 +90,9 @@ func templateFuncs() template.FuncMap {
 			}
 			return k
 		},
-		"levels": func() []int { return []int{1, 2, 3, 4} },
-		"lvl":    func(l int) *incident.Incident { return &incident.Incident{Level: incident.Level(l)} },
+		"levels":    func() []int { return []int{1, 2, 3, 4} },
+		"mayAlerts": func(u *user.User) bool { return u != nil && alerts.MayHandle(u) }, // issue 12
+		"lvl":       func(l int) *incident.Incident { return &incident.Incident{Level: incident.Level(l)} },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
