@@ -15,12 +15,13 @@ import (
 )
 
 // The alert queue and an alert's page (issue 12, docs/alerts.md). The
-// queue refreshes itself every PollSeconds: alert writes come at the
+// queue refreshes itself every PollInterval: alert writes come at the
 // devices' rate and do not go through the change feed the incident pages
 // follow.
 
-// PollSeconds is how often the queue page fetches itself again.
-const PollSeconds = 15
+// PollInterval is how often the queue page fetches itself again (a test
+// makes it shorter before starting its server).
+var PollInterval = 15 * time.Second
 
 const queuePage = 50
 
@@ -96,7 +97,7 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, c *req) erro
 		data["Prev"] = link(f.State, max(f.Offset-queuePage, 0))
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "al.title"), "alerts")
-	p.Poll = PollSeconds * 1000
+	p.Poll = int(PollInterval / time.Millisecond)
 	p.Data = data
 	s.render(w, http.StatusOK, "alerts", p)
 	return nil
@@ -154,7 +155,7 @@ func (s *Server) alertPage(w http.ResponseWriter, r *http.Request, c *req) error
 		return err
 	}
 	p := s.newPage(w, r, c, v.Alert.Title, "alerts")
-	p.Poll = PollSeconds * 1000
+	p.Poll = int(PollInterval / time.Millisecond)
 	hist := make([]eventRow, 0, len(v.Events))
 	for i := len(v.Events) - 1; i >= 0; i-- {
 		e := v.Events[i]
