@@ -61,4 +61,3 @@ func TestConsoleAlerts(t *testing.T) {
 		wantStatus(t, loggedIn(t, base, "dpduty").get(page), http.StatusNotFound)
 	})
 }
-

@@ -82,7 +82,6 @@ func TestAPIAlerts(t *testing.T) {
 	})
 }
 
-
 func newIncidentBody(env *testkit.Env) incidents.NewIncident {
 	return incidents.NewIncident{Title: "东坡区网站被攻击", Category: "network_attack", Level: 4, DiscoveredAt: env.Clock.Now().Add(-5 * time.Minute)}
 }
