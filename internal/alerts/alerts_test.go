@@ -308,3 +308,33 @@ func TestQueue(t *testing.T) {
 		_ = user.System
 	})
 }
+
+// failingRegister is incidents' use case with registration broken.
+type failingRegister struct{ alerts.Incidents }
+
+func (failingRegister) RegisterForOrgTx(*store.Tx, int64, incidentNew) (*incident.Incident, error) {
+	return nil, errs.New(errs.Internal, "error.internal")
+}
+
+// A rule that cannot act (registration fails) does not stop the queue: the
+// alert is handled without the rule's acts, its history says so, and the
+// next alert is handled.
+func TestRuleFailureDoesNotStopTheQueue(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	world(t, env)
+	svc := alerts.New(env.App.Core, env.App.Alerts.Duty, failingRegister{env.App.Alerts.Incidents})
+	bad := land(t, env, signal.Signal{Rule: "x", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
+	next := land(t, env, signal.Signal{Rule: "y", Title: "扫描", Severity: signal.Low})
+	res, err := svc.Tick(ctx, "test")
+	if err != nil || res.Handled != 2 || res.Incident != 0 || res.Paged != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	v := get(t, env, bad)
+	if v.Alert.HandledAt == nil || v.Alert.State != signal.Open || v.Events[0].Data["failed"] != "true" {
+		t.Fatalf("%+v %+v", v.Alert, v.Events)
+	}
+	if get(t, env, next).Alert.HandledAt == nil {
+		t.Fatal("the next alert was not handled")
+	}
+	testkit.AuditCount(t, env)
+}

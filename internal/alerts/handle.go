@@ -103,9 +103,20 @@ func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 			return res, err
 		}
 		for _, a := range batch {
-			if err := s.DB.Write(ctx, func(tx *store.Tx) error { return s.handle(tx, a, worlds[a.OrgID], &res) }); err != nil {
+			// Counted only once committed: a failed attempt counts nothing.
+			var one Result
+			err := s.DB.Write(ctx, func(tx *store.Tx) error { one = Result{}; return s.handle(tx, a, worlds[a.OrgID], &one, false) })
+			if err != nil && ctx.Err() == nil {
+				// One alert the rule cannot act on (say, the plan changed
+				// under it) must not stop the queue: it is handled without
+				// the rule's page and registration, and its history says so.
+				s.Log.Error("alert handler: rule failed", "alert", a.ID, "err", err)
+				err = s.DB.Write(ctx, func(tx *store.Tx) error { one = Result{}; return s.handle(tx, a, worlds[a.OrgID], &one, true) })
+			}
+			if err != nil {
 				return res, err
 			}
+			res.Handled, res.Paged, res.Incident = res.Handled+one.Handled, res.Paged+one.Paged, res.Incident+one.Incident
 		}
 		if len(batch) < Batch {
 			return res, nil
@@ -140,7 +151,9 @@ func (s *Service) world(q *store.Q, orgID int64) (*orgWorld, error) {
 
 // handle applies the registry, the priority rule and the plan's alert rule
 // to one alert, in tx.
-func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result) error {
+// degraded: an earlier attempt failed; the rule's page and registration are
+// left out and the history says the rule failed.
+func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result, degraded bool) error {
 	h := store.Handling{}
 	site := alertrule.MatchSite(w.sites, a.DstIP, a.Domain)
 	key := site != nil && site.KeySite
@@ -162,7 +175,10 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 		h.RuleName, h.Category, h.Level = rule.Name, rule.Category, rule.LevelNum
 		data["rule"] = rule.Name
 		// A source saying "over" is recorded, not paged or registered.
-		firing := a.Status != signal.Resolved
+		firing := a.Status != signal.Resolved && !degraded
+		if degraded {
+			data["failed"] = "true"
+		}
 		if rule.Page && firing {
 			paged = onDuty(w)
 			h.Paged = len(paged) > 0

@@ -39,6 +39,7 @@ func init() {
 		"alert.ev.period":   {"，敏感时期", ", sensitive period"},
 		"alert.ev.rule":     {"，适用规则“%s”", ", rule %q"},
 		"alert.ev.paged":    {"，已通知值班人员%s人", ", %s people on duty paged"},
+		"alert.ev.failed":   {"，规则的通知和登记未能执行（见系统日志）", ", the rule's page and registration failed (see the server log)"},
 		"alert.ev.nobody":   {"，当前无人值班，未能自动登记事件", ", nobody on duty: no incident registered"},
 		"alert.ev.incident": {"，已自动登记事件%s", ", incident %s registered"},
 		"alert.ev.acked":    {"确认告警", "Acknowledged"},

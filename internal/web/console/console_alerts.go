@@ -126,6 +126,9 @@ func (s *Server) eventText(l i18n.Lang, loc *time.Location, e *alertrule.Event) 
 		if d["paged"] != "" {
 			extra += i18n.T(l, "alert.ev.paged", d["paged"])
 		}
+		if d["failed"] != "" {
+			extra += i18n.T(l, "alert.ev.failed")
+		}
 		if d["register"] == "nobody_on_duty" {
 			extra += i18n.T(l, "alert.ev.nobody")
 		}
