@@ -70,6 +70,11 @@ func TestBrowserAlertQueuePromote(t *testing.T) {
 	if w := value(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 		t.Fatalf("the queue is %d px wide on a 390 px phone", w)
 	}
+	run(t, b, "phone alert page", chromedp.Navigate(base+"/alerts/"+itoa(first)), chromedp.WaitVisible(chromedp.CSS("#promote")))
+	if w := value(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Fatalf("the alert page is %d px wide on a 390 px phone", w)
+	}
+	run(t, b, "back to the queue", chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(chromedp.CSS(row)))
 	run(t, b, "desktop", chromedp.EmulateViewport(1280, 900))
 
 	run(t, b, "open alert", chromedp.Click(chromedp.CSS(row+" a")), chromedp.WaitVisible(chromedp.CSS("#promote")))
