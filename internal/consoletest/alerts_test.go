@@ -34,7 +34,7 @@ func TestConsoleAlerts(t *testing.T) {
 		b := loggedIn(t, base, "duty")
 		wantBody(t, b.get("/alerts"), "告警队列", "医院网站SQL注入", "待处理", `href="/alerts"`)
 		page := "/alerts/" + itoa(id)
-		wantBody(t, b.get(page), "青神县人民医院官网及预约挂号系统", "重点网站高危告警", "系统按预案处理：优先级5")
+		wantBody(t, b.get(page), "青神县人民医院官网及预约挂号系统", "重点网站高危告警", "按预案处理：优先级5")
 
 		before := auditRecords(t, env)
 		r := b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {" "}})

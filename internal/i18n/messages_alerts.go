@@ -33,7 +33,7 @@ func init() {
 		"alert.sev.4":          {"高", "High"},
 		"alert.sev.5":          {"严重", "Critical"},
 
-		"alert.ev.handled":  {"系统按预案处理：优先级%[1]s%[2]s", "Handled by the plan's rules: priority %[1]s%[2]s"},
+		"alert.ev.handled":  {"按预案处理：优先级%[1]s%[2]s", "Handled by the plan's rules: priority %[1]s%[2]s"},
 		"alert.ev.site":     {"，目标：%s", ", target: %s"},
 		"alert.ev.key":      {"（重点网站）", " (key website)"},
 		"alert.ev.period":   {"，敏感时期", ", sensitive period"},
@@ -84,7 +84,7 @@ func init() {
 		"al.until":          {"静默至", "Until"},
 		"al.reason":         {"原因", "Reason"},
 		"al.promote":        {"转为事件", "Promote to incident"},
-		"al.promote_hint":   {"登记为“已报告”状态的新事件，启动预案另行审批。", "Registers a new incident in reported state; activation is decided separately."},
+		"al.promote_hint":   {"登记为新事件（状态“已登记”），是否启动预案另行审批。", "Registers a new incident in reported state; activation is decided separately."},
 		"al.attach":         {"关联到已有事件", "Attach to an incident"},
 		"al.attach_id":      {"事件编号", "Incident number"},
 		"al.done.acked":     {"已确认该告警。", "Alert acknowledged."},
