@@ -80,8 +80,9 @@ func Priority(sev signal.Severity, keySite, sensitive bool) int {
 }
 
 // Applies finds the first of the plan's alert rules that matches the alert
-// (keySite: its target is a key website); nil when none does.
-func Applies(rules []plan.AlertRule, a *signal.Alert, keySite bool) *plan.AlertRule {
+// (keySite: its target is a key website; sensitive: a sensitive period is
+// declared); nil when none does.
+func Applies(rules []plan.AlertRule, a *signal.Alert, keySite, sensitive bool) *plan.AlertRule {
 	for i := range rules {
 		r := &rules[i]
 		if r.Format != "" && r.Format != a.Format {
@@ -94,6 +95,9 @@ func Applies(rules []plan.AlertRule, a *signal.Alert, keySite bool) *plan.AlertR
 			continue
 		}
 		if r.KeySite && !keySite {
+			continue
+		}
+		if r.Sensitive && !sensitive {
 			continue
 		}
 		return r

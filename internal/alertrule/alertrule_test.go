@@ -61,6 +61,7 @@ func TestPriority(t *testing.T) {
 
 func TestApplies(t *testing.T) {
 	rules := []plan.AlertRule{
+		{Name: "period", MinSeverityNum: int(signal.Critical), KeySite: true, Sensitive: true},
 		{Name: "key-web", Format: "suricata", Rule: "ET WEB_SERVER*", MinSeverityNum: int(signal.High), KeySite: true},
 		{Name: "monitor", Format: "monitor"},
 		{Name: "any-critical", MinSeverityNum: int(signal.Critical)},
@@ -72,18 +73,21 @@ func TestApplies(t *testing.T) {
 		name  string
 		alert *signal.Alert
 		key   bool
+		sens  bool
 		want  string
 	}{
-		{"all conditions hold", a("suricata", "ET WEB_SERVER SQL Injection", signal.High), true, "key-web"},
-		{"not a key website", a("suricata", "ET WEB_SERVER SQL Injection", signal.High), false, ""},
-		{"severity below the minimum", a("suricata", "ET WEB_SERVER SQL Injection", signal.Medium), true, ""},
-		{"another rule", a("suricata", "ET SCAN Nmap", signal.High), true, ""},
-		{"format only", a("monitor", "http", signal.Low), false, "monitor"},
-		{"the first matching rule wins", a("monitor", "http", signal.Critical), false, "monitor"},
-		{"severity only", a("syslog", "x", signal.Critical), false, "any-critical"},
+		{"a sensitive period", a("suricata", "ET WEB_SERVER SQL Injection", signal.Critical), true, true, "period"},
+		{"outside it the next rule", a("suricata", "ET WEB_SERVER SQL Injection", signal.Critical), true, false, "key-web"},
+		{"all conditions hold", a("suricata", "ET WEB_SERVER SQL Injection", signal.High), true, false, "key-web"},
+		{"not a key website", a("suricata", "ET WEB_SERVER SQL Injection", signal.High), false, false, ""},
+		{"severity below the minimum", a("suricata", "ET WEB_SERVER SQL Injection", signal.Medium), true, false, ""},
+		{"another rule", a("suricata", "ET SCAN Nmap", signal.High), true, false, ""},
+		{"format only", a("monitor", "http", signal.Low), false, false, "monitor"},
+		{"the first matching rule wins", a("monitor", "http", signal.Critical), false, false, "monitor"},
+		{"severity only", a("syslog", "x", signal.Critical), false, false, "any-critical"},
 	} {
 		got := ""
-		if r := Applies(rules, c.alert, c.key); r != nil {
+		if r := Applies(rules, c.alert, c.key, c.sens); r != nil {
 			got = r.Name
 		}
 		if got != c.want {

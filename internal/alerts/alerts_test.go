@@ -111,11 +111,7 @@ func TestHandle(t *testing.T) {
 		}
 
 		// A sensitive period declared now raises the next alert once more.
-		now := env.Clock.Now()
-		if err := env.App.Rota.DeclarePeriod(ctx, env.Users["chief"], &duty.Period{Name: "全国两会", Start: now.Add(-time.Hour), End: now.Add(48 * time.Hour),
-			MinLeaders: 1, MinOfficers: 1}); err != nil {
-			t.Fatal(err)
-		}
+		period(t, env)
 		p := land(t, env, signal.Signal{Rule: "ET WEB_SERVER XSS", Title: "跨站脚本", Severity: signal.High, DstIP: netip.MustParseAddr("192.0.2.10"), Domain: "a.www.qingshen.gov.cn"})
 		tick(t, env)
 		if got := get(t, env, p).Alert.Priority; got != alertrule.MaxPriority-1 {
@@ -124,12 +120,21 @@ func TestHandle(t *testing.T) {
 	})
 }
 
-// A critical alert on a key website: the shipped plan's first rule
-// registers an incident in reported state with the alert attached, for the
-// officer on duty; activation is not requested.
+// A critical alert on a key website in a sensitive period: the shipped
+// plan's first rule registers an incident in reported state with the alert
+// attached, for the officer on duty; activation is not requested. Outside
+// a sensitive period the same alert is only suggested and paged.
 func TestRuleRegisters(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
+		outside := land(t, env, signal.Signal{Rule: "ET WEB_SERVER Defacement", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qsxrmyy.cn"})
+		if res := tick(t, env); res.Incident != 0 || res.Paged != 2 {
+			t.Fatalf("outside a sensitive period: %+v", res)
+		}
+		if a := get(t, env, outside).Alert; a.RuleName != "重点网站高危告警" || a.State != signal.Open {
+			t.Fatalf("outside a sensitive period: %+v", a)
+		}
+		period(t, env)
 		id := land(t, env, signal.Signal{Rule: "ET WEB_SERVER Defacement", Title: "门户网站首页被篡改", Detail: "首页出现非法内容", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
 		if res := tick(t, env); res.Incident != 1 {
 			t.Fatalf("tick: %+v", res)
@@ -322,6 +327,7 @@ func (failingRegister) RegisterForOrgTx(*store.Tx, int64, incidentNew) (*inciden
 func TestRuleFailureDoesNotStopTheQueue(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	world(t, env)
+	period(t, env)
 	svc := alerts.New(env.App.Core, env.App.Alerts.Duty, failingRegister{env.App.Alerts.Incidents})
 	bad := land(t, env, signal.Signal{Rule: "x", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
 	next := land(t, env, signal.Signal{Rule: "y", Title: "扫描", Severity: signal.Low})
@@ -337,4 +343,14 @@ func TestRuleFailureDoesNotStopTheQueue(t *testing.T) {
 		t.Fatal("the next alert was not handled")
 	}
 	testkit.AuditCount(t, env)
+}
+
+// period declares a sensitive period around the test clock's now.
+func period(t testing.TB, env *testkit.Env) {
+	t.Helper()
+	now := env.Clock.Now()
+	if err := env.App.Rota.DeclarePeriod(ctx, env.Users["chief"], &duty.Period{Name: "全国两会", Start: now.Add(-time.Hour), End: now.Add(48 * time.Hour),
+		MinLeaders: 1, MinOfficers: 1}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -161,7 +161,7 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 		h.UnitID, h.WebsiteID = site.UnitID, site.ID
 	}
 	h.Priority = alertrule.Priority(a.Severity, key, w.sensitive)
-	rule := alertrule.Applies(w.rules, a, key)
+	rule := alertrule.Applies(w.rules, a, key, w.sensitive)
 	data := map[string]string{"priority": strconv.Itoa(h.Priority)}
 	if site != nil {
 		data["site"] = site.Name

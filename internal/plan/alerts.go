@@ -17,6 +17,9 @@ type AlertRule struct {
 	Rule        string `yaml:"rule"`         // the alert's rule: exact, or a glob with * and ?
 	MinSeverity string `yaml:"min_severity"` // info, low, medium, high, critical
 	KeySite     bool   `yaml:"key_site"`     // only alerts on a key website (重点网站)
+	// Sensitive: only while a sensitive period (敏感时期, the rota's duty
+	// periods) is declared: 四(三) is the attack in such a period.
+	Sensitive bool `yaml:"sensitive_period"`
 	// Do.
 	Category string `yaml:"category"` // a category key: suggested, and the incident's when registered
 	Level    string `yaml:"level"`    // I, II, III or IV
@@ -76,8 +79,8 @@ func (v *validator) alertRules() {
 				r.MinSeverityNum = n + 1
 			}
 		}
-		if r.Format == "" && r.Rule == "" && r.MinSeverity == "" && !r.KeySite {
-			v.errAt(path, "matches every alert: give format, rule, min_severity or key_site")
+		if r.Format == "" && r.Rule == "" && r.MinSeverity == "" && !r.KeySite && !r.Sensitive {
+			v.errAt(path, "matches every alert: give format, rule, min_severity, key_site or sensitive_period")
 		}
 		if r.Category != "" {
 			v.ref(path+".category", r.Category, cats, "category")
