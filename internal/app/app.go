@@ -71,8 +71,9 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Reports = reports.New(c, a.Incidents)
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
-	a.Escalation = escalation.New(c, onDuty{a})         // issue 10: the duty leader from the rota
-	a.Alerts = alerts.New(c, alertDuty{a}, a.Incidents) // issue 12: alerts.go
+	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
+	// Issue 12: alert handling, the rota answering alertDuty (alerts.go).
+	a.Alerts = alerts.New(c, alertDuty{a}, a.Incidents)
 	return a
 }
 

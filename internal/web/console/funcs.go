@@ -9,8 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"yingji/internal/alerts"
 
+	"yingji/internal/alerts"
 	"yingji/internal/duty"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
@@ -90,9 +90,8 @@ func templateFuncs() template.FuncMap {
 			}
 			return k
 		},
-		"levels":    func() []int { return []int{1, 2, 3, 4} },
-		"mayAlerts": func(u *user.User) bool { return u != nil && alerts.MayHandle(u) }, // issue 12
-		"lvl":       func(l int) *incident.Incident { return &incident.Incident{Level: incident.Level(l)} },
+		"levels": func() []int { return []int{1, 2, 3, 4} },
+		"lvl":    func(l int) *incident.Incident { return &incident.Incident{Level: incident.Level(l)} },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -100,6 +99,9 @@ func templateFuncs() template.FuncMap {
 			}
 			return m
 		},
+
+		// Issue 12: the alert queue's link for those who work it.
+		"mayAlerts": func(u *user.User) bool { return u != nil && alerts.MayHandle(u) },
 
 		// Forms.
 		// formTime renders a time for a datetime-local field in the plan's zone.
