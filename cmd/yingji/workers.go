@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"yingji/internal/alerts"
 	"yingji/internal/app"
 	"yingji/internal/escalation"
 	"yingji/internal/monitors"
@@ -22,4 +23,7 @@ func startWorkers(ctx context.Context, a *app.App, log *slog.Logger) {
 	// Issue 12: checks of registered key websites, under their own lease.
 	log.Info("monitors started", "holder", holder, "interval", monitors.Interval.String(), "dns", a.Monitors.DNSServer)
 	go a.Monitors.Run(ctx, holder, monitors.Interval)
+	// Issue 12: alert handling after ingest, under its own lease.
+	log.Info("alert handler started", "holder", holder, "interval", alerts.Interval.String())
+	go a.Alerts.Run(ctx, holder, alerts.Interval)
 }

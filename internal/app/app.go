@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"yingji/internal/accounts"
+	"yingji/internal/alerts"
 	"yingji/internal/auditlog"
 	"yingji/internal/capture"
 	"yingji/internal/core"
@@ -66,6 +67,9 @@ type App struct {
 	Evidence *exhibits.Service
 	// Intake is signals in (issue 12): sources, ingest, syslog, metrics.
 	Intake *intake.Service
+	// Alerts is alert handling after ingest (issue 12): the handler worker
+	// serve runs, the queue and the acts on an alert.
+	Alerts *alerts.Service
 }
 
 // New builds the application on db.
@@ -90,6 +94,8 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Evidence = exhibits.New(c) // issue 13
 	a.Evidence.Capturer, a.Evidence.Packer = pageCapturer{capture.New(capture.Config{})}, packer{installation: "yingji"}
 	a.Intake = intake.New(c) // issue 12
+	// Issue 12: alert handling, the rota answering alertDuty (alerts.go).
+	a.Alerts = alerts.New(c, alertDuty{a}, a.Incidents)
 	return a
 }
 

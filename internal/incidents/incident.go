@@ -30,6 +30,10 @@ type NewIncident struct {
 	// organisation is an ordinary registration.
 	OrgID        int64
 	Instructions string // the superior's instructions; required for an assignment
+	// ReporterID is whom an incident the system registers (an alert rule of
+	// the plan, issue 12) is registered for: the person on duty who carries
+	// it. Ignored for a person, who is the reporter himself.
+	ReporterID int64
 }
 
 // assignment reports whether in is registered for an organisation other than
@@ -110,6 +114,9 @@ func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *pla
 			Title: in.Title, Category: cat.Key, GBClass: gb, Level: incident.Level(in.Level), Status: incident.Reported,
 			DiscoveredAt: in.DiscoveredAt.UTC().Truncate(time.Millisecond), DiscoveryMethod: strings.TrimSpace(in.DiscoveryMethod),
 			Description: in.Description, ReporterID: actor.ID,
+		}
+		if actor.IsSystem() {
+			out.ReporterID = in.ReporterID
 		}
 		if err := tx.CreateIncident(out); err != nil {
 			return err

@@ -57,7 +57,8 @@ type Plan struct {
 	LeadingGroup LeadingGroup   `yaml:"leading_group"`
 	Approvals    Approvals      `yaml:"approvals"`
 	Reports      Reports        `yaml:"reports"`
-	Escalation   Escalation     `yaml:"escalation"` // issue 10: until acknowledged
+	Escalation   Escalation     `yaml:"escalation"`  // issue 10: until acknowledged
+	AlertRules   []AlertRule    `yaml:"alert_rules"` // issue 12: what an alert does when it lands
 	Categories   []Category     `yaml:"categories"`
 	// Visibility says who reads an incident (五(二) 严守工作秘密): VisibilityNeedToKnow
 	// (the default) or VisibilityOrganisation; a category may override it.

@@ -168,6 +168,7 @@ func (v *validator) validate() {
 	}
 	v.reports()
 	v.escalation(roles) // escalation.go
+	v.alertRules()      // alerts.go: issue 12
 	v.visibility("visibility", p.Visibility)
 	for i, c := range p.Categories {
 		v.visibility(fmt.Sprintf("categories[%d].visibility", i), c.Visibility)

@@ -45,6 +45,13 @@ func (s *Service) DeclarePeriod(ctx context.Context, actor *user.User, p *duty.P
 	})
 }
 
+// InPeriod reports whether a sensitive period of orgID is in force at at,
+// read in q's transaction (alert priority, issue 12).
+func (s *Service) InPeriod(q *store.Q, orgID int64, at time.Time) (bool, error) {
+	ps, err := q.PeriodsBetween([]int64{orgID}, at, at.Add(time.Millisecond))
+	return len(duty.Active(ps, at)) > 0, err
+}
+
 // DeletePeriod withdraws a sensitive period.
 func (s *Service) DeletePeriod(ctx context.Context, actor *user.User, id int64) error {
 	return s.DB.Write(ctx, func(tx *store.Tx) error {

@@ -139,4 +139,11 @@ type Alert struct {
 	SilenceReason string
 	IncidentID    int64
 	UpdatedAt     time.Time
+	// Set when the alert is handled (issue 12, alert handling, migration
+	// 022): the plan's alert rule that applied, what it suggested, and when
+	// the people on duty were paged.
+	RuleName          string
+	SuggestedCategory string
+	SuggestedLevel    int
+	PagedAt           *time.Time
 }

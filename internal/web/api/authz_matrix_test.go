@@ -19,6 +19,7 @@ import (
 	"yingji/internal/accounts"
 	"yingji/internal/app"
 	"yingji/internal/registry"
+	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/unitreport"
@@ -129,11 +130,16 @@ func incidentScoped(pattern string) bool {
 // is who asks, not whether the input parses.
 var matrixBodies = map[string]string{
 	// issue 10: contacts and notices
-	"PUT /api/v1/me/contacts":                                      `{"phone":"13800000009","email":"me@gaj.example"}`,
-	"POST /api/v1/me/contacts/test":                                `{"channel":"sms"}`,
-	"PUT /api/v1/users/{username}/contacts":                        `{"phone":"13800000008","email":"jj@gaj.example"}`,
-	"POST /api/v1/users/{username}/contacts/test":                  `{"channel":"sms"}`,
-	"POST /api/v1/notices/{id}/ack":                                `{}`,
+	"PUT /api/v1/me/contacts":                     `{"phone":"13800000009","email":"me@gaj.example"}`,
+	"POST /api/v1/me/contacts/test":               `{"channel":"sms"}`,
+	"PUT /api/v1/users/{username}/contacts":       `{"phone":"13800000008","email":"jj@gaj.example"}`,
+	"POST /api/v1/users/{username}/contacts/test": `{"channel":"sms"}`,
+	"POST /api/v1/notices/{id}/ack":               `{}`,
+	// issue 12: alert handling
+	"POST /api/v1/alerts/{id}/ack":                                 `{}`,
+	"POST /api/v1/alerts/{id}/silence":                             `{"until":"2026-11-28T12:00:00+08:00","reason":"维护窗口内的已知扫描"}`,
+	"POST /api/v1/alerts/{id}/promote":                             `{"category":"network_attack","level":4}`,
+	"POST /api/v1/alerts/{id}/attach":                              `{"incident_id":<INCIDENT>}`,
 	"POST /api/v1/incidents":                                       `{"title":"新登记事件","category":"virus_outbreak","level":4,"discovered_at":"2026-11-28T08:00:00+08:00","description":"多台终端感染"}`,
 	"POST /api/v1/incidents/{id}/notes":                            `{"text":"已联系网站管理员"}`,
 	"PATCH /api/v1/incidents/{id}":                                 `{"level":2,"reason":"影响范围扩大"}`,
@@ -308,6 +314,16 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 
 	in := api("duty", "POST", "/api/v1/incidents", `{"title":"矩阵测试：县政府网站被篡改","category":"network_attack","level":3,"discovered_at":"2026-11-28T08:30:00+08:00","description":"首页被植入非法内容"}`)
 	w.ids["incident"] = num(in["id"])
+	// Issue 12: an alert in the county's queue, as the intake lands one.
+	w.subst["<INCIDENT>"] = fmt.Sprint(w.ids["incident"])
+	if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		w.ids["alert"], _, err = tx.UpsertAlert(env.Users["duty"].OrgID, 0, &signal.Signal{Format: signal.FormatSuricata, Rule: "ET WEB_SERVER SQL Injection",
+			Title: "矩阵测试：SQL注入告警", Severity: signal.High, Status: signal.Firing})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	a := api("duty", "POST", fmt.Sprintf("/api/v1/incidents/%d/activation", w.ids["incident"]), `{"reason":"重要会议期间网站遭篡改"}`)
 	api("chief", "POST", fmt.Sprintf("/api/v1/approvals/%d/decision", num(a["id"])), `{"decision":"approve","opinion":"同意启动"}`)
 	w.ids["notice"] = num(api("chief", "GET", "/api/v1/notices", "")["items"].([]any)[0].(map[string]any)["id"]) // issue 10: chief's 待审批 notice
@@ -476,6 +492,7 @@ var pathObject = []struct {
 	{"/api/v1/unit-reports/{id}", "unit_report"},
 	{"/api/v1/intake/sources/{id}", "source"},
 	{"/api/v1/evidence/{id}", "evidence"}, // issue 13
+	{"/api/v1/alerts/{id}", "alert"},      // issue 12
 	{"/api/v1/plans/{key}", "plan"},
 }
 

@@ -123,6 +123,15 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/duty/shifts/{id}/handover", s.apiHandOver)
 	s.api("GET /api/v1/duty/handovers", s.apiHandovers)
 	s.api("POST /api/v1/duty/handovers/{id}/confirm", s.apiConfirmHandover)
+	// Alert handling (issue 12): the queue and the acts on an alert.
+	s.api("GET /api/v1/alerts", s.apiAlerts)
+	s.api("GET /api/v1/alerts/{id}", s.apiAlert)
+	s.api("POST /api/v1/alerts/{id}/ack", s.apiAckAlert)
+	s.api("POST /api/v1/alerts/{id}/silence", s.apiSilenceAlert)
+	s.api("POST /api/v1/alerts/{id}/promote", s.apiPromoteAlert)
+	s.api("POST /api/v1/alerts/{id}/attach", s.apiAttachAlert)
+	s.api("GET /api/v1/incidents/{id}/alerts", s.apiIncidentAlerts)
+
 	s.api("GET /api/v1/duty/log", s.apiDutyLog)
 	s.api("POST /api/v1/duty/log", s.apiAddLog)
 	s.api("POST /api/v1/duty/log/{id}/incident", s.apiLogToIncident)

@@ -231,6 +231,9 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, c *req) er
 	if data["Resources"], err = s.resourcesHTML(r, c.l, p.Loc, c.u, c.sess.CSRF, pg.Incident); err != nil {
 		return err
 	}
+	if data["Alerts"], err = s.App.Alerts.ForIncident(r.Context(), c.u, id); err != nil { // issue 12
+		return err
+	}
 	p.Data = data
 	s.render(w, http.StatusOK, "incident", p)
 	return nil

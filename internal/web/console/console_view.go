@@ -30,6 +30,7 @@ type view struct {
 	// role, or a superior who may assign a task below), not a role list here.
 	MayRegister bool
 	Unread      int // the bell: my unread notices (issue 10, PORT)
+	Poll        int // ms between refreshes of the live fragments, for pages no stream follows (the alert queue)
 }
 
 func (s *Server) loc() *time.Location {
@@ -73,7 +74,7 @@ func (s *Server) render(w http.ResponseWriter, st int, name string, v *view) {
 var (
 	pageNames  = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
 	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist", "notices", "rollcall",
-		"monitors", "monitor", "unitreports", "unitform", // issue 12
+		"monitors", "monitor", "unitreports", "unitform", "alerts", "alert", // issue 12
 		"evidence", "evidence_item"} // issue 13
 )
 

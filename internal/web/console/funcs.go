@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"yingji/internal/alerts"
 	"yingji/internal/duty"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
@@ -98,6 +99,9 @@ func templateFuncs() template.FuncMap {
 			}
 			return m
 		},
+
+		// Issue 12: the alert queue's link for those who work it.
+		"mayAlerts": func(u *user.User) bool { return u != nil && alerts.MayHandle(u) },
 
 		// Forms.
 		// formTime renders a time for a datetime-local field in the plan's zone.

@@ -82,6 +82,14 @@ func (s *Server) routes() {
 	m.Handle("GET /reports/{id}/document", s.page(s.reportDocument))
 	m.Handle("GET /timeliness", s.page(s.timelinessPage))
 
+	// Alert handling (issue 12): the queue, one alert, the acts on it.
+	m.Handle("GET /alerts", s.page(s.alertsPage))
+	m.Handle("GET /alerts/{id}", s.page(s.alertPage))
+	m.Handle("POST /alerts/{id}/ack", s.page(s.ackAlert))
+	m.Handle("POST /alerts/{id}/silence", s.page(s.silenceAlert))
+	m.Handle("POST /alerts/{id}/promote", s.page(s.promoteAlert))
+	m.Handle("POST /alerts/{id}/attach", s.page(s.attachAlert))
+
 	// Duty (值班): roster, handover, log.
 	m.Handle("GET /duty", s.page(s.dutyPage))
 	m.Handle("POST /duty/shifts/{id}/handover", s.page(s.handoverSubmit))

@@ -60,8 +60,11 @@
 
   // Live updates: the server says "change"; fetch this page again and swap
   // in the fragments marked data-live-id, except one the user is typing in.
+  // A page no stream follows (the alert queue, issue 12) says data-poll:
+  // it fetches itself that often (ms) while it is seen.
   var url = document.body.getAttribute('data-live');
-  if (!url || !window.EventSource || !window.fetch) return;
+  var poll = parseInt(document.body.getAttribute('data-poll') || '0', 10);
+  if ((!url && !(poll > 0)) || !window.fetch) return;
   function busy(el) {
     var a = document.activeElement;
     if (a && a !== document.body && el.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName)) return true;
@@ -94,6 +97,8 @@
       if (pending) { pending = false; refresh(); }
     });
   }
+  if (poll > 0) setInterval(function () { if (!document.hidden) refresh(); }, poll);
+  if (!url || !window.EventSource) return;
   var es = new EventSource(url);
   es.addEventListener('change', refresh);
   es.addEventListener('change', ring);

@@ -1,0 +1,193 @@
+package alerts
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"yingji/internal/alertrule"
+	"yingji/internal/core"
+	"yingji/internal/errs"
+	"yingji/internal/incident"
+	"yingji/internal/incidents"
+	"yingji/internal/signal"
+	"yingji/internal/store"
+	"yingji/internal/user"
+)
+
+// Actionable are the states from which an alert may be acknowledged,
+// silenced, promoted or attached.
+var Actionable = []signal.State{signal.Open, signal.Acked, signal.Silenced}
+
+// MaxSilence bounds a silence: an alert put aside comes back within it.
+const MaxSilence = 30 * 24 * time.Hour
+
+// act runs one change to an alert the actor may see, in one transaction.
+func (s *Service) act(ctx context.Context, actor *user.User, id int64, f func(tx *store.Tx, a *signal.Alert) error) error {
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		a, err := s.alertFor(&tx.Q, actor, id)
+		if err != nil {
+			return err
+		}
+		return f(tx, a)
+	})
+}
+
+// moved is the answer when the alert is no longer in a state the act
+// applies to.
+func moved(a *signal.Alert) error {
+	if a.State == signal.Promoted {
+		return errs.New(errs.Conflict, "alert.already_promoted")
+	}
+	return errs.New(errs.Conflict, "alert.bad_state")
+}
+
+// Ack says a duty officer has the alert.
+func (s *Service) Ack(ctx context.Context, actor *user.User, id int64) error {
+	return s.act(ctx, actor, id, func(tx *store.Tx, a *signal.Alert) error {
+		ok, err := tx.SetAlertState(id, []signal.State{signal.Open, signal.Silenced}, signal.Acked, actor.ID, nil, "", 0)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return moved(a)
+		}
+		if err := tx.AddAlertEvent(id, actor.ID, alertrule.EventAcked, nil); err != nil {
+			return err
+		}
+		return tx.Audit(core.AuditEntry(actor, "alert.ack", "alert", id, a.OrgID, map[string]any{"from": a.State}))
+	})
+}
+
+// Silence puts the alert aside until a time, for a reason (required).
+func (s *Service) Silence(ctx context.Context, actor *user.User, id int64, until time.Time, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if err := core.CheckText("reason", reason, true, 500); err != nil {
+		return err
+	}
+	if until.IsZero() {
+		return errs.Field("until", "error.required")
+	}
+	now := s.Now()
+	if !until.After(now) {
+		return errs.Field("until", "alert.until_past")
+	}
+	if until.Sub(now) > MaxSilence {
+		return errs.Field("until", "alert.until_far")
+	}
+	until = until.UTC().Truncate(time.Millisecond)
+	return s.act(ctx, actor, id, func(tx *store.Tx, a *signal.Alert) error {
+		ok, err := tx.SetAlertState(id, Actionable, signal.Silenced, actor.ID, &until, reason, 0)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return moved(a)
+		}
+		if err := tx.AddAlertEvent(id, actor.ID, alertrule.EventSilenced, map[string]string{
+			"until": strconv.FormatInt(until.UnixMilli(), 10), "reason": reason}); err != nil {
+			return err
+		}
+		return tx.Audit(core.AuditEntry(actor, "alert.silence", "alert", id, a.OrgID, map[string]any{"until": until.UnixMilli(), "reason": reason}))
+	})
+}
+
+// Promotion is what a duty officer may change when promoting an alert; what
+// is left empty comes from the alert and its rule's suggestion.
+type Promotion struct {
+	Title        string
+	Category     string
+	Level        int
+	Description  string
+	Instructions string // when the alert's organisation is below the actor's: an assignment (四(五))
+}
+
+// Promote registers a new incident in reported state from the alert, with
+// the alert attached, in one step. Activation stays a separate decision.
+func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Promotion) (*incident.Incident, error) {
+	var out *incident.Incident
+	err := s.act(ctx, actor, id, func(tx *store.Tx, a *signal.Alert) error {
+		if a.State == signal.Promoted || a.IncidentID != 0 {
+			return errs.New(errs.Conflict, "alert.already_promoted")
+		}
+		ni := incidents.NewIncident{Title: p.Title, Category: p.Category, Level: p.Level, Description: p.Description,
+			Instructions: p.Instructions, DiscoveredAt: a.FirstSeen, DiscoveryMethod: cut("告警："+a.Rule, 200)}
+		if ni.Title == "" {
+			ni.Title = cut(a.Title, 200)
+		}
+		if ni.Category == "" {
+			ni.Category = a.SuggestedCategory
+		}
+		if ni.Level == 0 {
+			ni.Level = a.SuggestedLevel
+		}
+		if ni.Description == "" {
+			ni.Description = cut(a.Detail, 20000)
+		}
+		if a.OrgID != actor.OrgID && !actor.IsSystem() {
+			ni.OrgID = a.OrgID
+		}
+		if err := s.Incidents.CheckNewIncident(actor, &ni); err != nil {
+			return err
+		}
+		in, err := s.Incidents.CreateIncidentTx(tx, actor, ni)
+		if err != nil {
+			return err
+		}
+		ok, err := tx.SetAlertState(id, Actionable, signal.Promoted, actor.ID, nil, "", in.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return moved(a)
+		}
+		out = in
+		return s.linked(tx, actor, a, in, HowPromoted)
+	})
+	return out, err
+}
+
+// Attach adds the alert to an existing incident the actor may know (one he
+// may not is not found).
+func (s *Service) Attach(ctx context.Context, actor *user.User, id, incidentID int64) (*incident.Incident, error) {
+	var out *incident.Incident
+	err := s.act(ctx, actor, id, func(tx *store.Tx, a *signal.Alert) error {
+		in, _, err := s.IncidentFor(&tx.Q, actor, incidentID)
+		if err != nil {
+			return err
+		}
+		if a.State == signal.Promoted || a.IncidentID != 0 {
+			return errs.New(errs.Conflict, "alert.already_promoted")
+		}
+		if in.Status == incident.Closed {
+			return errs.New(errs.Conflict, "alert.incident_closed", in.Number)
+		}
+		ok, err := tx.SetAlertState(id, Actionable, signal.Promoted, actor.ID, nil, "", in.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return moved(a)
+		}
+		out = in
+		return s.linked(tx, actor, a, in, HowAttached)
+	})
+	return out, err
+}
+
+// linked writes what promoting or attaching says: the incident's timeline
+// entry, the alert's history and the audit record.
+func (s *Service) linked(tx *store.Tx, actor *user.User, a *signal.Alert, in *incident.Incident, how string) error {
+	if err := entry(tx, actor.ID, in.ID, a, how); err != nil {
+		return err
+	}
+	kind := alertrule.EventAttached
+	if how == HowPromoted {
+		kind = alertrule.EventPromoted
+	}
+	if err := tx.AddAlertEvent(a.ID, actor.ID, kind, map[string]string{"incident": strconv.FormatInt(in.ID, 10), "number": in.Number}); err != nil {
+		return err
+	}
+	return tx.Audit(core.AuditEntry(actor, "alert."+how, "alert", a.ID, a.OrgID, map[string]any{"incident_id": in.ID, "number": in.Number}))
+}

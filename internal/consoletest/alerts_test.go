@@ -1,0 +1,63 @@
+package consoletest
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"yingji/internal/demo"
+	"yingji/internal/incidents"
+	"yingji/internal/signal"
+	"yingji/internal/testkit"
+)
+
+// Issue 12 in the console, on both databases: the queue and an alert's
+// page; a silence without a reason comes back naming the field and changes
+// nothing; attaching to an incident of another county is the 404 page; a
+// second promotion is refused; someone with no duty role has no queue and
+// no link to it; another county's officer does not find the alert.
+func TestConsoleAlerts(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		if err := demo.World(ctx, env.App, env.Plan); err != nil {
+			t.Fatal(err)
+		}
+		id := landAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER SQL Injection", Title: "医院网站SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
+		dp := testkit.OtherCounty(t, env)
+		theirs, err := env.App.Incidents.CreateIncident(ctx, dp, incidents.NewIncident{Title: "东坡区网站被攻击", Category: "network_attack", Level: 4,
+			DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := newServer(t, env)
+		b := loggedIn(t, base, "duty")
+		wantBody(t, b.get("/alerts"), "告警队列", "医院网站SQL注入", "待处理", `href="/alerts"`)
+		page := "/alerts/" + itoa(id)
+		wantBody(t, b.get(page), "青神县人民医院官网及预约挂号系统", "重点网站高危告警", "按预案处理：优先级5")
+
+		before := auditRecords(t, env)
+		r := b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {" "}})
+		wantStatus(t, r, http.StatusSeeOther)
+		wantBody(t, b.get(r.Location), "原因", "此项必填")
+		wantStatus(t, b.post(page+"/attach", url.Values{"incident_id": {itoa(theirs.ID)}}), http.StatusNotFound)
+		if auditRecords(t, env) != before {
+			t.Fatal("a refused act wrote an audit record")
+		}
+		r = b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {"医院已确认为渗透测试"}})
+		wantBody(t, b.get(r.Location), "已静默该告警", "医院已确认为渗透测试")
+		r = b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		wantBody(t, b.get(r.Location), "医院网站SQL注入", "由告警转为事件", `id="h-inc-alerts"`)
+		r = b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
+		wantBody(t, b.get(r.Location), "不能重复操作")
+
+		testkit.Officer(t, env, "plain", "wangjian")
+		p := loggedIn(t, base, "plain")
+		wantStatus(t, p.get("/alerts"), http.StatusForbidden)
+		if strings.Contains(p.get("/").Body, `href="/alerts"`) {
+			t.Fatal("the queue link is shown to someone with no duty role")
+		}
+		wantStatus(t, loggedIn(t, base, "dpduty").get(page), http.StatusNotFound)
+	})
+}
