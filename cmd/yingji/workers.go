@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"yingji/internal/app"
+	"yingji/internal/bulletins"
 	"yingji/internal/escalation"
 	"yingji/internal/reports"
 )
@@ -18,4 +19,6 @@ func startWorkers(ctx context.Context, a *app.App, log *slog.Logger) {
 	// Issue 10: escalation until acknowledged, under its own lease.
 	log.Info("escalation started", "holder", holder, "interval", escalation.Interval.String())
 	go a.Escalation.Run(ctx, holder, escalation.Interval)
+	// Issue 14: reminders to units that have not answered a 通报 by its deadline.
+	go a.Bulletins.Run(ctx, holder, bulletins.Interval)
 }

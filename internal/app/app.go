@@ -11,6 +11,7 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/auditlog"
+	"yingji/internal/bulletins"
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
 	"yingji/internal/escalation"
@@ -49,6 +50,9 @@ type App struct {
 	// Escalation is escalation until acknowledged (issue 10); serve runs
 	// its ticker.
 	Escalation *escalation.Service
+	// Bulletins is the 通报 to units (issue 14); serve sets its links'
+	// base URL and key and runs its reminders.
+	Bulletins *bulletins.Service
 }
 
 // New builds the application on db.
@@ -68,6 +72,8 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Dashboard = dashboard.New(c, a.Incidents, admins{a.Accounts, a.AuditLog})
 	a.Notices = &notices.Service{DB: db}
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
+	a.Bulletins = bulletins.New(c)              // issue 14
+	a.Reports.Bulletins = a.Bulletins           // the drafts state what was sent
 	return a
 }
 

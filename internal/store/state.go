@@ -28,7 +28,8 @@ var CoveredTables = []string{
 	"duty_shifts", "duty_changes", "duty_handovers", "duty_log", "duty_periods",
 	"instructions", "instruction_to",
 	"incident_resources",
-	"roll_calls", // issue 10
+	"roll_calls",                                         // issue 10
+	"bulletins", "bulletin_recipients", "bulletin_lists", // issue 14: 通报 to units
 }
 
 var coveredSet = func() map[string]bool {
