@@ -83,9 +83,6 @@ func (s *Service) Preview(ctx context.Context, actor *user.User, id int64, sel b
 // unit's link. expect, when not 0, is the count the office saw in the
 // preview: a registry that changed meanwhile is refused, not sent.
 func (s *Service) Send(ctx context.Context, actor *user.User, id int64, sel bulletin.Selector, expect int) (*bulletin.Bulletin, *Preview, error) {
-	if len(s.Key) == 0 {
-		return nil, nil, errs.New(errs.Conflict, "bulletin.no_link_key")
-	}
 	var b *bulletin.Bulletin
 	var p *Preview
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
@@ -98,6 +95,9 @@ func (s *Service) Send(ctx context.Context, actor *user.User, id int64, sel bull
 		}
 		if b.Status == bulletin.Draft {
 			return bulletin.MaySend(b, 1)
+		}
+		if len(s.Key) == 0 {
+			return errs.New(errs.Conflict, "bulletin.no_link_key")
 		}
 		var units map[int64][3]string
 		var addrs map[int64][]store.UnitAddress

@@ -23,6 +23,7 @@ func init() {
 		"bulletin.no_link_key":         {"未配置链接密钥（link_secret），不能向单位发送通报链接。", "No link secret is configured: units' links cannot be made."},
 		"bulletin.not_revocable":       {"该单位的链接已作废或已反馈。", "This unit's link was revoked or used already."},
 		"bulletin.bad_link":            {"链接无效。", "This link is not valid."},
+		"bulletin.bad_filter":          {"筛选条件无效。", "Invalid filter."},
 		"bulletin.link_used":           {"该链接已使用：本单位已反馈处置情况。如需补充，请联系通报单位。", "This link was used: your unit has answered. Contact the issuing office to add anything."},
 		"bulletin.link_revoked":        {"该链接已作废，请联系通报单位。", "This link was revoked; contact the issuing office."},
 		"bulletin.link_expired":        {"该链接已过期，请联系通报单位。", "This link has expired; contact the issuing office."},

@@ -173,6 +173,11 @@ var matrixBodies = map[string]string{
 	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval":          `{"reason":"拟关闭本地网站"}`,
 	"POST /api/v1/incidents/{id}/tasks/{taskId}/approval/decision": `{"decision":"approve","opinion":"同意"}`,
 	"POST /api/v1/incidents/{id}/resources":                        `{"kind":"website","ref_id":<WEBSITE>,"note":"首页被篡改"}`,
+	// issue 14: 通报 to units
+	"POST /api/v1/bulletins":              `{"incident_id":<BINCIDENT>,"title":"关于防范勒索病毒的通报","body":"近期发现勒索病毒。","actions":"立即排查。","deadline":"2026-12-05T17:00:00+08:00","contact":"张值班","phone":"028-38800000"}`,
+	"POST /api/v1/bulletins/{id}/preview": `{"kinds":["医院"]}`,
+	"POST /api/v1/bulletins/{id}/send":    `{"kinds":["医院"],"expect":1}`,
+	"POST /api/v1/bulletin-lists":         `{"name":"医院名单","unit_ids":[<UNIT>]}`,
 }
 
 // matrixObject names, for routes whose meaning depends on the object's
@@ -190,6 +195,12 @@ var matrixObject = map[string]string{
 	"POST /api/v1/reports/{id}/correct":                            "submitted_report",
 	"GET /api/v1/reports/{id}/document":                            "submitted_report",
 	"POST /api/v1/instructions/{id}/done":                          "acked_instruction",
+	// issue 14: a draft is signed; a signed 通报 is previewed and sent; a sent one has units
+	"POST /api/v1/bulletins/{id}/preview":                         "signed_bulletin",
+	"POST /api/v1/bulletins/{id}/send":                            "signed_bulletin",
+	"GET /api/v1/bulletins/{id}/recipients":                       "sent_bulletin",
+	"GET /api/v1/bulletins/{id}/recipients.xlsx":                  "sent_bulletin",
+	"POST /api/v1/bulletins/{id}/recipients/{recipientId}/revoke": "sent_bulletin",
 }
 
 // matrixQuery completes routes that take their arguments in the query.
@@ -376,6 +387,21 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	kit := api("duty", "POST", "/api/v1/equipment", `{"name":"取证箱","kind":"取证设备","status":"备用"}`) // out: not the one the registry routes delete
 	w.ids["equipment_resource"] = num(api("duty", "POST", res, fmt.Sprintf(`{"kind":"equipment","ref_id":%d}`, num(kit["id"])))["id"])
 	w.subst["<PLANKEY>"], w.subst["<PLANVERSION>"] = env.Plan.Key, env.Plan.Version
+	// Issue 14: a draft 通报, a signed one and a sent one (to the hospital).
+	w.subst["<BINCIDENT>"] = fmt.Sprint(w.ids["incident"])
+	env.App.Bulletins.Key = matrixLinkKey
+	for _, kind := range []string{"bulletin", "signed_bulletin", "sent_bulletin"} {
+		b := api("duty", "POST", "/api/v1/bulletins", strings.ReplaceAll(matrixBodies["POST /api/v1/bulletins"], "<BINCIDENT>", w.subst["<BINCIDENT>"]))
+		w.ids[kind] = num(b["id"])
+		if kind != "bulletin" {
+			api("chief", "POST", fmt.Sprintf("/api/v1/bulletins/%d/sign", w.ids[kind]), "")
+		}
+		if kind == "sent_bulletin" {
+			api("duty", "POST", fmt.Sprintf("/api/v1/bulletins/%d/send", w.ids[kind]), `{"kinds":["医院"]}`)
+			rs := api("duty", "GET", fmt.Sprintf("/api/v1/bulletins/%d/recipients", w.ids[kind]), "")
+			w.ids[kind+"/recipient"] = num(rs["items"].([]any)[0].(map[string]any)["id"])
+		}
+	}
 	srv.Close()
 
 	// The prepared database, checkpointed and closed, is the template of
@@ -407,7 +433,8 @@ var pathObject = []struct {
 	{"/api/v1/equipment/{id}", "equipment"},
 	{"/api/v1/orgs/{id}", "org"},
 	{"/api/v1/me/tokens/{id}", "token"},
-	{"/api/v1/notices/{id}", "notice"}, // issue 10
+	{"/api/v1/notices/{id}", "notice"},     // issue 10
+	{"/api/v1/bulletins/{id}", "bulletin"}, // issue 14
 	{"/api/v1/plans/{key}", "plan"},
 }
 
@@ -450,6 +477,8 @@ func (w *matrixWorld) fill(pattern, kind string) (string, bool) {
 			return fmt.Sprint(w.ids["resource"])
 		case "{username}":
 			return "jj"
+		case "{recipientId}": // issue 14
+			return fmt.Sprint(w.ids[kind+"/recipient"])
 		}
 		ok = false
 		return p
@@ -483,6 +512,7 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 	db.Now = w.clock.Now
 	t.Cleanup(func() { db.Close() })
 	a := app.New(db, nil)
+	a.Bulletins.Key = matrixLinkKey // issue 14: units' links
 	srv := httptest.NewServer(web.New(a, nil, w.loc))
 	t.Cleanup(srv.Close)
 	return &matrixEnv{App: a, db: db, url: srv.URL, w: w}
@@ -527,3 +557,6 @@ func doRaw(t *testing.T, base, method, path, body, token string) (int, string) {
 	raw, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(raw)
 }
+
+// matrixLinkKey signs the units' links of the matrix's 通报 (issue 14).
+var matrixLinkKey = []byte("matrix-link-secret-0123456789abcdef")
