@@ -124,6 +124,9 @@ func (s *Server) routes() {
 
 	m.HandleFunc("GET /r/{token}", s.limited(anon, s.rollCallLink))
 	m.HandleFunc("POST /r/{token}", s.limited(anon, s.rollCallLink))
+	// Issue 14: a unit's 通报 page, as the roll-call's link (no login).
+	m.HandleFunc("GET /b/{token}", s.limited(anon, s.bulletinLink))
+	m.HandleFunc("POST /b/{token}", s.limited(anon, s.bulletinLink))
 
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /favicon.ico", http.NotFound)
