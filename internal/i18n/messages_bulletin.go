@@ -94,3 +94,32 @@ func init() {
 		"bl.sign":          {"签发", "Sign"},
 	})
 }
+
+// The office's console pages.
+func init() {
+	Register(map[string][2]string{
+		"bl.col.doc":       {"文号", "Number"},
+		"bl.col.title":     {"标题", "Title"},
+		"bl.col.units":     {"通报单位数", "Units"},
+		"bl.none":          {"暂无。", "None."},
+		"bl.phone":         {"联系电话", "Phone"},
+		"bl.drafted":       {"通报已起草，请送领导签发。", "Bulletin drafted; a leader signs it next."},
+		"bl.signed_ok":     {"通报已签发。", "Bulletin signed."},
+		"bl.sent_ok":       {"通报已发送%d个单位（%d个联系方式）。", "Sent to %d units (%d addresses)."},
+		"bl.revoked_ok":    {"该单位的链接已作废。", "The unit's link was revoked."},
+		"bl.signer":        {"签发人", "Signed by"},
+		"bl.incident":      {"所属事件", "Incident"},
+		"bl.choose":        {"选择通报对象", "Choose the recipients"},
+		"bl.regions_hint":  {"多个区域用逗号分隔", "Regions, separated by commas"},
+		"bl.key_sites":     {"仅重点网站所属单位", "Only owners of key websites"},
+		"bl.list":          {"常用通报对象名单", "Saved list"},
+		"bl.units_by_hand": {"另加单位（编号）", "Add units by id"},
+		"bl.units_hint":    {"单位编号，用逗号分隔", "Unit ids, separated by commas"},
+		"bl.all":           {"全部", "All"},
+		"bl.filter":        {"筛选", "Filter"},
+		"bl.rows":          {"共%d个单位", "%d units"},
+		"bl.revoke":        {"作废链接", "Revoke link"},
+		"bl.pages":         {"分页", "Pages"},
+		"nav.bulletins":    {"通报", "Bulletins"},
+	})
+}

@@ -72,7 +72,7 @@ func (s *Server) render(w http.ResponseWriter, st int, name string, v *view) {
 // (command.html); plainPages the rest.
 var (
 	pageNames  = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
-	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist", "notices", "rollcall", "bulletin_unit"}
+	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist", "notices", "rollcall", "bulletin_unit", "bulletins", "bulletin"}
 )
 
 // parsePages parses every page of the console, each with the layout, the
