@@ -174,3 +174,28 @@ func (c *Counts) Count(r *Recipient, deadline, now time.Time) {
 		c.Overdue++
 	}
 }
+
+// Matching is how many units a filter by state alone selects, from the
+// counts (which are cumulative); false when the filter has more criteria.
+func (c Counts) Matching(f TableFilter) (int, bool) {
+	if f.Kind != "" || f.Region != "" || f.Q != "" {
+		return 0, false
+	}
+	switch State(f.State) {
+	case "":
+		return c.Units, true
+	case StateRevoked:
+		return c.Revoked, true
+	case StateDone:
+		return c.Done, true
+	case StateReceived:
+		return c.Received - c.Done, true
+	case StateDelivered:
+		return c.Delivered - c.Received, true
+	case StateSent:
+		return c.Units - c.Revoked - c.Delivered, true
+	case "overdue":
+		return c.Overdue, true
+	}
+	return 0, false
+}

@@ -242,6 +242,14 @@ func TestBulletinFlow(t *testing.T) {
 			t.Fatalf("overdue table: %+v %d", tab.Counts, tab.Total)
 		}
 
+		// The counts' totals agree with the rows each state filter selects.
+		for _, st := range []string{"", "sent", "delivered", "received", "done", "revoked", "overdue"} {
+			tt, err := svc.Table(ctx, duty, b.ID, bulletin.TableFilter{State: st, Limit: 200})
+			if err != nil || tt.Total != len(tt.Rows) {
+				t.Fatalf("state %q: total %d, rows %d, %v", st, tt.Total, len(tt.Rows), err)
+			}
+		}
+
 		// Revoking the late unit's link gives it a clear refusal.
 		if err := svc.Revoke(ctx, duty, b.ID, tab.Rows[0].ID); err != nil {
 			t.Fatal(err)

@@ -50,7 +50,13 @@ func (s *Service) table(ctx context.Context, actor *user.User, id int64, f bulle
 		if t.Counts, err = q.RecipientCounts(b.ID, b.Deadline); err != nil {
 			return err
 		}
-		t.Rows, t.Total, err = q.RecipientPage(b.ID, b.Deadline, f)
+		// Filtered by state only, the count is one of the counts: one pass
+		// over the units fewer.
+		total, known := t.Counts.Matching(f)
+		t.Rows, t.Total, err = q.RecipientPage(b.ID, b.Deadline, f, !known)
+		if known {
+			t.Total = total
+		}
 		return err
 	})
 	return t, err

@@ -214,7 +214,10 @@ func nullText(s string) any {
 
 const recipientCols = `r.id, r.bulletin_id, r.unit_id, r.unit_name, r.kind, r.region, r.contacts, r.expires_at, r.received_at, r.answered_at,
 	r.answer, r.notes, r.attachments, r.revoked_at, r.reminded_at,
-	CASE WHEN EXISTS (SELECT 1 FROM outbox o JOIN deliveries d ON d.outbox_id = o.id WHERE o.bulletin_recipient_id = r.id AND d.status = 'sent') THEN 1 ELSE 0 END`
+	CASE WHEN bd.recipient_id IS NULL THEN 0 ELSE 1 END`
+
+// recipientFrom is the recipients with their delivered mark.
+const recipientFrom = ` FROM bulletin_recipients r LEFT JOIN bulletin_delivered bd ON bd.recipient_id = r.id`
 
 func scanRecipient(s scanner) (*bulletin.Recipient, error) {
 	var r bulletin.Recipient
@@ -233,7 +236,7 @@ func scanRecipient(s scanner) (*bulletin.Recipient, error) {
 
 // Recipient loads one recipient row.
 func (q *Q) Recipient(id int64) (*bulletin.Recipient, error) {
-	r, err := scanRecipient(q.row(`SELECT `+recipientCols+` FROM bulletin_recipients r WHERE r.id = ?`, id))
+	r, err := scanRecipient(q.row(`SELECT `+recipientCols+recipientFrom+` WHERE r.id = ?`, id))
 	return r, notFound(err, "bulletin.recipient_not_found")
 }
 
@@ -241,7 +244,7 @@ func (q *Q) Recipient(id int64) (*bulletin.Recipient, error) {
 func recipientWhere(bulletinID int64, deadline, now time.Time, f bulletin.TableFilter) (string, []any) {
 	where := `r.bulletin_id = ?`
 	args := []any{bulletinID}
-	const delivered = `EXISTS (SELECT 1 FROM outbox o JOIN deliveries d ON d.outbox_id = o.id WHERE o.bulletin_recipient_id = r.id AND d.status = 'sent')`
+	const delivered = `bd.recipient_id IS NOT NULL`
 	const open = ` AND r.revoked_at IS NULL AND r.answered_at IS NULL`
 	switch f.State {
 	case "revoked":
@@ -253,7 +256,7 @@ func recipientWhere(bulletinID int64, deadline, now time.Time, f bulletin.TableF
 	case "delivered":
 		where += open + ` AND r.received_at IS NULL AND ` + delivered
 	case "sent":
-		where += open + ` AND r.received_at IS NULL AND NOT ` + delivered
+		where += open + ` AND r.received_at IS NULL AND bd.recipient_id IS NULL`
 	case "overdue":
 		if now.Before(deadline) {
 			where += ` AND 1 = 0`
@@ -277,12 +280,15 @@ func recipientWhere(bulletinID int64, deadline, now time.Time, f bulletin.TableF
 }
 
 // RecipientPage is one page of the tracking table and the number of rows
-// the filter matches.
-func (q *Q) RecipientPage(bulletinID int64, deadline time.Time, f bulletin.TableFilter) ([]*bulletin.Recipient, int, error) {
+// the filter matches; count false skips counting (the caller knows it from
+// the counts) and returns -1.
+func (q *Q) RecipientPage(bulletinID int64, deadline time.Time, f bulletin.TableFilter, count bool) ([]*bulletin.Recipient, int, error) {
 	where, args := recipientWhere(bulletinID, deadline, q.Now, f)
-	var n int
-	if err := q.row(`SELECT COUNT(*) FROM bulletin_recipients r WHERE `+where, args...).Scan(&n); err != nil {
-		return nil, 0, errs.Wrap(err, "count recipients")
+	n := -1
+	if count {
+		if err := q.row(`SELECT COUNT(*)`+recipientFrom+` WHERE `+where, args...).Scan(&n); err != nil {
+			return nil, 0, errs.Wrap(err, "count recipients")
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -291,7 +297,7 @@ func (q *Q) RecipientPage(bulletinID int64, deadline time.Time, f bulletin.Table
 			limit = 1 << 30
 		}
 	}
-	rs, err := list(q, "recipients", scanRecipient, `SELECT `+recipientCols+` FROM bulletin_recipients r WHERE `+where+` ORDER BY r.id LIMIT ? OFFSET ?`,
+	rs, err := list(q, "recipients", scanRecipient, `SELECT `+recipientCols+recipientFrom+` WHERE `+where+` ORDER BY r.id LIMIT ? OFFSET ?`,
 		append(args, limit, f.Offset)...)
 	return rs, n, err
 }
@@ -305,12 +311,11 @@ func (q *Q) RecipientCounts(bulletinID int64, deadline time.Time) (bulletin.Coun
 	}
 	err := q.row(`SELECT COUNT(*),
 		COALESCE(SUM(CASE WHEN revoked_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN revoked_at IS NULL AND (received_at IS NOT NULL OR answered_at IS NOT NULL OR
-			EXISTS (SELECT 1 FROM outbox o JOIN deliveries d ON d.outbox_id = o.id WHERE o.bulletin_recipient_id = r.id AND d.status = 'sent')) THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN revoked_at IS NULL AND (received_at IS NOT NULL OR answered_at IS NOT NULL OR bd.recipient_id IS NOT NULL) THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN revoked_at IS NULL AND (received_at IS NOT NULL OR answered_at IS NOT NULL) THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN revoked_at IS NULL AND answered_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN revoked_at IS NULL AND answered_at IS NULL AND ? = 1 THEN 1 ELSE 0 END), 0)
-		FROM bulletin_recipients r WHERE r.bulletin_id = ?`, overdue, bulletinID).Scan(&c.Units, &c.Revoked, &c.Delivered, &c.Received, &c.Done, &c.Overdue)
+		`+recipientFrom+` WHERE r.bulletin_id = ?`, overdue, bulletinID).Scan(&c.Units, &c.Revoked, &c.Delivered, &c.Received, &c.Done, &c.Overdue)
 	c.Sent = c.Units
 	return c, errs.Wrap(err, "recipient counts")
 }
@@ -355,7 +360,7 @@ func (tx *Tx) RevokeRecipient(id int64) (bool, error) {
 // DueBulletinReminders lists sent bulletins whose deadline has passed with
 // units not answered nor reminded, and those units.
 func (q *Q) DueBulletinReminders(now time.Time) (map[int64][]*bulletin.Recipient, error) {
-	rs, err := list(q, "due reminders", scanRecipient, `SELECT `+recipientCols+` FROM bulletin_recipients r JOIN bulletins b ON b.id = r.bulletin_id
+	rs, err := list(q, "due reminders", scanRecipient, `SELECT `+recipientCols+recipientFrom+` JOIN bulletins b ON b.id = r.bulletin_id
 		WHERE b.status = 'sent' AND b.deadline <= ? AND r.answered_at IS NULL AND r.revoked_at IS NULL AND r.reminded_at IS NULL
 		AND r.expires_at > ? ORDER BY r.id LIMIT 5000`, ms(now), ms(now))
 	out := map[int64][]*bulletin.Recipient{}
@@ -437,4 +442,17 @@ func (q *Q) BulletinList(id int64) (*bulletin.List, error) {
 // BulletinLists lists an organisation's saved lists by name.
 func (q *Q) BulletinLists(orgID int64) ([]*bulletin.List, error) {
 	return list(q, "bulletin lists", scanList, `SELECT id, org_id, name, unit_ids, created_by, created_at FROM bulletin_lists WHERE org_id = ? ORDER BY name`, orgID)
+}
+
+// markBulletinDelivered marks the units whose notices the given sent
+// deliveries carried (the delivery worker's Record and Finish call it).
+func (tx *WorkTx) markBulletinDelivered(deliveryIDs []int64) error {
+	if len(deliveryIDs) == 0 {
+		return nil
+	}
+	in, args := inList(deliveryIDs)
+	_, err := tx.exec(`INSERT INTO bulletin_delivered (recipient_id, at)
+		SELECT DISTINCT o.bulletin_recipient_id, CAST(? AS BIGINT) FROM deliveries d JOIN outbox o ON o.id = d.outbox_id
+		WHERE d.id IN `+in+` AND o.bulletin_recipient_id IS NOT NULL ON CONFLICT DO NOTHING`, append([]any{ms(tx.Now)}, args...)...)
+	return errs.Wrap(err, "bulletin delivered")
 }

@@ -284,6 +284,9 @@ func (tx *WorkTx) Record(worker string, outs []Outcome) error {
 		args = append(args, id)
 	}
 	_, err = tx.exec(`UPDATE delivery_attempts SET finished_at = ?, ok = 1 WHERE finished_at IS NULL AND delivery_id IN (`+marks(len(ids))+`)`, args...)
+	if err == nil {
+		err = tx.markBulletinDelivered(ids) // issue 14: a unit's copy delivered
+	}
 	return errs.Wrap(err, "record sent attempts")
 }
 
@@ -314,6 +317,9 @@ func (tx *WorkTx) Finish(d *Delivery, worker string, sendErr string, failed bool
 		return nil
 	}
 	_, err = tx.exec(`UPDATE delivery_attempts SET finished_at = ?, ok = ?, error = ? WHERE delivery_id = ? AND n = ?`, now, ok, sendErr, d.ID, d.Attempts)
+	if err == nil && ok == 1 {
+		err = tx.markBulletinDelivered([]int64{d.ID}) // issue 14
+	}
 	return errs.Wrap(err, "finish attempt")
 }
 

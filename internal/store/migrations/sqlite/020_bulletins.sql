@@ -65,3 +65,13 @@ ALTER TABLE outbox ADD COLUMN to_phone TEXT;
 ALTER TABLE outbox ADD COLUMN to_email TEXT;
 ALTER TABLE outbox ADD COLUMN bulletin_recipient_id INTEGER REFERENCES bulletin_recipients(id);
 CREATE INDEX outbox_bulletin ON outbox (bulletin_recipient_id) WHERE bulletin_recipient_id IS NOT NULL;
+
+-- A unit's copy delivered (a channel took it for at least one of its
+-- addresses): written by the delivery worker when it records a sent
+-- delivery of a unit's notice, so that the tracking table reads one row
+-- per unit instead of searching the delivery log. Delivery bookkeeping,
+-- like deliveries: not covered by the audit chain.
+CREATE TABLE bulletin_delivered (
+  recipient_id INTEGER PRIMARY KEY REFERENCES bulletin_recipients(id),
+  at           INTEGER NOT NULL
+);
