@@ -116,6 +116,7 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 		"2,乙学校,学校," + registry.CreditCodeFor(3) + ",青神县,,,,,13800000001,,\n"
 	_, err = env.App.Units.ImportLedger(ctx, dutyU, 0, "a.csv", testkit.CSVTable(t, ledger), nil, false)
 	must(err)
+	bulletinState(t, env, in.ID, u.ID) // issue 14: bulletin_state_test.go
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
 	env.Clock.Set(at(28, 15, 30))

@@ -453,6 +453,6 @@ func (tx *WorkTx) markBulletinDelivered(deliveryIDs []int64) error {
 	in, args := inList(deliveryIDs)
 	_, err := tx.exec(`INSERT INTO bulletin_delivered (recipient_id, at)
 		SELECT DISTINCT o.bulletin_recipient_id, CAST(? AS BIGINT) FROM deliveries d JOIN outbox o ON o.id = d.outbox_id
-		WHERE d.id IN `+in+` AND o.bulletin_recipient_id IS NOT NULL ON CONFLICT DO NOTHING`, append([]any{ms(tx.Now)}, args...)...)
+		WHERE d.id IN `+in+` AND o.bulletin_recipient_id IS NOT NULL ON CONFLICT (recipient_id) DO NOTHING`, append([]any{ms(tx.Now)}, args...)...)
 	return errs.Wrap(err, "bulletin delivered")
 }

@@ -72,6 +72,7 @@ CREATE INDEX outbox_bulletin ON outbox (bulletin_recipient_id) WHERE bulletin_re
 -- per unit instead of searching the delivery log. Delivery bookkeeping,
 -- like deliveries: not covered by the audit chain.
 CREATE TABLE bulletin_delivered (
-  recipient_id INTEGER PRIMARY KEY REFERENCES bulletin_recipients(id),
+  id           INTEGER PRIMARY KEY,
+  recipient_id INTEGER NOT NULL UNIQUE REFERENCES bulletin_recipients(id),
   at           INTEGER NOT NULL
 );
