@@ -315,4 +315,3 @@ func (s *Server) apiSaveBulletinList(w http.ResponseWriter, r *http.Request, u *
 	writeJSON(w, http.StatusCreated, listJSON{l.ID, l.Name, l.UnitIDs})
 	return nil
 }
-

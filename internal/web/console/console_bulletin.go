@@ -91,7 +91,7 @@ func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	data := map[string]any{"T": t, "B": t.Bulletin, "Filter": f, "Kinds": registry.UnitKinds, "States": append(bulletin.States[:len(bulletin.States):len(bulletin.States)], "overdue"),
 		"MaySign": c.u.HasRole(bulletins.SignerRoles...) && c.u.ID != t.Bulletin.AuthorID && t.Bulletin.Status == bulletin.Draft,
-		"Page": f.Offset/f.Limit + 1, "Pages": (t.Total + f.Limit - 1) / f.Limit}
+		"Page":    f.Offset/f.Limit + 1, "Pages": (t.Total + f.Limit - 1) / f.Limit}
 	if t.Bulletin.Status == bulletin.Signed {
 		lists, err := s.App.Bulletins.Lists(r.Context(), c.u)
 		if err != nil {
