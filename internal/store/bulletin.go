@@ -297,9 +297,23 @@ func (q *Q) RecipientPage(bulletinID int64, deadline time.Time, f bulletin.Table
 			limit = 1 << 30
 		}
 	}
-	rs, err := list(q, "recipients", scanRecipient, `SELECT `+recipientCols+recipientFrom+` WHERE `+where+` ORDER BY r.id LIMIT ? OFFSET ?`,
+	// The page's ids first, then its rows: skipping to a deep page reads
+	// only ids, not every column of the rows it skips.
+	ids, err := list(q, "recipient ids", scanID, `SELECT r.id`+recipientFrom+` WHERE `+where+` ORDER BY r.id LIMIT ? OFFSET ?`,
 		append(args, limit, f.Offset)...)
-	return rs, n, err
+	if err != nil || len(ids) == 0 {
+		return nil, n, err
+	}
+	var rs []*bulletin.Recipient
+	for i := 0; i < len(ids); i += 500 {
+		in, iargs := inList(ids[i:min(i+500, len(ids))])
+		part, err := list(q, "recipients", scanRecipient, `SELECT `+recipientCols+recipientFrom+` WHERE r.id IN `+in+` ORDER BY r.id`, iargs...)
+		if err != nil {
+			return nil, n, err
+		}
+		rs = append(rs, part...)
+	}
+	return rs, n, nil
 }
 
 // RecipientCounts are the figures on top of the table, in one pass.
