@@ -89,6 +89,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	a.Notices.Channels = chans
+	a.Bulletins.BaseURL, a.Bulletins.Key = chans.BaseURL, chans.LinkKey // issue 14: the units' links
 	srv := web.New(a, log, p.Location).HTTPServer(lim)
 	ln, err := web.Listen(*addr, lim)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"yingji/internal/alerts"
 	"yingji/internal/app"
+	"yingji/internal/bulletins"
 	"yingji/internal/escalation"
 	"yingji/internal/monitors"
 	"yingji/internal/reports"
@@ -26,4 +27,6 @@ func startWorkers(ctx context.Context, a *app.App, log *slog.Logger) {
 	// Issue 12: alert handling after ingest, under its own lease.
 	log.Info("alert handler started", "holder", holder, "interval", alerts.Interval.String())
 	go a.Alerts.Run(ctx, holder, alerts.Interval)
+	// Issue 14: reminders to units that have not answered a 通报 by its deadline.
+	go a.Bulletins.Run(ctx, holder, bulletins.Interval)
 }

@@ -12,6 +12,7 @@ import (
 	"yingji/internal/accounts"
 	"yingji/internal/alerts"
 	"yingji/internal/auditlog"
+	"yingji/internal/bulletins"
 	"yingji/internal/capture"
 	"yingji/internal/core"
 	"yingji/internal/dashboard"
@@ -70,6 +71,9 @@ type App struct {
 	// Alerts is alert handling after ingest (issue 12): the handler worker
 	// serve runs, the queue and the acts on an alert.
 	Alerts *alerts.Service
+	// Bulletins is the 通报 to units (issue 14); serve sets its links'
+	// base URL and key and runs its reminders.
+	Bulletins *bulletins.Service
 }
 
 // New builds the application on db.
@@ -96,6 +100,8 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Intake = intake.New(c) // issue 12
 	// Issue 12: alert handling, the rota answering alertDuty (alerts.go).
 	a.Alerts = alerts.New(c, alertDuty{a}, a.Incidents)
+	a.Bulletins = bulletins.New(c)    // issue 14
+	a.Reports.Bulletins = a.Bulletins // the drafts state what was sent
 	return a
 }
 

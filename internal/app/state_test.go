@@ -147,6 +147,7 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	_, err = env.App.UnitReports.Submit(ctx, tok, &unitreport.Report{What: "挂号系统异常", System: "预约挂号", HappenedAt: at(28, 8, 0),
 		ContactName: "王五", ContactPhone: "13800000002"})
 	must(err)
+	bulletinState(t, env, in.ID, u.ID) // issue 14: bulletin_state_test.go
 
 	// A daily report drafted before the 16:00 reminder, then signed and submitted.
 	env.Clock.Set(at(28, 15, 30))

@@ -155,6 +155,9 @@ func (w *Worker) route(ds []*store.Delivery, n *store.Notice) ([]*store.Delivery
 		n.RollCall, textKey = rollcall.FromResend(n.Body), "notify.text.rollcall_again"
 	}
 	subject, text, link := Render(n, w.Channels.BaseURL)
+	if n.Direct { // issue 14: a unit's contact; the body is the message
+		subject, text, link = Direct(n.Body)
+	}
 	// A roll-call notice carries the person's own 已到位 link on his own
 	// channels; the group's post does not.
 	ptext, plink := text, link

@@ -23,6 +23,9 @@ type Document struct {
 	Marking             // 份号, 密级和保密期限, 紧急程度
 	CopyTo     []string // 抄送机关, in the 版记
 	Printer    string   // 印发机关, in the 版记; "" for the issuer
+	// Sections, when set, are the body instead of the report's fields'
+	// sections (a 通报's 通报事项 and 工作要求, issue 14).
+	Sections []Section
 }
 
 // Paragraphs returns the body paragraphs (after the title and addressees)
@@ -31,7 +34,11 @@ type Document struct {
 // level 3; everything else is body text (level 0).
 func (d *Document) Paragraphs() []Para {
 	var out []Para
-	for _, s := range d.Fields.Sections() {
+	sections := d.Sections
+	if sections == nil {
+		sections = d.Fields.Sections()
+	}
+	for _, s := range sections {
 		out = append(out, Para{Text: s.Heading, Level: 1})
 		for _, line := range strings.Split(strings.TrimSpace(s.Text), "\n") {
 			if line = strings.TrimSpace(line); line != "" {

@@ -180,6 +180,10 @@ func outsideBMP(d *Document) (*Document, int) {
 		&c.Fields.NextSteps, &c.Fields.ReportingUnit, &c.Fields.CopyNo, &c.Fields.SecrecyTerm, &c.Fields.Signer, &c.Fields.Contact, &c.Fields.Phone} {
 		*p = fix(*p)
 	}
+	c.Sections = append([]Section(nil), d.Sections...)
+	for i := range c.Sections {
+		c.Sections[i].Heading, c.Sections[i].Text = fix(c.Sections[i].Heading), fix(c.Sections[i].Text)
+	}
 	for _, list := range []*[]string{&c.Recipients, &c.CopyTo} {
 		fixed := make([]string, len(*list))
 		for i, s := range *list {

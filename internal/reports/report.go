@@ -200,6 +200,9 @@ func (s *Service) draft(q *store.Q, tree *org.Tree, p *plan.Plan, in *incident.I
 			return nil, err
 		}
 	}
+	if err := s.addBulletinLines(q, kind, in.ID, &d.Fields); err != nil { // issue 14
+		return nil, err
+	}
 	r := &report.Report{Fields: d.Fields, Sources: d.Sources, LastEntryID: d.LastEntryID, Recipients: recipients, Version: 1}
 	r.IncidentID, r.Kind, r.Seq, r.Title, r.AuthorID, r.Status, r.DueAt = in.ID, kind, seq, d.Title, author.ID, report.StatusDraft, due
 	r.Body = r.Fields.Body()

@@ -23,6 +23,7 @@ type Instructions interface {
 type Service struct {
 	*core.Core
 	instructions Instructions
+	Bulletins    BulletinLines // issue 14: 通报 in the daily report and summary drafts
 }
 
 // New returns the report use cases over c; instructions reads an incident's

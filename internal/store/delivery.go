@@ -56,6 +56,7 @@ type Notice struct {
 	Number, Title               string
 	RollCall                    *RollCall // the roll-call this notice pages, if any
 	Channel                     string    // "inapp" (every channel of the person), or "sms" only (issue 10's resend)
+	Direct                      bool      // issue 14: to an address that is no user's (a unit's contact), its text in the body
 }
 
 // Unrouted claims notices the worker has not routed yet, oldest first.
@@ -66,7 +67,7 @@ func (tx *WorkTx) Unrouted(limit int) ([]*Notice, error) {
 		var rc RollCall
 		var rcID, rcExpires sql.NullInt64
 		err := s.Scan(&n.ID, &n.RecipientID, &n.IncidentID, &n.Kind, &n.Body, &created, &n.Phone, &n.Email, &n.OrgID, &disabled, &n.Number, &n.Title,
-			&rcID, &rcExpires, &n.Channel)
+			&rcID, &rcExpires, &n.Channel, &n.Direct)
 		n.CreatedAt, n.Disabled = fromMs(created), disabled != 0
 		if rcID.Valid {
 			rc.ID, rc.IncidentID, rc.UserID, rc.OutboxID, rc.ExpiresAt = rcID.Int64, n.IncidentID, n.RecipientID, n.ID, fromMs(rcExpires.Int64)
@@ -74,8 +75,9 @@ func (tx *WorkTx) Unrouted(limit int) ([]*Notice, error) {
 		}
 		return &n, err
 	}, `SELECT o.id, COALESCE(o.recipient_id, 0), COALESCE(o.incident_id, 0), o.kind, o.body, o.created_at,
-		COALESCE(u.phone, ''), COALESCE(u.email, ''), COALESCE(u.org_id, 0), COALESCE(u.disabled, 0),
-		COALESCE(i.number, ''), COALESCE(i.title, ''), r.id, r.expires_at, o.channel
+		COALESCE(o.to_phone, u.phone, ''), COALESCE(o.to_email, u.email, ''), COALESCE(u.org_id, 0), COALESCE(u.disabled, 0),
+		COALESCE(i.number, ''), COALESCE(i.title, ''), r.id, r.expires_at, o.channel,
+		o.to_phone IS NOT NULL OR o.to_email IS NOT NULL
 		FROM outbox o LEFT JOIN users u ON u.id = o.recipient_id LEFT JOIN incidents i ON i.id = o.incident_id
 		LEFT JOIN roll_calls r ON r.outbox_id = o.id
 		WHERE o.routed_at IS NULL ORDER BY o.id LIMIT ?`+tx.skipLocked(" OF o"), limit)
@@ -282,6 +284,9 @@ func (tx *WorkTx) Record(worker string, outs []Outcome) error {
 		args = append(args, id)
 	}
 	_, err = tx.exec(`UPDATE delivery_attempts SET finished_at = ?, ok = 1 WHERE finished_at IS NULL AND delivery_id IN (`+marks(len(ids))+`)`, args...)
+	if err == nil {
+		err = tx.markBulletinDelivered(ids) // issue 14: a unit's copy delivered
+	}
 	return errs.Wrap(err, "record sent attempts")
 }
 
@@ -312,6 +317,9 @@ func (tx *WorkTx) Finish(d *Delivery, worker string, sendErr string, failed bool
 		return nil
 	}
 	_, err = tx.exec(`UPDATE delivery_attempts SET finished_at = ?, ok = ?, error = ? WHERE delivery_id = ? AND n = ?`, now, ok, sendErr, d.ID, d.Attempts)
+	if err == nil && ok == 1 {
+		err = tx.markBulletinDelivered([]int64{d.ID}) // issue 14
+	}
 	return errs.Wrap(err, "finish attempt")
 }
 

@@ -199,6 +199,11 @@ var matrixBodies = map[string]string{
 	"POST /api/v1/evidence/{id}/files":             `2026-11-28 09:00:01 deny 203.0.113.9`,
 	"POST /api/v1/evidence/{id}/custody":           `{"action":"seal","seal_number":"QS-FC-001"}`,
 	"POST /api/v1/evidence/{id}/verify":            `{}`,
+	// issue 14: 通报 to units
+	"POST /api/v1/bulletins":              `{"incident_id":<BINCIDENT>,"title":"关于防范勒索病毒的通报","body":"近期发现勒索病毒。","actions":"立即排查。","deadline":"2026-12-05T17:00:00+08:00","contact":"张值班","phone":"028-38800000"}`,
+	"POST /api/v1/bulletins/{id}/preview": `{"kinds":["医院"]}`,
+	"POST /api/v1/bulletins/{id}/send":    `{"kinds":["医院"],"expect":1}`,
+	"POST /api/v1/bulletin-lists":         `{"name":"医院名单","unit_ids":[<UNIT>]}`,
 }
 
 // matrixObject names, for routes whose meaning depends on the object's
@@ -220,6 +225,12 @@ var matrixObject = map[string]string{
 	"POST /api/v1/warnings/{id}/release": "approved_warning",
 	"POST /api/v1/warnings/{id}/update":  "released_warning",
 	"POST /api/v1/warnings/{id}/cancel":  "released_warning",
+	// issue 14: a draft is signed; a signed 通报 is previewed and sent; a sent one has units
+	"POST /api/v1/bulletins/{id}/preview":                         "signed_bulletin",
+	"POST /api/v1/bulletins/{id}/send":                            "signed_bulletin",
+	"GET /api/v1/bulletins/{id}/recipients":                       "sent_bulletin",
+	"GET /api/v1/bulletins/{id}/recipients.xlsx":                  "sent_bulletin",
+	"POST /api/v1/bulletins/{id}/recipients/{recipientId}/revoke": "sent_bulletin",
 }
 
 // matrixQuery completes routes that take their arguments in the query.
@@ -453,6 +464,21 @@ func prepareMatrixWorld(t *testing.T) *matrixWorld {
 	w.ids["evidence"] = num(ev["id"])
 	up := api("duty", "POST", fmt.Sprintf("/api/v1/evidence/%d/files?name=index.html", w.ids["evidence"]), `<html>hacked</html>`)
 	w.ids["evidence_file"] = num(up["files"].([]any)[0].(map[string]any)["id"])
+	// Issue 14: a draft 通报, a signed one and a sent one (to the hospital).
+	w.subst["<BINCIDENT>"] = fmt.Sprint(w.ids["incident"])
+	env.App.Bulletins.Key = matrixLinkKey
+	for _, kind := range []string{"bulletin", "signed_bulletin", "sent_bulletin"} {
+		b := api("duty", "POST", "/api/v1/bulletins", strings.ReplaceAll(matrixBodies["POST /api/v1/bulletins"], "<BINCIDENT>", w.subst["<BINCIDENT>"]))
+		w.ids[kind] = num(b["id"])
+		if kind != "bulletin" {
+			api("chief", "POST", fmt.Sprintf("/api/v1/bulletins/%d/sign", w.ids[kind]), "")
+		}
+		if kind == "sent_bulletin" {
+			api("duty", "POST", fmt.Sprintf("/api/v1/bulletins/%d/send", w.ids[kind]), `{"kinds":["医院"]}`)
+			rs := api("duty", "GET", fmt.Sprintf("/api/v1/bulletins/%d/recipients", w.ids[kind]), "")
+			w.ids[kind+"/recipient"] = num(rs["items"].([]any)[0].(map[string]any)["id"])
+		}
+	}
 	srv.Close()
 
 	// The prepared database, checkpointed and closed, is the template of
@@ -491,8 +517,10 @@ var pathObject = []struct {
 	{"/api/v1/unit-links/{id}", "unit_link"},
 	{"/api/v1/unit-reports/{id}", "unit_report"},
 	{"/api/v1/intake/sources/{id}", "source"},
-	{"/api/v1/evidence/{id}", "evidence"}, // issue 13
-	{"/api/v1/alerts/{id}", "alert"},      // issue 12
+	{"/api/v1/evidence/{id}", "evidence"},  // issue 13
+	{"/api/v1/alerts/{id}", "alert"},       // issue 12
+	{"/api/v1/bulletins/{id}", "bulletin"}, // issue 14
+
 	{"/api/v1/plans/{key}", "plan"},
 }
 
@@ -537,6 +565,8 @@ func (w *matrixWorld) fill(pattern, kind string) (string, bool) {
 			return fmt.Sprint(w.ids["evidence_file"])
 		case "{username}":
 			return "jj"
+		case "{recipientId}": // issue 14
+			return fmt.Sprint(w.ids[kind+"/recipient"])
 		}
 		ok = false
 		return p
@@ -576,6 +606,7 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 	// A check asks this resolver, which does not answer: no test reaches
 	// the network (issue 12).
 	a.Monitors.DNSServer, a.Monitors.Timeout = "127.0.0.1:9", time.Second
+	a.Bulletins.Key = matrixLinkKey // issue 14: units' links
 	srv := httptest.NewServer(web.New(a, nil, w.loc))
 	t.Cleanup(srv.Close)
 	return &matrixEnv{App: a, db: db, url: srv.URL, w: w}
@@ -620,3 +651,6 @@ func doRaw(t *testing.T, base, method, path, body, token string) (int, string) {
 	raw, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(raw)
 }
+
+// matrixLinkKey signs the units' links of the matrix's 通报 (issue 14).
+var matrixLinkKey = []byte("matrix-link-secret-0123456789abcdef")

@@ -173,5 +173,18 @@ func (s *Server) routes() {
 	s.api("POST /api/v1/intake/sources", s.apiCreateSource)
 	s.api("POST /api/v1/intake/sources/{id}/revoke", s.apiRevokeSource)
 	m.HandleFunc("POST /api/v1/intake/{format}", s.apiIngest)
+	// 通报 to units (issue 14): api_bulletin.go.
+	s.api("GET /api/v1/bulletins", s.apiListBulletins)
+	s.api("POST /api/v1/bulletins", s.apiDraftBulletin)
+	s.api("GET /api/v1/bulletins/{id}", s.apiGetBulletin)
+	s.api("POST /api/v1/bulletins/{id}/sign", s.apiSignBulletin)
+	s.api("POST /api/v1/bulletins/{id}/preview", s.apiPreviewBulletin)
+	s.api("POST /api/v1/bulletins/{id}/send", s.apiSendBulletin)
+	s.api("GET /api/v1/bulletins/{id}/recipients", s.apiBulletinRecipients)
+	s.api("GET /api/v1/bulletins/{id}/recipients.xlsx", s.apiBulletinExport)
+	s.api("POST /api/v1/bulletins/{id}/recipients/{recipientId}/revoke", s.apiRevokeRecipient)
+	s.api("GET /api/v1/bulletins/{id}/document", s.apiBulletinDocument)
+	s.api("GET /api/v1/bulletin-lists", s.apiBulletinLists)
+	s.api("POST /api/v1/bulletin-lists", s.apiSaveBulletinList)
 	m.HandleFunc("/api/", s.apiNoRoute)
 }

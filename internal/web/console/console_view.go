@@ -75,7 +75,8 @@ var (
 	pageNames  = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
 	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist", "notices", "rollcall",
 		"monitors", "monitor", "unitreports", "unitform", "alerts", "alert", // issue 12
-		"evidence", "evidence_item"} // issue 13
+		"evidence", "evidence_item", // issue 13
+		"bulletin_unit", "bulletins", "bulletin"} // issue 14
 )
 
 // parsePages parses every page of the console, each with the layout, the

@@ -143,6 +143,18 @@ func (s *Server) routes() {
 
 	m.HandleFunc("GET /r/{token}", s.limited(anon, s.rollCallLink))
 	m.HandleFunc("POST /r/{token}", s.limited(anon, s.rollCallLink))
+	// Issue 14: 通报 to units (console_bulletin.go).
+	m.Handle("GET /bulletins", s.page(s.bulletinsPage))
+	m.Handle("POST /bulletins", s.page(s.bulletinDraft))
+	m.Handle("GET /bulletins/{id}", s.page(s.bulletinPage))
+	m.Handle("POST /bulletins/{id}/sign", s.page(s.bulletinSign))
+	m.Handle("POST /bulletins/{id}/send", s.page(s.bulletinSend))
+	m.Handle("POST /bulletins/{id}/recipients/{recipientId}/revoke", s.page(s.bulletinRevoke))
+	m.Handle("GET /bulletins/{id}/export.xlsx", s.page(s.bulletinExport))
+	m.Handle("GET /bulletins/{id}/document", s.page(s.bulletinDocument))
+	// Issue 14: a unit's 通报 page, as the roll-call's link (no login).
+	m.HandleFunc("GET /b/{token}", s.limited(anon, s.bulletinLink))
+	m.HandleFunc("POST /b/{token}", s.limited(anon, s.bulletinLink))
 
 	// Public warnings (issue 14): the office's pages, and the public
 	// outputs without login (console_public.go).

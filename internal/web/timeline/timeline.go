@@ -110,6 +110,9 @@ func EntryText(l i18n.Lang, e *incident.Entry) string {
 	if t, ok := alertEntryText(l, e); ok { // issue 12: alert_text.go
 		return t
 	}
+	if t, ok := bulletinEntryText(l, e); ok { // issue 14: bulletin_text.go
+		return t
+	}
 	if e.Kind == rollcall.EntryConfirmed { // issue 10 (PORT)
 		return i18n.T(l, "timeline.roll_call_confirmed", d["name"])
 	}
