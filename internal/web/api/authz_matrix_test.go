@@ -202,7 +202,7 @@ var matrixBodies = map[string]string{
 	// issue 14: 通报 to units
 	"POST /api/v1/bulletins":              `{"incident_id":<BINCIDENT>,"title":"关于防范勒索病毒的通报","body":"近期发现勒索病毒。","actions":"立即排查。","deadline":"2026-12-05T17:00:00+08:00","contact":"张值班","phone":"028-38800000"}`,
 	"POST /api/v1/bulletins/{id}/preview": `{"kinds":["医院"]}`,
-	"POST /api/v1/bulletins/{id}/send":    `{"kinds":["医院"],"expect":1}`,
+	"POST /api/v1/bulletins/{id}/send":    `{"kinds":["医院"],"expect":2}`,
 	"POST /api/v1/bulletin-lists":         `{"name":"医院名单","unit_ids":[<UNIT>]}`,
 }
 
@@ -606,6 +606,7 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 	// A check asks this resolver, which does not answer: no test reaches
 	// the network (issue 12).
 	a.Monitors.DNSServer, a.Monitors.Timeout = "127.0.0.1:9", time.Second
+	a.Evidence.Capturer = nil // a capture would ask the network: refused (409) instead
 	a.Bulletins.Key = matrixLinkKey // issue 14: units' links
 	srv := httptest.NewServer(web.New(a, nil, w.loc))
 	t.Cleanup(srv.Close)
