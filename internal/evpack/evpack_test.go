@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"os/exec"
@@ -97,8 +98,8 @@ func verify(t *testing.T, pkg []byte, trusted ed25519.PublicKey) *Report {
 }
 
 // rewrite returns the package with entry name's bytes changed by edit (the
-// ZIP's own checksums recomputed, as a careful forger would), or dropped
-// when edit returns nil; extra entries are appended.
+// ZIP's own checksums recomputed and its layout kept, as a careful forger
+// would), or dropped when edit returns nil; extra entries are appended.
 func rewrite(t *testing.T, pkg []byte, name string, edit func([]byte) []byte, extra ...string) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
@@ -106,7 +107,16 @@ func rewrite(t *testing.T, pkg []byte, name string, edit func([]byte) []byte, ex
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
+	z := newZipOut(&out, zr.File[0].Modified)
+	put := func(name string, data []byte) {
+		if !strings.HasPrefix(name, FilesDir) {
+			z.put(name, data)
+			return
+		}
+		z.begin(name, int64(len(data)))
+		z.Write(data)
+		z.end(crc32.ChecksumIEEE(data))
+	}
 	for _, f := range zr.File {
 		rc, _ := f.Open()
 		data, _ := io.ReadAll(rc)
@@ -116,14 +126,12 @@ func rewrite(t *testing.T, pkg []byte, name string, edit func([]byte) []byte, ex
 				continue
 			}
 		}
-		fw, _ := zw.Create(f.Name)
-		fw.Write(data)
+		put(f.Name, data)
 	}
 	for _, e := range extra {
-		fw, _ := zw.Create(e)
-		fw.Write([]byte("x"))
+		put(e, []byte("x"))
 	}
-	zw.Close()
+	z.close()
 	return out.Bytes()
 }
 
