@@ -1,7 +1,7 @@
 package evpack
 
 import (
-		"crypto/ed25519"
+	"crypto/ed25519"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
