@@ -98,8 +98,10 @@ func (r *Report) add(p Problem) { r.Problems = append(r.Problems, p) }
 // (under trusted, or when trusted is nil under the package's own key, and
 // the report says so), every file's size, SHA-256 and SM3 read as a stream,
 // every audit record's hash recomputed with internal/audit and the links
-// between consecutive records, and the anchor. It goes on past problems to
-// name them all. The error is for a package that is not a ZIP at all.
+// between consecutive records, and the anchor; and every other byte of the
+// ZIP (headers, directory, README.txt, the key's PEM) against the layout
+// Write produces (checkLayout). It goes on past problems to name them all.
+// The error is for bytes that do not even start like a ZIP.
 func Verify(r io.ReaderAt, size int64, trusted ed25519.PublicKey) (*Report, error) {
 	zr, err := zip.NewReader(r, size)
 	// An entry named like "../x" is only read here, never written out: it
