@@ -113,6 +113,8 @@ func problemKey(kind string) string {
 		return "evpack.problem.anchor"
 	case evpack.KindTimestamp:
 		return "evpack.problem.timestamp"
+	case evpack.KindZip:
+		return "evpack.problem.zip"
 	}
 	return "evpack.problem.manifest"
 }

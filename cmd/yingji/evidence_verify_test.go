@@ -50,6 +50,7 @@ func TestEvidenceVerify(t *testing.T) {
 		t.Errorf("good package without a key: exit %d\n%s", code, out)
 	}
 
+	good0 := bytes.Clone(buf.Bytes())
 	bad := buf.Bytes()
 	zr, _ := zip.NewReader(bytes.NewReader(bad), int64(len(bad)))
 	for _, f := range zr.File {
@@ -63,6 +64,18 @@ func TestEvidenceVerify(t *testing.T) {
 	out, code = run(t, nil, "evidence", "verify", badPath, "--key", keyFile)
 	if code != 1 || !strings.Contains(out, "校验未通过") || !strings.Contains(out, "SHA-256 不符：files/"+sha+"（截图.png）") || !strings.Contains(out, "SM3 不符") {
 		t.Errorf("flipped file: exit %d\n%s", code, out)
+	}
+	// A bit of README.txt, covered by no hash: named with its offset.
+	bad = bytes.Clone(good0)
+	for _, f := range zr.File {
+		if f.Name == evpack.NameReadme {
+			off, _ := f.DataOffset()
+			bad[off+5] ^= 0x01
+		}
+	}
+	os.WriteFile(badPath, bad, 0o600)
+	if out, code = run(t, nil, "evidence", "verify", badPath, "--key", keyFile); code != 1 || !strings.Contains(out, "压缩包内容与导出时的格式不符（README.txt）：offset ") {
+		t.Errorf("flipped README: exit %d\n%s", code, out)
 	}
 	if _, code = run(t, nil, "evidence", "verify"); code != 2 {
 		t.Errorf("no file: exit %d", code)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"os/exec"
@@ -97,8 +98,8 @@ func verify(t *testing.T, pkg []byte, trusted ed25519.PublicKey) *Report {
 }
 
 // rewrite returns the package with entry name's bytes changed by edit (the
-// ZIP's own checksums recomputed, as a careful forger would), or dropped
-// when edit returns nil; extra entries are appended.
+// ZIP's own checksums recomputed and its layout kept, as a careful forger
+// would), or dropped when edit returns nil; extra entries are appended.
 func rewrite(t *testing.T, pkg []byte, name string, edit func([]byte) []byte, extra ...string) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
@@ -106,7 +107,16 @@ func rewrite(t *testing.T, pkg []byte, name string, edit func([]byte) []byte, ex
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
+	z := newZipOut(&out, zr.File[0].Modified)
+	put := func(name string, data []byte) {
+		if !strings.HasPrefix(name, FilesDir) {
+			z.put(name, data)
+			return
+		}
+		z.begin(name, int64(len(data)))
+		z.Write(data)
+		z.end(crc32.ChecksumIEEE(data))
+	}
 	for _, f := range zr.File {
 		rc, _ := f.Open()
 		data, _ := io.ReadAll(rc)
@@ -116,14 +126,12 @@ func rewrite(t *testing.T, pkg []byte, name string, edit func([]byte) []byte, ex
 				continue
 			}
 		}
-		fw, _ := zw.Create(f.Name)
-		fw.Write(data)
+		put(f.Name, data)
 	}
 	for _, e := range extra {
-		fw, _ := zw.Create(e)
-		fw.Write([]byte("x"))
+		put(e, []byte("x"))
 	}
-	zw.Close()
+	z.close()
 	return out.Bytes()
 }
 
@@ -355,4 +363,69 @@ func TestSM3KnownAnswer(t *testing.T) {
 		sha != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
 		t.Errorf("sums %s %s", sha, sm)
 	}
+}
+
+// TestEveryBitFlipNamed flips, one at a time, a bit of every byte of a
+// small package (two bit positions each): headers, directory, README.txt,
+// key, signature, manifest and content alike. Each must fail Verify with a
+// problem that names where.
+func TestEveryBitFlipNamed(t *testing.T) {
+	w := newWorld(t)
+	w.m.Files = w.m.Files[:1]
+	w.m.Items = w.m.Items[:1]
+	w.m.Items[0].Files = w.m.Items[0].Files[:1]
+	pkg := w.pack(t)
+	if rep := verify(t, pkg, nil); !rep.OK() {
+		t.Fatalf("good package:\n%s", kinds(rep))
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	if len(zr.File) != 5 {
+		t.Fatalf("%d entries", len(zr.File))
+	}
+	trusted := w.key.Public().(ed25519.PublicKey)
+	seen := map[string]bool{}
+	for i := range pkg {
+		for _, bit := range []byte{0x10, 0x01} {
+			pkg[i] ^= bit
+			// Under the package's own key and under the trusted one.
+			for _, key := range []ed25519.PublicKey{nil, trusted}[bit&1:][:1] {
+				rep, err := Verify(bytes.NewReader(pkg), int64(len(pkg)), key)
+				switch {
+				case err != nil:
+					t.Errorf("byte %d ^%#x: %v", i, bit, err)
+				case rep.OK():
+					t.Errorf("byte %d ^%#x: verifies", i, bit)
+				default:
+					named := false
+					for _, p := range rep.Problems {
+						named = named || p.Seq != 0 || (p.Subject != "" && (p.Kind != KindZip || strings.Contains(p.Detail, "offset") || strings.Contains(p.Detail, "central directory")))
+						seen[p.Kind] = true
+					}
+					if !named {
+						t.Errorf("byte %d ^%#x: nothing named:\n%s", i, bit, kinds(rep))
+					}
+				}
+			}
+			pkg[i] ^= bit
+		}
+	}
+	t.Logf("%d bytes, problem kinds seen: %v", len(pkg), seen)
+	// Where README.txt, not signed, and a local header, not read by
+	// archive/zip, are named.
+	var readmeAt int64
+	for _, f := range zr.File {
+		if f.Name == NameReadme {
+			readmeAt, _ = f.DataOffset()
+		}
+	}
+	for at, line := range map[int64]string{
+		readmeAt + 7:         fmt.Sprintf("zip README.txt: offset %d: the content is not as written", readmeAt+7),
+		10:                   "zip manifest.json: offset 10: the local header is not as written",
+		int64(len(pkg) - 14): fmt.Sprintf("zip zip structure: offset %d: the end of central directory is not as written", len(pkg)-14),
+	} {
+		pkg[at] ^= 0x01
+		want(t, verify(t, pkg, trusted), line)
+		pkg[at] ^= 0x01
+	}
+	want(t, verify(t, append(bytes.Clone(pkg), 0), nil), fmt.Sprintf("zip zip structure: offset %d: 1 bytes after the end", len(pkg)))
 }

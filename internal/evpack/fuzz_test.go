@@ -1,6 +1,8 @@
 package evpack
 
 import (
+	"bytes"
+	"crypto/ed25519"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -43,4 +45,24 @@ func FuzzParseManifest(f *testing.F) {
 func normal(m *Manifest) string {
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// FuzzVerify: the whole package comes from whoever handed it over. Any
+// bytes give an error (not a ZIP) or a report; a report of changed bytes
+// is never OK.
+func FuzzVerify(f *testing.F) {
+	w := newWorld(f)
+	w.m.Files, w.m.Items = w.m.Files[:1], w.m.Items[:1]
+	w.m.Items[0].Files = w.m.Items[0].Files[:1]
+	// One key in every fuzz worker, so that each makes the same package.
+	w.key = ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	good := w.pack(f)
+	f.Add(good)
+	f.Add(good[:len(good)-1])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := Verify(bytes.NewReader(data), int64(len(data)), nil)
+		if err == nil && rep.OK() && !bytes.Equal(data, good) {
+			t.Errorf("changed package verifies:\n%s", kinds(rep))
+		}
+	})
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // readme is README.txt: how to verify the package, in Chinese. It is not
-// signed (it says nothing the manifest does not) and Verify ignores it.
+// signed (it says nothing the manifest does not): Verify writes it again
+// from the manifest and requires the package's to be the same bytes.
 func readme(m *Manifest) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "电子证据导出包（格式 %s）\n\n", Format)
@@ -18,7 +19,7 @@ func readme(m *Manifest) []byte {
   manifest.sig    导出单位用 Ed25519 私钥对 manifest.json 全部字节所作的签名（64 字节）
   public-key.pem  导出单位的公钥（用于核对签名；请与导出单位另行提供的公钥指纹比对）
   files/<SHA-256> 证据文件，以其 SHA-256 值命名；原文件名见清单中的 name 字段
-  README.txt      本说明（不在签名范围内）
+  README.txt      本说明（不在签名范围内；校验程序按清单重新生成并逐字节比对）
 
 一、用应急指挥系统离线校验（无需数据库）
   yingji evidence verify 本包.zip --key 导出单位公钥.pem

@@ -32,6 +32,7 @@ const (
 	KindAuditLink = "audit_link" // a record's previous hash is not the stored hash of the record before it
 	KindAnchor    = "anchor"     // the anchor contradicts the records
 	KindTimestamp = "timestamp"  // a time-stamp token does not verify or covers another digest
+	KindZip       = "zip"        // the ZIP's bytes (headers, directory, README.txt) are not as Write writes them
 )
 
 // Problem is one thing in the package that does not match.
@@ -97,13 +98,20 @@ func (r *Report) add(p Problem) { r.Problems = append(r.Problems, p) }
 // (under trusted, or when trusted is nil under the package's own key, and
 // the report says so), every file's size, SHA-256 and SM3 read as a stream,
 // every audit record's hash recomputed with internal/audit and the links
-// between consecutive records, and the anchor. It goes on past problems to
-// name them all. The error is for a package that is not a ZIP at all.
+// between consecutive records, and the anchor; and every other byte of the
+// ZIP (headers, directory, README.txt, the key's PEM) against the layout
+// Write produces (checkLayout). It goes on past problems to name them all.
+// The error is for bytes that do not even start like a ZIP.
 func Verify(r io.ReaderAt, size int64, trusted ed25519.PublicKey) (*Report, error) {
 	zr, err := zip.NewReader(r, size)
 	// An entry named like "../x" is only read here, never written out: it
 	// is named as not listed, below, rather than ending the check.
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
+		// A package Write made, damaged: named, not an error.
+		var head [4]byte
+		if n, _ := r.ReadAt(head[:], 0); n == 4 && string(head[:]) == "PK\x03\x04" {
+			return &Report{Problems: []Problem{{Kind: KindZip, Subject: "zip structure", Detail: "the central directory cannot be read: " + err.Error()}}}, nil
+		}
 		return nil, fmt.Errorf("evpack: not a ZIP package: %w", err)
 	}
 	rep := &Report{}
@@ -125,7 +133,8 @@ func Verify(r io.ReaderAt, size int64, trusted ed25519.PublicKey) (*Report, erro
 		rep.add(Problem{Kind: KindSignature, Subject: NameSignature, Detail: err.Error()})
 	}
 	key := trusted
-	if pemData, err := readEntry(entries[NamePublicKey], 16<<10); err != nil {
+	pemData, err := readEntry(entries[NamePublicKey], 16<<10)
+	if err != nil {
 		rep.add(Problem{Kind: KindKey, Subject: NamePublicKey, Detail: err.Error()})
 	} else if inside, err := ParsePublicKey(pemData); err != nil {
 		rep.add(Problem{Kind: KindKey, Subject: NamePublicKey, Detail: err.Error()})
@@ -162,6 +171,16 @@ func Verify(r io.ReaderAt, size int64, trusted ed25519.PublicKey) (*Report, erro
 			listed[f.Name] = true
 		}
 	}
+	crcs := map[string]uint32{}
+	for name, f := range entries {
+		crcs[name] = f.CRC32
+	}
+	// The key and README.txt as Write would write them: a PEM that parses
+	// to the same key, or any other README, is a change all the same.
+	if inside, err := ParsePublicKey(pemData); err == nil {
+		pemData, _ = PublicKeyPEM(inside)
+	}
+	checkLayout(rep, r, size, m, fixedEntries(data, sig, pemData, readme(m)), crcs)
 	checkAudit(rep, m)
 	checkStamps(rep, m)
 	return rep, nil

@@ -1,7 +1,6 @@
 package evpack
 
 import (
-	"archive/zip"
 	"crypto/ed25519"
 	"crypto/x509"
 	"encoding/json"
@@ -14,7 +13,8 @@ import (
 
 // Write writes the package for m to w: manifest.json, its signature by key,
 // the public key, README.txt, then each file of m.Files read through open
-// (by SHA-256) and stored uncompressed (evidence files are mostly
+// (by SHA-256). Every entry is stored uncompressed in the one layout of
+// zip.go, which Verify checks byte for byte (evidence files are mostly
 // compressed already, and storing keeps export at disk speed). Each file is
 // hashed while it streams; one whose bytes no longer match the manifest
 // fails the export, naming it, so that a package never carries a bad file
@@ -41,57 +41,48 @@ func Write(w io.Writer, m *Manifest, open func(sha256 string) (io.ReadCloser, er
 	if err != nil {
 		return err
 	}
-	zw := zip.NewWriter(w)
-	put := func(name string, method uint16, body []byte) error {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: mm.CreatedAt})
-		if err == nil {
-			_, err = f.Write(body)
-		}
-		return err
-	}
-	for _, e := range []struct {
-		name   string
-		method uint16
-		body   []byte
-	}{
-		{NameManifest, zip.Deflate, data},
-		{NameSignature, zip.Store, ed25519.Sign(key, data)},
-		{NamePublicKey, zip.Store, pub},
-		{NameReadme, zip.Deflate, readme(&mm)},
-	} {
-		if err := put(e.name, e.method, e.body); err != nil {
+	z := newZipOut(w, mm.CreatedAt)
+	for _, e := range fixedEntries(data, ed25519.Sign(key, data), pub, readme(&mm)) {
+		if err := z.put(e.name, e.body); err != nil {
 			return fmt.Errorf("evpack: %w", err)
 		}
 	}
 	buf := make([]byte, 1<<20)
 	for _, f := range mm.Files {
-		if err := writeFile(zw, f, open, mm.CreatedAt, buf); err != nil {
+		if err := writeFile(z, f, open, buf); err != nil {
 			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
+	if err := z.close(); err != nil {
 		return fmt.Errorf("evpack: %w", err)
 	}
 	return nil
 }
 
-func writeFile(zw *zip.Writer, f File, open func(string) (io.ReadCloser, error), at time.Time, buf []byte) error {
+// fixedEntries are the package's first four entries, in their order.
+func fixedEntries(manifest, sig, pub, readme []byte) []fixedEntry {
+	return []fixedEntry{{NameManifest, manifest}, {NameSignature, sig}, {NamePublicKey, pub}, {NameReadme, readme}}
+}
+
+func writeFile(z *zipOut, f File, open func(string) (io.ReadCloser, error), buf []byte) error {
 	rc, err := open(f.SHA256)
 	if err != nil {
 		return fmt.Errorf("evpack: open %s (%s): %w", f.Path, f.Name, err)
 	}
 	defer rc.Close()
-	zf, err := zw.CreateHeader(&zip.FileHeader{Name: f.Path, Method: zip.Store, Modified: at})
-	if err != nil {
+	if err := z.begin(f.Path, f.Size); err != nil {
 		return fmt.Errorf("evpack: %w", err)
 	}
 	h := NewHasher()
-	if err := copyHashed(zf, rc, h, buf); err != nil {
+	if err := copyHashed(z, rc, h, buf); err != nil {
 		return fmt.Errorf("evpack: %s (%s): %w", f.Path, f.Name, err)
 	}
 	size, sha, sm := h.Sums()
 	if size != f.Size || sha != f.SHA256 || sm != f.SM3 {
 		return fmt.Errorf("evpack: stored content of %s (%s) no longer matches its hashes (size %d, SHA-256 %s, SM3 %s): not exported", f.Path, f.Name, size, sha, sm)
+	}
+	if err := z.end(z.crc); err != nil {
+		return fmt.Errorf("evpack: %w", err)
 	}
 	return nil
 }

@@ -32,6 +32,7 @@ func init() {
 		"evpack.problem.audit_hash": {"审计记录 #%[3]d 的哈希不符：记录内容被改动过（重新计算为 %[4]s）。",
 			"Audit record #%[3]d: hash differs, the record was changed (recomputed %[4]s)."},
 		"evpack.problem.audit_link": {"审计记录 #%[3]d 与前一条记录的链接断开：%[4]s", "Audit record #%[3]d: broken link to the record before it: %[4]s"},
+		"evpack.problem.zip":        {"压缩包内容与导出时的格式不符（%[1]s）：%[4]s", "The package's bytes are not as exported (%[1]s): %[4]s"},
 		"evpack.problem.timestamp":  {"时间戳不符（%[1]s）：%[4]s", "Time-stamp problem (%[1]s): %[4]s"},
 		"evpack.timestamp": {"时间戳：%s 的哈希已于 %s 由 %s 盖戳（签发者 %s；是否可信请自行核对该时间戳机构）。",
 			"Time-stamp: the hash of %s was stamped at %s by %s (issuer %s; whether that authority is trusted is for you to check)."},
