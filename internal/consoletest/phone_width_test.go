@@ -36,7 +36,10 @@ func TestPhoneWidth(t *testing.T) {
 	pages := map[string][]string{
 		"duty": {"/", "/incidents", "/incidents/new", "/incidents/" + itoa(main.ID), "/incidents/" + itoa(main.ID) + "/tasks/" + itoa(task), "/reports/" + itoa(rep), "/plan", "/duty",
 			"/registry", "/registry/units/" + itoa(u.ID), "/registry/units/" + itoa(u.ID) + "/edit", "/registry/list/websites",
-			"/notices", "/incidents/" + itoa(main.ID) + "/notices", "/password"},
+			"/notices", "/incidents/" + itoa(main.ID) + "/notices", "/password",
+			// the second wave: alerts, monitors, the units' channel, evidence, 通报, warnings
+			"/alerts", "/monitors", "/unit-reports", "/incidents/" + itoa(main.ID) + "/evidence", "/bulletins",
+			"/bulletins?incident=" + itoa(main.ID), "/warnings", "/incidents/" + itoa(main.ID) + "/warnings", "/public/warnings"},
 		"citydeputy": {"/approvals", "/timeliness"},
 		"admin":      {"/admin"},
 	}

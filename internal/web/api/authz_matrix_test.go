@@ -606,7 +606,7 @@ func (w *matrixWorld) open(t *testing.T) *matrixEnv {
 	// A check asks this resolver, which does not answer: no test reaches
 	// the network (issue 12).
 	a.Monitors.DNSServer, a.Monitors.Timeout = "127.0.0.1:9", time.Second
-	a.Evidence.Capturer = nil // a capture would ask the network: refused (409) instead
+	a.Evidence.Capturer = nil       // a capture would ask the network: refused (409) instead
 	a.Bulletins.Key = matrixLinkKey // issue 14: units' links
 	srv := httptest.NewServer(web.New(a, nil, w.loc))
 	t.Cleanup(srv.Close)
