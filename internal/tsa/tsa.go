@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"yingji/internal/tsa/rfc3161"
 )
 
 // MaxResponseBytes bounds what Stamp reads of a TSA's answer.
@@ -64,10 +65,10 @@ func Request(digest []byte, nonce *big.Int) ([]byte, error) {
 	if len(digest) != 32 {
 		return nil, errors.New("tsa: a SHA-256 digest has 32 bytes")
 	}
-	return asn1.Marshal(timeStampReq{
+	return asn1.Marshal(rfc3161.TimeStampReq{
 		Version: 1,
-		MessageImprint: messageImprint{
-			HashAlgorithm: pkix.AlgorithmIdentifier{Algorithm: oidSHA256, Parameters: asn1.NullRawValue},
+		MessageImprint: rfc3161.MessageImprint{
+			HashAlgorithm: pkix.AlgorithmIdentifier{Algorithm: rfc3161.OIDSHA256, Parameters: asn1.NullRawValue},
 			HashedMessage: digest,
 		},
 		Nonce:   nonce,
@@ -123,7 +124,7 @@ func (c *Client) Stamp(ctx context.Context, digest []byte) (*Token, error) {
 // *StatusError; a granted one returns its token, parsed and its signature
 // verified, but not yet checked against a digest, a nonce or roots.
 func ParseResponse(der []byte) (*Token, error) {
-	var resp timeStampResp
+	var resp rfc3161.TimeStampResp
 	rest, err := asn1.Unmarshal(der, &resp)
 	if err != nil || len(rest) > 0 {
 		return nil, fmt.Errorf("tsa: bad response: %v", err)
@@ -188,24 +189,24 @@ func (c *Client) check(tok *Token, digest []byte, nonce *big.Int) error {
 // parseToken reads the CMS SignedData of a token, finds the signer's
 // certificate among those in the token and verifies the signature over
 // the signed attributes, and the message digest they carry over the TSTInfo.
-func parseToken(der []byte) (*Token, *tstInfo, error) {
-	var ci contentInfo
-	if rest, err := asn1.Unmarshal(der, &ci); err != nil || len(rest) > 0 || !ci.ContentType.Equal(oidSignedData) {
+func parseToken(der []byte) (*Token, *rfc3161.TstInfo, error) {
+	var ci rfc3161.ContentInfo
+	if rest, err := asn1.Unmarshal(der, &ci); err != nil || len(rest) > 0 || !ci.ContentType.Equal(rfc3161.OIDSignedData) {
 		return nil, nil, fmt.Errorf("tsa: token is not CMS signed data: %v", err)
 	}
-	var sd signedData
+	var sd rfc3161.SignedData
 	if _, err := asn1.Unmarshal(ci.Content.Bytes, &sd); err != nil {
 		return nil, nil, fmt.Errorf("tsa: bad signed data: %w", err)
 	}
-	if !sd.EncapContentInfo.EContentType.Equal(oidTSTInfo) || len(sd.SignerInfos) != 1 {
+	if !sd.EncapContentInfo.EContentType.Equal(rfc3161.OIDTSTInfo) || len(sd.SignerInfos) != 1 {
 		return nil, nil, errors.New("tsa: token does not hold one signed TSTInfo")
 	}
 	content := sd.EncapContentInfo.EContent
-	var info tstInfo
+	var info rfc3161.TstInfo
 	if rest, err := asn1.Unmarshal(content, &info); err != nil || len(rest) > 0 {
 		return nil, nil, fmt.Errorf("tsa: bad TSTInfo: %v", err)
 	}
-	if !info.MessageImprint.HashAlgorithm.Algorithm.Equal(oidSHA256) {
+	if !info.MessageImprint.HashAlgorithm.Algorithm.Equal(rfc3161.OIDSHA256) {
 		return nil, nil, errors.New("tsa: token's imprint is not SHA-256")
 	}
 	gen, err := generalizedTime(info.GenTime)
@@ -239,7 +240,7 @@ func findSigner(certs []*x509.Certificate, sid asn1.RawValue) *x509.Certificate 
 		}
 		return nil
 	}
-	var ias issuerAndSerial
+	var ias rfc3161.IssuerAndSerial
 	if _, err := asn1.Unmarshal(sid.FullBytes, &ias); err != nil || ias.Serial == nil {
 		return nil
 	}
@@ -251,7 +252,7 @@ func findSigner(certs []*x509.Certificate, sid asn1.RawValue) *x509.Certificate 
 	return nil
 }
 
-func verifySigner(cert *x509.Certificate, si *signerInfo, content []byte) error {
+func verifySigner(cert *x509.Certificate, si *rfc3161.SignerInfo, content []byte) error {
 	h, ok := hashFor(si.DigestAlgorithm.Algorithm)
 	if !ok {
 		return errors.New("tsa: unknown digest algorithm in the token")
@@ -262,7 +263,7 @@ func verifySigner(cert *x509.Certificate, si *signerInfo, content []byte) error 
 	// The signature covers the attributes encoded as a SET, not as the [0] they are stored as.
 	signed := bytes.Clone(si.SignedAttrs.FullBytes)
 	signed[0] = 0x31
-	var attrs []attribute
+	var attrs []rfc3161.Attribute
 	if _, err := asn1.UnmarshalWithParams(signed, &attrs, "set"); err != nil {
 		return fmt.Errorf("tsa: bad signed attributes: %w", err)
 	}
@@ -272,14 +273,14 @@ func verifySigner(cert *x509.Certificate, si *signerInfo, content []byte) error 
 	var digestOK, typeOK bool
 	for _, a := range attrs {
 		switch {
-		case a.Type.Equal(oidMsgDigest):
+		case a.Type.Equal(rfc3161.OIDMsgDigest):
 			var d []byte
 			_, err := asn1.Unmarshal(a.Values.Bytes, &d)
 			digestOK = err == nil && bytes.Equal(d, sum)
-		case a.Type.Equal(oidContentType):
+		case a.Type.Equal(rfc3161.OIDContentType):
 			var t asn1.ObjectIdentifier
 			_, err := asn1.Unmarshal(a.Values.Bytes, &t)
-			typeOK = err == nil && t.Equal(oidTSTInfo)
+			typeOK = err == nil && t.Equal(rfc3161.OIDTSTInfo)
 		}
 	}
 	if !digestOK || !typeOK {
@@ -297,11 +298,11 @@ func verifySigner(cert *x509.Certificate, si *signerInfo, content []byte) error 
 
 func hashFor(oid asn1.ObjectIdentifier) (crypto.Hash, bool) {
 	switch {
-	case oid.Equal(oidSHA256):
+	case oid.Equal(rfc3161.OIDSHA256):
 		return crypto.SHA256, true
-	case oid.Equal(oidSHA384):
+	case oid.Equal(rfc3161.OIDSHA384):
 		return crypto.SHA384, true
-	case oid.Equal(oidSHA512):
+	case oid.Equal(rfc3161.OIDSHA512):
 		return crypto.SHA512, true
 	}
 	return 0, false
@@ -318,11 +319,11 @@ func sigAlg(oid asn1.ObjectIdentifier, h crypto.Hash) (x509.SignatureAlgorithm, 
 		return a256
 	}
 	switch {
-	case oid.Equal(oidRSA), oid.Equal(oidSHA256WithRSA), oid.Equal(oidSHA384WithRSA), oid.Equal(oidSHA512WithRSA):
+	case oid.Equal(rfc3161.OIDRSA), oid.Equal(rfc3161.OIDSHA256WithRSA), oid.Equal(rfc3161.OIDSHA384WithRSA), oid.Equal(rfc3161.OIDSHA512WithRSA):
 		return byHash(x509.SHA256WithRSA, x509.SHA384WithRSA, x509.SHA512WithRSA), nil
-	case oid.Equal(oidECDSASHA256), oid.Equal(oidECDSASHA384), oid.Equal(oidECDSASHA512):
+	case oid.Equal(rfc3161.OIDECDSASHA256), oid.Equal(rfc3161.OIDECDSASHA384), oid.Equal(rfc3161.OIDECDSASHA512):
 		return byHash(x509.ECDSAWithSHA256, x509.ECDSAWithSHA384, x509.ECDSAWithSHA512), nil
-	case oid.Equal(oidEd25519):
+	case oid.Equal(rfc3161.OIDEd25519):
 		return x509.PureEd25519, nil
 	}
 	return 0, fmt.Errorf("tsa: unknown signature algorithm %s", oid)

@@ -106,7 +106,7 @@ func FuzzParseResponse(f *testing.F) {
 }
 
 // TestOpenSSLTokens: a token from a real RFC 3161 implementation (openssl
-// ts -reply, with ESS signing-certificate attributes, accuracy, ordering,
+// ts -reply, with ESS signing-certificate attributes, rfc3161.Accuracy, ordering,
 // a TSA name and fractional seconds) answering this client's request
 // parses and checks.
 func TestOpenSSLTokens(t *testing.T) {
@@ -128,7 +128,7 @@ func TestOpenSSLTokens(t *testing.T) {
 	serial := write("serial", []byte("01\n"))
 	cfg := write("ts.cnf", []byte("[ tsa ]\ndefault_tsa = t1\n[ t1 ]\nserial = "+serial+
 		"\ncrypto_device = builtin\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\n"+
-		"accuracy = secs:1, millisecs:500\nordering = yes\ntsa_name = yes\ness_cert_id_alg = sha256\n"))
+		"rfc3161.Accuracy = secs:1, millisecs:500\nordering = yes\ntsa_name = yes\ness_cert_id_alg = sha256\n"))
 	digest := sha256.Sum256([]byte("证据"))
 	nonce := big.NewInt(987654321)
 	req, err := Request(digest[:], nonce)

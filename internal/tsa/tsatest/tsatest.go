@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"testing"
 	"time"
+	"yingji/internal/tsa/rfc3161"
 )
 
 // Authority is a minimal RFC 3161 responder for tests: it reads the
@@ -82,12 +83,12 @@ func (a *Authority) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Respond answers a DER TimeStampReq with a DER TimeStampResp.
 func (a *Authority) Respond(query []byte) ([]byte, error) {
-	var req timeStampReq
+	var req rfc3161.TimeStampReq
 	if _, err := asn1.Unmarshal(query, &req); err != nil {
 		return nil, err
 	}
 	if a.Reject {
-		return asn1.Marshal(timeStampResp{Status: pkiStatusInfo{
+		return asn1.Marshal(rfc3161.TimeStampResp{Status: rfc3161.PkiStatusInfo{
 			Status: 2, StatusString: []string{"unsupported"}, FailInfo: asn1.BitString{Bytes: []byte{0x04}, BitLength: 6},
 		}})
 	}
@@ -96,7 +97,7 @@ func (a *Authority) Respond(query []byte) ([]byte, error) {
 	if a.OtherDigest {
 		imprint.HashedMessage = make([]byte, 32)
 	}
-	info := tstInfo{
+	info := rfc3161.TstInfo{
 		Version: 1, Policy: asn1.ObjectIdentifier{1, 2, 3, 4, 1}, MessageImprint: imprint,
 		SerialNumber: big.NewInt(a.serial),
 		GenTime:      asn1.RawValue{Tag: asn1.TagGeneralizedTime, Bytes: []byte(a.Now.Format("20060102150405.000Z"))},
@@ -109,11 +110,11 @@ func (a *Authority) Respond(query []byte) ([]byte, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(content)
-	attr := func(oid asn1.ObjectIdentifier, v any) attribute {
+	attr := func(oid asn1.ObjectIdentifier, v any) rfc3161.Attribute {
 		b, _ := asn1.Marshal(v)
-		return attribute{Type: oid, Values: asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: b}}
+		return rfc3161.Attribute{Type: oid, Values: asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: b}}
 	}
-	signed, err := asn1.MarshalWithParams([]attribute{attr(oidContentType, oidTSTInfo), attr(oidMsgDigest, sum[:])}, "set")
+	signed, err := asn1.MarshalWithParams([]rfc3161.Attribute{attr(rfc3161.OIDContentType, rfc3161.OIDTSTInfo), attr(rfc3161.OIDMsgDigest, sum[:])}, "set")
 	if err != nil {
 		return nil, err
 	}
@@ -125,130 +126,27 @@ func (a *Authority) Respond(query []byte) ([]byte, error) {
 	if a.BadSig {
 		sig[len(sig)-3] ^= 0x01
 	}
-	sid, _ := asn1.Marshal(issuerAndSerial{Issuer: asn1.RawValue{FullBytes: a.Cert.RawIssuer}, Serial: a.Cert.SerialNumber})
+	sid, _ := asn1.Marshal(rfc3161.IssuerAndSerial{Issuer: asn1.RawValue{FullBytes: a.Cert.RawIssuer}, Serial: a.Cert.SerialNumber})
 	implicit := append([]byte{0xa0}, signed[1:]...)
-	sd, err := asn1.Marshal(signedData{
+	sd, err := asn1.Marshal(rfc3161.SignedData{
 		Version:          3,
-		DigestAlgorithms: []pkix.AlgorithmIdentifier{{Algorithm: oidSHA256}},
-		EncapContentInfo: encapContentInfo{EContentType: oidTSTInfo, EContent: content},
+		DigestAlgorithms: []pkix.AlgorithmIdentifier{{Algorithm: rfc3161.OIDSHA256}},
+		EncapContentInfo: rfc3161.EncapContentInfo{EContentType: rfc3161.OIDTSTInfo, EContent: content},
 		Certificates:     asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: a.Cert.Raw},
-		SignerInfos: []signerInfo{{
-			Version: 1, SID: asn1.RawValue{FullBytes: sid}, DigestAlgorithm: pkix.AlgorithmIdentifier{Algorithm: oidSHA256},
+		SignerInfos: []rfc3161.SignerInfo{{
+			Version: 1, SID: asn1.RawValue{FullBytes: sid}, DigestAlgorithm: pkix.AlgorithmIdentifier{Algorithm: rfc3161.OIDSHA256},
 			SignedAttrs:        asn1.RawValue{FullBytes: implicit},
-			SignatureAlgorithm: pkix.AlgorithmIdentifier{Algorithm: oidECDSASHA256}, Signature: sig,
+			SignatureAlgorithm: pkix.AlgorithmIdentifier{Algorithm: rfc3161.OIDECDSASHA256}, Signature: sig,
 		}},
 	})
 	if err != nil {
 		return nil, err
 	}
-	token, err := asn1.Marshal(contentInfo{ContentType: oidSignedData, Content: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: sd}})
+	token, err := asn1.Marshal(rfc3161.ContentInfo{ContentType: rfc3161.OIDSignedData, Content: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: sd}})
 	if err != nil {
 		return nil, err
 	}
-	return asn1.Marshal(timeStampResp{Status: pkiStatusInfo{Status: 0}, TimeStampToken: asn1.RawValue{FullBytes: token}})
-}
-
-var (
-	oidSHA256      = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
-	oidSHA384      = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
-	oidSHA512      = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
-	oidSignedData  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
-	oidTSTInfo     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
-	oidContentType = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
-	oidMsgDigest   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
-
-	oidRSA           = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
-	oidSHA256WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
-	oidSHA384WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 12}
-	oidSHA512WithRSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 13}
-	oidECDSASHA256   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
-	oidECDSASHA384   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
-	oidECDSASHA512   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
-	oidEd25519       = asn1.ObjectIdentifier{1, 3, 101, 112}
-)
-
-type messageImprint struct {
-	HashAlgorithm pkix.AlgorithmIdentifier
-	HashedMessage []byte
-}
-
-type timeStampReq struct {
-	Version        int
-	MessageImprint messageImprint
-	ReqPolicy      asn1.ObjectIdentifier `asn1:"optional"`
-	Nonce          *big.Int              `asn1:"optional"`
-	CertReq        bool                  `asn1:"optional"`
-}
-
-type pkiStatusInfo struct {
-	Status       int
-	StatusString []string       `asn1:"optional"`
-	FailInfo     asn1.BitString `asn1:"optional"`
-}
-
-type timeStampResp struct {
-	Status         pkiStatusInfo
-	TimeStampToken asn1.RawValue `asn1:"optional"`
-}
-
-type contentInfo struct {
-	ContentType asn1.ObjectIdentifier
-	Content     asn1.RawValue `asn1:"explicit,tag:0"`
-}
-
-type signedData struct {
-	Version          int
-	DigestAlgorithms []pkix.AlgorithmIdentifier `asn1:"set"`
-	EncapContentInfo encapContentInfo
-	Certificates     asn1.RawValue `asn1:"optional,tag:0"`
-	CRLs             asn1.RawValue `asn1:"optional,tag:1"`
-	SignerInfos      []signerInfo  `asn1:"set"`
-}
-
-type encapContentInfo struct {
-	EContentType asn1.ObjectIdentifier
-	EContent     []byte `asn1:"explicit,optional,tag:0"`
-}
-
-type signerInfo struct {
-	Version            int
-	SID                asn1.RawValue
-	DigestAlgorithm    pkix.AlgorithmIdentifier
-	SignedAttrs        asn1.RawValue `asn1:"optional,tag:0"`
-	SignatureAlgorithm pkix.AlgorithmIdentifier
-	Signature          []byte
-	UnsignedAttrs      asn1.RawValue `asn1:"optional,tag:1"`
-}
-
-type issuerAndSerial struct {
-	Issuer asn1.RawValue
-	Serial *big.Int
-}
-
-type attribute struct {
-	Type   asn1.ObjectIdentifier
-	Values asn1.RawValue `asn1:"set"`
-}
-
-type tstInfo struct {
-	Version        int
-	Policy         asn1.ObjectIdentifier
-	MessageImprint messageImprint
-	SerialNumber   *big.Int
-	GenTime        asn1.RawValue // GeneralizedTime, often with fractions Go's asn1 does not take
-	Accuracy       accuracy      `asn1:"optional"`
-	Ordering       bool          `asn1:"optional"`
-	Nonce          *big.Int      `asn1:"optional"`
-	TSA            asn1.RawValue `asn1:"optional,tag:0"`
-	Extensions     asn1.RawValue `asn1:"optional,tag:1"`
-}
-
-// accuracy is typed, not raw: an optional raw value would take any field
-// that follows (the nonce).
-type accuracy struct {
-	Seconds int `asn1:"optional"`
-	Millis  int `asn1:"optional,tag:0"`
-	Micros  int `asn1:"optional,tag:1"`
+	return asn1.Marshal(rfc3161.TimeStampResp{Status: rfc3161.PkiStatusInfo{Status: 0}, TimeStampToken: asn1.RawValue{FullBytes: token}})
 }
 
 // Key is the TSA certificate's private key (to drive another responder, e.g. openssl ts).
