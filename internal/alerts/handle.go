@@ -37,25 +37,13 @@ type Result struct {
 
 // Run ticks every interval until ctx ends, then gives the lease up.
 func (s *Service) Run(ctx context.Context, holder string, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if res, err := s.Tick(ctx, holder); err != nil {
-			if ctx.Err() == nil {
-				s.Log.Error("alert handler", "err", err)
-			}
-		} else if res.Handled > 0 || res.Woken > 0 {
+	s.RunLeased(ctx, LeaseName, holder, "alert handler", interval, func(ctx context.Context) error {
+		res, err := s.Tick(ctx, holder)
+		if err == nil && (res.Handled > 0 || res.Woken > 0) {
 			s.Log.Info("alert handler", "handled", res.Handled, "paged", res.Paged, "incidents", res.Incident, "woken", res.Woken)
 		}
-		select {
-		case <-ctx.Done():
-			release, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			s.DB.Write(release, func(tx *store.Tx) error { return tx.ReleaseLease(LeaseName, holder) })
-			cancel()
-			return
-		case <-t.C:
-		}
-	}
+		return err
+	})
 }
 
 // orgWorld is what handling needs of one organisation, read once a batch.

@@ -93,21 +93,11 @@ func (s *Service) Tick(ctx context.Context, holder string) (int, bool, error) {
 
 // Run ticks every interval until ctx ends, then gives the lease up.
 func (s *Service) Run(ctx context.Context, holder string, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if n, _, err := s.Tick(ctx, holder); err != nil && ctx.Err() == nil {
-			s.Log.Error("bulletin reminders", "err", err)
-		} else if n > 0 {
+	s.RunLeased(ctx, LeaseName, holder, "bulletin reminders", interval, func(ctx context.Context) error {
+		n, _, err := s.Tick(ctx, holder)
+		if err == nil && n > 0 {
 			s.Log.Info("bulletin reminders", "units", n)
 		}
-		select {
-		case <-ctx.Done():
-			release, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			s.DB.Write(release, func(tx *store.Tx) error { return tx.ReleaseLease(LeaseName, holder) })
-			cancel()
-			return
-		case <-t.C:
-		}
-	}
+		return err
+	})
 }

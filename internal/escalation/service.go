@@ -51,25 +51,13 @@ type Result struct {
 
 // Run ticks every interval until ctx ends, then gives the lease up.
 func (s *Service) Run(ctx context.Context, holder string, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if res, err := s.Tick(ctx, holder); err != nil {
-			if ctx.Err() == nil {
-				s.Log.Error("escalation", "err", err)
-			}
-		} else if res.Taken > 0 {
+	s.RunLeased(ctx, LeaseName, holder, "escalation", interval, func(ctx context.Context) error {
+		res, err := s.Tick(ctx, holder)
+		if err == nil && res.Taken > 0 {
 			s.Log.Info("escalation", "taken", res.Taken, "sent", res.Sent)
 		}
-		select {
-		case <-ctx.Done():
-			release, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			s.DB.Write(release, func(tx *store.Tx) error { return tx.ReleaseLease(LeaseName, holder) })
-			cancel()
-			return
-		case <-t.C:
-		}
-	}
+		return err
+	})
 }
 
 // askKinds are the notices that asked for a decision, by request kind.

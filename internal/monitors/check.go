@@ -249,23 +249,11 @@ func (s *Service) Tick(ctx context.Context, holder string) (TickResult, error) {
 
 // Run ticks every interval until ctx ends, then gives the lease up.
 func (s *Service) Run(ctx context.Context, holder string, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if res, err := s.Tick(ctx, holder); err != nil {
-			if ctx.Err() == nil {
-				s.Log.Error("monitors", "err", err)
-			}
-		} else if res.Checked > 0 {
+	s.RunLeased(ctx, LeaseName, holder, "monitors", interval, func(ctx context.Context) error {
+		res, err := s.Tick(ctx, holder)
+		if err == nil && res.Checked > 0 {
 			s.Log.Debug("monitors", "checked", res.Checked)
 		}
-		select {
-		case <-ctx.Done():
-			release, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			s.DB.Write(release, func(tx *store.Tx) error { return tx.ReleaseLease(LeaseName, holder) })
-			cancel()
-			return
-		case <-t.C:
-		}
-	}
+		return err
+	})
 }

@@ -68,25 +68,13 @@ func NewSchedulerID() string {
 
 // RunScheduler ticks every interval until ctx ends, then gives the lease up.
 func (s *Service) RunScheduler(ctx context.Context, holder string, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if res, err := s.SchedulerTick(ctx, holder); err != nil {
-			if ctx.Err() == nil {
-				s.Log.Error("report scheduler", "err", err)
-			}
-		} else if res.Sent+res.Skipped > 0 {
+	s.RunLeased(ctx, SchedulerLeaseName, holder, "report scheduler", interval, func(ctx context.Context) error {
+		res, err := s.SchedulerTick(ctx, holder)
+		if err == nil && res.Sent+res.Skipped > 0 {
 			s.Log.Info("report scheduler", "sent", res.Sent, "skipped", res.Skipped)
 		}
-		select {
-		case <-ctx.Done():
-			release, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			s.DB.Write(release, func(tx *store.Tx) error { return tx.ReleaseLease(SchedulerLeaseName, holder) })
-			cancel()
-			return
-		case <-t.C:
-		}
-	}
+		return err
+	})
 }
 
 // SchedulerTick runs one round: take or renew the lease, then send the
