@@ -82,7 +82,7 @@ func intakeCmd(ctx context.Context, args []string) error {
 		for _, s := range list {
 			state := "有效"
 			if !s.Live() {
-				state = "已吊销 " + s.RevokedAt.Format(time.RFC3339)
+				state = "已吊销 " + s.RevokedAt.In(shanghai()).Format(time.RFC3339)
 			}
 			fmt.Printf("%-4d %-12s %s\t%s\n", s.ID, s.Format, s.Name, state)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"yingji/internal/alertrule"
 	"yingji/internal/core"
+	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/plan"
@@ -186,6 +187,15 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 	if err != nil || !ok {
 		return err // another node handled it
 	}
+	// Read again in the transaction: a person may have promoted or attached
+	// it since the batch was read; it is theirs then, and nobody is paged or
+	// registers a second incident for it.
+	if cur, err := tx.Alert(a.ID); err != nil {
+		return err
+	} else if cur.IncidentID != 0 || cur.State == signal.Promoted {
+		paged, reporter = nil, 0
+		data["taken"] = "true"
+	}
 	for _, u := range paged {
 		if err := core.Notice(tx, u, 0, NoticePaged, map[string]any{"alert_id": a.ID, "title": a.Title, "priority": h.Priority, "rule": h.RuleName}); err != nil {
 			return err
@@ -202,8 +212,10 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 		if err != nil {
 			return err
 		}
-		if _, err := tx.SetAlertState(a.ID, Actionable, signal.Promoted, 0, nil, "", in.ID); err != nil {
+		if ok, err := tx.SetAlertState(a.ID, Actionable, signal.Promoted, 0, nil, "", in.ID); err != nil {
 			return err
+		} else if !ok { // taken by a person meanwhile: the incident is not kept
+			return errs.New(errs.Conflict, "alert.bad_state")
 		}
 		if err := entry(tx, 0, in.ID, a, HowRule); err != nil {
 			return err

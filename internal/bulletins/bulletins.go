@@ -161,9 +161,37 @@ func (s *Service) List(ctx context.Context, actor *user.User, incidentID int64) 
 		} else if actor.IsSystem() {
 			return errs.New(errs.Invalid, "bulletin.list_needs_org")
 		}
-		var err error
-		out, err = q.Bulletins(orgs, incidentID, 200)
-		return err
+		all, err := q.Bulletins(orgs, incidentID, 200)
+		if err != nil || incidentID != 0 {
+			out = all
+			return err
+		}
+		// A 通报 of an incident shows only to those who may know the incident.
+		tree, err := core.LoadTree(q)
+		if err != nil {
+			return err
+		}
+		known := map[int64]bool{}
+		for _, b := range all {
+			if b.IncidentID != 0 {
+				ok, seen := known[b.IncidentID]
+				if !seen {
+					in, err := q.Incident(b.IncidentID)
+					if err != nil {
+						return err
+					}
+					if ok, err = s.Knows(q, actor, tree, in); err != nil {
+						return err
+					}
+					known[b.IncidentID] = ok
+				}
+				if !ok {
+					continue
+				}
+			}
+			out = append(out, b)
+		}
+		return nil
 	})
 	return out, err
 }

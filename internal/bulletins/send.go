@@ -23,12 +23,22 @@ type Preview struct {
 }
 
 // plan selects the units and their addresses.
+// maxCriteria bounds the kinds and the regions one selection names.
+const maxCriteria = 100
+
 func (s *Service) plan(q *store.Q, b *bulletin.Bulletin, sel bulletin.Selector) (*Preview, map[int64][3]string, map[int64][]store.UnitAddress, error) {
 	if sel.Empty() {
 		return nil, nil, nil, errs.Field("recipients", "bulletin.no_recipients")
 	}
 	if len(sel.UnitIDs) > bulletin.MaxRecipients {
 		return nil, nil, nil, errs.Field("unit_ids", "bulletin.too_many", bulletin.MaxRecipients)
+	}
+	// Each unit is matched against every kind and region named: bounded.
+	if len(sel.Kinds) > maxCriteria {
+		return nil, nil, nil, errs.Field("kinds", "bulletin.too_many_criteria", maxCriteria)
+	}
+	if len(sel.Regions) > maxCriteria {
+		return nil, nil, nil, errs.Field("regions", "bulletin.too_many_criteria", maxCriteria)
 	}
 	var listed []int64
 	if sel.ListID != 0 {

@@ -99,6 +99,7 @@ func (s *Service) Export(ctx context.Context, actor *user.User, incidentID int64
 	}
 	var m *Manifest
 	var key ed25519.PrivateKey
+	exported := map[int64]bool{} // the items whose export the custody log records
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		in, _, err := s.IncidentFor(&tx.Q, actor, incidentID)
 		if err != nil {
@@ -124,6 +125,7 @@ func (s *Service) Export(ctx context.Context, actor *user.User, incidentID int64
 			if err := s.custody(tx, actor, in, it, &evidence.Custody{Action: evidence.Export, Reason: reason}); err != nil {
 				return err
 			}
+			exported[it.ID] = true
 		}
 		m = &Manifest{Format: ManifestFormat, Incident: ManifestInc{ID: in.ID, Number: in.Number, Title: in.Title},
 			ExportedAt: tx.Now, ExportedBy: actor.Username}
@@ -139,6 +141,9 @@ func (s *Service) Export(ctx context.Context, actor *user.User, incidentID int64
 		}
 		var ids []int64
 		for _, it := range items {
+			if !exported[it.ID] { // registered since: its log has no export row
+				continue
+			}
 			mi := ManifestItem{Number: it.Number, ID: it.ID, Kind: it.Kind, Description: it.Description, Place: it.Place,
 				CollectedAt: it.CollectedAt, CollectedBy: it.CollectedBy, Witnesses: it.Witnesses, SealNumber: it.SealNumber,
 				SourceURL: it.SourceURL, Status: it.Status, Reason: it.Reason}
@@ -176,7 +181,14 @@ func (s *Service) Export(ctx context.Context, actor *user.User, incidentID int64
 					if err != nil {
 						return nil, err
 					}
-					return newCheckedReader(r, &evidence.FileRef{Size: f.Size, SHA256: f.SHA256, SM3: f.SM3}), nil
+					cr := newCheckedReader(r, &evidence.FileRef{Size: f.Size, SHA256: f.SHA256, SM3: f.SM3})
+					itemID, fileID := it.ID, f.ID
+					cr.onCorrupt = func(why string) { // as on a download: the finding is recorded
+						if err := s.Corrupt(context.WithoutCancel(ctx), itemID, fileID, why); err != nil {
+							s.Log.Error("evidence: recording a mismatch", "item", itemID, "file", fileID, "err", err)
+						}
+					}
+					return cr, nil
 				}
 			}
 		}
@@ -214,18 +226,33 @@ func LoadOrCreateKey(path string) (ed25519.PrivateKey, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		_, k, _ := ed25519.GenerateKey(rand.Reader)
 		der, _ := x509.MarshalPKCS8PrivateKey(k)
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if errors.Is(err, os.ErrExist) { // another node or request made it first
-			return LoadOrCreateKey(path)
-		}
+		// Written whole to a temporary file, then linked into place: a
+		// reader never sees a half-written key, and a crash leaves none.
+		f, err := os.CreateTemp(filepath.Dir(path), ".evidence-key-*")
 		if err != nil {
 			return nil, errs.Wrap(err, "create evidence key")
 		}
-		defer f.Close()
-		if err := pem.Encode(f, &pem.Block{Type: "PRIVATE KEY", Bytes: der}); err != nil {
+		defer os.Remove(f.Name())
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return nil, errs.Wrap(err, "create evidence key")
+		}
+		err = pem.Encode(f, &pem.Block{Type: "PRIVATE KEY", Bytes: der})
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return nil, errs.Wrap(err, "write evidence key")
 		}
-		return k, errs.Wrap(f.Sync(), "write evidence key")
+		if err := os.Link(f.Name(), path); errors.Is(err, os.ErrExist) { // another node or request made it first
+			return LoadOrCreateKey(path)
+		} else if err != nil {
+			return nil, errs.Wrap(err, "create evidence key")
+		}
+		return k, nil
 	}
 	if err != nil {
 		return nil, errs.Wrap(err, "read evidence key")

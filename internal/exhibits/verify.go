@@ -6,9 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"yingji/internal/errs"
 	"yingji/internal/evidence"
-	"yingji/internal/incident"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -183,13 +181,14 @@ func (s *Service) emailHeaders(ctx context.Context, it *evidence.Item) map[int64
 		if err != nil {
 			continue
 		}
-		if h, err := evidence.ReadEmailHeaders(r); err == nil {
+		// Read whole through the hash check: headers of bytes that no
+		// longer match what was collected are not shown as the email's.
+		cr := newCheckedReader(r, f)
+		h, err := evidence.ReadEmailHeaders(cr)
+		if _, rest := io.Copy(io.Discard, cr); err == nil && rest == nil {
 			out[f.ID] = h
 		}
-		r.Close()
+		cr.Close()
 	}
 	return out
 }
-
-var _ = errs.Internal
-var _ *incident.Incident

@@ -3,10 +3,12 @@ package intake
 import (
 	"context"
 	"math"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/ingest"
 	"yingji/internal/signal"
@@ -144,6 +146,10 @@ func (s *Service) Submit(ctx context.Context, src *ingest.Source, sigs []signal.
 		s.stats.refusedQueue.Add(1)
 		return 0, &Busy{QueueFull: true, RetryAfter: 1}
 	}
+	now := s.Core.Now().UTC()
+	for i := range sigs {
+		clampTime(&sigs[i], now)
+	}
 	r := &request{landings: make([]store.Landing, n), done: make(chan error, 1)}
 	for i := range sigs {
 		r.landings[i] = store.Landing{OrgID: src.OrgID, SourceID: src.ID, Signal: &sigs[i]}
@@ -234,4 +240,21 @@ func (s *Service) commitLoop(ctx context.Context) {
 			r.done <- err
 		}
 	}
+}
+
+// deviceClockSlack is how far in the past a device's time may lie before
+// yingji trusts its own clock instead (a device rebooted to 1970, say).
+const deviceClockSlack = 30 * 24 * time.Hour
+
+// clampTime keeps a device's wrong clock out of alerts and, through them,
+// out of an incident's discovery time and its first-report deadline: a
+// time ahead of yingji's by more than core.FutureSlack, or more than 30 days
+// behind, is replaced by the time yingji received the signal, and the
+// device's own time is kept in the detail for the record.
+func clampTime(sg *signal.Signal, now time.Time) {
+	if sg.At.IsZero() || (!sg.At.After(now.Add(core.FutureSlack)) && !sg.At.Before(now.Add(-deviceClockSlack))) {
+		return
+	}
+	sg.Detail = strings.TrimSpace(sg.Detail + " （设备时间：" + sg.At.Format(time.RFC3339) + "）")
+	sg.At = now
 }

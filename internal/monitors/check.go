@@ -85,6 +85,12 @@ func (s *Service) observe(ctx context.Context, m *monitor.Monitor) monitor.Obser
 		if len(via) >= maxRedirects {
 			return errors.New("too many redirects")
 		}
+		// Only the registered site is checked: a redirect elsewhere (an
+		// intranet address, say, from a site taken over) is not followed;
+		// the check records the redirect itself.
+		if !sameSite(req.URL.Hostname(), via[0].URL.Hostname(), m.Domain) {
+			return http.ErrUseLastResponse
+		}
 		return nil
 	}}
 	var body []byte
@@ -256,4 +262,15 @@ func (s *Service) Run(ctx context.Context, holder string, interval time.Duration
 		}
 		return err
 	})
+}
+
+// sameSite reports whether host is the checked URL's host or on the
+// registered domain (the domain itself, www. or another name below it).
+func sameSite(host, first, domain string) bool {
+	host, first, domain = strings.ToLower(host), strings.ToLower(first), strings.ToLower(strings.TrimSpace(domain))
+	if host == first {
+		return true
+	}
+	domain = strings.TrimPrefix(domain, "www.")
+	return domain != "" && (host == domain || strings.HasSuffix(host, "."+domain))
 }

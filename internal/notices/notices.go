@@ -312,6 +312,7 @@ func (s *Service) Log(ctx context.Context, actor *user.User, f store.DeliveryFil
 				}
 			}
 		}
+		f.UsersOnly = true
 		ds, err := q.Deliveries(f)
 		for _, d := range ds {
 			if in[d.RecipientID] {

@@ -185,12 +185,13 @@ func (q *Q) DueBulletinReminders(now time.Time) (map[int64][]*bulletin.Recipient
 }
 
 // MarkReminded claims recipients for their one reminder; it returns the
-// ids it claimed (a row reminded meanwhile by another node is left out).
+// ids it claimed (a row reminded, answered or revoked since it was read is
+// left out).
 func (tx *Tx) MarkReminded(ids []int64) ([]int64, error) {
 	var out []int64
 	for i := 0; i < len(ids); i += 500 {
 		in, args := inList(ids[i:min(i+500, len(ids))])
-		got, err := list(&tx.Q, "remind", scanID, `SELECT id FROM bulletin_recipients WHERE id IN `+in+` AND reminded_at IS NULL`, args...)
+		got, err := list(&tx.Q, "remind", scanID, `SELECT id FROM bulletin_recipients WHERE id IN `+in+` AND reminded_at IS NULL AND answered_at IS NULL AND revoked_at IS NULL`, args...)
 		if err != nil {
 			return nil, err
 		}

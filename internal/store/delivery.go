@@ -347,6 +347,9 @@ func (q *Q) Attempts(deliveryID int64) ([]*Attempt, error) {
 
 // DeliveryFilter selects deliveries for the log.
 type DeliveryFilter struct {
+	// UsersOnly leaves out messages to units' addresses (通报), so that a
+	// page of people's deliveries is not crowded out by them.
+	UsersOnly   bool
 	IncidentID  int64
 	RecipientID int64
 	Status      string
@@ -360,6 +363,9 @@ func (q *Q) Deliveries(f DeliveryFilter) ([]*Delivery, error) {
 	var args []any
 	if f.IncidentID != 0 {
 		where, args = append(where, "o.incident_id = ?"), append(args, f.IncidentID)
+	}
+	if f.UsersOnly {
+		where = append(where, "o.recipient_id IS NOT NULL")
 	}
 	if f.RecipientID != 0 {
 		where, args = append(where, "o.recipient_id = ?"), append(args, f.RecipientID)
