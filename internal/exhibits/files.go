@@ -106,7 +106,12 @@ func (s *Service) AddFile(ctx context.Context, actor *user.User, itemID int64, u
 	if err != nil {
 		return nil, err
 	}
+	release, err := s.uploadSlot()
+	if err != nil {
+		return nil, err
+	}
 	d, err := s.blobs.Put(ctx, &limitReader{r: up.Body, max: s.MaxUpload})
+	release()
 	if err != nil {
 		if IsTooLarge(err) || errs.As(err) != nil && errs.CodeOf(err) != errs.Internal {
 			return nil, err

@@ -11,9 +11,11 @@ import (
 	"context"
 	"crypto/ed25519"
 	"io"
+	"sync"
 	"time"
 
 	"yingji/internal/core"
+	"yingji/internal/errs"
 	"yingji/internal/store"
 )
 
@@ -57,6 +59,29 @@ type Service struct {
 	KeyFile string
 	// TempDir is where captures write their parts before they are stored.
 	TempDir string
+	// MaxUploads bounds the uploads running at once (default 8): in
+	// PostgreSQL mode each holds a connection of the shared pool until its
+	// last byte, and a few slow ones must not stall everyone else's work.
+	MaxUploads  int
+	uploadsOnce sync.Once
+	uploads     chan struct{}
+}
+
+// uploadSlot takes one of the MaxUploads slots, or refuses at once.
+func (s *Service) uploadSlot() (release func(), err error) {
+	s.uploadsOnce.Do(func() {
+		n := s.MaxUploads
+		if n <= 0 {
+			n = 8
+		}
+		s.uploads = make(chan struct{}, n)
+	})
+	select {
+	case s.uploads <- struct{}{}:
+		return func() { <-s.uploads }, nil
+	default:
+		return nil, errs.New(errs.Conflict, "evidence.busy", cap(s.uploads))
+	}
 }
 
 // New returns the evidence use cases over c, storing content where the

@@ -28,6 +28,7 @@ func init() {
 		"evidence.capture_failed":      {"固定 %s 的网页失败，请稍后重试。", "Capturing the page of %s failed; try again later."},
 		"evidence.export_unavailable":  {"本系统未配置证据包导出功能。", "Evidence package export is not set up on this installation."},
 		"evidence.nothing_to_export":   {"本事件尚无登记的证据。", "The incident has no evidence registered."},
+		"evidence.busy":                {"同时上传的文件已达%d个，请稍后再试。", "%d uploads are already running; try again shortly."},
 		"evidence.no_key":              {"未配置证据包签名密钥（--evidence-key）。", "No evidence signing key is set (--evidence-key)."},
 		"evidence.corrupt":             {"证据文件与登记的哈希值不符，已记录，请立即报告。", "The stored file no longer matches its recorded hash; this has been recorded. Report it at once."},
 
