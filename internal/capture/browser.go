@@ -66,7 +66,10 @@ func (c *Capturer) render(ctx context.Context, u, host string, addr netip.Addr, 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
+		// The pages captured are hostile (a defaced site): Chromium keeps its
+		// sandbox, except as root, where it refuses to start with one. Run
+		// yingji as an unprivileged user in production (docs/capture.md).
+		chromedp.Flag("no-sandbox", os.Geteuid() == 0),
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
