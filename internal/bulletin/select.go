@@ -1,14 +1,9 @@
 package bulletin
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
+	"yingji/internal/linktoken"
 )
 
 // Selector chooses recipients from the registry. The criteria (kinds,
@@ -64,34 +59,21 @@ func Select(units []Candidate, s Selector, listed []int64) []int64 {
 	return out
 }
 
-// Token is a unit's link credential: the recipient row's id and an HMAC
-// over the id, the 通报, the unit and the expiry, keyed by the link secret
-// (as the roll-call's links). Single use is the row's state (answered),
-// not the token's: the unit opens the page, signs for it and answers; the
-// answer uses the link up.
+// Token is a unit's link credential (internal/linktoken, as the
+// roll-call's links): the recipient row's id and an HMAC over the id, the
+// 通报, the unit and the expiry, keyed by the link secret. Single use is the
+// row's state (answered), not the token's: the unit opens the page, signs
+// for it and answers; the answer uses the link up.
 func Token(key []byte, r *Recipient) string {
-	return strconv.FormatInt(r.ID, 36) + "." + sign(key, r)
-}
-
-func sign(key []byte, r *Recipient) string {
-	mac := hmac.New(sha256.New, key)
-	fmt.Fprintf(mac, "bulletin|%d|%d|%d|%d", r.ID, r.BulletinID, r.UnitID, r.ExpiresAt.UnixMilli())
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))[:16]
+	return linktoken.Make(key, "bulletin", r.ID, r.BulletinID, r.UnitID, r.ExpiresAt.UnixMilli())
 }
 
 // ParseToken splits a token; it checks only the form.
-func ParseToken(tok string) (int64, string, bool) {
-	id36, sig, ok := strings.Cut(tok, ".")
-	if !ok || len(sig) != 16 || len(id36) > 12 || id36 == "" {
-		return 0, "", false
-	}
-	id, err := strconv.ParseInt(id36, 36, 64)
-	return id, sig, err == nil && id > 0
-}
+func ParseToken(tok string) (int64, string, bool) { return linktoken.Parse(tok) }
 
 // Verify checks a token's signature against the row it names.
 func Verify(key []byte, r *Recipient, sig string) bool {
-	return len(key) > 0 && hmac.Equal([]byte(sign(key, r)), []byte(sig))
+	return linktoken.Check(key, sig, "bulletin", r.ID, r.BulletinID, r.UnitID, r.ExpiresAt.UnixMilli())
 }
 
 // LinkPath is a unit's page.

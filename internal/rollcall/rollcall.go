@@ -8,17 +8,13 @@ package rollcall
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/linktoken"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -40,28 +36,15 @@ func Page(tx *store.Tx, in *incident.Incident, userID int64, role string, args m
 	return tx.OpenRollCall(&store.RollCall{IncidentID: in.ID, UserID: userID, OutboxID: m.ID, Role: role, ExpiresAt: tx.Now.Add(Valid)})
 }
 
-// Token is the link's credential: the row's id and an HMAC over the id, the
-// person, the notice and the expiry, so that it names one person's one
-// roll-call and dies with it. Short, for an SMS: base36 id, 16 characters
-// of signature (96 bits).
+// Token is the link's credential (internal/linktoken): the row's id and
+// an HMAC over the id, the person, the notice and the expiry, so that it
+// names one person's one roll-call and dies with it.
 func Token(key []byte, r *store.RollCall) string {
-	return strconv.FormatInt(r.ID, 36) + "." + sign(key, r)
+	return linktoken.Make(key, "rollcall", r.ID, r.UserID, r.OutboxID, r.ExpiresAt.UnixMilli())
 }
 
-func sign(key []byte, r *store.RollCall) string {
-	mac := hmac.New(sha256.New, key)
-	fmt.Fprintf(mac, "rollcall|%d|%d|%d|%d", r.ID, r.UserID, r.OutboxID, r.ExpiresAt.UnixMilli())
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))[:16]
-}
-
-// ParseToken splits a token; it checks only the form.
-func ParseToken(tok string) (int64, string, bool) {
-	id36, sig, ok := strings.Cut(tok, ".")
-	if !ok || len(sig) != 16 || len(id36) > 12 {
-		return 0, "", false
-	}
-	id, err := strconv.ParseInt(id36, 36, 64)
-	return id, sig, err == nil && id > 0
+func valid(key []byte, r *store.RollCall, sig string) bool {
+	return linktoken.Check(key, sig, "rollcall", r.ID, r.UserID, r.OutboxID, r.ExpiresAt.UnixMilli())
 }
 
 // Service is the roll-call use cases. Key signs links; without it there are
@@ -94,12 +77,12 @@ func (s *Service) ByToken(ctx context.Context, tok string) (*store.RollCall, *in
 
 func (s *Service) check(q *store.Q, tok string) (*store.RollCall, *incident.Incident, error) {
 	notFound := errs.New(errs.NotFound, "rollcall.bad_link")
-	id, sig, ok := ParseToken(tok)
+	id, sig, ok := linktoken.Parse(tok)
 	if !ok || len(s.Key) == 0 {
 		return nil, nil, notFound
 	}
 	r, err := q.RollCall(id)
-	if errs.CodeOf(err) == errs.NotFound || (err == nil && !hmac.Equal([]byte(sign(s.Key, r)), []byte(sig))) {
+	if errs.CodeOf(err) == errs.NotFound || (err == nil && !valid(s.Key, r, sig)) {
 		return nil, nil, notFound
 	}
 	if err != nil {
