@@ -190,10 +190,14 @@ func (q *Q) AlertsOfIncident(incidentID int64) ([]*signal.Alert, error) {
 	return list(q, "incident alerts", scanAlertHandled, `SELECT `+alertHandlingCols+` FROM alerts WHERE incident_id = ? ORDER BY id`, incidentID)
 }
 
-// SilencesOver lists up to limit silenced alerts whose silence ended by now.
+// SilencesOver lists up to limit silenced alerts whose silence ended by now,
+// in the order the ingest writes alerts (organisation, fingerprint): one
+// transaction waking several while a batch of signals counts on them would
+// otherwise take their row locks in the other order, and PostgreSQL would
+// abort one of the two as a deadlock.
 func (q *Q) SilencesOver(now time.Time, limit int) ([]int64, error) {
 	return list(q, "silences over", func(s scanner) (int64, error) {
 		var id int64
 		return id, s.Scan(&id)
-	}, `SELECT id FROM alerts WHERE state = 'silenced' AND silenced_until <= ? ORDER BY id LIMIT ?`, ms(now), limit)
+	}, `SELECT id FROM alerts WHERE state = 'silenced' AND silenced_until <= ? ORDER BY org_id, fingerprint LIMIT ?`, ms(now), limit)
 }
