@@ -270,14 +270,7 @@ func (s *Server) apiBulletinDocument(w http.ResponseWriter, r *http.Request, u *
 	if err != nil {
 		return err
 	}
-	ct := "application/pdf"
-	if format == "docx" {
-		ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.WriteHeader(http.StatusOK)
-	w.Write(b)
+	writeDocument(w, b, name, format)
 	return nil
 }
 

@@ -223,6 +223,13 @@ func (s *Server) apiReportDocument(w http.ResponseWriter, r *http.Request, u *us
 	if err != nil {
 		return err
 	}
+	writeDocument(w, b, name, format)
+	return nil
+}
+
+// writeDocument sends an official document (a report's, a 通报's) as an
+// attachment: DOCX or PDF.
+func writeDocument(w http.ResponseWriter, b []byte, name, format string) {
 	ct := "application/pdf"
 	if format == "docx" {
 		ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -232,7 +239,6 @@ func (s *Server) apiReportDocument(w http.ResponseWriter, r *http.Request, u *us
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
-	return nil
 }
 
 type tallyJSON struct {
