@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"yingji/internal/errs"
@@ -133,10 +134,28 @@ func shortErr(err error) string {
 	return strings.ToValidUTF8(s, "")
 }
 
-// check observes a monitor and records what it found.
-func (s *Service) check(ctx context.Context, m *monitor.Monitor) error {
+// errLeaseLost says another node took the worker's lease during a tick.
+var errLeaseLost = errors.New("monitors: lease lost")
+
+// check observes a monitor and records what it found. A worker's check
+// (holder set) renews the lease in the transaction that records it, so a
+// tick longer than the lease keeps it, and records nothing once another
+// node holds it: two nodes never record one site's check twice. A person's
+// check now (holder "") takes no lease.
+func (s *Service) check(ctx context.Context, m *monitor.Monitor, holder string) error {
 	o := s.observe(ctx, m)
-	return s.DB.Write(ctx, func(tx *store.Tx) error { return record(tx, m.ID, o) })
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		if holder != "" {
+			ok, err := tx.AcquireLease(LeaseName, holder, Lease)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errLeaseLost
+			}
+		}
+		return record(tx, m.ID, o)
+	})
 }
 
 // record applies an observation in one transaction: the new state, the
@@ -235,21 +254,36 @@ func (s *Service) Tick(ctx context.Context, holder string) (TickResult, error) {
 	}
 	sem := make(chan struct{}, parallel)
 	errc := make(chan error, len(due))
+	var lost atomic.Bool
+	started := 0
 	for _, m := range due {
 		sem <- struct{}{}
+		if lost.Load() { // the rest is the new holder's
+			<-sem
+			break
+		}
+		started++
 		go func() {
 			defer func() { <-sem }()
-			errc <- s.check(ctx, m)
+			err := s.check(ctx, m, holder)
+			if errors.Is(err, errLeaseLost) {
+				lost.Store(true)
+			}
+			errc <- err
 		}()
 	}
 	var first error
-	for range due {
-		if err := <-errc; err != nil && first == nil {
-			first = fmt.Errorf("monitor: %w", err)
-		} else if err == nil {
+	for range started {
+		err := <-errc
+		switch {
+		case err == nil:
 			res.Checked++
+		case errors.Is(err, errLeaseLost):
+		case first == nil:
+			first = fmt.Errorf("monitor: %w", err)
 		}
 	}
+	res.Leader = !lost.Load()
 	return res, first
 }
 

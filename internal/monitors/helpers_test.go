@@ -38,9 +38,16 @@ type site struct {
 	page   atomic.Value // string
 	status atomic.Int64
 	web    *registry.Website
+	hook   atomic.Pointer[func()] // run while answering, if set
 }
 
+// during sets what the site does while answering a check.
+func (s *site) during(f func()) { s.hook.Store(&f) }
+
 func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f := s.hook.Load(); f != nil {
+		(*f)()
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(int(s.status.Load()))
 	w.Write([]byte(s.page.Load().(string)))

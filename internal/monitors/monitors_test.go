@@ -13,6 +13,7 @@ import (
 	"yingji/internal/monitor"
 	"yingji/internal/monitors"
 	"yingji/internal/signal"
+	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -219,7 +220,9 @@ func TestDNSAnswerChange(t *testing.T) {
 		d := newDNS(t, "www.qingshen.gov.cn", [4]byte{10, 0, 0, 1}, [4]byte{10, 0, 0, 2})
 		env.App.Monitors.DNSServer = d.conn.LocalAddr().String()
 		s := newSite(t, env, 5, true, nil)
+		d.mu.Lock() // the server may be answering a stray query
 		d.name = s.web.Domain + "."
+		d.mu.Unlock()
 		svc := env.App.Monitors
 		svc.DNSServer = d.conn.LocalAddr().String()
 		duty := env.Users["duty"]
@@ -268,4 +271,66 @@ func TestWorkerLease(t *testing.T) {
 			t.Fatalf("due after the interval: %+v", res)
 		}
 	})
+}
+
+// TestLongTickKeepsTheLease: a tick whose checks outlast the lease renews it
+// as it records them, so another node does not take over mid-tick; a node
+// whose lease was taken meanwhile records nothing of the check it was doing.
+func TestLongTickKeepsTheLease(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		s := newSite(t, env, 6, true, nil)
+		svc := env.App.Monitors
+		m, err := svc.Create(ctx, env.Users["duty"], s.web.ID, monitors.Settings{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The site answers slowly: most of the lease passes during the check.
+		s.during(func() { env.Clock.Add(monitors.Lease - 10*time.Second) })
+		if res, err := svc.Tick(ctx, "node-a"); err != nil || res.Checked != 1 {
+			t.Fatalf("a: %+v %v", res, err)
+		}
+		env.Clock.Add(20 * time.Second) // past the lease taken at the tick's start
+		if res, err := svc.Tick(ctx, "node-b"); err != nil || res.Leader {
+			t.Fatalf("b took a lease a renewed while checking: %+v %v", res, err)
+		}
+
+		// Now node b takes the lease while a is checking: a records nothing.
+		env.Clock.Add(monitor.DefaultInterval)
+		before := checkedAt(t, env, m.ID)
+		s.during(func() {
+			env.Clock.Add(monitors.Lease + time.Second)
+			if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+				ok, err := tx.AcquireLease(monitors.LeaseName, "node-b", monitors.Lease)
+				if !ok && err == nil {
+					t.Error("b could not take the expired lease")
+				}
+				return err
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+		res, err := svc.Tick(ctx, "node-a")
+		if err != nil || res.Checked != 0 || res.Leader {
+			t.Fatalf("a after losing the lease: %+v %v", res, err)
+		}
+		if after := checkedAt(t, env, m.ID); !after.Equal(before) {
+			t.Fatalf("a recorded a check after losing the lease: %v -> %v", before, after)
+		}
+	})
+}
+
+// checkedAt is when the monitor's last check was recorded.
+func checkedAt(t *testing.T, env *testkit.Env, id int64) time.Time {
+	t.Helper()
+	var at time.Time
+	if err := env.DB.Read(ctx, func(q *store.Q) error {
+		m, err := q.Monitor(id)
+		if err == nil && m.State.LastCheckAt != nil {
+			at = *m.State.LastCheckAt
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return at
 }

@@ -325,7 +325,7 @@ func (s *Service) CheckNow(ctx context.Context, actor *user.User, id int64) (*mo
 	if err != nil {
 		return nil, err
 	}
-	if err := s.check(ctx, m); err != nil {
+	if err := s.check(ctx, m, ""); err != nil {
 		return nil, err
 	}
 	var out *monitor.Monitor
