@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,6 +43,7 @@ func serve(ctx context.Context, args []string) error {
 	// Issue 12: the resolver the key-website monitors ask.
 	monDNS := fs.String("monitor-dns", "", "DNS server (host:port) the key-website monitors ask; empty: the system's resolver")
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
+	publicURL := fs.String("public-url", "", "where the public reads the warnings, e.g. https://gaj.qingshen.gov.cn: absolute Atom links and the CAP senders' domain")
 	var ev evidenceFlags // issue 13 (evidence.go)
 	ev.register(fs)
 	var inf intakeFlags // issue 12 (intake.go)
@@ -52,10 +54,18 @@ func serve(ctx context.Context, args []string) error {
 	if _, _, err := net.SplitHostPort(*monDNS); *monDNS != "" && err != nil {
 		return fmt.Errorf("--monitor-dns %q: want host:port", *monDNS)
 	}
+	pubBase, pubDomain, err := parsePublicURL(*publicURL)
+	if err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	a, p, err := d.open(ctx, log)
 	if err != nil {
 		return err
+	}
+	a.Warnings.PublicURL = pubBase
+	if pubDomain != "" {
+		a.Warnings.Domain = pubDomain
 	}
 	defer a.Core.DB.Close()
 	a.Accounts.IdleTimeout = *idle
@@ -167,4 +177,21 @@ func runDemo(ctx context.Context, a *app.App, p *plan.Plan, d dbFlags) error {
 	fmt.Fprintln(os.Stderr, "控制台登录 (console login): duty 值班员, chief 组长, deputy 副组长, xingjing 刑警, citydeputy 市局分管领导, admin 系统管理员, secadmin 安全管理员, auditor 审计管理员")
 	fmt.Fprintf(os.Stderr, "API 令牌 (API token): yingji user token duty %s\n", where)
 	return nil
+}
+
+// parsePublicURL checks --public-url: an http(s) address with a host. It
+// returns the base the feed's links start with and, when the host is a
+// name (not an address), the domain CAP senders are written at.
+func parsePublicURL(s string) (base, domain string, err error) {
+	if s == "" {
+		return "", "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", "", fmt.Errorf("--public-url %q: want an address such as https://gaj.qingshen.gov.cn", s)
+	}
+	if net.ParseIP(u.Hostname()) == nil {
+		domain = strings.ToLower(u.Hostname())
+	}
+	return strings.TrimRight(u.String(), "/"), domain, nil
 }

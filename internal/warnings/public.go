@@ -39,11 +39,12 @@ type Public struct {
 	feed     []*warning.Message
 	first    map[string]time.Time // each warning's first release
 	names    map[int64]string
+	base     string // the service's PublicURL
 }
 
 // Public reads the warnings in force now.
 func (s *Service) Public(ctx context.Context) (*Public, error) {
-	p := &Public{first: map[string]time.Time{}, names: map[int64]string{}}
+	p := &Public{first: map[string]time.Time{}, names: map[int64]string{}, base: strings.TrimRight(s.PublicURL, "/")}
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		p.Now = q.Now
 		var err error
@@ -90,8 +91,10 @@ func orgName(tree *org.Tree, id int64) string {
 
 // Feed renders the Atom feed of p: every warning in force, a cancelled
 // one with its cancellation until the warning would have expired. self is
-// the feed's address, page the public page's; links are relative to them.
+// the feed's path, page the public page's; with a PublicURL the links are
+// absolute, otherwise relative to them.
 func (p *Public) Feed(title, self, page string) ([]byte, error) {
+	self, page = p.base+self, p.base+page
 	empty := p.Changed
 	if empty.IsZero() { // nothing ever released: a fixed date, not "now", keeps the feed cacheable
 		empty = time.Date(2026, 1, 1, 0, 0, 0, 0, Zone)
@@ -99,7 +102,7 @@ func (p *Public) Feed(title, self, page string) ([]byte, error) {
 	return warning.Atom(p.feed, p.first, warning.FeedInput{
 		Title: title, Self: self, Page: page, Zone: Zone, Empty: empty,
 		Link:    func(m *warning.Message) string { return page + "#w-" + m.ThreadUUID },
-		CAPLink: func(m *warning.Message) string { return CAPPath(m.UUID) },
+		CAPLink: func(m *warning.Message) string { return p.base + CAPPath(m.UUID) },
 		Author:  func(m *warning.Message) string { return p.names[m.OrgID] },
 	})
 }

@@ -44,6 +44,10 @@ type Service struct {
 	// bureau's code at it (qs@yingji.local). Set it to the bureau's own
 	// domain so that senders are unique worldwide.
 	Domain string
+	// PublicURL is where the public reads the warnings (scheme and host,
+	// e.g. https://gaj.qingshen.gov.cn): the Atom feed's links are made
+	// absolute with it, as feed readers want. Empty: relative links.
+	PublicURL string
 }
 
 // New builds the service.

@@ -235,3 +235,46 @@ func mustApprove(t *testing.T, env *testkit.Env, u *user.User, id int64) {
 		t.Fatal(err)
 	}
 }
+
+// TestPublicURL: with the public address set, the feed's links are absolute
+// (feed readers resolve no relative links) and CAP senders are at its domain.
+func TestPublicURL(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		duty, chief := env.Users["duty"], env.Users["chief"]
+		in := testkit.NewIncident(t, env, "virus_outbreak")
+		testkit.Activate(t, env, in)
+		m, err := env.App.Warnings.Draft(ctx, duty, yellow(in.ID, env.Clock.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.App.Warnings.Approve(ctx, chief, m.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if m, err = env.App.Warnings.Release(ctx, duty, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		env.App.Warnings.PublicURL, env.App.Warnings.Domain = "https://gaj.qingshen.gov.cn/", "gaj.qingshen.gov.cn"
+		pub, err := env.App.Warnings.Public(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feed, err := pub.Feed("网络安全预警信息", "/public/warnings.atom", "/public/warnings")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{
+			`href="https://gaj.qingshen.gov.cn/public/warnings.atom"`,
+			`href="https://gaj.qingshen.gov.cn/public/warnings#w-` + m.ThreadUUID + `"`,
+			`href="https://gaj.qingshen.gov.cn/public/warnings/` + m.UUID + `/cap"`,
+		} {
+			if !strings.Contains(string(feed), want) {
+				t.Errorf("feed lacks %s:\n%s", want, feed)
+			}
+		}
+		doc, _, err := env.App.Warnings.CAP(ctx, m.UUID)
+		if err != nil || !strings.Contains(string(doc), "@gaj.qingshen.gov.cn</sender>") {
+			t.Fatalf("cap sender: %v\n%s", err, doc)
+		}
+		validateCAP(t, doc)
+	})
+}
