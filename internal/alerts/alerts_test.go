@@ -346,6 +346,35 @@ func TestRuleFailureDoesNotStopTheQueue(t *testing.T) {
 }
 
 // period declares a sensitive period around the test clock's now.
+// A batch is handled in one transaction; when one alert fails it, none of
+// the batch's work stays (no page twice, no record twice) and each alert is
+// then handled alone: the good one whole, the failing one degraded.
+func TestFailedBatchLeavesNothingHalfDone(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	world(t, env)
+	period(t, env)
+	svc := alerts.New(env.App.Core, env.App.Alerts.Duty, failingRegister{env.App.Alerts.Incidents})
+	good := land(t, env, signal.Signal{Rule: "ET MALWARE Trojan", Title: "木马回连", Severity: signal.High})
+	bad := land(t, env, signal.Signal{Rule: "x", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
+	audits := testkit.AuditCount(t, env)
+	res, err := svc.Tick(ctx, "test")
+	if err != nil || res.Handled != 2 || res.Incident != 0 || res.Paged == 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if n := unread(t, env, "duty"); n != 1 {
+		t.Errorf("duty paged %d times, want once", n)
+	}
+	if v := get(t, env, good); len(v.Events) != 1 || v.Events[0].Data["failed"] != "" {
+		t.Errorf("good alert's history: %+v", v.Events)
+	}
+	if v := get(t, env, bad); len(v.Events) != 1 || v.Events[0].Data["failed"] != "true" {
+		t.Errorf("failing alert's history: %+v", v.Events)
+	}
+	if got := testkit.AuditCount(t, env) - audits; got != 2 {
+		t.Errorf("%d audit records, want 2 (one alert.handle each)", got)
+	}
+}
+
 func period(t testing.TB, env *testkit.Env) {
 	t.Helper()
 	now := env.Clock.Now()

@@ -91,27 +91,60 @@ func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 		if err != nil {
 			return res, err
 		}
-		for _, a := range batch {
-			// Counted only once committed: a failed attempt counts nothing.
-			var one Result
-			err := s.DB.Write(ctx, func(tx *store.Tx) error { one = Result{}; return s.handle(tx, a, worlds[a.OrgID], &one, false) })
-			if err != nil && ctx.Err() == nil {
-				// One alert the rule cannot act on (say, the plan changed
-				// under it) must not stop the queue: it is handled without
-				// the rule's page and registration, and its history says so.
-				s.Log.Error("alert handler: rule failed", "alert", a.ID, "err", err)
-				err = s.DB.Write(ctx, func(tx *store.Tx) error { one = Result{}; return s.handle(tx, a, worlds[a.OrgID], &one, true) })
+		// The batch in one transaction: each alert's handling (history step,
+		// audit record, pages, incident) is still whole, and one commit
+		// instead of 200 is what lets the handler keep up with a burst.
+		// Counted only once committed: a failed attempt counts nothing.
+		var all Result
+		err = s.DB.Write(ctx, func(tx *store.Tx) error {
+			all = Result{}
+			for _, a := range batch {
+				if err := s.handle(tx, a, worlds[a.OrgID], &all, false); err != nil {
+					return err
+				}
 			}
-			if err != nil {
+			return nil
+		})
+		if err == nil {
+			res.add(all)
+		} else if ctx.Err() == nil {
+			// Some alert failed the batch: one transaction each, so that
+			// the others are handled and only that one is degraded.
+			if err := s.handleOneByOne(ctx, batch, worlds, &res); err != nil {
 				return res, err
 			}
-			res.Handled, res.Paged, res.Incident = res.Handled+one.Handled, res.Paged+one.Paged, res.Incident+one.Incident
+		} else {
+			return res, err
 		}
 		if len(batch) < Batch {
 			return res, nil
 		}
 	}
 	return res, nil
+}
+
+// handleOneByOne handles each alert of batch in its own transaction.
+func (s *Service) handleOneByOne(ctx context.Context, batch []*signal.Alert, worlds map[int64]*orgWorld, res *Result) error {
+	for _, a := range batch {
+		var one Result
+		err := s.DB.Write(ctx, func(tx *store.Tx) error { one = Result{}; return s.handle(tx, a, worlds[a.OrgID], &one, false) })
+		if err != nil && ctx.Err() == nil {
+			// One alert the rule cannot act on (say, the plan changed
+			// under it) must not stop the queue: it is handled without
+			// the rule's page and registration, and its history says so.
+			s.Log.Error("alert handler: rule failed", "alert", a.ID, "err", err)
+			err = s.DB.Write(ctx, func(tx *store.Tx) error { one = Result{}; return s.handle(tx, a, worlds[a.OrgID], &one, true) })
+		}
+		if err != nil {
+			return err
+		}
+		res.add(one)
+	}
+	return nil
+}
+
+func (r *Result) add(o Result) {
+	r.Handled, r.Paged, r.Incident = r.Handled+o.Handled, r.Paged+o.Paged, r.Incident+o.Incident
 }
 
 // world reads an organisation's registered websites, the alert rules of the
