@@ -1,6 +1,7 @@
 package incidents
 
 import (
+	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/store"
@@ -18,6 +19,11 @@ func (s *Service) RegisterForOrgTx(tx *store.Tx, orgID int64, in NewIncident) (*
 	}
 	if !incident.Level(in.Level).Valid() {
 		return nil, errs.Field("level", "error.level_range")
+	}
+	// As for a person's registration: the discovery time starts the
+	// report deadlines, so a device's wrong clock must not set it.
+	if err := core.CheckWhen("discovered_at", in.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
+		return nil, err
 	}
 	org, err := tx.Org(orgID)
 	if err != nil {
