@@ -17,7 +17,7 @@ func TestSystemRegistrationChecksDiscoveryTime(t *testing.T) {
 		for _, at := range []time.Time{env.Clock.Now().Add(6 * time.Hour), time.Unix(0, 0)} {
 			err := env.DB.Write(ctx, func(tx *store.Tx) error {
 				_, err := env.App.Incidents.RegisterForOrgTx(tx, duty.OrgID, incidents.NewIncident{
-					Title: "首页被篡改", Category: "sensitive_attack", Level: 4, DiscoveredAt: at, ReporterID: duty.ID})
+					Title: "首页被篡改", Category: "virus_outbreak", Level: 4, DiscoveredAt: at, ReporterID: duty.ID})
 				return err
 			})
 			testkit.WantField(t, err, "discovered_at")
