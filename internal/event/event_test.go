@@ -1,0 +1,115 @@
+package event
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"testing"
+
+	"yingji/internal/i18n"
+	"yingji/internal/incident"
+)
+
+// golden is one case of testdata/text.golden: a stored kind and data with
+// the sentence the renderer before the typed events made of it
+// (internal/web/timeline TestEntryTextGolden wrote it).
+type golden struct {
+	Kind incident.EntryKind `json:"kind"`
+	Data map[string]string  `json:"data"`
+	ZH   string             `json:"zh"`
+	EN   string             `json:"en"`
+}
+
+func loadGolden(t *testing.T) []golden {
+	t.Helper()
+	b, err := os.ReadFile("testdata/text.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []golden
+	if err := json.Unmarshal(b, &cs); err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+// TestTextAsBefore: every kind, decoded from stored data, reads in zh-CN
+// and English as the untyped renderer read it.
+func TestTextAsBefore(t *testing.T) {
+	for i, c := range loadGolden(t) {
+		ev := Decode(c.Kind, c.Data)
+		if ev.Kind() != c.Kind {
+			t.Errorf("case %d: decoded %s as %s", i, c.Kind, ev.Kind())
+		}
+		if zh, en := ev.Text(i18n.ZH), ev.Text(i18n.EN); zh != c.ZH || en != c.EN {
+			t.Errorf("case %d (%s):\n got %q / %q\nwant %q / %q", i, c.Kind, zh, en, c.ZH, c.EN)
+		}
+	}
+}
+
+// TestEveryKindHasACase: the golden covers every registered kind.
+func TestEveryKindHasACase(t *testing.T) {
+	seen := map[incident.EntryKind]bool{}
+	for _, c := range loadGolden(t) {
+		seen[c.Kind] = true
+	}
+	for _, k := range Kinds() {
+		if !seen[k] {
+			t.Errorf("kind %s has no case in testdata/cases.json", k)
+		}
+	}
+}
+
+// TestDataRoundTrip: stored data decodes to the type and encodes back to
+// the same keys and values, so a row written through the types stores
+// what the untyped writer stored.
+func TestDataRoundTrip(t *testing.T) {
+	for i, c := range loadGolden(t) {
+		if c.Data == nil { // a render case only: no writer stores no data
+			continue
+		}
+		if got, want := Data(Decode(c.Kind, c.Data)), c.Data; !reflect.DeepEqual(got, want) {
+			t.Errorf("case %d (%s):\n got %v\nwant %v", i, c.Kind, got, want)
+		}
+	}
+}
+
+// TestDataOfTypedEvents: fields become the stored keys; empty optional
+// ones are left out; a nil pointer is "unchanged", an empty one a value.
+func TestDataOfTypedEvents(t *testing.T) {
+	none, unit := "", "某公司"
+	for _, c := range []struct {
+		ev   Event
+		want map[string]string
+	}{
+		{Note{Body: "x"}, map[string]string{"text": "x"}},
+		{Note{Body: "x", Internal: true}, map[string]string{"text": "x", "internal": "true"}},
+		{TaskUpdated{Title: "t", Assignee: &none}, map[string]string{"title": "t", "assignee": ""}},
+		{TaskUpdated{Title: "t", Unit: &unit}, map[string]string{"title": "t", "unit": "某公司"}},
+		{ReportSignoffRequested{ReportRef{"1", "initial", "首报", "1"}}, map[string]string{"report_id": "1", "kind": "initial", "title": "首报", "version": "1"}},
+		{Corrected{Fields: "title", Reason: "r", Changes: map[string]string{"title.from": "a", "title.to": "b"}},
+			map[string]string{"fields": "title", "reason": "r", "title.from": "a", "title.to": "b"}},
+		{Unknown{K: "x", Data: map[string]string{"a": "b"}}, map[string]string{"a": "b"}},
+	} {
+		if got := Data(c.ev); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%T: got %v, want %v", c.ev, got, c.want)
+		}
+	}
+}
+
+// TestTaskUnitText: the networked unit set on a task reads as the note
+// the writer once composed in Chinese.
+func TestTaskUnitText(t *testing.T) {
+	unit, none := "某公司", ""
+	for _, c := range []struct {
+		ev     TaskUpdated
+		zh, en string
+	}{
+		{TaskUpdated{Title: "固定证据", Unit: &unit}, "任务“固定证据”：关联联网单位：某公司", "Task \"固定证据\": linked networked unit: 某公司"},
+		{TaskUpdated{Title: "固定证据", Unit: &none}, "任务“固定证据”：关联联网单位：（无）", "Task \"固定证据\": linked networked unit: none"},
+	} {
+		if zh, en := c.ev.Text(i18n.ZH), c.ev.Text(i18n.EN); zh != c.zh || en != c.en {
+			t.Errorf("got %q / %q, want %q / %q", zh, en, c.zh, c.en)
+		}
+	}
+}

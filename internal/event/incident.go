@@ -1,0 +1,164 @@
+package event
+
+import (
+	"strings"
+
+	"yingji/internal/i18n"
+	"yingji/internal/incident"
+)
+
+// Kinds of the incident's own course that the use cases own (the others
+// are incident.Entry*).
+const (
+	KindSuperiorInformed incident.EntryKind = "superior_informed"
+	KindAssigned         incident.EntryKind = "assigned"
+)
+
+// NoteFeedback is the data key of a note that is the 上报 to the superior
+// of an assigned incident.
+const NoteFeedback = "feedback"
+
+// Created: the incident registered.
+type Created struct {
+	Number   string `json:"number"`
+	Title    string `json:"title"`
+	Category string `json:"category"` // the category's name
+	Level    string `json:"level"`    // Roman numeral
+}
+
+func (Created) Kind() incident.EntryKind { return incident.EntryCreated }
+func (e Created) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.created", e.Number, e.Title, e.Category, e.Level)
+}
+
+// Note: a note on the record; internal ones never leave the bureau,
+// feedback ones are the 上报 to the assigning superior.
+type Note struct {
+	Body     string `json:"text"`
+	Internal bool   `json:"internal,omitempty"`
+	Feedback bool   `json:"feedback,omitempty"`
+}
+
+func (Note) Kind() incident.EntryKind { return incident.EntryNote }
+func (e Note) Text(l i18n.Lang) string {
+	switch {
+	case e.Internal:
+		return i18n.T(l, "timeline.note_internal", e.Body)
+	case e.Feedback:
+		return i18n.T(l, "timeline.note_feedback", e.Body)
+	}
+	return i18n.T(l, "timeline.note", e.Body)
+}
+
+// ActivationRequested: activation of the plan asked for.
+type ActivationRequested struct {
+	Reason string `json:"reason"`
+}
+
+func (ActivationRequested) Kind() incident.EntryKind { return incident.EntryActivationRequested }
+func (e ActivationRequested) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.activation_requested", e.Reason)
+}
+
+// TerminationRequested: termination asked for, with the count of tasks
+// done and those closed as not applicable ("title：reason" a line), for the
+// approver.
+type TerminationRequested struct {
+	Reason  string `json:"reason"`
+	Done    string `json:"done"`
+	NACount string `json:"na_count"`
+	After   string `json:"after"`
+	NA      string `json:"na,omitempty"`
+}
+
+func (TerminationRequested) Kind() incident.EntryKind { return incident.EntryTerminationRequested }
+func (e TerminationRequested) Text(l i18n.Lang) string {
+	t := i18n.T(l, "timeline.termination_requested", e.Reason)
+	if e.NA != "" {
+		t += i18n.T(l, "timeline.termination_na", e.NACount, strings.ReplaceAll(e.NA, "\n", "；"))
+	}
+	return t
+}
+
+// Decided: a leader's decision on activation or termination. The four
+// kinds share the shape; each is its own type.
+type decided struct {
+	Opinion string `json:"opinion"`
+}
+
+type (
+	ActivationApproved  decided
+	ActivationRejected  decided
+	TerminationApproved decided
+	TerminationRejected decided
+)
+
+func (ActivationApproved) Kind() incident.EntryKind  { return incident.EntryActivationApproved }
+func (ActivationRejected) Kind() incident.EntryKind  { return incident.EntryActivationRejected }
+func (TerminationApproved) Kind() incident.EntryKind { return incident.EntryTerminationApproved }
+func (TerminationRejected) Kind() incident.EntryKind { return incident.EntryTerminationRejected }
+func (e ActivationApproved) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.activation_approved", e.Opinion)
+}
+func (e ActivationRejected) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.activation_rejected", e.Opinion)
+}
+func (e TerminationApproved) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.termination_approved", e.Opinion)
+}
+func (e TerminationRejected) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.termination_rejected", e.Opinion)
+}
+
+// Decision is the event of an approval decided (approve: the approved
+// kind), for the approval's kind (activation or termination).
+func Decision(kind incident.ApprovalKind, approve bool, opinion string) Event {
+	switch {
+	case kind == incident.KindTermination && approve:
+		return TerminationApproved{opinion}
+	case kind == incident.KindTermination:
+		return TerminationRejected{opinion}
+	case approve:
+		return ActivationApproved{opinion}
+	}
+	return ActivationRejected{opinion}
+}
+
+// TasksCreated: the plan's tasks created at activation.
+type TasksCreated struct {
+	Count string `json:"count"`
+	Plan  string `json:"plan"` // the plan's title and version
+}
+
+func (TasksCreated) Kind() incident.EntryKind { return incident.EntryTasksCreated }
+func (e TasksCreated) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.tasks_created", e.Count, e.Plan)
+}
+
+// SuperiorInformed: the superiors told of an activation (To: their names,
+// "" when no account holds the role).
+type SuperiorInformed struct {
+	To   string `json:"to"`
+	Rule string `json:"rule"`
+}
+
+func (SuperiorInformed) Kind() incident.EntryKind { return KindSuperiorInformed }
+func (e SuperiorInformed) Text(l i18n.Lang) string {
+	if e.To == "" {
+		return i18n.T(l, "timeline.superior_informed_nobody")
+	}
+	return i18n.T(l, "timeline.superior_informed", e.To)
+}
+
+// Assigned: a superior's organisation assigned the incident (交办).
+type Assigned struct {
+	Org          string `json:"org"`
+	By           string `json:"by"`
+	Instructions string `json:"instructions"`
+	Rule         string `json:"rule"`
+}
+
+func (Assigned) Kind() incident.EntryKind { return KindAssigned }
+func (e Assigned) Text(l i18n.Lang) string {
+	return i18n.T(l, "timeline.assigned", e.Org, e.By, e.Instructions)
+}
