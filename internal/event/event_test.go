@@ -105,8 +105,8 @@ func TestTaskUnitText(t *testing.T) {
 		ev     TaskUpdated
 		zh, en string
 	}{
-		{TaskUpdated{Title: "固定证据", Unit: &unit}, "任务“固定证据”：关联联网单位：某公司", "Task \"固定证据\": linked networked unit: 某公司"},
-		{TaskUpdated{Title: "固定证据", Unit: &none}, "任务“固定证据”：关联联网单位：（无）", "Task \"固定证据\": linked networked unit: none"},
+		{TaskUpdated{Title: "固定证据", Unit: &unit}, "任务“固定证据”：备注：关联联网单位：某公司", "Task \"固定证据\": networked unit: 某公司"},
+		{TaskUpdated{Title: "固定证据", Unit: &none}, "任务“固定证据”：备注：关联联网单位：（无）", "Task \"固定证据\": networked unit: none"},
 	} {
 		if zh, en := c.ev.Text(i18n.ZH), c.ev.Text(i18n.EN); zh != c.zh || en != c.en {
 			t.Errorf("got %q / %q, want %q / %q", zh, en, c.zh, c.en)

@@ -110,18 +110,20 @@ func (e TerminationRejected) Text(l i18n.Lang) string {
 	return i18n.T(l, "timeline.termination_rejected", e.Opinion)
 }
 
-// Decision is the event of an approval decided (approve: the approved
-// kind), for the approval's kind (activation or termination).
-func Decision(kind incident.ApprovalKind, approve bool, opinion string) Event {
-	switch {
-	case kind == incident.KindTermination && approve:
-		return TerminationApproved{opinion}
-	case kind == incident.KindTermination:
-		return TerminationRejected{opinion}
-	case approve:
+// Decided is the event of a leader's decision whose entry kind the
+// decision rule (incident.Decide) chose.
+func Decided(kind incident.EntryKind, opinion string) Event {
+	switch kind {
+	case incident.EntryActivationApproved:
 		return ActivationApproved{opinion}
+	case incident.EntryActivationRejected:
+		return ActivationRejected{opinion}
+	case incident.EntryTerminationApproved:
+		return TerminationApproved{opinion}
+	case incident.EntryTerminationRejected:
+		return TerminationRejected{opinion}
 	}
-	return ActivationRejected{opinion}
+	return Unknown{K: kind, Data: map[string]string{"opinion": opinion}}
 }
 
 // TasksCreated: the plan's tasks created at activation.

@@ -3,7 +3,7 @@ package i18n
 // The typed timeline events' own sentences (internal/event).
 func init() {
 	Register(map[string][2]string{
-		"timeline.task_unit":      {"关联联网单位：%s", "linked networked unit: %s"},
-		"timeline.task_unit_none": {"关联联网单位：（无）", "linked networked unit: none"},
+		"timeline.task_unit":      {"备注：关联联网单位：%s", "networked unit: %s"},
+		"timeline.task_unit_none": {"备注：关联联网单位：（无）", "networked unit: none"},
 	})
 }
