@@ -11,9 +11,9 @@ import (
 // shows, and the audit record of the same act where it is audited.
 type Act struct {
 	IncidentID int64
-	Actor      *user.User // never nil: user.System() for the system (no actor on the timeline)
-	TaskID     int64      // the task the entry is about, if any
-	ApprovalID int64      // the approval the entry is about, if any
+	ActorID    int64 // who acted; 0 for the system (the audit record names it)
+	TaskID     int64 // the task the entry is about, if any
+	ApprovalID int64 // the approval the entry is about, if any
 	Event      event.Event
 	// Audit is the act's audit record (Audited builds one); nil where the
 	// act's audit record is written apart (it carries more than this act)
@@ -25,10 +25,7 @@ type Act struct {
 // live feed's change marker, then its audit record, so that no writer can
 // put one on the record without the other. It answers the entry written.
 func Record(tx *store.Tx, a Act) (*incident.Entry, error) {
-	if a.Actor == nil {
-		panic("core.Record: nil actor for " + string(a.Event.Kind()) + "; pass the person acting or user.System()")
-	}
-	e := &incident.Entry{IncidentID: a.IncidentID, ActorID: a.Actor.ID, Kind: a.Event.Kind(),
+	e := &incident.Entry{IncidentID: a.IncidentID, ActorID: a.ActorID, Kind: a.Event.Kind(),
 		TaskID: a.TaskID, ApprovalID: a.ApprovalID, Data: event.Data(a.Event)}
 	if err := tx.AddEntry(e); err != nil {
 		return nil, err

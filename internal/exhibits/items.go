@@ -161,7 +161,7 @@ func (s *Service) addItem(tx *store.Tx, actor *user.User, in *incident.Incident,
 		return nil, err
 	}
 	// The custody row's audit record (custody) is the act's audit.
-	if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor,
+	if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID,
 		Event: event.EvidenceRegistered{Number: it.Number, ExhibitKind: string(it.Kind), Description: it.Description}}); err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func (s *Service) Change(ctx context.Context, actor *user.User, itemID int64, c 
 			return err
 		}
 		out = &next
-		_, err = core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor,
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID,
 			Event: event.EvidenceCustody{Number: it.Number, Action: string(c.Action), Reason: c.Reason, To: to, Seal: detail}})
 		return err
 	})

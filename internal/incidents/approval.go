@@ -76,7 +76,7 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if err := tx.UpdateIncident(in); err != nil {
 			return err
 		}
-		if _, err := core.Record(tx, core.Act{IncidentID: id, Actor: actor, ApprovalID: a.ID, Event: ev,
+		if _, err := core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, ApprovalID: a.ID, Event: ev,
 			Audit: core.Audited(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{
 				"incident_id": id, "kind": string(kind), "reason": reason, "from": string(a.FromStatus), "to": string(to)})}); err != nil {
 			return err
@@ -217,7 +217,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		}
 		// The decision's audit record follows the superiors' being told
 		// (their own act), as it always has: it is written below.
-		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor, ApprovalID: a.ID, Event: event.Decided(out.Entry, d.Opinion)}); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, ApprovalID: a.ID, Event: event.Decided(out.Entry, d.Opinion)}); err != nil {
 			return err
 		}
 		if len(informed.Inform) > 0 {
@@ -235,7 +235,7 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			}
 		}
 		if len(tasks) > 0 {
-			if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Actor: user.System(), Event: tasksCreated(p, len(tasks)),
+			if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Event: tasksCreated(p, len(tasks)),
 				Audit: core.Audited(user.System(), "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})}); err != nil {
 				return err
 			}

@@ -60,7 +60,7 @@ func (s *Service) informSuperiors(tx *store.Tx, tree *org.Tree, actor *user.User
 			names = append(names, tree.Org(org).Name+u.DisplayName)
 		}
 	}
-	_, err := core.Record(tx, core.Act{IncidentID: in.ID, Actor: user.System(),
+	_, err := core.Record(tx, core.Act{IncidentID: in.ID,
 		Event: event.SuperiorInformed{To: strings.Join(names, "、"), Rule: rule.Name},
 		Audit: core.Audited(actor, "incident.inform_superiors", "incident", in.ID, in.OrgID, map[string]any{"user_ids": ids, "rule": rule.Name})})
 	return err
@@ -107,7 +107,7 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		return nil, err
 	}
 	by := tree.Org(actor.OrgID)
-	if _, err := core.Record(tx, core.Act{IncidentID: out.ID, Actor: actor,
+	if _, err := core.Record(tx, core.Act{IncidentID: out.ID, ActorID: actor.ID,
 		Event: event.Assigned{Org: by.Name, By: actor.DisplayName, Instructions: in.Instructions, Rule: cat.Assignment.Name},
 		Audit: core.Audited(actor, "incident.assign", "incident", out.ID, org.ID, map[string]any{
 			"to_org": org.ID, "instructions": in.Instructions, "from": string(from), "to": string(out.Status), "plan_id": planID})}); err != nil {
@@ -120,7 +120,7 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		}
 	}
 	if len(tasks) > 0 {
-		if _, err := core.Record(tx, core.Act{IncidentID: out.ID, Actor: user.System(), Event: tasksCreated(p, len(tasks)),
+		if _, err := core.Record(tx, core.Act{IncidentID: out.ID, Event: tasksCreated(p, len(tasks)),
 			Audit: core.Audited(user.System(), "task.create_from_plan", "incident", out.ID, out.OrgID, map[string]any{"count": len(tasks), "plan_id": planID})}); err != nil {
 			return nil, err
 		}

@@ -161,7 +161,7 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 		}
 		// The audit record (old and new values) is written last, after the
 		// notices, as it always has been.
-		if _, err := core.Record(tx, core.Act{IncidentID: id, Actor: actor,
+		if _, err := core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID,
 			Event: event.Corrected{Fields: strings.Join(fields, ","), Reason: c.Reason, Changes: data}}); err != nil {
 			return err
 		}

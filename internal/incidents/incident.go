@@ -122,7 +122,7 @@ func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *pla
 		if err := tx.CreateIncident(out); err != nil {
 			return err
 		}
-		if _, err := core.Record(tx, core.Act{IncidentID: out.ID, Actor: actor,
+		if _, err := core.Record(tx, core.Act{IncidentID: out.ID, ActorID: actor.ID,
 			Event: event.Created{Number: out.Number, Title: out.Title, Category: cat.Name, Level: out.Level.Roman()},
 			Audit: core.Audited(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
 				"number": out.Number, "title": out.Title, "category": out.Category, "gb_class": out.GBClass, "level": int(out.Level),
@@ -133,7 +133,7 @@ func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *pla
 		// at once (不得迟报 runs from discovery), so that nobody reads the
 		// late first report as the duty officer's delay alone.
 		if late, delay := report.LateRegistration(p, out); late {
-			if _, err := core.Record(tx, core.Act{IncidentID: out.ID, Actor: actor, Event: event.LateRegistration{
+			if _, err := core.Record(tx, core.Act{IncidentID: out.ID, ActorID: actor.ID, Event: event.LateRegistration{
 				Discovered: report.ChineseTime(out.DiscoveredAt.In(p.Location)),
 				DelayS:     strconv.FormatInt(int64(delay/time.Second), 10),
 				WindowS:    strconv.FormatInt(int64(p.Reports.Initial.For(int(out.Level))/time.Second), 10)}}); err != nil {
@@ -199,7 +199,7 @@ func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n
 				return err
 			}
 		}
-		e, err = core.Record(tx, core.Act{IncidentID: id, Actor: actor, Event: note,
+		e, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, Event: note,
 			Audit: core.Audited(actor, "incident.note", "incident", id, in.OrgID, detail)})
 		return err
 	})

@@ -127,7 +127,7 @@ func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int6
 		if err := tx.CreateInstruction(ins); err != nil {
 			return err
 		}
-		if _, err := core.Record(tx, core.Act{IncidentID: id, Actor: actor,
+		if _, err := core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID,
 			Event: event.Instructed{Body: ins.Text, To: strings.Join(names, "、"), InstructionID: strconv.FormatInt(ins.ID, 10)},
 			Audit: core.Audited(actor, "instruction.post", "instruction", ins.ID, in.OrgID, map[string]any{
 				"incident_id": id, "text": ins.Text, "departments": ins.Departments, "people": ins.People})}); err != nil {
@@ -221,7 +221,7 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 		}
 		detail["to"] = string(ins.Status)
 		out = ins
-		_, err = core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor, Event: ev,
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, Event: ev,
 			Audit: core.Audited(actor, action, "instruction", ins.ID, in.OrgID, detail)})
 		return err
 	})

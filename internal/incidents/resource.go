@@ -168,7 +168,7 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 			}
 			return err
 		}
-		_, err = core.Record(tx, core.Act{IncidentID: id, Actor: actor,
+		_, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID,
 			Event: event.ResourceAdded{ResourceKind: r.Kind, Name: r.Name, Detail: r.Detail, Note: r.Note},
 			Audit: core.Audited(actor, "incident.resource_add", "incident", id, in.OrgID, map[string]any{
 				"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name, "detail": r.Detail, "note": r.Note, "prev_status": r.PrevStatus})})
@@ -210,7 +210,7 @@ func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, reso
 			}
 			restored = r.PrevStatus
 		}
-		_, err = core.Record(tx, core.Act{IncidentID: id, Actor: actor, Event: event.ResourceReturned{ResourceKind: r.Kind, Name: r.Name},
+		_, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, Event: event.ResourceReturned{ResourceKind: r.Kind, Name: r.Name},
 			Audit: core.Audited(actor, "incident.resource_return", "incident", id, in.OrgID, map[string]any{
 				"resource_id": r.ID, "ref_id": r.RefID, "name": r.Name, "status_restored": restored})})
 		return err
@@ -240,7 +240,7 @@ func (s *Service) RemoveResource(ctx context.Context, actor *user.User, id, reso
 		if err := tx.RemoveResource(r.ID); err != nil {
 			return err
 		}
-		_, err = core.Record(tx, core.Act{IncidentID: id, Actor: actor, Event: event.ResourceRemoved{ResourceKind: r.Kind, Name: r.Name},
+		_, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, Event: event.ResourceRemoved{ResourceKind: r.Kind, Name: r.Name},
 			Audit: core.Audited(actor, "incident.resource_remove", "incident", id, in.OrgID, map[string]any{
 				"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name})})
 		return err

@@ -113,7 +113,7 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 		if err := tx.UpdateTask(t); err != nil {
 			return err
 		}
-		_, err = core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor, TaskID: t.ID, Event: ev,
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID, Event: ev,
 			Audit: core.Audited(actor, "task.update", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "change": event.Data(ev), "assignee_id": t.AssigneeID})})
 		return err
 	})

@@ -177,7 +177,7 @@ func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, inc
 		if err := tx.UpdateTask(t); err != nil {
 			return err
 		}
-		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor, TaskID: t.ID,
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID,
 			Event: event.TaskApprovalRequested{Title: t.Title, Reason: reason, Rule: tt.Approval.Name},
 			Audit: core.Audited(actor, "task.approval_request", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "reason": reason, "roles": tt.Approval.Roles})}); err != nil {
 			return err
@@ -247,7 +247,7 @@ func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, inci
 		if err := tx.UpdateTask(t); err != nil {
 			return err
 		}
-		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor, TaskID: t.ID,
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID,
 			Event: event.TaskApprovalDecided{Title: t.Title, Decision: string(t.Approval.Status), Opinion: d.Opinion},
 			Audit: core.Audited(actor, "task.approval_decide", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "decision": string(t.Approval.Status), "opinion": d.Opinion})}); err != nil {
 			return err

@@ -48,7 +48,7 @@ func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID,
 		}
 		// The unit's name is stored, the sentence made when read (rows
 		// before the typed events hold it composed in the note).
-		_, err = core.Record(tx, core.Act{IncidentID: in.ID, Actor: actor, TaskID: t.ID, Event: event.TaskUpdated{Title: t.Title, Unit: &unit},
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID, Event: event.TaskUpdated{Title: t.Title, Unit: &unit},
 			Audit: core.Audited(actor, "task.set_unit", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "unit_id": unitID})})
 		return err
 	})

@@ -289,7 +289,7 @@ func (s *Service) record(tx *store.Tx, actor *user.User, m *warning.Message, kin
 	default:
 		ev = event.WarningReleased{Warning: w}
 	}
-	_, err := core.Record(tx, core.Act{IncidentID: m.IncidentID, Actor: actor, Event: ev, Audit: audit})
+	_, err := core.Record(tx, core.Act{IncidentID: m.IncidentID, ActorID: actor.ID, Event: ev, Audit: audit})
 	return err
 }
 
