@@ -51,14 +51,14 @@ func (e Corrected) Text(l i18n.Lang) string {
 
 // Instructed: a leader's instruction (批示) to named people.
 type Instructed struct {
-	Body          string `json:"text"`
-	To            string `json:"to"` // the addressees' names
-	InstructionID string `json:"instruction"`
+	Body          string   `json:"text"`
+	To            []string `json:"to"` // the addressees: departments and people
+	InstructionID string   `json:"instruction"`
 }
 
 func (Instructed) Kind() incident.EntryKind { return incident.EntryInstructed }
 func (e Instructed) Text(l i18n.Lang) string {
-	return i18n.T(l, "timeline.instructed", e.Body, e.To)
+	return i18n.T(l, "timeline.instructed", e.Body, list(l, e.To))
 }
 
 // InstructionAcked: an addressee read the instruction.

@@ -44,6 +44,16 @@ func init() {
 	}
 }
 
+// list joins names as the language writes a list: 甲、乙 or A, B. Rows
+// written before lists were stored one item a line hold one item, joined
+// with 、 already.
+func list(l i18n.Lang, xs []string) string {
+	if l == i18n.EN {
+		return strings.Join(xs, ", ")
+	}
+	return strings.Join(xs, "、")
+}
+
 // Kinds lists the registered kinds, sorted.
 func Kinds() []incident.EntryKind {
 	out := make([]incident.EntryKind, 0, len(registry))
@@ -126,13 +136,14 @@ func encode(v reflect.Value, d map[string]string) {
 			if x != nil {
 				d[f.name] = *x
 			}
+		case []string:
+			// A list is stored one item a line (names never hold one).
+			if len(x) > 0 || !f.omitEmpty {
+				d[f.name] = strings.Join(x, "\n")
+			}
 		case bool:
 			if x || !f.omitEmpty {
 				d[f.name] = strconv.FormatBool(x)
-			}
-		case int:
-			if x != 0 || !f.omitEmpty {
-				d[f.name] = strconv.Itoa(x)
 			}
 		case map[string]string:
 			if f.rest {
@@ -177,11 +188,12 @@ func decodeInto(v reflect.Value, d map[string]string, claimed map[string]bool) {
 			fv.SetString(s)
 		case *string:
 			fv.Set(reflect.ValueOf(&s))
+		case []string:
+			if s != "" {
+				fv.Set(reflect.ValueOf(strings.Split(s, "\n")))
+			}
 		case bool:
 			fv.SetBool(s == "true")
-		case int:
-			n, _ := strconv.Atoi(s)
-			fv.SetInt(int64(n))
 		}
 	}
 	if rest.IsValid() {

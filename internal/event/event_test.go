@@ -90,6 +90,8 @@ func TestDataOfTypedEvents(t *testing.T) {
 		{Corrected{Fields: "title", Reason: "r", Changes: map[string]string{"title.from": "a", "title.to": "b"}},
 			map[string]string{"fields": "title", "reason": "r", "title.from": "a", "title.to": "b"}},
 		{Unknown{K: "x", Data: map[string]string{"a": "b"}}, map[string]string{"a": "b"}},
+		{SuperiorInformed{To: []string{"市局张三", "省厅李四"}, Rule: "r"}, map[string]string{"to": "市局张三\n省厅李四", "rule": "r"}},
+		{SuperiorInformed{Rule: "r"}, map[string]string{"to": "", "rule": "r"}},
 	} {
 		if got := Data(c.ev); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%T: got %v, want %v", c.ev, got, c.want)
@@ -110,6 +112,31 @@ func TestTaskUnitText(t *testing.T) {
 	} {
 		if zh, en := c.ev.Text(i18n.ZH), c.ev.Text(i18n.EN); zh != c.zh || en != c.en {
 			t.Errorf("got %q / %q, want %q / %q", zh, en, c.zh, c.en)
+		}
+	}
+}
+
+// TestListsReadInTheLanguage: names are stored as a list and joined when
+// read, with 、 in Chinese and commas in English; rows from before the
+// lists hold the names joined with 、 and read as written.
+func TestListsReadInTheLanguage(t *testing.T) {
+	for _, c := range []struct {
+		kind   incident.EntryKind
+		data   map[string]string
+		zh, en string
+	}{
+		{KindSuperiorInformed, map[string]string{"to": "市局张三\n省厅李四"},
+			"领导小组决定启动预案，已报告市局：市局张三、省厅李四", "The leading group activated the plan; the city bureau was informed: 市局张三, 省厅李四"},
+		{incident.EntryInstructed, map[string]string{"text": "请加强值守", "to": "网安大队\n张三"},
+			"批示：“请加强值守”（交网安大队、张三落实）", "Instruction: “请加强值守” (to 网安大队, 张三)"},
+		{KindReportSubmitted, map[string]string{"title": "首报", "recipients": "市局\n网信办"},
+			"报送“首报”至市局、网信办", "Submitted \"首报\" to 市局, 网信办"},
+		{KindReportSubmitted, map[string]string{"title": "首报", "recipients": "市局、网信办"},
+			"报送“首报”至市局、网信办", "Submitted \"首报\" to 市局、网信办"},
+	} {
+		ev := Decode(c.kind, c.data)
+		if zh, en := ev.Text(i18n.ZH), ev.Text(i18n.EN); zh != c.zh || en != c.en {
+			t.Errorf("%s: got %q / %q, want %q / %q", c.kind, zh, en, c.zh, c.en)
 		}
 	}
 }

@@ -137,19 +137,19 @@ func (e TasksCreated) Text(l i18n.Lang) string {
 	return i18n.T(l, "timeline.tasks_created", e.Count, e.Plan)
 }
 
-// SuperiorInformed: the superiors told of an activation (To: their names,
-// "" when no account holds the role).
+// SuperiorInformed: the superiors told of an activation (To: each one's
+// organisation and name; none when no account holds the role).
 type SuperiorInformed struct {
-	To   string `json:"to"`
-	Rule string `json:"rule"`
+	To   []string `json:"to"`
+	Rule string   `json:"rule"`
 }
 
 func (SuperiorInformed) Kind() incident.EntryKind { return KindSuperiorInformed }
 func (e SuperiorInformed) Text(l i18n.Lang) string {
-	if e.To == "" {
+	if len(e.To) == 0 {
 		return i18n.T(l, "timeline.superior_informed_nobody")
 	}
-	return i18n.T(l, "timeline.superior_informed", e.To)
+	return i18n.T(l, "timeline.superior_informed", list(l, e.To))
 }
 
 // Assigned: a superior's organisation assigned the incident (交办).

@@ -51,8 +51,8 @@ type ReportSigned struct {
 // ReportSubmitted: a report submitted to its recipients.
 type ReportSubmitted struct {
 	ReportRef
-	SHA256     string `json:"sha256"`
-	Recipients string `json:"recipients"` // names, joined with 、
+	SHA256     string   `json:"sha256"`
+	Recipients []string `json:"recipients"`
 }
 
 // ReportCorrected: a correction of a submitted report started.
@@ -84,7 +84,7 @@ func (e ReportSigned) Text(l i18n.Lang) string {
 	return i18n.T(l, "timeline.report_signed", e.Title, e.DocNumber)
 }
 func (e ReportSubmitted) Text(l i18n.Lang) string {
-	return i18n.T(l, "timeline.report_submitted", e.Title, e.Recipients)
+	return i18n.T(l, "timeline.report_submitted", e.Title, list(l, e.Recipients))
 }
 func (e ReportCorrected) Text(l i18n.Lang) string {
 	return i18n.T(l, "timeline.report_corrected", e.Title, e.Version)

@@ -3,7 +3,6 @@ package incidents
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"yingji/internal/access"
 	"yingji/internal/core"
@@ -61,7 +60,7 @@ func (s *Service) informSuperiors(tx *store.Tx, tree *org.Tree, actor *user.User
 		}
 	}
 	_, err := core.Record(tx, core.Act{IncidentID: in.ID,
-		Event: event.SuperiorInformed{To: strings.Join(names, "、"), Rule: rule.Name},
+		Event: event.SuperiorInformed{To: names, Rule: rule.Name},
 		Audit: core.Audited(actor, "incident.inform_superiors", "incident", in.ID, in.OrgID, map[string]any{"user_ids": ids, "rule": rule.Name})})
 	return err
 }

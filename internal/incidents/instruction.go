@@ -128,7 +128,7 @@ func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int6
 			return err
 		}
 		if _, err := core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID,
-			Event: event.Instructed{Body: ins.Text, To: strings.Join(names, "、"), InstructionID: strconv.FormatInt(ins.ID, 10)},
+			Event: event.Instructed{Body: ins.Text, To: names, InstructionID: strconv.FormatInt(ins.ID, 10)},
 			Audit: core.Audited(actor, "instruction.post", "instruction", ins.ID, in.OrgID, map[string]any{
 				"incident_id": id, "text": ins.Text, "departments": ins.Departments, "people": ins.People})}); err != nil {
 			return err

@@ -299,6 +299,12 @@ func entryText(e *incident.Entry) string {
 		if d["note"] != "" {
 			parts = append(parts, "情况："+strings.TrimSuffix(d["note"], "。"))
 		}
+		if u, ok := d["unit"]; ok { // the networked unit linked (event.TaskUpdated)
+			if u == "" {
+				u = "（无）"
+			}
+			parts = append(parts, "情况：关联联网单位："+u)
+		}
 		return "将任务“" + d["title"] + "”" + strings.Join(parts, "，")
 	case incident.EntryTerminationRequested:
 		t := "申请终止预案，理由：" + strings.TrimSuffix(d["reason"], "。")

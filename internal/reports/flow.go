@@ -196,7 +196,7 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 			}
 			detail["to"] = string(to)
 		}
-		var ev event.Event = event.ReportSubmitted{ReportRef: reportRef(r), SHA256: r.SHA256, Recipients: strings.Join(r.Recipients, "、")}
+		var ev event.Event = event.ReportSubmitted{ReportRef: reportRef(r), SHA256: r.SHA256, Recipients: r.Recipients}
 		if closes {
 			ev = event.SummaryFiled{ReportRef: reportRef(r), SHA256: r.SHA256}
 		}
