@@ -160,7 +160,8 @@ func encode(v reflect.Value, d map[string]string) {
 }
 
 // decodeInto fills v's fields from d; claimed collects the keys fields
-// took, for a rest map (decoded last).
+// took, for a rest map (decoded last). A rest map also keeps a key stored
+// empty that an omitempty field would drop, so such data round-trips.
 func decodeInto(v reflect.Value, d map[string]string, claimed map[string]bool) {
 	t := v.Type()
 	var rest reflect.Value
@@ -178,11 +179,12 @@ func decodeInto(v reflect.Value, d map[string]string, claimed map[string]bool) {
 			rest = fv
 			continue
 		}
-		claimed[f.name] = true
 		s, present := d[f.name]
 		if !present {
+			claimed[f.name] = true
 			continue
 		}
+		claimed[f.name] = !(s == "" && f.omitEmpty)
 		switch fv.Interface().(type) {
 		case string:
 			fv.SetString(s)

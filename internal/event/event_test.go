@@ -38,8 +38,8 @@ func loadGolden(t *testing.T) []golden {
 func TestTextAsBefore(t *testing.T) {
 	for i, c := range loadGolden(t) {
 		ev := Decode(c.Kind, c.Data)
-		if ev.Kind() != c.Kind {
-			t.Errorf("case %d: decoded %s as %s", i, c.Kind, ev.Kind())
+		if _, unknown := ev.(Unknown); ev.Kind() != c.Kind || unknown != (c.Kind == "no_such_kind") {
+			t.Errorf("case %d: decoded %s as %T", i, c.Kind, ev)
 		}
 		if zh, en := ev.Text(i18n.ZH), ev.Text(i18n.EN); zh != c.ZH || en != c.EN {
 			t.Errorf("case %d (%s):\n got %q / %q\nwant %q / %q", i, c.Kind, zh, en, c.ZH, c.EN)
@@ -139,4 +139,47 @@ func TestListsReadInTheLanguage(t *testing.T) {
 			t.Errorf("%s: got %q / %q, want %q / %q", c.kind, zh, en, c.zh, c.en)
 		}
 	}
+}
+
+// TestEmptyValuesRoundTrip: an escalation's data (built by its rule as
+// flat strings) keeps a key stored empty.
+func TestEmptyValuesRoundTrip(t *testing.T) {
+	d := map[string]string{"rule": RuleMissing, "names": "张三", "count": "1", "told": ""}
+	if got := Data(Decode(KindEscalated, d)); !reflect.DeepEqual(got, d) {
+		t.Fatalf("got %v, want %v", got, d)
+	}
+}
+
+// FuzzDecode: any stored data decodes without panic, renders, and decoding
+// what the event stores gives the same event again.
+func FuzzDecode(f *testing.F) {
+	for _, c := range []struct{ kind, k1, v1, k2, v2 string }{
+		{"note", "text", "x", "internal", "true"},
+		{"task_updated", "title", "t", "assignee", ""},
+		{"corrected", "fields", "title", "title.from", "a"},
+		{"escalated", "rule", "rollcall_missing", "told", ""},
+		{"superior_informed", "to", "a\nb", "rule", "r"},
+		{"nope", "a", "b", "", ""},
+	} {
+		f.Add(c.kind, c.k1, c.v1, c.k2, c.v2)
+	}
+	f.Fuzz(func(t *testing.T, kind, k1, v1, k2, v2 string) {
+		d := map[string]string{k1: v1, k2: v2}
+		ev := Decode(incident.EntryKind(kind), d)
+		ev.Text(i18n.ZH)
+		ev.Text(i18n.EN)
+		again := Decode(incident.EntryKind(kind), Data(ev))
+		if !reflect.DeepEqual(normal(again), normal(ev)) {
+			t.Fatalf("%#v decodes again as %#v", ev, again)
+		}
+	})
+}
+
+// normal is an event with an empty rest map and an absent one alike.
+func normal(ev Event) map[string]string {
+	d := Data(ev)
+	if len(d) == 0 {
+		return nil
+	}
+	return d
 }
