@@ -64,10 +64,12 @@ func (e ActivationRequested) Text(l i18n.Lang) string {
 // done and those closed as not applicable ("title：reason" a line), for the
 // approver.
 type TerminationRequested struct {
-	Reason  string `json:"reason"`
-	Done    string `json:"done"`
-	NACount string `json:"na_count"`
-	After   string `json:"after"`
+	Reason string `json:"reason"`
+	// Counts of the tasks done, closed as not applicable, and those the
+	// plan puts after termination; release 1 stored none of them.
+	Done    string `json:"done,omitempty"`
+	NACount string `json:"na_count,omitempty"`
+	After   string `json:"after,omitempty"`
 	NA      string `json:"na,omitempty"`
 }
 
