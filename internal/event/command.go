@@ -85,12 +85,14 @@ func (e InstructionDone) Text(l i18n.Lang) string {
 }
 
 // LateRegistration: the incident was registered after its 首报 window.
-// Discovered is the discovery time as written (Beijing wall-clock time);
-// the durations are whole seconds.
+// DiscoveredAt is the discovery time on the plan's wall clock (WallClock);
+// rows before it hold Discovered, the time written out in Chinese. The
+// durations are whole seconds.
 type LateRegistration struct {
-	Discovered string `json:"discovered"`
-	DelayS     string `json:"delay_s"`
-	WindowS    string `json:"window_s"`
+	DiscoveredAt string `json:"discovered_at,omitempty"`
+	Discovered   string `json:"discovered,omitempty"`
+	DelayS       string `json:"delay_s"`
+	WindowS      string `json:"window_s"`
 }
 
 func (LateRegistration) Kind() incident.EntryKind { return report.EntryLateRegistration }
@@ -99,5 +101,23 @@ func (e LateRegistration) Text(l i18n.Lang) string {
 		n, _ := strconv.ParseInt(v, 10, 64)
 		return time.Duration(n) * time.Second
 	}
-	return i18n.T(l, "timeline.late_registration", e.Discovered, i18n.Duration(l, secs(e.DelayS)), i18n.Duration(l, secs(e.WindowS)))
+	return i18n.T(l, "timeline.late_registration", wallClock(l, e.DiscoveredAt, e.Discovered), i18n.Duration(l, secs(e.DelayS)), i18n.Duration(l, secs(e.WindowS)))
+}
+
+// WallClock is the layout of a time stored as the plan's wall clock
+// (Asia/Shanghai for the shipped plans): language-neutral, shown as read.
+const WallClock = "2006-01-02 15:04"
+
+// wallClock shows a stored wall-clock time: 2026年3月1日8时05分 in Chinese,
+// as stored in English; written is the Chinese form rows before WallClock
+// hold.
+func wallClock(l i18n.Lang, v, written string) string {
+	if v == "" {
+		return written
+	}
+	t, err := time.Parse(WallClock, v)
+	if err != nil || l == i18n.EN {
+		return v
+	}
+	return report.ChineseTime(t)
 }

@@ -183,3 +183,25 @@ func normal(ev Event) map[string]string {
 	}
 	return d
 }
+
+// TestWallClockTimes: times are stored on the plan's wall clock and
+// written out in Chinese only when read in Chinese; rows that hold the
+// Chinese form read as before.
+func TestWallClockTimes(t *testing.T) {
+	for _, c := range []struct {
+		ev     Event
+		zh, en string
+	}{
+		{LateRegistration{DiscoveredAt: "2026-03-01 08:05", DelayS: "7200", WindowS: "3600"},
+			"迟登记：事件于2026年3月1日8时05分发现，登记时已过2小时，超过首报时限（1小时），首报已无法按时报送。",
+			"Late registration: discovered 2026-03-01 08:05, registered 2h later, past the first-report window (1h); the first report cannot be on time."},
+		{ReportReminder{Obligation: "initial_report", DueAt: "2026-03-01 09:00", Minutes: "15"},
+			"系统提醒：首报应于2026年3月1日9时00分前报送，尚余15分钟", "Reminder: the First report is due at 2026-03-01 09:00, 15 minutes left"},
+		{ReportOverdue{Obligation: "daily_report", Due: "3月1日 9时0分"},
+			"系统提示：每日情况报告已超过报送时限（3月1日 9时0分），已通知领导小组", "The Daily report is overdue (due 3月1日 9时0分); the leading group was told"},
+	} {
+		if zh, en := c.ev.Text(i18n.ZH), c.ev.Text(i18n.EN); zh != c.zh || en != c.en {
+			t.Errorf("%T: got %q / %q, want %q / %q", c.ev, zh, en, c.zh, c.en)
+		}
+	}
+}

@@ -95,7 +95,10 @@ func (e SummaryFiled) Text(l i18n.Lang) string { return i18n.T(l, "timeline.summ
 // deadline near (reminder) or passed (overdue).
 type deadlineNotice struct {
 	Obligation string `json:"obligation"` // deadline.<obligation> in the catalogue
-	Due        string `json:"due"`        // as shown, Beijing time
+	// DueAt is the deadline on the plan's wall clock (WallClock); rows
+	// before it hold Due, written out in Chinese.
+	DueAt      string `json:"due_at,omitempty"`
+	Due        string `json:"due,omitempty"`
 	Stage      string `json:"stage"`
 	Minutes    string `json:"minutes"`    // before the deadline
 	Recipients string `json:"recipients"` // how many were told
@@ -109,10 +112,10 @@ type (
 func (ReportReminder) Kind() incident.EntryKind { return KindReportReminder }
 func (ReportOverdue) Kind() incident.EntryKind  { return KindReportOverdue }
 func (e ReportReminder) Text(l i18n.Lang) string {
-	return i18n.T(l, "timeline.report_reminder", i18n.T(l, "deadline."+e.Obligation), e.Due, e.Minutes)
+	return i18n.T(l, "timeline.report_reminder", i18n.T(l, "deadline."+e.Obligation), wallClock(l, e.DueAt, e.Due), e.Minutes)
 }
 func (e ReportOverdue) Text(l i18n.Lang) string {
-	return i18n.T(l, "timeline.report_overdue", i18n.T(l, "deadline."+e.Obligation), e.Due)
+	return i18n.T(l, "timeline.report_overdue", i18n.T(l, "deadline."+e.Obligation), wallClock(l, e.DueAt, e.Due))
 }
 
 // Resources: people and equipment attached to the incident.

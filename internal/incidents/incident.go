@@ -134,9 +134,9 @@ func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *pla
 		// late first report as the duty officer's delay alone.
 		if late, delay := report.LateRegistration(p, out); late {
 			if _, err := core.Record(tx, core.Act{IncidentID: out.ID, ActorID: actor.ID, Event: event.LateRegistration{
-				Discovered: report.ChineseTime(out.DiscoveredAt.In(p.Location)),
-				DelayS:     strconv.FormatInt(int64(delay/time.Second), 10),
-				WindowS:    strconv.FormatInt(int64(p.Reports.Initial.For(int(out.Level))/time.Second), 10)}}); err != nil {
+				DiscoveredAt: out.DiscoveredAt.In(p.Location).Format(event.WallClock),
+				DelayS:       strconv.FormatInt(int64(delay/time.Second), 10),
+				WindowS:      strconv.FormatInt(int64(p.Reports.Initial.For(int(out.Level))/time.Second), 10)}}); err != nil {
 				return err
 			}
 		}

@@ -256,7 +256,7 @@ func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error 
 		if err := tx.SetReminderRecipients(n.key, len(to)); err != nil {
 			return err
 		}
-		notice := event.ReportReminder{Obligation: o.Kind, Due: dueText, Stage: n.stage,
+		notice := event.ReportReminder{Obligation: o.Kind, DueAt: o.Due.In(p.Location).Format(event.WallClock), Stage: n.stage,
 			Minutes: strconv.Itoa(int(n.before / time.Minute)), Recipients: strconv.Itoa(len(to))}
 		var ev event.Event = notice
 		if escalate {
