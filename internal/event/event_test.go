@@ -205,3 +205,18 @@ func TestWallClockTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestNotApplicableTasks: the tasks closed as not applicable are stored
+// as title and reason and written out in the reader's language.
+func TestNotApplicableTasks(t *testing.T) {
+	ev := TerminationRequested{Reason: "处置完毕", Done: "3", NACount: "2", After: "1",
+		NA: []string{NotApplicable("关闭网站", "未涉及"), NotApplicable("封堵", "无需")}}
+	if d := Data(ev); d["na"] != "关闭网站\t未涉及\n封堵\t无需" {
+		t.Fatalf("stored %q", d["na"])
+	}
+	zh, en := ev.Text(i18n.ZH), ev.Text(i18n.EN)
+	if zh != "申请终止预案，理由：处置完毕；不适用任务 2 项：关闭网站：未涉及；封堵：无需" ||
+		en != "Requested plan termination: 处置完毕; 2 tasks not applicable: 关闭网站: 未涉及; 封堵: 无需" {
+		t.Fatalf("got %q / %q", zh, en)
+	}
+}

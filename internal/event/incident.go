@@ -61,7 +61,7 @@ func (e ActivationRequested) Text(l i18n.Lang) string {
 }
 
 // TerminationRequested: termination asked for, with the count of tasks
-// done and those closed as not applicable ("title：reason" a line), for the
+// done and those closed as not applicable, each with its reason, for the
 // approver.
 type TerminationRequested struct {
 	Reason string `json:"reason"`
@@ -70,17 +70,30 @@ type TerminationRequested struct {
 	Done    string `json:"done,omitempty"`
 	NACount string `json:"na_count,omitempty"`
 	After   string `json:"after,omitempty"`
-	NA      string `json:"na,omitempty"`
+	// NA holds the tasks closed as not applicable, "title<TAB>reason"
+	// each (rows before hold "title：reason").
+	NA []string `json:"na,omitempty"`
 }
 
 func (TerminationRequested) Kind() incident.EntryKind { return incident.EntryTerminationRequested }
 func (e TerminationRequested) Text(l i18n.Lang) string {
 	t := i18n.T(l, "timeline.termination_requested", e.Reason)
-	if e.NA != "" {
-		t += i18n.T(l, "timeline.termination_na", e.NACount, strings.ReplaceAll(e.NA, "\n", "；"))
+	if len(e.NA) > 0 {
+		colon, sep := "：", "；"
+		if l == i18n.EN && strings.Contains(e.NA[0], "\t") { // written in Chinese before
+			colon, sep = ": ", "; "
+		}
+		na := make([]string, len(e.NA))
+		for i, x := range e.NA {
+			na[i] = strings.Replace(x, "\t", colon, 1)
+		}
+		t += i18n.T(l, "timeline.termination_na", e.NACount, strings.Join(na, sep))
 	}
 	return t
 }
+
+// NotApplicable is an item of TerminationRequested.NA.
+func NotApplicable(title, reason string) string { return title + "\t" + reason }
 
 // Decided: a leader's decision on activation or termination. The four
 // kinds share the shape; each is its own type.

@@ -102,12 +102,12 @@ func terminationCheck(p *plan.Plan, in *incident.Incident, tasks []*incident.Tas
 		case k.AfterTermination:
 			after++
 		case t.Status == incident.TaskNA:
-			na = append(na, t.Title+"："+t.NAReason)
+			na = append(na, event.NotApplicable(t.Title, t.NAReason))
 		case t.Status == incident.TaskDone:
 			done++
 		}
 	}
-	return event.TerminationRequested{Done: itoa(done), NACount: itoa(len(na)), After: itoa(after), NA: strings.Join(na, "\n")}, nil
+	return event.TerminationRequested{Done: itoa(done), NACount: itoa(len(na)), After: itoa(after), NA: na}, nil
 }
 
 // taskWork is a task loaded for someone who works it, with its incident and

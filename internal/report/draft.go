@@ -309,7 +309,9 @@ func entryText(e *incident.Entry) string {
 	case incident.EntryTerminationRequested:
 		t := "申请终止预案，理由：" + strings.TrimSuffix(d["reason"], "。")
 		if d["na"] != "" {
-			t += "；经核实不适用的任务" + d["na_count"] + "项：" + strings.ReplaceAll(d["na"], "\n", "；")
+			// One task a line, "title<TAB>reason" (before: "title：reason").
+			na := strings.ReplaceAll(strings.ReplaceAll(d["na"], "\t", "："), "\n", "；")
+			t += "；经核实不适用的任务" + d["na_count"] + "项：" + na
 		}
 		return t
 	case incident.EntryTaskApprovalRequested:
