@@ -20,7 +20,7 @@ type golden struct {
 	EN   string             `json:"en"`
 }
 
-func loadGolden(t *testing.T) []golden {
+func loadGolden(t testing.TB) []golden {
 	t.Helper()
 	b, err := os.ReadFile("testdata/text.golden")
 	if err != nil {
