@@ -9,7 +9,7 @@ import (
 	"yingji/internal/alertrule"
 	"yingji/internal/core"
 	"yingji/internal/errs"
-	"yingji/internal/incident"
+	"yingji/internal/event"
 	"yingji/internal/incidents"
 	"yingji/internal/plan"
 	"yingji/internal/registry"
@@ -284,8 +284,11 @@ func contains(xs []int64, x int64) bool {
 
 // entry puts an alert on an incident's timeline.
 func entry(tx *store.Tx, actorID, incidentID int64, a *signal.Alert, how string) error {
-	return tx.AddEntry(&incident.Entry{IncidentID: incidentID, ActorID: actorID, Kind: EntryAlert, Data: map[string]string{
-		"alert": strconv.FormatInt(a.ID, 10), "title": a.Title, "rule": a.Rule, "count": strconv.FormatInt(a.Count, 10), "how": how}})
+	// The alert's history and audit record (linked, the rule's run) tell
+	// the alert's side of it; they are written apart.
+	_, err := core.Record(tx, core.Act{IncidentID: incidentID, ActorID: actorID, Event: event.AlertAttached{
+		AlertID: strconv.FormatInt(a.ID, 10), Title: a.Title, Rule: a.Rule, Count: strconv.FormatInt(a.Count, 10), How: how}})
+	return err
 }
 
 // wake ends the silences that are over: the alerts are open again.

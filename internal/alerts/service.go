@@ -14,6 +14,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/signal"
@@ -24,13 +25,13 @@ import (
 // EntryAlert is the incident timeline entry of an alert attached to it or
 // promoted into it. Data: alert (id), title, rule, count, how (promoted,
 // attached, rule: registered by the plan's alert rule).
-const EntryAlert incident.EntryKind = "alert_attached"
+const EntryAlert = event.KindAlert
 
 // How an alert reached an incident (EntryAlert's data "how").
 const (
-	HowPromoted = "promoted"
-	HowAttached = "attached"
-	HowRule     = "rule"
+	HowPromoted = event.HowPromoted
+	HowAttached = event.HowAttached
+	HowRule     = event.HowRule
 )
 
 // NoticePaged is the notice kind of a page to the people on duty.

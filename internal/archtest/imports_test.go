@@ -58,7 +58,7 @@ var data = map[string]bool{mod + "plans": true}
 
 // domain are the pure packages: types and rules, no store, no use cases, no
 // core. They may import one another.
-var domain = []string{"plan", "incident", "report", "duty", "registry", "user", "deadline", "audit", "org", "access", "cleantext", "errs", "i18n", "warning", "signal", "alertrule", "bulletin", "linktoken"}
+var domain = []string{"plan", "incident", "report", "duty", "registry", "user", "deadline", "audit", "org", "access", "cleantext", "errs", "i18n", "warning", "signal", "alertrule", "bulletin", "linktoken", "event"}
 
 type pkg struct {
 	ImportPath, Dir                    string

@@ -14,6 +14,7 @@ import (
 	"yingji/internal/bulletin"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/report"
 	"yingji/internal/store"
@@ -22,12 +23,12 @@ import (
 
 // Timeline entries of a 通报 on its incident.
 const (
-	EntryDrafted  incident.EntryKind = "bulletin_drafted"
-	EntrySigned   incident.EntryKind = "bulletin_signed"
-	EntrySent     incident.EntryKind = "bulletin_sent"
-	EntryReceived incident.EntryKind = "bulletin_received"
-	EntryAnswered incident.EntryKind = "bulletin_answered"
-	EntryReminded incident.EntryKind = "bulletin_reminded"
+	EntryDrafted  = event.KindBulletinDrafted
+	EntrySigned   = event.KindBulletinSigned
+	EntrySent     = event.KindBulletinSent
+	EntryReceived = event.KindBulletinReceived
+	EntryAnswered = event.KindBulletinAnswered
+	EntryReminded = event.KindBulletinReminded
 )
 
 // SignerRoles may sign a 通报: the leading group's 组长 and 副组长, as for
@@ -82,20 +83,19 @@ func mayCommand(actor *user.User, orgID int64) error {
 	return errs.New(errs.Forbidden, "bulletin.not_office")
 }
 
-// entry appends a timeline entry when the 通报 belongs to an incident.
-func entry(tx *store.Tx, actor *user.User, b *bulletin.Bulletin, kind incident.EntryKind, data map[string]string) error {
+// record writes a change's audit record and, when the 通报 belongs to an
+// incident, its timeline entry (ev) with it.
+func record(tx *store.Tx, actor *user.User, b *bulletin.Bulletin, ev event.Event, audit store.AuditEntry) error {
 	if b.IncidentID == 0 {
-		return nil
+		return tx.Audit(audit)
 	}
-	if data == nil {
-		data = map[string]string{}
-	}
-	data["title"], data["bulletin_id"] = b.Title, strconv.FormatInt(b.ID, 10)
-	var actorID int64
-	if actor != nil && !actor.IsSystem() {
-		actorID = actor.ID
-	}
-	return tx.AddEntry(&incident.Entry{IncidentID: b.IncidentID, ActorID: actorID, Kind: kind, Data: data})
+	_, err := core.Record(tx, core.Act{IncidentID: b.IncidentID, ActorID: actor.ID, Event: ev, Audit: &audit})
+	return err
+}
+
+// ref names the 通报 in its timeline entries.
+func ref(b *bulletin.Bulletin) event.Bulletin {
+	return event.Bulletin{Title: b.Title, BulletinID: strconv.FormatInt(b.ID, 10)}
 }
 
 // Draft registers a draft 通报.
@@ -124,10 +124,7 @@ func (s *Service) Draft(ctx context.Context, actor *user.User, in bulletin.Input
 		if err := tx.CreateBulletin(b); err != nil {
 			return err
 		}
-		if err := entry(tx, actor, b, EntryDrafted, nil); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "bulletin.draft", "bulletin", b.ID, orgID,
+		return record(tx, actor, b, event.BulletinDrafted{Bulletin: ref(b)}, core.AuditEntry(actor, "bulletin.draft", "bulletin", b.ID, orgID,
 			map[string]any{"incident_id": b.IncidentID, "title": b.Title, "deadline": b.Deadline.UnixMilli()}))
 	})
 	return b, err
@@ -222,11 +219,8 @@ func (s *Service) Sign(ctx context.Context, actor *user.User, id int64) (*bullet
 		if err := tx.UpdateBulletin(b); err != nil {
 			return err
 		}
-		if err := entry(tx, actor, b, EntrySigned, map[string]string{"doc_number": b.DocNumber, "signer": actor.DisplayName}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "bulletin.sign", "bulletin", b.ID, b.OrgID,
-			map[string]any{"incident_id": b.IncidentID, "doc_number": b.DocNumber}))
+		return record(tx, actor, b, event.BulletinSigned{Bulletin: ref(b), DocNumber: b.DocNumber, Signer: actor.DisplayName},
+			core.AuditEntry(actor, "bulletin.sign", "bulletin", b.ID, b.OrgID, map[string]any{"incident_id": b.IncidentID, "doc_number": b.DocNumber}))
 	})
 	return b, err
 }

@@ -7,6 +7,7 @@ import (
 
 	"yingji/internal/bulletin"
 	"yingji/internal/core"
+	"yingji/internal/event"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -78,11 +79,12 @@ func (s *Service) Tick(ctx context.Context, holder string) (int, bool, error) {
 				return err
 			}
 			sys := user.System()
-			if err := entry(tx, sys, b, EntryReminded, map[string]string{"units": strconv.Itoa(len(claimed))}); err != nil {
+			if err := record(tx, sys, b, event.BulletinReminded{Bulletin: ref(b), Units: strconv.Itoa(len(claimed))},
+				core.AuditEntry(sys, "bulletin.remind", "bulletin", b.ID, b.OrgID, map[string]any{"units": len(claimed), "messages": len(msgs)})); err != nil {
 				return err
 			}
 			n += len(claimed)
-			return tx.Audit(core.AuditEntry(sys, "bulletin.remind", "bulletin", b.ID, b.OrgID, map[string]any{"units": len(claimed), "messages": len(msgs)}))
+			return nil
 		})
 		if err != nil {
 			return n, true, err

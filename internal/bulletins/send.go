@@ -9,6 +9,7 @@ import (
 	"yingji/internal/bulletin"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/i18n"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -144,11 +145,8 @@ func (s *Service) Send(ctx context.Context, actor *user.User, id int64, sel bull
 		if err := tx.UpdateBulletin(b); err != nil {
 			return err
 		}
-		data := map[string]string{"units": strconv.Itoa(p.Units), "addresses": strconv.Itoa(p.Addresses), "doc_number": b.DocNumber}
-		if err := entry(tx, actor, b, EntrySent, data); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "bulletin.send", "bulletin", b.ID, b.OrgID,
+		ev := event.BulletinSent{Bulletin: ref(b), Units: strconv.Itoa(p.Units), Addresses: strconv.Itoa(p.Addresses), DocNumber: b.DocNumber}
+		return record(tx, actor, b, ev, core.AuditEntry(actor, "bulletin.send", "bulletin", b.ID, b.OrgID,
 			map[string]any{"incident_id": b.IncidentID, "doc_number": b.DocNumber, "units": p.Units, "addresses": p.Addresses, "selector": sel}))
 	})
 	return b, p, err

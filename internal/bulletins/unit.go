@@ -7,6 +7,7 @@ import (
 	"yingji/internal/bulletin"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -102,10 +103,7 @@ func (s *Service) Receive(ctx context.Context, tok string) error {
 			return err
 		}
 		actor := unitActor()
-		if err := entry(tx, actor, b, EntryReceived, map[string]string{"unit": r.UnitName}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "bulletin.receive", "bulletin_recipient", r.ID, b.OrgID,
+		return record(tx, actor, b, event.BulletinReceived{Bulletin: ref(b), Unit: r.UnitName}, core.AuditEntry(actor, "bulletin.receive", "bulletin_recipient", r.ID, b.OrgID,
 			map[string]any{"bulletin_id": b.ID, "unit_id": r.UnitID, "unit": r.UnitName}))
 	})
 }
@@ -132,14 +130,12 @@ func (s *Service) Answer(ctx context.Context, tok string, reply bulletin.Reply) 
 			return errs.New(errs.Conflict, "bulletin.link_used")
 		}
 		actor := unitActor()
-		if err := entry(tx, actor, b, EntryAnswered, map[string]string{"unit": r.UnitName, "answer": string(reply.Answer)}); err != nil {
-			return err
-		}
 		hashes := make([]string, 0, len(reply.Attachments))
 		for _, a := range reply.Attachments {
 			hashes = append(hashes, a.SHA256)
 		}
-		return tx.Audit(core.AuditEntry(actor, "bulletin.answer", "bulletin_recipient", r.ID, b.OrgID,
-			map[string]any{"bulletin_id": b.ID, "unit_id": r.UnitID, "unit": r.UnitName, "answer": reply.Answer, "sha256": hashes, "late": !tx.Now.Before(b.Deadline)}))
+		return record(tx, actor, b, event.BulletinAnswered{Bulletin: ref(b), Unit: r.UnitName, Answer: string(reply.Answer)},
+			core.AuditEntry(actor, "bulletin.answer", "bulletin_recipient", r.ID, b.OrgID,
+				map[string]any{"bulletin_id": b.ID, "unit_id": r.UnitID, "unit": r.UnitName, "answer": reply.Answer, "sha256": hashes, "late": !tx.Now.Before(b.Deadline)}))
 	})
 }

@@ -17,19 +17,20 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/event"
 	"yingji/internal/plan"
 )
 
 // Rules, as recorded (escalations.rule, audit action escalation.<rule>).
 const (
-	RuleResend   = "rollcall_resend"   // SMS again to those not confirmed
-	RuleMissing  = "rollcall_missing"  // the duty leader told who is missing
-	RuleRemind   = "approval_remind"   // the deciders reminded
-	RuleNextUp   = "approval_escalate" // the next person up told
-	RuleOverdue  = "task_overdue"      // the task's department told
-	KindApproval = "approval"          // an activation or termination
-	KindTask     = "task_approval"     // a gated task
-	KindReport   = "report_signoff"    // a report's 签发
+	RuleResend   = event.RuleResend   // SMS again to those not confirmed
+	RuleMissing  = event.RuleMissing  // the duty leader told who is missing
+	RuleRemind   = event.RuleRemind   // the deciders reminded
+	RuleNextUp   = event.RuleNextUp   // the next person up told
+	RuleOverdue  = event.RuleOverdue  // the task's department told
+	KindApproval = event.KindApproval // an activation or termination
+	KindTask     = event.KindTask     // a gated task
+	KindReport   = event.KindReport   // a report's 签发
 )
 
 // Person is someone who may be told.

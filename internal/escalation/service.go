@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"yingji/internal/core"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/rollcall"
 	"yingji/internal/store"
@@ -23,7 +24,7 @@ const (
 
 // EntryEscalated is the timeline entry of an escalation; Data["rule"] says
 // which.
-const EntryEscalated incident.EntryKind = "escalated"
+const EntryEscalated = event.KindEscalated
 
 // Duty answers who leads the duty of an organisation at a time (the rota).
 type Duty interface {
@@ -315,9 +316,10 @@ func take(tx *store.Tx, in *incident.Incident, a Action) (int, error) {
 		}
 		data["told"] = strings.Join(told, "、")
 	}
-	if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: EntryEscalated, Data: data}); err != nil {
-		return 0, err
-	}
-	return len(to), tx.Audit(store.AuditEntry{Actor: "escalation", Action: "escalation." + a.Rule, ObjectType: "incident", ObjectID: in.ID, OrgID: in.OrgID,
-		Detail: map[string]any{"keys": keys, "to": to, "subject_id": a.SubjectID, "data": data}})
+	// The rule's data (rules.go) is flat strings: it decodes into the typed
+	// event as a stored row would, and the audit record keeps it as is.
+	_, err := core.Record(tx, core.Act{IncidentID: in.ID, Event: event.Decode(EntryEscalated, data),
+		Audit: &store.AuditEntry{Actor: "escalation", Action: "escalation." + a.Rule, ObjectType: "incident", ObjectID: in.ID, OrgID: in.OrgID,
+			Detail: map[string]any{"keys": keys, "to": to, "subject_id": a.SubjectID, "data": data}}})
+	return len(to), err
 }

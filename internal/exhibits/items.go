@@ -8,16 +8,17 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/evidence"
 	"yingji/internal/incident"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
 
-// Timeline entry kinds of the register (rendered by web/timeline).
+// Timeline entry kinds of the register (internal/event has their types).
 const (
-	EntryRegistered incident.EntryKind = "evidence_registered"
-	EntryCustody    incident.EntryKind = "evidence_custody"
+	EntryRegistered = event.KindEvidenceRegistered
+	EntryCustody    = event.KindEvidenceCustody
 )
 
 // Register is an incident's evidence and what the actor may do with it.
@@ -159,8 +160,9 @@ func (s *Service) addItem(tx *store.Tx, actor *user.User, in *incident.Incident,
 	if err := s.custody(tx, actor, in, it, &evidence.Custody{Action: evidence.Register}); err != nil {
 		return nil, err
 	}
-	if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: EntryRegistered,
-		Data: map[string]string{"number": it.Number, "kind": string(it.Kind), "description": it.Description}}); err != nil {
+	// The custody row's audit record (custody) is the act's audit.
+	if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID,
+		Event: event.EvidenceRegistered{Number: it.Number, ExhibitKind: string(it.Kind), Description: it.Description}}); err != nil {
 		return nil, err
 	}
 	return it, nil
@@ -271,8 +273,9 @@ func (s *Service) Change(ctx context.Context, actor *user.User, itemID int64, c 
 			return err
 		}
 		out = &next
-		return tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: EntryCustody,
-			Data: map[string]string{"number": it.Number, "action": string(c.Action), "reason": c.Reason, "to": to, "seal": detail}})
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID,
+			Event: event.EvidenceCustody{Number: it.Number, Action: string(c.Action), Reason: c.Reason, To: to, Seal: detail}})
+		return err
 	})
 	return out, err
 }

@@ -8,6 +8,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
@@ -44,7 +45,7 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if !ok {
 			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(action))
 		}
-		entryData := map[string]string{"reason": reason}
+		var ev event.Event = event.ActivationRequested{Reason: reason}
 		if kind == incident.KindTermination {
 			if err := checkFeedbackFirst(&tx.Q, in); err != nil { // assign.go
 				return err
@@ -64,9 +65,8 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 			if err != nil {
 				return err
 			}
-			for k, v := range closure {
-				entryData[k] = v
-			}
+			closure.Reason = reason
+			ev = closure
 		}
 		a = &incident.Approval{IncidentID: id, Kind: kind, FromStatus: in.Status, Reason: reason, RequestedBy: actor.ID}
 		if err := tx.CreateApproval(a); err != nil {
@@ -76,15 +76,9 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 		if err := tx.UpdateIncident(in); err != nil {
 			return err
 		}
-		entry := incident.EntryActivationRequested
-		if kind == incident.KindTermination {
-			entry = incident.EntryTerminationRequested
-		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: entry, ApprovalID: a.ID, Data: entryData}); err != nil {
-			return err
-		}
-		if err := tx.Audit(core.AuditEntry(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{
-			"incident_id": id, "kind": string(kind), "reason": reason, "from": string(a.FromStatus), "to": string(to)})); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, ApprovalID: a.ID, Event: ev,
+			Audit: core.Audited(actor, "approval.request", "approval", a.ID, in.OrgID, map[string]any{
+				"incident_id": id, "kind": string(kind), "reason": reason, "from": string(a.FromStatus), "to": string(to)})}); err != nil {
 			return err
 		}
 		return s.notifyApprovers(tx, tree, in, a)
@@ -221,7 +215,9 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 		if err := tx.UpdateIncident(in); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: out.Entry, ApprovalID: a.ID, Data: map[string]string{"opinion": d.Opinion}}); err != nil {
+		// The decision's audit record follows the superiors' being told
+		// (their own act), as it always has: it is written below.
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, ApprovalID: a.ID, Event: event.Decided(out.Entry, d.Opinion)}); err != nil {
 			return err
 		}
 		if len(informed.Inform) > 0 {
@@ -239,10 +235,8 @@ func (s *Service) Decide(ctx context.Context, actor *user.User, approvalID int64
 			}
 		}
 		if len(tasks) > 0 {
-			if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: incident.EntryTasksCreated, Data: map[string]string{"count": itoa(len(tasks)), "plan": p.Title + " " + p.Version}}); err != nil {
-				return err
-			}
-			if err := tx.Audit(core.AuditEntry(user.System(), "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})); err != nil {
+			if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Event: tasksCreated(p, len(tasks)),
+				Audit: core.Audited(user.System(), "task.create_from_plan", "incident", in.ID, in.OrgID, map[string]any{"count": len(tasks), "plan_id": in.PlanID})}); err != nil {
 				return err
 			}
 		}

@@ -3,11 +3,11 @@ package incidents
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
@@ -28,13 +28,13 @@ import (
 // whom the decision was reported to; EntryAssigned carries the superior's
 // organisation and instructions.
 const (
-	EntrySuperiorInformed incident.EntryKind = "superior_informed"
-	EntryAssigned         incident.EntryKind = "assigned"
+	EntrySuperiorInformed = event.KindSuperiorInformed
+	EntryAssigned         = event.KindAssigned
 )
 
 // NoteFeedback is the data key that marks a note as the county's report back
 // (反馈) on an assigned task.
-const NoteFeedback = "feedback"
+const NoteFeedback = event.NoteFeedback
 
 // informSuperiors tells the holders of rule.Inform in the organisations above
 // the incident's that its leading group activated the plan, and puts
@@ -59,11 +59,10 @@ func (s *Service) informSuperiors(tx *store.Tx, tree *org.Tree, actor *user.User
 			names = append(names, tree.Org(org).Name+u.DisplayName)
 		}
 	}
-	if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: EntrySuperiorInformed,
-		Data: map[string]string{"to": strings.Join(names, "、"), "rule": rule.Name}}); err != nil {
-		return err
-	}
-	return tx.Audit(core.AuditEntry(actor, "incident.inform_superiors", "incident", in.ID, in.OrgID, map[string]any{"user_ids": ids, "rule": rule.Name}))
+	_, err := core.Record(tx, core.Act{IncidentID: in.ID,
+		Event: event.SuperiorInformed{To: names, Rule: rule.Name},
+		Audit: core.Audited(actor, "incident.inform_superiors", "incident", in.ID, in.OrgID, map[string]any{"user_ids": ids, "rule": rule.Name})})
+	return err
 }
 
 // assignIncident registers an incident a superior assigns to org (四(五)):
@@ -107,12 +106,10 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		return nil, err
 	}
 	by := tree.Org(actor.OrgID)
-	if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: EntryAssigned,
-		Data: map[string]string{"org": by.Name, "by": actor.DisplayName, "instructions": in.Instructions, "rule": cat.Assignment.Name}}); err != nil {
-		return nil, err
-	}
-	if err := tx.Audit(core.AuditEntry(actor, "incident.assign", "incident", out.ID, org.ID, map[string]any{
-		"to_org": org.ID, "instructions": in.Instructions, "from": string(from), "to": string(out.Status), "plan_id": planID})); err != nil {
+	if _, err := core.Record(tx, core.Act{IncidentID: out.ID, ActorID: actor.ID,
+		Event: event.Assigned{Org: by.Name, By: actor.DisplayName, Instructions: in.Instructions, Rule: cat.Assignment.Name},
+		Audit: core.Audited(actor, "incident.assign", "incident", out.ID, org.ID, map[string]any{
+			"to_org": org.ID, "instructions": in.Instructions, "from": string(from), "to": string(out.Status), "plan_id": planID})}); err != nil {
 		return nil, err
 	}
 	tasks := planTasks(p, out, now)
@@ -122,10 +119,8 @@ func (s *Service) assignIncident(tx *store.Tx, actor *user.User, in NewIncident)
 		}
 	}
 	if len(tasks) > 0 {
-		if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, Kind: incident.EntryTasksCreated, Data: map[string]string{"count": itoa(len(tasks)), "plan": p.Title + " " + p.Version}}); err != nil {
-			return nil, err
-		}
-		if err := tx.Audit(core.AuditEntry(user.System(), "task.create_from_plan", "incident", out.ID, out.OrgID, map[string]any{"count": len(tasks), "plan_id": planID})); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: out.ID, Event: tasksCreated(p, len(tasks)),
+			Audit: core.Audited(user.System(), "task.create_from_plan", "incident", out.ID, out.OrgID, map[string]any{"count": len(tasks), "plan_id": planID})}); err != nil {
 			return nil, err
 		}
 	}

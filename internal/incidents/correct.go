@@ -9,6 +9,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -73,7 +74,7 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 			return errs.New(errs.Forbidden, "error.forbidden_correct")
 		}
 		old := *in
-		data := map[string]string{"reason": c.Reason}
+		data := map[string]string{} // the changes: <field>.from, <field>.to, …
 		oldV, newV := map[string]any{}, map[string]any{}
 		var fields []string
 		if c.Title != nil && *c.Title != in.Title {
@@ -155,11 +156,13 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 		if len(fields) == 0 {
 			return errs.New(errs.Invalid, "error.nothing_to_correct")
 		}
-		data["fields"] = strings.Join(fields, ",")
 		if err := tx.CorrectIncident(in); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryCorrected, Data: data}); err != nil {
+		// The audit record (old and new values) is written last, after the
+		// notices, as it always has been.
+		if _, err := core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID,
+			Event: event.Corrected{Fields: strings.Join(fields, ","), Reason: c.Reason, Changes: data}}); err != nil {
 			return err
 		}
 		if levelChanged {

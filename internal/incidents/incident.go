@@ -9,6 +9,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
 	"yingji/internal/report"
@@ -121,24 +122,25 @@ func (s *Service) createIn(tx *store.Tx, actor *user.User, org *user.Org, p *pla
 		if err := tx.CreateIncident(out); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: incident.EntryCreated,
-			Data: map[string]string{"number": out.Number, "title": out.Title, "category": cat.Name, "level": out.Level.Roman()}}); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: out.ID, ActorID: actor.ID,
+			Event: event.Created{Number: out.Number, Title: out.Title, Category: cat.Name, Level: out.Level.Roman()},
+			Audit: core.Audited(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
+				"number": out.Number, "title": out.Title, "category": out.Category, "gb_class": out.GBClass, "level": int(out.Level),
+				"discovered_at": out.DiscoveredAt.UnixMilli(), "description": out.Description})}); err != nil {
 			return err
 		}
 		// Registered after the 首报 window had passed: say so on the record
 		// at once (不得迟报 runs from discovery), so that nobody reads the
 		// late first report as the duty officer's delay alone.
 		if late, delay := report.LateRegistration(p, out); late {
-			if err := tx.AddEntry(&incident.Entry{IncidentID: out.ID, ActorID: actor.ID, Kind: report.EntryLateRegistration, Data: map[string]string{
-				"discovered": report.ChineseTime(out.DiscoveredAt.In(p.Location)),
-				"delay_s":    strconv.FormatInt(int64(delay/time.Second), 10),
-				"window_s":   strconv.FormatInt(int64(p.Reports.Initial.For(int(out.Level))/time.Second), 10)}}); err != nil {
+			if _, err := core.Record(tx, core.Act{IncidentID: out.ID, ActorID: actor.ID, Event: event.LateRegistration{
+				DiscoveredAt: out.DiscoveredAt.In(p.Location).Format(event.WallClock),
+				DelayS:       strconv.FormatInt(int64(delay/time.Second), 10),
+				WindowS:      strconv.FormatInt(int64(p.Reports.Initial.For(int(out.Level))/time.Second), 10)}}); err != nil {
 				return err
 			}
 		}
-		return tx.Audit(core.AuditEntry(actor, "incident.create", "incident", out.ID, org.ID, map[string]any{
-			"number": out.Number, "title": out.Title, "category": out.Category, "gb_class": out.GBClass, "level": int(out.Level),
-			"discovered_at": out.DiscoveredAt.UnixMilli(), "description": out.Description}))
+		return nil
 	}()
 	return out, err
 }
@@ -177,9 +179,9 @@ func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n
 		if in.Status == incident.Closed {
 			return errs.New(errs.Conflict, "error.incident_closed")
 		}
-		data, detail := map[string]string{"text": text}, map[string]any{"text": text}
+		note, detail := event.Note{Body: text, Internal: n.Internal}, map[string]any{"text": text}
 		if n.Internal {
-			data[incident.NoteInternal], detail["internal"] = "true", true
+			detail["internal"] = true
 		}
 		if n.Feedback {
 			by, err := assignedBy(&tx.Q, in)
@@ -192,16 +194,14 @@ func (s *Service) AddNoteWith(ctx context.Context, actor *user.User, id int64, n
 			if n.Internal {
 				return errs.Field("feedback", "error.feedback_internal")
 			}
-			data[NoteFeedback], detail["feedback"] = "true", true
+			note.Feedback, detail["feedback"] = true, true
 			if err := core.Notice(tx, by.ID, id, "assignment_feedback", map[string]any{"number": in.Number, "title": in.Title, "text": text}); err != nil {
 				return err
 			}
 		}
-		e = &incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryNote, Data: data}
-		if err := tx.AddEntry(e); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "incident.note", "incident", id, in.OrgID, detail))
+		e, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, Event: note,
+			Audit: core.Audited(actor, "incident.note", "incident", id, in.OrgID, detail)})
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
@@ -126,16 +127,14 @@ func (s *Service) PostInstruction(ctx context.Context, actor *user.User, id int6
 		if err := tx.CreateInstruction(ins); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryInstructed,
-			Data: map[string]string{"text": ins.Text, "to": strings.Join(names, "、"), "instruction": strconv.FormatInt(ins.ID, 10)}}); err != nil {
-			return err
-		}
-		if err := s.notifyAddressees(tx, in, ins); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID,
+			Event: event.Instructed{Body: ins.Text, To: names, InstructionID: strconv.FormatInt(ins.ID, 10)},
+			Audit: core.Audited(actor, "instruction.post", "instruction", ins.ID, in.OrgID, map[string]any{
+				"incident_id": id, "text": ins.Text, "departments": ins.Departments, "people": ins.People})}); err != nil {
 			return err
 		}
 		out = ins
-		return tx.Audit(core.AuditEntry(actor, "instruction.post", "instruction", ins.ID, in.OrgID, map[string]any{
-			"incident_id": id, "text": ins.Text, "departments": ins.Departments, "people": ins.People}))
+		return s.notifyAddressees(tx, in, ins)
 	})
 	if err != nil {
 		return nil, err
@@ -206,25 +205,25 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 		if !addressed(actor, in, ins) {
 			return errs.New(errs.Forbidden, "error.forbidden_instruction")
 		}
-		kind, action := incident.EntryInstructionAcked, "instruction.ack"
-		data := map[string]string{"text": ins.Text, "instruction": strconv.FormatInt(ins.ID, 10)}
+		insID := strconv.FormatInt(ins.ID, 10)
+		var ev event.Event = event.InstructionAcked{Body: ins.Text, InstructionID: insID}
+		action := "instruction.ack"
 		detail := map[string]any{"incident_id": in.ID, "from": string(ins.Status)}
 		if result == "" {
 			err = tx.AckInstruction(ins, actor.ID)
 		} else {
-			kind, action = incident.EntryInstructionDone, "instruction.done"
-			data["result"], detail["result"] = result, result
+			ev, action = event.InstructionDone{Body: ins.Text, InstructionID: insID, Result: result}, "instruction.done"
+			detail["result"] = result
 			err = tx.DoneInstruction(ins, actor.ID, result)
 		}
 		if err != nil {
 			return err
 		}
 		detail["to"] = string(ins.Status)
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: kind, Data: data}); err != nil {
-			return err
-		}
 		out = ins
-		return tx.Audit(core.AuditEntry(actor, action, "instruction", ins.ID, in.OrgID, detail))
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, Event: ev,
+			Audit: core.Audited(actor, action, "instruction", ins.ID, in.OrgID, detail)})
+		return err
 	})
 	if err != nil {
 		return nil, err

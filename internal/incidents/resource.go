@@ -8,6 +8,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/store"
@@ -167,12 +168,11 @@ func (s *Service) AddResource(ctx context.Context, actor *user.User, id int64, n
 			}
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryResourceAdded,
-			Data: map[string]string{"kind": r.Kind, "name": r.Name, "detail": r.Detail, "note": r.Note}}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "incident.resource_add", "incident", id, in.OrgID, map[string]any{
-			"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name, "detail": r.Detail, "note": r.Note, "prev_status": r.PrevStatus}))
+		_, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID,
+			Event: event.ResourceAdded{ResourceKind: r.Kind, Name: r.Name, Detail: r.Detail, Note: r.Note},
+			Audit: core.Audited(actor, "incident.resource_add", "incident", id, in.OrgID, map[string]any{
+				"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name, "detail": r.Detail, "note": r.Note, "prev_status": r.PrevStatus})})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -210,12 +210,10 @@ func (s *Service) ReturnResource(ctx context.Context, actor *user.User, id, reso
 			}
 			restored = r.PrevStatus
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryResourceReturned,
-			Data: map[string]string{"kind": r.Kind, "name": r.Name}}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "incident.resource_return", "incident", id, in.OrgID, map[string]any{
-			"resource_id": r.ID, "ref_id": r.RefID, "name": r.Name, "status_restored": restored}))
+		_, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, Event: event.ResourceReturned{ResourceKind: r.Kind, Name: r.Name},
+			Audit: core.Audited(actor, "incident.resource_return", "incident", id, in.OrgID, map[string]any{
+				"resource_id": r.ID, "ref_id": r.RefID, "name": r.Name, "status_restored": restored})})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -242,12 +240,10 @@ func (s *Service) RemoveResource(ctx context.Context, actor *user.User, id, reso
 		if err := tx.RemoveResource(r.ID); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: id, ActorID: actor.ID, Kind: incident.EntryResourceRemoved,
-			Data: map[string]string{"kind": r.Kind, "name": r.Name}}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "incident.resource_remove", "incident", id, in.OrgID, map[string]any{
-			"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name}))
+		_, err = core.Record(tx, core.Act{IncidentID: id, ActorID: actor.ID, Event: event.ResourceRemoved{ResourceKind: r.Kind, Name: r.Name},
+			Audit: core.Audited(actor, "incident.resource_remove", "incident", id, in.OrgID, map[string]any{
+				"resource_id": r.ID, "kind": r.Kind, "ref_id": r.RefID, "name": r.Name})})
+		return err
 	})
 	if err == nil {
 	}

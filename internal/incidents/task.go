@@ -7,7 +7,9 @@ import (
 
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
+	"yingji/internal/plan"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -53,7 +55,7 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 		if lock := incident.TaskLock(in.Status, kind); lock != "" {
 			return errs.New(errs.Conflict, lock, string(in.Status))
 		}
-		data := map[string]string{"title": t.Title}
+		ev := event.TaskUpdated{Title: t.Title}
 		if p.Status != nil {
 			to := incident.TaskStatus(*p.Status)
 			if !to.Valid() {
@@ -80,12 +82,12 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 					if reason == "" {
 						return errs.Field("reason", "error.na_reason_required")
 					}
-					t.NAReason, data["reason"] = reason, reason
+					t.NAReason, ev.Reason = reason, reason
 				}
 				if t.Status == incident.TaskNA {
 					t.NAReason = "" // reopened: it applies after all
 				}
-				data["from"], data["to"] = string(t.Status), string(to)
+				ev.From, ev.To = string(t.Status), string(to)
 				t.Status = to
 			}
 		}
@@ -95,26 +97,25 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 				if err != nil || u.OrgID != in.OrgID {
 					return errs.Field("assignee_id", "error.bad_assignee")
 				}
-				data["assignee"] = u.DisplayName
+				ev.Assignee = &u.DisplayName
 			} else {
-				data["assignee"] = ""
+				ev.Assignee = new(string) // unassigned
 			}
 			t.AssigneeID = *p.AssigneeID
 		}
 		if p.Note != nil {
 			note := strings.TrimSpace(*p.Note)
 			if note != "" {
-				data["note"] = note
+				ev.Note = note
 			}
 			t.Note = note
 		}
 		if err := tx.UpdateTask(t); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: incident.EntryTaskUpdated, TaskID: t.ID, Data: data}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "task.update", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "change": data, "assignee_id": t.AssigneeID}))
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID, Event: ev,
+			Audit: core.Audited(actor, "task.update", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "change": event.Data(ev), "assignee_id": t.AssigneeID})})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -123,3 +124,8 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// tasksCreated is the entry of the plan's tasks created for an incident.
+func tasksCreated(p *plan.Plan, n int) event.TasksCreated {
+	return event.TasksCreated{Count: itoa(n), Plan: p.Title + " " + p.Version}
+}

@@ -7,6 +7,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
@@ -84,14 +85,14 @@ func (s *Service) OpenTasksBeforeTermination(ctx context.Context, actor *user.Us
 
 // terminationCheck refuses a termination request while tasks are open, and
 // returns what the approver is to see on the request: the tasks closed as
-// not applicable, each with its reason.
-func terminationCheck(p *plan.Plan, in *incident.Incident, tasks []*incident.Task) (map[string]string, error) {
+// not applicable, each with its reason (the request's reason left to fill).
+func terminationCheck(p *plan.Plan, in *incident.Incident, tasks []*incident.Task) (event.TerminationRequested, error) {
 	if open := openBeforeTermination(p, in, tasks); len(open) > 0 {
 		titles := make([]string, 0, len(open))
 		for _, t := range open {
 			titles = append(titles, t.Title)
 		}
-		return nil, errs.New(errs.Conflict, "error.tasks_open", len(open), strings.Join(titles, "、"))
+		return event.TerminationRequested{}, errs.New(errs.Conflict, "error.tasks_open", len(open), strings.Join(titles, "、"))
 	}
 	var na []string
 	done, after := 0, 0
@@ -101,16 +102,12 @@ func terminationCheck(p *plan.Plan, in *incident.Incident, tasks []*incident.Tas
 		case k.AfterTermination:
 			after++
 		case t.Status == incident.TaskNA:
-			na = append(na, t.Title+"："+t.NAReason)
+			na = append(na, event.NotApplicable(t.Title, t.NAReason))
 		case t.Status == incident.TaskDone:
 			done++
 		}
 	}
-	data := map[string]string{"done": itoa(done), "na_count": itoa(len(na)), "after": itoa(after)}
-	if len(na) > 0 {
-		data["na"] = strings.Join(na, "\n")
-	}
-	return data, nil
+	return event.TerminationRequested{Done: itoa(done), NACount: itoa(len(na)), After: itoa(after), NA: na}, nil
 }
 
 // taskWork is a task loaded for someone who works it, with its incident and
@@ -180,11 +177,9 @@ func (s *Service) RequestTaskApproval(ctx context.Context, actor *user.User, inc
 		if err := tx.UpdateTask(t); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: incident.EntryTaskApprovalRequested, TaskID: t.ID,
-			Data: map[string]string{"title": t.Title, "reason": reason, "rule": tt.Approval.Name}}); err != nil {
-			return err
-		}
-		if err := tx.Audit(core.AuditEntry(actor, "task.approval_request", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "reason": reason, "roles": tt.Approval.Roles})); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID,
+			Event: event.TaskApprovalRequested{Title: t.Title, Reason: reason, Rule: tt.Approval.Name},
+			Audit: core.Audited(actor, "task.approval_request", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "reason": reason, "roles": tt.Approval.Roles})}); err != nil {
 			return err
 		}
 		// A notice for everyone who may decide, in the bureaus the rule allows.
@@ -252,11 +247,9 @@ func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, inci
 		if err := tx.UpdateTask(t); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: incident.EntryTaskApprovalDecided, TaskID: t.ID,
-			Data: map[string]string{"title": t.Title, "decision": string(t.Approval.Status), "opinion": d.Opinion}}); err != nil {
-			return err
-		}
-		if err := tx.Audit(core.AuditEntry(actor, "task.approval_decide", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "decision": string(t.Approval.Status), "opinion": d.Opinion})); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID,
+			Event: event.TaskApprovalDecided{Title: t.Title, Decision: string(t.Approval.Status), Opinion: d.Opinion},
+			Audit: core.Audited(actor, "task.approval_decide", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "decision": string(t.Approval.Status), "opinion": d.Opinion})}); err != nil {
 			return err
 		}
 		return core.Notice(tx, t.Approval.RequestedBy, in.ID, "task_approval_decided", map[string]any{"number": in.Number, "title": t.Title, "decision": string(t.Approval.Status), "opinion": d.Opinion})

@@ -7,6 +7,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/registry"
 	"yingji/internal/store"
@@ -34,34 +35,27 @@ func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID,
 		if !incident.TasksEditable(in.Status) {
 			return errs.New(errs.Conflict, "error.tasks_locked", string(in.Status))
 		}
-		data := map[string]string{"title": t.Title, "unit": ""}
+		unit := ""
 		if unitID != 0 {
 			u, err := tx.Unit(unitID)
 			if err != nil || !(u.OrgID == in.OrgID || tree.IsAncestor(u.OrgID, in.OrgID) || tree.IsAncestor(in.OrgID, u.OrgID)) {
 				return errs.Field("unit_id", "registry.unit_not_found")
 			}
-			data["unit"] = u.Name
+			unit = u.Name
 		}
 		if err := tx.SetTaskUnit(t.ID, unitID); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: actor.ID, Kind: incident.EntryTaskUpdated, TaskID: t.ID,
-			Data: map[string]string{"title": t.Title, "note": "关联联网单位：" + orDash(data["unit"])}}); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "task.set_unit", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "unit_id": unitID}))
+		// The unit's name is stored, the sentence made when read (rows
+		// before the typed events hold it composed in the note).
+		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, TaskID: t.ID, Event: event.TaskUpdated{Title: t.Title, Unit: &unit},
+			Audit: core.Audited(actor, "task.set_unit", "task", t.ID, in.OrgID, map[string]any{"incident_id": in.ID, "unit_id": unitID})})
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return t, nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "（无）"
-	}
-	return s
 }
 
 // TaskUnit is the registry unit named by a task, with its contacts.

@@ -299,11 +299,19 @@ func entryText(e *incident.Entry) string {
 		if d["note"] != "" {
 			parts = append(parts, "情况："+strings.TrimSuffix(d["note"], "。"))
 		}
+		if u, ok := d["unit"]; ok { // the networked unit linked (event.TaskUpdated)
+			if u == "" {
+				u = "（无）"
+			}
+			parts = append(parts, "情况：关联联网单位："+u)
+		}
 		return "将任务“" + d["title"] + "”" + strings.Join(parts, "，")
 	case incident.EntryTerminationRequested:
 		t := "申请终止预案，理由：" + strings.TrimSuffix(d["reason"], "。")
 		if d["na"] != "" {
-			t += "；经核实不适用的任务" + d["na_count"] + "项：" + strings.ReplaceAll(d["na"], "\n", "；")
+			// One task a line, "title<TAB>reason" (before: "title：reason").
+			na := strings.ReplaceAll(strings.ReplaceAll(d["na"], "\t", "："), "\n", "；")
+			t += "；经核实不适用的任务" + d["na_count"] + "项：" + na
 		}
 		return t
 	case incident.EntryTaskApprovalRequested:

@@ -8,6 +8,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
@@ -77,10 +78,8 @@ func (s *Service) EditReport(ctx context.Context, actor *user.User, id int64, pa
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(reportEntry(EntryReportEdited, actor, r, map[string]string{"fields": strings.Join(changed, ",")})); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "report.edit", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "changed": changed, "title": r.Title, "fields": r.Fields}))
+		return record(tx, actor, r, event.ReportEdited{ReportRef: reportRef(r), Fields: strings.Join(changed, ",")},
+			core.Audited(actor, "report.edit", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "changed": changed, "title": r.Title, "fields": r.Fields}))
 	})
 }
 
@@ -95,10 +94,8 @@ func (s *Service) RequestSignoff(ctx context.Context, actor *user.User, id int64
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(reportEntry(EntryReportSignoffRequested, actor, r, nil)); err != nil {
-			return err
-		}
-		if err := tx.Audit(core.AuditEntry(actor, "report.request_signoff", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "title": r.Title})); err != nil {
+		if err := record(tx, actor, r, event.ReportSignoffRequested{ReportRef: reportRef(r)},
+			core.Audited(actor, "report.request_signoff", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "title": r.Title})); err != nil {
 			return err
 		}
 		users, err := tx.Users(in.OrgID)
@@ -153,10 +150,8 @@ func (s *Service) SignReport(ctx context.Context, actor *user.User, id int64) (*
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(reportEntry(EntryReportSigned, actor, r, map[string]string{"doc_number": r.DocNumber, "sha256": r.SHA256})); err != nil {
-			return err
-		}
-		if err := tx.Audit(core.AuditEntry(actor, "report.sign", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "doc_number": r.DocNumber, "sha256": r.SHA256})); err != nil {
+		if err := record(tx, actor, r, event.ReportSigned{ReportRef: reportRef(r), DocNumber: r.DocNumber, SHA256: r.SHA256},
+			core.Audited(actor, "report.sign", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "doc_number": r.DocNumber, "sha256": r.SHA256})); err != nil {
 			return err
 		}
 		return core.Notice(tx, r.AuthorID, in.ID, "report_signed", map[string]any{"report_id": r.ID, "title": r.Title, "by": actor.DisplayName})
@@ -200,13 +195,12 @@ func (s *Service) SubmitReport(ctx context.Context, actor *user.User, id int64) 
 				return err
 			}
 			detail["to"] = string(to)
-			if err := tx.AddEntry(reportEntry(incident.EntrySummaryFiled, actor, r, map[string]string{"sha256": r.SHA256})); err != nil {
-				return err
-			}
-		} else if err := tx.AddEntry(reportEntry(EntryReportSubmitted, actor, r, map[string]string{"sha256": r.SHA256, "recipients": strings.Join(r.Recipients, "、")})); err != nil {
-			return err
 		}
-		return tx.Audit(core.AuditEntry(actor, "report.submit", "report", r.ID, in.OrgID, detail))
+		var ev event.Event = event.ReportSubmitted{ReportRef: reportRef(r), SHA256: r.SHA256, Recipients: r.Recipients}
+		if closes {
+			ev = event.SummaryFiled{ReportRef: reportRef(r), SHA256: r.SHA256}
+		}
+		return record(tx, actor, r, ev, core.Audited(actor, "report.submit", "report", r.ID, in.OrgID, detail))
 	})
 }
 
@@ -236,10 +230,8 @@ func (s *Service) CorrectReport(ctx context.Context, actor *user.User, id int64)
 			return err
 		}
 		out = r
-		if err := tx.AddEntry(reportEntry(EntryReportCorrected, actor, r, map[string]string{"supersedes": strconv.FormatInt(old.ID, 10)})); err != nil {
-			return err
-		}
-		return tx.Audit(core.AuditEntry(actor, "report.correct", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "supersedes": old.ID, "version": r.Version}))
+		return record(tx, actor, r, event.ReportCorrected{ReportRef: reportRef(r), Supersedes: strconv.FormatInt(old.ID, 10)},
+			core.Audited(actor, "report.correct", "report", r.ID, in.OrgID, map[string]any{"incident_id": in.ID, "supersedes": old.ID, "version": r.Version}))
 	}); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
@@ -20,14 +21,14 @@ import (
 // Timeline entry kinds of the report flow. A submitted summary is recorded
 // as incident.EntrySummaryFiled, since it also closes the incident.
 const (
-	EntryReportDrafted          incident.EntryKind = "report_drafted"
-	EntryReportEdited           incident.EntryKind = "report_edited"
-	EntryReportSignoffRequested incident.EntryKind = "report_signoff_requested"
-	EntryReportSigned           incident.EntryKind = "report_signed"
-	EntryReportSubmitted        incident.EntryKind = "report_submitted"
-	EntryReportCorrected        incident.EntryKind = "report_corrected"
-	EntryReminder               incident.EntryKind = "report_reminder"
-	EntryOverdue                incident.EntryKind = "report_overdue"
+	EntryReportDrafted          = event.KindReportDrafted
+	EntryReportEdited           = event.KindReportEdited
+	EntryReportSignoffRequested = event.KindReportSignoffRequested
+	EntryReportSigned           = event.KindReportSigned
+	EntryReportSubmitted        = event.KindReportSubmitted
+	EntryReportCorrected        = event.KindReportCorrected
+	EntryReminder               = event.KindReportReminder
+	EntryOverdue                = event.KindReportOverdue
 )
 
 // ReportView is a report version with its incident and where it went.
@@ -90,14 +91,12 @@ func (s *Service) CreateReport(ctx context.Context, actor *user.User, incidentID
 			return err
 		}
 		out = r
-		if err := tx.AddEntry(reportEntry(EntryReportDrafted, actor, r, map[string]string{"sources": strconv.Itoa(len(r.Sources))})); err != nil {
-			return err
-		}
 		detail := map[string]any{"incident_id": in.ID, "kind": kind, "seq": r.Seq, "title": r.Title, "sources": len(r.Sources), "last_entry_id": r.LastEntryID}
 		if r.DueAt != nil {
 			detail["due_at"] = r.DueAt.UnixMilli()
 		}
-		return tx.Audit(core.AuditEntry(actor, "report.draft", "report", r.ID, in.OrgID, detail))
+		return record(tx, actor, r, event.ReportDrafted{ReportRef: reportRef(r), Sources: strconv.Itoa(len(r.Sources))},
+			core.Audited(actor, "report.draft", "report", r.ID, in.OrgID, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -248,16 +247,15 @@ func lightReports(vs []*report.Report) []*incident.Report {
 	return out
 }
 
-func reportEntry(kind incident.EntryKind, actor *user.User, r *report.Report, extra map[string]string) *incident.Entry {
-	d := map[string]string{"report_id": strconv.FormatInt(r.ID, 10), "kind": r.Kind, "title": r.Title, "version": strconv.Itoa(r.Version)}
-	for k, v := range extra {
-		d[k] = v
-	}
-	e := &incident.Entry{IncidentID: r.IncidentID, Kind: kind, Data: d}
-	if !actor.IsSystem() {
-		e.ActorID = actor.ID
-	}
-	return e
+func reportRef(r *report.Report) event.ReportRef {
+	return event.ReportRef{ReportID: strconv.FormatInt(r.ID, 10), ReportKind: r.Kind, Title: r.Title, Version: strconv.Itoa(r.Version)}
+}
+
+// record puts an act on a report on its incident's timeline, with its
+// audit record (nil: written apart).
+func record(tx *store.Tx, actor *user.User, r *report.Report, ev event.Event, audit *store.AuditEntry) error {
+	_, err := core.Record(tx, core.Act{IncidentID: r.IncidentID, ActorID: actor.ID, Event: ev, Audit: audit})
+	return err
 }
 
 // loadReport loads a report version and its incident for an actor who may

@@ -10,6 +10,7 @@ import (
 
 	"yingji/internal/core"
 	"yingji/internal/deadline"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/plan"
 	"yingji/internal/report"
@@ -240,9 +241,9 @@ func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error 
 		}
 		escalate := n.before == 0
 		to := recipientsFor(users, due.versions, o, escalate)
-		kind, entryKind := "report_reminder", EntryReminder
+		kind := "report_reminder"
 		if escalate {
-			kind, entryKind = "report_overdue", EntryOverdue
+			kind = "report_overdue"
 		}
 		dueText := report.ChineseTime(o.Due.In(p.Location))
 		args := map[string]any{"incident": in.Number, "title": in.Title, "obligation": o.Kind, "due": o.Due.UnixMilli(),
@@ -255,13 +256,15 @@ func (s *Service) remindIncident(tx *store.Tx, id int64, res *TickResult) error 
 		if err := tx.SetReminderRecipients(n.key, len(to)); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, Kind: entryKind, Data: map[string]string{
-			"obligation": o.Kind, "due": dueText, "stage": n.stage,
-			"minutes": strconv.Itoa(int(n.before / time.Minute)), "recipients": strconv.Itoa(len(to))}}); err != nil {
-			return err
+		notice := event.ReportReminder{Obligation: o.Kind, DueAt: o.Due.In(p.Location).Format(event.WallClock), Stage: n.stage,
+			Minutes: strconv.Itoa(int(n.before / time.Minute)), Recipients: strconv.Itoa(len(to))}
+		var ev event.Event = notice
+		if escalate {
+			ev = event.ReportOverdue(notice)
 		}
-		if err := tx.Audit(store.AuditEntry{Actor: "scheduler", Action: "report." + kind, ObjectType: "incident", ObjectID: in.ID, OrgID: in.OrgID,
-			Detail: map[string]any{"key": n.key, "obligation": o.Kind, "due_at": o.Due.UnixMilli(), "recipients": to}}); err != nil {
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, Event: ev,
+			Audit: &store.AuditEntry{Actor: "scheduler", Action: "report." + kind, ObjectType: "incident", ObjectID: in.ID, OrgID: in.OrgID,
+				Detail: map[string]any{"key": n.key, "obligation": o.Kind, "due_at": o.Due.UnixMilli(), "recipients": to}}}); err != nil {
 			return err
 		}
 		res.Sent++

@@ -7,6 +7,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/report"
 	"yingji/internal/store"
@@ -65,13 +66,12 @@ func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, t
 		if err := tx.CreateReport(r); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(reportEntry(EntryReportDrafted, actor, r, nil)); err != nil {
+		// One audit record tells both acts (drafted and sent for sign-off).
+		if err := record(tx, actor, r, event.ReportDrafted{ReportRef: reportRef(r)}, nil); err != nil {
 			return err
 		}
-		if err := tx.AddEntry(reportEntry(EntryReportSignoffRequested, actor, r, nil)); err != nil {
-			return err
-		}
-		if err := tx.Audit(core.AuditEntry(actor, "report.draft", "report", r.ID, in.OrgID, map[string]any{"incident_id": id, "kind": report.Summary, "title": r.Title, "body": body, "signoff_requested": true})); err != nil {
+		if err := record(tx, actor, r, event.ReportSignoffRequested{ReportRef: reportRef(r)},
+			core.Audited(actor, "report.draft", "report", r.ID, in.OrgID, map[string]any{"incident_id": id, "kind": report.Summary, "title": r.Title, "body": body, "signoff_requested": true})); err != nil {
 			return err
 		}
 		users, err := tx.Users(in.OrgID)

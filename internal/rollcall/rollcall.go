@@ -12,7 +12,9 @@ import (
 	"strconv"
 	"time"
 
+	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/linktoken"
 	"yingji/internal/store"
@@ -148,12 +150,9 @@ func confirm(tx *store.Tx, u *user.User, in *incident.Incident, r *store.RollCal
 	}
 	now := tx.Now
 	r.ConfirmedAt, r.Via = &now, via
-	if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: u.ID, Kind: EntryConfirmed,
-		Data: map[string]string{"name": u.DisplayName, "via": via}}); err != nil {
-		return err
-	}
-	if err := tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "rollcall.confirm",
-		ObjectType: "roll_call", ObjectID: r.ID, OrgID: in.OrgID, Detail: map[string]any{"incident": in.Number, "via": via}}); err != nil {
+	if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: u.ID, Event: event.RollCallConfirmed{Name: u.DisplayName, Via: via},
+		Audit: &store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "rollcall.confirm",
+			ObjectType: "roll_call", ObjectID: r.ID, OrgID: in.OrgID, Detail: map[string]any{"incident": in.Number, "via": via}}}); err != nil {
 		return err
 	}
 	return completeTask(tx, u, in)
@@ -165,7 +164,7 @@ const TaskKey = "notify_group"
 
 // EntryComplete is the timeline entry of the task done because everyone
 // paged has confirmed.
-const EntryComplete incident.EntryKind = "roll_call_complete"
+const EntryComplete = event.KindRollCallComplete
 
 // completeTask marks the roll-call's task done when the confirmation just
 // recorded was the last one missing, in the same transaction, so that the
@@ -194,12 +193,11 @@ func completeTask(tx *store.Tx, u *user.User, in *incident.Incident) error {
 		if err := tx.UpdateTask(t); err != nil {
 			return err
 		}
-		data := map[string]string{"title": t.Title, "total": strconv.Itoa(len(rs)), "from": string(from), "to": string(t.Status)}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: u.ID, Kind: EntryComplete, TaskID: t.ID, Data: data}); err != nil {
-			return err
-		}
-		return tx.Audit(store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "task.rollcall_done",
-			ObjectType: "task", ObjectID: t.ID, OrgID: in.OrgID, Detail: map[string]any{"incident_id": in.ID, "confirmed": len(rs)}})
+		_, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: u.ID, TaskID: t.ID,
+			Event: event.RollCallComplete{Title: t.Title, Total: strconv.Itoa(len(rs)), From: string(from), To: string(t.Status)},
+			Audit: &store.AuditEntry{ActorID: u.ID, Actor: u.Username, Via: u.Via, Action: "task.rollcall_done",
+				ObjectType: "task", ObjectID: t.ID, OrgID: in.OrgID, Detail: map[string]any{"incident_id": in.ID, "confirmed": len(rs)}}})
+		return err
 	}
 	return nil
 }
@@ -226,7 +224,7 @@ func Summarise(rs []*store.RollCall) *Summary {
 }
 
 // EntryConfirmed is the timeline entry of a 已到位.
-const EntryConfirmed incident.EntryKind = "roll_call_confirmed"
+const EntryConfirmed = event.KindRollCallConfirmed
 
 // List returns an incident's roll-call; mayKnow is the caller's
 // need-to-know check of the incident, run first.

@@ -17,6 +17,7 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/org"
 	"yingji/internal/plan"
@@ -28,9 +29,9 @@ import (
 // Timeline entries of a warning on its incident; Data: warning (id), type,
 // level, headline, and for approval the note.
 const (
-	EntryDrafted  incident.EntryKind = "warning_drafted"
-	EntryApproved incident.EntryKind = "warning_approved"
-	EntryReleased incident.EntryKind = "warning_released"
+	EntryDrafted  = event.KindWarningDrafted
+	EntryApproved = event.KindWarningApproved
+	EntryReleased = event.KindWarningReleased
 )
 
 // DefaultEvent is a warning's event (CAP event) when the drafter names
@@ -273,21 +274,27 @@ func (s *Service) Release(ctx context.Context, actor *user.User, id int64) (*war
 // record writes a change's timeline entry (a warning of an incident) and
 // its audit record.
 func (s *Service) record(tx *store.Tx, actor *user.User, m *warning.Message, kind incident.EntryKind, action string, extra map[string]any) error {
-	if m.IncidentID != 0 {
-		d := map[string]string{"warning": strconv.FormatInt(m.ID, 10), "type": string(m.Type), "level": string(m.Level), "headline": m.Headline}
-		if kind == EntryApproved && m.ApprovalNote != "" {
-			d["note"] = m.ApprovalNote
-		}
-		if err := tx.AddEntry(&incident.Entry{IncidentID: m.IncidentID, ActorID: actor.ID, Kind: kind, Data: d}); err != nil {
-			return err
-		}
-	}
 	detail := map[string]any{"uuid": m.UUID, "thread": m.ThreadUUID, "type": m.Type, "status": m.Status, "level": m.Level, "headline": m.Headline,
 		"incident_id": m.IncidentID, "effective": m.Effective, "expires": m.Expires}
 	for k, v := range extra {
 		detail[k] = v
 	}
-	return tx.Audit(core.AuditEntry(actor, action, "warning", m.ID, m.OrgID, detail))
+	audit := core.Audited(actor, action, "warning", m.ID, m.OrgID, detail)
+	if m.IncidentID == 0 { // no timeline to put it on
+		return tx.Audit(*audit)
+	}
+	w := event.Warning{WarningID: strconv.FormatInt(m.ID, 10), Type: string(m.Type), Level: string(m.Level), Headline: m.Headline}
+	var ev event.Event
+	switch kind {
+	case EntryDrafted:
+		ev = event.WarningDrafted{Warning: w}
+	case EntryApproved:
+		ev = event.WarningApproved{Warning: w, Note: m.ApprovalNote}
+	default:
+		ev = event.WarningReleased{Warning: w}
+	}
+	_, err := core.Record(tx, core.Act{IncidentID: m.IncidentID, ActorID: actor.ID, Event: ev, Audit: audit})
+	return err
 }
 
 // mayDraft: the command roles of the warning's own organisation draft
