@@ -109,16 +109,10 @@ func (s *Service) Draft(ctx context.Context, actor *user.User, in Input) (*warni
 		if m.Event == "" {
 			m.Event = DefaultEvent
 		}
-		if err := warning.Check(m, tx.Now); err != nil {
-			return err
-		}
-		if err := tx.CreateWarning(m); err != nil {
+		if err := s.submit(tx, m); err != nil {
 			return err
 		}
 		out = m
-		if err := s.askApproval(tx, m); err != nil {
-			return err
-		}
 		return s.record(tx, actor, m, EntryDrafted, "warning.draft", nil)
 	})
 	return out, err
@@ -155,19 +149,25 @@ func (s *Service) Revise(ctx context.Context, actor *user.User, id int64, typ st
 			m.Effective = keep
 		}
 		m.UUID, m.DraftedBy = newUUID(), actor.ID
-		if err := warning.Check(m, tx.Now); err != nil {
-			return err
-		}
-		if err := tx.CreateWarning(m); err != nil {
+		if err := s.submit(tx, m); err != nil {
 			return err
 		}
 		out = m
-		if err := s.askApproval(tx, m); err != nil {
-			return err
-		}
 		return s.record(tx, actor, m, EntryDrafted, "warning.draft", map[string]any{"replaces_id": cur.ID})
 	})
 	return out, err
+}
+
+// submit checks a drafted message (new or a revision), stores it and asks
+// for its approval.
+func (s *Service) submit(tx *store.Tx, m *warning.Message) error {
+	if err := warning.Check(m, tx.Now); err != nil {
+		return err
+	}
+	if err := tx.CreateWarning(m); err != nil {
+		return err
+	}
+	return s.askApproval(tx, m)
 }
 
 // fill puts the given fields of in on m; empty ones keep m's.
