@@ -16,10 +16,7 @@ import (
 // credential or, on purpose, as the system; never as nobody in particular.
 // The audit records say which.
 func TestRegistryActsAsSomeone(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	data := demoData(t)
 	dir := t.TempDir()
 	csv := func(name string, n int) string {
 		f := filepath.Join(dir, name)

@@ -21,10 +21,7 @@ import (
 // bytes changed (exit 1).
 func TestBackupRestoreCommands(t *testing.T) {
 	ctx := context.Background()
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	data := demoData(t)
 	db, err := store.Open(ctx, "", data)
 	if err != nil {
 		t.Fatal(err)

@@ -18,10 +18,7 @@ import (
 
 // The report commands as an operator runs them against a data directory.
 func TestReportCommands(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %d %s", code, out)
-	}
+	data := demoData(t)
 	// An active incident, made in-process on the same database.
 	ctx := context.Background()
 	db, err := store.Open(ctx, "", data)
