@@ -23,11 +23,7 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u *user.User) e
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(orgs))
-	for _, o := range orgs {
-		items = append(items, orgJSON(o, s.Loc))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, orgs, func(o *accounts.OrgInfo) map[string]any { return orgJSON(o, s.Loc) })
 	return nil
 }
 
@@ -112,12 +108,8 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u *user.User) 
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(users))
 	now := s.App.Core.Now()
-	for _, x := range users {
-		items = append(items, userJSON(x, s.Loc, now))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, users, func(x *user.User) map[string]any { return userJSON(x, s.Loc, now) })
 	return nil
 }
 

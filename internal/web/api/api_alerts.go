@@ -255,10 +255,6 @@ func (s *Server) apiIncidentAlerts(w http.ResponseWriter, r *http.Request, u *us
 		return err
 	}
 	l := lang(r)
-	items := make([]alertJSON, 0, len(list))
-	for _, a := range list {
-		items = append(items, s.alertJSON(a, l))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, list, func(a *signal.Alert) alertJSON { return s.alertJSON(a, l) })
 	return nil
 }

@@ -21,6 +21,16 @@ func (s *Server) writeStatusProblem(w http.ResponseWriter, r *http.Request, st i
 
 func writeJSON(w http.ResponseWriter, st int, v any) { httpx.WriteJSON(w, st, v) }
 
+// writeItems answers a list as {"items": [...]}, each element as conv
+// writes it ([] for none, never null).
+func writeItems[T, J any](w http.ResponseWriter, xs []T, conv func(T) J) {
+	items := make([]J, 0, len(xs))
+	for _, x := range xs {
+		items = append(items, conv(x))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
 func decode(r *http.Request, v any) error { return httpx.Decode(r, v) }
 
 func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
