@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"yingji/internal/registry"
@@ -280,8 +279,6 @@ func (s *Server) apiTaskUnits(w http.ResponseWriter, r *http.Request, u *user.Us
 }
 
 type contextT = context.Context
-
-func urlPathEscape(s string) string { return url.PathEscape(s) }
 
 // taskWithUnit is a task of GET /api/v1/incidents/{id} with the registry
 // unit it names and that unit's contacts (null when it names none).
