@@ -34,10 +34,7 @@ func TestRegistryActsAsSomeone(t *testing.T) {
 		t.Fatalf("as the system: %d %s", code, out)
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	defer db.Close()
 	var got []string
 	db.Read(ctx, func(q *store.Q) error {

@@ -29,10 +29,7 @@ func TestDutyNowJSONAsAPI(t *testing.T) {
 	tok := strings.TrimSpace(out)
 
 	ctx := context.Background()
-	db, err := store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	defer db.Close()
 	a := app.New(db, nil)
 	loc, _ := time.LoadLocation("Asia/Shanghai")

@@ -12,7 +12,6 @@ import (
 	"yingji/internal/evidence"
 	"yingji/internal/exhibits"
 	"yingji/internal/incidents"
-	"yingji/internal/store"
 )
 
 // TestBackupRestoreCommands (issue 13): yingji backup copies the database
@@ -22,10 +21,7 @@ import (
 func TestBackupRestoreCommands(t *testing.T) {
 	ctx := context.Background()
 	data := demoData(t)
-	db, err := store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	a := app.New(db, nil)
 	var sha string
 	func() {

@@ -125,6 +125,16 @@ func demoData(t *testing.T) string {
 	return data
 }
 
+// openData opens the database of a data directory in the test's process.
+func openData(t *testing.T, data string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // eachDB runs f on a fresh SQLite data directory and on a fresh PostgreSQL
 // database, with the command-line arguments that name it.
 func eachDB(t *testing.T, f func(t *testing.T, dbArgs []string)) {
@@ -260,10 +270,7 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	if _, code := run(t, nil, "audit", "verify", "--anchor", "1:"+strings.Repeat("0", 64), "--data", data); code != 1 {
 		t.Fatalf("a wrong anchor: exit %d", code)
 	}
-	db, err := store.Open(context.Background(), "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	if err := db.Raw(context.Background(), `UPDATE audit SET detail = '{"name":"伪造"}' WHERE seq = 2`); err != nil {
 		t.Fatal(err)
 	}
