@@ -54,12 +54,8 @@ type nameBody struct {
 }
 
 func (s *Server) apiRenameOrg(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[nameBody](r)
 	if err != nil {
-		return err
-	}
-	var b nameBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if err := s.App.Accounts.RenameOrg(r.Context(), u, id, b.Name); err != nil {
@@ -70,12 +66,8 @@ func (s *Server) apiRenameOrg(w http.ResponseWriter, r *http.Request, u *user.Us
 }
 
 func (s *Server) apiSaveDepartment(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[nameBody](r)
 	if err != nil {
-		return err
-	}
-	var b nameBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	created, err := s.App.Accounts.SaveDepartment(r.Context(), u, id, r.PathValue("key"), b.Name)

@@ -120,12 +120,8 @@ func (s *Server) apiPreviewBulletin(w http.ResponseWriter, r *http.Request, u *u
 }
 
 func (s *Server) apiSendBulletin(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, body, err := idBody[sendBody](r)
 	if err != nil {
-		return err
-	}
-	var body sendBody
-	if err := decode(r, &body); err != nil {
 		return err
 	}
 	b, p, err := s.App.Bulletins.Send(r.Context(), u, id, body.Selector, body.Expect)

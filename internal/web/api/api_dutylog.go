@@ -119,12 +119,8 @@ func (s *Server) apiAddLog(w http.ResponseWriter, r *http.Request, u *user.User)
 }
 
 func (s *Server) apiLogToIncident(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[createIncidentBody](r)
 	if err != nil {
-		return err
-	}
-	var b createIncidentBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	ni, err := b.newIncident()

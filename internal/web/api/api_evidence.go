@@ -98,12 +98,8 @@ type evidenceBody struct {
 }
 
 func (s *Server) apiRegisterEvidence(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[evidenceBody](r)
 	if err != nil {
-		return err
-	}
-	var b evidenceBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	it, err := s.App.Evidence.Register(r.Context(), u, id, evidence.New{Kind: evidence.Kind(b.Kind), Description: b.Description,
@@ -252,12 +248,8 @@ type custodyBody struct {
 }
 
 func (s *Server) apiEvidenceCustody(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[custodyBody](r)
 	if err != nil {
-		return err
-	}
-	var b custodyBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	it, err := s.App.Evidence.Change(r.Context(), u, id, evidence.Change{Action: evidence.Action(b.Action), Reason: b.Reason,
@@ -294,12 +286,8 @@ type captureBody struct {
 }
 
 func (s *Server) apiCaptureEvidence(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[captureBody](r)
 	if err != nil {
-		return err
-	}
-	var b captureBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	it, err := s.App.Evidence.Capture(r.Context(), u, id, b.URL, b.Reason)
@@ -318,12 +306,8 @@ type exportBody struct {
 // written before the first byte; a package cut off is simply not a package
 // (its signature will not verify).
 func (s *Server) apiExportEvidence(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[exportBody](r)
 	if err != nil {
-		return err
-	}
-	var b exportBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(httpx.EvidenceWindow))

@@ -111,12 +111,8 @@ func (s *Server) apiMonitor(w http.ResponseWriter, r *http.Request, u *user.User
 }
 
 func (s *Server) apiUpdateMonitor(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[monitorBody](r)
 	if err != nil {
-		return err
-	}
-	var b monitorBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	m, err := s.App.Monitors.Update(r.Context(), u, id, b.settings())

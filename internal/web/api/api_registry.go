@@ -140,12 +140,8 @@ func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *user.U
 }
 
 func (s *Server) apiUpdateUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[unitJSON](r)
 	if err != nil {
-		return err
-	}
-	var b unitJSON
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	x := b.unit()

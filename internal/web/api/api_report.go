@@ -98,12 +98,8 @@ type createReportBody struct {
 }
 
 func (s *Server) apiCreateReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[createReportBody](r)
 	if err != nil {
-		return err
-	}
-	var b createReportBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	rp, err := s.App.Reports.CreateReport(r.Context(), u, id, b.Kind)
@@ -148,12 +144,8 @@ type editReportBody struct {
 }
 
 func (s *Server) apiEditReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[editReportBody](r)
 	if err != nil {
-		return err
-	}
-	var b editReportBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if _, err := s.App.Reports.EditReport(r.Context(), u, id, reports.ReportPatch{Title: b.Title, Fields: b.Fields}); err != nil {

@@ -33,6 +33,18 @@ func writeItems[T, J any](w http.ResponseWriter, xs []T, conv func(T) J) {
 
 func decode(r *http.Request, v any) error { return httpx.Decode(r, v) }
 
+// idBody reads the path's {id}, then decodes the body into a T: what most
+// write routes on one record begin with.
+func idBody[T any](r *http.Request) (int64, T, error) {
+	var b T
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, b, err
+	}
+	err = decode(r, &b) // before b is returned: operand order is unspecified
+	return id, b, err
+}
+
 func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
 // idAnd reads the incident id and a second id (a task's, a resource's) from the path.
