@@ -16,10 +16,7 @@ import (
 // credential or, on purpose, as the system; never as nobody in particular.
 // The audit records say which.
 func TestRegistryActsAsSomeone(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	data := demoData(t)
 	dir := t.TempDir()
 	csv := func(name string, n int) string {
 		f := filepath.Join(dir, name)
@@ -37,10 +34,7 @@ func TestRegistryActsAsSomeone(t *testing.T) {
 		t.Fatalf("as the system: %d %s", code, out)
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	defer db.Close()
 	var got []string
 	db.Read(ctx, func(q *store.Q) error {

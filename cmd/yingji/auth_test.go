@@ -9,10 +9,7 @@ import (
 // The operator issues a token with an expiry, lists and revokes it, and
 // resets a lost second factor, from the command line.
 func TestUserTokenCommands(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	data := demoData(t)
 	out, code := run(t, nil, "user", "token", "duty", "--expires", "7d", "--token-name", "laptop", "--data", data)
 	if code != 0 || !strings.HasPrefix(out, "yj_") {
 		t.Fatalf("issue: %d %s", code, out)

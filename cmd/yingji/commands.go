@@ -136,11 +136,7 @@ func userCmd(ctx context.Context, args []string) error {
 	roles := fs.String("roles", "", "comma-separated role keys, e.g. duty_officer")
 	tokenName := fs.String("token-name", "cli", "a label for the token")
 	expires := fs.String("expires", "90d", "how long the token is valid: 90d, 12h … (at most 366d)")
-	pos, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return exitError(2)
-	}
-	a, _, err := d.open(ctx, quietLog())
+	pos, a, err := d.parseOpen(ctx, fs, args[1:])
 	if err != nil {
 		return err
 	}

@@ -10,10 +10,7 @@ import (
 )
 
 func TestRegistryImportCLI(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	data := demoData(t)
 	dir := t.TempDir()
 	good := "序号,单位名称,单位类型,统一社会信用代码,联系电话\n1,甲公司,企业," + registry.CreditCodeFor(1) + ",028-38800001\n"
 	bad := good + "2,乙公司,企业," + registry.CreditCodeFor(1) + ",\n3,丙公司,工厂," + registry.CreditCodeFor(3) + ",\n"

@@ -21,10 +21,7 @@ import (
 // `yingji duty now --json` prints the document GET /api/v1/duty/now answers
 // (rota.NowJSON writes both), with someone on duty, without a web server.
 func TestDutyNowJSONAsAPI(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	data := demoData(t)
 	out, code := run(t, nil, "user", "token", "duty", "--expires", "7d", "--data", data)
 	if code != 0 {
 		t.Fatalf("token: %d %s", code, out)
@@ -32,10 +29,7 @@ func TestDutyNowJSONAsAPI(t *testing.T) {
 	tok := strings.TrimSpace(out)
 
 	ctx := context.Background()
-	db, err := store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	defer db.Close()
 	a := app.New(db, nil)
 	loc, _ := time.LoadLocation("Asia/Shanghai")

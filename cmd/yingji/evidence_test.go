@@ -12,7 +12,6 @@ import (
 	"yingji/internal/evidence"
 	"yingji/internal/exhibits"
 	"yingji/internal/incidents"
-	"yingji/internal/store"
 )
 
 // TestBackupRestoreCommands (issue 13): yingji backup copies the database
@@ -21,14 +20,8 @@ import (
 // bytes changed (exit 1).
 func TestBackupRestoreCommands(t *testing.T) {
 	ctx := context.Background()
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
-	db, err := store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := demoData(t)
+	db := openData(t, data)
 	a := app.New(db, nil)
 	var sha string
 	func() {

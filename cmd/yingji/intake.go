@@ -34,27 +34,18 @@ func intakeCmd(ctx context.Context, args []string) error {
 	orgName := fs.String("org", "", "organisation, e.g. 青神县公安局")
 	name := fs.String("name", "", "source name, e.g. 边界防火墙")
 	format := fs.String("format", "", "alertmanager, suricata, json or syslog")
-	pos, err := parseInterspersed(fs, args[2:])
-	if err != nil {
-		return exitError(2)
-	}
-	a, _, err := d.open(ctx, quietLog())
+	pos, a, err := d.parseOpen(ctx, fs, args[2:])
 	if err != nil {
 		return err
 	}
 	defer a.Core.DB.Close()
 	sys := user.System()
 	org := func() (int64, error) {
-		orgs, err := a.Accounts.ManagedOrgs(ctx, sys)
+		id, err := orgNamed(ctx, a, *orgName)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("%w; see yingji org list", err)
 		}
-		for _, o := range orgs {
-			if o.Name == *orgName {
-				return o.ID, nil
-			}
-		}
-		return 0, fmt.Errorf("no organisation named %q (单位不存在); see yingji org list", *orgName)
+		return id, nil
 	}
 	switch args[1] {
 	case "add":

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"yingji/internal/store"
-	"yingji/internal/store/pgtest"
 )
 
 var keyLine = regexp.MustCompile(`(?m)^[A-Za-z0-9_-]{43}$`)
@@ -71,73 +70,50 @@ func eveBatch(w, i, n int) string {
 // acknowledged is counted in the database (alerts.count sums), and each
 // batch's bad line cost only itself.
 func TestIngestSurvivesKill(t *testing.T) {
-	for _, kind := range []string{"sqlite", "postgres"} {
-		t.Run(kind, func(t *testing.T) {
-			dbArgs := []string{"--data", t.TempDir()}
-			if kind == "postgres" {
-				dbArgs = []string{"--db", pgtest.New(t)}
+	eachDB(t, func(t *testing.T, dbArgs []string) {
+		addr := freeAddr(t)
+		srv := startServer(t, dbArgs, addr)
+		key := addSource(t, dbArgs, "IDS", "suricata")
+		var acked, sent int64
+		var mu sync.Mutex
+		killMidStream(srv, 8, 1500*time.Millisecond, func(w, i int) bool {
+			req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/intake/suricata", strings.NewReader(eveBatch(w, i, 50)))
+			req.Header.Set("Authorization", "Bearer "+key)
+			mu.Lock()
+			sent += 50
+			mu.Unlock()
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return false // the server is gone
 			}
-			addr := freeAddr(t)
-			srv := startServer(t, dbArgs, addr)
-			key := addSource(t, dbArgs, "IDS", "suricata")
-			var acked, sent int64
-			var mu sync.Mutex
-			var wg sync.WaitGroup
-			stop := make(chan struct{})
-			for w := 0; w < 8; w++ {
-				wg.Add(1)
-				go func(w int) {
-					defer wg.Done()
-					for i := 0; ; i++ {
-						select {
-						case <-stop:
-							return
-						default:
-						}
-						req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/intake/suricata", strings.NewReader(eveBatch(w, i, 50)))
-						req.Header.Set("Authorization", "Bearer "+key)
-						mu.Lock()
-						sent += 50
-						mu.Unlock()
-						res, err := http.DefaultClient.Do(req)
-						if err != nil {
-							return // the server is gone
-						}
-						var ans struct {
-							Accepted int
-							Rejected []struct{ Line int }
-						}
-						json.NewDecoder(res.Body).Decode(&ans)
-						res.Body.Close()
-						if res.StatusCode != 200 {
-							continue // 429/503: nothing taken, sent again by a real client
-						}
-						if ans.Accepted != 50 || len(ans.Rejected) != 1 || ans.Rejected[0].Line != 26 {
-							t.Errorf("answer %+v: want 50 accepted and line 26 rejected", ans)
-						}
-						mu.Lock()
-						acked += int64(ans.Accepted)
-						mu.Unlock()
-					}
-				}(w)
+			var ans struct {
+				Accepted int
+				Rejected []struct{ Line int }
 			}
-			time.Sleep(1500 * time.Millisecond)
-			srv.Process.Signal(syscall.SIGKILL)
-			srv.Wait()
-			close(stop)
-			wg.Wait()
-			if acked == 0 {
-				t.Fatal("nothing acknowledged before the kill")
+			json.NewDecoder(res.Body).Decode(&ans)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				return true // 429/503: nothing taken, sent again by a real client
 			}
-			srv = startServer(t, dbArgs, addr)
-			defer func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() }()
-			alerts, counted := alertTotals(t, dbArgs)
-			if counted < acked || counted > sent {
-				t.Fatalf("signals counted %d: want at least the %d acknowledged (and at most the %d sent)", counted, acked, sent)
+			if ans.Accepted != 50 || len(ans.Rejected) != 1 || ans.Rejected[0].Line != 26 {
+				t.Errorf("answer %+v: want 50 accepted and line 26 rejected", ans)
 			}
-			t.Logf("%d signals acknowledged before SIGKILL, %d counted on %d alerts after restart (%d sent)", acked, counted, alerts, sent)
+			mu.Lock()
+			acked += int64(ans.Accepted)
+			mu.Unlock()
+			return true
 		})
-	}
+		if acked == 0 {
+			t.Fatal("nothing acknowledged before the kill")
+		}
+		srv = startServer(t, dbArgs, addr)
+		defer func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() }()
+		alerts, counted := alertTotals(t, dbArgs)
+		if counted < acked || counted > sent {
+			t.Fatalf("signals counted %d: want at least the %d acknowledged (and at most the %d sent)", counted, acked, sent)
+		}
+		t.Logf("%d signals acknowledged before SIGKILL, %d counted on %d alerts after restart (%d sent)", acked, counted, alerts, sent)
+	})
 }
 
 // TestSyslogAndMetrics: util-linux logger, a real syslog sender, sends over

@@ -114,110 +114,148 @@ func startServer(t *testing.T, dbArgs []string, addr string) *exec.Cmd {
 	return nil
 }
 
-// Kill the server at any moment: what was acknowledged is there after a
-// restart, and the audit chain still verifies.
-func TestKillServer(t *testing.T) {
+// demoData is a data directory with the demo world in it (its people's
+// password: pw-12345678).
+func demoData(t *testing.T) string {
+	t.Helper()
+	data := t.TempDir()
+	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
+		t.Fatalf("demo: %d %s", code, out)
+	}
+	return data
+}
+
+// openData opens the database of a data directory in the test's process.
+func openData(t *testing.T, data string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// eachDB runs f on a fresh SQLite data directory and on a fresh PostgreSQL
+// database, with the command-line arguments that name it.
+func eachDB(t *testing.T, f func(t *testing.T, dbArgs []string)) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		t.Run(kind, func(t *testing.T) {
 			dbArgs := []string{"--data", t.TempDir()}
 			if kind == "postgres" {
 				dbArgs = []string{"--db", pgtest.New(t)}
 			}
-			addr := freeAddr(t)
-			srv := startServer(t, dbArgs, addr)
-			tokOut, code := run(t, nil, append([]string{"user", "token", "duty"}, dbArgs...)...)
-			if code != 0 {
-				t.Fatalf("token: %s", tokOut)
-			}
-			token := strings.TrimSpace(tokOut)
-
-			var mu sync.Mutex
-			var acked []string
-			var wg sync.WaitGroup
-			stop := make(chan struct{})
-			for w := 0; w < 4; w++ {
-				wg.Add(1)
-				go func(w int) {
-					defer wg.Done()
-					for i := 0; ; i++ {
-						select {
-						case <-stop:
-							return
-						default:
-						}
-						title := fmt.Sprintf("崩溃测试 %d-%d", w, i)
-						body := fmt.Sprintf(`{"title":%q,"category":"network_attack","level":3,"discovered_at":%q}`, title, time.Now().Format(time.RFC3339))
-						req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/incidents", strings.NewReader(body))
-						req.Header.Set("Authorization", "Bearer "+token)
-						res, err := http.DefaultClient.Do(req)
-						if err != nil {
-							return // the server is gone
-						}
-						res.Body.Close()
-						if res.StatusCode == 201 {
-							mu.Lock()
-							acked = append(acked, title)
-							mu.Unlock()
-						}
-					}
-				}(w)
-			}
-			time.Sleep(700 * time.Millisecond)
-			srv.Process.Signal(syscall.SIGKILL)
-			srv.Wait()
-			close(stop)
-			wg.Wait()
-			if len(acked) == 0 {
-				t.Fatal("no request was acknowledged before the kill")
-			}
-
-			srv = startServer(t, dbArgs, addr)
-			defer func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() }()
-			seen := map[string]bool{}
-			before := ""
-			for {
-				req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/incidents?limit=500"+before, nil)
-				req.Header.Set("Authorization", "Bearer "+token)
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var page struct {
-					Items []struct {
-						ID    int64  `json:"id"`
-						Title string `json:"title"`
-					} `json:"items"`
-					Next *int64 `json:"next_before"`
-				}
-				json.NewDecoder(res.Body).Decode(&page)
-				res.Body.Close()
-				for _, it := range page.Items {
-					seen[it.Title] = true
-				}
-				if page.Next == nil {
-					break
-				}
-				before = fmt.Sprintf("&before=%d", *page.Next)
-			}
-			for _, title := range acked {
-				if !seen[title] {
-					t.Fatalf("acknowledged incident %q lost after kill (%d acked, %d found)", title, len(acked), len(seen))
-				}
-			}
-			out, code := run(t, nil, append([]string{"audit", "verify"}, dbArgs...)...)
-			if code != 0 {
-				t.Fatalf("audit verify after kill: %s", out)
-			}
-			t.Logf("%d acknowledged before SIGKILL, all present; %s", len(acked), strings.TrimSpace(out))
+			f(t, dbArgs)
 		})
 	}
 }
 
-func TestAuditVerifyExitCodes(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %s", out)
+// killMidStream runs workers that each call send(w, i) for i = 0, 1, …
+// until it returns false (the server is gone); after d it kills the server
+// with SIGKILL and returns once every worker has stopped.
+func killMidStream(srv *exec.Cmd, workers int, d time.Duration, send func(w, i int) bool) {
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if !send(w, i) {
+					return
+				}
+			}
+		}(w)
 	}
+	time.Sleep(d)
+	srv.Process.Signal(syscall.SIGKILL)
+	srv.Wait()
+	close(stop)
+	wg.Wait()
+}
+
+// Kill the server at any moment: what was acknowledged is there after a
+// restart, and the audit chain still verifies.
+func TestKillServer(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbArgs []string) {
+		addr := freeAddr(t)
+		srv := startServer(t, dbArgs, addr)
+		tokOut, code := run(t, nil, append([]string{"user", "token", "duty"}, dbArgs...)...)
+		if code != 0 {
+			t.Fatalf("token: %s", tokOut)
+		}
+		token := strings.TrimSpace(tokOut)
+
+		var mu sync.Mutex
+		var acked []string
+		killMidStream(srv, 4, 700*time.Millisecond, func(w, i int) bool {
+			title := fmt.Sprintf("崩溃测试 %d-%d", w, i)
+			body := fmt.Sprintf(`{"title":%q,"category":"network_attack","level":3,"discovered_at":%q}`, title, time.Now().Format(time.RFC3339))
+			req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/incidents", strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return false // the server is gone
+			}
+			res.Body.Close()
+			if res.StatusCode == 201 {
+				mu.Lock()
+				acked = append(acked, title)
+				mu.Unlock()
+			}
+			return true
+		})
+		if len(acked) == 0 {
+			t.Fatal("no request was acknowledged before the kill")
+		}
+
+		srv = startServer(t, dbArgs, addr)
+		defer func() { srv.Process.Signal(syscall.SIGTERM); srv.Wait() }()
+		seen := map[string]bool{}
+		before := ""
+		for {
+			req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/incidents?limit=500"+before, nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var page struct {
+				Items []struct {
+					ID    int64  `json:"id"`
+					Title string `json:"title"`
+				} `json:"items"`
+				Next *int64 `json:"next_before"`
+			}
+			json.NewDecoder(res.Body).Decode(&page)
+			res.Body.Close()
+			for _, it := range page.Items {
+				seen[it.Title] = true
+			}
+			if page.Next == nil {
+				break
+			}
+			before = fmt.Sprintf("&before=%d", *page.Next)
+		}
+		for _, title := range acked {
+			if !seen[title] {
+				t.Fatalf("acknowledged incident %q lost after kill (%d acked, %d found)", title, len(acked), len(seen))
+			}
+		}
+		out, code := run(t, nil, append([]string{"audit", "verify"}, dbArgs...)...)
+		if code != 0 {
+			t.Fatalf("audit verify after kill: %s", out)
+		}
+		t.Logf("%d acknowledged before SIGKILL, all present; %s", len(acked), strings.TrimSpace(out))
+	})
+}
+
+func TestAuditVerifyExitCodes(t *testing.T) {
+	data := demoData(t)
 	out, code := run(t, nil, "audit", "verify", "--data", data)
 	if code != 0 || !strings.Contains(out, "审计链完整") {
 		t.Fatalf("intact: %d %s", code, out)
@@ -232,10 +270,7 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	if _, code := run(t, nil, "audit", "verify", "--anchor", "1:"+strings.Repeat("0", 64), "--data", data); code != 1 {
 		t.Fatalf("a wrong anchor: exit %d", code)
 	}
-	db, err := store.Open(context.Background(), "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	if err := db.Raw(context.Background(), `UPDATE audit SET detail = '{"name":"伪造"}' WHERE seq = 2`); err != nil {
 		t.Fatal(err)
 	}

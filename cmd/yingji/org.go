@@ -23,27 +23,12 @@ func orgCmd(ctx context.Context, args []string) error {
 	parent := fs.String("parent", "", "superior organisation's name, e.g. 眉山市公安局")
 	planKey := fs.String("plan", "", "key of a loaded plan (default: the shipped plan)")
 	noPlan := fs.Bool("no-plan", false, "a superior bureau that runs no plan of its own")
-	pos, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return exitError(2)
-	}
-	a, _, err := d.open(ctx, quietLog())
+	pos, a, err := d.parseOpen(ctx, fs, args[1:])
 	if err != nil {
 		return err
 	}
 	defer a.Core.DB.Close()
-	find := func(n string) (int64, error) {
-		orgs, err := a.Accounts.ManagedOrgs(ctx, user.System())
-		if err != nil {
-			return 0, err
-		}
-		for _, o := range orgs {
-			if o.Name == n {
-				return o.ID, nil
-			}
-		}
-		return 0, fmt.Errorf("no organisation named %q (单位不存在)", n)
-	}
+	find := func(n string) (int64, error) { return orgNamed(ctx, a, n) }
 	switch args[0] {
 	case "add":
 		o, err := a.Accounts.CreateOrg(ctx, user.System(), accounts.NewOrg{Name: *name, Code: *code, ParentName: *parent, Plan: *planKey, NoPlan: *noPlan})

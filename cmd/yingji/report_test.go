@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"yingji/internal/app"
 
+	"yingji/internal/app"
 	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -18,16 +18,10 @@ import (
 
 // The report commands as an operator runs them against a data directory.
 func TestReportCommands(t *testing.T) {
-	data := t.TempDir()
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=pw-12345678"}, "demo", "--data", data); code != 0 {
-		t.Fatalf("demo: %d %s", code, out)
-	}
+	data := demoData(t)
 	// An active incident, made in-process on the same database.
 	ctx := context.Background()
-	db, err := store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openData(t, data)
 	ap := app.New(db, nil)
 	duty := mustUser(t, db, "duty")
 	in, err := ap.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "县政府门户网站遭受DDoS攻击𠮷🙂", Category: "network_attack", Level: 3,
@@ -104,10 +98,7 @@ func TestReportCommands(t *testing.T) {
 		}
 	}
 	// The audit record says how each person proved who he was.
-	db, err = store.Open(ctx, "", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = openData(t, data)
 	defer db.Close()
 	via := map[string]string{}
 	if err := db.Read(ctx, func(q *store.Q) error {

@@ -188,12 +188,9 @@ func (s *Service) TOTPStatus(ctx context.Context, u *user.User) (enrolled bool, 
 func (s *Service) StartTOTP(ctx context.Context, actor *user.User) (*TOTPEnrolment, error) {
 	var secret string
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		t, err := tx.TOTP(actor.ID)
+		t, err := enrolling(tx, actor.ID)
 		if err != nil {
 			return err
-		}
-		if t != nil && t.Confirmed {
-			return errs.New(errs.Conflict, "auth.totp_enrolled")
 		}
 		if t != nil {
 			secret = t.Secret
@@ -208,6 +205,19 @@ func (s *Service) StartTOTP(ctx context.Context, actor *user.User) (*TOTPEnrolme
 	return &TOTPEnrolment{Secret: secret, URI: user.TOTPURI(TOTPIssuer, actor.Username, secret)}, nil
 }
 
+// enrolling is the user's second-factor enrolment under way (nil: none
+// started); one already confirmed is a conflict.
+func enrolling(tx *store.Tx, userID int64) (*store.TOTP, error) {
+	t, err := tx.TOTP(userID)
+	if err != nil {
+		return nil, err
+	}
+	if t != nil && t.Confirmed {
+		return nil, errs.New(errs.Conflict, "auth.totp_enrolled")
+	}
+	return t, nil
+}
+
 // ConfirmTOTP completes an enrolment with a first code from the app. It
 // returns the recovery codes, to be shown once: only their hashes are kept.
 // A session that was held at enrolment becomes a full one.
@@ -218,12 +228,9 @@ func (s *Service) ConfirmTOTP(ctx context.Context, sess *Session, code string) (
 	}
 	codes := user.NewRecoveryCodes()
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		t, err := tx.TOTP(actor.ID)
+		t, err := enrolling(tx, actor.ID)
 		if err != nil {
 			return err
-		}
-		if t != nil && t.Confirmed {
-			return errs.New(errs.Conflict, "auth.totp_enrolled")
 		}
 		if t == nil {
 			return errs.New(errs.Conflict, "auth.totp_not_started")

@@ -135,12 +135,8 @@ func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Pro
 		if err != nil {
 			return err
 		}
-		ok, err := tx.SetAlertState(id, Actionable, signal.Promoted, actor.ID, nil, "", in.ID)
-		if err != nil {
+		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
-		}
-		if !ok {
-			return moved(a)
 		}
 		out = in
 		return s.linked(tx, actor, a, in, HowPromoted)
@@ -163,17 +159,26 @@ func (s *Service) Attach(ctx context.Context, actor *user.User, id, incidentID i
 		if in.Status == incident.Closed {
 			return errs.New(errs.Conflict, "alert.incident_closed", in.Number)
 		}
-		ok, err := tx.SetAlertState(id, Actionable, signal.Promoted, actor.ID, nil, "", in.ID)
-		if err != nil {
+		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
-		}
-		if !ok {
-			return moved(a)
 		}
 		out = in
 		return s.linked(tx, actor, a, in, HowAttached)
 	})
 	return out, err
+}
+
+// setPromoted marks the actionable alert a as promoted to (or attached to)
+// the incident; an alert another hand moved meanwhile is a conflict.
+func setPromoted(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64) error {
+	ok, err := tx.SetAlertState(a.ID, Actionable, signal.Promoted, actor.ID, nil, "", incidentID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return moved(a)
+	}
+	return nil
 }
 
 // linked writes what promoting or attaching says: the incident's timeline

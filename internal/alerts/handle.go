@@ -60,11 +60,8 @@ type orgWorld struct {
 // Batch alerts, one transaction each; it repeats while full batches come.
 func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 	var res Result
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		ok, err := tx.AcquireLease(LeaseName, holder, Lease)
-		res.Leader = ok
-		return err
-	})
+	var err error
+	res.Leader, err = s.TakeLease(ctx, LeaseName, holder, Lease)
 	if err != nil || !res.Leader {
 		return res, err
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"yingji/internal/core"
+	dutylog "yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
@@ -36,16 +37,16 @@ func TestTimesAreBounded(t *testing.T) {
 			if e := errs.As(err); e.Field != "discovered_at" || e.Key != b.key {
 				t.Errorf("incident, %s: %v", name, err)
 			}
-			_, _, err = env.App.Rota.AddLog(ctx, duty, rota.LogInput{At: b.at, What: "接报"})
+			_, _, err = env.App.Rota.AddLog(ctx, duty, rota.LogInput{LogFields: dutylog.LogFields{At: b.at, What: "接报"}})
 			if e := errs.As(err); e.Field != "at" || (e.Key != b.key && e.Key != "error.at_in_future") {
 				t.Errorf("log, %s: %v", name, err)
 			}
-			_, _, err = env.App.Rota.AddLog(ctx, duty, rota.LogInput{At: now, What: "接报", Incident: &incidents.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at}})
+			_, _, err = env.App.Rota.AddLog(ctx, duty, rota.LogInput{LogFields: dutylog.LogFields{At: now, What: "接报"}, Incident: &incidents.NewIncident{Title: "网站被篡改", Category: cat, Level: 4, DiscoveredAt: b.at}})
 			if e := errs.As(err); e.Field != "discovered_at" || e.Key != b.key {
 				t.Errorf("log with incident, %s: %v", name, err)
 			}
 		}
-		e, _, err := env.App.Rota.AddLog(ctx, duty, rota.LogInput{At: now.Add(-time.Hour), What: "接报"})
+		e, _, err := env.App.Rota.AddLog(ctx, duty, rota.LogInput{LogFields: dutylog.LogFields{At: now.Add(-time.Hour), What: "接报"}})
 		if err != nil {
 			t.Fatal(err)
 		}

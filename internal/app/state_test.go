@@ -57,8 +57,8 @@ func stateWorld(t *testing.T, env *testkit.Env) {
 	must(env.App.Rota.DeleteShift(ctx, dutyU, extra.ID)) // a deletion the chain records as such
 
 	env.Clock.Set(at(28, 9, 0))
-	e, _, err := env.App.Rota.AddLog(ctx, dutyU, rota.LogInput{At: at(28, 8, 55), Place: "青神县", What: "县教育局网站首页被篡改",
-		ReporterUnit: "县教育局", ReporterName: "张三", ReporterPhone: "028-38800000"})
+	e, _, err := env.App.Rota.AddLog(ctx, dutyU, rota.LogInput{LogFields: duty.LogFields{At: at(28, 8, 55), Place: "青神县", What: "县教育局网站首页被篡改",
+		ReporterUnit: "县教育局", ReporterName: "张三", ReporterPhone: "028-38800000"}})
 	must(err)
 	in, err := env.App.Rota.LogToIncident(ctx, dutyU, e.ID, incidents.NewIncident{Title: "县教育局网站被篡改", Category: env.Plan.Categories[0].Key, Level: 4})
 	must(err)

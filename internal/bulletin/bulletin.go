@@ -9,7 +9,6 @@ package bulletin
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"yingji/internal/cleantext"
 	"yingji/internal/errs"
@@ -61,17 +60,7 @@ const (
 )
 
 func text(field, v string, required bool, max int) error {
-	if err := cleantext.Check(field, v); err != nil {
-		return err
-	}
-	v = strings.TrimSpace(v)
-	if required && v == "" {
-		return errs.Field(field, "error.required")
-	}
-	if utf8.RuneCountInString(v) > max {
-		return errs.Field(field, "error.too_long", max)
-	}
-	return nil
+	return cleantext.Field(field, v, required, max)
 }
 
 // Check validates a draft at now; the deadline must lie ahead.

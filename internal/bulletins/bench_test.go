@@ -81,6 +81,14 @@ func signed(b *testing.B, env *testkit.Env) *bulletin.Bulletin {
 	return bl
 }
 
+// bigEnv is a world of 10,000 units whose 通报 carry signed links.
+func bigEnv(b *testing.B, kind string) *testkit.Env {
+	env := testkit.Open(b, kind)
+	bigWorld(b, env, 10000)
+	env.App.Bulletins.Key = chantest.LinkKey
+	return env
+}
+
 // every selects every unit kind: all 10,000 units.
 var every = bulletin.Selector{Kinds: registry.UnitKinds}
 
@@ -91,9 +99,7 @@ var every = bulletin.Selector{Kinds: registry.UnitKinds}
 func BenchmarkSend10000Units(b *testing.B) {
 	for _, kind := range testkit.Kinds {
 		b.Run(kind, func(b *testing.B) {
-			env := testkit.Open(b, kind)
-			bigWorld(b, env, 10000)
-			env.App.Bulletins.Key = chantest.LinkKey
+			env := bigEnv(b, kind)
 			ctx := context.Background()
 			for range b.N {
 				b.StopTimer()
@@ -117,9 +123,7 @@ func BenchmarkSend10000Units(b *testing.B) {
 func BenchmarkTable10000Units(b *testing.B) {
 	for _, kind := range testkit.Kinds {
 		b.Run(kind, func(b *testing.B) {
-			env := testkit.Open(b, kind)
-			bigWorld(b, env, 10000)
-			env.App.Bulletins.Key = chantest.LinkKey
+			env := bigEnv(b, kind)
 			ctx := context.Background()
 			bl := signed(b, env)
 			if _, _, err := env.App.Bulletins.Send(ctx, env.Users["duty"], bl.ID, every, 0); err != nil {
@@ -151,9 +155,7 @@ func BenchmarkTable10000Units(b *testing.B) {
 func BenchmarkConfirm10000Units(b *testing.B) {
 	for _, kind := range testkit.Kinds {
 		b.Run(kind, func(b *testing.B) {
-			env := testkit.Open(b, kind)
-			bigWorld(b, env, 10000)
-			env.App.Bulletins.Key = chantest.LinkKey
+			env := bigEnv(b, kind)
 			ctx := context.Background()
 			// The rate limits of a real server are per client address; here
 			// every unit comes from one, so the test server has none.

@@ -28,12 +28,7 @@ func (s *Service) Tick(ctx context.Context, holder string) (int, bool, error) {
 	if len(s.Key) == 0 {
 		return 0, false, nil
 	}
-	leader := false
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		leader, err = tx.AcquireLease(LeaseName, holder, Lease)
-		return err
-	})
+	leader, err := s.TakeLease(ctx, LeaseName, holder, Lease)
 	if err != nil || !leader {
 		return 0, leader, err
 	}

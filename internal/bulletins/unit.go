@@ -88,14 +88,24 @@ func unitActor() *user.User {
 	return u
 }
 
+// checkLive is check for a change: the link must still take one
+// (bulletin.MayReceive).
+func (s *Service) checkLive(tx *store.Tx, tok string) (*bulletin.Recipient, *bulletin.Bulletin, error) {
+	r, b, err := s.check(&tx.Q, tok)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := bulletin.MayReceive(r, tx.Now); err != nil {
+		return nil, nil, err
+	}
+	return r, b, nil
+}
+
 // Receive records 签收 from a link; signing twice changes nothing.
 func (s *Service) Receive(ctx context.Context, tok string) error {
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		r, b, err := s.check(&tx.Q, tok)
+		r, b, err := s.checkLive(tx, tok)
 		if err != nil {
-			return err
-		}
-		if err := bulletin.MayReceive(r, tx.Now); err != nil {
 			return err
 		}
 		ok, err := tx.ReceiveRecipient(r.ID)
@@ -115,11 +125,8 @@ func (s *Service) Answer(ctx context.Context, tok string, reply bulletin.Reply) 
 		return err
 	}
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		r, b, err := s.check(&tx.Q, tok)
+		r, b, err := s.checkLive(tx, tok)
 		if err != nil {
-			return err
-		}
-		if err := bulletin.MayReceive(r, tx.Now); err != nil {
 			return err
 		}
 		ok, err := tx.AnswerRecipient(r.ID, &reply)

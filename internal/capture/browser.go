@@ -35,8 +35,13 @@ type rendered struct {
 
 // chromiumPath finds the browser: the configured path, /usr/bin/chromium,
 // or chromium on PATH.
-func (c *Capturer) chromiumPath() (string, error) {
-	for _, p := range []string{c.cfg.ChromiumPath, "/usr/bin/chromium"} {
+func (c *Capturer) chromiumPath() (string, error) { return FindChromium(c.cfg.ChromiumPath) }
+
+// FindChromium finds the browser: path when set and present,
+// /usr/bin/chromium, or chromium on PATH. The console's browser tests look
+// for it the same way.
+func FindChromium(path string) (string, error) {
+	for _, p := range []string{path, "/usr/bin/chromium"} {
 		if p == "" {
 			continue
 		}
@@ -48,6 +53,31 @@ func (c *Capturer) chromiumPath() (string, error) {
 		return p, nil
 	}
 	return "", fmt.Errorf("capture: chromium not found (set the capture's Chromium path)")
+}
+
+// HeadlessOptions start the headless Chromium at path with a fresh profile
+// directory and a window of width×height, quiet (no first-run, no
+// background traffic, no QUIC) and in Chinese. The capture adds its own
+// flags; the console's browser tests start their Chromium with these too.
+func HeadlessOptions(path, profile string, width, height int) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		// The pages captured are hostile (a defaced site): Chromium keeps its
+		// sandbox, except as root, where it refuses to start with one. Run
+		// yingji as an unprivileged user in production (docs/capture.md).
+		chromedp.Flag("no-sandbox", os.Geteuid() == 0),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(width, height),
+	}
 }
 
 // render loads u in a fresh headless Chromium (its own empty profile, so no
@@ -63,30 +93,14 @@ func (c *Capturer) render(ctx context.Context, u, host string, addr netip.Addr, 
 	if addr.Is6() {
 		mapped = "[" + mapped + "]"
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		// The pages captured are hostile (a defaced site): Chromium keeps its
-		// sandbox, except as root, where it refuses to start with one. Run
-		// yingji as an unprivileged user in production (docs/capture.md).
-		chromedp.Flag("no-sandbox", os.Geteuid() == 0),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
+	opts := append(HeadlessOptions(path, profile, c.cfg.Width, c.cfg.Height),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("force-device-scale-factor", "1"),
-		chromedp.Flag("lang", "zh-CN"),
 		// As the Go fetch: the page is recorded whatever its certificate;
 		// tls.json says whether the chain verifies.
 		chromedp.Flag("ignore-certificate-errors", true),
 		chromedp.UserAgent(c.cfg.UserAgent),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(c.cfg.Width, c.cfg.Height),
-	}
+	)
 	if addr.IsValid() { // not for an address literal: nothing to pin
 		opts = append(opts, chromedp.Flag("host-resolver-rules", "MAP "+host+" "+mapped))
 	}

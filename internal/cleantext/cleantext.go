@@ -8,6 +8,7 @@
 package cleantext
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"yingji/internal/errs"
@@ -42,4 +43,21 @@ func Check(field, s string) error {
 		return nil
 	}
 	return errs.Field(field, Key)
+}
+
+// Field checks a text field: Check, then present when required and at
+// most max characters once trimmed. The use cases (core.CheckText) and
+// the domain packages' own checks share it.
+func Field(field, v string, required bool, max int) error {
+	if err := Check(field, v); err != nil {
+		return err
+	}
+	v = strings.TrimSpace(v)
+	if required && v == "" {
+		return errs.Field(field, "error.required")
+	}
+	if utf8.RuneCountInString(v) > max {
+		return errs.Field(field, "error.too_long", max)
+	}
+	return nil
 }

@@ -3,7 +3,6 @@ package consoletest
 import (
 	"context"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -11,41 +10,24 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"yingji/internal/capture"
 	"yingji/internal/testkit"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // chromium starts a headless Chromium of its own (a fresh profile: its own
 // cookies, like a second person's browser) and returns a tab on it. Without
 // Chromium the test skips, except in CI, where it must run.
 func chromium(t *testing.T) context.Context {
 	t.Helper()
-	path := chromiumPath
-	if _, err := os.Stat(path); err != nil {
-		if p, err := exec.LookPath("chromium"); err == nil {
-			path = p
-		} else if os.Getenv("CI") == "true" {
+	path, err := capture.FindChromium("")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
 			t.Fatalf("chromium not found (CI must run the browser tests)")
-		} else {
-			t.Skip("chromium not installed")
 		}
+		t.Skip("chromium not installed")
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
+	// The console is no hostile page: no sandbox, which a container may not allow.
+	opts := append(capture.HeadlessOptions(path, t.TempDir(), 1280, 900), chromedp.Flag("no-sandbox", true))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/duty"
 	"yingji/internal/rota"
 	"yingji/internal/testkit"
 )
@@ -20,7 +21,7 @@ func TestDutyFormsNeedCSRF(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, _, err := env.App.Rota.AddLog(ctx, u["duty"], rota.LogInput{At: time.Date(2026, 11, 28, 8, 30, 0, 0, loc), What: "来电"})
+		e, _, err := env.App.Rota.AddLog(ctx, u["duty"], rota.LogInput{LogFields: duty.LogFields{At: time.Date(2026, 11, 28, 8, 30, 0, 0, loc), What: "来电"}})
 		if err != nil {
 			t.Fatal(err)
 		}

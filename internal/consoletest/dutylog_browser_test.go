@@ -62,9 +62,9 @@ func TestDutyScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, loc := env.Users, env.Plan.Location
-	if _, _, err := env.App.Rota.AddLog(ctx, u["duty"], rota.LogInput{At: time.Date(2026, 11, 28, 8, 40, 0, 0, loc), Place: "青神县人民医院",
+	if _, _, err := env.App.Rota.AddLog(ctx, u["duty"], rota.LogInput{LogFields: duty.LogFields{At: time.Date(2026, 11, 28, 8, 40, 0, 0, loc), Place: "青神县人民医院",
 		What: "县医院门户网站首页被篡改，出现不明图片。", Measures: "已电话通知医院信息科断开外网访问，保存页面截图。", Informed: "王副局长",
-		ReporterUnit: "青神县人民医院信息科", ReporterName: "周敏", ReporterPhone: "13990300002"}); err != nil {
+		ReporterUnit: "青神县人民医院信息科", ReporterName: "周敏", ReporterPhone: "13990300002"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.App.Rota.DeclarePeriod(ctx, u["chief"], &duty.Period{Name: "县第十八届人民代表大会第五次会议", Level: "一级",

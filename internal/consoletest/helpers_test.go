@@ -50,6 +50,26 @@ func newServer(t testing.TB, env *testkit.Env) string {
 	return srv.URL
 }
 
+// rollCallOf is username's roll-call row of the incident; the test fails
+// when he is not on it.
+func rollCallOf(t testing.TB, env *testkit.Env, incidentID int64, username string) *store.RollCall {
+	t.Helper()
+	var row *store.RollCall
+	env.DB.Read(ctx, func(q *store.Q) error {
+		rs, err := q.RollCalls(incidentID)
+		for _, r := range rs {
+			if r.UserID == env.Users[username].ID {
+				row = r
+			}
+		}
+		return err
+	})
+	if row == nil {
+		t.Fatalf("%s is not on the roll-call", username)
+	}
+	return row
+}
+
 // totpCode is the current code of a demo user of the server at base.
 func totpCode(t testing.TB, base, username string) string {
 	t.Helper()

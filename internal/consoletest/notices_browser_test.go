@@ -1,7 +1,6 @@
 package consoletest
 
 import (
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
-	"yingji/internal/web"
 )
 
 // Issue 10 in a real browser: the bell counts a member's unread notices
@@ -28,27 +26,11 @@ func TestBrowserBellAndRollCallLink(t *testing.T) {
 	}
 	env := testkit.Open(t, "sqlite")
 	key := []byte("0123456789abcdef0123456789abcdef")
-	ws := web.New(env.App, nil, env.Plan.Location)
 	env.App.Notices.Channels = &channel.Set{BaseURL: "http://10.51.1.5", LinkKey: key}
-	srv := httptest.NewServer(ws)
-	t.Cleanup(srv.Close)
-	envs.Store(srv.URL, env)
-	base := srv.URL
+	base := newServer(t, env)
 	in := activeIncident(t, env)
 
-	var deputyRow *store.RollCall
-	env.DB.Read(ctx, func(q *store.Q) error {
-		rs, err := q.RollCalls(in.ID)
-		for _, r := range rs {
-			if r.UserID == env.Users["deputy"].ID {
-				deputyRow = r
-			}
-		}
-		return err
-	})
-	if deputyRow == nil {
-		t.Fatal("the deputy is not on the roll-call")
-	}
+	deputyRow := rollCallOf(t, env, in.ID, "deputy")
 
 	b := uiBrowser(t, base, "xingjing")
 	run(t, b, "bell", chromedp.Navigate(base+"/notices"), chromedp.WaitVisible(chromedp.CSS(`nav a[href="/notices"] .badge`)))

@@ -12,7 +12,6 @@ import (
 	"yingji/internal/delivery"
 	"yingji/internal/notices"
 	"yingji/internal/rollcall"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -47,19 +46,7 @@ func TestNoticesScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var deputyRow *store.RollCall
-	env.DB.Read(ctx, func(q *store.Q) error {
-		rs, err := q.RollCalls(in.ID)
-		for _, r := range rs {
-			if r.UserID == env.Users["deputy"].ID {
-				deputyRow = r
-			}
-		}
-		return err
-	})
-	if deputyRow == nil {
-		t.Fatal("the deputy is not on the roll-call")
-	}
+	deputyRow := rollCallOf(t, env, in.ID, "deputy")
 	duty := chromium(t)
 	uiLogin(t, duty, base, "duty", testkit.Password)
 	screenshot(t, duty, base, "notices", "/notices")

@@ -1,9 +1,7 @@
 package core
 
 import (
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"yingji/internal/cleantext"
 	"yingji/internal/errs"
@@ -31,21 +29,11 @@ func CheckWhen(field string, t, now time.Time, future string) error {
 }
 
 // CheckText checks a text field: no control characters, present when
-// required, at most max characters once trimmed.
+// required, at most max characters once trimmed (cleantext.Field). The
+// edge (web) refuses such text already; this keeps the CLI and any other
+// caller to the same rule (PostgreSQL refuses NUL in text).
 func CheckText(field, v string, required bool, max int) error {
-	// The edge (web) refuses such text already; this keeps the CLI and any
-	// other caller to the same rule (PostgreSQL refuses NUL in text).
-	if err := cleantext.Check(field, v); err != nil {
-		return err
-	}
-	v = strings.TrimSpace(v)
-	if required && v == "" {
-		return errs.Field(field, "error.required")
-	}
-	if utf8.RuneCountInString(v) > max {
-		return errs.Field(field, "error.too_long", max)
-	}
-	return nil
+	return cleantext.Field(field, v, required, max)
 }
 
 // OrErr returns err, or alt when err is nil.

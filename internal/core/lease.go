@@ -7,10 +7,23 @@ import (
 	"yingji/internal/store"
 )
 
+// TakeLease takes or renews the lease name for holder until the database
+// clock's now+ttl, in a transaction of its own: whether this node leads
+// the tick. Every worker's tick starts with it.
+func (c *Core) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	var ok bool
+	err := c.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		ok, err = tx.AcquireLease(name, holder, ttl)
+		return err
+	})
+	return ok, err
+}
+
 // RunLeased calls tick every interval until ctx ends, logging its errors
 // under what, then gives the lease up so that another node takes over at
 // once instead of when the lease runs out. tick takes the lease itself
-// (store.Tx.AcquireLease) and does nothing on a node that does not hold it.
+// (TakeLease) and does nothing on a node that does not hold it.
 func (c *Core) RunLeased(ctx context.Context, lease, holder, what string, interval time.Duration, tick func(context.Context) error) {
 	t := time.NewTicker(interval)
 	defer t.Stop()

@@ -87,15 +87,7 @@ func BenchmarkOutboxToSMTP(b *testing.B) {
 				n := min(b.N-sent, len(ids))
 				enqueueFor(b, env, ids[:n])
 				b.StartTimer()
-				for {
-					k, err := w.Step(ctx)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if k == 0 {
-						break
-					}
-				}
+				drain(b, w)
 				sent += n
 			}
 			b.StopTimer()
@@ -177,15 +169,7 @@ func BenchmarkFanOut10000(b *testing.B) {
 				before := len(smtp.Mails())
 				enqueueFor(b, env, ids)
 				c0, t0 := cpuTime(), time.Now()
-				for {
-					k, err := w.Step(ctx)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if k == 0 {
-						break
-					}
-				}
+				drain(b, w)
 				total += time.Since(t0)
 				cpu += cpuTime() - c0
 				if got := len(smtp.Mails()) - before; got != len(ids) {

@@ -33,9 +33,18 @@ type Handover struct {
 
 // LogEntry is a 值班记录 entry.
 type LogEntry struct {
-	ID            int64
-	OrgID         int64
-	ShiftID       int64
+	ID      int64
+	OrgID   int64
+	ShiftID int64
+	LogFields
+	RecorderID int64
+	IncidentID int64
+	CreatedAt  time.Time
+}
+
+// LogFields are what the officer on duty writes in a 值班记录 entry: the
+// entry as stored and the input that makes one (rota.LogInput) share them.
+type LogFields struct {
 	At            time.Time
 	Place         string
 	What          string
@@ -45,7 +54,4 @@ type LogEntry struct {
 	ReporterUnit  string
 	ReporterName  string
 	ReporterPhone string
-	RecorderID    int64
-	IncidentID    int64
-	CreatedAt     time.Time
 }

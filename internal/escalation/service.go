@@ -72,11 +72,8 @@ var askID = map[string]string{KindApproval: "approval_id", KindTask: "task_id", 
 // safe to repeat if it stops half-way.
 func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 	var res Result
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		ok, err := tx.AcquireLease(LeaseName, holder, Lease)
-		res.Leader = ok
-		return err
-	})
+	var err error
+	res.Leader, err = s.TakeLease(ctx, LeaseName, holder, Lease)
 	if err != nil || !res.Leader {
 		return res, err
 	}

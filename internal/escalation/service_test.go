@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"yingji/internal/channel/chantest"
 	"yingji/internal/delivery"
 	"yingji/internal/escalation"
 	"yingji/internal/incident"
@@ -34,18 +33,9 @@ func TestEscalation(t *testing.T) {
 	for _, kind := range testkit.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			env := testkit.Open(t, kind)
-			gw := chantest.SMSGateway("gw")
-			defer gw.Close()
-			key := chantest.LinkKey
-			set := chantest.SMSSet(gw, "gw", key)
+			gw, set := testkit.SMSPaging(t, env)
+			phones := testkit.LeaderPhones
 			env.App.Notices.Channels = set
-			phones := map[string]string{"xingjing": "13800000011", "deputy": "13800000012", "chief": "13800000013"}
-			env.DB.Write(ctx, func(tx *store.Tx) error {
-				for u, p := range phones {
-					tx.SetContacts(env.Users[u].ID, p, "")
-				}
-				return nil
-			})
 			esc := escalation.New(env.App.Core, roster{env.Users["duty"].ID})
 			w := &delivery.Worker{DB: env.DB, Channels: set, Name: "t"}
 			deliver := func() {

@@ -120,14 +120,24 @@ type taskWork struct {
 	tmpl *plan.TaskTemplate
 }
 
+// incidentTask loads a task with its incident as actor may see it (404
+// otherwise) and the organisation tree.
+func (s *Service) incidentTask(q *store.Q, actor *user.User, incidentID, taskID int64) (*incident.Incident, *org.Tree, *incident.Task, error) {
+	in, tree, err := s.IncidentFor(q, actor, incidentID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	t, err := q.Task(incidentID, taskID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return in, tree, t, nil
+}
+
 // workTask loads a task for actor: the incident as he may see it (404
 // otherwise), the task, his right to work it, and its kind under the plan.
 func (s *Service) workTask(q *store.Q, actor *user.User, incidentID, taskID int64) (*taskWork, error) {
-	in, tree, err := s.IncidentFor(q, actor, incidentID)
-	if err != nil {
-		return nil, err
-	}
-	t, err := q.Task(incidentID, taskID)
+	in, tree, t, err := s.incidentTask(q, actor, incidentID, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -214,13 +224,11 @@ func (s *Service) DecideTaskApproval(ctx context.Context, actor *user.User, inci
 	}
 	var t *incident.Task
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
+		in, tree, t0, err := s.incidentTask(&tx.Q, actor, incidentID, taskID)
 		if err != nil {
 			return err
 		}
-		if t, err = tx.Task(incidentID, taskID); err != nil {
-			return err
-		}
+		t = t0
 		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
 			return err

@@ -22,13 +22,11 @@ import (
 func (s *Service) SetTaskUnit(ctx context.Context, actor *user.User, incidentID, taskID, unitID int64) (*incident.Task, error) {
 	var t *incident.Task
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
+		in, tree, t0, err := s.incidentTask(&tx.Q, actor, incidentID, taskID)
 		if err != nil {
 			return err
 		}
-		if t, err = tx.Task(incidentID, taskID); err != nil {
-			return err
-		}
+		t = t0
 		if in.OrgID != actor.OrgID || !(actor.HasRole(access.CommandRoles...) || actor.Department == t.Department) {
 			return errs.New(errs.Forbidden, "error.forbidden_task")
 		}

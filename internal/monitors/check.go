@@ -236,11 +236,8 @@ type TickResult struct {
 // recorded in its own transaction.
 func (s *Service) Tick(ctx context.Context, holder string) (TickResult, error) {
 	var res TickResult
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		ok, err := tx.AcquireLease(LeaseName, holder, Lease)
-		res.Leader = ok
-		return err
-	})
+	var err error
+	res.Leader, err = s.TakeLease(ctx, LeaseName, holder, Lease)
 	if err != nil || !res.Leader {
 		return res, err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"yingji/internal/testkit/pdftext"
 )
 
 var sh = mustLoc("Asia/Shanghai")
@@ -120,22 +121,7 @@ func TestPDF(t *testing.T) {
 	if !bytes.Contains(b, []byte("FontFile2")) {
 		t.Error("no embedded TrueType font")
 	}
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is needed in CI")
-		}
-		t.Skip("pdftotext not installed")
-	}
-	path := filepath.Join(t.TempDir(), "r.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(tool, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(out)
+	text := pdftext.Text(t, b, "-enc", "UTF-8")
 	for _, want := range []string{"每日情况报告", "青神县公安局", "青公网安〔2026〕3号", "— 1 —", "— 2 —"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)

@@ -82,11 +82,8 @@ func (s *Service) RunScheduler(ctx context.Context, holder string, interval time
 // reminders and escalations that are due at the database clock's now.
 func (s *Service) SchedulerTick(ctx context.Context, holder string) (TickResult, error) {
 	var res TickResult
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		ok, err := tx.AcquireLease(SchedulerLeaseName, holder, SchedulerLease)
-		res.Leader = ok
-		return err
-	})
+	var err error
+	res.Leader, err = s.TakeLease(ctx, SchedulerLeaseName, holder, SchedulerLease)
 	if err != nil || !res.Leader {
 		return res, err
 	}

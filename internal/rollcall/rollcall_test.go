@@ -28,17 +28,9 @@ func TestRollCall(t *testing.T) {
 	for _, kind := range testkit.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			env := testkit.Open(t, kind)
-			gw := chantest.SMSGateway("gw")
-			defer gw.Close()
+			gw, set := testkit.SMSPaging(t, env)
+			phones := testkit.LeaderPhones
 			key := chantest.LinkKey
-			set := chantest.SMSSet(gw, "gw", key)
-			phones := map[string]string{"xingjing": "13800000011", "deputy": "13800000012", "chief": "13800000013"}
-			env.DB.Write(ctx, func(tx *store.Tx) error {
-				for u, p := range phones {
-					tx.SetContacts(env.Users[u].ID, p, "")
-				}
-				return nil
-			})
 			in, err := env.App.Incidents.CreateIncident(ctx, env.Users["duty"], incidents.NewIncident{Title: "县政府网站被篡改", Category: "network_attack", Level: 3,
 				DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
 			if err != nil {

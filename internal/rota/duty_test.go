@@ -118,8 +118,8 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 			LeaderID: chief.ID, OfficerIDs: []int64{dutyU.ID}}); err != nil {
 			t.Fatal(err)
 		}
-		in := rota.LogInput{At: env.Clock.Now().Add(-5 * time.Minute), Place: "青神县", What: "县教育局网站首页被篡改", Measures: "通知断网",
-			ReporterUnit: "县教育局", ReporterName: "张三", ReporterPhone: "028-38800"}
+		in := rota.LogInput{LogFields: duty.LogFields{At: env.Clock.Now().Add(-5 * time.Minute), Place: "青神县", What: "县教育局网站首页被篡改", Measures: "通知断网",
+			ReporterUnit: "县教育局", ReporterName: "张三", ReporterPhone: "028-38800"}}
 		_, _, err := env.App.Rota.AddLog(ctx, dutyU, in)
 		testkit.WantField(t, err, "reporter_phone")
 		in.ReporterPhone = "028-38800000"

@@ -18,15 +18,7 @@ import (
 
 // LogInput is a duty log entry (值班记录).
 type LogInput struct {
-	At            time.Time
-	Place         string
-	What          string
-	Measures      string
-	Informed      string
-	InformedAt    *time.Time
-	ReporterUnit  string
-	ReporterName  string
-	ReporterPhone string
+	duty.LogFields
 	// Incident, when set, registers an incident from the entry in the same transaction.
 	Incident *incidents.NewIncident
 }
@@ -84,9 +76,8 @@ func (s *Service) AddLog(ctx context.Context, actor *user.User, in LogInput) (*d
 		if err != nil {
 			return err
 		}
-		e = &duty.LogEntry{OrgID: actor.OrgID, At: in.At.UTC().Truncate(time.Millisecond), Place: in.Place, What: in.What, Measures: in.Measures,
-			Informed: in.Informed, InformedAt: in.InformedAt, ReporterUnit: in.ReporterUnit, ReporterName: in.ReporterName,
-			ReporterPhone: in.ReporterPhone, RecorderID: actor.ID}
+		e = &duty.LogEntry{OrgID: actor.OrgID, LogFields: in.LogFields, RecorderID: actor.ID}
+		e.At = in.At.UTC().Truncate(time.Millisecond)
 		if sh != nil {
 			e.ShiftID = sh.ID
 		}

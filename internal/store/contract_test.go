@@ -166,8 +166,8 @@ var contractCases = func() []contractCase {
 			}},
 		{"duty log entry", "duty_log",
 			func(tx *store.Tx, w *storetest.World) (int64, error) {
-				le = &duty.LogEntry{OrgID: w.Org.ID, At: storetest.Start.Add(-time.Hour), Place: "指挥中心", What: "接报网站异常",
-					ReporterUnit: "县政务服务中心", ReporterName: "李某", ReporterPhone: "13800000000", RecorderID: w.User.ID}
+				le = &duty.LogEntry{OrgID: w.Org.ID, LogFields: duty.LogFields{At: storetest.Start.Add(-time.Hour), Place: "指挥中心", What: "接报网站异常",
+					ReporterUnit: "县政务服务中心", ReporterName: "李某", ReporterPhone: "13800000000"}, RecorderID: w.User.ID}
 				err := tx.CreateLogEntry(le)
 				return le.ID, err
 			},

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"yingji/internal/accounts"
+	"yingji/internal/channel"
+	"yingji/internal/channel/chantest"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
@@ -223,4 +225,28 @@ func AwaitLine(t testing.TB, lines <-chan string, want string, d time.Duration) 
 			t.Fatalf("no %q within %s", want, d)
 		}
 	}
+}
+
+// LeaderPhones are the mobile numbers SMSPaging gives, by username.
+var LeaderPhones = map[string]string{"xingjing": "13800000011", "deputy": "13800000012", "chief": "13800000013"}
+
+// SMSPaging starts an SMS gateway (token "gw", closed when the test ends)
+// and the channel set that reaches it with signed links (chantest.LinkKey),
+// and gives the leaders the roll-call pages (刑警 xingjing, deputy, chief)
+// their mobile numbers (LeaderPhones).
+func SMSPaging(t testing.TB, env *Env) (*chantest.Receiver, *channel.Set) {
+	t.Helper()
+	gw := chantest.SMSGateway("gw")
+	t.Cleanup(gw.Close)
+	if err := env.DB.Write(context.Background(), func(tx *store.Tx) error {
+		for u, p := range LeaderPhones {
+			if err := tx.SetContacts(env.Users[u].ID, p, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return gw, chantest.SMSSet(gw, "gw", chantest.LinkKey)
 }

@@ -118,11 +118,8 @@ func (s *Service) UpdateUnit(ctx context.Context, actor *user.User, id int64, u 
 		return err
 	}
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		old, err := s.visibleUnit(&tx.Q, actor, id)
+		old, err := s.editableUnit(&tx.Q, actor, id)
 		if err != nil {
-			return err
-		}
-		if err := mayEditRegistry(actor, old.OrgID); err != nil {
 			return err
 		}
 		u.ID, u.OrgID, u.CreatedAt = id, old.OrgID, old.CreatedAt
@@ -139,11 +136,8 @@ func (s *Service) UpdateUnit(ctx context.Context, actor *user.User, id int64, u 
 // DeleteUnit removes a unit with its websites and contacts.
 func (s *Service) DeleteUnit(ctx context.Context, actor *user.User, id int64) error {
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		old, err := s.visibleUnit(&tx.Q, actor, id)
+		old, err := s.editableUnit(&tx.Q, actor, id)
 		if err != nil {
-			return err
-		}
-		if err := mayEditRegistry(actor, old.OrgID); err != nil {
 			return err
 		}
 		if err := tx.DeleteUnit(id); err != nil {
@@ -153,13 +147,18 @@ func (s *Service) DeleteUnit(ctx context.Context, actor *user.User, id int64) er
 	})
 }
 
-func (s *Service) visibleUnit(q *store.Q, actor *user.User, id int64) (*registry.Unit, error) {
+// editableUnit is a unit the actor may see (not found otherwise) and edit,
+// for its update and deletion.
+func (s *Service) editableUnit(q *store.Q, actor *user.User, id int64) (*registry.Unit, error) {
 	u, err := q.Unit(id)
 	if err != nil {
 		return nil, err
 	}
 	if ok, err := core.CanSeeOrg(q, actor, u.OrgID); err != nil || !ok {
 		return nil, core.OrErr(err, errs.New(errs.NotFound, "registry.unit_not_found"))
+	}
+	if err := mayEditRegistry(actor, u.OrgID); err != nil {
+		return nil, err
 	}
 	return u, nil
 }

@@ -114,16 +114,10 @@ func (s *Service) Draft(ctx context.Context, actor *user.User, in Input) (*warni
 		if m.Event == "" {
 			m.Event = DefaultEvent
 		}
-		if err := warning.Check(m, tx.Now); err != nil {
-			return err
-		}
-		if err := tx.CreateWarning(m); err != nil {
+		if err := s.submit(tx, m); err != nil {
 			return err
 		}
 		out = m
-		if err := s.askApproval(tx, m); err != nil {
-			return err
-		}
 		return s.record(tx, actor, m, EntryDrafted, "warning.draft", nil)
 	})
 	return out, err
@@ -136,11 +130,7 @@ func (s *Service) Revise(ctx context.Context, actor *user.User, id int64, typ st
 		return nil, err
 	}
 	var out *warning.Message
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		cur, err := s.load(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
+	err := s.changeMessage(ctx, actor, id, func(tx *store.Tx, cur *warning.Message) error {
 		if !mayDraft(actor, cur.OrgID) {
 			return errs.New(errs.Forbidden, "error.warning_forbidden_draft")
 		}
@@ -160,19 +150,37 @@ func (s *Service) Revise(ctx context.Context, actor *user.User, id int64, typ st
 			m.Effective = keep
 		}
 		m.UUID, m.DraftedBy = newUUID(), actor.ID
-		if err := warning.Check(m, tx.Now); err != nil {
-			return err
-		}
-		if err := tx.CreateWarning(m); err != nil {
+		if err := s.submit(tx, m); err != nil {
 			return err
 		}
 		out = m
-		if err := s.askApproval(tx, m); err != nil {
-			return err
-		}
 		return s.record(tx, actor, m, EntryDrafted, "warning.draft", map[string]any{"replaces_id": cur.ID})
 	})
 	return out, err
+}
+
+// changeMessage runs change on message id, loaded as actor may see it, in
+// one transaction.
+func (s *Service) changeMessage(ctx context.Context, actor *user.User, id int64, change func(tx *store.Tx, m *warning.Message) error) error {
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		m, err := s.load(&tx.Q, actor, id)
+		if err != nil {
+			return err
+		}
+		return change(tx, m)
+	})
+}
+
+// submit checks a drafted message (new or a revision), stores it and asks
+// for its approval.
+func (s *Service) submit(tx *store.Tx, m *warning.Message) error {
+	if err := warning.Check(m, tx.Now); err != nil {
+		return err
+	}
+	if err := tx.CreateWarning(m); err != nil {
+		return err
+	}
+	return s.askApproval(tx, m)
 }
 
 // fill puts the given fields of in on m; empty ones keep m's.
@@ -211,11 +219,7 @@ func (s *Service) Approve(ctx context.Context, actor *user.User, id int64, note 
 		return nil, err
 	}
 	var out *warning.Message
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		m, err := s.load(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
+	err := s.changeMessage(ctx, actor, id, func(tx *store.Tx, m *warning.Message) error {
 		rule, tree, err := s.rule(&tx.Q, m)
 		if err != nil {
 			return err
@@ -244,17 +248,14 @@ func (s *Service) Release(ctx context.Context, actor *user.User, id int64) (*war
 		return nil, err
 	}
 	var out *warning.Message
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		m, err := s.load(&tx.Q, actor, id)
-		if err != nil {
-			return err
-		}
+	err := s.changeMessage(ctx, actor, id, func(tx *store.Tx, m *warning.Message) error {
 		// The office releases; so may the one who approved it.
 		if !mayDraft(actor, m.OrgID) && (m.ApprovedBy == 0 || actor.ID != m.ApprovedBy) {
 			return errs.New(errs.Forbidden, "error.warning_forbidden_release")
 		}
 		var replaced *warning.Message
 		if m.ReplacesID != 0 {
+			var err error
 			if replaced, err = tx.Warning(m.ReplacesID); err != nil {
 				return err
 			}

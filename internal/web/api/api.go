@@ -309,12 +309,8 @@ type noteBody struct {
 }
 
 func (s *Server) apiNote(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[noteBody](r)
 	if err != nil {
-		return err
-	}
-	var b noteBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	e, err := s.App.Incidents.AddNoteWith(r.Context(), u, id, incidents.Note{Text: b.Text, Internal: b.Internal, Feedback: b.Feedback})
@@ -331,12 +327,8 @@ type summaryBody struct {
 }
 
 func (s *Server) apiSummary(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[summaryBody](r)
 	if err != nil {
-		return err
-	}
-	var b summaryBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	rp, err := s.App.Reports.FileSummary(r.Context(), u, id, b.Title, b.Body)

@@ -23,11 +23,7 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u *user.User) e
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(orgs))
-	for _, o := range orgs {
-		items = append(items, orgJSON(o, s.Loc))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, orgs, func(o *accounts.OrgInfo) map[string]any { return orgJSON(o, s.Loc) })
 	return nil
 }
 
@@ -58,12 +54,8 @@ type nameBody struct {
 }
 
 func (s *Server) apiRenameOrg(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[nameBody](r)
 	if err != nil {
-		return err
-	}
-	var b nameBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if err := s.App.Accounts.RenameOrg(r.Context(), u, id, b.Name); err != nil {
@@ -74,12 +66,8 @@ func (s *Server) apiRenameOrg(w http.ResponseWriter, r *http.Request, u *user.Us
 }
 
 func (s *Server) apiSaveDepartment(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[nameBody](r)
 	if err != nil {
-		return err
-	}
-	var b nameBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	created, err := s.App.Accounts.SaveDepartment(r.Context(), u, id, r.PathValue("key"), b.Name)
@@ -112,12 +100,8 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u *user.User) 
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(users))
 	now := s.App.Core.Now()
-	for _, x := range users {
-		items = append(items, userJSON(x, s.Loc, now))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, users, func(x *user.User) map[string]any { return userJSON(x, s.Loc, now) })
 	return nil
 }
 

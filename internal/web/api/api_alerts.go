@@ -177,12 +177,8 @@ type silenceBody struct {
 }
 
 func (s *Server) apiSilenceAlert(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[silenceBody](r)
 	if err != nil {
-		return err
-	}
-	var b silenceBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	var until time.Time
@@ -206,12 +202,8 @@ type promoteBody struct {
 }
 
 func (s *Server) apiPromoteAlert(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[promoteBody](r)
 	if err != nil {
-		return err
-	}
-	var b promoteBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	in, err := s.App.Alerts.Promote(r.Context(), u, id, alerts.Promotion{Title: b.Title, Category: b.Category, Level: b.Level,
@@ -228,12 +220,8 @@ type attachBody struct {
 }
 
 func (s *Server) apiAttachAlert(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[attachBody](r)
 	if err != nil {
-		return err
-	}
-	var b attachBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if b.IncidentID <= 0 {
@@ -255,10 +243,6 @@ func (s *Server) apiIncidentAlerts(w http.ResponseWriter, r *http.Request, u *us
 		return err
 	}
 	l := lang(r)
-	items := make([]alertJSON, 0, len(list))
-	for _, a := range list {
-		items = append(items, s.alertJSON(a, l))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, list, func(a *signal.Alert) alertJSON { return s.alertJSON(a, l) })
 	return nil
 }

@@ -23,12 +23,8 @@ func (s *Server) apiRequestTermination(w http.ResponseWriter, r *http.Request, u
 
 func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request, u *user.User,
 	do func(ctx context.Context, u *user.User, id int64, reason string) (*incident.Approval, error)) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[reasonBody](r)
 	if err != nil {
-		return err
-	}
-	var b reasonBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	a, err := do(r.Context(), u, id, b.Reason)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -56,11 +57,7 @@ func (s *Server) apiListBulletins(w http.ResponseWriter, r *http.Request, u *use
 	if err != nil {
 		return err
 	}
-	items := make([]bulletinJSON, 0, len(bs))
-	for _, b := range bs {
-		items = append(items, toBulletinJSON(b))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, bs, toBulletinJSON)
 	return nil
 }
 
@@ -78,24 +75,21 @@ func (s *Server) apiDraftBulletin(w http.ResponseWriter, r *http.Request, u *use
 }
 
 func (s *Server) apiGetBulletin(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := s.App.Bulletins.Get(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toBulletinJSON(b))
-	return nil
+	return s.answerBulletin(w, r, u, s.App.Bulletins.Get)
 }
 
 func (s *Server) apiSignBulletin(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	return s.answerBulletin(w, r, u, s.App.Bulletins.Sign)
+}
+
+// answerBulletin serves the routes that take the 通报's id alone and answer
+// the 通报: reading it and signing it.
+func (s *Server) answerBulletin(w http.ResponseWriter, r *http.Request, u *user.User, call func(context.Context, *user.User, int64) (*bulletin.Bulletin, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	b, err := s.App.Bulletins.Sign(r.Context(), u, id)
+	b, err := call(r.Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -126,12 +120,8 @@ func (s *Server) apiPreviewBulletin(w http.ResponseWriter, r *http.Request, u *u
 }
 
 func (s *Server) apiSendBulletin(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, body, err := idBody[sendBody](r)
 	if err != nil {
-		return err
-	}
-	var body sendBody
-	if err := decode(r, &body); err != nil {
 		return err
 	}
 	b, p, err := s.App.Bulletins.Send(r.Context(), u, id, body.Selector, body.Expect)
@@ -159,8 +149,18 @@ type recipientJSON struct {
 	RemindedAt  *string               `json:"reminded_at"`
 }
 
-// tableFilter reads the table's filter from the query.
-func tableFilter(r *http.Request) (bulletin.TableFilter, error) {
+// tableFilter reads the 通报's id from the path and the table's filter
+// from the query (the table and its XLSX).
+func tableFilter(r *http.Request) (int64, bulletin.TableFilter, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, bulletin.TableFilter{}, err
+	}
+	f, err := queryFilter(r)
+	return id, f, err
+}
+
+func queryFilter(r *http.Request) (bulletin.TableFilter, error) {
 	q := r.URL.Query()
 	f := bulletin.TableFilter{State: q.Get("state"), Kind: q.Get("kind"), Region: q.Get("region"), Q: q.Get("q")}
 	if f.State != "" && f.State != "overdue" && !validState(f.State) {
@@ -194,11 +194,7 @@ func validState(s string) bool {
 }
 
 func (s *Server) apiBulletinRecipients(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := tableFilter(r)
+	id, f, err := tableFilter(r)
 	if err != nil {
 		return err
 	}
@@ -222,11 +218,7 @@ func (s *Server) apiBulletinRecipients(w http.ResponseWriter, r *http.Request, u
 }
 
 func (s *Server) apiBulletinExport(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := tableFilter(r)
+	id, f, err := tableFilter(r)
 	if err != nil {
 		return err
 	}
@@ -258,20 +250,7 @@ func (s *Server) apiRevokeRecipient(w http.ResponseWriter, r *http.Request, u *u
 }
 
 func (s *Server) apiBulletinDocument(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "docx"
-	}
-	b, name, err := s.App.Bulletins.Render(r.Context(), u, id, format)
-	if err != nil {
-		return err
-	}
-	writeDocument(w, b, name, format)
-	return nil
+	return serveDocument(w, r, u, s.App.Bulletins.Render)
 }
 
 type listJSON struct {
@@ -285,11 +264,7 @@ func (s *Server) apiBulletinLists(w http.ResponseWriter, r *http.Request, u *use
 	if err != nil {
 		return err
 	}
-	items := make([]listJSON, 0, len(ls))
-	for _, l := range ls {
-		items = append(items, listJSON{l.ID, l.Name, l.UnitIDs})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, ls, func(l *bulletin.List) listJSON { return listJSON{l.ID, l.Name, l.UnitIDs} })
 	return nil
 }
 

@@ -22,12 +22,8 @@ type correctBody struct {
 }
 
 func (s *Server) apiCorrectIncident(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[correctBody](r)
 	if err != nil {
-		return err
-	}
-	var b correctBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	c := incidents.Correction{Title: b.Title, Description: b.Description, Level: b.Level, Category: b.Category, Reason: b.Reason}
@@ -102,12 +98,8 @@ type instructionBody struct {
 }
 
 func (s *Server) apiPostInstruction(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[instructionBody](r)
 	if err != nil {
-		return err
-	}
-	var b instructionBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	ins, err := s.App.Incidents.PostInstruction(r.Context(), u, id, incidents.NewInstruction{Text: b.Text, Departments: b.Departments, People: b.People})
@@ -137,12 +129,8 @@ type instructionDoneBody struct {
 }
 
 func (s *Server) apiDoneInstruction(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[instructionDoneBody](r)
 	if err != nil {
-		return err
-	}
-	var b instructionDoneBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	ins, err := s.App.Incidents.DoneInstruction(r.Context(), u, id, b.Result)

@@ -4,14 +4,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"yingji/internal/officepdf"
 	"yingji/internal/testkit"
+	"yingji/internal/testkit/pdftext"
 )
 
 // issue 15: a report whose title carries a character outside the BMP (𠮷, in
@@ -68,37 +67,10 @@ func TestAPIReportPDFOutsideBMP(t *testing.T) {
 	}
 }
 
-func pdfRaw(t *testing.T, pdf []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "d.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
-}
+func pdfRaw(t *testing.T, pdf []byte) string { return pdftext.Text(t, pdf, "-raw") }
 
 func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is required here (CI=true)")
-		}
-		t.Skip("pdftotext not installed")
-	}
-	path := filepath.Join(t.TempDir(), "d.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(tool, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.ReplaceAll(string(out), "\n", "")
+	return strings.ReplaceAll(pdftext.Text(t, pdf, "-enc", "UTF-8"), "\n", "")
 }
 
 // issue 15: the marking (份号, 密级和保密期限, 紧急程度) is set per report like

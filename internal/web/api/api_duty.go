@@ -202,12 +202,8 @@ type changeBody struct {
 }
 
 func (s *Server) apiRequestChange(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[changeBody](r)
 	if err != nil {
-		return err
-	}
-	var b changeBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	c, err := s.App.Rota.RequestChange(r.Context(), u, id, rota.ChangeInput{Role: b.Role, FromUserID: b.FromUserID, ToUserID: b.ToUserID, Reason: b.Reason})
@@ -246,12 +242,8 @@ type handoverBody struct {
 }
 
 func (s *Server) apiHandOver(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[handoverBody](r)
 	if err != nil {
-		return err
-	}
-	var b handoverBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	h, err := s.App.Rota.HandOver(r.Context(), u, id, b.Notes, b.OpenItems)

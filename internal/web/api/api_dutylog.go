@@ -78,8 +78,8 @@ func (s *Server) apiAddLog(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	in := rota.LogInput{Place: b.Place, What: b.What, Measures: b.Measures, Informed: b.Informed, ReporterUnit: b.ReporterUnit,
-		ReporterName: b.ReporterName, ReporterPhone: b.ReporterPhone}
+	in := rota.LogInput{LogFields: duty.LogFields{Place: b.Place, What: b.What, Measures: b.Measures, Informed: b.Informed, ReporterUnit: b.ReporterUnit,
+		ReporterName: b.ReporterName, ReporterPhone: b.ReporterPhone}}
 	var err error
 	if b.At == "" {
 		in.At = s.App.Core.Now()
@@ -119,12 +119,8 @@ func (s *Server) apiAddLog(w http.ResponseWriter, r *http.Request, u *user.User)
 }
 
 func (s *Server) apiLogToIncident(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[createIncidentBody](r)
 	if err != nil {
-		return err
-	}
-	var b createIncidentBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	ni, err := b.newIncident()

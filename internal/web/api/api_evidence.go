@@ -20,10 +20,6 @@ import (
 
 // Evidence (issue 13): the register, files, custody, capture and export.
 
-// evidenceWindow is how long an authenticated upload or download of
-// evidence may take: a disk image over a county's link takes its time.
-const evidenceWindow = 4 * time.Hour
-
 type evidenceFileJSON struct {
 	ID         int64   `json:"id"`
 	Name       string  `json:"name"`
@@ -102,12 +98,8 @@ type evidenceBody struct {
 }
 
 func (s *Server) apiRegisterEvidence(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[evidenceBody](r)
 	if err != nil {
-		return err
-	}
-	var b evidenceBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	it, err := s.App.Evidence.Register(r.Context(), u, id, evidence.New{Kind: evidence.Kind(b.Kind), Description: b.Description,
@@ -169,7 +161,7 @@ func (s *Server) apiUploadEvidence(w http.ResponseWriter, r *http.Request, u *us
 		s.writeTooLarge(w, r, max)
 		return nil
 	}
-	extendBodyDeadline(w, evidenceWindow)
+	extendBodyDeadline(w, httpx.EvidenceWindow)
 	var out []evidenceFileJSON
 	if isMultipart(r) {
 		mr, err := r.MultipartReader()
@@ -240,29 +232,12 @@ func (s *Server) apiDownloadEvidence(w http.ResponseWriter, r *http.Request, u *
 		return err
 	}
 	defer body.Close()
-	buf := make([]byte, 256<<10)
-	n, err := body.Read(buf)
-	if errors.Is(err, exhibits.ErrCorrupt) {
-		return errs.New(errs.Conflict, "evidence.corrupt")
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(evidenceWindow))
-	httpx.Attachment(w, f.Name)
-	w.Header().Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	if sum, err := hex.DecodeString(f.SHA256); err == nil {
-		w.Header().Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":") // RFC 9530
-	}
-	w.Header().Set("X-Evidence-SM3", f.SM3)
-	w.WriteHeader(http.StatusOK)
-	w.Write(buf[:n])
-	if err == nil {
-		if _, err := io.CopyBuffer(w, body, buf); errors.Is(err, exhibits.ErrCorrupt) {
-			panic(http.ErrAbortHandler) // the client sees a broken transfer, never a complete one
+	return httpx.SendChecked(w, f.Name, f.Size, body, exhibits.ErrCorrupt, func(h http.Header) {
+		if sum, err := hex.DecodeString(f.SHA256); err == nil {
+			h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":") // RFC 9530
 		}
-	}
-	return nil
+		h.Set("X-Evidence-SM3", f.SM3)
+	})
 }
 
 type custodyBody struct {
@@ -273,12 +248,8 @@ type custodyBody struct {
 }
 
 func (s *Server) apiEvidenceCustody(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[custodyBody](r)
 	if err != nil {
-		return err
-	}
-	var b custodyBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	it, err := s.App.Evidence.Change(r.Context(), u, id, evidence.Change{Action: evidence.Action(b.Action), Reason: b.Reason,
@@ -315,12 +286,8 @@ type captureBody struct {
 }
 
 func (s *Server) apiCaptureEvidence(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[captureBody](r)
 	if err != nil {
-		return err
-	}
-	var b captureBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	it, err := s.App.Evidence.Capture(r.Context(), u, id, b.URL, b.Reason)
@@ -339,39 +306,17 @@ type exportBody struct {
 // written before the first byte; a package cut off is simply not a package
 // (its signature will not verify).
 func (s *Server) apiExportEvidence(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[exportBody](r)
 	if err != nil {
 		return err
 	}
-	var b exportBody
-	if err := decode(r, &b); err != nil {
-		return err
-	}
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(evidenceWindow))
-	lw := &lazyZip{w: w, name: "evidence-" + strconv.FormatInt(id, 10) + ".zip"}
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(httpx.EvidenceWindow))
+	lw := &httpx.LazyAttachment{W: w, Name: "evidence-" + strconv.FormatInt(id, 10) + ".zip", Type: "application/zip"}
 	if _, err := s.App.Evidence.Export(r.Context(), u, id, b.Reason, lw); err != nil {
-		if lw.started {
+		if lw.Started {
 			panic(http.ErrAbortHandler)
 		}
 		return err
 	}
 	return nil
-}
-
-// lazyZip sets the attachment headers at the first byte, so that an error
-// before it is still answered as a problem.
-type lazyZip struct {
-	w       http.ResponseWriter
-	name    string
-	started bool
-}
-
-func (z *lazyZip) Write(p []byte) (int, error) {
-	if !z.started {
-		z.started = true
-		httpx.Attachment(z.w, z.name)
-		z.w.Header().Set("Content-Type", "application/zip")
-		z.w.WriteHeader(http.StatusOK)
-	}
-	return z.w.Write(p)
 }

@@ -10,6 +10,7 @@ import (
 	"yingji/internal/registry"
 	"yingji/internal/units"
 	"yingji/internal/user"
+	"yingji/internal/web/httpx"
 )
 
 // apiImport takes the ledger file as the request body: ?format=xlsx|csv,
@@ -67,8 +68,6 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *user.User)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name))
-	w.Write(b)
+	httpx.WriteLedger(w, b, name, ct)
 	return nil
 }

@@ -48,11 +48,7 @@ func (s *Server) apiMonitors(w http.ResponseWriter, r *http.Request, u *user.Use
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(ms))
-	for _, m := range ms {
-		items = append(items, s.monitorJSON(m))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, ms, s.monitorJSON)
 	return nil
 }
 
@@ -115,12 +111,8 @@ func (s *Server) apiMonitor(w http.ResponseWriter, r *http.Request, u *user.User
 }
 
 func (s *Server) apiUpdateMonitor(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[monitorBody](r)
 	if err != nil {
-		return err
-	}
-	var b monitorBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	m, err := s.App.Monitors.Update(r.Context(), u, id, b.settings())
@@ -182,11 +174,7 @@ func (s *Server) apiUnitLinks(w http.ResponseWriter, r *http.Request, u *user.Us
 		return err
 	}
 	now := s.App.Core.Now()
-	items := make([]map[string]any, 0, len(ls))
-	for _, l := range ls {
-		items = append(items, s.unitLinkJSON(l, now))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, ls, func(l *unitreport.Link) map[string]any { return s.unitLinkJSON(l, now) })
 	return nil
 }
 
@@ -224,11 +212,7 @@ func (s *Server) apiUnitReports(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(rs))
-	for _, x := range rs {
-		items = append(items, s.unitReportJSON(x))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, rs, s.unitReportJSON)
 	return nil
 }
 

@@ -198,11 +198,8 @@ func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request, u *user.U
 	if err != nil {
 		return err
 	}
-	items := make([]deliveryJSON, 0, len(ds))
-	for _, d := range ds {
-		items = append(items, s.toDeliveryJSON(d, lang(r)))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	l := lang(r)
+	writeItems(w, ds, func(d *notices.Delivery) deliveryJSON { return s.toDeliveryJSON(d, l) })
 	return nil
 }
 

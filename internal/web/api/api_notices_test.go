@@ -3,9 +3,6 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,8 +11,6 @@ import (
 	"yingji/internal/delivery"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
-	"yingji/internal/user"
-	"yingji/internal/web"
 )
 
 // Issue 10: contacts, my notices, an incident's notices, the delivery log,
@@ -33,27 +28,10 @@ func TestAPINotices(t *testing.T) {
 			set := chantest.SMSSet(gw, "gw-token-secret", nil)
 			// A robot configured with the wrong secret: its deliveries fail.
 			set.Add("bureau-ding", &channel.DingTalk{URL: ding.URL + "/robot/send?access_token=ding-token-secret", Secret: "SECwrong-secret", Now: env.Clock.Now}, nil, true)
-			ws := web.New(env.App, nil, env.Plan.Location)
 			env.App.Notices.Channels = set
-			srv := httptest.NewServer(ws)
-			defer srv.Close()
-			c := map[string]*client{}
-			for _, name := range []string{"duty", "chief", "deputy", "xingjing", "admin", "auditor"} {
-				tok, err := env.App.Accounts.IssueToken(ctx, user.System(), name, "test", 0)
-				if err != nil {
-					t.Fatal(err)
-				}
-				c[name] = &client{t: t, base: srv.URL, token: tok}
-			}
+			_, c := newServer(t, env)
 			raw := func(cl *client, path string) string {
-				req, _ := http.NewRequest("GET", srv.URL+path, nil)
-				req.Header.Set("Authorization", "Bearer "+cl.token)
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer res.Body.Close()
-				b, _ := io.ReadAll(res.Body)
+				_, b, _ := cl.raw("GET", path, "", nil)
 				return string(b)
 			}
 

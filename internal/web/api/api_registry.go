@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"yingji/internal/registry"
@@ -141,12 +140,8 @@ func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *user.U
 }
 
 func (s *Server) apiUpdateUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[unitJSON](r)
 	if err != nil {
-		return err
-	}
-	var b unitJSON
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	x := b.unit()
@@ -280,8 +275,6 @@ func (s *Server) apiTaskUnits(w http.ResponseWriter, r *http.Request, u *user.Us
 }
 
 type contextT = context.Context
-
-func urlPathEscape(s string) string { return url.PathEscape(s) }
 
 // taskWithUnit is a task of GET /api/v1/incidents/{id} with the registry
 // unit it names and that unit's contacts (null when it names none).

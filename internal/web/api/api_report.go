@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -87,11 +88,8 @@ func (s *Server) apiListReports(w http.ResponseWriter, r *http.Request, u *user.
 	if err != nil {
 		return err
 	}
-	items := make([]reportFullJSON, 0, len(list))
-	for _, rp := range list {
-		items = append(items, toReportJSON(rp, s.Loc, lang(r)))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	l := lang(r)
+	writeItems(w, list, func(rp *report.Report) reportFullJSON { return toReportJSON(rp, s.Loc, l) })
 	return nil
 }
 
@@ -100,12 +98,8 @@ type createReportBody struct {
 }
 
 func (s *Server) apiCreateReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[createReportBody](r)
 	if err != nil {
-		return err
-	}
-	var b createReportBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	rp, err := s.App.Reports.CreateReport(r.Context(), u, id, b.Kind)
@@ -150,12 +144,8 @@ type editReportBody struct {
 }
 
 func (s *Server) apiEditReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[editReportBody](r)
 	if err != nil {
-		return err
-	}
-	var b editReportBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if _, err := s.App.Reports.EditReport(r.Context(), u, id, reports.ReportPatch{Title: b.Title, Fields: b.Fields}); err != nil {
@@ -164,13 +154,13 @@ func (s *Server) apiEditReport(w http.ResponseWriter, r *http.Request, u *user.U
 	return s.writeReportView(w, r, u, id, http.StatusOK)
 }
 
-func (s *Server) reportAction(fn func(*Server, *http.Request, *user.User, int64) error) apiHandler {
+func (s *Server) reportAction(call func(context.Context, *user.User, int64) (*report.Report, error)) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		id, err := pathID(r, "id")
 		if err != nil {
 			return err
 		}
-		if err := fn(s, r, u, id); err != nil {
+		if _, err := call(r.Context(), u, id); err != nil {
 			return err
 		}
 		return s.writeReportView(w, r, u, id, http.StatusOK)
@@ -178,24 +168,15 @@ func (s *Server) reportAction(fn func(*Server, *http.Request, *user.User, int64)
 }
 
 func (s *Server) apiRequestSignoff(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	return s.reportAction(func(s *Server, r *http.Request, u *user.User, id int64) error {
-		_, err := s.App.Reports.RequestSignoff(r.Context(), u, id)
-		return err
-	})(w, r, u)
+	return s.reportAction(s.App.Reports.RequestSignoff)(w, r, u)
 }
 
 func (s *Server) apiSignReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	return s.reportAction(func(s *Server, r *http.Request, u *user.User, id int64) error {
-		_, err := s.App.Reports.SignReport(r.Context(), u, id)
-		return err
-	})(w, r, u)
+	return s.reportAction(s.App.Reports.SignReport)(w, r, u)
 }
 
 func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	return s.reportAction(func(s *Server, r *http.Request, u *user.User, id int64) error {
-		_, err := s.App.Reports.SubmitReport(r.Context(), u, id)
-		return err
-	})(w, r, u)
+	return s.reportAction(s.App.Reports.SubmitReport)(w, r, u)
 }
 
 func (s *Server) apiCorrectReport(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -211,6 +192,12 @@ func (s *Server) apiCorrectReport(w http.ResponseWriter, r *http.Request, u *use
 }
 
 func (s *Server) apiReportDocument(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	return serveDocument(w, r, u, s.App.Reports.ReportDocument)
+}
+
+// serveDocument answers the official document of the record at {id}
+// (a report, a 通报) in the ?format= asked for, DOCX by default.
+func serveDocument(w http.ResponseWriter, r *http.Request, u *user.User, render func(context.Context, *user.User, int64, string) ([]byte, string, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -219,7 +206,7 @@ func (s *Server) apiReportDocument(w http.ResponseWriter, r *http.Request, u *us
 	if format == "" {
 		format = "docx"
 	}
-	b, name, err := s.App.Reports.ReportDocument(r.Context(), u, id, format)
+	b, name, err := render(r.Context(), u, id, format)
 	if err != nil {
 		return err
 	}

@@ -56,12 +56,8 @@ func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, u *user.Us
 }
 
 func (s *Server) apiAddResource(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[resourceBody](r)
 	if err != nil {
-		return err
-	}
-	var b resourceBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	res, err := s.App.Incidents.AddResource(r.Context(), u, id, incidents.NewResource{Kind: b.Kind, RefID: b.RefID, Note: b.Note})

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,8 +16,6 @@ import (
 	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
-	"yingji/internal/user"
-	"yingji/internal/web"
 	"yingji/internal/web/timeline"
 )
 
@@ -30,14 +27,9 @@ func TestTaskRollCallClosesTask(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()
 			env := testkit.Open(t, kind)
-			srv := httptest.NewServer(web.New(env.App, nil, env.Plan.Location))
-			defer srv.Close()
+			base, c := newServer(t, env)
 			in := testkit.NewIncident(t, env, "network_attack")
 			testkit.Activate(t, env, in)
-			tok, err := env.App.Accounts.IssueToken(ctx, user.System(), "duty", "test", 0)
-			if err != nil {
-				t.Fatal(err)
-			}
 			type rollJSON struct {
 				Confirmed, Total int
 				Missing          []string
@@ -49,15 +41,9 @@ func TestTaskRollCallClosesTask(t *testing.T) {
 				RollCall *rollJSON `json:"roll_call"`
 			}
 			task := func() taskJ {
-				req, _ := http.NewRequest("GET", srv.URL+"/api/v1/incidents/"+itoa(in.ID), nil)
-				req.Header.Set("Authorization", "Bearer "+tok)
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer res.Body.Close()
+				_, b, _ := c["duty"].raw("GET", "/api/v1/incidents/"+itoa(in.ID), "", nil)
 				var body struct{ Tasks []taskJ }
-				if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+				if err := json.Unmarshal(b, &body); err != nil {
 					t.Fatal(err)
 				}
 				for _, x := range body.Tasks {
@@ -79,9 +65,9 @@ func TestTaskRollCallClosesTask(t *testing.T) {
 			}
 
 			// The console's task page names who has not confirmed.
-			login := testkit.ConsoleLogin(t, srv.URL, "duty", testkit.Password)
+			login := testkit.ConsoleLogin(t, base, "duty", testkit.Password)
 			page := func(path string) string {
-				req, _ := http.NewRequest("GET", srv.URL+path, nil)
+				req, _ := http.NewRequest("GET", base+path, nil)
 				for _, c := range login.Cookies() {
 					req.AddCookie(c)
 				}

@@ -162,12 +162,8 @@ type warningApprovalBody struct {
 }
 
 func (s *Server) apiApproveWarning(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[warningApprovalBody](r)
 	if err != nil {
-		return err
-	}
-	var b warningApprovalBody
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if _, err := s.App.Warnings.Approve(r.Context(), u, id, b.Note); err != nil {

@@ -21,7 +21,29 @@ func (s *Server) writeStatusProblem(w http.ResponseWriter, r *http.Request, st i
 
 func writeJSON(w http.ResponseWriter, st int, v any) { httpx.WriteJSON(w, st, v) }
 
+// writeItems answers a list as {"items": [...]}, each element as conv
+// writes it ([] for none, never null).
+func writeItems[T, J any](w http.ResponseWriter, xs []T, conv func(T) J) {
+	items := make([]J, 0, len(xs))
+	for _, x := range xs {
+		items = append(items, conv(x))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
 func decode(r *http.Request, v any) error { return httpx.Decode(r, v) }
+
+// idBody reads the path's {id}, then decodes the body into a T: what most
+// write routes on one record begin with.
+func idBody[T any](r *http.Request) (int64, T, error) {
+	var b T
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, b, err
+	}
+	err = decode(r, &b) // before b is returned: operand order is unspecified
+	return id, b, err
+}
 
 func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 

@@ -14,6 +14,7 @@ import (
 	"yingji/internal/registry"
 	"yingji/internal/rota"
 	"yingji/internal/units"
+	"yingji/internal/web/httpx"
 )
 
 type dutyDay struct {
@@ -163,9 +164,7 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request, c *req) 
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name))
-	w.Write(b)
+	httpx.WriteLedger(w, b, name, ct)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"yingji/internal/access"
+	"yingji/internal/duty"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/incidents"
@@ -75,8 +76,8 @@ func (s *Server) logSubmit(w http.ResponseWriter, r *http.Request, c *req) error
 	for _, k := range logFields {
 		v[k] = r.PostFormValue(k)
 	}
-	in := rota.LogInput{Place: v["place"], What: v["what"], Measures: v["measures"], Informed: v["informed"],
-		ReporterUnit: v["reporter_unit"], ReporterName: v["reporter_name"], ReporterPhone: v["reporter_phone"]}
+	in := rota.LogInput{LogFields: duty.LogFields{Place: v["place"], What: v["what"], Measures: v["measures"], Informed: v["informed"],
+		ReporterUnit: v["reporter_unit"], ReporterName: v["reporter_name"], ReporterPhone: v["reporter_phone"]}}
 	var err error
 	if v["at"] != "" {
 		t, perr := time.ParseInLocation(formTime, v["at"], s.loc())

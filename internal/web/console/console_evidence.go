@@ -2,10 +2,7 @@ package console
 
 import (
 	"crypto/subtle"
-	"errors"
-	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"yingji/internal/errs"
@@ -18,8 +15,6 @@ import (
 // The evidence register's pages (issue 13): the register of an incident
 // with its forms (register, drag-and-drop upload with progress, capture,
 // export) and an item's page with its files, custody log and actions.
-
-const evidenceWindow = 4 * time.Hour
 
 func evidenceURL(id int64) string { return "/evidence/" + itoa64(id) }
 
@@ -77,30 +72,15 @@ func (s *Server) exportEvidence(w http.ResponseWriter, r *http.Request, c *req) 
 	if err != nil {
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(evidenceWindow))
-	zw := &lazyAttachment{w: w, name: "evidence-" + itoa64(id) + ".zip"}
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(httpx.EvidenceWindow))
+	zw := &httpx.LazyAttachment{W: w, Name: "evidence-" + itoa64(id) + ".zip"}
 	if _, err := s.App.Evidence.Export(r.Context(), c.u, id, r.PostFormValue("reason"), zw); err != nil {
-		if zw.started {
+		if zw.Started {
 			panic(http.ErrAbortHandler)
 		}
 		return done(w, r, c, incidentURL(id)+"/evidence", err, "")
 	}
 	return nil
-}
-
-type lazyAttachment struct {
-	w       http.ResponseWriter
-	name    string
-	started bool
-}
-
-func (z *lazyAttachment) Write(p []byte) (int, error) {
-	if !z.started {
-		z.started = true
-		httpx.Attachment(z.w, z.name)
-		z.w.WriteHeader(http.StatusOK)
-	}
-	return z.w.Write(p)
 }
 
 func (s *Server) evidenceItemPage(w http.ResponseWriter, r *http.Request, c *req) error {
@@ -157,25 +137,7 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request, c *req
 		return err
 	}
 	defer body.Close()
-	buf := make([]byte, 256<<10)
-	n, err := body.Read(buf)
-	if errors.Is(err, exhibits.ErrCorrupt) {
-		return errs.New(errs.Conflict, "evidence.corrupt")
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(evidenceWindow))
-	httpx.Attachment(w, f.Name)
-	w.Header().Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	w.WriteHeader(http.StatusOK)
-	w.Write(buf[:n])
-	if err == nil {
-		if _, err := io.CopyBuffer(w, body, buf); errors.Is(err, exhibits.ErrCorrupt) {
-			panic(http.ErrAbortHandler)
-		}
-	}
-	return nil
+	return httpx.SendChecked(w, f.Name, f.Size, body, exhibits.ErrCorrupt, nil)
 }
 
 // uploadEvidence takes one file as the raw body of a script's request
@@ -213,7 +175,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusRequestEntityTooLarge, "evidence.too_large", max>>20)
 		return
 	}
-	httpx.ExtendBodyDeadline(w, evidenceWindow)
+	httpx.ExtendBodyDeadline(w, httpx.EvidenceWindow)
 	f, err := s.App.Evidence.AddFile(r.Context(), sess.User, id, exhibits.Upload{Name: r.URL.Query().Get("name"),
 		MediaType: r.Header.Get("Content-Type"), Size: r.ContentLength, Body: r.Body})
 	if err != nil {

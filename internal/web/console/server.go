@@ -8,7 +8,6 @@ package console
 import (
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"yingji/internal/app"
@@ -86,5 +85,3 @@ func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r
 func registryFilter(r *http.Request) (registry.Filter, int64, error) {
 	return httpx.RegistryFilter(r)
 }
-
-func urlPathEscape(s string) string { return url.PathEscape(s) }

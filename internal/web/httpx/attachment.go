@@ -38,3 +38,12 @@ func ContentDisposition(name string) string {
 	enc := strings.ReplaceAll(url.QueryEscape(name), "+", "%20")
 	return `attachment; filename="` + fb.String() + `"; filename*=UTF-8''` + enc
 }
+
+// WriteLedger answers a ledger export (XLSX or CSV, content type ct) as a
+// download named name (RFC 8187 filename*). The API and the console's
+// registry pages send it alike.
+func WriteLedger(w http.ResponseWriter, b []byte, name, ct string) {
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	w.Write(b)
+}
