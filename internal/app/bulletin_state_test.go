@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"yingji/internal/bulletin"
+	"yingji/internal/bulletins"
 	"yingji/internal/testkit"
 )
 
@@ -27,7 +28,7 @@ func bulletinState(t *testing.T, env *testkit.Env, incidentID, unitID int64) {
 	if _, err := svc.Sign(ctx, env.Users["chief"], b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := svc.Send(ctx, env.Users["duty"], b.ID, bulletin.Selector{UnitIDs: []int64{unitID}}, 1); err != nil {
+	if _, _, err := svc.Send(ctx, env.Users["duty"], b.ID, bulletin.Selector{UnitIDs: []int64{unitID}}, bulletins.Expect{Units: 1}); err != nil {
 		t.Fatal(err)
 	}
 	tab, err := svc.Table(ctx, env.Users["duty"], b.ID, bulletin.TableFilter{})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"yingji/internal/bulletin"
+	"yingji/internal/bulletins"
 	"yingji/internal/channel/chantest"
 	"yingji/internal/delivery"
 	"yingji/internal/demo"
@@ -51,7 +52,7 @@ func TestVirusOutbreakNoticeAndWarning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := env.App.Bulletins.Send(ctx, duty, b.ID, sel, pre.Units); err != nil {
+		if _, _, err := env.App.Bulletins.Send(ctx, duty, b.ID, sel, bulletins.Expect{Units: pre.Units}); err != nil {
 			t.Fatal(err)
 		}
 		w := &delivery.Worker{DB: env.DB, Channels: chantest.SMSSet(gw, "tok", chantest.LinkKey)}

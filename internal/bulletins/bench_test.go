@@ -13,6 +13,7 @@ import (
 
 	"yingji/internal/bench"
 	"yingji/internal/bulletin"
+	"yingji/internal/bulletins"
 	"yingji/internal/channel/chantest"
 	"yingji/internal/registry"
 	"yingji/internal/store"
@@ -105,7 +106,7 @@ func BenchmarkSend10000Units(b *testing.B) {
 				b.StopTimer()
 				bl := signed(b, env)
 				b.StartTimer()
-				_, p, err := env.App.Bulletins.Send(ctx, env.Users["duty"], bl.ID, every, 0)
+				_, p, err := env.App.Bulletins.Send(ctx, env.Users["duty"], bl.ID, every, bulletins.Expect{})
 				if err != nil || p.Units != 10000 || p.Addresses != 30000 {
 					b.Fatalf("%+v %v", p, err)
 				}
@@ -126,7 +127,7 @@ func BenchmarkTable10000Units(b *testing.B) {
 			env := bigEnv(b, kind)
 			ctx := context.Background()
 			bl := signed(b, env)
-			if _, _, err := env.App.Bulletins.Send(ctx, env.Users["duty"], bl.ID, every, 0); err != nil {
+			if _, _, err := env.App.Bulletins.Send(ctx, env.Users["duty"], bl.ID, every, bulletins.Expect{}); err != nil {
 				b.Fatal(err)
 			}
 			filters := []bulletin.TableFilter{{Limit: 50}, {State: "sent", Limit: 50, Offset: 4950}, {Q: "测试单位09", Limit: 50}, {State: "overdue", Limit: 50}}
@@ -165,7 +166,7 @@ func BenchmarkConfirm10000Units(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				bl := signed(b, env)
-				if _, _, err := env.App.Bulletins.Send(ctx, env.Users["duty"], bl.ID, every, 0); err != nil {
+				if _, _, err := env.App.Bulletins.Send(ctx, env.Users["duty"], bl.ID, every, bulletins.Expect{}); err != nil {
 					b.Fatal(err)
 				}
 				t, err := env.App.Bulletins.Table(ctx, env.Users["duty"], bl.ID, bulletin.TableFilter{})

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"yingji/internal/bulletin"
+	"yingji/internal/bulletins"
 	"yingji/internal/channel"
 	"yingji/internal/channel/chantest"
 	"yingji/internal/delivery"
@@ -77,7 +78,7 @@ func TestBulletinFlow(t *testing.T) {
 		svc.Key, svc.BaseURL = chantest.LinkKey, "http://10.51.1.5"
 
 		// Unsigned: refused.
-		_, _, err = svc.Send(ctx, duty, b.ID, sel, 0)
+		_, _, err = svc.Send(ctx, duty, b.ID, sel, bulletins.Expect{})
 		testkit.WantCode(t, err, errs.Conflict)
 		if errs.As(err).Key != "bulletin.unsigned" {
 			t.Fatalf("send unsigned: %v", err)
@@ -113,8 +114,14 @@ func TestBulletinFlow(t *testing.T) {
 			t.Fatalf("preview: %+v", p)
 		}
 		// A count the office did not see is refused.
-		_, _, err = svc.Send(ctx, duty, b.ID, sel, 5)
+		_, _, err = svc.Send(ctx, duty, b.ID, sel, bulletins.Expect{Units: 5})
 		testkit.WantField(t, err, "expect")
+		// So are as many units but other ones (the registry changed).
+		_, _, err = svc.Send(ctx, duty, b.ID, sel, bulletins.Expect{Units: 2, Set: bulletins.SelectionSet([]int64{998, 999})})
+		testkit.WantField(t, err, "expect_set")
+		if p.Set != bulletins.SelectionSet([]int64{p.UnitIDs[1], p.UnitIDs[0]}) {
+			t.Fatalf("set %q depends on the order", p.Set)
+		}
 
 		// Outsiders see nothing.
 		other := testkit.OtherCounty(t, env)
@@ -122,14 +129,14 @@ func TestBulletinFlow(t *testing.T) {
 			t.Fatalf("outsider: %v", err)
 		}
 
-		b, p, err = svc.Send(ctx, duty, b.ID, sel, 2)
+		b, p, err = svc.Send(ctx, duty, b.ID, sel, bulletins.Expect{Units: 2, Set: p.Set})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if b.Status != bulletin.Sent || b.Recipients != 2 {
 			t.Fatalf("sent: %+v", b)
 		}
-		if _, _, err := svc.Send(ctx, duty, b.ID, sel, 2); errs.CodeOf(err) != errs.Conflict {
+		if _, _, err := svc.Send(ctx, duty, b.ID, sel, bulletins.Expect{Units: 2}); errs.CodeOf(err) != errs.Conflict {
 			t.Fatalf("sent twice: %v", err)
 		}
 

@@ -2,7 +2,10 @@ package bulletins
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -17,10 +20,32 @@ import (
 
 // Preview is what a selection would send: shown before sending.
 type Preview struct {
-	Units     int     `json:"units"`      // units selected
-	Addresses int     `json:"addresses"`  // messages (one per contact address)
-	NoContact int     `json:"no_contact"` // units with no phone nor e-mail (the office calls them)
-	UnitIDs   []int64 `json:"-"`
+	Units     int `json:"units"`      // units selected
+	Addresses int `json:"addresses"`  // messages (one per contact address)
+	NoContact int `json:"no_contact"` // units with no phone nor e-mail (the office calls them)
+	// Set names which units: equal sets give equal names (SelectionSet).
+	Set     string  `json:"set"`
+	UnitIDs []int64 `json:"-"`
+}
+
+// Expect is what the office saw in the preview; sending is refused if the
+// registry changed since (0 and "": not checked).
+type Expect struct {
+	Units int    // the count
+	Set   string // the Preview's Set: the same count of other units is a change too
+}
+
+// SelectionSet names a set of units: the first 16 hex digits of SHA-256
+// over their sorted ids.
+func SelectionSet(ids []int64) string {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	h := sha256.New()
+	for _, id := range sorted {
+		h.Write(strconv.AppendInt(nil, id, 10))
+		h.Write([]byte{','})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // plan selects the units and their addresses.
@@ -61,7 +86,7 @@ func (s *Service) plan(q *store.Q, b *bulletin.Bulletin, sel bulletin.Selector) 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	p := &Preview{Units: len(ids), UnitIDs: ids}
+	p := &Preview{Units: len(ids), UnitIDs: ids, Set: SelectionSet(ids)}
 	for _, id := range ids {
 		n := len(addrs[id])
 		p.Addresses += n
@@ -91,9 +116,9 @@ func (s *Service) Preview(ctx context.Context, actor *user.User, id int64, sel b
 
 // Send sends a signed 通报 to the selected units, in one transaction: a
 // recipient row per unit and a message per contact address, each with the
-// unit's link. expect, when not 0, is the count the office saw in the
-// preview: a registry that changed meanwhile is refused, not sent.
-func (s *Service) Send(ctx context.Context, actor *user.User, id int64, sel bulletin.Selector, expect int) (*bulletin.Bulletin, *Preview, error) {
+// unit's link. expect is what the office saw in the preview: a registry
+// that changed meanwhile is refused, not sent.
+func (s *Service) Send(ctx context.Context, actor *user.User, id int64, sel bulletin.Selector, expect Expect) (*bulletin.Bulletin, *Preview, error) {
 	var b *bulletin.Bulletin
 	var p *Preview
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
@@ -118,8 +143,11 @@ func (s *Service) Send(ctx context.Context, actor *user.User, id int64, sel bull
 		if err := bulletin.MaySend(b, p.Units); err != nil {
 			return err
 		}
-		if expect != 0 && expect != p.Units {
-			return errs.Field("expect", "bulletin.count_changed", expect, p.Units)
+		if expect.Units != 0 && expect.Units != p.Units {
+			return errs.Field("expect", "bulletin.count_changed", expect.Units, p.Units)
+		}
+		if expect.Set != "" && expect.Set != p.Set {
+			return errs.Field("expect_set", "bulletin.set_changed")
 		}
 		rs := make([]*bulletin.Recipient, 0, len(p.UnitIDs))
 		expires := bulletin.ExpiresAt(b.Deadline)

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yingji/internal/bulletin"
+	"yingji/internal/bulletins"
 	"yingji/internal/registry"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
@@ -44,7 +45,7 @@ func TestBrowserUnitAnswersBulletin(t *testing.T) {
 	if _, err := svc.Sign(ctx, env.Users["chief"], b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := svc.Send(ctx, env.Users["duty"], b.ID, bulletin.Selector{UnitIDs: []int64{unit.ID}}, 1); err != nil {
+	if _, _, err := svc.Send(ctx, env.Users["duty"], b.ID, bulletin.Selector{UnitIDs: []int64{unit.ID}}, bulletins.Expect{Units: 1}); err != nil {
 		t.Fatal(err)
 	}
 	tab, err := svc.Table(ctx, env.Users["duty"], b.ID, bulletin.TableFilter{})

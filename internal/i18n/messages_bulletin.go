@@ -20,6 +20,7 @@ func init() {
 		"bulletin.no_recipients":       {"请选择通报对象。", "Choose the recipients."},
 		"bulletin.too_many":            {"通报对象不能超过%d个单位。", "At most %d units."},
 		"bulletin.too_many_criteria":   {"单位类型或地区不能超过%d项。", "At most %d kinds or regions."},
+		"bulletin.set_changed":         {"预览后所选单位已有变化，请重新预览后发送。", "The selected units changed after the preview: preview again before sending."},
 		"bulletin.count_changed":       {"预览时为%[1]d个单位，现为%[2]d个单位，请重新预览后发送。", "The preview counted %[1]d units, now %[2]d: preview again before sending."},
 		"bulletin.no_link_key":         {"未配置链接密钥（link_secret），不能向单位发送通报链接。", "No link secret is configured: units' links cannot be made."},
 		"bulletin.not_revocable":       {"该单位的链接已作废或已反馈。", "This unit's link was revoked or used already."},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"yingji/internal/bulletin"
+	"yingji/internal/bulletins"
 	"yingji/internal/errs"
 	"yingji/internal/user"
 )
@@ -99,7 +100,8 @@ func (s *Server) answerBulletin(w http.ResponseWriter, r *http.Request, u *user.
 
 type sendBody struct {
 	bulletin.Selector
-	Expect int `json:"expect"` // the count the preview showed
+	Expect    int    `json:"expect"`     // the count the preview showed
+	ExpectSet string `json:"expect_set"` // and its set
 }
 
 func (s *Server) apiPreviewBulletin(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -124,7 +126,7 @@ func (s *Server) apiSendBulletin(w http.ResponseWriter, r *http.Request, u *user
 	if err != nil {
 		return err
 	}
-	b, p, err := s.App.Bulletins.Send(r.Context(), u, id, body.Selector, body.Expect)
+	b, p, err := s.App.Bulletins.Send(r.Context(), u, id, body.Selector, bulletins.Expect{Units: body.Expect, Set: body.ExpectSet})
 	if err != nil {
 		return err
 	}

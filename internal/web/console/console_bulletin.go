@@ -135,7 +135,7 @@ func (s *Server) bulletinSend(w http.ResponseWriter, r *http.Request, c *req) er
 		return errs.New(errs.NotFound, "error.page_not_found")
 	}
 	expect, _ := strconv.Atoi(r.PostFormValue("expect"))
-	_, p, err := s.App.Bulletins.Send(r.Context(), c.u, id, selector(r.PostForm), expect)
+	_, p, err := s.App.Bulletins.Send(r.Context(), c.u, id, selector(r.PostForm), bulletins.Expect{Units: expect, Set: r.PostFormValue("expect_set")})
 	msg := ""
 	if err == nil {
 		msg = i18n.T(c.l, "bl.sent_ok", p.Units, p.Addresses)
