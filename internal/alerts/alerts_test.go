@@ -345,7 +345,6 @@ func TestRuleFailureDoesNotStopTheQueue(t *testing.T) {
 	testkit.AuditCount(t, env)
 }
 
-// period declares a sensitive period around the test clock's now.
 // A batch is handled in one transaction; when one alert fails it, none of
 // the batch's work stays (no page twice, no record twice) and each alert is
 // then handled alone: the good one whole, the failing one degraded.
@@ -375,6 +374,7 @@ func TestFailedBatchLeavesNothingHalfDone(t *testing.T) {
 	}
 }
 
+// period declares a sensitive period around the test clock's now.
 func period(t testing.TB, env *testkit.Env) {
 	t.Helper()
 	now := env.Clock.Now()

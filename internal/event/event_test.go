@@ -207,16 +207,23 @@ func TestWallClockTimes(t *testing.T) {
 }
 
 // TestNotApplicableTasks: the tasks closed as not applicable are stored
-// as title and reason and written out in the reader's language.
+// as title and reason and written out in the reader's language; a reason's
+// line breaks and tabs cannot split an item; rows written before (under
+// "na", composed in Chinese) read as they did, a tab in a reason included.
 func TestNotApplicableTasks(t *testing.T) {
 	ev := TerminationRequested{Reason: "处置完毕", Done: "3", NACount: "2", After: "1",
-		NA: []string{NotApplicable("关闭网站", "未涉及"), NotApplicable("封堵", "无需")}}
-	if d := Data(ev); d["na"] != "关闭网站\t未涉及\n封堵\t无需" {
-		t.Fatalf("stored %q", d["na"])
+		NAItems: []string{NotApplicable("关闭网站", "未涉及"), NotApplicable("封堵", "无需\n另行\t处理")}}
+	if d := Data(ev); d["na_items"] != "关闭网站\t未涉及\n封堵\t无需 另行 处理" || d["na"] != "" {
+		t.Fatalf("stored %q", d)
 	}
 	zh, en := ev.Text(i18n.ZH), ev.Text(i18n.EN)
-	if zh != "申请终止预案，理由：处置完毕；不适用任务 2 项：关闭网站：未涉及；封堵：无需" ||
-		en != "Requested plan termination: 处置完毕; 2 tasks not applicable: 关闭网站: 未涉及; 封堵: 无需" {
+	if zh != "申请终止预案，理由：处置完毕；不适用任务 2 项：关闭网站：未涉及；封堵：无需 另行 处理" ||
+		en != "Requested plan termination: 处置完毕; 2 tasks not applicable: 关闭网站: 未涉及; 封堵: 无需 另行 处理" {
 		t.Fatalf("got %q / %q", zh, en)
+	}
+	old := Decode(incident.EntryTerminationRequested, map[string]string{"reason": "处置完毕", "na_count": "1", "na": "关闭网站：未\t涉及"})
+	if zh, en := old.Text(i18n.ZH), old.Text(i18n.EN); zh != "申请终止预案，理由：处置完毕；不适用任务 1 项：关闭网站：未\t涉及" ||
+		en != "Requested plan termination: 处置完毕; 1 tasks not applicable: 关闭网站：未\t涉及" {
+		t.Fatalf("old row: %q / %q", zh, en)
 	}
 }

@@ -70,30 +70,40 @@ type TerminationRequested struct {
 	Done    string `json:"done,omitempty"`
 	NACount string `json:"na_count,omitempty"`
 	After   string `json:"after,omitempty"`
-	// NA holds the tasks closed as not applicable, "title<TAB>reason"
-	// each (rows before hold "title：reason").
-	NA []string `json:"na,omitempty"`
+	// NAItems holds the tasks closed as not applicable, "title<TAB>reason"
+	// each (NotApplicable). Rows before it hold NA, "title：reason" each,
+	// composed in Chinese; a separate key keeps the two apart even when an
+	// old reason held a tab.
+	NAItems []string `json:"na_items,omitempty"`
+	NA      []string `json:"na,omitempty"`
 }
 
 func (TerminationRequested) Kind() incident.EntryKind { return incident.EntryTerminationRequested }
 func (e TerminationRequested) Text(l i18n.Lang) string {
 	t := i18n.T(l, "timeline.termination_requested", e.Reason)
-	if len(e.NA) > 0 {
+	switch {
+	case len(e.NAItems) > 0:
 		colon, sep := "：", "；"
-		if l == i18n.EN && strings.Contains(e.NA[0], "\t") { // written in Chinese before
+		if l == i18n.EN {
 			colon, sep = ": ", "; "
 		}
-		na := make([]string, len(e.NA))
-		for i, x := range e.NA {
+		na := make([]string, len(e.NAItems))
+		for i, x := range e.NAItems {
 			na[i] = strings.Replace(x, "\t", colon, 1)
 		}
 		t += i18n.T(l, "timeline.termination_na", e.NACount, strings.Join(na, sep))
+	case len(e.NA) > 0:
+		t += i18n.T(l, "timeline.termination_na", e.NACount, strings.Join(e.NA, "；"))
 	}
 	return t
 }
 
-// NotApplicable is an item of TerminationRequested.NA.
-func NotApplicable(title, reason string) string { return title + "\t" + reason }
+// NotApplicable is an item of TerminationRequested.NAItems. The reason's
+// line breaks and tabs become spaces: one item is one line, and its first
+// tab ends the title (the task itself keeps the reason as typed).
+func NotApplicable(title, reason string) string {
+	return title + "\t" + strings.Join(strings.Fields(reason), " ")
+}
 
 // Decided: a leader's decision on activation or termination. The four
 // kinds share the shape; each is its own type.

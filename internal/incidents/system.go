@@ -20,10 +20,12 @@ func (s *Service) RegisterForOrgTx(tx *store.Tx, orgID int64, in NewIncident) (*
 	if !incident.Level(in.Level).Valid() {
 		return nil, errs.Field("level", "error.level_range")
 	}
-	// As for a person's registration: the discovery time starts the
-	// report deadlines, so a device's wrong clock must not set it.
-	if err := core.CheckWhen("discovered_at", in.DiscoveredAt, tx.Now, "error.in_future"); err != nil {
-		return nil, err
+	// The discovery time starts the report deadlines, so a wrong clock (a
+	// device's, or another node's) must not set it; unlike a person's
+	// registration it is not refused, which would lose the incident and
+	// its page: it becomes the time of registration.
+	if core.CheckWhen("discovered_at", in.DiscoveredAt, tx.Now, "error.in_future") != nil {
+		in.DiscoveredAt = tx.Now
 	}
 	org, err := tx.Org(orgID)
 	if err != nil {

@@ -107,7 +107,7 @@ func terminationCheck(p *plan.Plan, in *incident.Incident, tasks []*incident.Tas
 			done++
 		}
 	}
-	return event.TerminationRequested{Done: itoa(done), NACount: itoa(len(na)), After: itoa(after), NA: na}, nil
+	return event.TerminationRequested{Done: itoa(done), NACount: itoa(len(na)), After: itoa(after), NAItems: na}, nil
 }
 
 // taskWork is a task loaded for someone who works it, with its incident and

@@ -89,7 +89,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 				req = e
 			}
 		}
-		if req == nil || req.Data["na_count"] != strconv.Itoa(len(open)-1) || !strings.Contains(req.Data["na"], "本次事件未涉及电子邮件") {
+		if req == nil || req.Data["na_count"] != strconv.Itoa(len(open)-1) || !strings.Contains(req.Data["na_items"], "本次事件未涉及电子邮件") {
 			t.Fatalf("termination request %+v", req)
 		}
 		// A task reopened while the request waits blocks the approval.

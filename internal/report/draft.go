@@ -308,10 +308,14 @@ func entryText(e *incident.Entry) string {
 		return "将任务“" + d["title"] + "”" + strings.Join(parts, "，")
 	case incident.EntryTerminationRequested:
 		t := "申请终止预案，理由：" + strings.TrimSuffix(d["reason"], "。")
-		if d["na"] != "" {
-			// One task a line, "title<TAB>reason" (before: "title：reason").
-			na := strings.ReplaceAll(strings.ReplaceAll(d["na"], "\t", "："), "\n", "；")
-			t += "；经核实不适用的任务" + d["na_count"] + "项：" + na
+		if d["na_items"] != "" { // one task a line, "title<TAB>reason"
+			items := strings.Split(d["na_items"], "\n")
+			for i, x := range items {
+				items[i] = strings.Replace(x, "\t", "：", 1)
+			}
+			t += "；经核实不适用的任务" + d["na_count"] + "项：" + strings.Join(items, "；")
+		} else if d["na"] != "" { // before: "title：reason" a line
+			t += "；经核实不适用的任务" + d["na_count"] + "项：" + strings.ReplaceAll(d["na"], "\n", "；")
 		}
 		return t
 	case incident.EntryTaskApprovalRequested:
