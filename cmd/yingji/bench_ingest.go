@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,6 +37,7 @@ func benchIngest(ctx context.Context, args []string) error {
 	pg := fs.Bool("pg", false, "PostgreSQL: a throwaway server (initdb/pg_ctl on PATH, fsync on)")
 	dsn := fs.String("db", "", "PostgreSQL URL of an EMPTY throwaway database instead")
 	syslogDur := fs.Duration("syslog-duration", 5*time.Second, "how long to send syslog over TCP (0: skip)")
+	cpuprofile := fs.String("cpuprofile", "", "write the server's CPU profile to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
@@ -90,6 +92,13 @@ func benchIngest(ctx context.Context, args []string) error {
 		sargs = append(sargs, "--data", d.data)
 	}
 	srv := exec.Command(exe, sargs...)
+	if *cpuprofile != "" {
+		abs, err := filepath.Abs(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		srv.Env = append(os.Environ(), profileEnv+"="+abs)
+	}
 	logf, _ := os.Create(filepath.Join(dir, "serve.log"))
 	srv.Stdout, srv.Stderr = logf, logf // the request log is written as in production
 	if err := srv.Start(); err != nil {
@@ -117,6 +126,7 @@ func benchIngest(ctx context.Context, args []string) error {
 	if res.Alerts > 0 {
 		fmt.Printf("  server CPU %.1f µs/alert (%.1fs CPU); %.0f bytes written/alert (%s)\n", float64(cpu.Microseconds())/float64(res.Alerts), cpu.Seconds(),
 			float64(written)/float64(res.Alerts), sizeWhat(d))
+		fmt.Printf("  load generator CPU %.1f µs/alert (%.1fs CPU, same cores)\n", float64(res.CPU.Microseconds())/float64(res.Alerts), res.CPU.Seconds())
 	}
 	if res.Failed > 0 {
 		return fmt.Errorf("%d requests failed; see the server log", res.Failed)
@@ -141,6 +151,31 @@ func benchIngest(ctx context.Context, args []string) error {
 			float64(last-before)/el.Seconds(), sent, last-before, el.Round(time.Millisecond))
 	}
 	return nil
+}
+
+// profileEnv names the file a `yingji serve` started by the benchmark
+// writes its CPU profile to (an environment variable rather than a serve
+// flag: it is a measuring aid, not something operators configure).
+const profileEnv = "YINGJI_CPUPROFILE"
+
+// profileCPU starts the CPU profile profileEnv asks for; the function it
+// returns stops and writes it.
+func profileCPU() func() {
+	path := os.Getenv(profileEnv)
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cpuprofile:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "cpuprofile:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 func benchAddr() string {

@@ -52,6 +52,7 @@ func serve(ctx context.Context, args []string) error {
 	if _, _, err := net.SplitHostPort(*monDNS); *monDNS != "" && err != nil {
 		return fmt.Errorf("--monitor-dns %q: want host:port", *monDNS)
 	}
+	defer profileCPU()() // bench_ingest.go: `yingji bench ingest --cpuprofile`
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	a, p, err := d.open(ctx, log)
 	if err != nil {
