@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"sort"
 	"strings"
+	"time"
 
 	"yingji/internal/errs"
 	"yingji/internal/ingest"
@@ -75,6 +77,34 @@ type Landing struct {
 	// Set by Ingest: whether this signal made its alert (false: it counted
 	// on one that was there, or on one an earlier signal of the batch made).
 	Created bool
+	row     *alertRow // Prepare's work
+}
+
+// alertRow is what the upsert of one signal needs, worked out before the
+// commit.
+type alertRow struct {
+	fp, dst, labels string
+	at              int64
+}
+
+// Prepare works out what committing the landing needs (its fingerprint, its
+// labels as JSON, its time), so that the one goroutine that commits does
+// only the SQL: the request goroutines call it, in parallel. Ingest
+// prepares the landings that were not.
+func (l *Landing) Prepare(now time.Time) {
+	s := l.Signal
+	r := &alertRow{fp: s.Fingerprint(), labels: "{}", at: ms(s.At)}
+	if s.At.IsZero() {
+		r.at = ms(now)
+	}
+	if len(s.Labels) > 0 {
+		b, _ := json.Marshal(s.Labels)
+		r.labels = string(b)
+	}
+	if s.DstIP.IsValid() {
+		r.dst = s.DstIP.String()
+	}
+	l.row = r
 }
 
 // Ingest is the lean write path of signals in: one transaction that counts
@@ -100,19 +130,18 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		org int64
 		fp  string
 	}
-	groups := map[key]*group{}
-	var order []*group
+	groups := make(map[key]*group, len(batch))
+	order := make([]*group, 0, len(batch))
 	for i := range batch {
 		l := &batch[i]
-		fp := l.Signal.Fingerprint()
-		at := ms(l.Signal.At)
-		if l.Signal.At.IsZero() {
-			at = ms(now)
+		if l.row == nil {
+			l.Prepare(now)
 		}
-		k := key{l.OrgID, fp}
+		at := l.row.at
+		k := key{l.OrgID, l.row.fp}
 		g := groups[k]
 		if g == nil {
-			g = &group{org: l.OrgID, fp: fp, first: i, minAt: at, maxAt: at}
+			g = &group{org: l.OrgID, fp: k.fp, first: i, minAt: at, maxAt: at}
 			groups[k] = g
 			order = append(order, g)
 		}
@@ -140,6 +169,7 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 	// the driver's round of calls) is most of an upsert's. The groups are
 	// distinct (org, fingerprint) pairs, so no statement touches a row twice.
 	updated := ms(now)
+	args := make([]any, 0, upsertSizes[0]*upsertCols)
 	for len(order) > 0 {
 		n := 1 // the largest statement size that fits: few statements, each prepared once
 		for _, size := range upsertSizes {
@@ -150,11 +180,11 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		}
 		chunk := order[:n]
 		order = order[len(chunk):]
-		args := make([]any, 0, len(chunk)*17)
+		args = args[:0]
 		for _, g := range chunk {
 			l := &batch[g.first]
-			last := batch[g.lastIndex].Signal // the newest word on status, title and detail
-			args = append(args, alertArgs(l.OrgID, l.SourceID, g.fp, last, g.minAt, g.maxAt, g.n, updated)...)
+			last := &batch[g.lastIndex] // the newest word on status, title and detail
+			args = appendAlertArgs(args, l.OrgID, l.SourceID, g.fp, last.Signal, last.row, g.minAt, g.maxAt, g.n, updated)
 		}
 		rows, err := sqlTx.StmtContext(ctx, stmts[n]).QueryContext(ctx, args...)
 		if err != nil {
