@@ -165,6 +165,25 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		return errs.Wrap(err, "begin ingest")
 	}
 	defer sqlTx.Rollback()
+	// Which alerts this transaction makes. RETURNING would say per row, but
+	// on SQLite it costs a quarter of the upsert (its rows are gathered in
+	// a temporary table first), so there the new rows are read back
+	// instead: a new row's id is one more than the table's largest (no
+	// AUTOINCREMENT), and this transaction is the only writer, so the rows
+	// above the largest id at its start are the ones it made. PostgreSQL's
+	// ids come from a sequence other nodes share: it keeps RETURNING.
+	returning := db.Postgres()
+	var before int64
+	if !returning {
+		if err := sqlTx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM alerts`).Scan(&before); err != nil {
+			return errs.Wrap(err, "ingest alerts")
+		}
+	}
+	created := func(org int64, fp string, count int64) {
+		if g := groups[key{org, fp}]; g != nil {
+			batch[g.first].Created = !returning || count == g.n
+		}
+	}
 	// Many rows per statement: the per-statement cost (binding, stepping,
 	// the driver's round of calls) is most of an upsert's. The groups are
 	// distinct (org, fingerprint) pairs, so no statement touches a row twice.
@@ -186,32 +205,48 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 			last := &batch[g.lastIndex] // the newest word on status, title and detail
 			args = appendAlertArgs(args, l.OrgID, l.SourceID, g.fp, last.Signal, last.row, g.minAt, g.maxAt, g.n, updated)
 		}
-		rows, err := sqlTx.StmtContext(ctx, stmts[n]).QueryContext(ctx, args...)
+		st := sqlTx.StmtContext(ctx, stmts[n])
+		if !returning {
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return errs.Wrap(mapErr(err), "ingest alerts")
+			}
+			continue
+		}
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return errs.Wrap(mapErr(err), "ingest alerts")
 		}
-		for rows.Next() {
-			var k key
-			var count int64
-			if err := rows.Scan(&k.org, &k.fp, &count); err != nil {
-				rows.Close()
-				return errs.Wrap(err, "ingest alerts")
-			}
-			if g := groups[k]; g != nil {
-				batch[g.first].Created = count == g.n
-			}
+		if err := scanCreated(rows, created); err != nil {
+			return err
 		}
-		if err := rows.Close(); err != nil {
+	}
+	if !returning {
+		rows, err := sqlTx.QueryContext(ctx, `SELECT org_id, fingerprint, 0 FROM alerts WHERE id > ?`, before)
+		if err != nil {
 			return errs.Wrap(mapErr(err), "ingest alerts")
 		}
-		if err := rows.Err(); err != nil {
-			return errs.Wrap(mapErr(err), "ingest alerts")
+		if err := scanCreated(rows, created); err != nil {
+			return err
 		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return errs.Wrap(mapErr(err), "commit ingest")
 	}
 	return nil
+}
+
+// scanCreated hands each (org_id, fingerprint, count) row to created.
+func scanCreated(rows *sql.Rows, created func(org int64, fp string, count int64)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var org, count int64
+		var fp string
+		if err := rows.Scan(&org, &fp, &count); err != nil {
+			return errs.Wrap(err, "ingest alerts")
+		}
+		created(org, fp, count)
+	}
+	return errs.Wrap(mapErr(rows.Err()), "ingest alerts")
 }
 
 // upsertSizes are the statement sizes a batch is cut into (rows of 17
@@ -225,7 +260,10 @@ func (db *DB) upsertStmts(ctx context.Context) (map[int]*sql.Stmt, error) {
 	}
 	m := map[int]*sql.Stmt{}
 	for _, n := range upsertSizes {
-		q := upsertAlertHead + strings.Repeat(upsertAlertRow+",", n-1) + upsertAlertRow + upsertAlertTail + ` RETURNING org_id, fingerprint, count`
+		q := upsertAlertHead + strings.Repeat(upsertAlertRow+",", n-1) + upsertAlertRow + upsertAlertTail
+		if db.Postgres() { // see Ingest
+			q += ` RETURNING org_id, fingerprint, count`
+		}
 		st, err := db.write.PrepareContext(ctx, db.rebind(q))
 		if err != nil {
 			return nil, errs.Wrap(err, "prepare ingest")
