@@ -175,7 +175,7 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 	returning := db.Postgres()
 	var before int64
 	if !returning {
-		if err := sqlTx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM alerts`).Scan(&before); err != nil {
+		if err := sqlTx.StmtContext(ctx, stmts.maxID).QueryRowContext(ctx).Scan(&before); err != nil {
 			return errs.Wrap(err, "ingest alerts")
 		}
 	}
@@ -205,7 +205,7 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 			last := &batch[g.lastIndex] // the newest word on status, title and detail
 			args = appendAlertArgs(args, l.OrgID, l.SourceID, g.fp, last.Signal, last.row, g.minAt, g.maxAt, g.n, updated)
 		}
-		st := sqlTx.StmtContext(ctx, stmts[n])
+		st := sqlTx.StmtContext(ctx, stmts.upsert[n])
 		if !returning {
 			if _, err := st.ExecContext(ctx, args...); err != nil {
 				return errs.Wrap(mapErr(err), "ingest alerts")
@@ -221,7 +221,7 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		}
 	}
 	if !returning {
-		rows, err := sqlTx.QueryContext(ctx, `SELECT org_id, fingerprint, 0 FROM alerts WHERE id > ?`, before)
+		rows, err := sqlTx.StmtContext(ctx, stmts.newSince).QueryContext(ctx, before)
 		if err != nil {
 			return errs.Wrap(mapErr(err), "ingest alerts")
 		}
@@ -254,27 +254,50 @@ func scanCreated(rows *sql.Rows, created func(org int64, fp string, count int64)
 // of 200 rows costs as much as running it, so each size is prepared once.
 var upsertSizes = []int{200, 50, 10, 1}
 
-func (db *DB) upsertStmts(ctx context.Context) (map[int]*sql.Stmt, error) {
+// ingestStmts are DB.Ingest's statements, prepared once.
+type ingestStmts struct {
+	upsert          map[int]*sql.Stmt // by rows
+	maxID, newSince *sql.Stmt         // SQLite: the read-back of the new rows
+}
+
+func (db *DB) upsertStmts(ctx context.Context) (*ingestStmts, error) {
 	if m, ok := db.ingestStmts.Load(0); ok {
-		return m.(map[int]*sql.Stmt), nil
+		return m.(*ingestStmts), nil
 	}
-	m := map[int]*sql.Stmt{}
+	m := &ingestStmts{upsert: map[int]*sql.Stmt{}}
+	var all []*sql.Stmt
+	var failed error
+	prepare := func(q string) *sql.Stmt {
+		st, err := db.write.PrepareContext(ctx, db.rebind(q))
+		if err != nil {
+			failed = err
+			return nil
+		}
+		all = append(all, st)
+		return st
+	}
 	for _, n := range upsertSizes {
 		q := upsertAlertHead + strings.Repeat(upsertAlertRow+",", n-1) + upsertAlertRow + upsertAlertTail
 		if db.Postgres() { // see Ingest
 			q += ` RETURNING org_id, fingerprint, count`
 		}
-		st, err := db.write.PrepareContext(ctx, db.rebind(q))
-		if err != nil {
-			return nil, errs.Wrap(err, "prepare ingest")
-		}
-		m[n] = st
+		m.upsert[n] = prepare(q)
 	}
-	if prev, loaded := db.ingestStmts.LoadOrStore(0, m); loaded { // only the committer calls this; a race costs four statements
-		for _, st := range m {
+	if !db.Postgres() {
+		m.maxID = prepare(`SELECT COALESCE(max(id), 0) FROM alerts`)
+		m.newSince = prepare(`SELECT org_id, fingerprint, 0 FROM alerts WHERE id > ?`)
+	}
+	if failed != nil {
+		for _, st := range all {
 			st.Close()
 		}
-		return prev.(map[int]*sql.Stmt), nil
+		return nil, errs.Wrap(failed, "prepare ingest")
+	}
+	if prev, loaded := db.ingestStmts.LoadOrStore(0, m); loaded { // only the committer calls this; a race costs a few statements
+		for _, st := range all {
+			st.Close()
+		}
+		return prev.(*ingestStmts), nil
 	}
 	return m, nil
 }
