@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"sort"
 	"strings"
 	"time"
@@ -93,13 +92,9 @@ type alertRow struct {
 // prepares the landings that were not.
 func (l *Landing) Prepare(now time.Time) {
 	s := l.Signal
-	r := &alertRow{fp: s.Fingerprint(), labels: "{}", at: ms(s.At)}
+	r := &alertRow{fp: s.Fingerprint(), labels: labelsJSON(s.Labels), at: ms(s.At)}
 	if s.At.IsZero() {
 		r.at = ms(now)
-	}
-	if len(s.Labels) > 0 {
-		b, _ := json.Marshal(s.Labels)
-		r.labels = string(b)
 	}
 	if s.DstIP.IsValid() {
 		r.dst = s.DstIP.String()
