@@ -112,13 +112,18 @@ func benchIngest(ctx context.Context, args []string) error {
 	if d.db != "" {
 		db = "PostgreSQL"
 	}
-	fmt.Printf("database: %s; server pid %d; %d cores\n", db, srv.Process.Pid, numCPU())
+	fmt.Printf("database: %s; server pid %d; %d cores; load average %s (other work on the machine takes CPU from the figures)\n",
+		db, srv.Process.Pid, numCPU(), loadAvg())
 
 	size := func() int64 { return dbBytes(d) }
 	cpu0, bytes0 := procCPU(srv.Process.Pid), size()
+	commit0 := metricFloat("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_sum")
+	commits0 := metric("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_count")
 	res := bench.IngestLoad{URL: "http://" + addr + "/api/v1/intake/alertmanager", Key: key, Batch: *batch, Concurrency: *conc,
 		DupRatio: *dup, Duration: *dur}.Run(ctx)
 	cpu, written := procCPU(srv.Process.Pid)-cpu0, size()-bytes0
+	commit := metricFloat("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_sum") - commit0
+	commits := metric("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_count") - commits0
 	fmt.Printf("alertmanager webhooks: batch %d, %d clients, dup-ratio %.2f, %s\n", *batch, *conc, *dup, res.Elapsed.Round(time.Millisecond))
 	fmt.Printf("  %.0f alerts/s acknowledged (%d alerts in %d requests; %d refused 429/503, %d failed)\n",
 		float64(res.Alerts)/res.Elapsed.Seconds(), res.Alerts, res.Requests, res.Refused, res.Failed)
@@ -127,6 +132,15 @@ func benchIngest(ctx context.Context, args []string) error {
 		fmt.Printf("  server CPU %.1f µs/alert (%.1fs CPU); %.0f bytes written/alert (%s)\n", float64(cpu.Microseconds())/float64(res.Alerts), cpu.Seconds(),
 			float64(written)/float64(res.Alerts), sizeWhat(d))
 		fmt.Printf("  load generator CPU %.1f µs/alert (%.1fs CPU, same cores)\n", float64(res.CPU.Microseconds())/float64(res.Alerts), res.CPU.Seconds())
+		// What the CPU costs allow, whatever else ran: the server and the
+		// clients on otherwise idle cores.
+		perAlert := (cpu + res.CPU).Seconds() / float64(res.Alerts)
+		fmt.Printf("  the server had %.2f of %d cores; at these CPU costs %d idle cores would carry at most ~%.0f alerts/s; load average now %s\n",
+			cpu.Seconds()/res.Elapsed.Seconds(), numCPU(), numCPU(), float64(numCPU())/perAlert, loadAvg())
+		// The committer is one goroutine: busy near 100% it bounds the rate
+		// whatever the cores.
+		fmt.Printf("  the committer was in a commit %.0f%% of the time: %d commits of %.0f alerts, %.0f µs of wall time per alert (fsync included)\n",
+			100*commit/res.Elapsed.Seconds(), commits, float64(res.Alerts)/float64(max(commits, 1)), 1e6*commit/float64(res.Alerts))
 	}
 	if res.Failed > 0 {
 		return fmt.Errorf("%d requests failed; see the server log", res.Failed)
@@ -200,6 +214,16 @@ func waitUp(url string) error {
 	return fmt.Errorf("%s did not answer", url)
 }
 
+// loadAvg is the 1, 5 and 15 minute load averages (Linux).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if err != nil || len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
 func numCPU() int {
 	b, _ := os.ReadFile("/proc/cpuinfo")
 	return max(1, strings.Count(string(b), "processor\t:"))
@@ -248,6 +272,22 @@ func sizeWhat(d dbFlags) string {
 		return "growth of yingji.db + yingji.db-wal"
 	}
 	return "pg_database_size growth + WAL bytes"
+}
+
+func metricFloat(url, name string) float64 {
+	res, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
 }
 
 func metric(url, name string) int64 {
