@@ -11,9 +11,8 @@ import (
 
 // The handler over 1,000 new alerts: a quarter on a key website (matched,
 // priority raised, the plan rule applied and the two people on duty paged),
-// the rest unmatched; one transaction per batch of 200, a history step and
-// an audit record per alert. Reports handled alerts per second (846/s on
-// SQLite with a transaction per alert, 3,601/s with one per batch).
+// the rest unmatched; one transaction, history step and audit record per
+// alert. Reports handled alerts per second.
 //
 //	go test ./internal/alerts -run XXX -bench BenchmarkHandle1000 -benchtime 5x
 func BenchmarkHandle1000(b *testing.B) {

@@ -57,8 +57,7 @@ type orgWorld struct {
 }
 
 // Tick takes the lease, ends the silences that are over, and handles up to
-// Batch alerts in one transaction (one each when that fails); it repeats
-// while full batches come.
+// Batch alerts, one transaction each; it repeats while full batches come.
 func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 	var res Result
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
@@ -92,32 +91,6 @@ func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 		if err != nil {
 			return res, err
 		}
-		n := len(batch)
-		if n == 0 {
-			return res, nil
-		}
-		// The batch in one transaction (an audit record and a history step
-		// per alert, as before): a transaction and its fsync per alert made
-		// this handler the busiest writer on SQLite's one write connection,
-		// and intake's group commit waited for it (docs/intake.md). If the
-		// batch fails, each alert is tried on its own below, so that one the
-		// rule cannot act on does not stop the queue.
-		var all Result
-		err = s.DB.Write(ctx, func(tx *store.Tx) error {
-			all = Result{}
-			for _, a := range batch {
-				if err := s.handle(tx, a, worlds[a.OrgID], &all, false); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err == nil {
-			res.Handled, res.Paged, res.Incident = res.Handled+all.Handled, res.Paged+all.Paged, res.Incident+all.Incident
-			batch = nil
-		} else if ctx.Err() != nil {
-			return res, err
-		}
 		for _, a := range batch {
 			// Counted only once committed: a failed attempt counts nothing.
 			var one Result
@@ -134,7 +107,7 @@ func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 			}
 			res.Handled, res.Paged, res.Incident = res.Handled+one.Handled, res.Paged+one.Paged, res.Incident+one.Incident
 		}
-		if n < Batch {
+		if len(batch) < Batch {
 			return res, nil
 		}
 	}
