@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,6 +37,7 @@ func benchIngest(ctx context.Context, args []string) error {
 	pg := fs.Bool("pg", false, "PostgreSQL: a throwaway server (initdb/pg_ctl on PATH, fsync on)")
 	dsn := fs.String("db", "", "PostgreSQL URL of an EMPTY throwaway database instead")
 	syslogDur := fs.Duration("syslog-duration", 5*time.Second, "how long to send syslog over TCP (0: skip)")
+	cpuprofile := fs.String("cpuprofile", "", "write the server's CPU profile to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return exitError(2)
 	}
@@ -90,6 +92,13 @@ func benchIngest(ctx context.Context, args []string) error {
 		sargs = append(sargs, "--data", d.data)
 	}
 	srv := exec.Command(exe, sargs...)
+	if *cpuprofile != "" {
+		abs, err := filepath.Abs(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		srv.Env = append(os.Environ(), profileEnv+"="+abs)
+	}
 	logf, _ := os.Create(filepath.Join(dir, "serve.log"))
 	srv.Stdout, srv.Stderr = logf, logf // the request log is written as in production
 	if err := srv.Start(); err != nil {
@@ -103,13 +112,18 @@ func benchIngest(ctx context.Context, args []string) error {
 	if d.db != "" {
 		db = "PostgreSQL"
 	}
-	fmt.Printf("database: %s; server pid %d; %d cores\n", db, srv.Process.Pid, numCPU())
+	fmt.Printf("database: %s; server pid %d; %d cores; load average %s (other work on the machine takes CPU from the figures)\n",
+		db, srv.Process.Pid, numCPU(), loadAvg())
 
 	size := func() int64 { return dbBytes(d) }
 	cpu0, bytes0 := procCPU(srv.Process.Pid), size()
+	commit0 := metricFloat("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_sum")
+	commits0 := metric("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_count")
 	res := bench.IngestLoad{URL: "http://" + addr + "/api/v1/intake/alertmanager", Key: key, Batch: *batch, Concurrency: *conc,
 		DupRatio: *dup, Duration: *dur}.Run(ctx)
 	cpu, written := procCPU(srv.Process.Pid)-cpu0, size()-bytes0
+	commit := metricFloat("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_sum") - commit0
+	commits := metric("http://"+metrics+"/metrics", "yingji_intake_commit_seconds_count") - commits0
 	fmt.Printf("alertmanager webhooks: batch %d, %d clients, dup-ratio %.2f, %s\n", *batch, *conc, *dup, res.Elapsed.Round(time.Millisecond))
 	fmt.Printf("  %.0f alerts/s acknowledged (%d alerts in %d requests; %d refused 429/503, %d failed)\n",
 		float64(res.Alerts)/res.Elapsed.Seconds(), res.Alerts, res.Requests, res.Refused, res.Failed)
@@ -117,6 +131,20 @@ func benchIngest(ctx context.Context, args []string) error {
 	if res.Alerts > 0 {
 		fmt.Printf("  server CPU %.1f µs/alert (%.1fs CPU); %.0f bytes written/alert (%s)\n", float64(cpu.Microseconds())/float64(res.Alerts), cpu.Seconds(),
 			float64(written)/float64(res.Alerts), sizeWhat(d))
+		fmt.Printf("  load generator CPU %.1f µs/alert (%.1fs CPU, same cores)\n", float64(res.CPU.Microseconds())/float64(res.Alerts), res.CPU.Seconds())
+		// What the CPU costs allow, whatever else ran: the server and the
+		// clients on otherwise idle cores.
+		perAlert := (cpu + res.CPU).Seconds() / float64(res.Alerts)
+		ceiling := fmt.Sprintf("at these CPU costs %d idle cores would carry at most ~%.0f alerts/s", numCPU(), float64(numCPU())/perAlert)
+		if d.db != "" {
+			ceiling = "PostgreSQL's own processes are not counted in the server's CPU"
+		}
+		fmt.Printf("  the server had %.2f of %d cores; %s; load average now %s\n",
+			cpu.Seconds()/res.Elapsed.Seconds(), numCPU(), ceiling, loadAvg())
+		// The committer is one goroutine: busy near 100% it bounds the rate
+		// whatever the cores.
+		fmt.Printf("  the committer was in a commit %.0f%% of the time: %d commits of %.0f alerts, %.0f µs of wall time per alert (fsync included)\n",
+			100*commit/res.Elapsed.Seconds(), commits, float64(res.Alerts)/float64(max(commits, 1)), 1e6*commit/float64(res.Alerts))
 	}
 	if res.Failed > 0 {
 		return fmt.Errorf("%d requests failed; see the server log", res.Failed)
@@ -143,6 +171,31 @@ func benchIngest(ctx context.Context, args []string) error {
 	return nil
 }
 
+// profileEnv names the file a `yingji serve` started by the benchmark
+// writes its CPU profile to (an environment variable rather than a serve
+// flag: it is a measuring aid, not something operators configure).
+const profileEnv = "YINGJI_CPUPROFILE"
+
+// profileCPU starts the CPU profile profileEnv asks for; the function it
+// returns stops and writes it.
+func profileCPU() func() {
+	path := os.Getenv(profileEnv)
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cpuprofile:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "cpuprofile:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
 func benchAddr() string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -163,6 +216,16 @@ func waitUp(url string) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return fmt.Errorf("%s did not answer", url)
+}
+
+// loadAvg is the 1, 5 and 15 minute load averages (Linux).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if err != nil || len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func numCPU() int {
@@ -213,6 +276,22 @@ func sizeWhat(d dbFlags) string {
 		return "growth of yingji.db + yingji.db-wal"
 	}
 	return "pg_database_size growth + WAL bytes"
+}
+
+func metricFloat(url, name string) float64 {
+	res, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
 }
 
 func metric(url, name string) int64 {

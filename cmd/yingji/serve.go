@@ -58,6 +58,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer profileCPU()() // bench_ingest.go: `yingji bench ingest --cpuprofile`
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	a, p, err := d.open(ctx, log)
 	if err != nil {

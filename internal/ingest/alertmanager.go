@@ -40,12 +40,12 @@ func ParseAlertmanager(body []byte, now time.Time) (Result, error) {
 	// Fast path: a well-formed body decodes in one pass; only when one of
 	// its alerts is not an alert object are they read one by one, so that
 	// the bad one is named and the others kept.
-	var typed struct {
-		Version string    `json:"version"`
-		Status  string    `json:"status"`
-		Alerts  []amAlert `json:"alerts"`
+	typed, ok := decodeWebhook(body)
+	if !ok {
+		typed = amTyped{}
+		ok = json.Unmarshal(body, &typed) == nil
 	}
-	if json.Unmarshal(body, &typed) == nil {
+	if ok {
 		if typed.Version != "4" {
 			return res, fmt.Errorf("Alertmanager webhook version %q, want \"4\"", cut(typed.Version, 10))
 		}

@@ -63,6 +63,9 @@ func cleanLabels(in map[string]string) map[string]string {
 	if len(in) == 0 {
 		return nil
 	}
+	if len(in) <= MaxLabels && labelsClean(in) {
+		return in // the parsers' own map: kept rather than copied
+	}
 	out := make(map[string]string, len(in))
 	for k, v := range in {
 		k = clean(k, MaxLabelText, false)
@@ -75,6 +78,16 @@ func cleanLabels(in map[string]string) map[string]string {
 		}
 	}
 	return out
+}
+
+// labelsClean reports whether cleaning would leave every label as it is.
+func labelsClean(in map[string]string) bool {
+	for k, v := range in {
+		if k == "" || clean(k, MaxLabelText, false) != k || clean(v, MaxLabelText, false) != v {
+			return false
+		}
+	}
+	return true
 }
 
 // SeverityName reads the severity words devices use.

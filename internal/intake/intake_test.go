@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,6 +126,7 @@ func TestGroupCommit(t *testing.T) {
 		src, _ := source(t, env, "EVE", signal.FormatSuricata)
 		const clients, each = 32, 20
 		var wg sync.WaitGroup
+		var created, dedup atomic.Int64
 		errc := make(chan error, clients*each)
 		for c := 0; c < clients; c++ {
 			wg.Add(1)
@@ -132,9 +134,13 @@ func TestGroupCommit(t *testing.T) {
 				defer wg.Done()
 				for i := 0; i < each; i++ {
 					line := fmt.Sprintf(`{"event_type":"alert","dest_ip":"10.0.%d.%d","alert":{"signature":"ET SCAN","severity":2}}`, c, i%5)
-					if _, err := env.App.Intake.Ingest(ctx, src, signal.FormatSuricata, []byte(line+"\n"+line)); err != nil {
+					ans, err := env.App.Intake.Ingest(ctx, src, signal.FormatSuricata, []byte(line+"\n"+line))
+					if err != nil {
 						errc <- err
+						continue
 					}
+					created.Add(int64(ans.Created))
+					dedup.Add(int64(ans.Deduplicated))
 				}
 			}(c)
 		}
@@ -146,6 +152,11 @@ func TestGroupCommit(t *testing.T) {
 		n, sum, _ := alerts(t, env)
 		if n != clients*5 || sum != clients*each*2 {
 			t.Fatalf("alerts %d sum %d", n, sum)
+		}
+		// The answers' "created" add up to the alerts made, whichever group
+		// commit took each request.
+		if created.Load() != n || dedup.Load() != sum-n {
+			t.Fatalf("answers: created %d deduplicated %d; want %d and %d", created.Load(), dedup.Load(), n, sum-n)
 		}
 		if c := env.App.Intake.Counts(); c.Accepted != clients*each*2 || c.Commits >= clients*each {
 			t.Logf("counts %+v", c)

@@ -153,6 +153,7 @@ func (s *Service) Submit(ctx context.Context, src *ingest.Source, sigs []signal.
 	r := &request{landings: make([]store.Landing, n), done: make(chan error, 1)}
 	for i := range sigs {
 		r.landings[i] = store.Landing{OrgID: src.OrgID, SourceID: src.ID, Signal: &sigs[i]}
+		r.landings[i].Prepare(now) // here, in parallel, rather than in the one committer
 	}
 	select {
 	case s.pipe.queue <- r:

@@ -17,8 +17,10 @@ func (tx *Tx) UpsertAlert(orgID, sourceID int64, s *signal.Signal) (id int64, cr
 	if s.At.IsZero() {
 		at = ms(tx.Now)
 	}
+	l := Landing{Signal: s}
+	l.Prepare(tx.Now)
 	var count int64
-	err = tx.row(upsertAlertSQL, alertArgs(orgID, sourceID, s.Fingerprint(), s, at, at, 1, ms(tx.Now))...).Scan(&id, &count)
+	err = tx.row(upsertAlertSQL, appendAlertArgs(nil, orgID, sourceID, l.row.fp, s, l.row, at, at, 1, ms(tx.Now))...).Scan(&id, &count)
 	if err != nil {
 		return 0, false, errs.Wrap(mapErr(err), "upsert alert")
 	}
@@ -42,17 +44,12 @@ const (
 		  updated_at = excluded.updated_at`
 )
 
-func alertArgs(orgID, sourceID int64, fp string, s *signal.Signal, first, last, n, updated int64) []any {
-	labels := []byte("{}")
-	if len(s.Labels) > 0 {
-		labels, _ = json.Marshal(s.Labels)
-	}
-	dst := ""
-	if s.DstIP.IsValid() {
-		dst = s.DstIP.String()
-	}
-	return []any{orgID, nullID(sourceID), fp, s.Format, s.Rule, s.Title, s.Detail, int(s.Severity), int(s.Severity), string(s.Status),
-		first, last, dst, s.Domain, string(labels), n, updated}
+// upsertCols is the number of parameters of one upsertAlertRow.
+const upsertCols = 17
+
+func appendAlertArgs(args []any, orgID, sourceID int64, fp string, s *signal.Signal, r *alertRow, first, last, n, updated int64) []any {
+	return append(args, orgID, nullID(sourceID), fp, s.Format, s.Rule, s.Title, s.Detail, int(s.Severity), int(s.Severity), string(s.Status),
+		first, last, r.dst, s.Domain, r.labels, n, updated)
 }
 
 const alertCols = `id, org_id, COALESCE(source_id, 0), fingerprint, format, rule, title, detail, severity, priority, status, state, count,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"sort"
 	"strings"
+	"time"
 
 	"yingji/internal/errs"
 	"yingji/internal/ingest"
@@ -75,6 +76,30 @@ type Landing struct {
 	// Set by Ingest: whether this signal made its alert (false: it counted
 	// on one that was there, or on one an earlier signal of the batch made).
 	Created bool
+	row     *alertRow // Prepare's work
+}
+
+// alertRow is what the upsert of one signal needs, worked out before the
+// commit.
+type alertRow struct {
+	fp, dst, labels string
+	at              int64
+}
+
+// Prepare works out what committing the landing needs (its fingerprint, its
+// labels as JSON, its time), so that the one goroutine that commits does
+// only the SQL: the request goroutines call it, in parallel. Ingest
+// prepares the landings that were not.
+func (l *Landing) Prepare(now time.Time) {
+	s := l.Signal
+	r := &alertRow{fp: s.Fingerprint(), labels: labelsJSON(s.Labels), at: ms(s.At)}
+	if s.At.IsZero() {
+		r.at = ms(now)
+	}
+	if s.DstIP.IsValid() {
+		r.dst = s.DstIP.String()
+	}
+	l.row = r
 }
 
 // Ingest is the lean write path of signals in: one transaction that counts
@@ -100,19 +125,18 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		org int64
 		fp  string
 	}
-	groups := map[key]*group{}
-	var order []*group
+	groups := make(map[key]*group, len(batch))
+	order := make([]*group, 0, len(batch))
 	for i := range batch {
 		l := &batch[i]
-		fp := l.Signal.Fingerprint()
-		at := ms(l.Signal.At)
-		if l.Signal.At.IsZero() {
-			at = ms(now)
+		if l.row == nil {
+			l.Prepare(now)
 		}
-		k := key{l.OrgID, fp}
+		at := l.row.at
+		k := key{l.OrgID, l.row.fp}
 		g := groups[k]
 		if g == nil {
-			g = &group{org: l.OrgID, fp: fp, first: i, minAt: at, maxAt: at}
+			g = &group{org: l.OrgID, fp: k.fp, first: i, minAt: at, maxAt: at}
 			groups[k] = g
 			order = append(order, g)
 		}
@@ -136,10 +160,30 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		return errs.Wrap(err, "begin ingest")
 	}
 	defer sqlTx.Rollback()
+	// Which alerts this transaction makes. RETURNING would say per row, but
+	// on SQLite it costs a quarter of the upsert (its rows are gathered in
+	// a temporary table first), so there the new rows are read back
+	// instead: a new row's id is one more than the table's largest (no
+	// AUTOINCREMENT), and this transaction is the only writer, so the rows
+	// above the largest id at its start are the ones it made. PostgreSQL's
+	// ids come from a sequence other nodes share: it keeps RETURNING.
+	returning := db.Postgres()
+	var before int64
+	if !returning {
+		if err := sqlTx.StmtContext(ctx, stmts.maxID).QueryRowContext(ctx).Scan(&before); err != nil {
+			return errs.Wrap(err, "ingest alerts")
+		}
+	}
+	created := func(org int64, fp string, count int64) {
+		if g := groups[key{org, fp}]; g != nil {
+			batch[g.first].Created = !returning || count == g.n
+		}
+	}
 	// Many rows per statement: the per-statement cost (binding, stepping,
 	// the driver's round of calls) is most of an upsert's. The groups are
 	// distinct (org, fingerprint) pairs, so no statement touches a row twice.
 	updated := ms(now)
+	args := make([]any, 0, upsertSizes[0]*upsertCols)
 	for len(order) > 0 {
 		n := 1 // the largest statement size that fits: few statements, each prepared once
 		for _, size := range upsertSizes {
@@ -150,32 +194,34 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 		}
 		chunk := order[:n]
 		order = order[len(chunk):]
-		args := make([]any, 0, len(chunk)*17)
+		args = args[:0]
 		for _, g := range chunk {
 			l := &batch[g.first]
-			last := batch[g.lastIndex].Signal // the newest word on status, title and detail
-			args = append(args, alertArgs(l.OrgID, l.SourceID, g.fp, last, g.minAt, g.maxAt, g.n, updated)...)
+			last := &batch[g.lastIndex] // the newest word on status, title and detail
+			args = appendAlertArgs(args, l.OrgID, l.SourceID, g.fp, last.Signal, last.row, g.minAt, g.maxAt, g.n, updated)
 		}
-		rows, err := sqlTx.StmtContext(ctx, stmts[n]).QueryContext(ctx, args...)
+		st := sqlTx.StmtContext(ctx, stmts.upsert[n])
+		if !returning {
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return errs.Wrap(mapErr(err), "ingest alerts")
+			}
+			continue
+		}
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return errs.Wrap(mapErr(err), "ingest alerts")
 		}
-		for rows.Next() {
-			var k key
-			var count int64
-			if err := rows.Scan(&k.org, &k.fp, &count); err != nil {
-				rows.Close()
-				return errs.Wrap(err, "ingest alerts")
-			}
-			if g := groups[k]; g != nil {
-				batch[g.first].Created = count == g.n
-			}
+		if err := scanCreated(rows, created); err != nil {
+			return err
 		}
-		if err := rows.Close(); err != nil {
+	}
+	if !returning {
+		rows, err := sqlTx.StmtContext(ctx, stmts.newSince).QueryContext(ctx, before)
+		if err != nil {
 			return errs.Wrap(mapErr(err), "ingest alerts")
 		}
-		if err := rows.Err(); err != nil {
-			return errs.Wrap(mapErr(err), "ingest alerts")
+		if err := scanCreated(rows, created); err != nil {
+			return err
 		}
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -184,29 +230,71 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 	return nil
 }
 
+// scanCreated hands each (org_id, fingerprint, count) row to created.
+func scanCreated(rows *sql.Rows, created func(org int64, fp string, count int64)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var org, count int64
+		var fp string
+		if err := rows.Scan(&org, &fp, &count); err != nil {
+			return errs.Wrap(err, "ingest alerts")
+		}
+		created(org, fp, count)
+	}
+	return errs.Wrap(mapErr(rows.Err()), "ingest alerts")
+}
+
 // upsertSizes are the statement sizes a batch is cut into (rows of 17
 // parameters: SQLite takes 32766, PostgreSQL 65535). Parsing a statement
 // of 200 rows costs as much as running it, so each size is prepared once.
-var upsertSizes = []int{200, 50, 10, 1}
+// The small sizes are for one-alert requests, whose groups hold a few
+// dozen: 14 rows take 10+2+2, three statements rather than five.
+var upsertSizes = []int{200, 50, 20, 10, 5, 2, 1}
 
-func (db *DB) upsertStmts(ctx context.Context) (map[int]*sql.Stmt, error) {
+// ingestStmts are DB.Ingest's statements, prepared once.
+type ingestStmts struct {
+	upsert          map[int]*sql.Stmt // by rows
+	maxID, newSince *sql.Stmt         // SQLite: the read-back of the new rows
+}
+
+func (db *DB) upsertStmts(ctx context.Context) (*ingestStmts, error) {
 	if m, ok := db.ingestStmts.Load(0); ok {
-		return m.(map[int]*sql.Stmt), nil
+		return m.(*ingestStmts), nil
 	}
-	m := map[int]*sql.Stmt{}
-	for _, n := range upsertSizes {
-		q := upsertAlertHead + strings.Repeat(upsertAlertRow+",", n-1) + upsertAlertRow + upsertAlertTail + ` RETURNING org_id, fingerprint, count`
+	m := &ingestStmts{upsert: map[int]*sql.Stmt{}}
+	var all []*sql.Stmt
+	var failed error
+	prepare := func(q string) *sql.Stmt {
 		st, err := db.write.PrepareContext(ctx, db.rebind(q))
 		if err != nil {
-			return nil, errs.Wrap(err, "prepare ingest")
+			failed = err
+			return nil
 		}
-		m[n] = st
+		all = append(all, st)
+		return st
 	}
-	if prev, loaded := db.ingestStmts.LoadOrStore(0, m); loaded { // only the committer calls this; a race costs four statements
-		for _, st := range m {
+	for _, n := range upsertSizes {
+		q := upsertAlertHead + strings.Repeat(upsertAlertRow+",", n-1) + upsertAlertRow + upsertAlertTail
+		if db.Postgres() { // see Ingest
+			q += ` RETURNING org_id, fingerprint, count`
+		}
+		m.upsert[n] = prepare(q)
+	}
+	if !db.Postgres() {
+		m.maxID = prepare(`SELECT COALESCE(max(id), 0) FROM alerts`)
+		m.newSince = prepare(`SELECT org_id, fingerprint, 0 FROM alerts WHERE id > ?`)
+	}
+	if failed != nil {
+		for _, st := range all {
 			st.Close()
 		}
-		return prev.(map[int]*sql.Stmt), nil
+		return nil, errs.Wrap(failed, "prepare ingest")
+	}
+	if prev, loaded := db.ingestStmts.LoadOrStore(0, m); loaded { // only the committer calls this; a race costs a few statements
+		for _, st := range all {
+			st.Close()
+		}
+		return prev.(*ingestStmts), nil
 	}
 	return m, nil
 }

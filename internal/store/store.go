@@ -48,6 +48,7 @@ type DB struct {
 	fs      feedState // feed.go
 	// ingestStmts holds the prepared upserts of DB.Ingest (intake.go).
 	ingestStmts sync.Map
+	ckpt        checkpointer // SQLite: checkpoint.go
 	// AuditVia is recorded as "via" in the audit records of the system
 	// actor (no user): the CLI sets it to "system" for maintenance commands.
 	AuditVia string
@@ -82,7 +83,11 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 		// by default in SQLite and we rely on it; synchronous=FULL because an
 		// acknowledged change must survive a power cut, not only a crash.
 		base := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
-		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+		// The writer's statement journals in memory (a multi-row upsert
+		// needs one; on disk it costs a write syscall per page), a page cache
+		// of 64 MiB (the alerts' fingerprint index is written at random
+		// places), and checkpoints mostly off its path (checkpoint.go).
+		w, err := sql.Open("sqlite", base+"&_txlock=immediate&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint("+strconv.Itoa(walBackstopPages)+")")
 		if err != nil {
 			return nil, err
 		}
@@ -105,12 +110,16 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if !db.Postgres() {
+		db.startCheckpointer()
+	}
 	return db, nil
 }
 
 // Close releases the connections.
 func (db *DB) Close() error {
 	db.stopFeed()
+	db.stopCheckpointer()
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
