@@ -45,10 +45,10 @@ func (q *Q) AlertFull(id int64) (*signal.Alert, error) {
 }
 
 // UnhandledAlerts lists up to limit alerts whose plan rules are not applied
-// yet, oldest first.
+// yet, the most severe first and, among equals, the oldest (023).
 func (q *Q) UnhandledAlerts(limit int) ([]*signal.Alert, error) {
 	return list(q, "unhandled alerts", scanAlertHandled,
-		`SELECT `+alertHandlingCols+` FROM alerts WHERE handled_at IS NULL ORDER BY id LIMIT ?`, limit)
+		`SELECT `+alertHandlingCols+` FROM alerts WHERE handled_at IS NULL ORDER BY severity DESC, id LIMIT ?`, limit)
 }
 
 // Handling is what the handler sets on an alert.

@@ -43,3 +43,38 @@ func TestUpsertAlertCounts(t *testing.T) {
 		}
 	})
 }
+
+// The handler's work list: the most severe first, the oldest among equals,
+// so that a critical alert arriving behind a backlog is handled next.
+func TestUnhandledWorstFirst(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		ctx := context.Background()
+		var ids []int64
+		for i, sev := range []signal.Severity{signal.Low, signal.Low, signal.Medium, signal.Critical} {
+			s := signal.Signal{Format: signal.FormatSuricata, Rule: "r" + string(rune('a'+i)), Title: "告警", Severity: sev, Status: signal.Firing,
+				At: time.Date(2026, 11, 30, 2, i, 0, 0, time.UTC)}
+			if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+				id, _, err := tx.UpsertAlert(1, 0, &s)
+				ids = append(ids, id)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []*signal.Alert
+		if err := env.DB.Read(ctx, func(q *store.Q) (err error) { got, err = q.UnhandledAlerts(3); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 || got[0].ID != ids[3] || got[1].ID != ids[2] || got[2].ID != ids[0] {
+			t.Fatalf("work list %v, want %v %v %v", alertIDs(got), ids[3], ids[2], ids[0])
+		}
+	})
+}
+
+func alertIDs(as []*signal.Alert) []int64 {
+	out := make([]int64, len(as))
+	for i, a := range as {
+		out[i] = a.ID
+	}
+	return out
+}
