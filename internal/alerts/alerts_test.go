@@ -345,10 +345,10 @@ func TestRuleFailureDoesNotStopTheQueue(t *testing.T) {
 	testkit.AuditCount(t, env)
 }
 
-// A batch is handled in one transaction; when one alert fails it, none of
-// the batch's work stays (no page twice, no record twice) and each alert is
-// then handled alone: the good one whole, the failing one degraded.
-func TestFailedBatchLeavesNothingHalfDone(t *testing.T) {
+// An alert whose rule fails is handled degraded, and only it: the alert
+// handled before it in the same tick keeps its page, once, and each has
+// one history step and one audit record.
+func TestFailingAlertDegradesOnlyItself(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	world(t, env)
 	period(t, env)
