@@ -127,7 +127,7 @@ func (l IngestLoad) Run(ctx context.Context) IngestResult {
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				if conn == nil {
 					var err error
-					if conn, err = net.Dial("tcp", u.Host); err != nil {
+					if conn, err = (&net.Dialer{Timeout: 10 * time.Second}).DialContext(ctx, "tcp", u.Host); err != nil {
 						atomic.AddInt64(&res.Failed, 1)
 						conn = nil
 						time.Sleep(10 * time.Millisecond)
@@ -139,6 +139,8 @@ func (l IngestLoad) Run(ctx context.Context) IngestResult {
 				hdr = strconv.AppendInt(append(hdr[:0], head...), int64(len(body)), 10)
 				hdr = append(hdr, "\r\n\r\n"...)
 				t1 := time.Now()
+				// A server that stops answering ends the request, not the run.
+				conn.SetDeadline(t1.Add(time.Minute))
 				bufs := net.Buffers{hdr, body}
 				_, err := bufs.WriteTo(conn)
 				var resp *http.Response
@@ -166,6 +168,7 @@ func (l IngestLoad) Run(ctx context.Context) IngestResult {
 					if n != int64(l.Batch) {
 						atomic.AddInt64(&res.Failed, 1)
 					}
+					n = max(n, 0) // an answer without the count counts nothing
 					mine = append(mine, time.Since(t1))
 					atomic.AddInt64(&res.Alerts, n)
 				case 429, 503:
@@ -226,12 +229,13 @@ func SyslogLoad(ctx context.Context, addr string, conns int, dupRatio float64, d
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
-			conn, err := net.Dial("tcp", addr)
+			conn, err := (&net.Dialer{Timeout: 10 * time.Second}).DialContext(ctx, "tcp", addr)
 			if err != nil {
 				errc <- err
 				return
 			}
 			defer conn.Close()
+			conn.SetWriteDeadline(deadline.Add(time.Minute)) // a server that stops reading ends the run
 			w := bufio.NewWriterSize(conn, 64<<10)
 			r := rand.New(rand.NewPCG(uint64(c), 7))
 			var n int64
