@@ -278,6 +278,7 @@ func sizeWhat(d dbFlags) string {
 	return "pg_database_size growth + WAL bytes"
 }
 
+// metricFloat reads one sample of the Prometheus text at url (0 if absent).
 func metricFloat(url, name string) float64 {
 	res, err := http.Get(url)
 	if err != nil {
@@ -294,21 +295,8 @@ func metricFloat(url, name string) float64 {
 	return 0
 }
 
-func metric(url, name string) int64 {
-	res, err := http.Get(url)
-	if err != nil {
-		return 0
-	}
-	defer res.Body.Close()
-	sc := bufio.NewScanner(res.Body)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
-			n, _ := strconv.ParseInt(v, 10, 64)
-			return n
-		}
-	}
-	return 0
-}
+// metric is metricFloat for a counter.
+func metric(url, name string) int64 { return int64(metricFloat(url, name)) }
 
 // throwawayPG starts a PostgreSQL server in dir with its durability
 // settings on (as production runs), for --pg.
