@@ -82,7 +82,7 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 		// WAL lets readers go on while one writer commits; foreign_keys is off
 		// by default in SQLite and we rely on it; synchronous=FULL because an
 		// acknowledged change must survive a power cut, not only a crash.
-		base := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
+		base := "file:" + uriPath(path) + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
 		// The writer's statement journals in memory (a multi-row upsert
 		// needs one; on disk it costs a write syscall per page), a page cache
 		// of 64 MiB (the alerts' fingerprint index is written at random
@@ -433,4 +433,11 @@ func list[T any](q *Q, what string, scan func(scanner) (T, error), query string,
 		out = append(out, v)
 	}
 	return out, errs.Wrap(rows.Err(), what)
+}
+
+// uriPath escapes what a SQLite "file:" URI would read otherwise: "%"
+// starts an escape, "?" the parameters and "#" a fragment, so a data
+// directory named with them opened another file or failed.
+func uriPath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
 }

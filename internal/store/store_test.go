@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -76,6 +77,27 @@ func TestReopen(t *testing.T) {
 			t.Fatalf("%+v %v", res, err)
 		}
 	})
+}
+
+// A data directory whose name holds what a "file:" URI reads as syntax
+// (%, ?, #) opens the database inside it, and the same one again.
+func TestDataDirWithURISyntax(t *testing.T) {
+	for _, name := range []string{"a%41b", "q?x=1", "h#1", "数据 目录"} {
+		dir := filepath.Join(t.TempDir(), name)
+		for range 2 {
+			db, err := store.Open(ctx, "", dir)
+			if err != nil {
+				t.Fatalf("%q: %v", name, err)
+			}
+			db.Close()
+		}
+		if _, err := os.Stat(filepath.Join(dir, "yingji.db")); err != nil {
+			t.Errorf("%q: %v", name, err)
+		}
+		if n, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "*")); len(n) != 1 {
+			t.Errorf("%q: files beside the directory: %v", name, n)
+		}
+	}
 }
 
 func TestOpenRejectsUnknownURL(t *testing.T) {
