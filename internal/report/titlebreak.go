@@ -236,17 +236,29 @@ func cutTitle(units []string, widths []int, k int, limit int) []int {
 
 func hardWrap(s string, limit int) []string {
 	var out []string
-	var line strings.Builder
-	var w int
+	var line []rune
+	w := 0
 	for _, r := range s {
 		cw := cells(string(r))
-		if w+cw > limit && line.Len() > 0 && !strings.ContainsRune(noLineStart, r) {
-			out = append(out, line.String())
-			line.Reset()
-			w = 0
+		if w+cw > limit && len(line) > 0 {
+			// 避头: a mark that may not start a line takes the characters
+			// before it along (a line can always lose one) rather than hang
+			// past the margin; only a line of nothing but such marks hangs.
+			keep := len(line)
+			if strings.ContainsRune(noLineStart, r) {
+				for keep > 0 && strings.ContainsRune(noLineStart, line[keep-1]) {
+					keep--
+				}
+				keep-- // the character the marks follow goes too
+			}
+			if keep > 0 {
+				out = append(out, string(line[:keep]))
+				line = append([]rune(nil), line[keep:]...)
+				w = cells(string(line))
+			}
 		}
-		line.WriteRune(r)
+		line = append(line, r)
 		w += cw
 	}
-	return append(out, line.String())
+	return append(out, string(line))
 }
