@@ -157,12 +157,13 @@ func alertWhere(f alertrule.Filter, withState bool) (string, []any) {
 	return where, args
 }
 
-// AlertQueue lists the alerts f selects, worst and newest first.
+// AlertQueue lists the alerts f selects, worst first, then newest by
+// arrival (023: a repeat does not move an alert up).
 func (q *Q) AlertQueue(f alertrule.Filter) ([]*signal.Alert, error) {
 	where, args := alertWhere(f, true)
 	args = append(args, f.Limit, f.Offset)
 	return list(q, "alert queue", scanAlertHandled, `SELECT `+alertHandlingCols+` FROM alerts WHERE `+where+`
-		ORDER BY priority DESC, last_seen DESC, id DESC LIMIT ? OFFSET ?`, args...)
+		ORDER BY priority DESC, id DESC LIMIT ? OFFSET ?`, args...)
 }
 
 // AlertCounts counts the alerts f selects by state (f.State is ignored).
