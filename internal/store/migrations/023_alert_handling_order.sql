@@ -4,8 +4,8 @@
 -- 017's work-list index (by id alone).
 DROP INDEX alerts_unhandled;
 CREATE INDEX alerts_unhandled ON alerts (severity DESC, id) WHERE handled_at IS NULL;
--- The queue: worst first, then newest by arrival (as Alertmanager's own
--- list, by start). 017 ordered by last_seen, which every repeat of a
+-- The queue: worst first, then newest by arrival (first seen). 017
+-- ordered by last_seen, which every repeat of a
 -- signal moves: each deduplicated signal then rewrote an index entry, about
 -- a tenth of the ingest's time; by id it is written once, at arrival.
 DROP INDEX alerts_queue;
