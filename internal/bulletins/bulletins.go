@@ -21,16 +21,6 @@ import (
 	"yingji/internal/user"
 )
 
-// Timeline entries of a 通报 on its incident.
-const (
-	EntryDrafted  = event.KindBulletinDrafted
-	EntrySigned   = event.KindBulletinSigned
-	EntrySent     = event.KindBulletinSent
-	EntryReceived = event.KindBulletinReceived
-	EntryAnswered = event.KindBulletinAnswered
-	EntryReminded = event.KindBulletinReminded
-)
-
 // SignerRoles may sign a 通报: the leading group's 组长 and 副组长, as for
 // reports (the seed names no other signer for 通报; 二(一) makes the
 // leading group organise 信息报告、通报制度).

@@ -15,12 +15,6 @@ import (
 	"yingji/internal/user"
 )
 
-// Timeline entry kinds of the register (internal/event has their types).
-const (
-	EntryRegistered = event.KindEvidenceRegistered
-	EntryCustody    = event.KindEvidenceCustody
-)
-
 // Register is an incident's evidence and what the actor may do with it.
 type Register struct {
 	Incident *incident.Incident

@@ -27,8 +27,6 @@ const (
 	EntryReportSigned           = event.KindReportSigned
 	EntryReportSubmitted        = event.KindReportSubmitted
 	EntryReportCorrected        = event.KindReportCorrected
-	EntryReminder               = event.KindReportReminder
-	EntryOverdue                = event.KindReportOverdue
 )
 
 // ReportView is a report version with its incident and where it went.
