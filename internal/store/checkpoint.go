@@ -16,7 +16,7 @@ import (
 
 const (
 	checkpointEvery  = 100 * time.Millisecond
-	walBackstopPages = 4000 // 16 MiB of 4 KiB pages
+	walBackstopPages = 4000 // 32 MiB of 8 KiB pages (16 MiB in a file made with 4 KiB pages)
 )
 
 type checkpointer struct {

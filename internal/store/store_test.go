@@ -100,6 +100,44 @@ func TestDataDirWithURISyntax(t *testing.T) {
 	}
 }
 
+// A file this version creates has 8 KiB pages and is in WAL mode; a file
+// made by release 1 (4 KiB pages) keeps its page size and opens as before.
+func TestPageSizeAndWAL(t *testing.T) {
+	header := func(path string) (pageSize int, wal bool) {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 100 {
+			t.Fatalf("%s: %v (%d bytes)", path, err, len(b))
+		}
+		// The file header: page size at offset 16, big-endian; the write and
+		// read versions at 18 and 19 are 2 in WAL mode.
+		return int(b[16])<<8 | int(b[17]), b[18] == 2 && b[19] == 2
+	}
+	fresh := t.TempDir()
+	old := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("testdata", "release-1", "yingji.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, "yingji.db"), src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		dir  string
+		want int
+	}{{fresh, 8192}, {old, 4096}} {
+		for range 2 { // made (or migrated), then opened again
+			db, err := store.Open(ctx, "", c.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if size, wal := header(filepath.Join(c.dir, "yingji.db")); size != c.want || !wal {
+				t.Errorf("%s: page size %d (want %d), WAL %v", c.dir, size, c.want, wal)
+			}
+		}
+	}
+}
+
 func TestOpenRejectsUnknownURL(t *testing.T) {
 	if _, err := store.Open(ctx, "mysql://x", t.TempDir()); err == nil {
 		t.Fatal("want an error for a mysql URL")
