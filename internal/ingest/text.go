@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"net/netip"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -59,6 +60,10 @@ func clean(s string, max int, keepNewlines bool) string {
 }
 
 // cleanLabels bounds a label set: at most MaxLabels pairs, each text cut.
+// Which pairs are kept must not depend on Go's map order, or the same
+// signal sent twice could get two fingerprints: the first MaxLabels names
+// in byte order are kept, and where two names clean to the same one the
+// first of them in that order wins.
 func cleanLabels(in map[string]string) map[string]string {
 	if len(in) == 0 {
 		return nil
@@ -66,13 +71,18 @@ func cleanLabels(in map[string]string) map[string]string {
 	if len(in) <= MaxLabels && labelsClean(in) {
 		return in // the parsers' own map: kept rather than copied
 	}
-	out := make(map[string]string, len(in))
-	for k, v := range in {
-		k = clean(k, MaxLabelText, false)
-		if k == "" {
+	names := make([]string, 0, len(in))
+	for k := range in {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	out := make(map[string]string, min(len(in), MaxLabels))
+	for _, name := range names {
+		k := clean(name, MaxLabelText, false)
+		if _, dup := out[k]; k == "" || dup {
 			continue
 		}
-		out[k] = clean(v, MaxLabelText, false)
+		out[k] = clean(in[name], MaxLabelText, false)
 		if len(out) >= MaxLabels {
 			break
 		}
