@@ -13,6 +13,7 @@ func init() {
 		"intake.format_mismatch":  {"该接入源的格式是 %s，不能按 %s 接收。", "This source sends %s, not %s."},
 		"intake.bad_body":         {"无法读取请求内容：%s", "The body cannot be read: %s"},
 		"intake.queue_full":       {"告警接入繁忙，请 %d 秒后重发（本次内容未接收）。", "Intake is busy; send again in %d seconds (nothing of this request was taken)."},
+		"intake.too_many_records": {"一次请求最多 %d 条记录，请分批发送（Alertmanager 可在 webhook_config 中设置 max_alerts）。", "A request may carry at most %d records; send smaller batches (Alertmanager: set max_alerts in webhook_config)."},
 		"intake.body_too_large":   {"请求内容超过接入上限（%d 字节），请分批发送。", "The body exceeds the intake limit (%d bytes); send smaller batches."},
 	})
 }

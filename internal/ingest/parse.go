@@ -9,8 +9,12 @@ import (
 
 // Parse reads a body in the source's format. The error is a body that
 // cannot be read at all (not the format's document); a bad record inside a
-// readable body is a reject in the Result and the good ones are kept.
+// readable body is a reject in the Result and the good ones are kept. A
+// body of more than MaxRecords records is a *TooManyRecords error.
 func Parse(format string, body []byte, now time.Time, loc *time.Location) (Result, error) {
+	if err := checkRecords(format, body); err != nil {
+		return Result{}, err
+	}
 	switch format {
 	case signal.FormatAlertmanager:
 		return ParseAlertmanager(body, now)

@@ -121,6 +121,11 @@ func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ans, err := s.App.Intake.Ingest(r.Context(), src, r.PathValue("format"), body)
+	var many *ingest.TooManyRecords
+	if errors.As(err, &many) {
+		s.writeStatusProblem(w, r, http.StatusRequestEntityTooLarge, "too_many_records", "intake.too_many_records", many.Max)
+		return
+	}
 	if err != nil {
 		s.writeBusy(w, r, err)
 		return

@@ -3,12 +3,14 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"yingji/internal/ingest"
 	"yingji/internal/intake"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -80,6 +82,16 @@ func TestIngestAPI(t *testing.T) {
 		if res, p := post(t, base+c.path, c.auth, c.body); res.StatusCode != c.want {
 			t.Errorf("%s %q: %d %v, want %d", c.path, c.auth, res.StatusCode, p, c.want)
 		}
+	}
+
+	// More records than a body may carry: 413, none of them counted.
+	many := `{"version":"4","status":"firing","alerts":[` + strings.Repeat(`{"status":"firing","labels":{"alertname":"flood"}},`, ingest.MaxRecords) + `{"status":"firing","labels":{"alertname":"flood"}}]}`
+	if res, p := post(t, url, "Bearer "+key, many); res.StatusCode != 413 || !strings.HasSuffix(fmt.Sprint(p["type"]), "too_many_records") || !strings.Contains(fmt.Sprint(p["detail"]), "10000") {
+		t.Errorf("too many records: %d %v, want 413 too_many_records", res.StatusCode, p)
+	}
+	env.DB.Read(context.Background(), func(q *store.Q) (err error) { n, sum, _, err = q.AlertTotals(); return err })
+	if n != 1 || sum != 2 {
+		t.Fatalf("after the refused flood: alerts %d sum %d, want 1 and 2", n, sum)
 	}
 
 	env.App.Intake.SetConfig(intake.Config{MaxBody: 100})
