@@ -97,21 +97,45 @@ func startServer(t *testing.T, dbArgs []string, addr string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--demo", "--addr", addr}, dbArgs...)...)
 	cmd.Env = append(os.Environ(), "YINGJI_DEMO_PASSWORD=crash-test-pw-1")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Started means this server logged that it listens, and answers: a
+	// /healthz answer alone could come from another test's server that took
+	// the port freeAddr found free, while this one failed to bind (its
+	// error is then in the logs below).
 	for i := 0; i < 200; i++ {
-		if res, err := http.Get("http://" + addr + "/healthz"); err == nil && res.StatusCode == 200 {
-			res.Body.Close()
-			return cmd
+		if strings.Contains(logs.String(), "yingji listening") {
+			if res, err := http.Get("http://" + addr + "/healthz"); err == nil && res.StatusCode == 200 {
+				res.Body.Close()
+				return cmd
+			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	cmd.Process.Kill()
 	t.Fatalf("server did not start: %s", logs.String())
 	return nil
+}
+
+// lockedBuffer collects a child's output while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // demoData is a data directory with the demo world in it (its people's
