@@ -52,7 +52,10 @@ func checkRecords(format string, body []byte) error {
 			err = json.Unmarshal(body, &wh)
 		}
 		if err != nil {
-			return nil // not the document: its parser says what is wrong
+			// Not a JSON document. Refused here, with encoding/json's
+			// reason, because the Alertmanager fast path would decode the
+			// alerts before the syntax error at the end.
+			return fmt.Errorf("not a JSON document: %v", err)
 		}
 		n = int(c)
 	}
@@ -63,23 +66,24 @@ func checkRecords(format string, body []byte) error {
 }
 
 // countedArray decodes a JSON array as the number of its elements (a
-// value that is not an array counts 0), keeping none of them.
+// value that is not an array counts 0), keeping none of them. Where the
+// key is given more than once the largest array counts: the parsers'
+// fast path reads the first before it gives up on the repeat.
 type countedArray int
 
 func (c *countedArray) UnmarshalJSON(b []byte) error {
-	*c = 0
 	d := json.NewDecoder(bytes.NewReader(b))
 	if t, err := d.Token(); err != nil || t != json.Delim('[') {
 		return nil
 	}
-	for d.More() {
+	n := countedArray(0)
+	for d.More() && n <= MaxRecords { // past it is enough to refuse; encoding/json checked the rest's syntax
 		var skip json.RawMessage
 		if err := d.Decode(&skip); err != nil {
 			return err
 		}
-		if *c++; *c > MaxRecords {
-			return nil // enough to refuse; encoding/json checked the rest's syntax
-		}
+		n++
 	}
+	*c = max(*c, n)
 	return nil
 }

@@ -19,6 +19,15 @@ func TestMaxRecords(t *testing.T) {
 	lines := func(rec string, n int) string { return strings.Repeat(rec+"\n\n", n) }
 	eve := `{"event_type":"alert","alert":{"signature":"ET x","severity":1}}`
 	const syslogLine = `<11>1 2026-11-30T01:00:00Z fw app - - - denied, dropped`
+	// A body with many records that is not JSON at all (cut short, or with
+	// junk after it) is refused as it is, not decoded up to its error.
+	for _, body := range []string{strings.TrimSuffix(am("alerts", MaxRecords+1), "}"), am("alerts", MaxRecords+1) + "x"} {
+		_, err := Parse(signal.FormatAlertmanager, []byte(body), now, sh)
+		var many *TooManyRecords
+		if err == nil || errors.As(err, &many) || !strings.Contains(err.Error(), "not a JSON document") {
+			t.Errorf("a broken body of many records: %v", err)
+		}
+	}
 	for _, c := range []struct {
 		name, format, body string
 		refused            bool
@@ -31,6 +40,9 @@ func TestMaxRecords(t *testing.T) {
 		{"json at the limit", signal.FormatJSON, arr(MaxRecords), false, MaxRecords},
 		{"json over", signal.FormatJSON, arr(MaxRecords + 1), true, 0},
 		{"json: empty objects over", signal.FormatJSON, `[` + strings.Repeat(`{},`, MaxRecords) + `{}]`, true, 0},
+		// A repeated key: the fast path would fill the first array.
+		{"alertmanager over, key repeated", signal.FormatAlertmanager, strings.TrimSuffix(am("alerts", MaxRecords+1), "}") + `,"alerts":[]}`, true, 0},
+		{"alertmanager over, key repeated in capitals", signal.FormatAlertmanager, strings.TrimSuffix(am("alerts", MaxRecords+1), "}") + `,"ALERTS":[]}`, true, 0},
 		{"json: one object full of commas", signal.FormatJSON, `{"title":"t","detail":"` + strings.Repeat(",", 3*MaxRecords) + `"}`, false, 1},
 		{"suricata at the limit (blank lines between)", signal.FormatSuricata, lines(eve, MaxRecords), false, MaxRecords},
 		{"suricata over", signal.FormatSuricata, lines(eve, MaxRecords+1), true, 0},

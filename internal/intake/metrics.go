@@ -14,7 +14,7 @@ import (
 // Stats are this node's intake counters since it started.
 type Stats struct {
 	accepted, rejected, deduplicated, skipped atomic.Int64
-	refusedRate, refusedQueue                 atomic.Int64
+	refusedRate, refusedQueue, refusedRecords atomic.Int64
 	syslogDropped                             atomic.Int64
 	mu                                        sync.Mutex
 	commits, committed                        int64
@@ -74,6 +74,7 @@ func (s *Service) WriteMetrics(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "# HELP yingji_intake_requests_refused_total Requests refused without taking anything, by reason.\n# TYPE yingji_intake_requests_refused_total counter\n")
 	fmt.Fprintf(w, "yingji_intake_requests_refused_total{reason=\"rate\"} %d\n", st.refusedRate.Load())
 	fmt.Fprintf(w, "yingji_intake_requests_refused_total{reason=\"queue_full\"} %d\n", st.refusedQueue.Load())
+	fmt.Fprintf(w, "yingji_intake_requests_refused_total{reason=\"too_many_records\"} %d\n", st.refusedRecords.Load())
 	counter("yingji_intake_syslog_dropped_total", "Syslog UDP datagrams dropped because the queue was full (UDP has no way to say retry).", st.syslogDropped.Load())
 	fmt.Fprintf(w, "# HELP yingji_alerts_open Alerts in state open, all organisations.\n# TYPE yingji_alerts_open gauge\nyingji_alerts_open %d\n", open)
 	fmt.Fprintf(w, "# HELP yingji_intake_queue_signals Signals waiting for or in a commit.\n# TYPE yingji_intake_queue_signals gauge\nyingji_intake_queue_signals %d\n", s.pipe.queued.Load())

@@ -98,11 +98,12 @@ func (s *Service) Ingest(ctx context.Context, src *ingest.Source, format string,
 	}
 	res, err := ingest.Parse(format, body, s.Core.Now().UTC(), s.loc)
 	if err != nil {
-		s.stats.rejected.Add(1)
 		var many *ingest.TooManyRecords
 		if errors.As(err, &many) {
+			s.stats.refusedRecords.Add(1)
 			return nil, many // the transport's answer (413), like a body too large
 		}
+		s.stats.rejected.Add(1)
 		return nil, &errs.Error{Code: errs.Invalid, Field: "body", Key: "intake.bad_body", Args: []any{err.Error()}, Err: err}
 	}
 	ans := &Answer{Skipped: res.Skipped, RejectedN: res.RejectCount(), Rejected: res.Rejected}

@@ -139,9 +139,19 @@ const sqlitePageSize = 8192
 // only before the first page is written, and WAL mode writes one) and then
 // WAL mode, which the file keeps for every later connection.
 func (db *DB) pageSizeAndWAL(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, "PRAGMA page_size = "+strconv.Itoa(sqlitePageSize)); err != nil {
+	// Only on an empty file: on another the pragma changes nothing in it,
+	// but the connection keeps the size asked for, and a VACUUM INTO on it
+	// (a backup) would then write pages of that size.
+	var pages int
+	if err := db.write.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
 		return err
 	}
+	if pages == 0 {
+		if _, err := db.write.ExecContext(ctx, "PRAGMA page_size = "+strconv.Itoa(sqlitePageSize)); err != nil {
+			return err
+		}
+	}
+	// A file of release 1 was made in rollback-journal mode.
 	var mode string
 	if err := db.write.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
 		return err

@@ -101,7 +101,8 @@ func TestDataDirWithURISyntax(t *testing.T) {
 }
 
 // A file this version creates has 8 KiB pages and is in WAL mode; a file
-// made by release 1 (4 KiB pages) keeps its page size and opens as before.
+// made by release 1 (4 KiB pages, rollback journal) keeps its page size,
+// in its backups too, and is put in WAL mode.
 func TestPageSizeAndWAL(t *testing.T) {
 	header := func(path string) (pageSize int, wal bool) {
 		b, err := os.ReadFile(path)
@@ -130,9 +131,16 @@ func TestPageSizeAndWAL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			backup := filepath.Join(t.TempDir(), "backup.db")
+			if err := db.BackupInto(ctx, backup); err != nil {
+				t.Fatal(err)
+			}
 			db.Close()
 			if size, wal := header(filepath.Join(c.dir, "yingji.db")); size != c.want || !wal {
 				t.Errorf("%s: page size %d (want %d), WAL %v", c.dir, size, c.want, wal)
+			}
+			if size, _ := header(backup); size != c.want {
+				t.Errorf("%s: the backup's page size %d, want %d", c.dir, size, c.want)
 			}
 		}
 	}

@@ -89,6 +89,10 @@ func TestIngestAPI(t *testing.T) {
 	if res, p := post(t, url, "Bearer "+key, many); res.StatusCode != 413 || !strings.HasSuffix(fmt.Sprint(p["type"]), "too_many_records") || !strings.Contains(fmt.Sprint(p["detail"]), "10000") {
 		t.Errorf("too many records: %d %v, want 413 too_many_records", res.StatusCode, p)
 	}
+	var metrics strings.Builder
+	if err := env.App.Intake.WriteMetrics(context.Background(), &metrics); err != nil || !strings.Contains(metrics.String(), `yingji_intake_requests_refused_total{reason="too_many_records"} 1`) {
+		t.Errorf("the refusal is not counted: %v\n%s", err, metrics.String())
+	}
 	env.DB.Read(context.Background(), func(q *store.Q) (err error) { n, sum, _, err = q.AlertTotals(); return err })
 	if n != 1 || sum != 2 {
 		t.Fatalf("after the refused flood: alerts %d sum %d, want 1 and 2", n, sum)
