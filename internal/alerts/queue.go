@@ -153,3 +153,8 @@ func (s *Service) ForIncident(ctx context.Context, actor *user.User, incidentID 
 	})
 	return out, err
 }
+
+// Changed returns a channel closed at the next commit on this node that
+// writes alerts: the console's queue follows it (other nodes' writes reach
+// it through the page's poll).
+func (s *Service) Changed() <-chan struct{} { return s.DB.AlertsChanged() }

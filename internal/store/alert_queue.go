@@ -81,6 +81,7 @@ func (tx *Tx) HandleAlert(id int64, h Handling) (bool, error) {
 		return false, errs.Wrap(mapErr(err), "handle alert")
 	}
 	n, _ := res.RowsAffected()
+	tx.w.alerts = tx.w.alerts || n > 0
 	return n == 1, nil
 }
 
@@ -110,6 +111,7 @@ func (tx *Tx) SetAlertState(id int64, from []signal.State, state signal.State, a
 		return false, errs.Wrap(mapErr(err), "alert state")
 	}
 	n, _ := res.RowsAffected()
+	tx.w.alerts = tx.w.alerts || n > 0
 	return n == 1, nil
 }
 

@@ -227,6 +227,7 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 	if err := sqlTx.Commit(); err != nil {
 		return errs.Wrap(mapErr(err), "commit ingest")
 	}
+	db.alerts.ring()
 	return nil
 }
 

@@ -73,6 +73,7 @@ type stateKey struct {
 type txState struct {
 	pending []*pendingRecord
 	dirty   map[stateKey]struct{}
+	alerts  bool // the transaction wrote alerts: ring DB.alerts after commit
 }
 
 // maxRefs bounds the rows one record names (about 85 bytes each).

@@ -49,6 +49,7 @@ type DB struct {
 	// ingestStmts holds the prepared upserts of DB.Ingest (intake.go).
 	ingestStmts sync.Map
 	ckpt        checkpointer // SQLite: checkpoint.go
+	alerts      bell         // rung when a commit writes alerts (bell.go)
 	// AuditVia is recorded as "via" in the audit records of the system
 	// actor (no user): the CLI sets it to "system" for maintenance commands.
 	AuditVia string
@@ -399,6 +400,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		return errs.Wrap(mapErr(err), "commit")
 	}
 	db.fs.feed.Publish(changes...)
+	if tx.w.alerts {
+		db.alerts.ring()
+	}
 	return nil
 }
 

@@ -14,13 +14,15 @@ import (
 	"yingji/internal/signal"
 )
 
-// The alert queue and an alert's page (issue 12, docs/alerts.md). The
-// queue refreshes itself every PollInterval: alert writes come at the
+// The alert queue and an alert's page (issue 12, docs/alerts.md). They
+// follow the alert stream (alertEvents: about a second after a commit on
+// this node writes alerts), and fetch themselves every PollInterval too,
+// for what other nodes write on PostgreSQL: alert writes come at the
 // devices' rate and do not go through the change feed the incident pages
 // follow.
 
 // PollInterval is how often the queue page fetches itself again (a test
-// makes it shorter before starting its server).
+// changes it before starting its server).
 var PollInterval = 15 * time.Second
 
 const queuePage = 50
@@ -97,7 +99,7 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, c *req) erro
 		data["Prev"] = link(f.State, max(f.Offset-queuePage, 0))
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "al.title"), "alerts")
-	p.Poll = int(PollInterval / time.Millisecond)
+	p.Live, p.Poll = "/alerts/events", int(PollInterval/time.Millisecond)
 	p.Data = data
 	s.render(w, http.StatusOK, "alerts", p)
 	return nil
@@ -158,7 +160,7 @@ func (s *Server) alertPage(w http.ResponseWriter, r *http.Request, c *req) error
 		return err
 	}
 	p := s.newPage(w, r, c, v.Alert.Title, "alerts")
-	p.Poll = int(PollInterval / time.Millisecond)
+	p.Live, p.Poll = "/alerts/events", int(PollInterval/time.Millisecond)
 	hist := make([]eventRow, 0, len(v.Events))
 	for i := len(v.Events) - 1; i >= 0; i-- {
 		e := v.Events[i]

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"yingji/internal/accounts"
+	"yingji/internal/alerts"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 )
@@ -29,20 +31,11 @@ const (
 // feed (store.Feed), which every commit on this node and, on PostgreSQL,
 // on every node feeds: no stream polls the database.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	ck, err := r.Cookie(sessionCookie)
-	if err != nil {
-		if s.allow(w, r, s.limits.Anon) {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-		}
+	ck, sess, ok := s.streamSession(w, r)
+	if !ok {
 		return
 	}
-	sess, err := s.App.Accounts.SessionUser(r.Context(), ck.Value)
-	if err != nil {
-		if s.allow(w, r, s.limits.Anon) {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-		}
-		return
-	}
+	var err error
 	var id int64
 	if v := r.URL.Query().Get("incident"); v != "" {
 		if id, err = strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
@@ -76,21 +69,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// A reconnecting browser says what it last saw: anything newer is a
 	// change it has missed while away.
 	last, perr := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
-	rc := http.NewResponseController(w)
-	// The server's read deadline would end the request (and this stream)
-	// once it passed; a stream reads nothing, so lift it.
-	rc.SetReadDeadline(time.Time{})
-	write := func(format string, args ...any) bool {
-		if s.limits.WriteTimeout > 0 {
-			rc.SetWriteDeadline(time.Now().Add(streamWriteWindow))
-		}
-		fmt.Fprintf(w, format, args...)
-		return rc.Flush() == nil
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
+	write := s.openStream(w)
 	hello := "hello"
 	if perr == nil && last != mark {
 		hello = "change"
@@ -153,6 +132,114 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
+	}
+}
+
+// streamSession is the session a stream runs for; without one it answers
+// 401 (within the anonymous rate) and returns false.
+func (s *Server) streamSession(w http.ResponseWriter, r *http.Request) (*http.Cookie, *accounts.Session, bool) {
+	ck, err := r.Cookie(sessionCookie)
+	var sess *accounts.Session
+	if err == nil {
+		sess, err = s.App.Accounts.SessionUser(r.Context(), ck.Value)
+	}
+	if err != nil {
+		if s.allow(w, r, s.limits.Anon) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+		}
+		return nil, nil, false
+	}
+	return ck, sess, true
+}
+
+// alertEvents is the alert queue's stream: "change" after a commit on this
+// node wrote alerts, at most one a second (signals can come by the
+// thousand), so that a new alert shows within about a second rather than
+// at the page's next poll. It says nothing of which alerts changed: the
+// page fetches itself, and shows only what the user may see.
+func (s *Server) alertEvents(w http.ResponseWriter, r *http.Request) {
+	ck, sess, ok := s.streamSession(w, r)
+	if !ok {
+		return
+	}
+	if !alerts.MayHandle(sess.User) {
+		http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
+		return
+	}
+	if !s.limits.Streams.Acquire(sess.ID, s.limits.MaxStreams, s.limits.MaxStreamsPerSession) {
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, i18n.T(consoleLang(r), "error.too_many_streams"), http.StatusTooManyRequests)
+		return
+	}
+	defer s.limits.Streams.Release(sess.ID)
+	write := s.openStream(w)
+	// A reconnecting browser may have missed changes while away.
+	hello := "hello"
+	if r.Header.Get("Last-Event-ID") != "" {
+		hello = "change"
+	}
+	if !write("retry: 3000\nid: 1\nevent: %s\ndata: 0\n\n", hello) {
+		return
+	}
+	keepAlive := time.NewTicker(keepAliveEvery)
+	defer keepAlive.Stop()
+	recheck := time.NewTicker(recheckEvery)
+	defer recheck.Stop()
+	changed := s.App.Alerts.Changed()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.console.done:
+			return
+		case <-changed:
+			// Listen again before writing: a change from now on closes the
+			// new channel, and is sent once the gap has passed.
+			changed = s.App.Alerts.Changed()
+			if !write("id: 1\nevent: change\ndata: 0\n\n") {
+				return
+			}
+			select {
+			case <-r.Context().Done():
+				return
+			case <-s.console.done:
+				return
+			case <-time.After(AlertEventGap):
+			}
+		case <-keepAlive.C:
+			if !write(": keep-alive\n\n") {
+				return
+			}
+		case <-recheck.C:
+			if sess, err := s.App.Accounts.SessionUser(r.Context(), ck.Value); err != nil || !alerts.MayHandle(sess.User) {
+				write("event: gone\ndata: session\n\n")
+				return
+			}
+		}
+	}
+}
+
+// AlertEventGap is the least time between two changes the alert queue's
+// stream sends (a test makes it shorter).
+var AlertEventGap = time.Second
+
+// openStream starts an event stream on w and returns its writer, which
+// reports whether the browser is still there.
+func (s *Server) openStream(w http.ResponseWriter) (write func(format string, args ...any) bool) {
+	rc := http.NewResponseController(w)
+	// The server's read deadline would end the request (and this stream)
+	// once it passed; a stream reads nothing, so lift it.
+	rc.SetReadDeadline(time.Time{})
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	return func(format string, args ...any) bool {
+		if s.limits.WriteTimeout > 0 {
+			rc.SetWriteDeadline(time.Now().Add(streamWriteWindow))
+		}
+		fmt.Fprintf(w, format, args...)
+		return rc.Flush() == nil
 	}
 }
 

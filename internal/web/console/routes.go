@@ -172,6 +172,7 @@ func (s *Server) routes() {
 	s.monitorRoutes(anon) // issue 12: monitors of key websites, the units' channel (console_monitors.go)
 
 	m.HandleFunc("GET /events", s.events)
+	m.HandleFunc("GET /alerts/events", s.alertEvents)
 	m.HandleFunc("GET /favicon.ico", http.NotFound)
 	// Everything else outside the API is a console page that does not exist.
 	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request, c *req) error {

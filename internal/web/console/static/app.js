@@ -60,8 +60,8 @@
 
   // Live updates: the server says "change"; fetch this page again and swap
   // in the fragments marked data-live-id, except one the user is typing in.
-  // A page no stream follows (the alert queue, issue 12) says data-poll:
-  // it fetches itself that often (ms) while it is seen.
+  // A page may also say data-poll: it fetches itself that often (ms) while
+  // it is seen (the alert queue, issue 12, for what other nodes write).
   var url = document.body.getAttribute('data-live');
   var poll = parseInt(document.body.getAttribute('data-poll') || '0', 10);
   if ((!url && !(poll > 0)) || !window.fetch) return;

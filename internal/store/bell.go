@@ -1,0 +1,36 @@
+package store
+
+import "sync"
+
+// bell wakes whoever waits on it: Wait returns a channel that the next
+// Ring closes. Alerts change at the devices' rate and are not incident
+// state, so they do not go through the change feed (feed.go); the alert
+// queue's live stream waits on this instead. A node hears only its own
+// writes: on PostgreSQL the queue page's poll covers the other nodes'.
+type bell struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (b *bell) wait() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ch == nil {
+		b.ch = make(chan struct{})
+	}
+	return b.ch
+}
+
+func (b *bell) ring() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ch != nil {
+		close(b.ch)
+		b.ch = nil
+	}
+}
+
+// AlertsChanged returns a channel closed at the next commit on this node
+// that writes alerts (signals counted, an alert handled, acknowledged,
+// silenced or promoted).
+func (db *DB) AlertsChanged() <-chan struct{} { return db.alerts.wait() }
