@@ -9,6 +9,7 @@ import (
 
 	"yingji/internal/delivery"
 	"yingji/internal/escalation"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -177,7 +178,7 @@ func TestEscalation(t *testing.T) {
 			env.DB.Read(ctx, func(q *store.Q) error {
 				es, _ := q.Timeline(in.ID, 0, 0)
 				for _, e := range es {
-					if e.Kind == escalation.EntryEscalated {
+					if e.Kind == event.KindEscalated {
 						rules = append(rules, e.Data["rule"])
 					}
 				}

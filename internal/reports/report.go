@@ -18,17 +18,6 @@ import (
 	"yingji/internal/user"
 )
 
-// Timeline entry kinds of the report flow. A submitted summary is recorded
-// as incident.EntrySummaryFiled, since it also closes the incident.
-const (
-	EntryReportDrafted          = event.KindReportDrafted
-	EntryReportEdited           = event.KindReportEdited
-	EntryReportSignoffRequested = event.KindReportSignoffRequested
-	EntryReportSigned           = event.KindReportSigned
-	EntryReportSubmitted        = event.KindReportSubmitted
-	EntryReportCorrected        = event.KindReportCorrected
-)
-
 // ReportView is a report version with its incident and where it went.
 type ReportView struct {
 	Report      *report.Report

@@ -10,6 +10,7 @@ import (
 	"yingji/internal/channel/chantest"
 	"yingji/internal/delivery"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incidents"
 	"yingji/internal/rollcall"
 	"yingji/internal/store"
@@ -129,7 +130,7 @@ func TestRollCall(t *testing.T) {
 			env.DB.Read(ctx, func(q *store.Q) error {
 				es, _ := q.Timeline(in.ID, 0, 0)
 				for _, e := range es {
-					if e.Kind == rollcall.EntryConfirmed {
+					if e.Kind == event.KindRollCallConfirmed {
 						entries++
 					}
 				}

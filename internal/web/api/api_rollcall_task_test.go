@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/event"
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
-	"yingji/internal/rollcall"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/web/timeline"
@@ -111,7 +111,7 @@ func TestTaskRollCallClosesTask(t *testing.T) {
 			env.DB.Read(ctx, func(q *store.Q) error {
 				es, _ := q.TaskHistory(in.ID, tj.ID)
 				for _, e := range es {
-					if e.Kind == rollcall.EntryComplete {
+					if e.Kind == event.KindRollCallComplete {
 						done, last = done+1, e
 					}
 				}
