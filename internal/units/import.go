@@ -81,15 +81,7 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 		if rep.Wrong > 0 {
 			return errs.New(errs.Invalid, "registry.import_has_errors", rep.Wrong)
 		}
-		var ins []*registry.Unit
-		for _, u := range rep.units {
-			if u.ID == 0 {
-				ins = append(ins, u)
-			} else if err := tx.UpdateUnit(u); err != nil {
-				return err
-			}
-		}
-		if err := tx.InsertUnits(ins); err != nil {
+		if err := upsert(rep.units, func(u *registry.Unit) bool { return u.ID == 0 }, tx.UpdateUnit, tx.InsertUnits); err != nil {
 			return err
 		}
 		if len(rep.sites) > 0 {
@@ -97,16 +89,10 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 			if err != nil {
 				return err
 			}
-			var insW []*registry.Website
 			for _, w := range rep.sites {
 				w.UnitID = ids[w.UnitCode]
-				if w.ID == 0 {
-					insW = append(insW, w)
-				} else if err := tx.UpdateWebsite(w); err != nil {
-					return err
-				}
 			}
-			if err := tx.InsertWebsites(insW); err != nil {
+			if err := upsert(rep.sites, func(w *registry.Website) bool { return w.ID == 0 }, tx.UpdateWebsite, tx.InsertWebsites); err != nil {
 				return err
 			}
 		}
@@ -123,6 +109,20 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 	}
 	rep.Written = true
 	return rep, nil
+}
+
+// upsert writes an import's rows: those already in the ledger one by one,
+// the new ones in batches.
+func upsert[T any](rows []T, isNew func(T) bool, update func(T) error, insert func([]T) error) error {
+	var ins []T
+	for _, r := range rows {
+		if isNew(r) {
+			ins = append(ins, r)
+		} else if err := update(r); err != nil {
+			return err
+		}
+	}
+	return insert(ins)
 }
 
 func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportReport, error) {
