@@ -293,7 +293,7 @@ func (s *Service) record(tx *store.Tx, actor *user.User, m *warning.Message, kin
 // mayDraft: the command roles of the warning's own organisation draft
 // and release (the office on duty, the leading group).
 func mayDraft(actor *user.User, orgID int64) bool {
-	return actor.IsSystem() || actor.OrgID == orgID && actor.HasRole(access.CommandRoles...)
+	return actor.IsSystem() || access.Commands(actor, orgID)
 }
 
 // scope is the organisation a new warning belongs to: its incident's (as
