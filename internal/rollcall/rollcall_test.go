@@ -2,7 +2,6 @@ package rollcall_test
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +17,6 @@ import (
 )
 
 var ctx = context.Background()
-
-var linkRe = regexp.MustCompile(`/r/([0-9a-z]+\.[A-Za-z0-9_-]{16})`)
 
 // Activation pages the duty officer, 组长, 副组长 and the member
 // departments' leaders, each with a roll-call row; the SMS carries a signed
@@ -70,7 +67,7 @@ func TestRollCall(t *testing.T) {
 		if sms == "" {
 			t.Fatalf("no roll-call SMS to the member: %q", gw.Texts())
 		}
-		tok := linkRe.FindStringSubmatch(sms)[1]
+		tok := testkit.RollCallLink.FindStringSubmatch(sms)[1]
 		r, in2, err := rc.ByToken(ctx, tok)
 		if err != nil || r.UserID != env.Users["xingjing"].ID || in2.ID != in.ID || r.ConfirmedAt != nil {
 			t.Fatalf("%+v %v", r, err)
@@ -106,7 +103,7 @@ func TestRollCall(t *testing.T) {
 		var dtok string
 		for _, m := range gw.Texts() {
 			if strings.HasPrefix(m, phones["deputy"]+":") && strings.Contains(m, "/r/") {
-				dtok = linkRe.FindStringSubmatch(m)[1]
+				dtok = testkit.RollCallLink.FindStringSubmatch(m)[1]
 			}
 		}
 		env.Clock.Add(rollcall.Valid)
