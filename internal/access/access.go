@@ -18,6 +18,12 @@ import (
 // officer and the leading group.
 var CommandRoles = []string{user.RoleDutyOfficer, user.RoleLeader, user.RoleDeputy, user.RoleMember}
 
+// Commands reports whether u is of the command roles of the organisation
+// orgID: who asks for its incidents' decisions and writes their reports.
+func Commands(u *user.User, orgID int64) bool {
+	return u.OrgID == orgID && u.HasRole(CommandRoles...)
+}
+
 // WideRoles read every incident of their own organisation: the leading group
 // (组长、副组长、成员), the duty officers of its office, and the system
 // administrator (as far as the first release's administrator read). The

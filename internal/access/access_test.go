@@ -86,3 +86,22 @@ func TestMayKnow(t *testing.T) {
 		t.Error("category visibility does not override the plan's")
 	}
 }
+
+// TestCommands: the command roles of the organisation itself, no one else.
+func TestCommands(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		u    *user.User
+		want bool
+	}{
+		{"duty officer of the org", &user.User{OrgID: 2, Roles: []string{user.RoleDutyOfficer}}, true},
+		{"leader of the org", &user.User{OrgID: 2, Roles: []string{user.RoleLeader}}, true},
+		{"duty officer above", &user.User{OrgID: 1, Roles: []string{user.RoleDutyOfficer}}, false},
+		{"department officer of the org", &user.User{OrgID: 2, Department: "xingjing"}, false},
+		{"system administrator of the org", &user.User{OrgID: 2, Roles: []string{user.RoleSystemAdmin}}, false},
+	} {
+		if got := Commands(c.u, 2); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"yingji/internal/alertrule"
 	"yingji/internal/core"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/signal"
@@ -139,7 +140,7 @@ func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Pro
 			return err
 		}
 		out = in
-		return s.linked(tx, actor, a, in, HowPromoted)
+		return s.linked(tx, actor, a, in, event.HowPromoted)
 	})
 	return out, err
 }
@@ -163,7 +164,7 @@ func (s *Service) Attach(ctx context.Context, actor *user.User, id, incidentID i
 			return err
 		}
 		out = in
-		return s.linked(tx, actor, a, in, HowAttached)
+		return s.linked(tx, actor, a, in, event.HowAttached)
 	})
 	return out, err
 }
@@ -188,7 +189,7 @@ func (s *Service) linked(tx *store.Tx, actor *user.User, a *signal.Alert, in *in
 		return err
 	}
 	kind := alertrule.EventAttached
-	if how == HowPromoted {
+	if how == event.HowPromoted {
 		kind = alertrule.EventPromoted
 	}
 	if err := tx.AddAlertEvent(a.ID, actor.ID, kind, map[string]string{"incident": strconv.FormatInt(in.ID, 10), "number": in.Number}); err != nil {

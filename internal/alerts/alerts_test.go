@@ -10,6 +10,7 @@ import (
 	"yingji/internal/alerts"
 	"yingji/internal/duty"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/signal"
 	"yingji/internal/store"
@@ -153,7 +154,7 @@ func TestRuleRegisters(t *testing.T) {
 		}
 		var found bool
 		for _, e := range tl {
-			found = found || (e.Kind == alerts.EntryAlert && e.Data["how"] == alerts.HowRule)
+			found = found || (e.Kind == event.KindAlert && e.Data["how"] == event.HowRule)
 		}
 		if !found {
 			t.Fatalf("timeline: %+v", tl)
@@ -237,11 +238,11 @@ func TestActs(t *testing.T) {
 		tl, _ := env.App.Incidents.Timeline(ctx, duty, in.ID, 0, 100)
 		hows := map[string]bool{}
 		for _, e := range tl {
-			if e.Kind == alerts.EntryAlert {
+			if e.Kind == event.KindAlert {
 				hows[e.Data["how"]] = true
 			}
 		}
-		if !hows[alerts.HowPromoted] || !hows[alerts.HowAttached] {
+		if !hows[event.HowPromoted] || !hows[event.HowAttached] {
 			t.Fatalf("timeline: %v", hows)
 		}
 		// Someone with no duty role sees no queue.

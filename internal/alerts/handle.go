@@ -228,7 +228,7 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 		} else if !ok { // taken by a person meanwhile: the incident is not kept
 			return errs.New(errs.Conflict, "alert.bad_state")
 		}
-		if err := entry(tx, 0, in.ID, a, HowRule); err != nil {
+		if err := entry(tx, 0, in.ID, a, event.HowRule); err != nil {
 			return err
 		}
 		data["incident"], data["number"] = strconv.FormatInt(in.ID, 10), in.Number

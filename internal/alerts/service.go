@@ -14,24 +14,11 @@ import (
 	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
-	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/user"
-)
-
-// EntryAlert is the incident timeline entry of an alert attached to it or
-// promoted into it. Data: alert (id), title, rule, count, how (promoted,
-// attached, rule: registered by the plan's alert rule).
-const EntryAlert = event.KindAlert
-
-// How an alert reached an incident (EntryAlert's data "how").
-const (
-	HowPromoted = event.HowPromoted
-	HowAttached = event.HowAttached
-	HowRule     = event.HowRule
 )
 
 // NoticePaged is the notice kind of a page to the people on duty.

@@ -67,7 +67,7 @@ func (s *Service) load(q *store.Q, actor *user.User, id int64) (*bulletin.Bullet
 // mayCommand: the command roles of the 通报's own organisation draft and
 // send (the system actor too).
 func mayCommand(actor *user.User, orgID int64) error {
-	if actor.IsSystem() || (actor.OrgID == orgID && actor.HasRole(access.CommandRoles...)) {
+	if actor.IsSystem() || access.Commands(actor, orgID) {
 		return nil
 	}
 	return errs.New(errs.Forbidden, "bulletin.not_office")

@@ -54,15 +54,7 @@ func TestSecondCountyInBrowser(t *testing.T) {
 
 	dl := chromium(t)
 	uiLogin(t, dl, base, "dlduty", "dl-password-2026")
-	run(t, dl, "register an incident in the new county",
-		chromedp.Navigate(base+"/incidents/new"),
-		chromedp.WaitVisible(chromedp.CSS("#title")),
-		chromedp.SendKeys(chromedp.CSS("#title"), "丹棱县某单位网站被篡改"),
-		chromedp.SetValue(chromedp.CSS("#category"), "network_attack"),
-		chromedp.SetValue(chromedp.CSS("#level"), "4"),
-		chromedp.Click(chromedp.CSS(`form[action="/incidents"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("#activation-form")),
-	)
+	uiRegister(t, dl, base, "丹棱县某单位网站被篡改", "4") // in the new county
 	if page := value(t, dl, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(page, "DL-2026-001") {
 		t.Fatalf("incident page lacks DL-2026-001:\n%s", page)
 	}

@@ -22,15 +22,7 @@ func TestBrowserLeaderActivatesNetworkAttack(t *testing.T) {
 	duty, chief := chromium(t), chromium(t)
 
 	uiLogin(t, duty, base, "duty", testkit.Password)
-	run(t, duty, "register",
-		chromedp.Navigate(base+"/incidents/new"),
-		chromedp.WaitVisible(chromedp.CSS("#title")),
-		chromedp.SendKeys(chromedp.CSS("#title"), "重要会议期间县政府门户网站遭受攻击"),
-		chromedp.SetValue(chromedp.CSS("#category"), "network_attack"),
-		chromedp.SetValue(chromedp.CSS("#level"), "2"),
-		chromedp.Click(chromedp.CSS(`form[action="/incidents"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("#activation-form")),
-	)
+	uiRegister(t, duty, base, "重要会议期间县政府门户网站遭受攻击", "2")
 	if h := value(t, duty, chromedp.Text(chromedp.CSS("#activation-form h3"))); !strings.Contains(h, "提请领导小组决定启动") {
 		t.Fatalf("activation form worded %q", h)
 	}

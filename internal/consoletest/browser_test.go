@@ -103,6 +103,21 @@ func uiLogin(t *testing.T, ctx context.Context, base, username, password string)
 	}
 }
 
+// uiRegister registers a network attack incident through the 接报登记 form
+// and waits for its page (the activation form).
+func uiRegister(t *testing.T, ctx context.Context, base, title, level string) {
+	t.Helper()
+	run(t, ctx, "register "+title,
+		chromedp.Navigate(base+"/incidents/new"),
+		chromedp.WaitVisible(chromedp.CSS("#title")),
+		chromedp.SendKeys(chromedp.CSS("#title"), title),
+		chromedp.SetValue(chromedp.CSS("#category"), "network_attack"),
+		chromedp.SetValue(chromedp.CSS("#level"), level),
+		chromedp.Click(chromedp.CSS(`form[action="/incidents"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#activation-form")),
+	)
+}
+
 // value runs one browser action that returns something.
 func value[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()

@@ -34,29 +34,37 @@ func TestEveryFormNeedsCSRF(t *testing.T) {
 			"/approvals/" + itoa(a.ID) + "/decision": {"decision": {"approve"}, "opinion": {"伪造"}},
 		}
 		duty, city := loggedIn(t, base, "duty"), loggedIn(t, base, "citydeputy")
-		before := auditRecords(t, env)
-		for path, form := range forms {
-			for _, token := range []string{"forged", ""} {
-				b := duty
-				if path == "/approvals/"+itoa(a.ID)+"/decision" {
-					b = city
-				}
-				f := url.Values{}
-				for k, v := range form {
-					f[k] = v
-				}
-				f.Set("csrf", token)
-				wantStatus(t, b.do("POST", path, f), http.StatusForbidden)
+		postForged(t, env, forms, func(path string) *browser {
+			if path == "/approvals/"+itoa(a.ID)+"/decision" {
+				return city
 			}
-		}
-		if got := auditRecords(t, env); got != before {
-			t.Fatalf("forged forms wrote %d audit records", got-before)
-		}
+			return duty
+		})
 		if st := incidentStatus(t, env, reported.ID); st != incident.ActivationRequested {
 			t.Fatalf("status %s", st)
 		}
 		wantStatus(t, duty.get("/"), http.StatusOK) // the forged logout did not log out
 	})
+}
+
+// postForged posts each form, as who(path), with a forged token and with
+// none: every post is refused with 403 and no audit record is written.
+func postForged(t *testing.T, env *testkit.Env, forms map[string]url.Values, who func(path string) *browser) {
+	t.Helper()
+	before := auditRecords(t, env)
+	for path, form := range forms {
+		for _, token := range []string{"forged", ""} {
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			f.Set("csrf", token)
+			wantStatus(t, who(path).do("POST", path, f), http.StatusForbidden)
+		}
+	}
+	if got := auditRecords(t, env); got != before {
+		t.Fatalf("forged forms wrote %d audit records", got-before)
+	}
 }
 
 // TestTaskPage covers the task's own page: a note, blocked with the

@@ -31,6 +31,21 @@ func (c *Core) IncidentFor(q *store.Q, actor *user.User, id int64) (*incident.In
 	return in, tree, nil
 }
 
+// CommandIncident loads an incident for a change only the command roles of
+// its own organisation make (access.Commands): who may not see it is told
+// it does not exist, who may see it but not command it is refused with
+// deny's message.
+func (c *Core) CommandIncident(q *store.Q, actor *user.User, id int64, deny string) (*incident.Incident, *org.Tree, error) {
+	in, tree, err := c.IncidentFor(q, actor, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !access.Commands(actor, in.OrgID) {
+		return nil, nil, errs.New(errs.Forbidden, deny)
+	}
+	return in, tree, nil
+}
+
 // IncidentNotFound is what an actor who may not read an incident is told:
 // the same answer as for an incident that does not exist.
 func IncidentNotFound() error { return errs.New(errs.NotFound, "error.incident_not_found") }

@@ -115,103 +115,97 @@ func channels(t testing.TB, env *testkit.Env, limits bool) *world {
 }
 
 func TestDeliverEveryChannel(t *testing.T) {
-	for _, kind := range testkit.Kinds {
-		t.Run(kind, func(t *testing.T) {
-			env := testkit.Open(t, kind)
-			ch := channels(t, env, true)
-			for _, u := range []string{"chief", "deputy", "xingjing"} {
-				setContacts(t, env, u, "1380000000"+fmt.Sprint(len(u)%10), u+"@gaj.example")
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		ch := channels(t, env, true)
+		for _, u := range []string{"chief", "deputy", "xingjing"} {
+			setContacts(t, env, u, "1380000000"+fmt.Sprint(len(u)%10), u+"@gaj.example")
+		}
+		in := newIncident(t, env, "某单位门户网站被篡改")
+		enqueue(t, env, in.ID, "plan_activated_duty", "chief", "deputy", "xingjing", "duty")
+		w := &delivery.Worker{DB: env.DB, Channels: ch.set, Name: "n1"}
+		drain(t, w)
+		if got := len(ch.smtp.Mails()); got != 3 {
+			t.Fatalf("mails %d", got)
+		}
+		if got := len(ch.sms.Texts()); got != 3 {
+			t.Fatalf("sms %d", got)
+		}
+		for name, r := range map[string]*chantest.Receiver{"ding": ch.ding, "wecom": ch.wecom, "feishu": ch.feishu, "hook": ch.hook} {
+			// One post per group for the four members told.
+			if got := r.Texts(); len(got) != 1 || !strings.Contains(got[0], in.Number) || !strings.Contains(got[0], "https://yj.example/incidents/") {
+				t.Fatalf("%s got %q (refused %v)", name, got, r.Refused())
 			}
-			in := newIncident(t, env, "某单位门户网站被篡改")
-			enqueue(t, env, in.ID, "plan_activated_duty", "chief", "deputy", "xingjing", "duty")
-			w := &delivery.Worker{DB: env.DB, Channels: ch.set, Name: "n1"}
-			drain(t, w)
-			if got := len(ch.smtp.Mails()); got != 3 {
-				t.Fatalf("mails %d", got)
+			if utf8.RuneCountInString(r.Texts()[0]) > delivery.SMSSegment {
+				t.Fatalf("%s: %d characters", name, utf8.RuneCountInString(r.Texts()[0]))
 			}
-			if got := len(ch.sms.Texts()); got != 3 {
-				t.Fatalf("sms %d", got)
+		}
+		ds := deliveries(t, env, store.DeliveryFilter{IncidentID: in.ID})
+		if len(ds) != 10 {
+			t.Fatalf("%d deliveries", len(ds))
+		}
+		for _, d := range ds {
+			if d.Status != "sent" || d.Attempts != 1 {
+				t.Fatalf("%+v", d)
 			}
-			for name, r := range map[string]*chantest.Receiver{"ding": ch.ding, "wecom": ch.wecom, "feishu": ch.feishu, "hook": ch.hook} {
-				// One post per group for the four members told.
-				if got := r.Texts(); len(got) != 1 || !strings.Contains(got[0], in.Number) || !strings.Contains(got[0], "https://yj.example/incidents/") {
-					t.Fatalf("%s got %q (refused %v)", name, got, r.Refused())
-				}
-				if utf8.RuneCountInString(r.Texts()[0]) > delivery.SMSSegment {
-					t.Fatalf("%s: %d characters", name, utf8.RuneCountInString(r.Texts()[0]))
-				}
-			}
-			ds := deliveries(t, env, store.DeliveryFilter{IncidentID: in.ID})
-			if len(ds) != 10 {
-				t.Fatalf("%d deliveries", len(ds))
-			}
-			for _, d := range ds {
-				if d.Status != "sent" || d.Attempts != 1 {
-					t.Fatalf("%+v", d)
-				}
-			}
-			// duty has no contacts: the notice says why it stayed in the console.
-			var ns []*store.InboxNotice
-			env.DB.Read(ctx, func(q *store.Q) error { ns, _ = q.Notices(env.Users["duty"].ID, 10); return nil })
-			if len(ns) != 1 || ns[0].Status != "routed" || !strings.Contains(ns[0].Note, "未登记") {
-				t.Fatalf("duty's notice %+v", ns[0])
-			}
-		})
-	}
+		}
+		// duty has no contacts: the notice says why it stayed in the console.
+		var ns []*store.InboxNotice
+		env.DB.Read(ctx, func(q *store.Q) error { ns, _ = q.Notices(env.Users["duty"].ID, 10); return nil })
+		if len(ns) != 1 || ns[0].Status != "routed" || !strings.Contains(ns[0].Note, "未登记") {
+			t.Fatalf("duty's notice %+v", ns[0])
+		}
+	})
 }
 
 func TestReceiverDownComesBack(t *testing.T) {
-	for _, kind := range testkit.Kinds {
-		t.Run(kind, func(t *testing.T) {
-			env := testkit.Open(t, kind)
-			ch := channels(t, env, true)
-			setContacts(t, env, "chief", "13800000001", "chief@gaj.example")
-			ch.hook.Down()
-			ch.smtp.Down()
-			var ins []*incident.Incident
-			for i := 0; i < 5; i++ {
-				in := newIncident(t, env, fmt.Sprintf("事件%d", i))
-				ins = append(ins, in)
-				enqueue(t, env, in.ID, "level_changed", "chief")
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		ch := channels(t, env, true)
+		setContacts(t, env, "chief", "13800000001", "chief@gaj.example")
+		ch.hook.Down()
+		ch.smtp.Down()
+		var ins []*incident.Incident
+		for i := 0; i < 5; i++ {
+			in := newIncident(t, env, fmt.Sprintf("事件%d", i))
+			ins = append(ins, in)
+			enqueue(t, env, in.ID, "level_changed", "chief")
+		}
+		w := &delivery.Worker{DB: env.DB, Channels: ch.set, Name: "n1", BaseDelay: time.Second, MaxDelay: 4 * time.Second}
+		drain(t, w)
+		if len(ch.hook.Texts()) != 0 || len(ch.smtp.Mails()) != 0 {
+			t.Fatal("a down receiver received")
+		}
+		for _, d := range deliveries(t, env, store.DeliveryFilter{Channel: "ops-hook"}) {
+			if d.Status != "pending" || d.LastError == "" || d.Attempts != 1 {
+				t.Fatalf("while down: %+v", d)
 			}
-			w := &delivery.Worker{DB: env.DB, Channels: ch.set, Name: "n1", BaseDelay: time.Second, MaxDelay: 4 * time.Second}
-			drain(t, w)
-			if len(ch.hook.Texts()) != 0 || len(ch.smtp.Mails()) != 0 {
-				t.Fatal("a down receiver received")
-			}
-			for _, d := range deliveries(t, env, store.DeliveryFilter{Channel: "ops-hook"}) {
-				if d.Status != "pending" || d.LastError == "" || d.Attempts != 1 {
-					t.Fatalf("while down: %+v", d)
-				}
-			}
-			// Down for three more rounds, then back.
-			for i := 0; i < 3; i++ {
-				env.Clock.Add(5 * time.Second)
-				drain(t, w)
-			}
-			ch.hook.Up()
-			ch.smtp.Up()
+		}
+		// Down for three more rounds, then back.
+		for i := 0; i < 3; i++ {
 			env.Clock.Add(5 * time.Second)
 			drain(t, w)
-			keys := ch.hook.Keys()
-			if len(keys) != 5 {
-				t.Fatalf("webhook got %d messages: %v", len(keys), keys)
+		}
+		ch.hook.Up()
+		ch.smtp.Up()
+		env.Clock.Add(5 * time.Second)
+		drain(t, w)
+		keys := ch.hook.Keys()
+		if len(keys) != 5 {
+			t.Fatalf("webhook got %d messages: %v", len(keys), keys)
+		}
+		for k, n := range keys {
+			if n != 1 {
+				t.Fatalf("%s arrived %d times", k, n)
 			}
-			for k, n := range keys {
-				if n != 1 {
-					t.Fatalf("%s arrived %d times", k, n)
-				}
+		}
+		if got := len(ch.smtp.Mails()); got != 5 {
+			t.Fatalf("mails %d", got)
+		}
+		for _, d := range deliveries(t, env, store.DeliveryFilter{}) {
+			if d.Status != "sent" {
+				t.Fatalf("%+v", d)
 			}
-			if got := len(ch.smtp.Mails()); got != 5 {
-				t.Fatalf("mails %d", got)
-			}
-			for _, d := range deliveries(t, env, store.DeliveryFilter{}) {
-				if d.Status != "sent" {
-					t.Fatalf("%+v", d)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 func TestFailedAfterLastRetryWithReason(t *testing.T) {

@@ -23,14 +23,11 @@ import (
 
 // Rules, as recorded (escalations.rule, audit action escalation.<rule>).
 const (
-	RuleResend   = event.RuleResend   // SMS again to those not confirmed
-	RuleMissing  = event.RuleMissing  // the duty leader told who is missing
-	RuleRemind   = event.RuleRemind   // the deciders reminded
-	RuleNextUp   = event.RuleNextUp   // the next person up told
-	RuleOverdue  = event.RuleOverdue  // the task's department told
-	KindApproval = event.KindApproval // an activation or termination
-	KindTask     = event.KindTask     // a gated task
-	KindReport   = event.KindReport   // a report's 签发
+	RuleResend  = event.RuleResend  // SMS again to those not confirmed
+	RuleMissing = event.RuleMissing // the duty leader told who is missing
+	RuleRemind  = event.RuleRemind  // the deciders reminded
+	RuleNextUp  = event.RuleNextUp  // the next person up told
+	RuleOverdue = event.RuleOverdue // the task's department told
 )
 
 // Person is someone who may be told.
@@ -51,7 +48,7 @@ type Missing struct {
 
 // Ask is a request waiting for a decision, and who was asked.
 type Ask struct {
-	Kind        string // KindApproval, KindTask, KindReport
+	Kind        string // event.KindApproval, event.KindTask, event.KindReport
 	ID          int64  // the approval's, task's or report's id
 	Title       string
 	RequestedAt time.Time

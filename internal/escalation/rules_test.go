@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/event"
 	"yingji/internal/plan"
 )
 
@@ -28,7 +29,7 @@ func sample() *Incident {
 	return &Incident{ID: 7, OrgID: 2, Number: "QS-2026-007", Title: "网站被篡改", Rules: rules, DutyLeader: 21,
 		Missing: []Missing{{ID: 1, UserID: 10, Name: "李局长", OpenedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)},
 			{ID: 2, UserID: 11, Name: "赵大队长", OpenedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}},
-		Asks:  []Ask{{Kind: KindApproval, ID: 5, Title: "启动", RequestedAt: t0, Deciders: []int64{10}}},
+		Asks:  []Ask{{Kind: event.KindApproval, ID: 5, Title: "启动", RequestedAt: t0, Deciders: []int64{10}}},
 		Tasks: []Task{{ID: 9, Title: "收集证据", Department: "xingjing", DueAt: t0}},
 	}
 }

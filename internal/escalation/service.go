@@ -22,10 +22,6 @@ const (
 	Interval  = 30 * time.Second
 )
 
-// EntryEscalated is the timeline entry of an escalation; Data["rule"] says
-// which.
-const EntryEscalated = event.KindEscalated
-
 // Duty answers who leads the duty of an organisation at a time (the rota).
 type Duty interface {
 	OnDuty(q *store.Q, orgID int64, at time.Time) (int64, []int64, error)
@@ -62,10 +58,10 @@ func (s *Service) Run(ctx context.Context, holder string, interval time.Duration
 }
 
 // askKinds are the notices that asked for a decision, by request kind.
-var askKinds = map[string]string{"approval_requested": KindApproval, "task_approval_requested": KindTask, "report_signoff_requested": KindReport}
+var askKinds = map[string]string{"approval_requested": event.KindApproval, "task_approval_requested": event.KindTask, "report_signoff_requested": event.KindReport}
 
 // askID is the id an asking notice names.
-var askID = map[string]string{KindApproval: "approval_id", KindTask: "task_id", KindReport: "report_id"}
+var askID = map[string]string{event.KindApproval: "approval_id", event.KindTask: "task_id", event.KindReport: "report_id"}
 
 // Tick takes the lease, reads the state of every incident escalation looks
 // at, and takes each escalation due, one transaction each. The keys make it
@@ -315,7 +311,7 @@ func take(tx *store.Tx, in *incident.Incident, a Action) (int, error) {
 	}
 	// The rule's data (rules.go) is flat strings: it decodes into the typed
 	// event as a stored row would, and the audit record keeps it as is.
-	_, err := core.Record(tx, core.Act{IncidentID: in.ID, Event: event.Decode(EntryEscalated, data),
+	_, err := core.Record(tx, core.Act{IncidentID: in.ID, Event: event.Decode(event.KindEscalated, data),
 		Audit: &store.AuditEntry{Actor: "escalation", Action: "escalation." + a.Rule, ObjectType: "incident", ObjectID: in.ID, OrgID: in.OrgID,
 			Detail: map[string]any{"keys": keys, "to": to, "subject_id": a.SubjectID, "data": data}}})
 	return len(to), err

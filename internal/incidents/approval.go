@@ -34,12 +34,9 @@ func (s *Service) request(ctx context.Context, actor *user.User, id int64, kind 
 	_, _, action := kind.Actions()
 	var a *incident.Approval
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.IncidentFor(&tx.Q, actor, id)
+		in, tree, err := s.CommandIncident(&tx.Q, actor, id, "error.forbidden_request")
 		if err != nil {
 			return err
-		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
-			return errs.New(errs.Forbidden, "error.forbidden_request")
 		}
 		to, ok := incident.Next(in.Status, action)
 		if !ok {

@@ -24,14 +24,6 @@ import (
 // category with an Assignment rule may be registered by a superior for an
 // organisation below it: the assignment is the decision to act.
 
-// Timeline entry kinds of this part. The data of EntrySuperiorInformed names
-// whom the decision was reported to; EntryAssigned carries the superior's
-// organisation and instructions.
-const (
-	EntrySuperiorInformed = event.KindSuperiorInformed
-	EntryAssigned         = event.KindAssigned
-)
-
 // NoteFeedback is the data key that marks a note as the county's report back
 // (反馈) on an assigned task.
 const NoteFeedback = event.NoteFeedback

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/store"
@@ -90,7 +91,7 @@ func TestActivationAuthorityPerCategory(t *testing.T) {
 		if !arrive {
 			t.Fatal("赶赴现场 does not exist at once")
 		}
-		e := timelineHas(t, env, duty, in.ID, incidents.EntrySuperiorInformed)
+		e := timelineHas(t, env, duty, in.ID, event.KindSuperiorInformed)
 		if e == nil || e.Data["to"] == "" {
 			t.Fatalf("no 已报告市局 entry: %+v", e)
 		}
@@ -135,7 +136,7 @@ func TestActivationAuthorityPerCategory(t *testing.T) {
 		if _, err := env.App.Incidents.Decide(ctx, city, a3.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 			t.Fatal(err)
 		}
-		if timelineHas(t, env, duty, in3.ID, incidents.EntrySuperiorInformed) != nil {
+		if timelineHas(t, env, duty, in3.ID, event.KindSuperiorInformed) != nil {
 			t.Fatal("an approval by the city needs no separate report to it")
 		}
 		testkit.AuditCount(t, env)
@@ -191,7 +192,7 @@ func TestAssignedTask(t *testing.T) {
 		if len(v.Tasks) == 0 || v.AssignedBy == nil || v.AssignedBy.ID != city.ID || !v.Can["feedback"] || !v.Can["update_tasks"] {
 			t.Fatalf("view: %d tasks, by %v, can %v", len(v.Tasks), v.AssignedBy, v.Can)
 		}
-		e := timelineHas(t, env, duty, in.ID, incidents.EntryAssigned)
+		e := timelineHas(t, env, duty, in.ID, event.KindAssigned)
 		if e == nil || e.ActorID != city.ID || e.Data["instructions"] != ni.Instructions {
 			t.Fatalf("assigned entry %+v", e)
 		}

@@ -47,20 +47,17 @@ func BenchmarkListIncidents(b *testing.B) {
 // BenchmarkLifecycle runs whole lifecycles (create → activate → approve →
 // terminate → approve) through the service layer on both databases.
 func BenchmarkLifecycle(b *testing.B) {
-	for _, kind := range testkit.Kinds {
-		b.Run(kind, func(b *testing.B) {
-			env := testkit.Open(b, kind)
-			env.DB.Now = time.Now
-			a := bench.Actors{Duty: env.Users["duty"], Approver: env.Users["citydeputy"]}
-			t0 := time.Now()
-			n := 0
-			for b.Loop() {
-				if err := bench.Lifecycle(ctx, env.App.Incidents, a); err != nil {
-					b.Fatal(err)
-				}
-				n++
+	testkit.EachB(b, func(b *testing.B, env *testkit.Env) {
+		env.DB.Now = time.Now
+		a := bench.Actors{Duty: env.Users["duty"], Approver: env.Users["citydeputy"]}
+		t0 := time.Now()
+		n := 0
+		for b.Loop() {
+			if err := bench.Lifecycle(ctx, env.App.Incidents, a); err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(n)/time.Since(t0).Seconds(), "lifecycles/s")
-		})
-	}
+			n++
+		}
+		b.ReportMetric(float64(n)/time.Since(t0).Seconds(), "lifecycles/s")
+	})
 }

@@ -29,7 +29,7 @@ type Correction struct {
 // mayCorrect is who may correct an incident: the duty officers and the
 // leading group of its own organisation (commandRoles), while it is not closed.
 func mayCorrect(actor *user.User, in *incident.Incident) bool {
-	return actor.OrgID == in.OrgID && actor.HasRole(access.CommandRoles...) && in.Status != incident.Closed
+	return access.Commands(actor, in.OrgID) && in.Status != incident.Closed
 }
 
 // CorrectIncident corrects an incident's title, description, discovery
@@ -68,7 +68,7 @@ func (s *Service) CorrectIncident(ctx context.Context, actor *user.User, id int6
 			return err
 		}
 		if !mayCorrect(actor, in) {
-			if in.Status == incident.Closed && actor.OrgID == in.OrgID && actor.HasRole(access.CommandRoles...) {
+			if in.Status == incident.Closed && access.Commands(actor, in.OrgID) {
 				return errs.New(errs.Conflict, "error.incident_closed")
 			}
 			return errs.New(errs.Forbidden, "error.forbidden_correct")

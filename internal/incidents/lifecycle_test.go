@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 	"yingji/internal/accounts"
+	"yingji/internal/event"
 	"yingji/internal/report"
-	"yingji/internal/reports"
 	"yingji/internal/user"
 
 	"yingji/internal/errs"
@@ -145,7 +145,7 @@ func TestLifecycle(t *testing.T) {
 			kinds = append(kinds, incident.EntryTaskUpdated)
 		}
 		kinds = append(kinds, incident.EntryTerminationRequested,
-			incident.EntryTerminationApproved, reports.EntryReportDrafted, reports.EntryReportSignoffRequested, reports.EntryReportSigned,
+			incident.EntryTerminationApproved, event.KindReportDrafted, event.KindReportSignoffRequested, event.KindReportSigned,
 			incident.EntrySummaryFiled)
 		if len(entries) != len(kinds) {
 			t.Fatalf("timeline has %d entries, want %d", len(entries), len(kinds))

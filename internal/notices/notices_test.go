@@ -17,56 +17,53 @@ import (
 var ctx = context.Background()
 
 func TestContacts(t *testing.T) {
-	for _, kind := range testkit.Kinds {
-		t.Run(kind, func(t *testing.T) {
-			env := testkit.Open(t, kind)
-			s := &notices.Service{DB: env.DB}
-			duty, admin := env.Users["duty"], env.Users["admin"]
-			if _, err := s.SetContacts(ctx, duty, "", notices.Contacts{Phone: "1380000", Email: "duty@gaj.example"}); errs.As(err) == nil || errs.As(err).Field != "phone" {
-				t.Fatalf("short phone: %v", err)
-			}
-			if _, err := s.SetContacts(ctx, duty, "", notices.Contacts{Phone: "13800000001", Email: "张三 <duty@gaj.example>"}); errs.As(err) == nil || errs.As(err).Field != "email" {
-				t.Fatalf("display-name address: %v", err)
-			}
-			if c, _ := s.GetContacts(ctx, duty, ""); c.Phone != "" || c.Email != "" {
-				t.Fatalf("a refused change wrote %+v", c)
-			}
-			if _, err := s.SetContacts(ctx, duty, "", notices.Contacts{Phone: "13800000001", Email: "duty@gaj.example"}); err != nil {
-				t.Fatal(err)
-			}
-			// Another person's: the county duty officer may not; the city's
-			// system administrator may, for the county below.
-			if _, err := s.SetContacts(ctx, duty, "chief", notices.Contacts{Phone: "13800000002"}); errs.CodeOf(err) != errs.Forbidden {
-				t.Fatalf("duty sets chief's: %v", err)
-			}
-			if _, err := s.SetContacts(ctx, admin, "chief", notices.Contacts{Phone: "13800000002"}); err != nil {
-				t.Fatal(err)
-			}
-			if c, err := s.GetContacts(ctx, admin, "chief"); err != nil || c.Phone != "13800000002" {
-				t.Fatalf("%+v %v", c, err)
-			}
-			if _, err := s.GetContacts(ctx, admin, "nobody"); errs.CodeOf(err) != errs.NotFound {
-				t.Fatalf("unknown user: %v", err)
-			}
-			var err error
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		s := &notices.Service{DB: env.DB}
+		duty, admin := env.Users["duty"], env.Users["admin"]
+		if _, err := s.SetContacts(ctx, duty, "", notices.Contacts{Phone: "1380000", Email: "duty@gaj.example"}); errs.As(err) == nil || errs.As(err).Field != "phone" {
+			t.Fatalf("short phone: %v", err)
+		}
+		if _, err := s.SetContacts(ctx, duty, "", notices.Contacts{Phone: "13800000001", Email: "张三 <duty@gaj.example>"}); errs.As(err) == nil || errs.As(err).Field != "email" {
+			t.Fatalf("display-name address: %v", err)
+		}
+		if c, _ := s.GetContacts(ctx, duty, ""); c.Phone != "" || c.Email != "" {
+			t.Fatalf("a refused change wrote %+v", c)
+		}
+		if _, err := s.SetContacts(ctx, duty, "", notices.Contacts{Phone: "13800000001", Email: "duty@gaj.example"}); err != nil {
+			t.Fatal(err)
+		}
+		// Another person's: the county duty officer may not; the city's
+		// system administrator may, for the county below.
+		if _, err := s.SetContacts(ctx, duty, "chief", notices.Contacts{Phone: "13800000002"}); errs.CodeOf(err) != errs.Forbidden {
+			t.Fatalf("duty sets chief's: %v", err)
+		}
+		if _, err := s.SetContacts(ctx, admin, "chief", notices.Contacts{Phone: "13800000002"}); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := s.GetContacts(ctx, admin, "chief"); err != nil || c.Phone != "13800000002" {
+			t.Fatalf("%+v %v", c, err)
+		}
+		if _, err := s.GetContacts(ctx, admin, "nobody"); errs.CodeOf(err) != errs.NotFound {
+			t.Fatalf("unknown user: %v", err)
+		}
+		var err error
 
-			// The report's 联系电话 is its author's phone, set here (the
-			// actor as a request loads him).
-			env.DB.Read(ctx, func(q *store.Q) error { duty, err = q.User(duty.ID); return err })
-			in, err2 := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "某网站被篡改", Category: "network_attack", Level: 4,
-				DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
-			if err2 != nil {
-				t.Fatal(err2)
-			}
-			r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "initial")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.Fields.Phone != "13800000001" {
-				t.Fatalf("联系电话 %q", r.Fields.Phone)
-			}
-		})
-	}
+		// The report's 联系电话 is its author's phone, set here (the
+		// actor as a request loads him).
+		env.DB.Read(ctx, func(q *store.Q) error { duty, err = q.User(duty.ID); return err })
+		in, err2 := env.App.Incidents.CreateIncident(ctx, duty, incidents.NewIncident{Title: "某网站被篡改", Category: "network_attack", Level: 4,
+			DiscoveredAt: env.Clock.Now().Add(-time.Minute)})
+		if err2 != nil {
+			t.Fatal(err2)
+		}
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, "initial")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Fields.Phone != "13800000001" {
+			t.Fatalf("联系电话 %q", r.Fields.Phone)
+		}
+	})
 }
 
 func TestMineUnreadFirstAndAck(t *testing.T) {

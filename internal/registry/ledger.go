@@ -596,53 +596,29 @@ func FormatOf(name string) (Format, error) {
 // KeepAbsent copies from old the fields whose columns the ledger did not
 // have, so that a file with fewer columns does not blank them.
 func (u *Unit) KeepAbsent(cells map[string]string, old *Unit) {
-	for field, p := range map[string]*string{"region": &u.Region, "address": &u.Address, "responsible": &u.Responsible,
-		"responsible_phone": &u.ResponsiblePhone, "contact_name": &u.ContactName, "contact_phone": &u.ContactPhone,
-		"contact_email": &u.ContactEmail, "note": &u.Note} {
-		if _, ok := cells[field]; !ok {
-			*p = ref(old, field)
-		}
-	}
-}
-
-func ref(u *Unit, field string) string {
-	switch field {
-	case "region":
-		return u.Region
-	case "address":
-		return u.Address
-	case "responsible":
-		return u.Responsible
-	case "responsible_phone":
-		return u.ResponsiblePhone
-	case "contact_name":
-		return u.ContactName
-	case "contact_phone":
-		return u.ContactPhone
-	case "contact_email":
-		return u.ContactEmail
-	}
-	return u.Note
+	keep(cells, "region", &u.Region, old.Region)
+	keep(cells, "address", &u.Address, old.Address)
+	keep(cells, "responsible", &u.Responsible, old.Responsible)
+	keep(cells, "responsible_phone", &u.ResponsiblePhone, old.ResponsiblePhone)
+	keep(cells, "contact_name", &u.ContactName, old.ContactName)
+	keep(cells, "contact_phone", &u.ContactPhone, old.ContactPhone)
+	keep(cells, "contact_email", &u.ContactEmail, old.ContactEmail)
+	keep(cells, "note", &u.Note, old.Note)
 }
 
 // KeepAbsent copies from old the fields whose columns the ledger did not have.
 func (w *Website) KeepAbsent(cells map[string]string, old *Website) {
-	if _, ok := cells["url"]; !ok {
-		w.URL = old.URL
-	}
-	if _, ok := cells["icp"]; !ok {
-		w.ICP = old.ICP
-	}
-	if _, ok := cells["ips"]; !ok {
-		w.IPs = old.IPs
-	}
-	if _, ok := cells["hosting"]; !ok {
-		w.Hosting = old.Hosting
-	}
-	if _, ok := cells["key_site"]; !ok {
-		w.KeySite = old.KeySite
-	}
-	if _, ok := cells["note"]; !ok {
-		w.Note = old.Note
+	keep(cells, "url", &w.URL, old.URL)
+	keep(cells, "icp", &w.ICP, old.ICP)
+	keep(cells, "ips", &w.IPs, old.IPs)
+	keep(cells, "hosting", &w.Hosting, old.Hosting)
+	keep(cells, "key_site", &w.KeySite, old.KeySite)
+	keep(cells, "note", &w.Note, old.Note)
+}
+
+// keep sets *field to old when the ledger had no column col.
+func keep[T any](cells map[string]string, col string, field *T, old T) {
+	if _, ok := cells[col]; !ok {
+		*field = old
 	}
 }

@@ -70,5 +70,5 @@ func SignRefusal(actor *user.User, r *report.Report, in *incident.Incident) erro
 // MayDraftReport reports whether the actor may draft reports for the
 // incident: the command roles of its own organisation.
 func MayDraftReport(actor *user.User, in *incident.Incident) bool {
-	return actor.OrgID == in.OrgID && actor.HasRole(access.CommandRoles...)
+	return access.Commands(actor, in.OrgID)
 }

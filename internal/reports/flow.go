@@ -265,7 +265,7 @@ func (s *Service) changeReport(ctx context.Context, actor *user.User, id int64,
 // mayCommandReport: reports are written by the command roles of the
 // incident's own organisation.
 func mayCommandReport(actor *user.User, _ *report.Report, in *incident.Incident) error {
-	if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
+	if !access.Commands(actor, in.OrgID) {
 		return errs.New(errs.Forbidden, "error.forbidden_report")
 	}
 	return nil

@@ -18,17 +18,6 @@ import (
 	"yingji/internal/user"
 )
 
-// Timeline entry kinds of the report flow. A submitted summary is recorded
-// as incident.EntrySummaryFiled, since it also closes the incident.
-const (
-	EntryReportDrafted          = event.KindReportDrafted
-	EntryReportEdited           = event.KindReportEdited
-	EntryReportSignoffRequested = event.KindReportSignoffRequested
-	EntryReportSigned           = event.KindReportSigned
-	EntryReportSubmitted        = event.KindReportSubmitted
-	EntryReportCorrected        = event.KindReportCorrected
-)
-
 // ReportView is a report version with its incident and where it went.
 type ReportView struct {
 	Report      *report.Report
@@ -58,12 +47,9 @@ func (s *Service) CreateReport(ctx context.Context, actor *user.User, incidentID
 	}
 	var out *report.Report
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
+		in, tree, err := s.CommandIncident(&tx.Q, actor, incidentID, "error.forbidden_report")
 		if err != nil {
 			return err
-		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
-			return errs.New(errs.Forbidden, "error.forbidden_report")
 		}
 		p, err := s.PlanByID(&tx.Q, in.PlanID)
 		if err != nil {
@@ -315,7 +301,7 @@ func (s *Service) GetReport(ctx context.Context, actor *user.User, id int64) (*R
 		if v.Submissions, err = q.Submissions(r.ID); err != nil {
 			return err
 		}
-		own := actor.OrgID == in.OrgID && actor.HasRole(access.CommandRoles...)
+		own := access.Commands(actor, in.OrgID)
 		v.Can = map[string]bool{
 			"edit":            own && report.Editable(r.Status),
 			"request_signoff": own && r.Status == report.StatusDraft,

@@ -17,43 +17,40 @@ import (
 // write the report with its sources, timeline entry and audit record), and
 // renders the DOCX and PDF of a report over that record.
 func BenchmarkDraftDaily10k(b *testing.B) {
-	for _, kind := range testkit.Kinds {
-		b.Run(kind, func(b *testing.B) {
-			env := testkit.Open(b, kind)
-			in := activeIncidentB(b, env)
-			env.Clock.Set(sh("2026-11-28", "10:00:00"))
-			err := env.DB.Write(ctx, func(tx *store.Tx) error {
-				for i := 0; i < 10_000; i++ {
-					if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: env.Users["duty"].ID, Kind: incident.EntryNote,
-						Data: map[string]string{"text": fmt.Sprintf("第%d次巡查，未发现新的攻击流量", i)}}); err != nil {
-						return err
-					}
+	testkit.EachB(b, func(b *testing.B, env *testkit.Env) {
+		in := activeIncidentB(b, env)
+		env.Clock.Set(sh("2026-11-28", "10:00:00"))
+		err := env.DB.Write(ctx, func(tx *store.Tx) error {
+			for i := 0; i < 10_000; i++ {
+				if err := tx.AddEntry(&incident.Entry{IncidentID: in.ID, ActorID: env.Users["duty"].ID, Kind: incident.EntryNote,
+					Data: map[string]string{"text": fmt.Sprintf("第%d次巡查，未发现新的攻击流量", i)}}); err != nil {
+					return err
 				}
-				return nil
-			})
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		env.Clock.Set(sh("2026-11-28", "15:00:00"))
+		var last *report.Report
+		for b.Loop() {
+			r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
 			if err != nil {
 				b.Fatal(err)
 			}
-			env.Clock.Set(sh("2026-11-28", "15:00:00"))
-			var last *report.Report
-			for b.Loop() {
-				r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(r.Sources) < 10_000 {
-					b.Fatalf("%d sources", len(r.Sources))
-				}
-				last = r
-				b.StopTimer()
-				if err := env.DB.Raw(ctx, `DELETE FROM reports WHERE id = ?`, r.ID); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
+			if len(r.Sources) < 10_000 {
+				b.Fatalf("%d sources", len(r.Sources))
 			}
-			_ = last
-		})
-	}
+			last = r
+			b.StopTimer()
+			if err := env.DB.Raw(ctx, `DELETE FROM reports WHERE id = ?`, r.ID); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		_ = last
+	})
 }
 
 // BenchmarkReportDocument renders a daily report over 50 notes (about

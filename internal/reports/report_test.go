@@ -8,6 +8,7 @@ import (
 
 	"yingji/internal/app"
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
 	"yingji/internal/report"
@@ -192,8 +193,8 @@ func TestReportFlow(t *testing.T) {
 		for _, e := range entries {
 			seen[e.Kind]++
 		}
-		for _, k := range []incident.EntryKind{reports.EntryReportDrafted, reports.EntryReportEdited, reports.EntryReportSignoffRequested,
-			reports.EntryReportSigned, reports.EntryReportSubmitted, reports.EntryReportCorrected} {
+		for _, k := range []incident.EntryKind{event.KindReportDrafted, event.KindReportEdited, event.KindReportSignoffRequested,
+			event.KindReportSigned, event.KindReportSubmitted, event.KindReportCorrected} {
 			if seen[k] == 0 {
 				t.Errorf("no %s entry", k)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"yingji/internal/access"
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/event"
@@ -30,12 +29,9 @@ func (s *Service) FileSummary(ctx context.Context, actor *user.User, id int64, t
 	}
 	var r *report.Report
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		in, tree, err := s.IncidentFor(&tx.Q, actor, id)
+		in, tree, err := s.CommandIncident(&tx.Q, actor, id, "error.forbidden_request")
 		if err != nil {
 			return err
-		}
-		if in.OrgID != actor.OrgID || !actor.HasRole(access.CommandRoles...) {
-			return errs.New(errs.Forbidden, "error.forbidden_request")
 		}
 		if _, ok := incident.Next(in.Status, incident.FileSummary); !ok {
 			return errs.New(errs.Conflict, "error.transition", string(in.Status), string(incident.FileSummary))

@@ -162,10 +162,6 @@ func confirm(tx *store.Tx, u *user.User, in *incident.Incident, r *store.RollCal
 // first task of every category's activation phase.
 const TaskKey = "notify_group"
 
-// EntryComplete is the timeline entry of the task done because everyone
-// paged has confirmed.
-const EntryComplete = event.KindRollCallComplete
-
 // completeTask marks the roll-call's task done when the confirmation just
 // recorded was the last one missing, in the same transaction, so that the
 // task never shows open with everyone in place (nor done with one missing).
@@ -222,9 +218,6 @@ func Summarise(rs []*store.RollCall) *Summary {
 	}
 	return s
 }
-
-// EntryConfirmed is the timeline entry of a 已到位.
-const EntryConfirmed = event.KindRollCallConfirmed
 
 // List returns an incident's roll-call; mayKnow is the caller's
 // need-to-know check of the incident, run first.

@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
-	"strings"
 
 	"yingji/internal/bulletin"
 	"yingji/internal/errs"
@@ -138,22 +137,12 @@ func dupAddress(have []UnitAddress, a UnitAddress) bool {
 // InsertRecipients inserts a bulletin's recipient rows in batches and sets
 // their ids.
 func (tx *Tx) InsertRecipients(bulletinID int64, rs []*bulletin.Recipient) error {
-	const per = 500 // 7 parameters a row
-	for i := 0; i < len(rs); i += per {
-		batch := rs[i:min(i+per, len(rs))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO bulletin_recipients (bulletin_id, unit_id, unit_name, kind, region, contacts, expires_at) VALUES `)
-		args := make([]any, 0, len(batch)*7)
-		for j, r := range batch {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, bulletinID, r.UnitID, r.UnitName, r.Kind, r.Region, r.Contacts, ms(r.ExpiresAt))
-		}
-		if _, err := tx.exec(b.String(), args...); err != nil {
-			return errs.Wrap(mapErr(err), "insert bulletin recipients")
-		}
+	err := insertRows(tx, `INSERT INTO bulletin_recipients (bulletin_id, unit_id, unit_name, kind, region, contacts, expires_at) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?)", 500, rs, func(args []any, r *bulletin.Recipient) []any {
+			return append(args, bulletinID, r.UnitID, r.UnitName, r.Kind, r.Region, r.Contacts, ms(r.ExpiresAt))
+		})
+	if err != nil {
+		return errs.Wrap(mapErr(err), "insert bulletin recipients")
 	}
 	rows, err := tx.query(`SELECT unit_id, id FROM bulletin_recipients WHERE bulletin_id = ?`, bulletinID)
 	if err != nil {
@@ -184,24 +173,11 @@ type DirectMessage struct {
 
 // EnqueueDirect adds notices to addresses in batches, in the transaction.
 func (tx *Tx) EnqueueDirect(ms_ []DirectMessage) error {
-	const per = 400 // 7 parameters a row
-	for i := 0; i < len(ms_); i += per {
-		batch := ms_[i:min(i+per, len(ms_))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO outbox (created_at, channel, kind, body, to_phone, to_email, bulletin_recipient_id) VALUES `)
-		args := make([]any, 0, len(batch)*7)
-		for j, m := range batch {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, 'unit', ?, ?, ?, ?, ?)")
-			args = append(args, ms(tx.Now), m.Kind, m.Body, nullText(m.Phone), nullText(m.Email), m.RecipientRow)
-		}
-		if _, err := tx.exec(b.String(), args...); err != nil {
-			return errs.Wrap(err, "enqueue to units")
-		}
-	}
-	return nil
+	err := insertRows(tx, `INSERT INTO outbox (created_at, channel, kind, body, to_phone, to_email, bulletin_recipient_id) VALUES `,
+		"(?, 'unit', ?, ?, ?, ?, ?)", 400, ms_, func(args []any, m DirectMessage) []any {
+			return append(args, ms(tx.Now), m.Kind, m.Body, nullText(m.Phone), nullText(m.Email), m.RecipientRow)
+		})
+	return errs.Wrap(err, "enqueue to units")
 }
 
 func nullText(s string) any {

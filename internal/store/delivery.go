@@ -407,17 +407,26 @@ type InboxNotice struct {
 	Number    string
 }
 
+// noticeCols are an outbox notice's columns (outbox o) as scanNotice reads
+// them; a query adds one column of its own.
+const noticeCols = `o.id, o.channel, COALESCE(o.recipient_id, 0), COALESCE(o.incident_id, 0), o.kind, o.body, o.created_at, o.read_at,
+	o.status, o.note`
+
+// scanNotice reads noticeCols into n and the query's own column into extra.
+func scanNotice(s scanner, n *InboxNotice, extra any) error {
+	var created int64
+	var read sql.NullInt64
+	err := s.Scan(&n.ID, &n.Channel, &n.RecipientID, &n.IncidentID, &n.Kind, &n.Body, &created, &read, &n.Status, &n.Note, extra)
+	n.CreatedAt, n.ReadAt = fromMs(created), fromMsPtr(read)
+	return err
+}
+
 // Notices lists a user's notices, unread first, then newest first.
 func (q *Q) Notices(userID int64, limit int) ([]*InboxNotice, error) {
 	return list(q, "notices", func(s scanner) (*InboxNotice, error) {
 		var n InboxNotice
-		var created int64
-		var read sql.NullInt64
-		err := s.Scan(&n.ID, &n.Channel, &n.RecipientID, &n.IncidentID, &n.Kind, &n.Body, &created, &read, &n.Status, &n.Note, &n.Number)
-		n.CreatedAt, n.ReadAt = fromMs(created), fromMsPtr(read)
-		return &n, err
-	}, `SELECT o.id, o.channel, COALESCE(o.recipient_id, 0), COALESCE(o.incident_id, 0), o.kind, o.body, o.created_at, o.read_at, o.status,
-		COALESCE(o.note, ''), COALESCE(i.number, '')
+		return &n, scanNotice(s, &n, &n.Number)
+	}, `SELECT `+noticeCols+`, COALESCE(i.number, '')
 		FROM outbox o LEFT JOIN incidents i ON i.id = o.incident_id
 		WHERE o.recipient_id = ? ORDER BY CASE WHEN o.read_at IS NULL THEN 0 ELSE 1 END, o.id DESC LIMIT ?`, userID, limit)
 }
@@ -466,12 +475,7 @@ type IncidentNotice struct {
 func (q *Q) NoticesOfIncident(incidentID int64) ([]*IncidentNotice, error) {
 	return list(q, "incident notices", func(s scanner) (*IncidentNotice, error) {
 		var n IncidentNotice
-		var created int64
-		var read sql.NullInt64
-		err := s.Scan(&n.ID, &n.Channel, &n.RecipientID, &n.IncidentID, &n.Kind, &n.Body, &created, &read, &n.Status, &n.Note, &n.RecipientName)
-		n.CreatedAt, n.ReadAt = fromMs(created), fromMsPtr(read)
-		return &n, err
-	}, `SELECT o.id, o.channel, COALESCE(o.recipient_id, 0), COALESCE(o.incident_id, 0), o.kind, o.body, o.created_at, o.read_at, o.status,
-		o.note, COALESCE(u.display_name, '')
+		return &n, scanNotice(s, &n.InboxNotice, &n.RecipientName)
+	}, `SELECT `+noticeCols+`, COALESCE(u.display_name, '')
 		FROM outbox o LEFT JOIN users u ON u.id = o.recipient_id WHERE o.incident_id = ? ORDER BY o.id`, incidentID)
 }

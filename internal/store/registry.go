@@ -100,25 +100,13 @@ func (tx *Tx) DeleteUnit(id int64) error {
 // InsertUnits inserts many units in batches (for imports). Ids are not set;
 // read them back with UnitIDsByCode.
 func (tx *Tx) InsertUnits(units []*registry.Unit) error {
-	const per = 200 // 16 parameters a row: 3,200 a statement, under every placeholder limit
-	for i := 0; i < len(units); i += per {
-		batch := units[i:min(i+per, len(units))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO units (org_id, name, kind, credit_code, region, address, responsible, responsible_phone,
-		contact_name, contact_phone, contact_email, note, search, name_key, created_at, updated_at) VALUES `)
-		args := make([]any, 0, len(batch)*16)
-		for j, u := range batch {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(append(append(args, u.OrgID), unitArgs(u)...), ms(tx.Now), ms(tx.Now))
-		}
-		if _, err := tx.exec(b.String(), args...); err != nil {
-			return errs.Wrap(mapErr(err), "insert units")
-		}
-	}
-	return nil
+	// 200 rows of 16 parameters: 3,200 a statement.
+	err := insertRows(tx, `INSERT INTO units (org_id, name, kind, credit_code, region, address, responsible, responsible_phone,
+		contact_name, contact_phone, contact_email, note, search, name_key, created_at, updated_at) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 200, units, func(args []any, u *registry.Unit) []any {
+			return append(append(append(args, u.OrgID), unitArgs(u)...), ms(tx.Now), ms(tx.Now))
+		})
+	return errs.Wrap(mapErr(err), "insert units")
 }
 
 // UnitIDsByCode maps credit code to unit id within an organisation.
@@ -300,24 +288,11 @@ func (tx *Tx) DeleteWebsite(id int64) error {
 
 // InsertWebsites inserts many websites in batches (for imports).
 func (tx *Tx) InsertWebsites(sites []*registry.Website) error {
-	const per = 200
-	for i := 0; i < len(sites); i += per {
-		batch := sites[i:min(i+per, len(sites))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO websites (org_id, unit_id, name, domain, url, icp, ips, hosting, key_site, note, search, domain_key, created_at, updated_at) VALUES `)
-		args := make([]any, 0, len(batch)*14)
-		for j, w := range batch {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(append(append(args, w.OrgID), websiteArgs(w)...), ms(tx.Now), ms(tx.Now))
-		}
-		if _, err := tx.exec(b.String(), args...); err != nil {
-			return errs.Wrap(mapErr(err), "insert websites")
-		}
-	}
-	return nil
+	err := insertRows(tx, `INSERT INTO websites (org_id, unit_id, name, domain, url, icp, ips, hosting, key_site, note, search, domain_key, created_at, updated_at) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 200, sites, func(args []any, w *registry.Website) []any {
+			return append(append(append(args, w.OrgID), websiteArgs(w)...), ms(tx.Now), ms(tx.Now))
+		})
+	return errs.Wrap(mapErr(err), "insert websites")
 }
 
 // Website loads one website.

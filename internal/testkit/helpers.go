@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -226,6 +227,10 @@ func AwaitLine(t testing.TB, lines <-chan string, want string, d time.Duration) 
 		}
 	}
 }
+
+// RollCallLink finds the signed roll-call link in a paging message; its
+// first group is the token.
+var RollCallLink = regexp.MustCompile(`/r/([0-9a-z]+\.[A-Za-z0-9_-]{16})`)
 
 // LeaderPhones are the mobile numbers SMSPaging gives, by username.
 var LeaderPhones = map[string]string{"xingjing": "13800000011", "deputy": "13800000012", "chief": "13800000013"}

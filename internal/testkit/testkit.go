@@ -178,6 +178,13 @@ func Each(t *testing.T, f func(t *testing.T, env *Env)) {
 	}
 }
 
+// EachB runs f as a sub-benchmark against every database kind.
+func EachB(b *testing.B, f func(b *testing.B, env *Env)) {
+	for _, kind := range Kinds {
+		b.Run(kind, func(b *testing.B) { f(b, Open(b, kind)) })
+	}
+}
+
 // Golden compares got with the golden file at path and fails naming the
 // first line that differs; with update it first rewrites the file. A golden
 // file is rewritten only for a change one means, and the diff is reviewed.

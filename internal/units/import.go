@@ -64,32 +64,10 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 	if err != nil {
 		return nil, err
 	}
-	var rep *ImportReport
-	if dryRun {
-		err := s.DB.Read(ctx, func(q *store.Q) error {
-			var err error
-			rep, err = importPlan(q, org, units, sites)
-			return err
-		})
-		return rep, err
-	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if rep, err = importPlan(&tx.Q, org, units, sites); err != nil {
-			return err
-		}
-		if rep.Wrong > 0 {
-			return errs.New(errs.Invalid, "registry.import_has_errors", rep.Wrong)
-		}
-		var ins []*registry.Unit
-		for _, u := range rep.units {
-			if u.ID == 0 {
-				ins = append(ins, u)
-			} else if err := tx.UpdateUnit(u); err != nil {
-				return err
-			}
-		}
-		if err := tx.InsertUnits(ins); err != nil {
+	return s.runImport(ctx, dryRun, func(q *store.Q) (*ImportReport, error) {
+		return importPlan(q, org, units, sites)
+	}, func(tx *store.Tx, rep *ImportReport) error {
+		if err := upsert(rep.units, func(u *registry.Unit) bool { return u.ID == 0 }, tx.UpdateUnit, tx.InsertUnits); err != nil {
 			return err
 		}
 		if len(rep.sites) > 0 {
@@ -97,16 +75,10 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 			if err != nil {
 				return err
 			}
-			var insW []*registry.Website
 			for _, w := range rep.sites {
 				w.UnitID = ids[w.UnitCode]
-				if w.ID == 0 {
-					insW = append(insW, w)
-				} else if err := tx.UpdateWebsite(w); err != nil {
-					return err
-				}
 			}
-			if err := tx.InsertWebsites(insW); err != nil {
+			if err := upsert(rep.sites, func(w *registry.Website) bool { return w.ID == 0 }, tx.UpdateWebsite, tx.InsertWebsites); err != nil {
 				return err
 			}
 		}
@@ -118,11 +90,51 @@ func (s *Service) ImportLedger(ctx context.Context, actor *user.User, org int64,
 		return tx.Audit(core.AuditEntry(actor, "registry.import", "org", org, org, map[string]any{
 			"file": file, "new": rep.New, "changed": rep.Changed, "unchanged": rep.Unchanged}))
 	})
+}
+
+// runImport plans an import (the row-by-row report) and, unless it is a
+// dry run, plans it again in the writing transaction and writes it with
+// write when no row is wrong; a wrong row makes the error Invalid, with the
+// report returned.
+func (s *Service) runImport(ctx context.Context, dryRun bool, plan func(q *store.Q) (*ImportReport, error), write func(tx *store.Tx, rep *ImportReport) error) (*ImportReport, error) {
+	var rep *ImportReport
+	if dryRun {
+		err := s.DB.Read(ctx, func(q *store.Q) error {
+			var err error
+			rep, err = plan(q)
+			return err
+		})
+		return rep, err
+	}
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		if rep, err = plan(&tx.Q); err != nil {
+			return err
+		}
+		if rep.Wrong > 0 {
+			return errs.New(errs.Invalid, "registry.import_has_errors", rep.Wrong)
+		}
+		return write(tx, rep)
+	})
 	if err != nil {
 		return rep, err
 	}
 	rep.Written = true
 	return rep, nil
+}
+
+// upsert writes an import's rows: those already in the ledger one by one,
+// the new ones in batches.
+func upsert[T any](rows []T, isNew func(T) bool, update func(T) error, insert func([]T) error) error {
+	var ins []T
+	for _, r := range rows {
+		if isNew(r) {
+			ins = append(ins, r)
+		} else if err := update(r); err != nil {
+			return err
+		}
+	}
+	return insert(ins)
 }
 
 func importPlan(q *store.Q, org int64, units, sites *registry.Table) (*ImportReport, error) {

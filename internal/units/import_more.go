@@ -31,17 +31,17 @@ func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org 
 	if err != nil {
 		return nil, err
 	}
-	var rep *ImportReport
 	var write []T
-	plan := func(q *store.Q) error {
-		rep, write = &ImportReport{}, nil
+	plan := func(q *store.Q) (*ImportReport, error) {
+		rep := &ImportReport{}
+		write = nil
 		codes, err := q.UnitIDsByCode(org)
 		if err != nil {
-			return err
+			return rep, err
 		}
 		old, err := l.existing(q, org)
 		if err != nil {
-			return err
+			return rep, err
 		}
 		byKey := map[string]T{}
 		for _, o := range old {
@@ -64,18 +64,9 @@ func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org 
 			}
 			rep.add(row)
 		}
-		return nil
+		return rep, nil
 	}
-	if dryRun {
-		return rep, s.DB.Read(ctx, plan)
-	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		if err := plan(&tx.Q); err != nil {
-			return err
-		}
-		if rep.Wrong > 0 {
-			return errs.New(errs.Invalid, "registry.import_has_errors", rep.Wrong)
-		}
+	return s.runImport(ctx, dryRun, plan, func(tx *store.Tx, rep *ImportReport) error {
 		for _, v := range write {
 			var err error
 			if l.id(v) == 0 {
@@ -90,11 +81,6 @@ func importSimple[T any](s *Service, ctx context.Context, actor *user.User, org 
 		return tx.Audit(core.AuditEntry(actor, "registry.import", "org", org, org, map[string]any{
 			"file": file, "sheet": l.sheet, "new": rep.New, "changed": rep.Changed, "unchanged": rep.Unchanged}))
 	})
-	if err != nil {
-		return rep, err
-	}
-	rep.Written = true
-	return rep, nil
 }
 
 // ImportContacts imports a contacts ledger (all or nothing, like ImportLedger).

@@ -92,40 +92,37 @@ func seedUnits(b *testing.B, env *testkit.Env, n int) {
 // websites) as the city deputy (who sees both bureaus). Each query is a
 // substring of the search text; p99 of single calls is reported as p99-ms.
 func BenchmarkRegistrySearch(b *testing.B) {
-	for _, kind := range testkit.Kinds {
-		b.Run(kind, func(b *testing.B) {
-			env := testkit.Open(b, kind)
-			seedUnits(b, env, 100_000)
-			city := env.Users["citydeputy"]
-			for _, q := range []struct {
-				name, q string
-				prefix  bool
-			}{
-				{"prefix-common", "青神县", true},      // every unit: the first page
-				{"prefix-rare", "青神县第99999号", true}, // one unit
-				{"credit-code", registry.CreditCodeFor(77777), false},
-				{"domain", "unit88888", false}, // through the websites
-				{"phone", "13800054321", false},
-				{"phone-tail", "00054321", false},
-				{"no-match", "不存在的单位", false},
-				{"contains-common", "联网单位", false},  // every unit: the first page
-				{"contains-rare", "第99999号", false}, // one unit, through the index
-				{"contains-2chars", "99", false},    // SQLite: too short for trigrams, scans
-			} {
-				b.Run(q.name, func(b *testing.B) {
-					var times []time.Duration
-					for b.Loop() {
-						t0 := time.Now()
-						_, err := env.App.Units.ListUnits(ctx, city, registry.Filter{Q: q.q, Limit: 50, Prefix: q.prefix}, 0)
-						times = append(times, time.Since(t0))
-						if err != nil {
-							b.Fatal(err)
-						}
+	testkit.EachB(b, func(b *testing.B, env *testkit.Env) {
+		seedUnits(b, env, 100_000)
+		city := env.Users["citydeputy"]
+		for _, q := range []struct {
+			name, q string
+			prefix  bool
+		}{
+			{"prefix-common", "青神县", true},      // every unit: the first page
+			{"prefix-rare", "青神县第99999号", true}, // one unit
+			{"credit-code", registry.CreditCodeFor(77777), false},
+			{"domain", "unit88888", false}, // through the websites
+			{"phone", "13800054321", false},
+			{"phone-tail", "00054321", false},
+			{"no-match", "不存在的单位", false},
+			{"contains-common", "联网单位", false},  // every unit: the first page
+			{"contains-rare", "第99999号", false}, // one unit, through the index
+			{"contains-2chars", "99", false},    // SQLite: too short for trigrams, scans
+		} {
+			b.Run(q.name, func(b *testing.B) {
+				var times []time.Duration
+				for b.Loop() {
+					t0 := time.Now()
+					_, err := env.App.Units.ListUnits(ctx, city, registry.Filter{Q: q.q, Limit: 50, Prefix: q.prefix}, 0)
+					times = append(times, time.Since(t0))
+					if err != nil {
+						b.Fatal(err)
 					}
-					s := bench.Summarise(times)
-					b.ReportMetric(float64(s.P99.Microseconds())/1000, "p99-ms")
-				})
-			}
-		})
-	}
+				}
+				s := bench.Summarise(times)
+				b.ReportMetric(float64(s.P99.Microseconds())/1000, "p99-ms")
+			})
+		}
+	})
 }

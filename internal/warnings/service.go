@@ -26,14 +26,6 @@ import (
 	"yingji/internal/warning"
 )
 
-// Timeline entries of a warning on its incident; Data: warning (id), type,
-// level, headline, and for approval the note.
-const (
-	EntryDrafted  = event.KindWarningDrafted
-	EntryApproved = event.KindWarningApproved
-	EntryReleased = event.KindWarningReleased
-)
-
 // DefaultEvent is a warning's event (CAP event) when the drafter names
 // none and no incident category does.
 const DefaultEvent = "网络安全风险"
@@ -118,7 +110,7 @@ func (s *Service) Draft(ctx context.Context, actor *user.User, in Input) (*warni
 			return err
 		}
 		out = m
-		return s.record(tx, actor, m, EntryDrafted, "warning.draft", nil)
+		return s.record(tx, actor, m, event.KindWarningDrafted, "warning.draft", nil)
 	})
 	return out, err
 }
@@ -154,7 +146,7 @@ func (s *Service) Revise(ctx context.Context, actor *user.User, id int64, typ st
 			return err
 		}
 		out = m
-		return s.record(tx, actor, m, EntryDrafted, "warning.draft", map[string]any{"replaces_id": cur.ID})
+		return s.record(tx, actor, m, event.KindWarningDrafted, "warning.draft", map[string]any{"replaces_id": cur.ID})
 	})
 	return out, err
 }
@@ -236,7 +228,7 @@ func (s *Service) Approve(ctx context.Context, actor *user.User, id int64, note 
 			return err
 		}
 		out = m
-		return s.record(tx, actor, m, EntryApproved, "warning.approve", map[string]any{"note": note})
+		return s.record(tx, actor, m, event.KindWarningApproved, "warning.approve", map[string]any{"note": note})
 	})
 	return out, err
 }
@@ -267,7 +259,7 @@ func (s *Service) Release(ctx context.Context, actor *user.User, id int64) (*war
 			return err
 		}
 		out = m
-		return s.record(tx, actor, m, EntryReleased, "warning.release", nil)
+		return s.record(tx, actor, m, event.KindWarningReleased, "warning.release", nil)
 	})
 	return out, err
 }
@@ -287,9 +279,9 @@ func (s *Service) record(tx *store.Tx, actor *user.User, m *warning.Message, kin
 	w := event.Warning{WarningID: strconv.FormatInt(m.ID, 10), Type: string(m.Type), Level: string(m.Level), Headline: m.Headline}
 	var ev event.Event
 	switch kind {
-	case EntryDrafted:
+	case event.KindWarningDrafted:
 		ev = event.WarningDrafted{Warning: w}
-	case EntryApproved:
+	case event.KindWarningApproved:
 		ev = event.WarningApproved{Warning: w, Note: m.ApprovalNote}
 	default:
 		ev = event.WarningReleased{Warning: w}
@@ -301,7 +293,7 @@ func (s *Service) record(tx *store.Tx, actor *user.User, m *warning.Message, kin
 // mayDraft: the command roles of the warning's own organisation draft
 // and release (the office on duty, the leading group).
 func mayDraft(actor *user.User, orgID int64) bool {
-	return actor.IsSystem() || actor.OrgID == orgID && actor.HasRole(access.CommandRoles...)
+	return actor.IsSystem() || access.Commands(actor, orgID)
 }
 
 // scope is the organisation a new warning belongs to: its incident's (as

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"yingji/internal/errs"
+	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/report"
 	"yingji/internal/testkit"
@@ -201,7 +202,7 @@ func TestWarningDoneWhen(t *testing.T) {
 		for _, e := range tl {
 			kinds[e.Kind]++
 		}
-		if kinds[warnings.EntryReleased] != 3 || kinds[warnings.EntryApproved] != 5 || kinds[warnings.EntryDrafted] != 5 {
+		if kinds[event.KindWarningReleased] != 3 || kinds[event.KindWarningApproved] != 5 || kinds[event.KindWarningDrafted] != 5 {
 			t.Fatalf("timeline %v", kinds)
 		}
 		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Daily)

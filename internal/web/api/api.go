@@ -70,15 +70,9 @@ func (s *Server) apiListIncidents(w http.ResponseWriter, r *http.Request, u *use
 		return err
 	}
 	l := lang(r)
-	items := make([]incidentJSON, 0, len(list))
-	for _, in := range list {
-		items = append(items, toIncidentJSON(in, s.Loc, l))
-	}
-	var next *int64
-	if limit := max(f.Limit, 0); len(list) > 0 && (limit == 0 && len(list) == 50 || len(list) == limit) {
-		next = &list[len(list)-1].ID
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_before": next})
+	limit := max(f.Limit, 0)
+	writePage(w, list, func(in *incident.Incident) incidentJSON { return toIncidentJSON(in, s.Loc, l) },
+		limit == 0 && len(list) == 50 || len(list) == limit, func(in *incident.Incident) int64 { return in.ID })
 	return nil
 }
 

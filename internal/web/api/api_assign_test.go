@@ -9,12 +9,9 @@ import (
 	"yingji/internal/testkit"
 )
 
+// actions is a detail's allowed_actions.
 func actions(v map[string]any) []string {
-	var out []string
-	for _, a := range v["allowed_actions"].([]any) {
-		out = append(out, a.(string))
-	}
-	return out
+	return toStrings(v["allowed_actions"])
 }
 
 // 四(三): a network attack is decided by the county's leading group; 四(一)

@@ -34,15 +34,7 @@ func (s *Server) apiDutyLog(w http.ResponseWriter, r *http.Request, u *user.User
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(list))
-	for _, e := range list {
-		out = append(out, s.logJSON(e))
-	}
-	var next *int64
-	if len(list) == 50 {
-		next = &list[len(list)-1].ID
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next_before": next})
+	writePage(w, list, s.logJSON, len(list) == 50, func(e *duty.LogEntry) int64 { return e.ID })
 	return nil
 }
 

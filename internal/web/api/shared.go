@@ -24,11 +24,27 @@ func writeJSON(w http.ResponseWriter, st int, v any) { httpx.WriteJSON(w, st, v)
 // writeItems answers a list as {"items": [...]}, each element as conv
 // writes it ([] for none, never null).
 func writeItems[T, J any](w http.ResponseWriter, xs []T, conv func(T) J) {
+	writeJSON(w, http.StatusOK, map[string]any{"items": convert(xs, conv)})
+}
+
+// writePage answers one page of a list: its items and, when the page is
+// full, the id to ask for the next page before (null on the last page).
+func writePage[T, J any](w http.ResponseWriter, xs []T, conv func(T) J, full bool, id func(T) int64) {
+	var next *int64
+	if full && len(xs) > 0 {
+		n := id(xs[len(xs)-1])
+		next = &n
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": convert(xs, conv), "next_before": next})
+}
+
+// convert turns each of xs into its JSON form (never a null list).
+func convert[T, J any](xs []T, conv func(T) J) []J {
 	items := make([]J, 0, len(xs))
 	for _, x := range xs {
 		items = append(items, conv(x))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return items
 }
 
 func decode(r *http.Request, v any) error { return httpx.Decode(r, v) }
