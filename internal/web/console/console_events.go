@@ -60,16 +60,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !s.limits.Streams.Acquire(sess.ID, s.limits.MaxStreams, s.limits.MaxStreamsPerSession) {
-		w.Header().Set("Retry-After", "30")
-		http.Error(w, i18n.T(consoleLang(r), "error.too_many_streams"), http.StatusTooManyRequests)
+	write, release, ok := s.openStream(w, r, sess.ID)
+	if !ok {
 		return
 	}
-	defer s.limits.Streams.Release(sess.ID)
+	defer release()
 	// A reconnecting browser says what it last saw: anything newer is a
 	// change it has missed while away.
 	last, perr := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
-	write := s.openStream(w)
 	hello := "hello"
 	if perr == nil && last != mark {
 		hello = "change"
@@ -166,13 +164,11 @@ func (s *Server) alertEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
 		return
 	}
-	if !s.limits.Streams.Acquire(sess.ID, s.limits.MaxStreams, s.limits.MaxStreamsPerSession) {
-		w.Header().Set("Retry-After", "30")
-		http.Error(w, i18n.T(consoleLang(r), "error.too_many_streams"), http.StatusTooManyRequests)
+	write, release, ok := s.openStream(w, r, sess.ID)
+	if !ok {
 		return
 	}
-	defer s.limits.Streams.Release(sess.ID)
-	write := s.openStream(w)
+	defer release()
 	// A reconnecting browser may have missed changes while away.
 	hello := "hello"
 	if r.Header.Get("Last-Event-ID") != "" {
@@ -223,9 +219,17 @@ func (s *Server) alertEvents(w http.ResponseWriter, r *http.Request) {
 // stream sends (a test makes it shorter).
 var AlertEventGap = time.Second
 
-// openStream starts an event stream on w and returns its writer, which
-// reports whether the browser is still there.
-func (s *Server) openStream(w http.ResponseWriter) (write func(format string, args ...any) bool) {
+// openStream takes one of the node's and the session's stream slots (429
+// when there is none: ok false, answered) and starts an event stream on w.
+// write reports whether the browser is still there; release gives the slot
+// back.
+func (s *Server) openStream(w http.ResponseWriter, r *http.Request, sessID int64) (write func(format string, args ...any) bool, release func(), ok bool) {
+	if !s.limits.Streams.Acquire(sessID, s.limits.MaxStreams, s.limits.MaxStreamsPerSession) {
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, i18n.T(consoleLang(r), "error.too_many_streams"), http.StatusTooManyRequests)
+		return nil, nil, false
+	}
+	release = func() { s.limits.Streams.Release(sessID) }
 	rc := http.NewResponseController(w)
 	// The server's read deadline would end the request (and this stream)
 	// once it passed; a stream reads nothing, so lift it.
@@ -234,13 +238,14 @@ func (s *Server) openStream(w http.ResponseWriter) (write func(format string, ar
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
-	return func(format string, args ...any) bool {
+	write = func(format string, args ...any) bool {
 		if s.limits.WriteTimeout > 0 {
 			rc.SetWriteDeadline(time.Now().Add(streamWriteWindow))
 		}
 		fmt.Fprintf(w, format, args...)
 		return rc.Flush() == nil
 	}
+	return write, release, true
 }
 
 // endStream tells the browser the stream ended for good (it may no longer
