@@ -1,0 +1,112 @@
+package consoletest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"yingji/internal/registry"
+	"yingji/internal/signal"
+	"yingji/internal/store"
+	"yingji/internal/testkit"
+)
+
+// What tripped a newcomer on signals-in (issue 12, walk7), in Chromium:
+// the queue squeezed 待处理 onto two lines beside a long title; a source's
+// "resolved" (a site back up) left the alert looking like any open one;
+// on a phone an alert without a target showed an empty 目标： line; a
+// monitored site that could not be reached read "HTTP 0 · 0 ms" and
+// "状态码0", and on a phone its results' error column was off the screen.
+func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
+	env, base := browserEnv(t)
+	duty := env.Users["duty"]
+	land := func(s signal.Signal) int64 {
+		t.Helper()
+		var id int64
+		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+			var err error
+			id, _, err = tx.UpsertAlert(duty.OrgID, 0, &s)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	resolved := land(signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved, Rule: "fw.sessions", Title: "防火墙会话数恢复正常", Severity: signal.Medium})
+	long := land(signal.Signal{Format: signal.FormatSuricata, Status: signal.Firing, Rule: "waf.flood", Title: strings.Repeat("门户网站遭受大量异常请求，", 8), Severity: signal.High, Domain: "www.qingshen.gov.cn", DstIP: netip.MustParseAddr("10.51.1.20")})
+	if _, err := env.App.Alerts.Tick(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+
+	// A registered key website whose server is gone: nothing listens there.
+	gone := httptest.NewServer(http.NotFoundHandler())
+	siteURL := gone.URL + "/"
+	gone.Close()
+	env.App.Monitors.DNSServer = "127.0.0.1:9" // no test reaches the network
+	u := testkit.Unit(2, "青神县教育局")
+	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
+		t.Fatal(err)
+	}
+	site := &registry.Website{UnitID: u.ID, Name: "县教育局网站", Domain: "jyj.qingshen.gov.cn", URL: siteURL, KeySite: true}
+	if err := env.App.Units.SaveWebsite(ctx, duty, 0, site); err != nil {
+		t.Fatal(err)
+	}
+	hb := loggedIn(t, base, "duty")
+	r := hb.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	mon := r.Location
+	for range 2 { // down takes two failed checks in a row
+		wantStatus(t, hb.post(mon+"/check", nil), http.StatusSeeOther)
+	}
+	page := hb.get(mon)
+	wantBody(t, page, "无法访问", "无响应", "访问"+siteURL+"失败：")
+	for _, bad := range []string{"HTTP 0", "状态码0"} {
+		if strings.Contains(page.Body, bad) {
+			t.Errorf("the monitor of a site that cannot be reached says %q", bad)
+		}
+	}
+
+	b := uiBrowser(t, base, "duty")
+	row := func(id int64) string { return `tr[data-alert="` + itoa(id) + `"]` }
+	run(t, b, "queue", chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(chromedp.CSS(row(long))))
+	// Lines the state cell's text takes, from the tops of its boxes.
+	lines := func(sel string) int {
+		return value(t, b, chromedp.Evaluate[int](`(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector(`+
+			"`"+sel+"`"+`)); return new Set(Array.from(r.getClientRects(), x => Math.round(x.top))).size })()`))
+	}
+	if n := lines(row(long) + " td:nth-child(4)"); n != 1 {
+		t.Errorf("the state of an alert with a long title takes %d lines at 1280 px", n)
+	}
+	if txt := value(t, b, chromedp.Text(chromedp.CSS(row(resolved)+" [data-resolved]"))); txt != "已恢复" {
+		t.Errorf("a resolved alert is marked %q in the queue", txt)
+	}
+	if value(t, b, chromedp.Evaluate[bool](`document.querySelector('`+row(long)+` [data-resolved]') !== null`)) {
+		t.Error("a firing alert is marked resolved")
+	}
+
+	run(t, b, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(chromedp.CSS(row(long))))
+	display := func(sel string) string {
+		return value(t, b, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('`+sel+`')).display`))
+	}
+	if d := display(row(resolved) + " td:nth-child(3)"); d != "none" {
+		t.Errorf("an alert without a target shows an empty target line on a phone (display %q)", d)
+	}
+	if d := display(row(long) + " td:nth-child(3)"); d == "none" {
+		t.Error("an alert's target is hidden on a phone")
+	}
+
+	run(t, b, "monitor on a phone", chromedp.Navigate(base+mon), chromedp.WaitVisible(chromedp.CSS("table.mon-results")))
+	box := value(t, b, chromedp.Evaluate[[]float64](`(() => { const c = document.querySelector('table.mon-results tbody tr td:last-child').getBoundingClientRect(); return [c.left, c.right, c.width] })()`))
+	if box[0] < 0 || box[1] > 390 || box[2] < 250 {
+		t.Errorf("a check's error on a 390 px phone lies at %v (left, right, width): not on the screen", box)
+	}
+	if w := value(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("the monitor page is %d px wide on a 390 px phone", w)
+	}
+}
