@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -21,7 +22,8 @@ import (
 // "resolved" (a site back up) left the alert looking like any open one;
 // on a phone an alert without a target showed an empty 目标： line; a
 // monitored site that could not be reached read "HTTP 0 · 0 ms" and
-// "状态码0", and on a phone its results' error column was off the screen.
+// "状态码0", and on a phone its results' error column was off the screen
+// and the state 内容被改动 broke in two.
 func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
 	env, base := browserEnv(t)
 	duty := env.Users["duty"]
@@ -71,6 +73,19 @@ func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
 		}
 	}
 
+	// And a defaced one (内容被改动, the longest state word).
+	defaced, page2 := keySite(t, env)
+	r = hb.post("/monitors", url.Values{"website_id": {itoa(defaced.ID)}, "interval_minutes": {"10"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	wantStatus(t, hb.post(r.Location+"/check", nil), http.StatusSeeOther)
+	hash := regexp.MustCompile(`name="content_hash" value="([0-9a-f]{64})"`).FindStringSubmatch(hb.get(r.Location).Body)
+	if hash == nil {
+		t.Fatal("no content hash on the page")
+	}
+	wantStatus(t, hb.post(r.Location+"/baseline", url.Values{"content_hash": {hash[1]}}), http.StatusSeeOther)
+	page2.Store(`<html><body><h1>Hacked</h1></body></html>`)
+	wantStatus(t, hb.post(r.Location+"/check", nil), http.StatusSeeOther)
+
 	b := uiBrowser(t, base, "duty")
 	row := func(id int64) string { return `tr[data-alert="` + itoa(id) + `"]` }
 	run(t, b, "queue", chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(chromedp.CSS(row(long))))
@@ -101,6 +116,13 @@ func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
 		t.Error("an alert's target is hidden on a phone")
 	}
 
+	run(t, b, "monitors on a phone", chromedp.Navigate(base+"/monitors"), chromedp.WaitVisible(chromedp.CSS("td .mon-changed")))
+	if n := lines("td .mon-changed"); n != 1 {
+		t.Errorf("内容被改动 takes %d lines on a phone", n)
+	}
+	if w := value(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("the monitors page is %d px wide on a 390 px phone", w)
+	}
 	run(t, b, "monitor on a phone", chromedp.Navigate(base+mon), chromedp.WaitVisible(chromedp.CSS("table.mon-results")))
 	box := value(t, b, chromedp.Evaluate[[]float64](`(() => { const c = document.querySelector('table.mon-results tbody tr td:last-child').getBoundingClientRect(); return [c.left, c.right, c.width] })()`))
 	if box[0] < 0 || box[1] > 390 || box[2] < 250 {
