@@ -132,3 +132,15 @@ func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
 		t.Errorf("the monitor page is %d px wide on a 390 px phone", w)
 	}
 }
+
+// A silence sent without its end time named no field (此项必填。 alone).
+func TestWalk7SilenceNamesItsTime(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	id := landAlert(t, env, signal.Signal{Rule: "ET SCAN Nmap", Title: "端口扫描", Severity: signal.Low})
+	b := loggedIn(t, base, "duty")
+	page := "/alerts/" + itoa(id)
+	r := b.post(page+"/silence", url.Values{"until": {""}, "reason": {"例行扫描"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	wantBody(t, b.get(r.Location), "静默至：此项必填", `<label for="s-until">静默至</label>`)
+}
