@@ -66,7 +66,8 @@ func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
 		wantStatus(t, hb.post(mon+"/check", nil), http.StatusSeeOther)
 	}
 	page := hb.get(mon)
-	wantBody(t, page, "无法访问", "无响应", "访问"+siteURL+"失败：")
+	// A state change leads to its alert, where it is acknowledged or promoted.
+	wantBody(t, page, "无法访问", "无响应", "访问"+siteURL+"失败：", `">查看告警</a>`)
 	for _, bad := range []string{"HTTP 0", "状态码0"} {
 		if strings.Contains(page.Body, bad) {
 			t.Errorf("the monitor of a site that cannot be reached says %q", bad)

@@ -9,6 +9,7 @@ func init() {
 		"field.silence_until":    {"静默至", "Silence until"},
 		"al.resolved":            {"已恢复", "Resolved"},
 		"mon.detail.unreachable": {"访问%s失败：%s", "%s failed: %s"},
+		"mon.see_alert":          {"查看告警", "See the alert"},
 		"mon.no_answer":          {"无响应", "no answer"},
 	})
 }
