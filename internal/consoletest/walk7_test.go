@@ -11,6 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"yingji/internal/alerts"
+	"yingji/internal/core"
 	"yingji/internal/registry"
 	"yingji/internal/signal"
 	"yingji/internal/store"
@@ -144,4 +146,20 @@ func TestWalk7SilenceNamesItsTime(t *testing.T) {
 	r := b.post(page+"/silence", url.Values{"until": {""}, "reason": {"例行扫描"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	wantBody(t, b.get(r.Location), "静默至：此项必填", `<label for="s-until">静默至</label>`)
+}
+
+// An alert page in the inbox read 告警通知 and nothing else: which alert,
+// and the way to it, were missing.
+func TestWalk7PagedAlertInTheInbox(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	id := landAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER SQL Injection", Title: "门户网站SQL注入攻击", Severity: signal.High})
+	duty := env.Users["duty"]
+	if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+		return core.Notice(tx, duty.ID, 0, alerts.NoticePaged, map[string]any{"alert_id": id, "title": "门户网站SQL注入攻击", "priority": 5, "rule": "重点网站高危告警"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b := loggedIn(t, base, "duty")
+	wantBody(t, b.get("/notices"), "告警通知", `<a href="/alerts/`+itoa(id)+`">P5 门户网站SQL注入攻击</a>`)
 }
