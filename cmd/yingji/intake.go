@@ -24,8 +24,12 @@ import (
 // intakeCmd manages intake sources as the operator (the API does the same
 // as an organisation's duty manager).
 func intakeCmd(ctx context.Context, args []string) error {
+	const usage = "usage: yingji intake source add --org NAME --name NAME --format alertmanager|suricata|json|syslog | list --org NAME | revoke ID"
 	if len(args) < 2 || args[0] != "source" {
-		return fmt.Errorf("usage: yingji intake source add --org NAME --name NAME --format alertmanager|suricata|json|syslog | list --org NAME | revoke ID")
+		return fmt.Errorf("%s", usage)
+	}
+	if c := args[1]; c != "add" && c != "list" && c != "revoke" { // before opening a database for nothing
+		return fmt.Errorf("%s", usage)
 	}
 	fs, d, err := subFlags("intake source", args[1:])
 	if err != nil {
@@ -41,6 +45,9 @@ func intakeCmd(ctx context.Context, args []string) error {
 	defer a.Core.DB.Close()
 	sys := user.System()
 	org := func() (int64, error) {
+		if *orgName == "" {
+			return 0, fmt.Errorf("--org is required (单位名称，例如 --org 青神县公安局); see yingji org list")
+		}
 		id, err := orgNamed(ctx, a, *orgName)
 		if err != nil {
 			return 0, fmt.Errorf("%w; see yingji org list", err)
@@ -60,6 +67,9 @@ func intakeCmd(ctx context.Context, args []string) error {
 		fmt.Fprintf(os.Stderr, "已创建接入源 %s（id %d，格式 %s）。接入密钥只显示这一次，请妥善保存：\n", src.Name, src.ID, src.Format)
 		fmt.Println(key)
 		fmt.Fprintf(os.Stderr, "发送：POST /api/v1/intake/%s，Authorization: Bearer <密钥>\n", src.Format)
+		if src.Format == "syslog" { // the listeners take it by id, with no key; a newcomer only saw the HTTP line
+			fmt.Fprintf(os.Stderr, "或由 yingji serve 监听 syslog：--syslog-source %d --syslog-tcp 地址:端口 --syslog-udp 地址:端口（须重启服务）\n", src.ID)
+		}
 		return nil
 	case "list":
 		id, err := org()

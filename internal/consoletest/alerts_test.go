@@ -39,7 +39,8 @@ func TestConsoleAlerts(t *testing.T) {
 		before := auditRecords(t, env)
 		r := b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {" "}})
 		wantStatus(t, r, http.StatusSeeOther)
-		wantBody(t, b.get(r.Location), "原因", "此项必填")
+		// The error names the field with the word its label shows (it said 理由 under a label 原因).
+		wantBody(t, b.get(r.Location), "理由：此项必填", `<label for="s-reason">理由</label>`)
 		wantStatus(t, b.post(page+"/attach", url.Values{"incident_id": {itoa(theirs.ID)}}), http.StatusNotFound)
 		if auditRecords(t, env) != before {
 			t.Fatal("a refused act wrote an audit record")

@@ -82,7 +82,7 @@ func init() {
 		"al.ack":            {"确认", "Acknowledge"},
 		"al.silence":        {"静默", "Silence"},
 		"al.until":          {"静默至", "Until"},
-		"al.reason":         {"原因", "Reason"},
+		"al.reason":         {"理由", "Reason"},
 		"al.promote":        {"转为事件", "Promote to incident"},
 		"al.promote_hint":   {"登记为新事件（状态“已登记”），是否启动预案另行审批。", "Registers a new incident in reported state; activation is decided separately."},
 		"al.attach":         {"关联到已有事件", "Attach to an incident"},

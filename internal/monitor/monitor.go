@@ -292,7 +292,11 @@ func (e *Event) Signal(m *Monitor, at time.Time) signal.Signal {
 	var detail string
 	switch e.Kind {
 	case EvDown:
-		detail = i18n.T(l, "mon.detail.down", m.URL, e.Status, e.Error)
+		if e.Status == 0 { // no HTTP answer at all: a status code 0 would read as one
+			detail = i18n.T(l, "mon.detail.unreachable", m.URL, e.Error)
+		} else {
+			detail = i18n.T(l, "mon.detail.down", m.URL, e.Status, e.Error)
+		}
 	case EvChanged:
 		detail = i18n.T(l, "mon.detail.changed", e.Diff.LinesAdded, e.Diff.LinesRemoved, e.Diff.BytesChanged())
 	case EvExpiring, EvRenewed:

@@ -1,0 +1,31 @@
+package console
+
+import (
+	"encoding/json"
+
+	"yingji/internal/alerts"
+	"yingji/internal/notices"
+)
+
+// pagedAlert is what an alert page (alerts.NoticePaged) says in the inbox:
+// without it five pages read as five identical 告警通知 lines, none leading
+// to its alert (walk7).
+type pagedAlert struct {
+	ID       int64  `json:"alert_id"`
+	Title    string `json:"title"`
+	Priority int    `json:"priority"`
+}
+
+// pagedAlerts reads the alert of each alert page in the inbox from the
+// notice's body (the arguments the handler stored), by notice id.
+func pagedAlerts(items []*notices.InboxNotice) map[int64]pagedAlert {
+	out := map[int64]pagedAlert{}
+	for _, n := range items {
+		var p pagedAlert
+		if n.Kind != alerts.NoticePaged || json.Unmarshal([]byte(n.Body), &p) != nil || p.ID == 0 {
+			continue
+		}
+		out[n.ID] = p
+	}
+	return out
+}
