@@ -9,7 +9,7 @@ import (
 
 // pagedAlert is what an alert page (alerts.NoticePaged) says in the inbox:
 // without it five pages read as five identical 告警通知 lines, none leading
-// to its alert (walk7).
+// to its alert.
 type pagedAlert struct {
 	ID       int64  `json:"alert_id"`
 	Title    string `json:"title"`

@@ -19,14 +19,14 @@ import (
 	"yingji/internal/testkit"
 )
 
-// What tripped a newcomer on signals-in (issue 12, walk7), in Chromium:
+// What tripped a newcomer on signals-in (issue 12), in Chromium:
 // the queue squeezed 待处理 onto two lines beside a long title; a source's
 // "resolved" (a site back up) left the alert looking like any open one;
 // on a phone an alert without a target showed an empty 目标： line; a
 // monitored site that could not be reached read "HTTP 0 · 0 ms" and
 // "状态码0", and on a phone its results' error column was off the screen
 // and the state 内容被改动 broke in two.
-func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
+func TestQueueAndMonitorOnAPhone(t *testing.T) {
 	env, base := browserEnv(t)
 	duty := env.Users["duty"]
 	land := func(s signal.Signal) int64 {
@@ -137,7 +137,7 @@ func TestWalk7QueueAndMonitorOnAPhone(t *testing.T) {
 }
 
 // A silence sent without its end time named no field (此项必填。 alone).
-func TestWalk7SilenceNamesItsTime(t *testing.T) {
+func TestSilenceNamesItsTime(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	base := newServer(t, env)
 	id := landAlert(t, env, signal.Signal{Rule: "ET SCAN Nmap", Title: "端口扫描", Severity: signal.Low})
@@ -150,7 +150,7 @@ func TestWalk7SilenceNamesItsTime(t *testing.T) {
 
 // An alert page in the inbox read 告警通知 and nothing else: which alert,
 // and the way to it, were missing.
-func TestWalk7PagedAlertInTheInbox(t *testing.T) {
+func TestPagedAlertInTheInbox(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	base := newServer(t, env)
 	id := landAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER SQL Injection", Title: "门户网站SQL注入攻击", Severity: signal.High})

@@ -6,13 +6,13 @@ import (
 )
 
 // TestIntakeSourceCLIHints: what tripped a newcomer at `yingji intake
-// source` (walk7): without --org he was told no organisation named "" was
+// source`: without --org he was told no organisation named "" was
 // found; a subcommand typed wrong answered "unknown"; a new syslog source
 // told him only how to POST, not the serve flags its listeners need.
 func TestIntakeSourceCLIHints(t *testing.T) {
 	dir := t.TempDir()
 	dbArgs := []string{"--data", dir}
-	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=walk7-test-pw-1"}, append([]string{"demo"}, dbArgs...)...); code != 0 {
+	if out, code := run(t, []string{"YINGJI_DEMO_PASSWORD=cli-test-pw-1"}, append([]string{"demo"}, dbArgs...)...); code != 0 {
 		t.Fatal(out)
 	}
 	for _, c := range []struct {
