@@ -139,6 +139,9 @@ func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Pro
 		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
 		}
+		if err := carryUnit(tx, actor, a, in.ID); err != nil {
+			return err
+		}
 		out = in
 		return s.linked(tx, actor, a, in, event.HowPromoted)
 	})
@@ -196,4 +199,52 @@ func (s *Service) linked(tx *store.Tx, actor *user.User, a *signal.Alert, in *in
 		return err
 	}
 	return tx.Audit(core.AuditEntry(actor, "alert."+how, "alert", a.ID, a.OrgID, map[string]any{"incident_id": in.ID, "number": in.Number}))
+}
+
+// carryUnit attaches to the new incident the unit and website the alert
+// names (a registry match, or the unit whose report it is) as its
+// resources, each with its timeline entry; the promotion's audit record,
+// written after, covers the rows. The system actor, which has no user row
+// to name as who added them, carries none.
+func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64) error {
+	if actor.ID == 0 {
+		return nil
+	}
+	unitID := a.UnitID
+	if unitID == 0 {
+		var err error
+		if unitID, err = reportUnit(&tx.Q, a); err != nil {
+			return err
+		}
+	}
+	var rs []*incident.Resource
+	if unitID != 0 {
+		u, err := tx.Unit(unitID)
+		switch {
+		case err == nil:
+			rs = append(rs, &incident.Resource{Kind: incident.ResourceUnit, RefID: u.ID, Name: u.Name, Detail: strings.TrimSpace(u.ContactName + " " + u.ContactPhone)})
+		case errs.CodeOf(err) != errs.NotFound: // a unit deleted since is not carried
+			return err
+		}
+	}
+	if a.WebsiteID != 0 {
+		w, err := tx.Website(a.WebsiteID)
+		switch {
+		case err == nil:
+			rs = append(rs, &incident.Resource{Kind: incident.ResourceWebsite, RefID: w.ID, Name: w.Name, Detail: w.Domain})
+		case errs.CodeOf(err) != errs.NotFound:
+			return err
+		}
+	}
+	for _, r := range rs {
+		r.IncidentID, r.AddedBy = incidentID, actor.ID
+		if err := tx.AddResource(r); err != nil {
+			return err
+		}
+		if _, err := core.Record(tx, core.Act{IncidentID: incidentID, ActorID: actor.ID,
+			Event: event.ResourceAdded{ResourceKind: r.Kind, Name: r.Name, Detail: r.Detail}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

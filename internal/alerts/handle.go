@@ -159,6 +159,10 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 	key := site != nil && site.KeySite
 	if site != nil {
 		h.UnitID, h.WebsiteID = site.UnitID, site.ID
+	} else if unit, err := reportUnit(&tx.Q, a); err != nil {
+		return err
+	} else {
+		h.UnitID = unit
 	}
 	h.Priority = alertrule.Priority(a.Severity, key, w.sensitive)
 	rule := alertrule.Applies(w.rules, a, key, w.sensitive)
@@ -240,6 +244,17 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 	}
 	return tx.Audit(core.AuditEntry(user.System(), "alert.handle", "alert", a.ID, a.OrgID, map[string]any{
 		"unit_id": h.UnitID, "website_id": h.WebsiteID, "priority": h.Priority, "rule": h.RuleName, "paged": paged, "incident": data["incident"]}))
+}
+
+// reportUnit is the unit whose report through the units' channel made the
+// alert, or 0. Only the channel's own record counts: a source's signal has
+// a source id, and a unit_id label anyone could send is never read.
+func reportUnit(q *store.Q, a *signal.Alert) (int64, error) {
+	if a.Format != signal.FormatUnit || a.SourceID != 0 {
+		return 0, nil
+	}
+	_, unit, _, err := q.UnitReportOfAlert(a.ID)
+	return unit, err
 }
 
 // onDuty is the people paged: the officers on duty, then the leader.

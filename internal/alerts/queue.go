@@ -87,6 +87,10 @@ type View struct {
 	UnitName string
 	SiteName string
 	AckedBy  string
+	// ReportID and Receipt name the unit's report the alert came from (the
+	// units' channel), so its page links back to it.
+	ReportID int64
+	Receipt  string
 	// Incident is the incident the alert reached, when the actor may know
 	// it (nil otherwise: its number is not shown).
 	Incident *incident.Incident
@@ -104,8 +108,18 @@ func (s *Service) Get(ctx context.Context, actor *user.User, id int64) (*View, e
 			return err
 		}
 		a := v.Alert
-		if a.UnitID != 0 {
-			if u, err := q.Unit(a.UnitID); err == nil {
+		unitID := a.UnitID
+		if a.Format == signal.FormatUnit && a.SourceID == 0 {
+			var reportUnit int64
+			if v.ReportID, reportUnit, v.Receipt, err = q.UnitReportOfAlert(a.ID); err != nil {
+				return err
+			}
+			if unitID == 0 { // an alert handled before the handler named the report's unit
+				unitID = reportUnit
+			}
+		}
+		if unitID != 0 {
+			if u, err := q.Unit(unitID); err == nil {
 				v.UnitName = u.Name
 			}
 		}

@@ -113,6 +113,22 @@ func TestConsoleMonitorsAndUnitChannel(t *testing.T) {
 			t.Fatal("a used link still shows the form")
 		}
 		wantBody(t, b.get("/unit-reports"), "2026-11-28-0001", "首页被篡改", strings.Repeat("ab", 32))
+		// The report links to its alert, which names the unit and links back.
+		if _, err := env.App.Alerts.Tick(ctx, "test"); err != nil {
+			t.Fatal(err)
+		}
+		r = b.get("/unit-reports")
+		links := regexp.MustCompile(`<article class="card" id="report-(\d+)">[\s\S]*?class="report-alert" href="(/alerts/\d+)"`).FindStringSubmatch(r.Body)
+		if links == nil {
+			t.Fatalf("the report does not link to its alert:\n%s", r.Body)
+		}
+		r = b.get(links[2])
+		wantStatus(t, r, http.StatusOK)
+		wantBody(t, r, "<dt>单位</dt><dd>青神县人民政府办公室</dd>", `href="/unit-reports#report-`+links[1]+`"`, "回执号 2026-11-28-0001")
+		// Who may not open alerts reads the report without the link.
+		if r := clerk.get("/unit-reports"); strings.Contains(r.Body, "report-alert") || !strings.Contains(r.Body, "2026-11-28-0001") {
+			t.Error("the clerk's list links to an alert he may not open")
+		}
 		// Revoked, and unknown.
 		r = b.post("/unit-links", url.Values{"unit_id": {itoa(site.UnitID)}})
 		m2 := linkRe.FindStringSubmatch(r.Body)

@@ -134,3 +134,14 @@ func (q *Q) UnitReports(orgIDs []int64, limit int) ([]*unitreport.Report, error)
 	return list(q, "unit reports", scanUnitReport, `SELECT `+unitReportCols+` FROM unit_reports r JOIN units u ON u.id = r.unit_id
 		WHERE r.org_id IN `+in+` ORDER BY r.id DESC LIMIT ?`, append(args, limit)...)
 }
+
+// UnitReportOfAlert finds the report whose signal made an alert: the
+// channel's own record of the unit, which a label from a source cannot
+// forge. Zero values when the alert came from no report.
+func (q *Q) UnitReportOfAlert(alertID int64) (reportID, unitID int64, receipt string, err error) {
+	err = q.row(`SELECT id, unit_id, receipt FROM unit_reports WHERE alert_id = ? ORDER BY id LIMIT 1`, alertID).Scan(&reportID, &unitID, &receipt)
+	if err == sql.ErrNoRows {
+		return 0, 0, "", nil
+	}
+	return reportID, unitID, receipt, errs.Wrap(err, "unit report of alert")
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/alerts"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
 	"yingji/internal/monitor"
@@ -209,7 +210,8 @@ func (s *Server) renderUnitReports(w http.ResponseWriter, r *http.Request, c *re
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Links": links, "Reports": reports, "MayIssue": unitreports.MayIssue(c.u), "NewLink": newLink}
+	data := map[string]any{"Links": links, "Reports": reports, "MayIssue": unitreports.MayIssue(c.u), "NewLink": newLink,
+		"MayAlerts": alerts.MayHandle(c.u)} // the link to a report's alert only for who may open it
 	if unitreports.MayIssue(c.u) {
 		units, err := s.App.Units.ListUnits(r.Context(), c.u, registry.Filter{Limit: 1000}, 0)
 		if err != nil {
