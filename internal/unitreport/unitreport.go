@@ -104,31 +104,33 @@ func text(field string, v *string, max int) error {
 	return nil
 }
 
-// Check normalises a report and returns the first thing wrong with it,
-// naming the field. now bounds the time it happened.
+// Check normalises a report and returns everything wrong with it, one
+// error a field naming it (errs.Fields when several), so that the unit's
+// form shows them all at once. now bounds the time it happened.
 func (r *Report) Check(now time.Time) error {
-	if err := text("what", &r.What, MaxWhat); err != nil {
-		return err
+	var f errs.Fields
+	f.Add(text("what", &r.What, MaxWhat))
+	f.Add(text("system", &r.System, MaxSystem))
+	switch {
+	case r.HappenedAt.IsZero():
+		f.Add(errs.Field("happened_at", "error.required"))
+	case r.HappenedAt.After(now.Add(10*time.Minute)) || r.HappenedAt.Before(now.AddDate(-1, 0, 0)):
+		f.Add(errs.Field("happened_at", "unitrep.bad_time"))
 	}
-	if err := text("system", &r.System, MaxSystem); err != nil {
-		return err
-	}
-	if r.HappenedAt.IsZero() {
-		return errs.Field("happened_at", "error.required")
-	}
-	if r.HappenedAt.After(now.Add(10*time.Minute)) || r.HappenedAt.Before(now.AddDate(-1, 0, 0)) {
-		return errs.Field("happened_at", "unitrep.bad_time")
-	}
-	if err := text("contact_name", &r.ContactName, MaxName); err != nil {
-		return err
-	}
+	f.Add(text("contact_name", &r.ContactName, MaxName))
 	r.ContactPhone = registry.NormalizePhone(r.ContactPhone)
-	if r.ContactPhone == "" {
-		return errs.Field("contact_phone", "error.required")
+	switch {
+	case r.ContactPhone == "":
+		f.Add(errs.Field("contact_phone", "error.required"))
+	case !registry.ValidPhone(r.ContactPhone):
+		f.Add(errs.Field("contact_phone", "registry.bad_phone", r.ContactPhone))
 	}
-	if !registry.ValidPhone(r.ContactPhone) {
-		return errs.Field("contact_phone", "registry.bad_phone", r.ContactPhone)
-	}
+	f.Add(r.checkAttachments())
+	return f.Err()
+}
+
+// checkAttachments returns the first thing wrong with the attachments.
+func (r *Report) checkAttachments() error {
 	if len(r.Attachments) > MaxAttachments {
 		return errs.Field("attachments", "unitrep.too_many", MaxAttachments)
 	}

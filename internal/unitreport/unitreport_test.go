@@ -45,6 +45,26 @@ func TestReportCheck(t *testing.T) {
 	}
 }
 
+// TestReportCheckNamesEveryField: the newcomer's form (system filled, a
+// 2020 time, phone "abc", what and contact empty) is refused with every
+// field's error at once, not only the first.
+func TestReportCheckNamesEveryField(t *testing.T) {
+	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	r := Report{System: "门户网站", HappenedAt: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), ContactPhone: "abc"}
+	err := r.Check(now)
+	var got []string
+	for _, e := range errs.FieldErrors(err) {
+		got = append(got, e.Field+":"+e.Key)
+	}
+	want := []string{"what:error.required", "happened_at:unitrep.bad_time", "contact_name:error.required", "contact_phone:registry.bad_phone"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if e := errs.As(err); e.Code != errs.Invalid || e.Field != "what" {
+		t.Errorf("the first error: %v", e)
+	}
+}
+
 func TestLinkState(t *testing.T) {
 	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	past := now.Add(-time.Minute)

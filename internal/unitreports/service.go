@@ -264,3 +264,7 @@ func (s *Service) Submit(ctx context.Context, tok string, r *unitreport.Report) 
 	}
 	return r, nil
 }
+
+// Check says everything wrong with a report without taking it: the form
+// asks when some fields could not even be read, to name the rest at once.
+func (s *Service) Check(r *unitreport.Report) error { return r.Check(s.Now()) }

@@ -125,3 +125,32 @@ func TestUnitReportThroughLink(t *testing.T) {
 		testkit.AuditCount(t, env)
 	})
 }
+
+// TestSubmitNamesEveryField: a report wrong in several fields is refused
+// with each field's error at once, and nothing is written.
+func TestSubmitNamesEveryField(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		duty := env.Users["duty"]
+		u := testkit.Unit(1, "青神县人民政府办公室")
+		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
+			t.Fatal(err)
+		}
+		_, tok, err := env.App.UnitReports.IssueLink(ctx, duty, u.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := testkit.AuditCount(t, env)
+		_, err = env.App.UnitReports.Submit(ctx, tok, &unitreport.Report{System: "门户网站",
+			HappenedAt: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), ContactPhone: "abc"})
+		var fields []string
+		for _, e := range errs.FieldErrors(err) {
+			fields = append(fields, e.Field)
+		}
+		if strings.Join(fields, " ") != "what happened_at contact_name contact_phone" || errs.CodeOf(err) != errs.Invalid {
+			t.Fatalf("fields %v (%v)", fields, err)
+		}
+		if o, _ := env.App.UnitReports.Open(ctx, tok); o.State != unitreport.LinkOpen || testkit.AuditCount(t, env) != before {
+			t.Fatal("a refused report changed something")
+		}
+	})
+}

@@ -13,7 +13,6 @@ import (
 	"yingji/internal/monitor"
 	"yingji/internal/monitors"
 	"yingji/internal/registry"
-	"yingji/internal/unitreport"
 	"yingji/internal/unitreports"
 	"yingji/internal/web/httpx"
 )
@@ -258,78 +257,4 @@ func absURL(r *http.Request, path string) string {
 		scheme = "https"
 	}
 	return (&url.URL{Scheme: scheme, Host: r.Host, Path: path}).String()
-}
-
-// maxUnitForm bounds the unit's form: the text and up to 20 files' names
-// and hashes, far under this.
-const maxUnitForm = 64 << 10
-
-// unitForm is the unit's page: GET shows the form (or why the link takes
-// no report); POST takes the report and shows the receipt number.
-func (s *Server) unitForm(w http.ResponseWriter, r *http.Request) {
-	securityHeaders(w)
-	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the path
-	c := &req{l: consoleLang(r)}
-	tok := r.PathValue("token")
-	o, err := s.App.UnitReports.Open(r.Context(), tok)
-	if err != nil {
-		s.renderError(w, r, c, err)
-		return
-	}
-	data := map[string]any{"Open": o, "Token": tok, "Max": unitreport.MaxAttachments}
-	st := http.StatusOK
-	if r.Method == http.MethodPost && o.State == unitreport.LinkOpen {
-		rep, ferr := s.readUnitForm(w, r, c)
-		if ferr == nil {
-			rep, ferr = s.App.UnitReports.Submit(r.Context(), tok, rep)
-		}
-		switch {
-		case ferr == nil:
-			data["Receipt"] = rep.Receipt
-		case errs.CodeOf(ferr) == errs.Invalid || errs.CodeOf(ferr) == errs.Conflict:
-			data["Error"], data["Form"] = errText(c.l, ferr), r.PostForm
-			st = http.StatusUnprocessableEntity
-			if errs.CodeOf(ferr) == errs.Conflict {
-				st = http.StatusConflict
-			}
-		default:
-			s.renderError(w, r, c, ferr)
-			return
-		}
-		if o2, err := s.App.UnitReports.Open(r.Context(), tok); err == nil {
-			data["Open"] = o2
-		}
-	}
-	if o, _ := data["Open"].(*unitreports.Opened); o.State == unitreport.LinkExpired || o.State == unitreport.LinkRevoked {
-		st = http.StatusGone
-	}
-	p := s.newPage(w, r, c, i18n.T(c.l, "unitrep.form_title"), "")
-	p.Data = data
-	s.render(w, st, "unitform", p)
-}
-
-// readUnitForm reads the report the form posted; the attachments come as
-// lines "SHA256 SIZE NAME" that the page's script computed.
-func (s *Server) readUnitForm(w http.ResponseWriter, r *http.Request, c *req) (*unitreport.Report, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUnitForm)
-	if err := r.ParseForm(); err != nil {
-		return nil, errs.Field("body", "error.body_too_large")
-	}
-	if err := cleanForm(r, c.l); err != nil {
-		return nil, err
-	}
-	rep := &unitreport.Report{What: r.PostFormValue("what"), System: r.PostFormValue("system"),
-		ContactName: r.PostFormValue("contact_name"), ContactPhone: r.PostFormValue("contact_phone")}
-	if v := r.PostFormValue("happened_at"); v != "" {
-		t, err := time.ParseInLocation("2006-01-02T15:04", v, s.loc())
-		if err != nil {
-			return nil, errs.Field("happened_at", "error.bad_time")
-		}
-		rep.HappenedAt = t
-	}
-	var err error
-	if rep.Attachments, err = unitreport.ParseAttachments(r.PostFormValue("attachments")); err != nil {
-		return nil, err
-	}
-	return rep, nil
 }
