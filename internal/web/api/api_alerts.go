@@ -139,6 +139,9 @@ func (s *Server) writeAlert(w http.ResponseWriter, r *http.Request, v *alerts.Vi
 	if v.Incident != nil {
 		out["incident"] = toIncidentJSON(v.Incident, s.Loc, l)
 	}
+	if v.ReportID != 0 { // the unit's report the alert came from (/api/v1/unit-reports/{id})
+		out["unit_report"] = map[string]any{"id": v.ReportID, "receipt": v.Receipt}
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
