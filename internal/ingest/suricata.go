@@ -43,16 +43,16 @@ func ParseSuricata(body []byte, now time.Time) Result {
 	eachLine(body, func(n int, line []byte) {
 		var rec eveRecord
 		if err := json.Unmarshal(line, &rec); err != nil {
-			res.reject(n, "not a JSON object: "+err.Error())
+			res.reject(n, jsonReason(err, "not_eve", len(line)))
 			return
 		}
 		if rec.EventType != "alert" {
 			res.Skipped++
 			return
 		}
-		s, err := eveSignal(&rec, now)
-		if err != nil {
-			res.reject(n, err.Error())
+		s, why := eveSignal(&rec, now)
+		if why != nil {
+			res.reject(n, why)
 			return
 		}
 		res.Signals = append(res.Signals, s)
@@ -60,15 +60,15 @@ func ParseSuricata(body []byte, now time.Time) Result {
 	return res
 }
 
-func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, error) {
+func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, *Reason) {
 	s := signal.Signal{Format: signal.FormatSuricata, Status: signal.Firing, At: now}
 	a := rec.Alert
 	if a == nil || clean(a.Signature, MaxRule, false) == "" {
-		return s, fmt.Errorf("alert.signature missing")
+		return s, reason("signature_missing")
 	}
 	sev, err := strconv.Atoi(a.Severity.String())
 	if err != nil || sev < 1 || sev > 255 {
-		return s, fmt.Errorf("alert.severity %q, want 1..3", cut(a.Severity.String(), 10))
+		return s, reason("eve_severity_bad", cut(a.Severity.String(), 10))
 	}
 	// Suricata's 1 is the worst; priorities past 3 come from local
 	// classification files and are taken as information.
@@ -79,13 +79,13 @@ func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, error) {
 	if rec.Timestamp != "" {
 		t, err := parseTime(rec.Timestamp)
 		if err != nil {
-			return s, fmt.Errorf("timestamp: %v", err)
+			return s, timeReason("timestamp", rec.Timestamp)
 		}
 		s.At = t
 	}
 	s.SrcIP, s.DstIP = addr(rec.SrcIP), addr(rec.DestIP)
 	if rec.DestIP != "" && !s.DstIP.IsValid() {
-		return s, fmt.Errorf("dest_ip %q is not an IP address", cut(rec.DestIP, 50))
+		return s, reason("ip_bad", "dest_ip", cut(rec.DestIP, 50))
 	}
 	if rec.HTTP != nil {
 		if h := clean(rec.HTTP.Host, 253, false); domainLike(h) {

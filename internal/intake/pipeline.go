@@ -104,6 +104,10 @@ func (s *Service) Ingest(ctx context.Context, src *ingest.Source, format string,
 			return nil, many // the transport's answer (413), like a body too large
 		}
 		s.stats.rejected.Add(1)
+		var why *ingest.Reason
+		if errors.As(err, &why) {
+			return nil, &errs.Error{Code: errs.Invalid, Field: "body", Key: why.Key(), Args: why.Args, Err: err}
+		}
 		return nil, &errs.Error{Code: errs.Invalid, Field: "body", Key: "intake.bad_body", Args: []any{err.Error()}, Err: err}
 	}
 	ans := &Answer{Skipped: res.Skipped, RejectedN: res.RejectCount(), Rejected: res.Rejected}
