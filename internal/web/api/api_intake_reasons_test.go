@@ -72,3 +72,25 @@ func TestIngestReasonsInRequestLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A format that does not exist is said to be none, with the four there
+// are (400 naming format); a valid one that is not the source's names both.
+func TestIngestUnknownFormat(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base, clients := newServer(t, env)
+	key := clients["duty"].do("POST", "/api/v1/intake/sources", `{"name":"IDS","format":"suricata"}`, 201)["key"].(string)
+	line := `{"event_type":"alert","alert":{"signature":"ET SCAN","severity":1}}`
+	for _, c := range []struct{ lang, format, key, detail string }{
+		{"", "eve", "intake.bad_format", "不支持的接入格式“eve”，可用：alertmanager、suricata、json、syslog。"},
+		{"en", "eve", "intake.bad_format", `Unsupported format "eve"; use alertmanager, suricata, json or syslog.`},
+		{"", "json", "intake.format_mismatch", "该接入源的格式是 suricata，不能按 json 接收。"},
+	} {
+		st, p := postLang(t, base+"/api/v1/intake/"+c.format, key, c.lang, line)
+		if st != 400 || p["field"] != "format" || p["message_key"] != c.key || p["detail"] != c.detail {
+			t.Errorf("%s %q: %d %v, want %q", c.format, c.lang, st, p, c.detail)
+		}
+	}
+	if st, ans := postLang(t, base+"/api/v1/intake/suricata", key, "", line); st != 200 || ans["accepted"] != 1.0 {
+		t.Errorf("the source's own format: %d %v", st, ans)
+	}
+}
