@@ -3,8 +3,8 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"yingji/internal/signal"
@@ -96,17 +96,70 @@ func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, *Reason) {
 	s.Title = s.Rule
 	// One alert per signature, target, port and protocol: a scan from many
 	// addresses at one site counts on one alert, the sources in its detail.
-	s.Labels = cleanLabels(map[string]string{"signature_id": a.SignatureID.String(), "dest_port": rec.DestPort.String(), "proto": rec.Proto})
-	var d bytes.Buffer
-	fmt.Fprintf(&d, "%s %s:%s -> %s:%s", rec.Proto, rec.SrcIP, rec.SrcPort, rec.DestIP, rec.DestPort)
+	// A part the record lacks is no label: an empty one would only be
+	// noise ("proto="). Labels are in the fingerprint, so this moved only
+	// records that had empty ones (docs/intake.md); a complete record's
+	// fingerprint is as it was (TestCompleteEVEUnchanged).
+	labels := make(map[string]string, 3)
+	if v := a.SignatureID.String(); v != "" {
+		labels["signature_id"] = v
+	}
+	if v := rec.DestPort.String(); v != "" {
+		labels["dest_port"] = v
+	}
+	if strings.TrimSpace(rec.Proto) != "" {
+		labels["proto"] = rec.Proto
+	}
+	s.Labels = cleanLabels(labels)
+	s.Detail = clean(string(eveDetail(rec)), MaxDetail, true)
+	return s, nil
+}
+
+// eveDetail is "PROTO SRC:PORT -> DST:PORT", the category and the action,
+// written from the parts the record has (no ": -> :" for missing ones); a
+// complete record's is as it always was.
+func eveDetail(rec *eveRecord) []byte {
+	a := rec.Alert
+	d := make([]byte, 0, 64+len(a.Category))
+	d = append(d, strings.TrimSpace(rec.Proto)...)
+	if rec.SrcIP != "" || rec.SrcPort != "" {
+		if len(d) > 0 {
+			d = append(d, ' ')
+		}
+		d = appendEndpoint(d, rec.SrcIP, rec.SrcPort)
+	}
+	if rec.DestIP != "" || rec.DestPort != "" {
+		if len(d) > 0 {
+			d = append(d, ' ')
+		}
+		d = append(d, "-> "...)
+		d = appendEndpoint(d, rec.DestIP, rec.DestPort)
+	}
 	if a.Category != "" {
-		fmt.Fprintf(&d, "\n%s", a.Category)
+		if len(d) > 0 {
+			d = append(d, '\n')
+		}
+		d = append(d, a.Category...)
 	}
 	if a.Action != "" {
-		fmt.Fprintf(&d, " (%s)", a.Action)
+		if len(d) > 0 {
+			d = append(d, ' ')
+		}
+		d = append(d, '(')
+		d = append(d, a.Action...)
+		d = append(d, ')')
 	}
-	s.Detail = clean(d.String(), MaxDetail, true)
-	return s, nil
+	return d
+}
+
+// appendEndpoint writes "IP:PORT", "IP" or ":PORT", as far as given.
+func appendEndpoint(d []byte, ip string, port json.Number) []byte {
+	d = append(d, ip...)
+	if port != "" {
+		d = append(d, ':')
+		d = append(d, port...)
+	}
+	return d
 }
 
 // eachLine calls f with each non-blank line and its 1-based number.
