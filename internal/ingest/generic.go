@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"yingji/internal/signal"
 )
@@ -31,16 +32,17 @@ type genericSignal struct {
 // element is a reject naming its index (0-based; 0 for a single object).
 func ParseJSON(body []byte, now time.Time) (Result, error) {
 	var res Result
+	lead := len(body) - len(bytes.TrimLeftFunc(body, unicode.IsSpace)) // for the byte a reason names
 	body = bytes.TrimSpace(body)
 	var elems []json.RawMessage
 	if len(body) > 0 && body[0] == '[' {
 		if err := json.Unmarshal(body, &elems); err != nil {
-			return res, jsonReason(err, "not_signal", len(body))
+			return res, jsonReason(err, "not_signal", len(body)).shift(lead)
 		}
 	} else {
 		if !json.Valid(body) {
 			var v json.RawMessage // only to learn where the JSON broke
-			return res, jsonReason(json.Unmarshal(body, &v), "not_signal", len(body))
+			return res, jsonReason(json.Unmarshal(body, &v), "not_signal", len(body)).shift(lead)
 		}
 		elems = []json.RawMessage{body}
 	}

@@ -35,6 +35,17 @@ func ReasonKey(code string) string { return "intake.reject." + code }
 
 func reason(code string, args ...any) *Reason { return &Reason{Code: code, Args: args} }
 
+// shift moves the byte a JSON reason names by n, for a parser that read
+// the text without its first n bytes (blank space).
+func (r *Reason) shift(n int) *Reason {
+	if (r.Code == "json_syntax" || r.Code == "json_truncated") && len(r.Args) == 1 {
+		if off, ok := r.Args[0].(int64); ok {
+			r.Args[0] = off + int64(n)
+		}
+	}
+	return r
+}
+
 // ReasonCodes are every code a parser gives (docs/intake.md lists them;
 // a test checks each has its sentence in the catalogue).
 var ReasonCodes = []string{

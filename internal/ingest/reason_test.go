@@ -26,6 +26,7 @@ func TestBodyReasons(t *testing.T) {
 		{signal.FormatJSON, `[{"title":"a"},`, "json_truncated [15]"},
 		{signal.FormatJSON, `{"title":"a"} x`, "json_syntax [15]"},
 		{signal.FormatJSON, `not a JSON object or array`, "json_syntax [2]"},
+		{signal.FormatJSON, "\n  {\"title\":\"a\"} x", "json_syntax [18]"}, // the byte in the body as sent
 	}
 	for _, c := range cases {
 		_, err := Parse(c.format, []byte(c.body), now, sh)
