@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -47,13 +46,13 @@ func ParseAlertmanager(body []byte, now time.Time) (Result, error) {
 	}
 	if ok {
 		if typed.Version != "4" {
-			return res, fmt.Errorf("Alertmanager webhook version %q, want \"4\"", cut(typed.Version, 10))
+			return res, reason("webhook_version", cut(typed.Version, 10))
 		}
 		res.Signals = make([]signal.Signal, 0, len(typed.Alerts))
 		for i := range typed.Alerts {
-			s, err := amFields(&typed.Alerts[i], typed.Status, now)
-			if err != nil {
-				res.reject(i, err.Error())
+			s, why := amFields(&typed.Alerts[i], typed.Status, now)
+			if why != nil {
+				res.reject(i, why)
 				continue
 			}
 			res.Signals = append(res.Signals, s)
@@ -62,16 +61,16 @@ func ParseAlertmanager(body []byte, now time.Time) (Result, error) {
 	}
 	var wh amWebhook
 	if err := json.Unmarshal(body, &wh); err != nil {
-		return res, fmt.Errorf("not an Alertmanager webhook body: %v", err)
+		return res, jsonReason(err, "not_webhook", len(body))
 	}
 	if wh.Version != "4" {
-		return res, fmt.Errorf("Alertmanager webhook version %q, want \"4\"", cut(wh.Version, 10))
+		return res, reason("webhook_version", cut(wh.Version, 10))
 	}
 	res.Signals = make([]signal.Signal, 0, len(wh.Alerts))
 	for i, raw := range wh.Alerts {
-		s, err := amSignal(raw, wh.Status, now)
-		if err != nil {
-			res.reject(i, err.Error())
+		s, why := amSignal(raw, wh.Status, now)
+		if why != nil {
+			res.reject(i, why)
 			continue
 		}
 		res.Signals = append(res.Signals, s)
@@ -79,20 +78,20 @@ func ParseAlertmanager(body []byte, now time.Time) (Result, error) {
 	return res, nil
 }
 
-func amSignal(raw json.RawMessage, status string, now time.Time) (signal.Signal, error) {
+func amSignal(raw json.RawMessage, status string, now time.Time) (signal.Signal, *Reason) {
 	var a amAlert
 	d := json.NewDecoder(bytes.NewReader(raw))
 	if err := d.Decode(&a); err != nil {
-		return signal.Signal{}, fmt.Errorf("not an alert object: %v", err)
+		return signal.Signal{}, jsonReason(err, "not_alert", len(raw))
 	}
 	return amFields(&a, status, now)
 }
 
-func amFields(a *amAlert, status string, now time.Time) (signal.Signal, error) {
+func amFields(a *amAlert, status string, now time.Time) (signal.Signal, *Reason) {
 	s := signal.Signal{Format: signal.FormatAlertmanager, Severity: signal.Medium}
 	name := clean(a.Labels["alertname"], MaxRule, false)
 	if name == "" {
-		return s, fmt.Errorf("labels.alertname missing")
+		return s, reason("alertname_missing")
 	}
 	st := a.Status
 	if st == "" {
@@ -104,13 +103,13 @@ func amFields(a *amAlert, status string, now time.Time) (signal.Signal, error) {
 	case "resolved":
 		s.Status = signal.Resolved
 	default:
-		return s, fmt.Errorf("status %q, want firing or resolved", cut(st, 20))
+		return s, reason("status_bad", cut(st, 20))
 	}
 	s.At = now
 	if a.StartsAt != "" {
 		t, err := parseTime(a.StartsAt)
 		if err != nil {
-			return s, fmt.Errorf("startsAt: %v", err)
+			return s, timeReason("startsAt", a.StartsAt)
 		}
 		s.At = t
 	}
@@ -119,7 +118,7 @@ func amFields(a *amAlert, status string, now time.Time) (signal.Signal, error) {
 	if s.Status == signal.Resolved && a.EndsAt != "" {
 		t, err := parseTime(a.EndsAt)
 		if err != nil {
-			return s, fmt.Errorf("endsAt: %v", err)
+			return s, timeReason("endsAt", a.EndsAt)
 		}
 		if t.Year() > 1 {
 			s.At = t

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -19,8 +20,8 @@ func checkResult(t *testing.T, res Result) {
 		s.Fingerprint()
 	}
 	for _, r := range res.Rejected {
-		if r.Reason == "" {
-			t.Fatal("reject without reason")
+		if !slices.Contains(ReasonCodes, r.Code) {
+			t.Fatalf("reject with an unlisted reason code %q", r.Code)
 		}
 	}
 }

@@ -3,10 +3,10 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"yingji/internal/signal"
 )
@@ -32,23 +32,25 @@ type genericSignal struct {
 // element is a reject naming its index (0-based; 0 for a single object).
 func ParseJSON(body []byte, now time.Time) (Result, error) {
 	var res Result
+	lead := len(body) - len(bytes.TrimLeftFunc(body, unicode.IsSpace)) // for the byte a reason names
 	body = bytes.TrimSpace(body)
 	var elems []json.RawMessage
 	if len(body) > 0 && body[0] == '[' {
 		if err := json.Unmarshal(body, &elems); err != nil {
-			return res, fmt.Errorf("not a JSON array: %v", err)
+			return res, jsonReason(err, "not_signal", len(body)).shift(lead)
 		}
 	} else {
 		if !json.Valid(body) {
-			return res, fmt.Errorf("not a JSON object or array")
+			var v json.RawMessage // only to learn where the JSON broke
+			return res, jsonReason(json.Unmarshal(body, &v), "not_signal", len(body)).shift(lead)
 		}
 		elems = []json.RawMessage{body}
 	}
 	res.Signals = make([]signal.Signal, 0, len(elems))
 	for i, raw := range elems {
-		s, err := genericOne(raw, now)
-		if err != nil {
-			res.reject(i, err.Error())
+		s, why := genericOne(raw, now)
+		if why != nil {
+			res.reject(i, why)
 			continue
 		}
 		res.Signals = append(res.Signals, s)
@@ -56,15 +58,15 @@ func ParseJSON(body []byte, now time.Time) (Result, error) {
 	return res, nil
 }
 
-func genericOne(raw json.RawMessage, now time.Time) (signal.Signal, error) {
+func genericOne(raw json.RawMessage, now time.Time) (signal.Signal, *Reason) {
 	s := signal.Signal{Format: signal.FormatJSON, Status: signal.Firing, Severity: signal.Medium, At: now}
 	var g genericSignal
 	if err := json.Unmarshal(raw, &g); err != nil {
-		return s, fmt.Errorf("not a signal object: %v", err)
+		return s, jsonReason(err, "not_signal", len(raw))
 	}
 	s.Title = clean(g.Title, MaxTitle, false)
 	if s.Title == "" {
-		return s, fmt.Errorf("title missing")
+		return s, reason("title_missing")
 	}
 	s.Rule = firstNonEmpty(clean(g.Rule, MaxRule, false), clean(s.Title, MaxRule, false))
 	s.Detail = clean(g.Detail, MaxDetail, true)
@@ -78,13 +80,13 @@ func genericOne(raw json.RawMessage, now time.Time) (signal.Signal, error) {
 				}
 			}
 			if !ok {
-				return s, fmt.Errorf("severity %q, want 1..5 or a name such as critical, high, warning, info", cut(name, 20))
+				return s, reason("severity_bad", cut(name, 20))
 			}
 			s.Severity = sev
 		} else {
 			var n int
 			if err := json.Unmarshal(g.Severity, &n); err != nil || !signal.Severity(n).Valid() {
-				return s, fmt.Errorf("severity %s, want 1..5", cut(string(g.Severity), 20))
+				return s, reason("severity_bad", cut(string(g.Severity), 20))
 			}
 			s.Severity = signal.Severity(n)
 		}
@@ -94,29 +96,29 @@ func genericOne(raw json.RawMessage, now time.Time) (signal.Signal, error) {
 	case "resolved", "ok", "closed":
 		s.Status = signal.Resolved
 	default:
-		return s, fmt.Errorf("status %q, want firing or resolved", cut(g.Status, 20))
+		return s, reason("status_bad", cut(g.Status, 20))
 	}
 	if g.Time != "" {
 		t, err := parseTime(g.Time)
 		if err != nil {
-			return s, err
+			return s, timeReason("time", g.Time)
 		}
 		s.At = t
 	}
 	if g.SrcIP != "" {
 		if s.SrcIP = addr(g.SrcIP); !s.SrcIP.IsValid() {
-			return s, fmt.Errorf("src_ip %q is not an IP address", cut(g.SrcIP, 50))
+			return s, reason("ip_bad", "src_ip", cut(g.SrcIP, 50))
 		}
 	}
 	if g.DstIP != "" {
 		if s.DstIP = addr(g.DstIP); !s.DstIP.IsValid() {
-			return s, fmt.Errorf("dst_ip %q is not an IP address", cut(g.DstIP, 50))
+			return s, reason("ip_bad", "dst_ip", cut(g.DstIP, 50))
 		}
 	}
 	if g.Domain != "" {
 		d := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(g.Domain), "."))
 		if !domainLike(d) {
-			return s, fmt.Errorf("domain %q is not a host name", cut(g.Domain, 50))
+			return s, reason("domain_bad", cut(g.Domain, 50))
 		}
 		s.Domain = d
 	}

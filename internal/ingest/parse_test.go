@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -45,8 +46,8 @@ func TestParseAlertmanager(t *testing.T) {
 	if b.Status != signal.Resolved || b.DstIP != netip.MustParseAddr("10.0.0.5") || !b.At.Equal(time.Date(2026, 11, 30, 1, 30, 0, 0, time.UTC)) || b.Severity != signal.Medium {
 		t.Fatalf("second %+v", b)
 	}
-	for i, want := range map[int]string{0: "alertname", 1: "status", 2: "startsAt", 3: "not an alert"} {
-		if r := res.Rejected[i]; r.Line != i+2 || !strings.Contains(r.Reason, want) {
+	for i, want := range map[int]string{0: "alertname_missing", 1: "status_bad [pending]", 2: "time_bad [startsAt yesterday]", 3: "not_alert"} {
+		if r := res.Rejected[i]; r.Line != i+2 || codeArgs(r) != want {
 			t.Errorf("reject %d = %+v, want index %d and %q", i, r, i+2, want)
 		}
 	}
@@ -83,8 +84,8 @@ func TestParseSuricata(t *testing.T) {
 	for i, want := range []struct {
 		line   int
 		reason string
-	}{{5, "dest_ip"}, {6, "signature"}, {7, "JSON"}} {
-		if r := res.Rejected[i]; r.Line != want.line || !strings.Contains(r.Reason, want.reason) {
+	}{{5, "ip_bad [dest_ip not-ip]"}, {6, "signature_missing"}, {7, "json_truncated [22]"}} {
+		if r := res.Rejected[i]; r.Line != want.line || codeArgs(r) != want.reason {
 			t.Errorf("reject %+v, want line %d %q", r, want.line, want.reason)
 		}
 	}
@@ -110,7 +111,7 @@ func TestParseJSON(t *testing.T) {
 				}
 			}},
 		{"array", `[{"title":"a","severity":5,"status":"resolved","time":"2026-11-30T09:00:00+08:00"},{"severity":2},{"title":"c","severity":9},{"title":"d","dst_ip":"x"},{"title":"e","status":"maybe"},"s",{"title":"g","severity":"2"}]`, 2,
-			[]string{"1:title", "2:severity", "3:dst_ip", "4:status", "5:not a signal"},
+			[]string{"1:title_missing", "2:severity_bad [9]", "3:ip_bad [dst_ip x]", "4:status_bad [maybe]", "5:not_signal"},
 			func(t *testing.T, s []signal.Signal) {
 				if s[0].Severity != signal.Critical || s[0].Status != signal.Resolved || !s[0].At.Equal(time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)) || s[1].Severity != signal.Low {
 					t.Fatalf("%+v", s)
@@ -133,7 +134,7 @@ func TestParseJSON(t *testing.T) {
 			}
 			for i, w := range c.rejects {
 				idx, reason, _ := strings.Cut(w, ":")
-				if r := res.Rejected[i]; itoa(r.Line) != idx || !strings.Contains(r.Reason, reason) {
+				if r := res.Rejected[i]; itoa(r.Line) != idx || codeArgs(r) != reason {
 					t.Errorf("reject %+v, want %s", r, w)
 				}
 			}
@@ -167,13 +168,13 @@ func TestSyslogMessage(t *testing.T) {
 		{`<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed for lonvick on /dev/pts/8`,
 			"", signal.Critical, "mymachine", "su", "'su root' failed for lonvick on /dev/pts/8", time.Date(2026, 10, 11, 14, 14, 15, 0, time.UTC)},
 		{`<11>Dec 31 23:59:59 fw1 attack detected`, "", signal.High, "fw1", "", "attack detected", time.Date(2025, 12, 31, 15, 59, 59, 0, time.UTC)},
-		{`no pri`, "PRI", 0, "", "", "", time.Time{}},
-		{`<999>1 - - - - - - x`, "PRI", 0, "", "", "", time.Time{}},
-		{`<13>1 2026-13-01T00:00:00Z h a - - - x`, "RFC 5424", 0, "", "", "", time.Time{}},
-		{`<13>1 - h a - - [unclosed x`, "not closed", 0, "", "", "", time.Time{}},
-		{`<13>1 - h a`, "RFC 5424", 0, "", "", "", time.Time{}},
-		{`<13>Foo 11 22:14:15 h x: y`, "RFC 3164", 0, "", "", "", time.Time{}},
-		{`<13>1 - h a - - -`, "empty", 0, "", "", "", time.Time{}},
+		{`no pri`, "syslog_no_pri", 0, "", "", "", time.Time{}},
+		{`<999>1 - - - - - - x`, "syslog_bad_pri", 0, "", "", "", time.Time{}},
+		{`<13>1 2026-13-01T00:00:00Z h a - - - x`, "time_bad TIMESTAMP", 0, "", "", "", time.Time{}},
+		{`<13>1 - h a - - [unclosed x`, "rfc5424_sd_open", 0, "", "", "", time.Time{}},
+		{`<13>1 - h a`, "rfc5424_fields", 0, "", "", "", time.Time{}},
+		{`<13>Foo 11 22:14:15 h x: y`, "rfc3164_time", 0, "", "", "", time.Time{}},
+		{`<13>1 - h a - - -`, "syslog_empty", 0, "", "", "", time.Time{}},
 	}
 	for _, c := range cases {
 		s, err := SyslogMessage([]byte(c.line), now, sh)
@@ -227,4 +228,12 @@ func TestKeys(t *testing.T) {
 	if len(k) != 43 || k == k2 || HashKey(k) != h || len(h) != 64 {
 		t.Fatalf("%q %q", k, h)
 	}
+}
+
+// codeArgs writes a reject as its code and arguments, "code [a b]".
+func codeArgs(r Reject) string {
+	if len(r.Args) == 0 {
+		return r.Code
+	}
+	return r.Code + " " + fmt.Sprint(r.Args)
 }

@@ -55,7 +55,11 @@ func checkRecords(format string, body []byte) error {
 			// Not a JSON document. Refused here, with encoding/json's
 			// reason, because the Alertmanager fast path would decode the
 			// alerts before the syntax error at the end.
-			return fmt.Errorf("not a JSON document: %v", err)
+			notDoc := "not_signal"
+			if format == signal.FormatAlertmanager {
+				notDoc = "not_webhook"
+			}
+			return jsonReason(err, notDoc, len(body))
 		}
 		n = int(c)
 	}

@@ -65,8 +65,12 @@ func HashKey(key string) string {
 // Reject is one line (1-based, for newline-delimited bodies and syslog) or
 // element (0-based index, for JSON arrays) that could not be taken, and why.
 type Reject struct {
-	Line   int    `json:"line"`
+	Line int    `json:"line"`
+	Code string `json:"code"` // the Reason's stable code
+	// Reason is the sentence, made at the edge in the reader's language
+	// from ReasonKey(Code) and Args; a parser leaves it empty.
 	Reason string `json:"reason"`
+	Args   []any  `json:"-"`
 }
 
 // Result is what a parser made of a body: the good signals, the rejects,
@@ -82,13 +86,11 @@ type Result struct {
 // RejectCount is every reject, listed or not.
 func (r *Result) RejectCount() int { return len(r.Rejected) + r.Overflow }
 
-func (r *Result) reject(line int, reason string) {
-	// A body of junk must not make an answer as large as itself.
+func (r *Result) reject(line int, why *Reason) {
+	// A body of junk must not make an answer as large as itself (the
+	// reasons' arguments are cut short where they are made).
 	if len(r.Rejected) < MaxRejectsListed {
-		if len(reason) > 200 {
-			reason = reason[:200]
-		}
-		r.Rejected = append(r.Rejected, Reject{Line: line, Reason: reason})
+		r.Rejected = append(r.Rejected, Reject{Line: line, Code: why.Code, Args: why.Args})
 	} else {
 		r.Overflow++
 	}

@@ -3,8 +3,8 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"yingji/internal/signal"
@@ -43,16 +43,16 @@ func ParseSuricata(body []byte, now time.Time) Result {
 	eachLine(body, func(n int, line []byte) {
 		var rec eveRecord
 		if err := json.Unmarshal(line, &rec); err != nil {
-			res.reject(n, "not a JSON object: "+err.Error())
+			res.reject(n, jsonReason(err, "not_eve", len(line)))
 			return
 		}
 		if rec.EventType != "alert" {
 			res.Skipped++
 			return
 		}
-		s, err := eveSignal(&rec, now)
-		if err != nil {
-			res.reject(n, err.Error())
+		s, why := eveSignal(&rec, now)
+		if why != nil {
+			res.reject(n, why)
 			return
 		}
 		res.Signals = append(res.Signals, s)
@@ -60,15 +60,15 @@ func ParseSuricata(body []byte, now time.Time) Result {
 	return res
 }
 
-func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, error) {
+func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, *Reason) {
 	s := signal.Signal{Format: signal.FormatSuricata, Status: signal.Firing, At: now}
 	a := rec.Alert
 	if a == nil || clean(a.Signature, MaxRule, false) == "" {
-		return s, fmt.Errorf("alert.signature missing")
+		return s, reason("signature_missing")
 	}
 	sev, err := strconv.Atoi(a.Severity.String())
 	if err != nil || sev < 1 || sev > 255 {
-		return s, fmt.Errorf("alert.severity %q, want 1..3", cut(a.Severity.String(), 10))
+		return s, reason("eve_severity_bad", cut(a.Severity.String(), 10))
 	}
 	// Suricata's 1 is the worst; priorities past 3 come from local
 	// classification files and are taken as information.
@@ -79,13 +79,13 @@ func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, error) {
 	if rec.Timestamp != "" {
 		t, err := parseTime(rec.Timestamp)
 		if err != nil {
-			return s, fmt.Errorf("timestamp: %v", err)
+			return s, timeReason("timestamp", rec.Timestamp)
 		}
 		s.At = t
 	}
 	s.SrcIP, s.DstIP = addr(rec.SrcIP), addr(rec.DestIP)
 	if rec.DestIP != "" && !s.DstIP.IsValid() {
-		return s, fmt.Errorf("dest_ip %q is not an IP address", cut(rec.DestIP, 50))
+		return s, reason("ip_bad", "dest_ip", cut(rec.DestIP, 50))
 	}
 	if rec.HTTP != nil {
 		if h := clean(rec.HTTP.Host, 253, false); domainLike(h) {
@@ -96,17 +96,70 @@ func eveSignal(rec *eveRecord, now time.Time) (signal.Signal, error) {
 	s.Title = s.Rule
 	// One alert per signature, target, port and protocol: a scan from many
 	// addresses at one site counts on one alert, the sources in its detail.
-	s.Labels = cleanLabels(map[string]string{"signature_id": a.SignatureID.String(), "dest_port": rec.DestPort.String(), "proto": rec.Proto})
-	var d bytes.Buffer
-	fmt.Fprintf(&d, "%s %s:%s -> %s:%s", rec.Proto, rec.SrcIP, rec.SrcPort, rec.DestIP, rec.DestPort)
+	// A part the record lacks is no label: an empty one would only be
+	// noise ("proto="). Labels are in the fingerprint, so this moved only
+	// records that had empty ones (docs/intake.md); a complete record's
+	// fingerprint is as it was (TestCompleteEVEUnchanged).
+	labels := make(map[string]string, 3)
+	if v := a.SignatureID.String(); v != "" {
+		labels["signature_id"] = v
+	}
+	if v := rec.DestPort.String(); v != "" {
+		labels["dest_port"] = v
+	}
+	if strings.TrimSpace(rec.Proto) != "" {
+		labels["proto"] = rec.Proto
+	}
+	s.Labels = cleanLabels(labels)
+	s.Detail = clean(string(eveDetail(rec)), MaxDetail, true)
+	return s, nil
+}
+
+// eveDetail is "PROTO SRC:PORT -> DST:PORT", the category and the action,
+// written from the parts the record has (no ": -> :" for missing ones); a
+// complete record's is as it always was.
+func eveDetail(rec *eveRecord) []byte {
+	a := rec.Alert
+	d := make([]byte, 0, 64+len(a.Category))
+	d = append(d, strings.TrimSpace(rec.Proto)...)
+	if rec.SrcIP != "" || rec.SrcPort != "" {
+		if len(d) > 0 {
+			d = append(d, ' ')
+		}
+		d = appendEndpoint(d, rec.SrcIP, rec.SrcPort)
+	}
+	if rec.DestIP != "" || rec.DestPort != "" {
+		if len(d) > 0 {
+			d = append(d, ' ')
+		}
+		d = append(d, "-> "...)
+		d = appendEndpoint(d, rec.DestIP, rec.DestPort)
+	}
 	if a.Category != "" {
-		fmt.Fprintf(&d, "\n%s", a.Category)
+		if len(d) > 0 {
+			d = append(d, '\n')
+		}
+		d = append(d, a.Category...)
 	}
 	if a.Action != "" {
-		fmt.Fprintf(&d, " (%s)", a.Action)
+		if len(d) > 0 {
+			d = append(d, ' ')
+		}
+		d = append(d, '(')
+		d = append(d, a.Action...)
+		d = append(d, ')')
 	}
-	s.Detail = clean(d.String(), MaxDetail, true)
-	return s, nil
+	return d
+}
+
+// appendEndpoint writes "IP:PORT", "IP" or ":PORT", as far as given.
+func appendEndpoint(d []byte, ip string, port json.Number) []byte {
+	d = append(d, ip...)
+	if port != "" {
+		d = append(d, ':')
+		d = append(d, port...)
+	}
+	return d
 }
 
 // eachLine calls f with each non-blank line and its 1-based number.

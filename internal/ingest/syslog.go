@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -23,9 +22,9 @@ const MaxSyslogMessage = 8192
 func ParseSyslog(body []byte, now time.Time, loc *time.Location) Result {
 	var res Result
 	eachLine(body, func(n int, line []byte) {
-		s, err := SyslogMessage(line, now, loc)
-		if err != nil {
-			res.reject(n, err.Error())
+		s, why := syslogMessage(line, now, loc)
+		if why != nil {
+			res.reject(n, why)
 			return
 		}
 		res.Signals = append(res.Signals, s)
@@ -39,38 +38,48 @@ var syslogSeverity = [8]signal.Severity{signal.Critical, signal.Critical, signal
 // SyslogMessage reads one message: "<PRI>1 TIMESTAMP HOST APP PROCID MSGID
 // SD MSG" (RFC 5424) or "<PRI>Mmm dd hh:mm:ss HOST TAG: MSG" (RFC 3164).
 // Repeats of one message text from one host and program count on one alert.
+// The error is a *Reason.
 func SyslogMessage(line []byte, now time.Time, loc *time.Location) (signal.Signal, error) {
+	s, why := syslogMessage(line, now, loc)
+	if why != nil {
+		return s, why
+	}
+	return s, nil
+}
+
+func syslogMessage(line []byte, now time.Time, loc *time.Location) (signal.Signal, *Reason) {
 	s := signal.Signal{Format: signal.FormatSyslog, Status: signal.Firing, At: now}
 	if len(line) > MaxSyslogMessage {
-		return s, fmt.Errorf("message longer than %d bytes", MaxSyslogMessage)
+		return s, reason("syslog_too_long", MaxSyslogMessage)
 	}
 	line = bytes.TrimRight(line, "\r\n\x00")
 	if len(line) < 3 || line[0] != '<' {
-		return s, errors.New("no <PRI> at the start")
+		return s, reason("syslog_no_pri")
 	}
 	end := bytes.IndexByte(line[:min(len(line), 5)], '>')
 	if end < 2 {
-		return s, errors.New("bad <PRI>")
+		return s, reason("syslog_bad_pri")
 	}
 	pri, err := strconv.Atoi(string(line[1:end]))
 	if err != nil || pri < 0 || pri > 191 || (end > 2 && line[1] == '0') {
-		return s, errors.New("bad <PRI>: want 0..191")
+		return s, reason("syslog_bad_pri")
 	}
 	s.Severity = syslogSeverity[pri%8]
 	facility := pri / 8
 	rest := string(line[end+1:])
 	var host, app, msgid, msg string
+	var why *Reason
 	if strings.HasPrefix(rest, "1 ") {
-		host, app, msgid, msg, err = rfc5424(rest[2:], &s)
+		host, app, msgid, msg, why = rfc5424(rest[2:], &s)
 	} else {
-		host, app, msg, err = rfc3164(rest, now, loc, &s)
+		host, app, msg, why = rfc3164(rest, now, loc, &s)
 	}
-	if err != nil {
-		return s, err
+	if why != nil {
+		return s, why
 	}
 	msg = clean(msg, MaxDetail, false)
 	if msg == "" {
-		return s, errors.New("empty message")
+		return s, reason("syslog_empty")
 	}
 	s.Rule = firstNonEmpty(clean(app, MaxRule, false), "syslog")
 	s.Title = clean(msg, MaxTitle, false)
@@ -90,18 +99,18 @@ func nilDash(v string) string {
 	return v
 }
 
-func rfc5424(rest string, s *signal.Signal) (host, app, msgid, msg string, err error) {
+func rfc5424(rest string, s *signal.Signal) (host, app, msgid, msg string, why *Reason) {
 	f := strings.SplitN(rest, " ", 6)
 	if len(f) < 6 {
 		if len(f) == 5 { // no SD and no MSG is not allowed; SD "-" is
-			return "", "", "", "", errors.New("RFC 5424: structured data missing")
+			return "", "", "", "", reason("rfc5424_sd_missing")
 		}
-		return "", "", "", "", errors.New("RFC 5424: want TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG")
+		return "", "", "", "", reason("rfc5424_fields")
 	}
 	if ts := nilDash(f[0]); ts != "" {
 		t, err := parseTime(ts)
 		if err != nil {
-			return "", "", "", "", fmt.Errorf("RFC 5424 %v", err)
+			return "", "", "", "", timeReason("TIMESTAMP", ts)
 		}
 		s.At = t
 	}
@@ -111,13 +120,13 @@ func rfc5424(rest string, s *signal.Signal) (host, app, msgid, msg string, err e
 	case strings.HasPrefix(sdmsg, "-"):
 		msg = sdmsg[1:]
 	case strings.HasPrefix(sdmsg, "["):
-		i, err := sdEnd(sdmsg)
-		if err != nil {
-			return "", "", "", "", err
+		i, ok := sdEnd(sdmsg)
+		if !ok {
+			return "", "", "", "", reason("rfc5424_sd_open")
 		}
 		msg = sdmsg[i:]
 	default:
-		return "", "", "", "", errors.New("RFC 5424: structured data must be - or [...]")
+		return "", "", "", "", reason("rfc5424_sd_bad")
 	}
 	msg = strings.TrimPrefix(strings.TrimPrefix(msg, " "), "\ufeff") // BOM before a UTF-8 MSG
 	return host, app, msgid, msg, nil
@@ -125,7 +134,7 @@ func rfc5424(rest string, s *signal.Signal) (host, app, msgid, msg string, err e
 
 // sdEnd finds where the SD-ELEMENTs end ("[id k=\"v\"][…]"), honouring the
 // escapes \" \] \\ inside values.
-func sdEnd(s string) (int, error) {
+func sdEnd(s string) (int, bool) {
 	i := 0
 	for i < len(s) && s[i] == '[' {
 		quoted := false
@@ -144,20 +153,20 @@ func sdEnd(s string) (int, error) {
 			}
 		}
 		if j >= len(s) {
-			return 0, errors.New("RFC 5424: structured data not closed")
+			return 0, false
 		}
 		i = j + 1
 	}
-	return i, nil
+	return i, true
 }
 
-func rfc3164(rest string, now time.Time, loc *time.Location, s *signal.Signal) (host, app, msg string, err error) {
+func rfc3164(rest string, now time.Time, loc *time.Location, s *signal.Signal) (host, app, msg string, why *Reason) {
 	if len(rest) < 16 || rest[15] != ' ' {
-		return "", "", "", errors.New("RFC 3164: want Mmm dd hh:mm:ss HOSTNAME TAG: MSG")
+		return "", "", "", reason("rfc3164_fields")
 	}
 	t, err := time.ParseInLocation(time.Stamp, rest[:15], loc)
 	if err != nil {
-		return "", "", "", errors.New("RFC 3164: bad timestamp, want Mmm dd hh:mm:ss")
+		return "", "", "", reason("rfc3164_time")
 	}
 	// The year is not sent: this year, unless that puts the time more than
 	// a day ahead of now (a December message read in January is last year's).

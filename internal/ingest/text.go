@@ -1,7 +1,7 @@
 package ingest
 
 import (
-	"fmt"
+	"errors"
 	"net/netip"
 	"sort"
 	"strings"
@@ -166,12 +166,22 @@ func parseTime(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("time %q is not RFC 3339", cut(s, 40))
+	return time.Time{}, errNotRFC3339
 }
 
+var errNotRFC3339 = errors.New("not RFC 3339")
+
+// timeReason is the reject of a time that is not RFC 3339, in field.
+func timeReason(field, v string) *Reason { return reason("time_bad", field, cut(v, 40)) }
+
+// cut makes a value shown in a reason: cleaned, and cut at n bytes with
+// "…" where it was longer. Only rejects call it.
 func cut(s string, n int) string {
 	if len(s) <= n {
-		return s
+		return clean(s, n, false)
 	}
 	return clean(s, n, false) + "…"
 }
+
+// Cut is cut for a value the use case shows (a format in a path).
+func Cut(s string, n int) string { return cut(s, n) }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -99,7 +98,7 @@ func TestIngestKeepsGoodRecords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ans.Accepted != 3 || ans.Created != 2 || ans.Deduplicated != 1 || ans.RejectedN != 1 || ans.Rejected[0].Line != 1 || !strings.Contains(ans.Rejected[0].Reason, "title") {
+		if ans.Accepted != 3 || ans.Created != 2 || ans.Deduplicated != 1 || ans.RejectedN != 1 || ans.Rejected[0].Line != 1 || ans.Rejected[0].Code != "title_missing" {
 			t.Fatalf("%+v", ans)
 		}
 		ans, err = env.App.Intake.Ingest(ctx, src, signal.FormatJSON, []byte(`{"title":"XSS","dst_ip":"10.0.0.1"}`))

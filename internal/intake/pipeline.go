@@ -93,6 +93,10 @@ func (s *Service) Admit(src *ingest.Source) error {
 // Ingest parses a body sent by src in format and counts its good signals
 // on their alerts; it returns after the commit that holds them.
 func (s *Service) Ingest(ctx context.Context, src *ingest.Source, format string, body []byte) (*Answer, error) {
+	if !ingest.ValidFormat(format) {
+		// Not a format at all (a path such as /intake/eve): say which are.
+		return nil, errs.Field("format", "intake.bad_format", ingest.Cut(format, 40))
+	}
 	if format != src.Format {
 		return nil, errs.Field("format", "intake.format_mismatch", src.Format, format)
 	}
@@ -104,6 +108,10 @@ func (s *Service) Ingest(ctx context.Context, src *ingest.Source, format string,
 			return nil, many // the transport's answer (413), like a body too large
 		}
 		s.stats.rejected.Add(1)
+		var why *ingest.Reason
+		if errors.As(err, &why) {
+			return nil, &errs.Error{Code: errs.Invalid, Field: "body", Key: why.Key(), Args: why.Args, Err: err}
+		}
 		return nil, &errs.Error{Code: errs.Invalid, Field: "body", Key: "intake.bad_body", Args: []any{err.Error()}, Err: err}
 	}
 	ans := &Answer{Skipped: res.Skipped, RejectedN: res.RejectCount(), Rejected: res.Rejected}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"yingji/internal/i18n"
 	"yingji/internal/ingest"
 	"yingji/internal/intake"
 	"yingji/internal/user"
@@ -129,6 +130,13 @@ func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.writeBusy(w, r, err)
 		return
+	}
+	// The reasons are made here, in the sender's language: the parsers
+	// give a code and the record's details only.
+	l := lang(r)
+	for i := range ans.Rejected {
+		rj := &ans.Rejected[i]
+		rj.Reason = i18n.T(l, ingest.ReasonKey(rj.Code), rj.Args...)
 	}
 	writeJSON(w, http.StatusOK, ans)
 }
