@@ -156,16 +156,24 @@ func TestBrowserUnitReport(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) { browserUnitReport(t, env, newServer(t, env)) })
 }
 
-func browserUnitReport(t *testing.T, env *testkit.Env, base string) {
-	duty := env.Users["duty"]
+// hospitalLink registers a unit and issues its reporting link's token, as
+// the duty officer would.
+func hospitalLink(t *testing.T, env *testkit.Env) (*registry.Unit, string) {
+	t.Helper()
 	u := testkit.Unit(1, "青神县人民医院")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
+	if err := env.App.Units.CreateUnit(ctx, env.Users["duty"], 0, u); err != nil {
 		t.Fatal(err)
 	}
-	_, tok, err := env.App.UnitReports.IssueLink(ctx, duty, u.ID, 0)
+	_, tok, err := env.App.UnitReports.IssueLink(ctx, env.Users["duty"], u.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return u, tok
+}
+
+func browserUnitReport(t *testing.T, env *testkit.Env, base string) {
+	duty := env.Users["duty"]
+	_, tok := hospitalLink(t, env)
 	file := filepath.Join(t.TempDir(), "日志.txt")
 	content := []byte("2026-11-28 08:29 异常登录 203.0.113.9\n")
 	os.WriteFile(file, content, 0o644)

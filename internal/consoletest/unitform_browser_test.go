@@ -27,14 +27,7 @@ func TestBrowserUnitFormNamesEveryError(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		duty := env.Users["duty"]
-		u := testkit.Unit(1, "青神县人民医院")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
-		_, tok, err := env.App.UnitReports.IssueLink(ctx, duty, u.ID, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, tok := hospitalLink(t, env)
 		file := filepath.Join(t.TempDir(), "日志.txt")
 		os.WriteFile(file, []byte("2026-11-28 08:29 异常登录 203.0.113.9\n"), 0o644)
 		b := chromium(t)

@@ -1,10 +1,7 @@
 package api_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -14,20 +11,9 @@ import (
 // postLang sends a body as a source, in a language (empty: none asked).
 func postLang(t *testing.T, url, key, lang, body string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+key)
-	if lang != "" {
-		req.Header.Set("Accept-Language", lang)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("%d %s: %v", res.StatusCode, raw, err)
+	res, m := postHeaders(t, url, body, "Authorization", "Bearer "+key, "Accept-Language", lang)
+	if m == nil {
+		t.Fatalf("%d: the answer is not a JSON object", res.StatusCode)
 	}
 	return res.StatusCode, m
 }

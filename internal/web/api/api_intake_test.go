@@ -18,9 +18,18 @@ import (
 
 func post(t *testing.T, url, auth, body string) (*http.Response, map[string]any) {
 	t.Helper()
+	return postHeaders(t, url, body, "Authorization", auth)
+}
+
+// postHeaders posts body with the given header names and values (an empty
+// value is left out) and reads the JSON answer (nil when it is not JSON).
+func postHeaders(t *testing.T, url, body string, header ...string) (*http.Response, map[string]any) {
+	t.Helper()
 	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] != "" {
+			req.Header.Set(header[i], header[i+1])
+		}
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
