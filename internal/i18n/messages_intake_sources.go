@@ -19,7 +19,7 @@ func init() {
 		"src.fmt_hint.alertmanager": {"Alertmanager 的 webhook 推送，告警发生和恢复都会送达。在 alertmanager.yml 的 webhook_configs 中配置。", "Alertmanager's webhook: alerts firing and resolved. Set in webhook_configs of alertmanager.yml."},
 		"src.fmt_hint.suricata":     {"Suricata 的 EVE JSON 日志，每行一条，可成批发送；只收 alert 类记录，其余跳过。", "Suricata's EVE JSON log, one record a line, in batches; alert records are taken, others skipped."},
 		"src.fmt_hint.json":         {"其他能发 HTTP 请求的设备或脚本：单条或数组，字段见接入说明（docs/intake.md）。", "Any device or script that can post HTTP: one object or an array; fields in docs/intake.md."},
-		"src.fmt_hint.syslog":       {"防火墙、WAF 等设备的 syslog（RFC 5424、RFC 3164），经 TCP 或 UDP 发到本系统的 syslog 监听端口（须由运维人员按下方参数重启服务）。", "Syslog of firewalls and WAFs (RFC 5424, RFC 3164) over TCP or UDP to yingji's syslog listener (the operator restarts the server with the flags shown)."},
+		"src.fmt_hint.syslog":       {"防火墙、WAF 等设备的 syslog（RFC 5424、RFC 3164），经 TCP 或 UDP 发到本系统的 syslog 监听端口（建立后显示服务的启动参数，须由运维人员重启服务）。", "Syslog of firewalls and WAFs (RFC 5424, RFC 3164) over TCP or UDP to yingji's syslog listener (shown after adding: the flags the operator restarts the server with)."},
 		"src.new_title":             {"接入源“%s”已建立", "Source %q added"},
 		"src.once":                  {"接入密钥只显示这一次，本系统不保存密钥原文，离开或刷新本页后无法再查看。请现在复制并配置到设备上；遗失后只能吊销并新建接入源。", "The key is shown this once: yingji does not keep it, and it cannot be shown again after you leave or reload this page. Copy it into the device now; if it is lost, revoke the source and add a new one."},
 		"src.key":                   {"接入密钥", "Key"},
