@@ -61,7 +61,8 @@ func sendWebhook(t testing.TB, base, key string) int {
 // the source (audited) the key is refused (401). Refused adds name the
 // field and change nothing; a leading group member (sees the queue, runs
 // no duty) gets no link and the 403 page; another county's duty officer
-// does not find the source (404); a form without the CSRF token is refused.
+// does not find the source (404); a form without the CSRF token, or
+// with a forged one, is refused.
 func TestConsoleIntakeSources(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		var logs syncBuf
@@ -72,6 +73,12 @@ func TestConsoleIntakeSources(t *testing.T) {
 		b := loggedIn(t, base, "duty")
 		wantBody(t, b.get("/alerts"), `href="/intake/sources">接入源设置</a>`, `href="/unit-reports">单位报警渠道</a>`)
 		wantBody(t, b.get("/intake/sources"), "<h1>接入源</h1>", "还没有接入源", "Prometheus 告警（Alertmanager）", "入侵检测（Suricata EVE）", "通用 JSON", "syslog 日志")
+
+		// In English too.
+		en := loggedIn(t, base, "duty")
+		en.get("/lang?to=en")
+		wantBody(t, en.get("/intake/sources"), "<h1>Intake sources</h1>", "Prometheus alerts (Alertmanager)", "Add and make its key")
+		wantBody(t, en.get("/alerts"), `href="/intake/sources">Intake sources</a>`)
 
 		// Refusals name the field, keep what was typed, change nothing.
 		before := auditRecords(t, env)
@@ -166,6 +173,13 @@ func TestConsoleIntakeSources(t *testing.T) {
 		}
 		if auditRecords(t, env) != before+1 {
 			t.Fatal("a refused revoke wrote an audit record")
+		}
+
+		// Forms with a forged token are refused before anything runs.
+		wantStatus(t, b.do("POST", "/intake/sources/"+id+"/revoke", url.Values{"csrf": {"forged"}}), http.StatusForbidden)
+		wantStatus(t, b.do("POST", "/intake/sources", url.Values{"csrf": {"forged"}, "name": {"伪造"}, "format": {"json"}}), http.StatusForbidden)
+		if auditRecords(t, env) != before+1 || sendWebhook(t, base, key) != http.StatusOK {
+			t.Fatal("a forged form changed something")
 		}
 
 		// The revoke: the key stops at once; a second revoke is refused.
