@@ -66,14 +66,18 @@ func TestBrowserIntakeSources(t *testing.T) {
 			t.Fatalf("webhook with the key from the page: %d", st)
 		}
 		// A reload sends the form again (the name is taken now); going back
-		// fetches the page again (no-store): neither shows the key.
-		run(t, b, "reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("body")))
-		if body := value(t, b, chromedp.Text(chromedp.CSS("body"))); strings.Contains(body, key) {
+		// fetches the page again (no-store), which the browser will not do
+		// for a form unasked: neither shows the key. Each waits for the new
+		// document, not the one it leaves.
+		stale(t, b)
+		run(t, b, "reload", chromedp.Reload())
+		if body := newDocText(t, b, "reload"); strings.Contains(body, key) {
 			t.Fatal("the key is shown again after a reload")
 		}
 		run(t, b, "away", chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		stale(t, b)
 		value(t, b, chromedp.Evaluate[bool](`history.back(), true`))
-		if body := backText(t, b, base+"/alerts"); strings.Contains(body, key) {
+		if body := newDocText(t, b, "back"); strings.Contains(body, key) {
 			t.Fatal("the key is shown again after going back")
 		}
 
@@ -94,21 +98,28 @@ func TestBrowserIntakeSources(t *testing.T) {
 	}
 }
 
-// backText waits until the tab has left from (history.back: the answer
-// page again, or the browser's own page for a form it will not resend
-// unasked) and returns what it shows.
-func backText(t *testing.T, b context.Context, from string) string {
+// stale marks the tab's document, so that newDocText knows it is gone.
+func stale(t *testing.T, b context.Context) {
 	t.Helper()
-	for range 40 {
+	value(t, b, chromedp.Evaluate[bool](`window.__stale = true`))
+}
+
+// newDocText waits until the tab shows a document other than the one
+// stale marked (the answer page again, or the browser's own page for a form
+// it will not resend unasked) and returns its text.
+func newDocText(t *testing.T, b context.Context, what string) string {
+	t.Helper()
+	for range 80 {
 		time.Sleep(250 * time.Millisecond)
 		c, cancel := context.WithTimeout(b, 5*time.Second)
-		v, err := chromedp.Run(c, chromedp.Evaluate[[]string](`[location.href, document.body ? document.body.innerText : ""]`))
+		v, err := chromedp.Run(c, chromedp.Evaluate[[]string](`window.__stale === true || document.readyState != "complete" ? [] :
+			[location.href, document.body ? document.body.innerText : ""]`))
 		cancel()
-		if err == nil && len(v) == 2 && v[0] != from {
-			t.Logf("back at %s: %.80q", v[0], v[1])
+		if err == nil && len(v) == 2 {
+			t.Logf("%s: at %s: %.80q", what, v[0], v[1])
 			return v[1]
 		}
 	}
-	t.Fatal("going back did not leave " + from)
+	t.Fatalf("%s: the page did not change", what)
 	return ""
 }
