@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"yingji/internal/access"
 	"yingji/internal/alertrule"
 	"yingji/internal/alerts"
 	"yingji/internal/errs"
@@ -91,7 +92,8 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, c *req) erro
 	for _, a := range q.Items {
 		rows = append(rows, s.alertRow(c.l, a))
 	}
-	data := map[string]any{"Counts": counts, "Rows": rows, "Filter": f, "Priorities": []int{0, 1, 2, 3, 4, 5, 6, 7}}
+	data := map[string]any{"Counts": counts, "Rows": rows, "Filter": f, "Priorities": []int{0, 1, 2, 3, 4, 5, 6, 7},
+		"MaySources": access.MayManageDuty(c.u)}
 	if q.More {
 		data["Next"] = link(f.State, f.Offset+queuePage)
 	}

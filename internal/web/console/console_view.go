@@ -74,7 +74,7 @@ func (s *Server) render(w http.ResponseWriter, st int, name string, v *view) {
 var (
 	pageNames  = []string{"login", "error", "dashboard", "incidents", "new", "incident", "task", "approvals", "plan", "admin", "password"}
 	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist", "notices", "rollcall",
-		"monitors", "monitor", "unitreports", "unitform", "alerts", "alert", // issue 12
+		"monitors", "monitor", "unitreports", "unitform", "alerts", "alert", "sources", // issue 12
 		"evidence", "evidence_item", // issue 13
 		"bulletin_unit", "bulletins", "bulletin"} // issue 14
 )

@@ -89,6 +89,10 @@ func (s *Server) routes() {
 	m.Handle("POST /alerts/{id}/silence", s.page(s.silenceAlert))
 	m.Handle("POST /alerts/{id}/promote", s.page(s.promoteAlert))
 	m.Handle("POST /alerts/{id}/attach", s.page(s.attachAlert))
+	// Their sources: keys for the devices that send (console_sources.go).
+	m.Handle("GET /intake/sources", s.page(s.sourcesPage))
+	m.Handle("POST /intake/sources", s.page(s.sourceCreate))
+	m.Handle("POST /intake/sources/{id}/revoke", s.page(s.sourceRevoke))
 
 	// Duty (值班): roster, handover, log.
 	m.Handle("GET /duty", s.page(s.dutyPage))

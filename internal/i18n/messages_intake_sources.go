@@ -1,0 +1,46 @@
+package i18n
+
+// Messages of the console's intake sources page (issue 12): a duty
+// manager adds, lists and revokes the devices that send signals.
+func init() {
+	Register(map[string][2]string{
+		"src.title":                 {"接入源", "Intake sources"},
+		"src.link":                  {"接入源设置", "Intake sources"},
+		"src.intro":                 {"接入源是向本系统发送告警的安全设备或监控系统（如 Prometheus 告警、入侵检测、防火墙、WAF）。每个接入源有一个接入密钥，设备凭密钥发送告警；只接收本单位登记的设备发来的告警。", "An intake source is a security device or monitoring system that sends alerts here (Prometheus alerts, intrusion detection, firewalls, WAFs). Each source has its own key, which the device sends its alerts with; only devices the office registers send."},
+		"src.add":                   {"新增接入源", "Add a source"},
+		"src.add_button":            {"新增并生成密钥", "Add and make its key"},
+		"src.name":                  {"名称", "Name"},
+		"src.name_hint":             {"如：县局边界防火墙", "e.g. the border firewall"},
+		"src.format":                {"接入格式", "Format"},
+		"src.fmt.alertmanager":      {"Prometheus 告警（Alertmanager）", "Prometheus alerts (Alertmanager)"},
+		"src.fmt.suricata":          {"入侵检测（Suricata EVE）", "Intrusion detection (Suricata EVE)"},
+		"src.fmt.json":              {"通用 JSON", "Generic JSON"},
+		"src.fmt.syslog":            {"syslog 日志（防火墙、WAF 等）", "Syslog (firewalls, WAFs …)"},
+		"src.fmt_hint.alertmanager": {"Alertmanager 的 webhook 推送，告警发生和恢复都会送达。在 alertmanager.yml 的 webhook_configs 中配置。", "Alertmanager's webhook: alerts firing and resolved. Set in webhook_configs of alertmanager.yml."},
+		"src.fmt_hint.suricata":     {"Suricata 的 EVE JSON 日志，每行一条，可成批发送；只收 alert 类记录，其余跳过。", "Suricata's EVE JSON log, one record a line, in batches; alert records are taken, others skipped."},
+		"src.fmt_hint.json":         {"其他能发 HTTP 请求的设备或脚本：单条或数组，字段见接入说明（docs/intake.md）。", "Any device or script that can post HTTP: one object or an array; fields in docs/intake.md."},
+		"src.fmt_hint.syslog":       {"防火墙、WAF 等设备的 syslog（RFC 5424、RFC 3164），经 TCP 或 UDP 发到本系统的 syslog 监听端口（建立后显示服务的启动参数，须由运维人员重启服务）。", "Syslog of firewalls and WAFs (RFC 5424, RFC 3164) over TCP or UDP to yingji's syslog listener (shown after adding: the flags the operator restarts the server with)."},
+		"src.new_title":             {"接入源“%s”已建立", "Source %q added"},
+		"src.once":                  {"接入密钥只显示这一次，本系统不保存密钥原文，离开或刷新本页后无法再查看。请现在复制并配置到设备上；遗失后只能吊销并新建接入源。", "The key is shown this once: yingji does not keep it, and it cannot be shown again after you leave or reload this page. Copy it into the device now; if it is lost, revoke the source and add a new one."},
+		"src.key":                   {"接入密钥", "Key"},
+		"src.url":                   {"发送地址", "Send to"},
+		"src.auth_hint":             {"设备发送时带上请求头 Authorization: Bearer 接入密钥（或 HTTP Basic 认证，密码填接入密钥）。收到 200 即表示告警已入库。", "The device sends the header Authorization: Bearer KEY (or HTTP Basic with the key as the password). A 200 answer means the alerts are stored."},
+		"src.ex.am_config":          {"alertmanager.yml 中的接收器", "The receiver in alertmanager.yml"},
+		"src.ex.test":               {"用 curl 试发一条", "Send a test with curl"},
+		"src.ex.test_title":         {"应急系统接入测试", "yingji intake test"},
+		"src.ex.suricata":           {"在 Suricata 主机上试发最近的日志", "Send the latest log lines from the Suricata host"},
+		"src.ex.serve":              {"运维人员启动服务时加上（须重启）", "The operator starts the server with (restart needed)"},
+		"src.ex.logger":             {"在设备一侧用 logger 试发一条（TCP）", "Send a test with logger (TCP)"},
+		"src.ex.syslog_http":        {"或经 HTTP 发送 syslog 行", "Or send syslog lines over HTTP"},
+		"src.list":                  {"本单位的接入源", "The organisation's sources"},
+		"src.none":                  {"还没有接入源。", "No sources yet."},
+		"src.created":               {"建立", "Added"},
+		"src.state":                 {"状态", "State"},
+		"src.live":                  {"使用中", "Live"},
+		"src.revoked_at":            {"已吊销", "Revoked"},
+		"src.revoke":                {"吊销", "Revoke"},
+		"src.revoke_warning":        {"吊销后，使用该密钥的设备发来的告警立即被拒收（401），且不能恢复；已收到的告警保留。", "Once revoked, the devices using the key are refused at once (401), for good; the alerts already received stay."},
+		"src.revoke_confirm":        {"确定吊销接入源“%s”？使用该密钥的设备将立即无法发送告警，且不能恢复。", "Revoke source %q? Devices using its key stop at once, for good."},
+		"src.revoked":               {"已吊销接入源“%s”，其密钥即刻停用。", "Source %q revoked; its key stops at once."},
+	})
+}
