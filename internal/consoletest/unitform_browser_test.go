@@ -57,7 +57,7 @@ func TestBrowserUnitFormNamesEveryError(t *testing.T) {
 			}
 		}
 		summary := value(t, b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#u-errors li a')).map(function (a) { return a.getAttribute('href') + ' ' + a.textContent; })`))
-		if strings.Join(summary, "\n") != "#u-when 发生时间：发生时间不合理：不能晚于现在，也不能早于一年前。\n#u-what 事件情况：此项必填。\n#u-name 联系人姓名：此项必填。\n#u-phone 联系电话："+
+		if strings.Join(summary, "\n") != "#u-when 发生时间：不能晚于现在，也不能早于一年前。\n#u-what 事件情况：此项必填。\n#u-name 联系人姓名：此项必填。\n#u-phone 联系电话："+
 			value(t, b, chromedp.Text(chromedp.CSS("#err-contact_phone"))) {
 			t.Errorf("summary: %q", summary)
 		}

@@ -64,7 +64,7 @@ func init() {
 		"al.col.count":      {"次数", "Count"},
 		"al.more":           {"下一页", "Next page"},
 		"al.prev":           {"上一页", "Previous page"},
-		"al.live":           {"队列每15秒自动刷新", "The queue refreshes every 15 s"},
+		"al.live":           {"队列自动更新：新告警到达后约1秒内显示，无需刷新页面", "The queue updates itself: a new alert shows within about a second"},
 		"al.detail":         {"告警详情", "Alert"},
 		"al.format":         {"来源格式", "Format"},
 		"al.rule":           {"告警规则", "Rule"},

@@ -19,7 +19,7 @@ func init() {
 		"mon.detail.was_now":       {"原为%s，现为%s", "was %s, now %s"},
 		"unitrep.sig.title":        {"单位报警：%s（%s）", "Unit report: %s (%s)"},
 		"unitrep.sig.detail":       {"受影响系统：%[1]s；发生时间：%[2]s；联系人：%[3]s %[4]s；回执号%[5]s。%[6]s", "System: %[1]s; at %[2]s; contact %[3]s %[4]s; receipt %[5]s. %[6]s"},
-		"unitrep.bad_time":         {"发生时间不合理：不能晚于现在，也不能早于一年前。", "The time is not plausible: not in the future, not over a year ago."},
+		"unitrep.bad_time":         {"不能晚于现在，也不能早于一年前。", "Not in the future, and not over a year ago."},
 		"unitrep.bad_hash":         {"附件“%s”的SHA-256值无效。", "The SHA-256 of attachment %q is not valid."},
 		"unitrep.bad_size":         {"附件“%s”的大小无效。", "The size of attachment %q is not valid."},
 		"unitrep.too_many":         {"附件最多%d个。", "At most %d attachments."},
