@@ -66,7 +66,7 @@ func TestBrowserAlertQueuePromote(t *testing.T) {
 	run(t, b, "live", chromedp.WaitVisible(chromedp.CSS(`tr[data-alert="`+itoa(second)+`"]`)))
 
 	// A phone: nothing wider than the screen.
-	run(t, b, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+	run(t, b, "phone", phoneScreen.emulate(),
 		chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(chromedp.CSS(row)))
 	if w := value(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 		t.Fatalf("the queue is %d px wide on a 390 px phone", w)

@@ -119,6 +119,28 @@ func uiRegister(t *testing.T, ctx context.Context, base, title, level string) {
 }
 
 // value runs one browser action that returns something.
+// screen is a size the console is checked at.
+type screen struct {
+	name          string
+	width, height int64
+	mobile        bool
+}
+
+// screens are a desktop and a phone (390 px, the narrowest we promise).
+var screens = []screen{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}}
+
+var phoneScreen = screens[1]
+
+// emulate makes the browser this screen (a phone at twice the pixels, with
+// touch, as a real one).
+func (s screen) emulate() chromedp.Action[chromedp.Void] {
+	var opts []chromedp.EmulateViewportOption
+	if s.mobile {
+		opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+	}
+	return chromedp.EmulateViewport(s.width, s.height, opts...)
+}
+
 func value[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 45*time.Second)

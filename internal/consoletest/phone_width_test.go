@@ -45,7 +45,7 @@ func TestPhoneWidth(t *testing.T) {
 	}
 	for who, paths := range pages {
 		b := uiBrowser(t, base, who)
-		run(t, b, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+		run(t, b, "phone", phoneScreen.emulate())
 		for _, p := range paths {
 			run(t, b, p, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main")))
 			width := value(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))

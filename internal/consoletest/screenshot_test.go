@@ -129,19 +129,11 @@ func screenshot(t *testing.T, b context.Context, base, name, path string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []struct {
-		suffix        string
-		width, height int64
-		mobile        bool
-	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-		opts := []chromedp.EmulateViewportOption{}
-		if w.mobile {
-			opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-		}
-		run(t, b, name, chromedp.EmulateViewport(w.width, w.height, opts...), chromedp.Navigate(base+path),
+	for _, w := range screens {
+		run(t, b, name, w.emulate(), chromedp.Navigate(base+path),
 			chromedp.WaitVisible(chromedp.CSS("main h1")))
 		png := value(t, b, chromedp.FullScreenshot(100))
-		if err := os.WriteFile(filepath.Join(dir, name+"-"+w.suffix+".png"), png, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+w.name+".png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

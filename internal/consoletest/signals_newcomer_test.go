@@ -107,7 +107,7 @@ func TestQueueAndMonitorOnAPhone(t *testing.T) {
 		t.Error("a firing alert is marked resolved")
 	}
 
-	run(t, b, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+	run(t, b, "phone", phoneScreen.emulate(),
 		chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(chromedp.CSS(row(long))))
 	display := func(sel string) string {
 		return value(t, b, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('`+sel+`')).display`))

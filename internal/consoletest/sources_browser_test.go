@@ -32,15 +32,7 @@ func TestBrowserIntakeSources(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, w := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-		opts := []chromedp.EmulateViewportOption{}
-		if w.mobile {
-			opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-		}
+	for _, w := range screens {
 		fits := func(what string) {
 			t.Helper()
 			if got := value(t, b, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); got > w.width {
@@ -48,7 +40,7 @@ func TestBrowserIntakeSources(t *testing.T) {
 			}
 		}
 		name := "Prometheus告警-" + w.name
-		run(t, b, "add "+w.name, chromedp.EmulateViewport(w.width, w.height, opts...),
+		run(t, b, "add "+w.name, w.emulate(),
 			chromedp.Navigate(base+"/alerts"),
 			chromedp.Click(chromedp.CSS(`#alert-settings a[href="/intake/sources"]`)),
 			chromedp.WaitVisible(chromedp.CSS("#s-name")),

@@ -31,7 +31,7 @@ func TestBrowserUnitFormNamesEveryError(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "日志.txt")
 		os.WriteFile(file, []byte("2026-11-28 08:29 异常登录 203.0.113.9\n"), 0o644)
 		b := chromium(t)
-		run(t, b, "open link", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Navigate(base+"/u/"+tok),
+		run(t, b, "open link", phoneScreen.emulate(), chromedp.Navigate(base+"/u/"+tok),
 			chromedp.WaitVisible(chromedp.CSS("#unit-form")))
 		run(t, b, "fill badly",
 			chromedp.SendKeys(chromedp.CSS("#u-system"), "HIS系统"),

@@ -63,7 +63,7 @@ func TestBrowserWarning(t *testing.T) {
 
 	phone := chromium(t)
 	run(t, phone, "public page",
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		phoneScreen.emulate(),
 		chromedp.Navigate(base+"/public/warnings"),
 		chromedp.WaitVisible(chromedp.CSS("article.pw")),
 	)
