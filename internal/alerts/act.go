@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -166,6 +167,9 @@ func (s *Service) Attach(ctx context.Context, actor *user.User, id, incidentID i
 		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
 		}
+		if err := carryUnit(tx, actor, a, in.ID); err != nil {
+			return err
+		}
 		out = in
 		return s.linked(tx, actor, a, in, event.HowAttached)
 	})
@@ -201,11 +205,12 @@ func (s *Service) linked(tx *store.Tx, actor *user.User, a *signal.Alert, in *in
 	return tx.Audit(core.AuditEntry(actor, "alert."+how, "alert", a.ID, a.OrgID, map[string]any{"incident_id": in.ID, "number": in.Number}))
 }
 
-// carryUnit attaches to the new incident the unit and website the alert
-// names (a registry match, or the unit whose report it is) as its
-// resources, each with its timeline entry; the promotion's audit record,
-// written after, covers the rows. The system actor, which has no user row
-// to name as who added them, carries none.
+// carryUnit attaches to the incident the unit and website the alert names
+// (a registry match, or the unit whose report it is) as its resources, each
+// with its timeline entry, unless the incident holds them already (an alert
+// attached to an incident of the same unit); the promotion's or
+// attachment's audit record, written after, covers the rows. The system
+// actor, which has no user row to name as who added them, carries none.
 func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64) error {
 	if actor.ID == 0 {
 		return nil
@@ -236,7 +241,17 @@ func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64
 			return err
 		}
 	}
+	if len(rs) == 0 {
+		return nil
+	}
+	held, err := tx.Resources(incidentID)
+	if err != nil {
+		return err
+	}
 	for _, r := range rs {
+		if slices.ContainsFunc(held, func(h *incident.Resource) bool { return h.Kind == r.Kind && h.RefID == r.RefID }) {
+			continue
+		}
 		r.IncidentID, r.AddedBy = incidentID, actor.ID
 		if err := tx.AddResource(r); err != nil {
 			return err

@@ -17,7 +17,8 @@ import (
 // unit the channel recorded (the alert page shows it and links back to the
 // report), and promoting it carries the unit to the new incident, also for
 // an alert the handler has not reached (as those written before it named
-// units); a generic source's unit_id label names no unit.
+// units); attaching one carries it to an incident that lacks it, once; a
+// generic source's unit_id label names no unit.
 func TestUnitReportAlertNamesItsUnit(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
@@ -44,19 +45,21 @@ func TestUnitReportAlertNamesItsUnit(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		carried := func(in *incident.Incident) bool {
+		held := func(in *incident.Incident) int {
 			t.Helper()
 			v, err := env.App.Incidents.Resources(ctx, duty, in.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
+			n := 0
 			for _, r := range v.Items {
 				if r.Kind == incident.ResourceUnit && r.RefID == u.ID && r.Name == u.Name {
-					return true
+					n++
 				}
 			}
-			return false
+			return n
 		}
+		carried := func(in *incident.Incident) bool { t.Helper(); return held(in) == 1 }
 
 		// A generic JSON source says unit_id too: it is a label, nothing more.
 		src, _, err := env.App.Intake.CreateSource(ctx, duty, duty.OrgID, "WAF", signal.FormatJSON)
@@ -111,6 +114,25 @@ func TestUnitReportAlertNamesItsUnit(t *testing.T) {
 		in2, err := env.App.Alerts.Promote(ctx, duty, r2.AlertID, alerts.Promotion{Category: "network_attack", Level: 4})
 		if err != nil || !carried(in2) {
 			t.Fatalf("promotion of an unhandled report alert: %v", err)
+		}
+
+		// Attached to an incident registered by hand, the report's alert
+		// brings its unit; attached to one that holds the unit already, it
+		// adds no second one.
+		byHand := testkit.NewIncident(t, env, "network_attack")
+		r3 := submit("电子邮件系统")
+		if _, err := env.App.Alerts.Attach(ctx, duty, r3.AlertID, byHand.ID); err != nil {
+			t.Fatal(err)
+		}
+		if !carried(byHand) {
+			t.Errorf("attaching did not carry the unit: %d held", held(byHand))
+		}
+		r4 := submit("数据库")
+		if _, err := env.App.Alerts.Attach(ctx, duty, r4.AlertID, in.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := held(in); n != 1 {
+			t.Errorf("attaching to an incident that holds the unit: %d held", n)
 		}
 	})
 }
