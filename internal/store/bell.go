@@ -5,8 +5,9 @@ import "sync"
 // bell wakes whoever waits on it: Wait returns a channel that the next
 // Ring closes. Alerts change at the devices' rate and are not incident
 // state, so they do not go through the change feed (feed.go); the alert
-// queue's live stream waits on this instead. A node hears only its own
-// writes: on PostgreSQL the queue page's poll covers the other nodes'.
+// queue's live stream waits on this instead. On PostgreSQL a commit that
+// writes alerts also notifies the other nodes (channel yingji_alerts), whose
+// listeners ring their bells; on SQLite there is one node.
 type bell struct {
 	mu sync.Mutex
 	ch chan struct{}
@@ -30,7 +31,10 @@ func (b *bell) ring() {
 	}
 }
 
-// AlertsChanged returns a channel closed at the next commit on this node
-// that writes alerts (signals counted, an alert handled, acknowledged,
-// silenced or promoted).
-func (db *DB) AlertsChanged() <-chan struct{} { return db.alerts.wait() }
+// AlertsChanged returns a channel closed at the next commit that writes
+// alerts (signals counted, an alert handled, acknowledged, silenced or
+// promoted): this node's, or on PostgreSQL another's.
+func (db *DB) AlertsChanged() <-chan struct{} {
+	db.Feed() // the listener hears the other nodes
+	return db.alerts.wait()
+}

@@ -25,6 +25,9 @@ type TimelineChange struct {
 
 const (
 	notifyChannel = "yingji_changes"
+	// alertsChannel carries "this node wrote alerts" (the payload is the
+	// node) for the other nodes' alert bells.
+	alertsChannel = "yingji_alerts"
 	// feedRing is how many changes a slow stream may fall behind before it is
 	// told to resync instead.
 	feedRing = 1024
@@ -168,22 +171,31 @@ func (db *DB) pollNewest(ctx context.Context) bool {
 }
 
 // listen keeps one connection LISTENing and publishes what other nodes
-// commit; after every (re)connection it publishes a resync, since
-// notifications sent while it was away are lost.
+// commit, and rings the alert bell when they write alerts; after every
+// (re)connection it publishes a resync and rings, since notifications sent
+// while it was away are lost.
 func (db *DB) listen(ctx context.Context) {
 	wait := time.Second
 	for ctx.Err() == nil {
 		conn, err := pgx.Connect(ctx, db.url)
 		if err == nil {
 			if _, err = conn.Exec(ctx, "LISTEN "+notifyChannel); err == nil {
+				_, err = conn.Exec(ctx, "LISTEN "+alertsChannel)
+			}
+			if err == nil {
 				wait = time.Second
 				db.fs.feed.Publish(TimelineChange{})
+				db.alerts.ring()
 				for {
 					n, err := conn.WaitForNotification(ctx)
 					if err != nil {
 						break
 					}
-					if node, cs := parseNotification(n.Payload); node != db.fs.node {
+					if n.Channel == alertsChannel {
+						if n.Payload != db.fs.node {
+							db.alerts.ring()
+						}
+					} else if node, cs := parseNotification(n.Payload); node != db.fs.node {
 						db.fs.feed.Publish(cs...)
 					}
 				}

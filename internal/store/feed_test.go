@@ -4,8 +4,10 @@ import (
 	"slices"
 	"testing"
 	"time"
-	"yingji/internal/app"
 
+	"yingji/internal/alertrule"
+	"yingji/internal/app"
+	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -90,5 +92,63 @@ func TestFeedAcrossNodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitChange(t, f, mark, within, want)
+	})
+}
+
+// TestAlertBellAcrossNodes: on PostgreSQL a node's alert bell (what the
+// alert queue's stream waits on) rings when another node counts signals or
+// changes an alert. SQLite has one node, whose own writes ring it
+// (TestAlertStream in internal/web).
+func TestAlertBellAcrossNodes(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		if !env.DB.Postgres() {
+			t.Skip("one node on SQLite")
+		}
+		duty := env.Users["duty"]
+		src, _, err := env.App.Intake.CreateSource(ctx, duty, duty.OrgID, "WAF", signal.FormatJSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := store.Open(ctx, env.URL, env.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		there := app.New(other, nil)
+		rings := func(what string, write func()) {
+			t.Helper()
+			ch := env.DB.AlertsChanged()
+			write()
+			select {
+			case <-ch:
+			case <-time.After(5 * time.Second):
+				t.Fatalf("%s on another node did not ring this node's bell", what)
+			}
+		}
+		// The listener rings once connected; wait for that, so that the
+		// rings below are the other node's.
+		first := env.DB.AlertsChanged()
+		waitChange(t, env.DB.Feed(), 0, 10*time.Second, func(c store.TimelineChange) bool { return c.Incident == 0 })
+		select {
+		case <-first:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the listener did not ring once connected")
+		}
+
+		rings("counting a signal", func() {
+			sig := signal.Signal{Format: signal.FormatJSON, Rule: "waf", Title: "SQL 注入", Severity: signal.High, Status: signal.Firing, At: time.Now()}
+			if _, err := there.Intake.Submit(ctx, src, []signal.Signal{sig}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		q, err := env.App.Alerts.List(ctx, duty, 0, alertrule.Filter{Limit: 10})
+		if err != nil || len(q.Items) != 1 {
+			t.Fatalf("queue: %v %+v", err, q)
+		}
+		rings("acknowledging an alert", func() {
+			if err := there.Alerts.Ack(ctx, duty, q.Items[0].ID); err != nil {
+				t.Fatal(err)
+			}
+		})
 	})
 }

@@ -396,6 +396,11 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 			return errs.Wrap(err, "notify")
 		}
 	}
+	if db.Postgres() && tx.w.alerts {
+		if _, err := tx.exec(`SELECT pg_notify(?, ?)`, alertsChannel, db.fs.node); err != nil {
+			return errs.Wrap(err, "notify")
+		}
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return errs.Wrap(mapErr(err), "commit")
 	}

@@ -17,10 +17,11 @@ import (
 
 // The alert queue and an alert's page (issue 12, docs/alerts.md). They
 // follow the alert stream (alertEvents: about a second after a commit on
-// this node writes alerts), and fetch themselves every PollInterval too,
-// for what other nodes write on PostgreSQL: alert writes come at the
-// devices' rate and do not go through the change feed the incident pages
-// follow.
+// any node writes alerts; the store's bell, which on PostgreSQL the other
+// nodes ring by NOTIFY), and fetch themselves every PollInterval too, a
+// backstop for a stream a proxy will not keep open: alert writes come at
+// the devices' rate and do not go through the change feed the incident
+// pages follow.
 
 // PollInterval is how often the queue page fetches itself again (a test
 // changes it before starting its server).
