@@ -10,6 +10,7 @@ import (
 	"yingji/internal/demo"
 	"yingji/internal/incidents"
 	"yingji/internal/signal"
+	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -49,9 +50,22 @@ func TestConsoleAlerts(t *testing.T) {
 		wantBody(t, b.get(r.Location), "已静默该告警", "医院已确认为渗透测试")
 		r = b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
 		wantStatus(t, r, http.StatusSeeOther)
-		wantBody(t, b.get(r.Location), "医院网站SQL注入", "由告警转为事件", `id="h-inc-alerts"`)
+		incPage := r.Location
+		wantBody(t, b.get(incPage), "医院网站SQL注入", "由告警转为事件", `id="h-inc-alerts"`)
+		if strings.Contains(b.get(incPage).Body, "data-resolved") {
+			t.Fatal("a firing alert is marked resolved on the incident page")
+		}
 		r = b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
 		wantBody(t, b.get(r.Location), "不能重复操作")
+		// The source says it is over: the incident's list of its alerts says so.
+		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+			_, _, err := tx.UpsertAlert(env.Users["duty"].OrgID, 0, &signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved,
+				Rule: "ET WEB_SERVER SQL Injection", Title: "医院网站SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		wantBody(t, b.get(incPage), `data-resolved>已恢复</span>`)
 
 		testkit.Officer(t, env, "plain", "wangjian")
 		p := loggedIn(t, base, "plain")
