@@ -45,7 +45,7 @@ Usage:
   yingji registry import|export units|websites|contacts|experts|equipment FILE [--dry-run] [--org NAME] --system|--token T
                                                 .csv or .xlsx ledgers (台账); a wrong row writes nothing
   yingji duty now|schedule [--days N] [--json]  who is on duty (exit 3 when nobody is)
-  yingji bench [lifecycle|list|audit|state] [...] measure (see yingji bench -h)
+  yingji bench lifecycle|list|audit|state|ingest …  measure (see yingji bench -h)
   yingji intake source add --org NAME --name NAME --format alertmanager|suricata|json|syslog
   yingji intake source list --org NAME | yingji intake source revoke ID   (docs/intake.md)
   yingji notify test --channel NAME [--to ADDRESS] [--channels FILE]  send a test message over a channel
