@@ -1,13 +1,17 @@
 package store
 
-import "sync"
+import (
+	"context"
+	"sync"
+	"time"
+)
 
 // bell wakes whoever waits on it: Wait returns a channel that the next
 // Ring closes. Alerts change at the devices' rate and are not incident
 // state, so they do not go through the change feed (feed.go); the alert
-// queue's live stream waits on this instead. On PostgreSQL a commit that
-// writes alerts also notifies the other nodes (channel yingji_alerts), whose
-// listeners ring their bells; on SQLite there is one node.
+// queue's live stream waits on this instead. On PostgreSQL the other nodes
+// hear of a node's alert writes by NOTIFY (the announcer below), and their
+// feed listeners ring their own bells; on SQLite there is one node.
 type bell struct {
 	mu sync.Mutex
 	ch chan struct{}
@@ -35,6 +39,63 @@ func (b *bell) ring() {
 // alerts (signals counted, an alert handled, acknowledged, silenced or
 // promoted): this node's, or on PostgreSQL another's.
 func (db *DB) AlertsChanged() <-chan struct{} {
-	db.Feed() // the listener hears the other nodes
+	db.Feed() // the feed's listener hears the other nodes
 	return db.alerts.wait()
+}
+
+// alertNoticeGap is the least time between two of a node's "alerts
+// written" notifications: ingest commits hundreds of batches a second, and
+// a queue wants to know that something changed, not how often.
+const alertNoticeGap = 500 * time.Millisecond
+
+// announcer sends the other nodes NOTIFY yingji_alerts after this node
+// wrote alerts: outside the writing transaction (ingest never waits on
+// PostgreSQL's notification queue lock) and at most once per gap; a write
+// during the gap is announced when it ends, so the last one is never lost.
+type announcer struct {
+	note chan struct{} // one pending announcement at most
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// alertsWritten rings this node's bell and, on PostgreSQL, has the other
+// nodes told. Called after a commit that wrote alerts.
+func (db *DB) alertsWritten() {
+	db.alerts.ring()
+	if db.announcer.note != nil {
+		select {
+		case db.announcer.note <- struct{}{}:
+		default: // one is pending already
+		}
+	}
+}
+
+func (db *DB) startAnnouncer() {
+	ctx, cancel := context.WithCancel(context.Background())
+	db.announcer = announcer{note: make(chan struct{}, 1), stop: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(db.announcer.done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-db.announcer.note:
+			}
+			// A failure (the database away) is not retried: the other nodes'
+			// listeners resync when they reconnect, and the queue page polls.
+			db.write.ExecContext(ctx, `SELECT pg_notify($1, $2)`, alertsChannel, db.fs.node)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(alertNoticeGap):
+			}
+		}
+	}()
+}
+
+func (db *DB) stopAnnouncer() {
+	if db.announcer.stop != nil {
+		db.announcer.stop()
+		<-db.announcer.done
+	}
 }

@@ -224,16 +224,10 @@ func (db *DB) Ingest(ctx context.Context, batch []Landing) error {
 			return err
 		}
 	}
-	if db.Postgres() {
-		// The other nodes' queues hear of it at commit (one notification a batch).
-		if _, err := sqlTx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, alertsChannel, db.fs.node); err != nil {
-			return errs.Wrap(err, "notify")
-		}
-	}
 	if err := sqlTx.Commit(); err != nil {
 		return errs.Wrap(mapErr(err), "commit ingest")
 	}
-	db.alerts.ring()
+	db.alertsWritten()
 	return nil
 }
 

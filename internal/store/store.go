@@ -50,6 +50,7 @@ type DB struct {
 	ingestStmts sync.Map
 	ckpt        checkpointer // SQLite: checkpoint.go
 	alerts      bell         // rung when a commit writes alerts (bell.go)
+	announcer   announcer    // PostgreSQL: tells the other nodes (bell.go)
 	// AuditVia is recorded as "via" in the audit records of the system
 	// actor (no user): the CLI sets it to "system" for maintenance commands.
 	AuditVia string
@@ -120,7 +121,9 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if !db.Postgres() {
+	if db.Postgres() {
+		db.startAnnouncer()
+	} else {
 		db.startCheckpointer()
 	}
 	return db, nil
@@ -167,6 +170,7 @@ func (db *DB) pageSizeAndWAL(ctx context.Context) error {
 func (db *DB) Close() error {
 	db.stopFeed()
 	db.stopCheckpointer()
+	db.stopAnnouncer()
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -396,17 +400,12 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 			return errs.Wrap(err, "notify")
 		}
 	}
-	if db.Postgres() && tx.w.alerts {
-		if _, err := tx.exec(`SELECT pg_notify(?, ?)`, alertsChannel, db.fs.node); err != nil {
-			return errs.Wrap(err, "notify")
-		}
-	}
 	if err := sqlTx.Commit(); err != nil {
 		return errs.Wrap(mapErr(err), "commit")
 	}
 	db.fs.feed.Publish(changes...)
 	if tx.w.alerts {
-		db.alerts.ring()
+		db.alertsWritten()
 	}
 	return nil
 }
