@@ -49,6 +49,33 @@ type liveSource struct {
 	mu  sync.Mutex
 	src *ingest.Source
 	at  time.Time
+
+	// Refused messages have no answer to carry their reason: the log says
+	// it, at most once per rejectLogEvery, with how many were refused since.
+	rmu     sync.Mutex
+	logged  time.Time
+	refused int
+}
+
+// rejectLogEvery is the least time between two "refused" log lines of one
+// listener: a device sending nothing but bad lines must not flood the log.
+const rejectLogEvery = time.Minute
+
+// refuse counts a message the listener could not read and, at most once
+// per rejectLogEvery, logs why (the operator setting up a new device has
+// only the log and yingji_intake_signals_rejected_total to go by).
+func (l *liveSource) refuse(proto, remote string, why error) {
+	l.s.stats.rejected.Add(1)
+	l.rmu.Lock()
+	l.refused++
+	if !l.logged.IsZero() && time.Since(l.logged) < rejectLogEvery {
+		l.rmu.Unlock()
+		return
+	}
+	n := l.refused
+	l.refused, l.logged = 0, time.Now()
+	l.rmu.Unlock()
+	l.s.Log.Warn("syslog: messages refused", "proto", proto, "source", l.id, "remote", remote, "refused", n, "reason", why.Error())
 }
 
 func (l *liveSource) get(ctx context.Context) (*ingest.Source, error) {
@@ -143,13 +170,13 @@ func (s *Service) syslogConn(ctx context.Context, c net.Conn, ls *liveSource) {
 		if err != nil {
 			flush()
 			if errors.Is(err, ingest.ErrFrameTooLong) {
-				s.stats.rejected.Add(1)
+				ls.refuse("tcp", c.RemoteAddr().String(), err)
 			}
 			return
 		}
 		sig, err := ingest.SyslogMessage(frame, s.Core.Now().UTC(), s.loc)
 		if err != nil {
-			s.stats.rejected.Add(1)
+			ls.refuse("tcp", c.RemoteAddr().String(), err)
 		} else {
 			batch = append(batch, sig)
 		}
@@ -179,10 +206,10 @@ func (s *Service) ServeSyslogUDP(ctx context.Context, pc net.PacketConn, sourceI
 		} else {
 			pc.SetReadDeadline(time.Time{})
 		}
-		n, _, err := pc.ReadFrom(buf)
+		n, from, err := pc.ReadFrom(buf)
 		if err == nil {
 			if sig, perr := ingest.SyslogMessage(buf[:n], s.Core.Now().UTC(), s.loc); perr != nil {
-				s.stats.rejected.Add(1)
+				ls.refuse("udp", from.String(), perr)
 			} else {
 				batch = append(batch, sig)
 			}

@@ -1,0 +1,82 @@
+package intake_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"yingji/internal/signal"
+	"yingji/internal/testkit"
+)
+
+// lockedBuffer is a log the listener's goroutine writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Syslog over UDP has no answer to carry a refusal: the log says why a
+// message was refused, once a minute at most however many are, and the
+// good message beside them is taken.
+func TestSyslogRefusalsLogged(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		src, _ := source(t, env, "边界防火墙", signal.FormatSyslog)
+		var log lockedBuffer
+		env.App.Intake.Log = slog.New(slog.NewTextHandler(&log, nil))
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go env.App.Intake.ServeSyslogUDP(lctx, pc, src.ID)
+		c, err := net.Dial("udp", pc.LocalAddr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		before := env.App.Intake.Counts()
+		for _, m := range []string{"no priority here", "<134>1 2026-01-01T08:00:00+08:00 fw01 firewall - - - 端口扫描", "still none", "nor here"} {
+			if _, err := c.Write([]byte(m)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			n := env.App.Intake.Counts()
+			if n.Rejected-before.Rejected == 3 && n.Accepted-before.Accepted == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("counts %+v, before %+v", n, before)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		out := log.String()
+		if got := strings.Count(out, "syslog: messages refused"); got != 1 {
+			t.Fatalf("%d refusal lines, want one a minute:\n%s", got, out)
+		}
+		for _, want := range []string{"proto=udp", "syslog_no_pri", "refused=1", "remote=127.0.0.1:"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the refusal line lacks %q:\n%s", want, out)
+			}
+		}
+	})
+}
