@@ -140,7 +140,7 @@ func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Pro
 		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
 		}
-		if err := carryUnit(tx, actor, a, in.ID); err != nil {
+		if err := carryUnit(tx, actor, a, in); err != nil {
 			return err
 		}
 		out = in
@@ -167,7 +167,7 @@ func (s *Service) Attach(ctx context.Context, actor *user.User, id, incidentID i
 		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
 		}
-		if err := carryUnit(tx, actor, a, in.ID); err != nil {
+		if err := carryUnit(tx, actor, a, in); err != nil {
 			return err
 		}
 		out = in
@@ -208,10 +208,13 @@ func (s *Service) linked(tx *store.Tx, actor *user.User, a *signal.Alert, in *in
 // carryUnit attaches to the incident the unit and website the alert names
 // (a registry match, or the unit whose report it is) as its resources, each
 // with its timeline entry, unless the incident holds them already (an alert
-// attached to an incident of the same unit); the promotion's or
+// attached to an incident of the same unit), and only those of the
+// incident's organisation or below it: an officer above two counties may
+// attach one county's alert to the other's incident, whose people must not
+// read the first county's unit and contacts through it. The promotion's or
 // attachment's audit record, written after, covers the rows. The system
 // actor, which has no user row to name as who added them, carries none.
-func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64) error {
+func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, in *incident.Incident) error {
 	if actor.ID == 0 {
 		return nil
 	}
@@ -222,12 +225,22 @@ func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64
 			return err
 		}
 	}
+	if unitID == 0 && a.WebsiteID == 0 {
+		return nil
+	}
+	tree, err := core.LoadTree(&tx.Q)
+	if err != nil {
+		return err
+	}
+	within := func(org int64) bool { return org == in.OrgID || tree.IsAncestor(in.OrgID, org) }
 	var rs []*incident.Resource
 	if unitID != 0 {
 		u, err := tx.Unit(unitID)
 		switch {
 		case err == nil:
-			rs = append(rs, &incident.Resource{Kind: incident.ResourceUnit, RefID: u.ID, Name: u.Name, Detail: strings.TrimSpace(u.ContactName + " " + u.ContactPhone)})
+			if within(u.OrgID) {
+				rs = append(rs, &incident.Resource{Kind: incident.ResourceUnit, RefID: u.ID, Name: u.Name, Detail: strings.TrimSpace(u.ContactName + " " + u.ContactPhone)})
+			}
 		case errs.CodeOf(err) != errs.NotFound: // a unit deleted since is not carried
 			return err
 		}
@@ -236,7 +249,9 @@ func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64
 		w, err := tx.Website(a.WebsiteID)
 		switch {
 		case err == nil:
-			rs = append(rs, &incident.Resource{Kind: incident.ResourceWebsite, RefID: w.ID, Name: w.Name, Detail: w.Domain})
+			if within(w.OrgID) {
+				rs = append(rs, &incident.Resource{Kind: incident.ResourceWebsite, RefID: w.ID, Name: w.Name, Detail: w.Domain})
+			}
 		case errs.CodeOf(err) != errs.NotFound:
 			return err
 		}
@@ -244,7 +259,7 @@ func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64
 	if len(rs) == 0 {
 		return nil
 	}
-	held, err := tx.Resources(incidentID)
+	held, err := tx.Resources(in.ID)
 	if err != nil {
 		return err
 	}
@@ -252,11 +267,11 @@ func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, incidentID int64
 		if slices.ContainsFunc(held, func(h *incident.Resource) bool { return h.Kind == r.Kind && h.RefID == r.RefID }) {
 			continue
 		}
-		r.IncidentID, r.AddedBy = incidentID, actor.ID
+		r.IncidentID, r.AddedBy = in.ID, actor.ID
 		if err := tx.AddResource(r); err != nil {
 			return err
 		}
-		if _, err := core.Record(tx, core.Act{IncidentID: incidentID, ActorID: actor.ID,
+		if _, err := core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID,
 			Event: event.ResourceAdded{ResourceKind: r.Kind, Name: r.Name, Detail: r.Detail}}); err != nil {
 			return err
 		}

@@ -5,12 +5,15 @@ import (
 	"testing"
 	"time"
 
+	"yingji/internal/accounts"
 	"yingji/internal/alertrule"
 	"yingji/internal/alerts"
 	"yingji/internal/incident"
+	"yingji/internal/incidents"
 	"yingji/internal/signal"
 	"yingji/internal/testkit"
 	"yingji/internal/unitreport"
+	"yingji/internal/user"
 )
 
 // TestUnitReportAlertNamesItsUnit: the alert of a unit's report names the
@@ -133,6 +136,31 @@ func TestUnitReportAlertNamesItsUnit(t *testing.T) {
 		}
 		if n := held(in); n != 1 {
 			t.Errorf("attaching to an incident that holds the unit: %d held", n)
+		}
+
+		// An officer of the city sees both counties' incidents and may attach
+		// this county's alert to the other county's; the unit and its
+		// contacts do not go with it (the other county's people would read them).
+		dp := testkit.OtherCounty(t, env)
+		theirs, err := env.App.Incidents.CreateIncident(ctx, dp, incidents.NewIncident{Title: "东坡区网站被攻击", Category: "network_attack", Level: 3,
+			DiscoveredAt: env.Clock.Now().Add(-10 * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.App.Accounts.CreateUser(ctx, user.System(), accounts.NewUser{Org: "眉山市公安局", Username: "cityduty", DisplayName: "市值班员",
+			Roles: []string{user.RoleDutyOfficer}, Password: testkit.Password}); err != nil {
+			t.Fatal(err)
+		}
+		r5 := submit("办公自动化系统")
+		if _, err := env.App.Alerts.Attach(ctx, testkit.AddUser(t, env, "cityduty"), r5.AlertID, theirs.ID); err != nil {
+			t.Fatal(err)
+		}
+		v5, err := env.App.Incidents.Resources(ctx, dp, theirs.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v5.Items) != 0 {
+			t.Errorf("another county's incident got this county's unit: %+v", v5.Items[0])
 		}
 	})
 }
