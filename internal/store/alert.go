@@ -24,6 +24,7 @@ func (tx *Tx) UpsertAlert(orgID, sourceID int64, s *signal.Signal) (id int64, cr
 	if err != nil {
 		return 0, false, errs.Wrap(mapErr(err), "upsert alert")
 	}
+	tx.w.alerts = true // a monitor's or a unit's signal rings the queue too
 	return id, count == 1, nil
 }
 

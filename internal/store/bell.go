@@ -81,8 +81,9 @@ func (db *DB) startAnnouncer() {
 				return
 			case <-db.announcer.note:
 			}
-			// A failure (the database away) is not retried: the other nodes'
-			// listeners resync when they reconnect, and the queue page polls.
+			// A failure (the database away) is not retried: the next alert
+			// write announces again, a listener that lost its connection
+			// rings when it is back, and the queue page polls every 15 s.
 			db.write.ExecContext(ctx, `SELECT pg_notify($1, $2)`, alertsChannel, db.fs.node)
 			select {
 			case <-ctx.Done():

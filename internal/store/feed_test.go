@@ -125,15 +125,7 @@ func TestAlertBellAcrossNodes(t *testing.T) {
 				t.Fatalf("%s on another node did not ring this node's bell", what)
 			}
 		}
-		// The listener rings once connected; wait for that, so that the
-		// rings below are the other node's.
-		first := env.DB.AlertsChanged()
-		waitChange(t, env.DB.Feed(), 0, 10*time.Second, func(c store.TimelineChange) bool { return c.Incident == 0 })
-		select {
-		case <-first:
-		case <-time.After(5 * time.Second):
-			t.Fatal("the listener did not ring once connected")
-		}
+		listening(t, env)
 
 		rings("counting a signal", func() {
 			sig := signal.Signal{Format: signal.FormatJSON, Rule: "waf", Title: "SQL 注入", Severity: signal.High, Status: signal.Firing, At: time.Now()}
@@ -151,4 +143,41 @@ func TestAlertBellAcrossNodes(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestUpsertAlertRings: a signal counted inside a transaction (a monitored
+// site down or back up, a unit's report) rings the alert bell as ingest does.
+func TestUpsertAlertRings(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		listening(t, env)
+		ch := env.DB.AlertsChanged()
+		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+			_, _, err := tx.UpsertAlert(env.Users["duty"].OrgID, 0, &signal.Signal{Format: signal.FormatJSON, Status: signal.Resolved,
+				Rule: "monitor.down", Title: "门户网站恢复访问", Severity: signal.High})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+			t.Fatal("a signal counted in a transaction did not ring the alert bell")
+		}
+	})
+}
+
+// listening starts the node's alert bell and, on PostgreSQL, waits for its
+// listener's ring once connected, so that a ring after it is not that one.
+func listening(t *testing.T, env *testkit.Env) {
+	t.Helper()
+	first := env.DB.AlertsChanged()
+	if !env.DB.Postgres() {
+		return
+	}
+	waitChange(t, env.DB.Feed(), 0, 10*time.Second, func(c store.TimelineChange) bool { return c.Incident == 0 })
+	select {
+	case <-first:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the listener did not ring once connected")
+	}
 }
