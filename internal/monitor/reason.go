@@ -124,3 +124,21 @@ func stripURL(s string) string {
 	}
 	return s
 }
+
+// ChangeError is Go's text a down change kept ("" for other changes and
+// for a down by status code): its detail's "error", or, for a change kept
+// before that was stored apart, the text inside the Chinese sentence
+// "访问URL失败：text" of mon.detail.unreachable.
+func ChangeError(c *Change, url string) string {
+	if c.Kind != string(EvDown) {
+		return ""
+	}
+	if raw, _ := c.Detail["error"].(string); raw != "" {
+		return raw
+	}
+	stored, _ := c.Detail["detail"].(string)
+	if raw, ok := strings.CutPrefix(stored, "访问"+url+"失败："); ok {
+		return raw
+	}
+	return ""
+}

@@ -128,3 +128,25 @@ func FuzzReason(f *testing.F) {
 		}
 	})
 }
+
+// A down change's Go text, as this version keeps it and as earlier ones
+// did (inside the alert's sentence), read without a migration.
+func TestChangeError(t *testing.T) {
+	const url, raw = "http://127.0.0.1:1/", `Get "http://127.0.0.1:1/": dial tcp 127.0.0.1:1: connect: connection refused`
+	for _, c := range []struct {
+		name string
+		ch   Change
+		want string
+	}{
+		{"kept apart", Change{Kind: "down", Detail: map[string]any{"error": raw, "detail": "whatever"}}, raw},
+		{"an earlier version's sentence", Change{Kind: "down", Detail: map[string]any{"detail": "访问" + url + "失败：" + raw}}, raw},
+		{"down by status code", Change{Kind: "down", Detail: map[string]any{"detail": "访问" + url + "失败（状态码503）"}}, ""},
+		{"another site's sentence", Change{Kind: "down", Detail: map[string]any{"detail": "访问http://x/失败：" + raw}}, ""},
+		{"not a down", Change{Kind: "up", Detail: map[string]any{"error": raw}}, ""},
+		{"no detail", Change{Kind: "down"}, ""},
+	} {
+		if got := ChangeError(&c.ch, url); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
