@@ -76,6 +76,10 @@ func Reason(errText string) string {
 		return ReasonRedirects
 	case has("no such host", "server misbehaving", "dns", "lookup "):
 		return ReasonDNS
+	case has("remote error"):
+		// The server's TLS alert ("remote error: tls: bad certificate" is
+		// about a client certificate it wants, not the site's own).
+		return ReasonTLS
 	case has("certificate has expired or is not yet valid"):
 		if has("is before") {
 			return ReasonCertNotYet

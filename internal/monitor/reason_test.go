@@ -44,6 +44,8 @@ func TestReason(t *testing.T) {
 		{`Get "https://a/": no certificate`, ReasonCertInvalid},
 		{`Get "https://127.0.0.1:32833/": http: server gave HTTP response to HTTPS client`, ReasonTLS},
 		{`Get "https://a/": remote error: tls: handshake failure`, ReasonTLS},
+		{`Get "https://a/": remote error: tls: bad certificate`, ReasonTLS},
+		{`Get "https://a/": remote error: tls: certificate required`, ReasonTLS},
 		{`Get "https://a/": tls: first record does not look like a TLS handshake`, ReasonTLS},
 		{`Get "http://127.0.0.1:41845/": read tcp 127.0.0.1:45088->127.0.0.1:41845: read: connection reset by peer`, ReasonReset},
 		{`Get "http://a/": write tcp 10.0.0.1:5000->10.0.0.5:80: write: broken pipe`, ReasonReset},
