@@ -40,3 +40,19 @@ func BenchmarkDiffDefaced(b *testing.B) {
 		Diff(a, c)
 	}
 }
+
+// BenchmarkReason: the reason is derived from the text each time a page
+// shows it (50 results a monitor page), so it must cost next to nothing.
+func BenchmarkReason(b *testing.B) {
+	texts := []string{
+		`Get "https://www.qingshen.gov.cn/": dial tcp 10.0.0.5:443: connect: connection refused`,
+		`Get "https://www.qingshen.gov.cn/": x509: certificate has expired or is not yet valid: current time 2026-11-30T18:00:00+08:00 is after 2026-11-29T10:00:00Z`,
+		`Get "http://127.0.0.1:35441/": EOF`,
+		`Get "ftp://a/": unsupported protocol scheme "ftp"`, // the longest path: every rule tried
+	}
+	for b.Loop() {
+		for _, s := range texts {
+			Reason(s)
+		}
+	}
+}

@@ -292,10 +292,17 @@ func (e *Event) Signal(m *Monitor, at time.Time) signal.Signal {
 	var detail string
 	switch e.Kind {
 	case EvDown:
-		if e.Status == 0 { // no HTTP answer at all: a status code 0 would read as one
-			detail = i18n.T(l, "mon.detail.unreachable", m.URL, e.Error)
-		} else {
-			detail = i18n.T(l, "mon.detail.down", m.URL, e.Status, e.Error)
+		// The reason in words first, Go's text after it for the
+		// technician. Only the detail changes: the alert is found by its
+		// key, so an outage stays one alert across versions.
+		why := ReasonText(l, e.Error)
+		switch {
+		case e.Status == 0: // no HTTP answer at all: a status code 0 would read as one
+			detail = i18n.T(l, "monitor.detail.unreachable", m.URL, why, e.Error)
+		case e.Error != "":
+			detail = i18n.T(l, "monitor.detail.down_error", m.URL, e.Status, why, e.Error)
+		default:
+			detail = i18n.T(l, "mon.detail.down", m.URL, e.Status, "")
 		}
 	case EvChanged:
 		detail = i18n.T(l, "mon.detail.changed", e.Diff.LinesAdded, e.Diff.LinesRemoved, e.Diff.BytesChanged())

@@ -201,6 +201,11 @@ func signalEvents(tx *store.Tx, m *monitor.Monitor, ev []monitor.Event) error {
 		if e.Kind == monitor.EvExpiring || e.Kind == monitor.EvRenewed {
 			detail["days_left"] = e.DaysLeft
 		}
+		if e.Error != "" {
+			// Go's text on its own, so that the history line is written in
+			// the reader's language (monitor.Reason) with the text as detail.
+			detail["error"] = e.Error
+		}
 		if e.Old != "" || e.New != "" {
 			detail["old"], detail["new"] = e.Old, e.New
 		}

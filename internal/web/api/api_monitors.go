@@ -39,6 +39,7 @@ func (s *Server) monitorJSON(m *monitor.Monitor) map[string]any {
 		"availability": m.Availability, "failures": m.Failures, "content": m.Content, "content_hash": m.ContentHash,
 		"tls": m.TLS, "cert_sha256": m.CertFP, "cert_not_after": tsPtr(m.CertNotAfter, s.Loc), "dns": m.DNS,
 		"last_status": m.LastStatus, "last_latency_ms": m.LastLatency.Milliseconds(), "last_error": m.LastError,
+		"last_reason":   monitor.Reason(m.LastError), // the error's code (monitor.Reason); "" when the last check had none
 		"last_check_at": tsPtr(m.LastCheckAt, s.Loc), "next_check_at": ts(m.NextCheckAt, s.Loc),
 	}
 }
@@ -99,11 +100,15 @@ func (s *Server) apiMonitor(w http.ResponseWriter, r *http.Request, u *user.User
 	results := make([]map[string]any, 0, len(v.Results))
 	for _, x := range v.Results {
 		results = append(results, map[string]any{"at": ts(x.At, s.Loc), "ok": x.OK, "status": x.Status, "latency_ms": x.Latency.Milliseconds(),
-			"error": x.Error, "content_hash": x.ContentHash})
+			"error": x.Error, "reason": monitor.Reason(x.Error), "content_hash": x.ContentHash})
 	}
 	changes := make([]map[string]any, 0, len(v.Changes))
 	for _, c := range v.Changes {
-		changes = append(changes, map[string]any{"id": c.ID, "at": ts(c.At, s.Loc), "kind": c.Kind, "firing": c.Firing, "detail": c.Detail, "alert_id": c.AlertID})
+		ch := map[string]any{"id": c.ID, "at": ts(c.At, s.Loc), "kind": c.Kind, "firing": c.Firing, "detail": c.Detail, "alert_id": c.AlertID}
+		if raw := monitor.ChangeError(c, v.URL); raw != "" {
+			ch["reason"] = monitor.Reason(raw)
+		}
+		changes = append(changes, ch)
 	}
 	out["results"], out["changes"], out["baseline_text"] = results, changes, v.BaselineText
 	writeJSON(w, http.StatusOK, out)

@@ -80,6 +80,8 @@ type monRow struct {
 	Class, Text string
 	LatencyMs   int64
 	Minutes     int
+	// Why the last check failed, in words (monitor.Reason), and its code.
+	Reason, ReasonCode string
 }
 
 func newMonRow(l i18n.Lang, m *monitor.Monitor) monRow {
@@ -93,7 +95,32 @@ func newMonRow(l i18n.Lang, m *monitor.Monitor) monRow {
 	case m.TLS == monitor.TLSExpired || m.TLS == monitor.TLSExpiring:
 		class = "expiring"
 	}
-	return monRow{Monitor: m, Class: class, Text: i18n.T(l, "mon.st."+class), LatencyMs: m.LastLatency.Milliseconds(), Minutes: int(m.Interval.Minutes())}
+	return monRow{Monitor: m, Class: class, Text: i18n.T(l, "mon.st."+class), LatencyMs: m.LastLatency.Milliseconds(), Minutes: int(m.Interval.Minutes()),
+		Reason: monitor.ReasonText(l, m.LastError), ReasonCode: monitor.Reason(m.LastError)}
+}
+
+// monResult is a check of the history with why it failed, in words; Go's
+// text (Error) stays for the technician.
+type monResult struct {
+	*monitor.Result
+	Reason, ReasonCode string
+}
+
+// monChange is a change of state as its line reads: a down change that
+// kept Go's text says why in the reader's language, the text after it.
+type monChange struct {
+	*monitor.Change
+	Text, Raw, ReasonCode string
+}
+
+func newMonChange(l i18n.Lang, url string, c *monitor.Change) monChange {
+	stored, _ := c.Detail["detail"].(string)
+	ch := monChange{Change: c, Text: stored}
+	if raw := monitor.ChangeError(c, url); raw != "" {
+		ch.Raw, ch.ReasonCode = raw, monitor.Reason(raw)
+		ch.Text = i18n.T(l, "monitor.change.unreachable", url, monitor.ReasonText(l, raw))
+	}
+	return ch
 }
 
 // formSettings reads the settings form; empty fields keep their value.
@@ -143,8 +170,17 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request, c *req) err
 	if err != nil {
 		return err
 	}
+	results := make([]monResult, 0, len(v.Results))
+	for _, x := range v.Results {
+		results = append(results, monResult{Result: x, Reason: monitor.ReasonText(c.l, x.Error), ReasonCode: monitor.Reason(x.Error)})
+	}
+	changes := make([]monChange, 0, len(v.Changes))
+	for _, x := range v.Changes {
+		changes = append(changes, newMonChange(c.l, v.URL, x))
+	}
 	p := s.newPage(w, r, c, v.SiteName, "monitors")
-	p.Data = map[string]any{"V": v, "Row": newMonRow(c.l, v.Monitor), "MayEdit": monitors.MayEdit(c.u) && v.OrgID == c.u.OrgID}
+	p.Data = map[string]any{"V": v, "Row": newMonRow(c.l, v.Monitor), "MayEdit": monitors.MayEdit(c.u) && v.OrgID == c.u.OrgID,
+		"Results": results, "Changes": changes}
 	s.render(w, http.StatusOK, "monitor", p)
 	return nil
 }
