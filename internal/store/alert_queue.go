@@ -176,7 +176,8 @@ func alertQueueSQL(f alertrule.Filter) (string, []any) {
 
 // AlertCounts counts the alerts f selects by state (f.State is ignored).
 func (q *Q) AlertCounts(f alertrule.Filter) (map[signal.State]int, error) {
-	rows, err := q.query(alertCountsSQL(f))
+	query, args := alertCountsSQL(f)
+	rows, err := q.query(query, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "alert counts")
 	}

@@ -55,11 +55,14 @@ func (s *Server) renderSources(w http.ResponseWriter, r *http.Request, c *req, s
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	if users, err := s.App.Accounts.ListUsers(r.Context()); err == nil {
-		for _, u := range users {
-			names[u.ID] = u.DisplayName
-		}
+	// Only the people who added the sources listed, not every account.
+	creators := make([]int64, 0, len(list))
+	for _, src := range list {
+		creators = append(creators, src.CreatedBy)
+	}
+	names, err := s.App.Accounts.UserNames(r.Context(), creators)
+	if err != nil {
+		return err
 	}
 	rows := make([]sourceRow, 0, len(list))
 	for _, src := range list {
