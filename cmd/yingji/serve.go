@@ -43,7 +43,7 @@ func serve(ctx context.Context, args []string) error {
 	// Issue 12: the resolver the key-website monitors ask.
 	monDNS := fs.String("monitor-dns", "", "DNS server (host:port) the key-website monitors ask; empty: the system's resolver")
 	fs.BoolVar(&lim.TrustProxy, "trust-proxy", false, "rate-limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it)")
-	publicURL := fs.String("public-url", "", "where the public reads the warnings, e.g. https://gaj.qingshen.gov.cn: absolute Atom links and the CAP senders' domain")
+	publicURL := fs.String("public-url", "", "where people outside reach this server, e.g. https://gaj.qingshen.gov.cn: absolute Atom links, the CAP senders' domain, the links sent to units, the intake examples (empty: the request's host)")
 	var ev evidenceFlags // issue 13 (evidence.go)
 	ev.register(fs)
 	var inf intakeFlags // issue 12 (intake.go)
@@ -65,6 +65,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	a.Warnings.PublicURL = pubBase
+	a.PublicURL = pubBase // the links sent to units, the sources page's examples
 	if pubDomain != "" {
 		a.Warnings.Domain = pubDomain
 	}

@@ -44,6 +44,18 @@ func (s *Service) ListUsers(ctx context.Context) ([]*user.User, error) {
 	return out, err
 }
 
+// UserNames returns the display names of the users ids names, by id, in
+// one query: what a page that names who did something needs, without
+// reading every account (ListUsers).
+func (s *Service) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	var out map[int64]string
+	err := s.DB.Read(ctx, func(q *store.Q) (err error) {
+		out, err = q.UserNames(ids)
+		return err
+	})
+	return out, err
+}
+
 // Orgs returns every organisation's name by id.
 func (s *Service) Orgs(ctx context.Context) (map[int64]string, error) {
 	out := map[int64]string{}

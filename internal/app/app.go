@@ -74,6 +74,11 @@ type App struct {
 	// Bulletins is the 通报 to units (issue 14); serve sets its links'
 	// base URL and key and runs its reminders.
 	Bulletins *bulletins.Service
+	// PublicURL is where people outside reach this server (serve
+	// --public-url, no trailing slash): the link a unit is sent and the
+	// addresses the intake sources page shows start with it. Empty: the
+	// host a request came by.
+	PublicURL string
 }
 
 // New builds the application on db.

@@ -118,7 +118,9 @@ func TestConsoleIntakeSources(t *testing.T) {
 			t.Fatal("the add is not audited once")
 		}
 		list := b.get("/intake/sources")
-		wantBody(t, list, "Prometheus告警", "使用中", "吊销后，使用该密钥的设备", `data-confirm="确定吊销接入源“Prometheus告警”`)
+		// The list names who added the source (read by id, not from every account).
+		wantBody(t, list, "Prometheus告警", "使用中", "吊销后，使用该密钥的设备", `data-confirm="确定吊销接入源“Prometheus告警”`,
+			`<span class="small muted">张值班</span>`)
 		if strings.Contains(list.Body, key) || strings.Contains(logs.String(), key) {
 			t.Fatal("the key is shown again, or logged")
 		}

@@ -162,16 +162,22 @@ func alertWhere(f alertrule.Filter, withState bool) (string, []any) {
 // AlertQueue lists the alerts f selects, worst first, then newest by
 // arrival (023: a repeat does not move an alert up).
 func (q *Q) AlertQueue(f alertrule.Filter) ([]*signal.Alert, error) {
+	query, args := alertQueueSQL(f)
+	return list(q, "alert queue", scanAlertHandled, query, args...)
+}
+
+// alertQueueSQL is AlertQueue's query (its plan is tested with a unit:
+// 024's alerts_unit).
+func alertQueueSQL(f alertrule.Filter) (string, []any) {
 	where, args := alertWhere(f, true)
-	args = append(args, f.Limit, f.Offset)
-	return list(q, "alert queue", scanAlertHandled, `SELECT `+alertHandlingCols+` FROM alerts WHERE `+where+`
-		ORDER BY priority DESC, id DESC LIMIT ? OFFSET ?`, args...)
+	return `SELECT ` + alertHandlingCols + ` FROM alerts WHERE ` + where + `
+		ORDER BY priority DESC, id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)
 }
 
 // AlertCounts counts the alerts f selects by state (f.State is ignored).
 func (q *Q) AlertCounts(f alertrule.Filter) (map[signal.State]int, error) {
-	where, args := alertWhere(f, false)
-	rows, err := q.query(`SELECT state, COUNT(*) FROM alerts WHERE `+where+` GROUP BY state`, args...)
+	query, args := alertCountsSQL(f)
+	rows, err := q.query(query, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "alert counts")
 	}
@@ -188,6 +194,12 @@ func (q *Q) AlertCounts(f alertrule.Filter) (map[signal.State]int, error) {
 	return out, errs.Wrap(rows.Err(), "alert counts")
 }
 
+// alertCountsSQL is AlertCounts' query.
+func alertCountsSQL(f alertrule.Filter) (string, []any) {
+	where, args := alertWhere(f, false)
+	return `SELECT state, COUNT(*) FROM alerts WHERE ` + where + ` GROUP BY state`, args
+}
+
 // AlertsOfIncident lists the alerts attached to or promoted into an incident.
 func (q *Q) AlertsOfIncident(incidentID int64) ([]*signal.Alert, error) {
 	return list(q, "incident alerts", scanAlertHandled, `SELECT `+alertHandlingCols+` FROM alerts WHERE incident_id = ? ORDER BY id`, incidentID)
@@ -202,5 +214,9 @@ func (q *Q) SilencesOver(now time.Time, limit int) ([]int64, error) {
 	return list(q, "silences over", func(s scanner) (int64, error) {
 		var id int64
 		return id, s.Scan(&id)
-	}, `SELECT id FROM alerts WHERE state = 'silenced' AND silenced_until <= ? ORDER BY org_id, fingerprint LIMIT ?`, ms(now), limit)
+	}, silencesOverSQL, ms(now), limit)
 }
+
+// silencesOverSQL is SilencesOver's query (its plan is tested: 024's
+// alerts_silenced).
+const silencesOverSQL = `SELECT id FROM alerts WHERE state = 'silenced' AND silenced_until <= ? ORDER BY org_id, fingerprint LIMIT ?`

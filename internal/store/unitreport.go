@@ -139,9 +139,13 @@ func (q *Q) UnitReports(orgIDs []int64, limit int) ([]*unitreport.Report, error)
 // channel's own record of the unit, which a label from a source cannot
 // forge. Zero values when the alert came from no report.
 func (q *Q) UnitReportOfAlert(alertID int64) (reportID, unitID int64, receipt string, err error) {
-	err = q.row(`SELECT id, unit_id, receipt FROM unit_reports WHERE alert_id = ? ORDER BY id LIMIT 1`, alertID).Scan(&reportID, &unitID, &receipt)
+	err = q.row(unitReportOfAlertSQL, alertID).Scan(&reportID, &unitID, &receipt)
 	if err == sql.ErrNoRows {
 		return 0, 0, "", nil
 	}
 	return reportID, unitID, receipt, errs.Wrap(err, "unit report of alert")
 }
+
+// unitReportOfAlertSQL is UnitReportOfAlert's query, read on every alert's
+// page (its plan is tested: 024's unit_reports_alert).
+const unitReportOfAlertSQL = `SELECT id, unit_id, receipt FROM unit_reports WHERE alert_id = ? ORDER BY id LIMIT 1`

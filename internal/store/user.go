@@ -75,6 +75,39 @@ func (q *Q) Users(orgID int64) ([]*user.User, error) {
 	return list(q, "users", scanUser, query, args...)
 }
 
+// UserNames reads the display names of the users ids names, in one query
+// whatever their number (repeats and 0 are skipped): a page names the
+// people it shows without reading every account.
+func (q *Q) UserNames(ids []int64) (map[int64]string, error) {
+	seen := map[int64]bool{}
+	var want []int64
+	for _, id := range ids {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			want = append(want, id)
+		}
+	}
+	out := make(map[int64]string, len(want))
+	if len(want) == 0 {
+		return out, nil
+	}
+	in, args := inList(want)
+	rows, err := q.query(`SELECT id, display_name FROM users WHERE id IN `+in, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "user names")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, errs.Wrap(err, "user names")
+		}
+		out[id] = name
+	}
+	return out, errs.Wrap(rows.Err(), "user names")
+}
+
 // CreateToken stores the hash of a new API token, valid until expires.
 func (tx *Tx) CreateToken(userID int64, hash, name string, expires time.Time) (int64, error) {
 	id, err := tx.insert(`INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,

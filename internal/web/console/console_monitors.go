@@ -275,7 +275,7 @@ func (s *Server) unitLinkIssue(w http.ResponseWriter, r *http.Request, c *req) e
 	if err != nil {
 		return done(w, r, c, "/unit-reports", err, "")
 	}
-	return s.renderUnitReports(w, r, c, absURL(r, "/u/"+tok))
+	return s.renderUnitReports(w, r, c, s.absURL(r, "/u/"+tok))
 }
 
 func (s *Server) unitLinkRevoke(w http.ResponseWriter, r *http.Request, c *req) error {
@@ -286,8 +286,14 @@ func (s *Server) unitLinkRevoke(w http.ResponseWriter, r *http.Request, c *req) 
 	return done(w, r, c, "/unit-reports", s.App.UnitReports.RevokeLink(r.Context(), c.u, id), i18n.T(c.l, "unitrep.revoked"))
 }
 
-// absURL is path on the host the office reached the console by.
-func absURL(r *http.Request, path string) string {
+// absURL is path on the server's public address (serve --public-url) when
+// one is set: the request's Host is whatever the browser or a proxy sent,
+// and a unit's link goes to people outside. Without it, path on the host
+// the office reached the console by.
+func (s *Server) absURL(r *http.Request, path string) string {
+	if s.App.PublicURL != "" {
+		return s.App.PublicURL + path
+	}
 	scheme := "http"
 	if secure(r) {
 		scheme = "https"

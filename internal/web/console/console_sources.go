@@ -3,6 +3,7 @@ package console
 import (
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -55,11 +56,14 @@ func (s *Server) renderSources(w http.ResponseWriter, r *http.Request, c *req, s
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	if users, err := s.App.Accounts.ListUsers(r.Context()); err == nil {
-		for _, u := range users {
-			names[u.ID] = u.DisplayName
-		}
+	// Only the people who added the sources listed, not every account.
+	creators := make([]int64, 0, len(list))
+	for _, src := range list {
+		creators = append(creators, src.CreatedBy)
+	}
+	names, err := s.App.Accounts.UserNames(r.Context(), creators)
+	if err != nil {
+		return err
 	}
 	rows := make([]sourceRow, 0, len(list))
 	for _, src := range list {
@@ -103,8 +107,8 @@ func (s *Server) sourceCreate(w http.ResponseWriter, r *http.Request, c *req) er
 		}
 		return err
 	}
-	u := absURL(r, "/api/v1/intake/"+src.Format)
-	created := &newSource{Src: src, Key: key, URL: u, Examples: sourceExamples(c.l, r, src, key, u)}
+	u := s.absURL(r, "/api/v1/intake/"+src.Format)
+	created := &newSource{Src: src, Key: key, URL: u, Examples: sourceExamples(c.l, s.hostName(r), src, key, u)}
 	return s.renderSources(w, r, c, http.StatusCreated, created, nil)
 }
 
@@ -125,9 +129,23 @@ func (s *Server) sourceRevoke(w http.ResponseWriter, r *http.Request, c *req) er
 	return done(w, r, c, sourcesURL, nil, i18n.T(c.l, "src.revoked", src.Name))
 }
 
+// hostName is the server's name for the syslog example: the public
+// address's host when serve --public-url is set, else the request's host,
+// both without a port.
+func (s *Server) hostName(r *http.Request) string {
+	if pu, err := url.Parse(s.App.PublicURL); err == nil && s.App.PublicURL != "" {
+		return pu.Hostname()
+	}
+	if h, _, err := net.SplitHostPort(r.Host); err == nil {
+		return h
+	}
+	return r.Host
+}
+
 // sourceExamples are the snippets a device's administrator pastes: the
-// sender's configuration and a test he can run at once.
-func sourceExamples(l i18n.Lang, r *http.Request, src *ingest.Source, key, u string) []sourceExample {
+// sender's configuration and a test he can run at once; host is the
+// server's name, u the address to post to.
+func sourceExamples(l i18n.Lang, host string, src *ingest.Source, key, u string) []sourceExample {
 	auth := "-H 'Authorization: Bearer " + key + "'"
 	switch src.Format {
 	case signal.FormatAlertmanager:
@@ -145,10 +163,6 @@ func sourceExamples(l i18n.Lang, r *http.Request, src *ingest.Source, key, u str
 		return []sourceExample{{i18n.T(l, "src.ex.test"), "curl -s -X POST " + u + " " + auth + " -H 'Content-Type: application/json' -d '" +
 			`{"title":"` + i18n.T(l, "src.ex.test_title") + `","rule":"yingji.test","severity":"info"}'`}}
 	case signal.FormatSyslog:
-		host := r.Host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			host = h
-		}
 		id := strconv.FormatInt(src.ID, 10)
 		return []sourceExample{
 			{i18n.T(l, "src.ex.serve"), "yingji serve … --syslog-source " + id + " --syslog-tcp 0.0.0.0:6514 --syslog-udp 0.0.0.0:5514"},
