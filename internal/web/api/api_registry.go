@@ -42,15 +42,20 @@ func (s *Server) deleter(do func(ctx contextT, u *user.User, id int64) error) ap
 	return func(w http.ResponseWriter, r *http.Request, u *user.User) error { return s.del(w, r, u, do) }
 }
 
-// crud registers list, create, get, replace and delete for one kind of registry row.
-func crud[T any, J any](s *Server, name string,
+// rowHandlers serve one kind of registry row: the list, one row, save
+// (create without an id, replace with one) and delete. routes.go registers
+// them.
+type rowHandlers struct{ list, get, save, del apiHandler }
+
+// crud builds the handlers of one kind of registry row.
+func crud[T any, J any](s *Server,
 	list func(ctx contextT, u *user.User, f registry.Filter, org int64) ([]T, error),
 	get func(ctx contextT, u *user.User, id int64) (T, error),
 	save func(ctx contextT, u *user.User, org, id int64, v T) error,
 	del func(ctx contextT, u *user.User, id int64) error,
-	toJSON func(T) J, fromJSON func(J) T, idOf func(J) int64) {
-	base := "/api/v1/" + name
-	s.api("GET "+base, func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	toJSON func(T) J, fromJSON func(J) T, idOf func(J) int64) rowHandlers {
+	var h rowHandlers
+	h.list = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		f, org, err := registryFilter(r)
 		if err != nil {
 			return err
@@ -65,8 +70,8 @@ func crud[T any, J any](s *Server, name string,
 		}
 		page(w, out, idOf, f.Limit)
 		return nil
-	})
-	s.api("GET "+base+"/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	}
+	h.get = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		id, err := pathID(r, "id")
 		if err != nil {
 			return err
@@ -77,8 +82,8 @@ func crud[T any, J any](s *Server, name string,
 		}
 		writeJSON(w, http.StatusOK, toJSON(v))
 		return nil
-	})
-	saveH := func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	}
+	h.save = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		var id int64
 		if r.PathValue("id") != "" {
 			var err error
@@ -101,11 +106,26 @@ func crud[T any, J any](s *Server, name string,
 		writeJSON(w, st, toJSON(v))
 		return nil
 	}
-	s.api("POST "+base, saveH)
-	s.api("PUT "+base+"/{id}", saveH)
-	s.api("DELETE "+base+"/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, del)
-	})
+	h.del = s.deleter(del)
+	return h
+}
+
+func (s *Server) contactRows() rowHandlers {
+	x := s.App.Units
+	return crud(s, x.ListContacts, x.GetContact, x.SaveContact, x.DeleteContact, toContactJSON, contactJSON.contact,
+		func(v contactJSON) int64 { return v.ID })
+}
+
+func (s *Server) expertRows() rowHandlers {
+	x := s.App.Units
+	return crud(s, x.ListExperts, x.GetExpert, x.SaveExpert, x.DeleteExpert, toExpertJSON, expertJSON.expert,
+		func(v expertJSON) int64 { return v.ID })
+}
+
+func (s *Server) equipmentRows() rowHandlers {
+	x := s.App.Units
+	return crud(s, x.ListEquipment, x.GetEquipment, x.SaveEquipment, x.DeleteEquipment, toEquipmentJSON, equipmentJSON.equipment,
+		func(v equipmentJSON) int64 { return v.ID })
 }
 
 func (s *Server) apiListUnits(w http.ResponseWriter, r *http.Request, u *user.User) error {

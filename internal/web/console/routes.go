@@ -173,7 +173,22 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /public/warnings", s.limited(anon, s.publicWarnings))
 	m.HandleFunc("GET /public/warnings.atom", s.limited(anon, s.publicFeed))
 	m.HandleFunc("GET /public/warnings/{uuid}/cap", s.limited(anon, s.publicCAP))
-	s.monitorRoutes(anon) // issue 12: monitors of key websites, the units' channel (console_monitors.go)
+	// Monitors of registered key websites and the units' channel (issue 12:
+	// console_monitors.go).
+	m.Handle("GET /monitors", s.page(s.monitorsPage))
+	m.Handle("POST /monitors", s.page(s.monitorCreate))
+	m.Handle("GET /monitors/{id}", s.page(s.monitorPage))
+	m.Handle("POST /monitors/{id}/settings", s.page(s.monitorSettings))
+	m.Handle("POST /monitors/{id}/baseline", s.page(s.monitorBaseline))
+	m.Handle("POST /monitors/{id}/check", s.page(s.monitorCheck))
+	m.Handle("POST /monitors/{id}/delete", s.page(s.monitorDelete))
+	m.Handle("GET /unit-reports", s.page(s.unitReportsPage))
+	m.Handle("POST /unit-links", s.page(s.unitLinkIssue))
+	m.Handle("POST /unit-links/{id}/revoke", s.page(s.unitLinkRevoke))
+	// The unit's form works without a login: the token is the credential,
+	// rate-limited as every anonymous request.
+	m.HandleFunc("GET /u/{token}", s.limited(anon, s.unitForm))
+	m.HandleFunc("POST /u/{token}", s.limited(anon, s.unitForm))
 
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /alerts/events", s.alertEvents)
