@@ -109,14 +109,10 @@ func (s *Server) apiUpdateMonitor(w http.ResponseWriter, r *http.Request, u *use
 }
 
 func (s *Server) apiAcceptBaseline(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b struct {
+	id, b, err := idBody[struct {
 		ContentHash string `json:"content_hash"`
-	}
-	if err := decode(r, &b); err != nil {
+	}](r)
+	if err != nil {
 		return err
 	}
 	m, err := s.App.Monitors.AcceptBaseline(r.Context(), u, id, b.ContentHash)

@@ -173,12 +173,8 @@ func (s *Server) apiApproveWarning(w http.ResponseWriter, r *http.Request, u *us
 }
 
 func (s *Server) apiReleaseWarning(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, _, err := idBody[struct{}](r) // an empty object: a field there is refused
 	if err != nil {
-		return err
-	}
-	var b struct{}
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if _, err := s.App.Warnings.Release(r.Context(), u, id); err != nil {
@@ -191,12 +187,8 @@ func (s *Server) apiReleaseWarning(w http.ResponseWriter, r *http.Request, u *us
 // ("cancel", the body's description is the reason) of a released message.
 func (s *Server) apiReviseWarning(typ string) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		id, err := pathID(r, "id")
+		id, b, err := idBody[warningBody](r)
 		if err != nil {
-			return err
-		}
-		var b warningBody
-		if err := decode(r, &b); err != nil {
 			return err
 		}
 		in, err := b.input()
