@@ -84,26 +84,15 @@ func crud[T any, J any](s *Server,
 		return nil
 	}
 	h.save = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		var id int64
-		if r.PathValue("id") != "" {
-			var err error
-			if id, err = pathID(r, "id"); err != nil {
-				return err
-			}
-		}
-		var b J
-		if err := decode(r, &b); err != nil {
+		id, b, err := saveBody[J](r)
+		if err != nil {
 			return err
 		}
 		v := fromJSON(b)
 		if err := save(r.Context(), u, 0, id, v); err != nil {
 			return err
 		}
-		st := http.StatusOK
-		if id == 0 {
-			st = http.StatusCreated
-		}
-		writeJSON(w, st, toJSON(v))
+		writeJSON(w, savedStatus(id), toJSON(v))
 		return nil
 	}
 	h.del = s.deleter(del)
@@ -224,15 +213,8 @@ func (s *Server) apiGetWebsite(w http.ResponseWriter, r *http.Request, u *user.U
 }
 
 func (s *Server) apiSaveWebsite(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	var id int64
-	if r.PathValue("id") != "" {
-		var err error
-		if id, err = pathID(r, "id"); err != nil {
-			return err
-		}
-	}
-	var b websiteJSON
-	if err := decode(r, &b); err != nil {
+	id, b, err := saveBody[websiteJSON](r)
+	if err != nil {
 		return err
 	}
 	x, err := b.website()
@@ -242,11 +224,7 @@ func (s *Server) apiSaveWebsite(w http.ResponseWriter, r *http.Request, u *user.
 	if err := s.App.Units.SaveWebsite(r.Context(), u, id, x); err != nil {
 		return err
 	}
-	st := http.StatusOK
-	if id == 0 {
-		st = http.StatusCreated
-	}
-	writeJSON(w, st, s.toWebsiteJSON(x))
+	writeJSON(w, savedStatus(id), s.toWebsiteJSON(x))
 	return nil
 }
 
