@@ -54,8 +54,28 @@ func crud[T any, J any](s *Server,
 	save func(ctx contextT, u *user.User, org, id int64, v T) error,
 	del func(ctx contextT, u *user.User, id int64) error,
 	toJSON func(T) J, fromJSON func(J) T, idOf func(J) int64) rowHandlers {
-	var h rowHandlers
-	h.list = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	h := rowHandlers{list: rowList(list, toJSON, idOf), get: rowGet(get, toJSON)}
+	h.save = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+		id, b, err := saveBody[J](r)
+		if err != nil {
+			return err
+		}
+		v := fromJSON(b)
+		if err := save(r.Context(), u, 0, id, v); err != nil {
+			return err
+		}
+		writeJSON(w, savedStatus(id), toJSON(v))
+		return nil
+	}
+	h.del = s.deleter(del)
+	return h
+}
+
+// rowList is a registry list route: the filter from the query, then a page
+// of the rows.
+func rowList[T any, J any](list func(ctx contextT, u *user.User, f registry.Filter, org int64) ([]T, error),
+	toJSON func(T) J, idOf func(J) int64) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		f, org, err := registryFilter(r)
 		if err != nil {
 			return err
@@ -71,7 +91,11 @@ func crud[T any, J any](s *Server,
 		page(w, out, idOf, f.Limit)
 		return nil
 	}
-	h.get = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+}
+
+// rowGet answers the registry row named in the path.
+func rowGet[T any, J any](get func(ctx contextT, u *user.User, id int64) (T, error), toJSON func(T) J) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		id, err := pathID(r, "id")
 		if err != nil {
 			return err
@@ -83,20 +107,6 @@ func crud[T any, J any](s *Server,
 		writeJSON(w, http.StatusOK, toJSON(v))
 		return nil
 	}
-	h.save = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		id, b, err := saveBody[J](r)
-		if err != nil {
-			return err
-		}
-		v := fromJSON(b)
-		if err := save(r.Context(), u, 0, id, v); err != nil {
-			return err
-		}
-		writeJSON(w, savedStatus(id), toJSON(v))
-		return nil
-	}
-	h.del = s.deleter(del)
-	return h
 }
 
 func (s *Server) contactRows() rowHandlers {
@@ -118,20 +128,7 @@ func (s *Server) equipmentRows() rowHandlers {
 }
 
 func (s *Server) apiListUnits(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	f, org, err := registryFilter(r)
-	if err != nil {
-		return err
-	}
-	units, err := s.App.Units.ListUnits(r.Context(), u, f, org)
-	if err != nil {
-		return err
-	}
-	out := make([]unitJSON, 0, len(units))
-	for _, x := range units {
-		out = append(out, s.toUnitJSON(x))
-	}
-	page(w, out, func(v unitJSON) int64 { return v.ID }, f.Limit)
-	return nil
+	return rowList(s.App.Units.ListUnits, s.toUnitJSON, func(v unitJSON) int64 { return v.ID })(w, r, u)
 }
 
 func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -183,33 +180,11 @@ func (s *Server) apiGetUnit(w http.ResponseWriter, r *http.Request, u *user.User
 }
 
 func (s *Server) apiListWebsites(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	f, org, err := registryFilter(r)
-	if err != nil {
-		return err
-	}
-	sites, err := s.App.Units.ListWebsites(r.Context(), u, f, org)
-	if err != nil {
-		return err
-	}
-	out := make([]websiteJSON, 0, len(sites))
-	for _, x := range sites {
-		out = append(out, s.toWebsiteJSON(x))
-	}
-	page(w, out, func(v websiteJSON) int64 { return v.ID }, f.Limit)
-	return nil
+	return rowList(s.App.Units.ListWebsites, s.toWebsiteJSON, func(v websiteJSON) int64 { return v.ID })(w, r, u)
 }
 
 func (s *Server) apiGetWebsite(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	x, err := s.App.Units.GetWebsite(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.toWebsiteJSON(x))
-	return nil
+	return rowGet(s.App.Units.GetWebsite, s.toWebsiteJSON)(w, r, u)
 }
 
 func (s *Server) apiSaveWebsite(w http.ResponseWriter, r *http.Request, u *user.User) error {
