@@ -102,11 +102,11 @@ func (s *Server) routes() {
 	m.Handle("POST /duty/log/{id}/incident", s.page(s.logIncident))
 	m.Handle("POST /duty/rotations", s.page(s.rotationSubmit))
 	m.Handle("POST /duty/shifts", s.page(s.shiftSubmit))
-	m.Handle("POST /duty/shifts/{id}/delete", s.page(s.shiftDelete))
+	m.Handle("POST /duty/shifts/{id}/delete", s.page(s.dutyDelete(s.App.Rota.DeleteShift, "roster.shift_deleted")))
 	m.Handle("POST /duty/changes", s.page(s.changeSubmit))
 	m.Handle("POST /duty/changes/{id}/decide", s.page(s.changeDecide))
 	m.Handle("POST /duty/periods", s.page(s.periodSubmit))
-	m.Handle("POST /duty/periods/{id}/delete", s.page(s.periodDelete))
+	m.Handle("POST /duty/periods/{id}/delete", s.page(s.dutyDelete(s.App.Rota.DeletePeriod, "roster.period_deleted")))
 
 	// The registry (基础数据库).
 	m.Handle("GET /registry", s.page(s.registryPage))
