@@ -84,10 +84,7 @@ func rowList[T any, J any](list func(ctx contextT, u *user.User, f registry.Filt
 		if err != nil {
 			return err
 		}
-		out := make([]J, 0, len(items))
-		for _, it := range items {
-			out = append(out, toJSON(it))
-		}
+		out := convert(items, toJSON)
 		page(w, out, idOf, f.Limit)
 		return nil
 	}
@@ -167,14 +164,8 @@ func (s *Server) apiGetUnit(w http.ResponseWriter, r *http.Request, u *user.User
 	if err != nil {
 		return err
 	}
-	sites := make([]websiteJSON, 0, len(v.Websites))
-	for _, x := range v.Websites {
-		sites = append(sites, s.toWebsiteJSON(x))
-	}
-	contacts := make([]contactJSON, 0, len(v.Contacts))
-	for _, c := range v.Contacts {
-		contacts = append(contacts, toContactJSON(c))
-	}
+	sites := convert(v.Websites, s.toWebsiteJSON)
+	contacts := convert(v.Contacts, toContactJSON)
 	writeJSON(w, http.StatusOK, map[string]any{"unit": s.toUnitJSON(v.Unit), "websites": sites, "contacts": contacts})
 	return nil
 }
@@ -233,10 +224,7 @@ func (s *Server) apiTaskUnits(w http.ResponseWriter, r *http.Request, u *user.Us
 	}
 	out := make([]map[string]any, 0, len(list))
 	for _, tu := range list {
-		contacts := make([]contactJSON, 0, len(tu.Contacts))
-		for _, c := range tu.Contacts {
-			contacts = append(contacts, toContactJSON(c))
-		}
+		contacts := convert(tu.Contacts, toContactJSON)
 		var unit any
 		if tu.Unit != nil {
 			unit = s.toUnitJSON(tu.Unit)
