@@ -103,10 +103,7 @@ func (s *Server) apiListWarnings(w http.ResponseWriter, r *http.Request, u *user
 	if err != nil {
 		return err
 	}
-	out := make([]warningJSON, 0, len(list))
-	for _, it := range list {
-		out = append(out, s.toWarningJSON(it, lang(r)))
-	}
+	out := convert(list, func(it *warnings.Item) warningJSON { return s.toWarningJSON(it, lang(r)) })
 	writeJSON(w, http.StatusOK, map[string]any{"warnings": out})
 	return nil
 }
@@ -136,10 +133,7 @@ func (s *Server) apiGetWarning(w http.ResponseWriter, r *http.Request, u *user.U
 	if err != nil {
 		return err
 	}
-	thread := make([]warningJSON, 0, len(v.Thread))
-	for _, it := range v.Thread {
-		thread = append(thread, s.toWarningJSON(it, lang(r)))
-	}
+	thread := convert(v.Thread, func(it *warnings.Item) warningJSON { return s.toWarningJSON(it, lang(r)) })
 	writeJSON(w, http.StatusOK, map[string]any{"warning": s.toWarningJSON(v.Item, lang(r)), "thread": thread})
 	return nil
 }
