@@ -165,10 +165,7 @@ func incidentDetail(v *incidents.View, l i18n.Lang, now time.Time) map[string]an
 		}
 		tasks = append(tasks, tj)
 	}
-	approvals := make([]approvalJSON, 0, len(v.Approvals))
-	for _, a := range v.Approvals {
-		approvals = append(approvals, toApprovalJSON(a, loc))
-	}
+	approvals := convert(v.Approvals, func(a *incident.Approval) approvalJSON { return toApprovalJSON(a, loc) })
 	deadlines := make([]deadlineJSON, 0, len(v.Deadlines))
 	for _, d := range v.Deadlines {
 		deadlines = append(deadlines, deadlineJSON{Kind: d.Kind, Due: ts(d.Due, loc), State: string(d.State)})

@@ -96,10 +96,7 @@ func (s *Server) apiAlerts(w http.ResponseWriter, r *http.Request, u *user.User)
 		return err
 	}
 	l := lang(r)
-	items := make([]alertJSON, 0, len(q.Items))
-	for _, a := range q.Items {
-		items = append(items, s.alertJSON(a, l))
-	}
+	items := convert(q.Items, func(a *signal.Alert) alertJSON { return s.alertJSON(a, l) })
 	counts := map[string]int{}
 	for _, st := range alertrule.States {
 		counts[string(st)] = q.Counts[st]

@@ -71,10 +71,7 @@ func (s *Server) apiPendingApprovals(w http.ResponseWriter, r *http.Request, u *
 	if err != nil {
 		return err
 	}
-	out := make([]approvalJSON, 0, len(list))
-	for _, a := range list {
-		out = append(out, toApprovalJSON(a, s.Loc))
-	}
+	out := convert(list, func(a *incident.Approval) approvalJSON { return toApprovalJSON(a, s.Loc) })
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
 	return nil
 }

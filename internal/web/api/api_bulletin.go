@@ -105,12 +105,8 @@ type sendBody struct {
 }
 
 func (s *Server) apiPreviewBulletin(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, sel, err := idBody[bulletin.Selector](r)
 	if err != nil {
-		return err
-	}
-	var sel bulletin.Selector
-	if err := decode(r, &sel); err != nil {
 		return err
 	}
 	p, err := s.App.Bulletins.Preview(r.Context(), u, id, sel)

@@ -83,10 +83,7 @@ func (s *Server) apiInstructions(w http.ResponseWriter, r *http.Request, u *user
 	if err != nil {
 		return err
 	}
-	out := make([]instructionJSON, 0, len(list))
-	for _, it := range list {
-		out = append(out, s.toInstructionJSON(it))
-	}
+	out := convert(list, s.toInstructionJSON)
 	writeJSON(w, http.StatusOK, map[string]any{"instructions": out})
 	return nil
 }

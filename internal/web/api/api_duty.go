@@ -215,14 +215,10 @@ func (s *Server) apiRequestChange(w http.ResponseWriter, r *http.Request, u *use
 }
 
 func (s *Server) apiDecideChange(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b struct {
+	id, b, err := idBody[struct {
 		Decision string `json:"decision"`
-	}
-	if err := decode(r, &b); err != nil {
+	}](r)
+	if err != nil {
 		return err
 	}
 	if b.Decision != "approve" && b.Decision != "reject" {

@@ -78,10 +78,7 @@ func (s *Server) apiEvidence(w http.ResponseWriter, r *http.Request, u *user.Use
 	if err != nil {
 		return err
 	}
-	items := make([]evidenceItemJSON, 0, len(reg.Items))
-	for _, it := range reg.Items {
-		items = append(items, s.toItemJSON(it, lang(r)))
-	}
+	items := convert(reg.Items, func(it *evidence.Item) evidenceItemJSON { return s.toItemJSON(it, lang(r)) })
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "can_add": reg.CanAdd})
 	return nil
 }

@@ -13,22 +13,7 @@ import (
 )
 
 // Issue 12: monitors of registered key websites and the units' reporting
-// channel. Registered from routes.go.
-
-func (s *Server) monitorRoutes() {
-	s.api("GET /api/v1/monitors", s.apiMonitors)
-	s.api("POST /api/v1/monitors", s.apiCreateMonitor)
-	s.api("GET /api/v1/monitors/{id}", s.apiMonitor)
-	s.api("PATCH /api/v1/monitors/{id}", s.apiUpdateMonitor)
-	s.api("DELETE /api/v1/monitors/{id}", s.deleter(s.App.Monitors.Delete))
-	s.api("POST /api/v1/monitors/{id}/baseline", s.apiAcceptBaseline)
-	s.api("POST /api/v1/monitors/{id}/check", s.apiCheckMonitor)
-	s.api("GET /api/v1/unit-links", s.apiUnitLinks)
-	s.api("POST /api/v1/unit-links", s.apiIssueUnitLink)
-	s.api("DELETE /api/v1/unit-links/{id}", s.deleter(s.App.UnitReports.RevokeLink))
-	s.api("GET /api/v1/unit-reports", s.apiUnitReports)
-	s.api("GET /api/v1/unit-reports/{id}", s.apiUnitReport)
-}
+// channel (routes in routes.go).
 
 func (s *Server) monitorJSON(m *monitor.Monitor) map[string]any {
 	return map[string]any{
@@ -129,14 +114,10 @@ func (s *Server) apiUpdateMonitor(w http.ResponseWriter, r *http.Request, u *use
 }
 
 func (s *Server) apiAcceptBaseline(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b struct {
+	id, b, err := idBody[struct {
 		ContentHash string `json:"content_hash"`
-	}
-	if err := decode(r, &b); err != nil {
+	}](r)
+	if err != nil {
 		return err
 	}
 	m, err := s.App.Monitors.AcceptBaseline(r.Context(), u, id, b.ContentHash)

@@ -101,10 +101,7 @@ func (s *Server) apiNotices(w http.ResponseWriter, r *http.Request, u *user.User
 	if err != nil {
 		return err
 	}
-	items := make([]noticeJSON, 0, len(in.Items))
-	for _, n := range in.Items {
-		items = append(items, s.toNoticeJSON(n))
-	}
+	items := convert(in.Items, s.toNoticeJSON)
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "unread": in.Unread})
 	return nil
 }

@@ -80,10 +80,7 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, u *user.User) e
 	for _, rc := range p.Reports.Recipients {
 		recips = append(recips, map[string]string{"key": rc.Key, "name": rc.Name})
 	}
-	reminders := make([]int64, 0, len(p.Reports.Daily.Reminders))
-	for _, d := range p.Reports.Daily.Reminders {
-		reminders = append(reminders, minutesOf(d))
-	}
+	reminders := convert(p.Reports.Daily.Reminders, minutesOf)
 	tz := p.TimeZone
 	if tz == "" {
 		tz = plan.DefaultTimeZone

@@ -42,15 +42,40 @@ func (s *Server) deleter(do func(ctx contextT, u *user.User, id int64) error) ap
 	return func(w http.ResponseWriter, r *http.Request, u *user.User) error { return s.del(w, r, u, do) }
 }
 
-// crud registers list, create, get, replace and delete for one kind of registry row.
-func crud[T any, J any](s *Server, name string,
+// rowHandlers serve one kind of registry row: the list, one row, save
+// (create without an id, replace with one) and delete. routes.go registers
+// them.
+type rowHandlers struct{ list, get, save, del apiHandler }
+
+// crud builds the handlers of one kind of registry row.
+func crud[T any, J any](s *Server,
 	list func(ctx contextT, u *user.User, f registry.Filter, org int64) ([]T, error),
 	get func(ctx contextT, u *user.User, id int64) (T, error),
 	save func(ctx contextT, u *user.User, org, id int64, v T) error,
 	del func(ctx contextT, u *user.User, id int64) error,
-	toJSON func(T) J, fromJSON func(J) T, idOf func(J) int64) {
-	base := "/api/v1/" + name
-	s.api("GET "+base, func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	toJSON func(T) J, fromJSON func(J) T, idOf func(J) int64) rowHandlers {
+	h := rowHandlers{list: rowList(list, toJSON, idOf), get: rowGet(get, toJSON)}
+	h.save = func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+		id, b, err := saveBody[J](r)
+		if err != nil {
+			return err
+		}
+		v := fromJSON(b)
+		if err := save(r.Context(), u, 0, id, v); err != nil {
+			return err
+		}
+		writeJSON(w, savedStatus(id), toJSON(v))
+		return nil
+	}
+	h.del = s.deleter(del)
+	return h
+}
+
+// rowList is a registry list route: the filter from the query, then a page
+// of the rows.
+func rowList[T any, J any](list func(ctx contextT, u *user.User, f registry.Filter, org int64) ([]T, error),
+	toJSON func(T) J, idOf func(J) int64) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		f, org, err := registryFilter(r)
 		if err != nil {
 			return err
@@ -59,14 +84,15 @@ func crud[T any, J any](s *Server, name string,
 		if err != nil {
 			return err
 		}
-		out := make([]J, 0, len(items))
-		for _, it := range items {
-			out = append(out, toJSON(it))
-		}
+		out := convert(items, toJSON)
 		page(w, out, idOf, f.Limit)
 		return nil
-	})
-	s.api("GET "+base+"/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
+	}
+}
+
+// rowGet answers the registry row named in the path.
+func rowGet[T any, J any](get func(ctx contextT, u *user.User, id int64) (T, error), toJSON func(T) J) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
 		id, err := pathID(r, "id")
 		if err != nil {
 			return err
@@ -77,52 +103,29 @@ func crud[T any, J any](s *Server, name string,
 		}
 		writeJSON(w, http.StatusOK, toJSON(v))
 		return nil
-	})
-	saveH := func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		var id int64
-		if r.PathValue("id") != "" {
-			var err error
-			if id, err = pathID(r, "id"); err != nil {
-				return err
-			}
-		}
-		var b J
-		if err := decode(r, &b); err != nil {
-			return err
-		}
-		v := fromJSON(b)
-		if err := save(r.Context(), u, 0, id, v); err != nil {
-			return err
-		}
-		st := http.StatusOK
-		if id == 0 {
-			st = http.StatusCreated
-		}
-		writeJSON(w, st, toJSON(v))
-		return nil
 	}
-	s.api("POST "+base, saveH)
-	s.api("PUT "+base+"/{id}", saveH)
-	s.api("DELETE "+base+"/{id}", func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		return s.del(w, r, u, del)
-	})
+}
+
+func (s *Server) contactRows() rowHandlers {
+	x := s.App.Units
+	return crud(s, x.ListContacts, x.GetContact, x.SaveContact, x.DeleteContact, toContactJSON, contactJSON.contact,
+		func(v contactJSON) int64 { return v.ID })
+}
+
+func (s *Server) expertRows() rowHandlers {
+	x := s.App.Units
+	return crud(s, x.ListExperts, x.GetExpert, x.SaveExpert, x.DeleteExpert, toExpertJSON, expertJSON.expert,
+		func(v expertJSON) int64 { return v.ID })
+}
+
+func (s *Server) equipmentRows() rowHandlers {
+	x := s.App.Units
+	return crud(s, x.ListEquipment, x.GetEquipment, x.SaveEquipment, x.DeleteEquipment, toEquipmentJSON, equipmentJSON.equipment,
+		func(v equipmentJSON) int64 { return v.ID })
 }
 
 func (s *Server) apiListUnits(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	f, org, err := registryFilter(r)
-	if err != nil {
-		return err
-	}
-	units, err := s.App.Units.ListUnits(r.Context(), u, f, org)
-	if err != nil {
-		return err
-	}
-	out := make([]unitJSON, 0, len(units))
-	for _, x := range units {
-		out = append(out, s.toUnitJSON(x))
-	}
-	page(w, out, func(v unitJSON) int64 { return v.ID }, f.Limit)
-	return nil
+	return rowList(s.App.Units.ListUnits, s.toUnitJSON, func(v unitJSON) int64 { return v.ID })(w, r, u)
 }
 
 func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, u *user.User) error {
@@ -161,58 +164,23 @@ func (s *Server) apiGetUnit(w http.ResponseWriter, r *http.Request, u *user.User
 	if err != nil {
 		return err
 	}
-	sites := make([]websiteJSON, 0, len(v.Websites))
-	for _, x := range v.Websites {
-		sites = append(sites, s.toWebsiteJSON(x))
-	}
-	contacts := make([]contactJSON, 0, len(v.Contacts))
-	for _, c := range v.Contacts {
-		contacts = append(contacts, toContactJSON(c))
-	}
+	sites := convert(v.Websites, s.toWebsiteJSON)
+	contacts := convert(v.Contacts, toContactJSON)
 	writeJSON(w, http.StatusOK, map[string]any{"unit": s.toUnitJSON(v.Unit), "websites": sites, "contacts": contacts})
 	return nil
 }
 
 func (s *Server) apiListWebsites(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	f, org, err := registryFilter(r)
-	if err != nil {
-		return err
-	}
-	sites, err := s.App.Units.ListWebsites(r.Context(), u, f, org)
-	if err != nil {
-		return err
-	}
-	out := make([]websiteJSON, 0, len(sites))
-	for _, x := range sites {
-		out = append(out, s.toWebsiteJSON(x))
-	}
-	page(w, out, func(v websiteJSON) int64 { return v.ID }, f.Limit)
-	return nil
+	return rowList(s.App.Units.ListWebsites, s.toWebsiteJSON, func(v websiteJSON) int64 { return v.ID })(w, r, u)
 }
 
 func (s *Server) apiGetWebsite(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	x, err := s.App.Units.GetWebsite(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.toWebsiteJSON(x))
-	return nil
+	return rowGet(s.App.Units.GetWebsite, s.toWebsiteJSON)(w, r, u)
 }
 
 func (s *Server) apiSaveWebsite(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	var id int64
-	if r.PathValue("id") != "" {
-		var err error
-		if id, err = pathID(r, "id"); err != nil {
-			return err
-		}
-	}
-	var b websiteJSON
-	if err := decode(r, &b); err != nil {
+	id, b, err := saveBody[websiteJSON](r)
+	if err != nil {
 		return err
 	}
 	x, err := b.website()
@@ -222,11 +190,7 @@ func (s *Server) apiSaveWebsite(w http.ResponseWriter, r *http.Request, u *user.
 	if err := s.App.Units.SaveWebsite(r.Context(), u, id, x); err != nil {
 		return err
 	}
-	st := http.StatusOK
-	if id == 0 {
-		st = http.StatusCreated
-	}
-	writeJSON(w, st, s.toWebsiteJSON(x))
+	writeJSON(w, savedStatus(id), s.toWebsiteJSON(x))
 	return nil
 }
 
@@ -260,10 +224,7 @@ func (s *Server) apiTaskUnits(w http.ResponseWriter, r *http.Request, u *user.Us
 	}
 	out := make([]map[string]any, 0, len(list))
 	for _, tu := range list {
-		contacts := make([]contactJSON, 0, len(tu.Contacts))
-		for _, c := range tu.Contacts {
-			contacts = append(contacts, toContactJSON(c))
-		}
+		contacts := convert(tu.Contacts, toContactJSON)
 		var unit any
 		if tu.Unit != nil {
 			unit = s.toUnitJSON(tu.Unit)

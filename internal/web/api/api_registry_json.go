@@ -117,3 +117,15 @@ func toExpertJSON(e *registry.Expert) expertJSON {
 func toEquipmentJSON(e *registry.Equipment) equipmentJSON {
 	return equipmentJSON{e.ID, e.OrgID, e.Name, e.Kind, e.Status, e.Location, e.Custodian, e.Phone, e.Note}
 }
+
+func (b contactJSON) contact() *registry.Contact {
+	return &registry.Contact{UnitID: b.UnitID, Name: b.Name, Role: b.Role, Phone: b.Phone, Email: b.Email, Note: b.Note}
+}
+
+func (b expertJSON) expert() *registry.Expert {
+	return &registry.Expert{Name: b.Name, Unit: b.Unit, Expertise: b.Expertise, Phone: b.Phone, Email: b.Email, Available: b.Available, Note: b.Note}
+}
+
+func (b equipmentJSON) equipment() *registry.Equipment {
+	return &registry.Equipment{Name: b.Name, Kind: b.Kind, Status: b.Status, Location: b.Location, Custodian: b.Custodian, Phone: b.Phone, Note: b.Note}
+}

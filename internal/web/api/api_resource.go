@@ -47,10 +47,7 @@ func (s *Server) apiResources(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err != nil {
 		return err
 	}
-	items := make([]resourceJSON, 0, len(v.Items))
-	for _, x := range v.Items {
-		items = append(items, toResourceJSON(x, s.Loc, lang(r)))
-	}
+	items := convert(v.Items, func(x *incident.Resource) resourceJSON { return toResourceJSON(x, s.Loc, lang(r)) })
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "can_change": v.CanChange})
 	return nil
 }

@@ -103,10 +103,7 @@ func (s *Server) apiListWarnings(w http.ResponseWriter, r *http.Request, u *user
 	if err != nil {
 		return err
 	}
-	out := make([]warningJSON, 0, len(list))
-	for _, it := range list {
-		out = append(out, s.toWarningJSON(it, lang(r)))
-	}
+	out := convert(list, func(it *warnings.Item) warningJSON { return s.toWarningJSON(it, lang(r)) })
 	writeJSON(w, http.StatusOK, map[string]any{"warnings": out})
 	return nil
 }
@@ -136,10 +133,7 @@ func (s *Server) apiGetWarning(w http.ResponseWriter, r *http.Request, u *user.U
 	if err != nil {
 		return err
 	}
-	thread := make([]warningJSON, 0, len(v.Thread))
-	for _, it := range v.Thread {
-		thread = append(thread, s.toWarningJSON(it, lang(r)))
-	}
+	thread := convert(v.Thread, func(it *warnings.Item) warningJSON { return s.toWarningJSON(it, lang(r)) })
 	writeJSON(w, http.StatusOK, map[string]any{"warning": s.toWarningJSON(v.Item, lang(r)), "thread": thread})
 	return nil
 }
@@ -173,12 +167,8 @@ func (s *Server) apiApproveWarning(w http.ResponseWriter, r *http.Request, u *us
 }
 
 func (s *Server) apiReleaseWarning(w http.ResponseWriter, r *http.Request, u *user.User) error {
-	id, err := pathID(r, "id")
+	id, _, err := idBody[struct{}](r) // an empty object: a field there is refused
 	if err != nil {
-		return err
-	}
-	var b struct{}
-	if err := decode(r, &b); err != nil {
 		return err
 	}
 	if _, err := s.App.Warnings.Release(r.Context(), u, id); err != nil {
@@ -191,12 +181,8 @@ func (s *Server) apiReleaseWarning(w http.ResponseWriter, r *http.Request, u *us
 // ("cancel", the body's description is the reason) of a released message.
 func (s *Server) apiReviseWarning(typ string) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request, u *user.User) error {
-		id, err := pathID(r, "id")
+		id, b, err := idBody[warningBody](r)
 		if err != nil {
-			return err
-		}
-		var b warningBody
-		if err := decode(r, &b); err != nil {
 			return err
 		}
 		in, err := b.input()

@@ -1,10 +1,6 @@
 package api
 
-import (
-	"net/http"
-
-	"yingji/internal/registry"
-)
+import "net/http"
 
 // routes is the API's one route table. Every route but the calendar feed
 // (which also takes a feed token in the query) and the unauthenticated
@@ -94,19 +90,36 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/websites/{id}", s.apiGetWebsite)
 	s.api("PUT /api/v1/websites/{id}", s.apiSaveWebsite)
 	s.api("DELETE /api/v1/websites/{id}", s.deleter(s.App.Units.DeleteWebsite))
-	crud(s, "contacts", s.App.Units.ListContacts, s.App.Units.GetContact, s.App.Units.SaveContact, s.App.Units.DeleteContact, toContactJSON,
-		func(b contactJSON) *registry.Contact {
-			return &registry.Contact{UnitID: b.UnitID, Name: b.Name, Role: b.Role, Phone: b.Phone, Email: b.Email, Note: b.Note}
-		}, func(v contactJSON) int64 { return v.ID })
-	crud(s, "experts", s.App.Units.ListExperts, s.App.Units.GetExpert, s.App.Units.SaveExpert, s.App.Units.DeleteExpert, toExpertJSON,
-		func(b expertJSON) *registry.Expert {
-			return &registry.Expert{Name: b.Name, Unit: b.Unit, Expertise: b.Expertise, Phone: b.Phone, Email: b.Email, Available: b.Available, Note: b.Note}
-		}, func(v expertJSON) int64 { return v.ID })
-	crud(s, "equipment", s.App.Units.ListEquipment, s.App.Units.GetEquipment, s.App.Units.SaveEquipment, s.App.Units.DeleteEquipment, toEquipmentJSON,
-		func(b equipmentJSON) *registry.Equipment {
-			return &registry.Equipment{Name: b.Name, Kind: b.Kind, Status: b.Status, Location: b.Location, Custodian: b.Custodian, Phone: b.Phone, Note: b.Note}
-		}, func(v equipmentJSON) int64 { return v.ID })
-	s.monitorRoutes() // issue 12: monitors of key websites, the units' channel (api_monitors.go)
+	// Contacts, experts and equipment: one set of handlers a kind (crud, api_registry.go).
+	contacts, experts, equipment := s.contactRows(), s.expertRows(), s.equipmentRows()
+	s.api("GET /api/v1/contacts", contacts.list)
+	s.api("GET /api/v1/contacts/{id}", contacts.get)
+	s.api("POST /api/v1/contacts", contacts.save)
+	s.api("PUT /api/v1/contacts/{id}", contacts.save)
+	s.api("DELETE /api/v1/contacts/{id}", contacts.del)
+	s.api("GET /api/v1/experts", experts.list)
+	s.api("GET /api/v1/experts/{id}", experts.get)
+	s.api("POST /api/v1/experts", experts.save)
+	s.api("PUT /api/v1/experts/{id}", experts.save)
+	s.api("DELETE /api/v1/experts/{id}", experts.del)
+	s.api("GET /api/v1/equipment", equipment.list)
+	s.api("GET /api/v1/equipment/{id}", equipment.get)
+	s.api("POST /api/v1/equipment", equipment.save)
+	s.api("PUT /api/v1/equipment/{id}", equipment.save)
+	s.api("DELETE /api/v1/equipment/{id}", equipment.del)
+	// Monitors of registered key websites, the units' channel (issue 12: api_monitors.go).
+	s.api("GET /api/v1/monitors", s.apiMonitors)
+	s.api("POST /api/v1/monitors", s.apiCreateMonitor)
+	s.api("GET /api/v1/monitors/{id}", s.apiMonitor)
+	s.api("PATCH /api/v1/monitors/{id}", s.apiUpdateMonitor)
+	s.api("DELETE /api/v1/monitors/{id}", s.deleter(s.App.Monitors.Delete))
+	s.api("POST /api/v1/monitors/{id}/baseline", s.apiAcceptBaseline)
+	s.api("POST /api/v1/monitors/{id}/check", s.apiCheckMonitor)
+	s.api("GET /api/v1/unit-links", s.apiUnitLinks)
+	s.api("POST /api/v1/unit-links", s.apiIssueUnitLink)
+	s.api("DELETE /api/v1/unit-links/{id}", s.deleter(s.App.UnitReports.RevokeLink))
+	s.api("GET /api/v1/unit-reports", s.apiUnitReports)
+	s.api("GET /api/v1/unit-reports/{id}", s.apiUnitReport)
 	s.api("POST /api/v1/registry/import", s.apiImport)
 	s.api("GET /api/v1/registry/export", s.apiExport)
 	s.api("PATCH /api/v1/incidents/{id}/tasks/{taskId}/unit", s.apiSetTaskUnit)

@@ -61,6 +61,25 @@ func idBody[T any](r *http.Request) (int64, T, error) {
 	return id, b, err
 }
 
+// saveBody is idBody for a save route served both without {id} (create:
+// id 0) and with it (replace).
+func saveBody[T any](r *http.Request) (int64, T, error) {
+	if r.PathValue("id") != "" {
+		return idBody[T](r)
+	}
+	var b T
+	err := decode(r, &b)
+	return 0, b, err
+}
+
+// savedStatus answers a save route: 201 for a row created, 200 for one replaced.
+func savedStatus(id int64) int {
+	if id == 0 {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
 func pathID(r *http.Request, name string) (int64, error) { return httpx.PathID(r, name) }
 
 // idAnd reads the incident id and a second id (a task's, a resource's) from the path.

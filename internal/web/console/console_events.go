@@ -60,25 +60,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	write, release, ok := s.openStream(w, r, sess.ID)
-	if !ok {
-		return
-	}
-	defer release()
 	// A reconnecting browser says what it last saw: anything newer is a
 	// change it has missed while away.
 	last, perr := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
-	hello := "hello"
-	if perr == nil && last != mark {
-		hello = "change"
-	}
-	if !write("retry: 3000\nid: %d\nevent: %s\ndata: %d\n\n", mark, hello, mark) {
+	st, ok := s.openStream(w, r, sess.ID, perr == nil && last != mark, mark, mark)
+	if !ok {
 		return
 	}
-	keepAlive := time.NewTicker(keepAliveEvery)
-	defer keepAlive.Stop()
-	recheck := time.NewTicker(recheckEvery)
-	defer recheck.Stop()
+	defer st.close()
 	for {
 		cs, next, wake, lost := feed.Since(fmark)
 		fmark = next
@@ -97,12 +86,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			// The feed cannot say what changed: ask the database, once.
 			n, ch, err := s.App.Dashboard.Changes(r.Context(), sess.User, id, mark)
 			if err != nil {
-				s.endStream(r, write)
+				s.endStream(r, st.write)
 				return
 			}
 			changed, mark = changed || ch, max(mark, n)
 		}
-		if changed && !write("id: %d\nevent: change\ndata: %d\n\n", mark, mark) {
+		if changed && !st.write("id: %d\nevent: change\ndata: %d\n\n", mark, mark) {
 			return
 		}
 		select {
@@ -111,17 +100,17 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		case <-s.console.done:
 			return
 		case <-wake:
-		case <-keepAlive.C:
-			if !write(": keep-alive\n\n") {
+		case <-st.keepAlive.C:
+			if !st.write(": keep-alive\n\n") {
 				return
 			}
-		case <-recheck.C:
+		case <-st.recheck.C:
 			if _, err := s.App.Accounts.SessionUser(r.Context(), ck.Value); err != nil {
-				write("event: gone\ndata: session\n\n")
+				st.write("event: gone\ndata: session\n\n")
 				return
 			}
 			if _, _, err := s.App.Dashboard.Changes(r.Context(), sess.User, id, mark); err != nil {
-				s.endStream(r, write)
+				s.endStream(r, st.write)
 				return
 			}
 			if id == 0 { // organisations may have been added meanwhile
@@ -164,23 +153,12 @@ func (s *Server) alertEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
 		return
 	}
-	write, release, ok := s.openStream(w, r, sess.ID)
+	// A reconnecting browser may have missed changes while away.
+	st, ok := s.openStream(w, r, sess.ID, r.Header.Get("Last-Event-ID") != "", 1, 0)
 	if !ok {
 		return
 	}
-	defer release()
-	// A reconnecting browser may have missed changes while away.
-	hello := "hello"
-	if r.Header.Get("Last-Event-ID") != "" {
-		hello = "change"
-	}
-	if !write("retry: 3000\nid: 1\nevent: %s\ndata: 0\n\n", hello) {
-		return
-	}
-	keepAlive := time.NewTicker(keepAliveEvery)
-	defer keepAlive.Stop()
-	recheck := time.NewTicker(recheckEvery)
-	defer recheck.Stop()
+	defer st.close()
 	changed := s.App.Alerts.Changed()
 	for {
 		select {
@@ -192,7 +170,7 @@ func (s *Server) alertEvents(w http.ResponseWriter, r *http.Request) {
 			// Listen again before writing: a change from now on closes the
 			// new channel, and is sent once the gap has passed.
 			changed = s.App.Alerts.Changed()
-			if !write("id: 1\nevent: change\ndata: 0\n\n") {
+			if !st.write("id: 1\nevent: change\ndata: 0\n\n") {
 				return
 			}
 			select {
@@ -202,13 +180,13 @@ func (s *Server) alertEvents(w http.ResponseWriter, r *http.Request) {
 				return
 			case <-time.After(AlertEventGap):
 			}
-		case <-keepAlive.C:
-			if !write(": keep-alive\n\n") {
+		case <-st.keepAlive.C:
+			if !st.write(": keep-alive\n\n") {
 				return
 			}
-		case <-recheck.C:
+		case <-st.recheck.C:
 			if sess, err := s.App.Accounts.SessionUser(r.Context(), ck.Value); err != nil || !alerts.MayHandle(sess.User) {
-				write("event: gone\ndata: session\n\n")
+				st.write("event: gone\ndata: session\n\n")
 				return
 			}
 		}
@@ -219,17 +197,28 @@ func (s *Server) alertEvents(w http.ResponseWriter, r *http.Request) {
 // stream sends (a test makes it shorter).
 var AlertEventGap = time.Second
 
+// stream is an open event stream. write reports whether the browser is
+// still there; keepAlive says when an idle stream writes a comment,
+// recheck when it asks again whether it may go on; close stops both and
+// gives the stream's slot back.
+type stream struct {
+	write              func(format string, args ...any) bool
+	keepAlive, recheck *time.Ticker
+	close              func()
+}
+
 // openStream takes one of the node's and the session's stream slots (429
-// when there is none: ok false, answered) and starts an event stream on w.
-// write reports whether the browser is still there; release gives the slot
-// back.
-func (s *Server) openStream(w http.ResponseWriter, r *http.Request, sessID int64) (write func(format string, args ...any) bool, release func(), ok bool) {
+// when there is none: ok false, answered) and starts an event stream on w
+// with its first event: the reconnection delay, the event id and data, and
+// "change" when the browser missed something, else "hello". ok is false
+// when the browser has already gone. Both streams (events, alertEvents)
+// open through it.
+func (s *Server) openStream(w http.ResponseWriter, r *http.Request, sessID int64, missed bool, id, data int64) (*stream, bool) {
 	if !s.limits.Streams.Acquire(sessID, s.limits.MaxStreams, s.limits.MaxStreamsPerSession) {
 		w.Header().Set("Retry-After", "30")
 		http.Error(w, i18n.T(consoleLang(r), "error.too_many_streams"), http.StatusTooManyRequests)
-		return nil, nil, false
+		return nil, false
 	}
-	release = func() { s.limits.Streams.Release(sessID) }
 	rc := http.NewResponseController(w)
 	// The server's read deadline would end the request (and this stream)
 	// once it passed; a stream reads nothing, so lift it.
@@ -238,14 +227,28 @@ func (s *Server) openStream(w http.ResponseWriter, r *http.Request, sessID int64
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
-	write = func(format string, args ...any) bool {
+	st := &stream{keepAlive: time.NewTicker(keepAliveEvery), recheck: time.NewTicker(recheckEvery)}
+	st.write = func(format string, args ...any) bool {
 		if s.limits.WriteTimeout > 0 {
 			rc.SetWriteDeadline(time.Now().Add(streamWriteWindow))
 		}
 		fmt.Fprintf(w, format, args...)
 		return rc.Flush() == nil
 	}
-	return write, release, true
+	st.close = func() {
+		st.keepAlive.Stop()
+		st.recheck.Stop()
+		s.limits.Streams.Release(sessID)
+	}
+	hello := "hello"
+	if missed {
+		hello = "change"
+	}
+	if !st.write("retry: 3000\nid: %d\nevent: %s\ndata: %d\n\n", id, hello, data) {
+		st.close()
+		return nil, false
+	}
+	return st, true
 }
 
 // endStream tells the browser the stream ended for good (it may no longer

@@ -14,30 +14,11 @@ import (
 	"yingji/internal/monitors"
 	"yingji/internal/registry"
 	"yingji/internal/unitreports"
-	"yingji/internal/web/httpx"
 )
 
 // Issue 12: the monitors of registered key websites and the units'
 // reporting channel (网络报警处置中心): the office's pages, and the form a
 // unit reaches through its link (/u/{token}, no account).
-
-func (s *Server) monitorRoutes(anon func() *httpx.Limiter) {
-	m := s.mux
-	m.Handle("GET /monitors", s.page(s.monitorsPage))
-	m.Handle("POST /monitors", s.page(s.monitorCreate))
-	m.Handle("GET /monitors/{id}", s.page(s.monitorPage))
-	m.Handle("POST /monitors/{id}/settings", s.page(s.monitorSettings))
-	m.Handle("POST /monitors/{id}/baseline", s.page(s.monitorBaseline))
-	m.Handle("POST /monitors/{id}/check", s.page(s.monitorCheck))
-	m.Handle("POST /monitors/{id}/delete", s.page(s.monitorDelete))
-	m.Handle("GET /unit-reports", s.page(s.unitReportsPage))
-	m.Handle("POST /unit-links", s.page(s.unitLinkIssue))
-	m.Handle("POST /unit-links/{id}/revoke", s.page(s.unitLinkRevoke))
-	// The unit's form works without a login: the token is the credential,
-	// rate-limited as every anonymous request.
-	m.HandleFunc("GET /u/{token}", s.limited(anon, s.unitForm))
-	m.HandleFunc("POST /u/{token}", s.limited(anon, s.unitForm))
-}
 
 func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) error {
 	ms, err := s.App.Monitors.List(r.Context(), c.u)

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -155,12 +156,16 @@ func (s *Server) shiftSubmit(w http.ResponseWriter, r *http.Request, c *req) err
 	return done(w, r, c, "/duty", err, i18n.T(c.l, "roster.shift_done"))
 }
 
-func (s *Server) shiftDelete(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
+// dutyDelete is a delete button on /duty (a shift, a sensitive period): del
+// removes the row named in the path, then back to /duty with ok.
+func (s *Server) dutyDelete(del func(ctx context.Context, u *user.User, id int64) error, ok string) consoleHandler {
+	return func(w http.ResponseWriter, r *http.Request, c *req) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return errs.New(errs.NotFound, "error.page_not_found")
+		}
+		return done(w, r, c, "/duty", del(r.Context(), c.u, id), i18n.T(c.l, ok))
 	}
-	return done(w, r, c, "/duty", s.App.Rota.DeleteShift(r.Context(), c.u, id), i18n.T(c.l, "roster.shift_deleted"))
 }
 
 func (s *Server) changeSubmit(w http.ResponseWriter, r *http.Request, c *req) error {
@@ -235,14 +240,6 @@ func (s *Server) periodSubmit(w http.ResponseWriter, r *http.Request, c *req) er
 		return s.App.Rota.DeclarePeriod(r.Context(), c.u, p)
 	}()
 	return done(w, r, c, "/duty", err, i18n.T(c.l, "roster.period_done"))
-}
-
-func (s *Server) periodDelete(w http.ResponseWriter, r *http.Request, c *req) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	return done(w, r, c, "/duty", s.App.Rota.DeletePeriod(r.Context(), c.u, id), i18n.T(c.l, "roster.period_deleted"))
 }
 
 // rosterData adds what the roster forms need to the /duty page's data.

@@ -102,11 +102,11 @@ func (s *Server) routes() {
 	m.Handle("POST /duty/log/{id}/incident", s.page(s.logIncident))
 	m.Handle("POST /duty/rotations", s.page(s.rotationSubmit))
 	m.Handle("POST /duty/shifts", s.page(s.shiftSubmit))
-	m.Handle("POST /duty/shifts/{id}/delete", s.page(s.shiftDelete))
+	m.Handle("POST /duty/shifts/{id}/delete", s.page(s.dutyDelete(s.App.Rota.DeleteShift, "roster.shift_deleted")))
 	m.Handle("POST /duty/changes", s.page(s.changeSubmit))
 	m.Handle("POST /duty/changes/{id}/decide", s.page(s.changeDecide))
 	m.Handle("POST /duty/periods", s.page(s.periodSubmit))
-	m.Handle("POST /duty/periods/{id}/delete", s.page(s.periodDelete))
+	m.Handle("POST /duty/periods/{id}/delete", s.page(s.dutyDelete(s.App.Rota.DeletePeriod, "roster.period_deleted")))
 
 	// The registry (基础数据库).
 	m.Handle("GET /registry", s.page(s.registryPage))
@@ -173,7 +173,22 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /public/warnings", s.limited(anon, s.publicWarnings))
 	m.HandleFunc("GET /public/warnings.atom", s.limited(anon, s.publicFeed))
 	m.HandleFunc("GET /public/warnings/{uuid}/cap", s.limited(anon, s.publicCAP))
-	s.monitorRoutes(anon) // issue 12: monitors of key websites, the units' channel (console_monitors.go)
+	// Monitors of registered key websites and the units' channel (issue 12:
+	// console_monitors.go).
+	m.Handle("GET /monitors", s.page(s.monitorsPage))
+	m.Handle("POST /monitors", s.page(s.monitorCreate))
+	m.Handle("GET /monitors/{id}", s.page(s.monitorPage))
+	m.Handle("POST /monitors/{id}/settings", s.page(s.monitorSettings))
+	m.Handle("POST /monitors/{id}/baseline", s.page(s.monitorBaseline))
+	m.Handle("POST /monitors/{id}/check", s.page(s.monitorCheck))
+	m.Handle("POST /monitors/{id}/delete", s.page(s.monitorDelete))
+	m.Handle("GET /unit-reports", s.page(s.unitReportsPage))
+	m.Handle("POST /unit-links", s.page(s.unitLinkIssue))
+	m.Handle("POST /unit-links/{id}/revoke", s.page(s.unitLinkRevoke))
+	// The unit's form works without a login: the token is the credential,
+	// rate-limited as every anonymous request.
+	m.HandleFunc("GET /u/{token}", s.limited(anon, s.unitForm))
+	m.HandleFunc("POST /u/{token}", s.limited(anon, s.unitForm))
 
 	m.HandleFunc("GET /events", s.events)
 	m.HandleFunc("GET /alerts/events", s.alertEvents)
