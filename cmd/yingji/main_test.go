@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -97,7 +96,7 @@ func startServer(t *testing.T, dbArgs []string, addr string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--demo", "--addr", addr}, dbArgs...)...)
 	cmd.Env = append(os.Environ(), "YINGJI_DEMO_PASSWORD=crash-test-pw-1")
-	logs := &lockedBuffer{}
+	logs := &testkit.LockedBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -118,24 +117,6 @@ func startServer(t *testing.T, dbArgs []string, addr string) *exec.Cmd {
 	cmd.Process.Kill()
 	t.Fatalf("server did not start: %s", logs.String())
 	return nil
-}
-
-// lockedBuffer collects a child's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // demoData is a data directory with the demo world in it (its people's

@@ -1,12 +1,10 @@
 package intake_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,31 +12,13 @@ import (
 	"yingji/internal/testkit"
 )
 
-// lockedBuffer is a log the listener's goroutine writes while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // Syslog over UDP has no answer to carry a refusal: the log says why a
 // message was refused, once a minute at most however many are, and the
 // good message beside them is taken.
 func TestSyslogRefusalsLogged(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		src, _ := source(t, env, "边界防火墙", signal.FormatSyslog)
-		var log lockedBuffer
+		var log testkit.LockedBuffer
 		env.App.Intake.Log = slog.New(slog.NewTextHandler(&log, nil))
 		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 		if err != nil {
