@@ -117,12 +117,18 @@ func alert(t *testing.T, env *testkit.Env, id int64) *signal.Alert {
 // newCert makes a self-signed certificate for 127.0.0.1 valid until notAfter.
 func newCert(t *testing.T, notBefore, notAfter time.Time) (*tls.Certificate, *x509.Certificate) {
 	t.Helper()
+	return certFor(t, notBefore, notAfter, "127.0.0.1")
+}
+
+// certFor makes a self-signed certificate for one IP address.
+func certFor(t *testing.T, notBefore, notAfter time.Time, ip string) (*tls.Certificate, *x509.Certificate) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: notBefore, NotAfter: notAfter, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: ip},
+		NotBefore: notBefore, NotAfter: notAfter, IPAddresses: []net.IP{net.ParseIP(ip)},
 		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true, IsCA: true}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
