@@ -74,7 +74,7 @@ func Reason(errText string) string {
 	switch {
 	case has("too many redirects", "stopped after 10 redirects"):
 		return ReasonRedirects
-	case has("no such host", "server misbehaving", "dns", "lookup "):
+	case has("no such host", "server misbehaving", "lookup "):
 		return ReasonDNS
 	case has("remote error"):
 		// The server's TLS alert ("remote error: tls: bad certificate" is

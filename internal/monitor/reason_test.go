@@ -36,6 +36,9 @@ func TestReason(t *testing.T) {
 		{`Get "https://a/": x509: certificate has expired or is not yet valid: current time 2026-11-30T10:00:00Z is before 2027-01-01T00:00:00Z`, ReasonCertNotYet},
 		{`Get "https://localhost:39137": x509: certificate is valid for example.com, *.example.com, not localhost`, ReasonCertName},
 		{`Get "https://127.0.0.1:1/": x509: certificate is valid for 127.0.0.2, not 127.0.0.1`, ReasonCertName},
+		// A name with "dns" in it is not a DNS fault.
+		{`Get "https://dns.qingshen.gov.cn/": tls: failed to verify certificate: x509: certificate is valid for dns.qingshen.gov.cn, not www.qingshen.gov.cn`, ReasonCertName},
+		{`Get "http://10.0.0.9/": dial tcp 10.0.0.9:80: connect: connection refused (dnsmasq)`, ReasonRefused},
 		{`Get "https://a/": x509: certificate is not valid for any names, but wanted to match a`, ReasonCertName},
 		{`Get "https://127.0.0.1/": x509: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs`, ReasonCertName},
 		{`Get "https://127.0.0.1:39137": x509: certificate signed by unknown authority`, ReasonCertUnknown},
