@@ -34,14 +34,15 @@ type Result struct {
 	Paged    int // notices written
 	Incident int // incidents registered by alert rules
 	Woken    int // silences ended
+	Noted    int // linked alerts' status changes put on their incidents' timelines
 }
 
 // Run ticks every interval until ctx ends, then gives the lease up.
 func (s *Service) Run(ctx context.Context, holder string, interval time.Duration) {
 	s.RunLeased(ctx, LeaseName, holder, "alert handler", interval, func(ctx context.Context) error {
 		res, err := s.Tick(ctx, holder)
-		if err == nil && (res.Handled > 0 || res.Woken > 0) {
-			s.Log.Info("alert handler", "handled", res.Handled, "paged", res.Paged, "incidents", res.Incident, "woken", res.Woken)
+		if err == nil && (res.Handled > 0 || res.Woken > 0 || res.Noted > 0) {
+			s.Log.Info("alert handler", "handled", res.Handled, "paged", res.Paged, "incidents", res.Incident, "woken", res.Woken, "noted", res.Noted)
 		}
 		return err
 	})
@@ -56,8 +57,10 @@ type orgWorld struct {
 	officers  []int64
 }
 
-// Tick takes the lease, ends the silences that are over, and handles up to
-// Batch alerts, one transaction each; it repeats while full batches come.
+// Tick takes the lease, ends the silences that are over, puts the linked
+// alerts' changes of status on their incidents' timelines (noteStatus),
+// and handles up to Batch alerts, one transaction each; it repeats while
+// full batches come.
 func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 	var res Result
 	var err error
@@ -66,6 +69,9 @@ func (s *Service) Tick(ctx context.Context, holder string) (Result, error) {
 		return res, err
 	}
 	if res.Woken, err = s.wake(ctx); err != nil {
+		return res, err
+	}
+	if res.Noted, err = s.noteStatus(ctx); err != nil {
 		return res, err
 	}
 	for range 50 { // at most 10,000 a tick: the lease must not run out under us

@@ -14,6 +14,6 @@ var kinds = []Event{
 	EvidenceRegistered{}, EvidenceCustody{},
 	RollCallComplete{}, RollCallConfirmed{}, Escalated{},
 	WarningDrafted{}, WarningApproved{}, WarningReleased{},
-	AlertAttached{},
+	AlertAttached{}, AlertStatusChanged{},
 	BulletinDrafted{}, BulletinSigned{}, BulletinSent{}, BulletinReceived{}, BulletinAnswered{}, BulletinReminded{},
 }

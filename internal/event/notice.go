@@ -89,6 +89,30 @@ func (e AlertAttached) Text(l i18n.Lang) string {
 	return i18n.T(l, key, e.Title, e.Rule, e.Count)
 }
 
+// KindAlertStatus is a linked alert's source saying it is over, or firing
+// again (migration 025).
+const KindAlertStatus incident.EntryKind = "alert_status"
+
+// AlertStatusChanged: the source of an alert linked to the incident now
+// says Status (signal's "resolved" or "firing"); the alert handler noticed
+// the change and the system wrote it.
+type AlertStatusChanged struct {
+	AlertID string `json:"alert"`
+	Title   string `json:"title"`
+	Status  string `json:"status"`
+}
+
+func (AlertStatusChanged) Kind() incident.EntryKind { return KindAlertStatus }
+func (e AlertStatusChanged) Text(l i18n.Lang) string {
+	switch e.Status {
+	case "resolved":
+		return i18n.T(l, "timeline.alert_resolved", e.Title)
+	case "firing":
+		return i18n.T(l, "timeline.alert_firing", e.Title)
+	}
+	return i18n.T(l, "timeline.alert_status", e.Title, e.Status)
+}
+
 // The 通报's kinds (issue 14).
 const (
 	KindBulletinDrafted  incident.EntryKind = "bulletin_drafted"

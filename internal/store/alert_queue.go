@@ -71,7 +71,8 @@ func (tx *Tx) HandleAlert(id int64, h Handling) (bool, error) {
 	}
 	state := "state"
 	if h.IncidentID != 0 {
-		state = "'" + string(signal.Promoted) + "'"
+		// Linked now: the incident's timeline says the status it has (025).
+		state = "'" + string(signal.Promoted) + "', noted_status = status"
 	}
 	res, err := tx.exec(`UPDATE alerts SET handled_at = ?, unit_id = ?, website_id = ?, priority = ?, rule_name = ?,
 		suggested_category = ?, suggested_level = ?, paged_at = ?, incident_id = COALESCE(?, incident_id), state = `+state+`, updated_at = ?
@@ -98,7 +99,9 @@ func (tx *Tx) SetAlertState(id int64, from []signal.State, state signal.State, a
 		set += `, silenced_until = ?, silence_reason = ?`
 		args = append(args, msPtr(until), reason)
 	case signal.Promoted:
-		set += `, incident_id = ?`
+		// Linked now: the entry that links it says the status it has; a
+		// later change is the handler's to put on the timeline (025).
+		set += `, incident_id = ?, noted_status = status`
 		args = append(args, nullID(incidentID))
 	}
 	ph := strings.TrimSuffix(strings.Repeat("?, ", len(from)), ", ")

@@ -78,3 +78,62 @@ func alertIDs(as []*signal.Alert) []int64 {
 	}
 	return out
 }
+
+// A linked alert's status change is listed until noted, and noted once:
+// the second writer to note the same change (another node) is refused.
+func TestNoteAlertStatusOnce(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		ctx := context.Background()
+		in := testkit.NewIncident(t, env, "harmful_info")
+		s := signal.Signal{Format: signal.FormatAlertmanager, Rule: "SiteDown", Title: "网站无法访问", Severity: signal.High, Status: signal.Firing}
+		upsert := func(st signal.Status) (id int64) {
+			s.Status = st
+			if err := env.DB.Write(ctx, func(tx *store.Tx) (err error) { id, _, err = tx.UpsertAlert(in.OrgID, 0, &s); return err }); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		changes := func() []store.AlertStatusChange {
+			var cs []store.AlertStatusChange
+			if err := env.DB.Read(ctx, func(q *store.Q) (err error) { cs, err = q.AlertStatusChanges(10); return err }); err != nil {
+				t.Fatal(err)
+			}
+			return cs
+		}
+		id := upsert(signal.Firing)
+		upsert(signal.Resolved)
+		if cs := changes(); len(cs) != 0 {
+			t.Fatalf("an unlinked alert is listed: %+v", cs)
+		}
+		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.SetAlertState(id, []signal.State{signal.Open}, signal.Promoted, 0, nil, "", in.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if cs := changes(); len(cs) != 0 {
+			t.Fatalf("linking notes the status it has: %+v", cs)
+		}
+		upsert(signal.Firing)
+		cs := changes()
+		if len(cs) != 1 || cs[0].AlertID != id || cs[0].IncidentID != in.ID || cs[0].Status != signal.Firing || cs[0].Noted != signal.Resolved || cs[0].IncidentStatus != in.Status {
+			t.Fatalf("changes: %+v", cs)
+		}
+		var first, second bool
+		if err := env.DB.Write(ctx, func(tx *store.Tx) (err error) {
+			first, err = tx.NoteAlertStatus(id, signal.Resolved, signal.Firing)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := env.DB.Write(ctx, func(tx *store.Tx) (err error) {
+			second, err = tx.NoteAlertStatus(id, signal.Resolved, signal.Firing)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !first || second || len(changes()) != 0 {
+			t.Fatalf("noted %v then %v; changes %d", first, second, len(changes()))
+		}
+	})
+}

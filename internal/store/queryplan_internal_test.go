@@ -31,6 +31,8 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 	}{
 		{"unit report of an alert", "unit_reports_alert", unitReportOfAlertSQL, []any{int64(3)}},
 		{"silences over", "alerts_silenced", silencesOverSQL, []any{ms(time.Now()), 100}},
+		// The handler's sweep of linked alerts whose status changed (025).
+		{"linked alerts' status changes", "alerts_linked", alertStatusChangesSQL, []any{200}},
 		{"one unit's queue", "alerts_unit", first(alertQueueSQL(unit)), second(alertQueueSQL(unit))},
 		{"one unit's open queue", "alerts_unit", first(alertQueueSQL(withState(unit, "open"))), second(alertQueueSQL(withState(unit, "open")))},
 		{"one unit's counts", "alerts_unit", first(alertCountsSQL(unit)), second(alertCountsSQL(unit))},
