@@ -85,14 +85,14 @@ func (s *Server) renderSources(w http.ResponseWriter, r *http.Request, c *req, s
 }
 
 // sourceErrText is a refused add's message, led by the label of the field
-// it names as the form shows it.
+// it names as the form shows it: once, so not errText's label as well (the
+// roster's forms label "name" too).
 func sourceErrText(l i18n.Lang, err error) string {
-	msg := errText(l, err)
-	switch f := errs.As(err).Field; f {
+	switch e := errs.As(err); e.Field {
 	case "name", "format":
-		return i18n.T(l, "error.field_in", i18n.T(l, "src."+f), msg)
+		return i18n.T(l, "error.field_in", i18n.T(l, "src."+e.Field), i18n.T(l, e.Key, e.Args...))
 	}
-	return msg
+	return errText(l, err)
 }
 
 func (s *Server) sourceCreate(w http.ResponseWriter, r *http.Request, c *req) error {
