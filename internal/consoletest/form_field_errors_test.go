@@ -33,3 +33,38 @@ func TestPromoteNamesMissingCategory(t *testing.T) {
 		t.Fatal("a refused promotion wrote an audit record")
 	}
 }
+
+// The monitor forms ask for minutes and days: a number out of range is
+// refused in those units (it said “0”不是有效的数字 for 0, and 60秒至86400秒
+// for 5000 minutes), naming the field, and changes nothing.
+func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	site, _ := keySite(t, env)
+	base := newServer(t, env)
+	b := loggedIn(t, base, "duty")
+	en := loggedIn(t, base, "duty")
+	en.get("/lang?to=en")
+	before := auditRecords(t, env)
+	for _, v := range []string{"0", "-3", "abc", "1441", "5000"} {
+		r := b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {v}})
+		wantBody(t, b.get(r.Location), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
+	}
+	r := en.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"0"}})
+	wantBody(t, en.get(r.Location), `role="alert">The interval must be a whole number of minutes from 1 to 1440.`)
+	if auditRecords(t, env) != before {
+		t.Fatal("a refused monitor wrote an audit record")
+	}
+	r = b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	mon := r.Location
+	before = auditRecords(t, env)
+	for _, v := range []string{"0", "400", "x"} {
+		r = b.post(mon+"/settings", url.Values{"interval_minutes": {"10"}, "tls_warn_days": {v}})
+		wantBody(t, b.get(r.Location), `role="alert">证书到期提前提醒天数须在1至365之间。`)
+	}
+	r = b.post(mon+"/settings", url.Values{"interval_minutes": {"2000"}, "tls_warn_days": {"14"}})
+	wantBody(t, b.get(r.Location), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
+	if auditRecords(t, env) != before {
+		t.Fatal("refused settings wrote an audit record")
+	}
+}

@@ -108,17 +108,21 @@ func newMonChange(l i18n.Lang, url string, c *monitor.Change) monChange {
 func formSettings(r *http.Request, withChecks bool) (monitors.Settings, error) {
 	var st monitors.Settings
 	st.URL = strings.TrimSpace(r.PostFormValue("url"))
+	// The range in the form's own unit: the service's message counts
+	// seconds, which the form does not ask for.
+	minMin, maxMin := int(monitor.MinInterval/time.Minute), int(monitor.MaxInterval/time.Minute)
 	if v := r.PostFormValue("interval_minutes"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return st, errs.Field("interval_seconds", "mon.bad_number", v)
+		if err != nil || n < minMin || n > maxMin {
+			return st, errs.Field("interval_seconds", "mon.bad_interval_minutes", minMin, maxMin)
 		}
 		st.Interval = time.Duration(n) * time.Minute
 	}
 	if v := r.PostFormValue("tls_warn_days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
-			return st, errs.Field("tls_warn_days", "mon.bad_number", v)
+			// 0 means "keep" to the service: refuse it here, as it would.
+			return st, errs.Field("tls_warn_days", "monitor.bad_warn_days")
 		}
 		st.WarnDays = n
 	}
