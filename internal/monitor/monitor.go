@@ -172,6 +172,7 @@ type Event struct {
 	Status   int
 	Diff     *DiffSize
 	DaysLeft int
+	Expired  bool // the certificate's end has passed: DaysLeft is 0 or less
 	Old, New string
 }
 
@@ -235,7 +236,7 @@ func Evaluate(m *Monitor, o Observation) (State, []Event) {
 			if next == TLSExpired {
 				sev = signal.High
 			}
-			ev = append(ev, Event{Kind: EvExpiring, Firing: true, Severity: sev, DaysLeft: days})
+			ev = append(ev, Event{Kind: EvExpiring, Firing: true, Severity: sev, DaysLeft: days, Expired: next == TLSExpired})
 		}
 		if next == TLSOK && (s.TLS == TLSExpiring || s.TLS == TLSExpired) {
 			ev = append(ev, Event{Kind: EvRenewed, Severity: signal.Medium, DaysLeft: days})
@@ -307,7 +308,18 @@ func (e *Event) Signal(m *Monitor, at time.Time) signal.Signal {
 	case EvChanged:
 		detail = i18n.T(l, "mon.detail.changed", e.Diff.LinesAdded, e.Diff.LinesRemoved, e.Diff.BytesChanged())
 	case EvExpiring, EvRenewed:
-		detail = i18n.T(l, "mon.detail.expiry", e.DaysLeft)
+		// Whole days left, as people count them: not "0 days left" on the
+		// last day, nor a negative count once it is over.
+		switch {
+		case e.Expired && e.DaysLeft < 0:
+			detail = i18n.T(l, "mon.detail.expired_days", -e.DaysLeft)
+		case e.Expired:
+			detail = i18n.T(l, "mon.detail.expired")
+		case e.DaysLeft < 1:
+			detail = i18n.T(l, "mon.detail.expiry_within_day")
+		default:
+			detail = i18n.T(l, "mon.detail.expiry", e.DaysLeft)
+		}
 	case EvCertChanged, EvDNSChanged:
 		detail = i18n.T(l, "mon.detail.was_now", e.Old, e.New)
 	}
