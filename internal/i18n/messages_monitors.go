@@ -110,7 +110,7 @@ func init() {
 		"mon.ev.up":           {"恢复访问", "Up again"},
 		"mon.ev.changed":      {"内容被改动", "Content changed"},
 		"mon.ev.restored":     {"内容恢复", "Content restored"},
-		"mon.ev.expiring":     {"证书即将到期", "Certificate expiring"},
+		"mon.ev.expiring":     {"证书到期提醒", "Certificate expiry"}, // expiring or expired: the detail says which
 		"mon.ev.renewed":      {"证书已更新", "Certificate renewed"},
 		"mon.ev.cert_changed": {"证书变更", "Certificate changed"},
 		"mon.ev.dns_changed":  {"解析变化", "DNS changed"},
