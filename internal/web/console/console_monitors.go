@@ -101,6 +101,21 @@ func newMonChange(l i18n.Lang, url string, c *monitor.Change) monChange {
 		ch.Raw, ch.ReasonCode = raw, monitor.Reason(raw)
 		ch.Text = i18n.T(l, "monitor.change.unreachable", url, monitor.ReasonText(l, raw))
 	}
+	// A certificate's days left, in the reader's language from the stored
+	// count (a change kept before "expired" was stored: a negative count).
+	if c.Kind == string(monitor.EvExpiring) || c.Kind == string(monitor.EvRenewed) {
+		var days float64
+		switch v := c.Detail["days_left"].(type) {
+		case float64:
+			days = v
+		case int:
+			days = float64(v)
+		default:
+			return ch
+		}
+		expired, _ := c.Detail["expired"].(bool)
+		ch.Text = monitor.ExpiryText(l, int(days), expired || days < 0)
+	}
 	return ch
 }
 
