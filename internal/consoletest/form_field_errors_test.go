@@ -36,7 +36,8 @@ func TestPromoteNamesMissingCategory(t *testing.T) {
 
 // The monitor forms ask for minutes and days: a number out of range is
 // refused in those units (it said “0”不是有效的数字 for 0, and 60秒至86400秒
-// for 5000 minutes), naming the field, and changes nothing.
+// for 5000 minutes), naming the field, and changes nothing. A refused add
+// comes back on the form with what was typed, the field marked.
 func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	site, _ := keySite(t, env)
@@ -47,10 +48,17 @@ func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
 	before := auditRecords(t, env)
 	for _, v := range []string{"0", "-3", "abc", "1441", "5000"} {
 		r := b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {v}})
-		wantBody(t, b.get(r.Location), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		wantBody(t, r, `id="mon-error">检测间隔须为1至1440之间的整数（分钟）。`, `value="`+v+`" aria-invalid="true"`)
 	}
 	r := en.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"0"}})
-	wantBody(t, en.get(r.Location), `role="alert">The interval must be a whole number of minutes from 1 to 1440.`)
+	wantBody(t, r, `id="mon-error">The interval must be a whole number of minutes from 1 to 1440.`)
+	// An address that is not the site's: the form keeps it and marks it
+	// (a redirect lost what was typed).
+	r = b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "url": {"http://10.9.9.9/"}, "interval_minutes": {"10"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantBody(t, r, `id="mon-error">地址http://10.9.9.9/不属于该网站登记的网址`, `name="url" value="http://10.9.9.9/"`,
+		`aria-invalid="true" aria-describedby="mon-error"></div>`, `<option value="`+itoa(site.ID)+`" selected>`, `value="10"`)
 	if auditRecords(t, env) != before {
 		t.Fatal("a refused monitor wrote an audit record")
 	}

@@ -21,6 +21,21 @@ import (
 // unit reaches through its link (/u/{token}, no account).
 
 func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.renderMonitors(w, r, c, http.StatusOK, nil)
+}
+
+// monForm is a refused add as it comes back: the message, the field it
+// names, and what was typed.
+type monForm struct {
+	Error, Field  string
+	SiteID        int64
+	URL, Interval string
+}
+
+func (s *Server) renderMonitors(w http.ResponseWriter, r *http.Request, c *req, st int, f *monForm) error {
+	if f == nil {
+		f = &monForm{Interval: "5"}
+	}
 	ms, err := s.App.Monitors.List(r.Context(), c.u)
 	if err != nil {
 		return err
@@ -29,7 +44,7 @@ func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) er
 	for _, m := range ms {
 		rows = append(rows, newMonRow(c.l, m))
 	}
-	data := map[string]any{"Monitors": rows, "MayEdit": monitors.MayEdit(c.u)}
+	data := map[string]any{"Monitors": rows, "MayEdit": monitors.MayEdit(c.u), "Form": f}
 	if monitors.MayEdit(c.u) {
 		sites, err := s.App.Units.ListWebsites(r.Context(), c.u, registry.Filter{KeySite: true, Limit: 1000}, 0)
 		if err != nil {
@@ -49,7 +64,7 @@ func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "mon.title"), "monitors")
 	p.Data = data
-	s.render(w, http.StatusOK, "monitors", p)
+	s.render(w, st, "monitors", p)
 	return nil
 }
 
@@ -151,14 +166,23 @@ func formSettings(r *http.Request, withChecks bool) (monitors.Settings, error) {
 func (s *Server) monitorCreate(w http.ResponseWriter, r *http.Request, c *req) error {
 	id, _ := strconv.ParseInt(r.PostFormValue("website_id"), 10, 64)
 	st, err := formSettings(r, false)
-	if err != nil {
-		return done(w, r, c, "/monitors", err, "")
+	if err == nil {
+		var m *monitor.Monitor
+		if m, err = s.App.Monitors.Create(r.Context(), c.u, id, st); err == nil {
+			return done(w, r, c, "/monitors/"+strconv.FormatInt(m.ID, 10), nil, i18n.T(c.l, "mon.created"))
+		}
 	}
-	m, err := s.App.Monitors.Create(r.Context(), c.u, id, st)
-	if err != nil {
-		return done(w, r, c, "/monitors", err, "")
+	// Bad input comes back on the form with what was typed (a redirect
+	// lost the address), the field it names marked.
+	if code := errs.CodeOf(err); code == errs.Invalid || code == errs.Conflict {
+		status := http.StatusUnprocessableEntity
+		if code == errs.Conflict {
+			status = http.StatusConflict
+		}
+		return s.renderMonitors(w, r, c, status, &monForm{Error: errText(c.l, err), Field: errs.As(err).Field, SiteID: id,
+			URL: r.PostFormValue("url"), Interval: r.PostFormValue("interval_minutes")})
 	}
-	return done(w, r, c, "/monitors/"+strconv.FormatInt(m.ID, 10), nil, i18n.T(c.l, "mon.created"))
+	return err
 }
 
 func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request, c *req) error {
