@@ -44,6 +44,21 @@ func (s *Service) ListUsers(ctx context.Context) ([]*user.User, error) {
 	return out, err
 }
 
+// OrgUsers lists the accounts of one organisation, disabled ones too (a
+// page names them in what they did): what the roster's forms choose from,
+// without reading every account.
+func (s *Service) OrgUsers(ctx context.Context, orgID int64) ([]*user.User, error) {
+	var out []*user.User
+	err := s.DB.Read(ctx, func(q *store.Q) (err error) {
+		if orgID == 0 { // 0 would read every organisation's
+			return nil
+		}
+		out, err = q.Users(orgID)
+		return err
+	})
+	return out, err
+}
+
 // UserNames returns the display names of the users ids names, by id, in
 // one query: what a page that names who did something needs, without
 // reading every account (ListUsers).

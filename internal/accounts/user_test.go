@@ -21,3 +21,33 @@ func TestUnknownRoleRefused(t *testing.T) {
 		t.Fatalf("trimmed plan role: %v %v", u, err)
 	}
 }
+
+// OrgUsers reads one organisation's accounts, a disabled one too, and
+// none of another organisation; no organisation (0) reads nothing, not
+// every account.
+func TestOrgUsers(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		other := testkit.OtherCounty(t, env)
+		duty := env.Users["duty"]
+		if err := env.App.Accounts.SetUserDisabled(ctx, user.System(), "xingjing", true); err != nil {
+			t.Fatal(err)
+		}
+		list, err := env.App.Accounts.OrgUsers(ctx, duty.OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, u := range list {
+			if u.OrgID != duty.OrgID {
+				t.Errorf("%s of organisation %d listed", u.Username, u.OrgID)
+			}
+			seen[u.Username] = true
+		}
+		if !seen["duty"] || !seen["xingjing"] || seen[other.Username] {
+			t.Errorf("listed %v", seen)
+		}
+		if none, err := env.App.Accounts.OrgUsers(ctx, 0); err != nil || len(none) != 0 {
+			t.Errorf("no organisation: %d users, %v", len(none), err)
+		}
+	})
+}

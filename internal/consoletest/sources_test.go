@@ -80,7 +80,7 @@ func TestConsoleIntakeSources(t *testing.T) {
 		wantBody(t, en.get("/intake/sources"), "<h1>Intake sources</h1>", "Prometheus alerts (Alertmanager)", "Add and make its key")
 		wantBody(t, en.get("/alerts"), `href="/intake/sources">Intake sources</a>`)
 
-		// Refusals name the field, keep what was typed, change nothing.
+		// Refusals name the field once, keep what was typed, change nothing.
 		before := auditRecords(t, env)
 		for _, c := range []struct {
 			name, format string
@@ -93,7 +93,7 @@ func TestConsoleIntakeSources(t *testing.T) {
 		} {
 			r := b.post("/intake/sources", url.Values{"name": {c.name}, "format": {c.format}})
 			wantStatus(t, r, c.status)
-			wantBody(t, r, c.want, `role="alert"`)
+			wantBody(t, r, `role="alert" id="source-error">`+c.want)
 		}
 		r := b.post("/intake/sources", url.Values{"name": {"边界防火墙"}, "format": {"snmp"}})
 		wantBody(t, r, `value="边界防火墙"`)
@@ -125,7 +125,7 @@ func TestConsoleIntakeSources(t *testing.T) {
 			t.Fatal("the key is shown again, or logged")
 		}
 		wantStatus(t, b.post("/intake/sources", url.Values{"name": {"Prometheus告警"}, "format": {"json"}}), http.StatusUnprocessableEntity)
-		wantBody(t, b.post("/intake/sources", url.Values{"name": {"Prometheus告警"}, "format": {"json"}}), "名称：本单位已有名为“Prometheus告警”的接入源")
+		wantBody(t, b.post("/intake/sources", url.Values{"name": {"Prometheus告警"}, "format": {"json"}}), `id="source-error">名称：本单位已有名为“Prometheus告警”的接入源`)
 		if auditRecords(t, env) != before+1 {
 			t.Fatal("a name taken wrote an audit record")
 		}

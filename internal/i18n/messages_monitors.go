@@ -35,7 +35,6 @@ func init() {
 		"monitor.url_fixed":          {"监测地址设定后不能修改；如需更换，请删除后重新设置。", "A monitor's URL is fixed; delete the monitor and set it up again."},
 		"monitor.no_content":         {"尚未读取到页面内容，请先检测一次。", "No page has been read yet; check first."},
 		"monitor.content_moved":      {"页面内容在您查看后又有变化，请核对最新内容后再确认基线。", "The page changed since you looked; check the latest content before accepting it."},
-		"mon.bad_number":             {"“%s”不是有效的数字。", "%q is not a valid number."},
 		"unitrep.forbidden":          {"只有值班员、领导小组组长、副组长和系统管理员可以签发单位报警链接。", "Only duty officers, the leading group's leader and deputy, and the system administrator issue unit links."},
 		"unitrep.bad_valid":          {"链接有效期须在1至%d天之间。", "A link is valid for 1 to %d days."},
 		"unitrep.bad_link":           {"链接无效。请联系县公安局网安部门获取新的报警链接。", "This link is not valid. Ask the county bureau's cyber security unit for a new one."},
@@ -111,7 +110,7 @@ func init() {
 		"mon.ev.up":           {"恢复访问", "Up again"},
 		"mon.ev.changed":      {"内容被改动", "Content changed"},
 		"mon.ev.restored":     {"内容恢复", "Content restored"},
-		"mon.ev.expiring":     {"证书即将到期", "Certificate expiring"},
+		"mon.ev.expiring":     {"证书到期提醒", "Certificate expiry"}, // expiring or expired: the detail says which
 		"mon.ev.renewed":      {"证书已更新", "Certificate renewed"},
 		"mon.ev.cert_changed": {"证书变更", "Certificate changed"},
 		"mon.ev.dns_changed":  {"解析变化", "DNS changed"},

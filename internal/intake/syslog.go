@@ -51,10 +51,19 @@ type liveSource struct {
 	at  time.Time
 
 	// Refused messages have no answer to carry their reason: the log says
-	// it, at most once per rejectLogEvery, with how many were refused since.
+	// it, at most once per rejectLogEvery, with how many were refused since;
+	// the last one not yet logged is kept for the line when the listener
+	// stops (flushRefused).
 	rmu     sync.Mutex
 	logged  time.Time
 	refused int
+	last    refusal
+}
+
+// refusal is a refused message's protocol, sender and reason.
+type refusal struct {
+	proto, remote string
+	why           error
 }
 
 // rejectLogEvery is the least time between two "refused" log lines of one
@@ -68,6 +77,7 @@ func (l *liveSource) refuse(proto, remote string, why error) {
 	l.s.stats.rejected.Add(1)
 	l.rmu.Lock()
 	l.refused++
+	l.last = refusal{proto, remote, why}
 	if !l.logged.IsZero() && time.Since(l.logged) < rejectLogEvery {
 		l.rmu.Unlock()
 		return
@@ -76,6 +86,20 @@ func (l *liveSource) refuse(proto, remote string, why error) {
 	l.refused, l.logged = 0, time.Now()
 	l.rmu.Unlock()
 	l.s.Log.Warn("syslog: messages refused", "proto", proto, "source", l.id, "remote", remote, "refused", n, "reason", why.Error())
+}
+
+// flushRefused logs the refusals counted since the last line, when the
+// listener stops: a burst followed by silence would otherwise log only its
+// first message, the rest waiting for a next refusal that may not come.
+func (l *liveSource) flushRefused() {
+	l.rmu.Lock()
+	n, last := l.refused, l.last
+	l.refused = 0
+	l.rmu.Unlock()
+	if n > 0 {
+		l.s.Log.Warn("syslog: messages refused", "proto", last.proto, "source", l.id, "remote", last.remote, "refused", n,
+			"reason", last.why.Error(), "stopped", true)
+	}
 }
 
 func (l *liveSource) get(ctx context.Context) (*ingest.Source, error) {
@@ -121,10 +145,15 @@ func (s *Service) ServeSyslogTCP(ctx context.Context, ln net.Listener, sourceID 
 	}
 	go func() { <-ctx.Done(); ln.Close() }()
 	sem := make(chan struct{}, syslogMaxConns)
+	var conns sync.WaitGroup
+	defer ls.flushRefused()
 	for {
 		c, err := ln.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
+				// Stopped: the connections end at once (their read
+				// deadline), and their refusals are in the last line.
+				conns.Wait()
 				return nil
 			}
 			var ne net.Error
@@ -139,8 +168,9 @@ func (s *Service) ServeSyslogTCP(ctx context.Context, ln net.Listener, sourceID 
 			c.Close() // over the cap: the sender reconnects later
 			continue
 		}
+		conns.Add(1)
 		go func() {
-			defer func() { <-sem }()
+			defer func() { <-sem; conns.Done() }()
 			s.syslogConn(ctx, c, ls)
 		}()
 	}
@@ -166,6 +196,12 @@ func (s *Service) syslogConn(ctx context.Context, c net.Conn, ls *liveSource) {
 	}
 	for {
 		c.SetReadDeadline(time.Now().Add(syslogIdle))
+		if ctx.Err() != nil {
+			// Stopping: the deadline just set must not outlast the one
+			// the stop set, or the listener would wait for this sender.
+			flush()
+			return
+		}
 		frame, err := ingest.ReadFrame(r, ingest.MaxSyslogMessage)
 		if err != nil {
 			flush()
@@ -198,6 +234,7 @@ func (s *Service) ServeSyslogUDP(ctx context.Context, pc net.PacketConn, sourceI
 		return err
 	}
 	go func() { <-ctx.Done(); pc.Close() }()
+	defer ls.flushRefused()
 	buf := make([]byte, ingest.MaxSyslogMessage+1)
 	var batch []signal.Signal
 	for {

@@ -172,6 +172,7 @@ type Event struct {
 	Status   int
 	Diff     *DiffSize
 	DaysLeft int
+	Expired  bool // the certificate's end has passed: DaysLeft is 0 or less
 	Old, New string
 }
 
@@ -235,7 +236,7 @@ func Evaluate(m *Monitor, o Observation) (State, []Event) {
 			if next == TLSExpired {
 				sev = signal.High
 			}
-			ev = append(ev, Event{Kind: EvExpiring, Firing: true, Severity: sev, DaysLeft: days})
+			ev = append(ev, Event{Kind: EvExpiring, Firing: true, Severity: sev, DaysLeft: days, Expired: next == TLSExpired})
 		}
 		if next == TLSOK && (s.TLS == TLSExpiring || s.TLS == TLSExpired) {
 			ev = append(ev, Event{Kind: EvRenewed, Severity: signal.Medium, DaysLeft: days})
@@ -285,6 +286,20 @@ func (e *Event) aspect(m *Monitor) string {
 	}
 }
 
+// ExpiryText is a certificate's whole days left as people count them: not
+// "0 days left" on its last day, nor a negative count once it is over.
+func ExpiryText(l i18n.Lang, daysLeft int, expired bool) string {
+	switch {
+	case expired && daysLeft < 0:
+		return i18n.T(l, "mon.detail.expired_days", -daysLeft)
+	case expired:
+		return i18n.T(l, "mon.detail.expired")
+	case daysLeft < 1:
+		return i18n.T(l, "mon.detail.expiry_within_day")
+	}
+	return i18n.T(l, "mon.detail.expiry", daysLeft)
+}
+
 // Signal is the event as a signal (signal.FormatMonitor), titled in
 // Chinese: the alert queue shows it as stored.
 func (e *Event) Signal(m *Monitor, at time.Time) signal.Signal {
@@ -307,7 +322,7 @@ func (e *Event) Signal(m *Monitor, at time.Time) signal.Signal {
 	case EvChanged:
 		detail = i18n.T(l, "mon.detail.changed", e.Diff.LinesAdded, e.Diff.LinesRemoved, e.Diff.BytesChanged())
 	case EvExpiring, EvRenewed:
-		detail = i18n.T(l, "mon.detail.expiry", e.DaysLeft)
+		detail = ExpiryText(l, e.DaysLeft, e.Expired)
 	case EvCertChanged, EvDNSChanged:
 		detail = i18n.T(l, "mon.detail.was_now", e.Old, e.New)
 	}

@@ -153,3 +153,28 @@ func FuzzNormalise(f *testing.F) {
 		}
 	})
 }
+
+// A certificate's days left read as people count them: not 剩余0天 on its
+// last day, nor 剩余-3天 once it has expired.
+func TestCertificateExpiryInWords(t *testing.T) {
+	for _, c := range []struct {
+		left time.Duration
+		want string
+	}{
+		{10 * 24 * time.Hour, "证书剩余10天"},
+		{36 * time.Hour, "证书剩余1天"},
+		{5 * time.Hour, "证书将在1天内到期"},
+		{-2 * time.Hour, "证书已过期"},
+		{-3*24*time.Hour - time.Hour, "证书已过期3天"},
+	} {
+		m := &Monitor{ID: 1, SiteName: "县政府门户", Domain: "gov.example.cn", CheckTLS: true, WarnDays: 14,
+			State: State{Availability: Up, TLS: TLSOK}}
+		_, ev := Evaluate(m, Observation{At: t0, Status: 200, Cert: &Cert{Fingerprint: "f", NotAfter: t0.Add(c.left)}})
+		if len(ev) != 1 || ev[0].Kind != EvExpiring {
+			t.Fatalf("%v left: events %q", c.left, kinds(ev))
+		}
+		if got := ev[0].Signal(m, t0).Detail; got != c.want {
+			t.Errorf("%v left: %q, want %q", c.left, got, c.want)
+		}
+	}
+}

@@ -199,7 +199,7 @@ func signalEvents(tx *store.Tx, m *monitor.Monitor, ev []monitor.Event) error {
 			detail["lines_added"], detail["lines_removed"], detail["bytes_changed"] = e.Diff.LinesAdded, e.Diff.LinesRemoved, e.Diff.BytesChanged()
 		}
 		if e.Kind == monitor.EvExpiring || e.Kind == monitor.EvRenewed {
-			detail["days_left"] = e.DaysLeft
+			detail["days_left"], detail["expired"] = e.DaysLeft, e.Expired
 		}
 		if e.Error != "" {
 			// Go's text on its own, so that the history line is written in

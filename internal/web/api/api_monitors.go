@@ -164,7 +164,8 @@ func (s *Server) apiUnitLinks(w http.ResponseWriter, r *http.Request, u *user.Us
 	return nil
 }
 
-// apiIssueUnitLink answers the link's path once: only its hash is kept.
+// apiIssueUnitLink answers the link's path (and its address, url, when
+// the public address is set) once: only its hash is kept.
 func (s *Server) apiIssueUnitLink(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	var b struct {
 		UnitID    int64 `json:"unit_id"`
@@ -179,6 +180,11 @@ func (s *Server) apiIssueUnitLink(w http.ResponseWriter, r *http.Request, u *use
 	}
 	out := s.unitLinkJSON(l, l.CreatedAt)
 	out["path"] = "/u/" + tok
+	// The address to send the unit, on serve --public-url only: a
+	// request's Host is whatever the client or a proxy sent.
+	if s.App.PublicURL != "" {
+		out["url"] = s.App.PublicURL + out["path"].(string)
+	}
 	writeJSON(w, http.StatusCreated, out)
 	return nil
 }

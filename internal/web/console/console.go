@@ -175,7 +175,7 @@ func errText(l i18n.Lang, err error) string {
 
 var fieldLabels = map[string]string{"reason": "reason", "opinion": "opinion", "text": "note", "note": "task_note", "title": "sum_title",
 	"body": "sum_body", "assignee_id": "assignee", "status": "status", "decision": "opinion", "org": "org", "level": "level",
-	"until": "silence_until"}
+	"until": "silence_until", "category": "category"}
 
 // back redirects to where the form came from, with a flash message.
 func back(w http.ResponseWriter, r *http.Request, fallback, kind, text string) error {

@@ -52,13 +52,14 @@ func (s *Server) dutyLogData(r *http.Request, c *req, f *logForm) (map[string]an
 		list = list[:logPage]
 		next = list[logPage-1].ID
 	}
-	users, err := s.App.Accounts.ListUsers(r.Context())
+	// The recorders of the entries shown, by id, not every account.
+	recorders := make([]int64, 0, len(list))
+	for _, e := range list {
+		recorders = append(recorders, e.RecorderID)
+	}
+	names, err := s.App.Accounts.UserNames(r.Context(), recorders)
 	if err != nil {
 		return nil, err
-	}
-	names := map[int64]string{}
-	for _, u := range users {
-		names[u.ID] = u.DisplayName
 	}
 	pl, err := s.App.Dashboard.PlanFor(r.Context(), c.u)
 	if err != nil {

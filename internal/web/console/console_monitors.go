@@ -21,6 +21,21 @@ import (
 // unit reaches through its link (/u/{token}, no account).
 
 func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) error {
+	return s.renderMonitors(w, r, c, http.StatusOK, nil)
+}
+
+// monForm is a refused add as it comes back: the message, the field it
+// names, and what was typed.
+type monForm struct {
+	Error, Field  string
+	SiteID        int64
+	URL, Interval string
+}
+
+func (s *Server) renderMonitors(w http.ResponseWriter, r *http.Request, c *req, st int, f *monForm) error {
+	if f == nil {
+		f = &monForm{Interval: "5"}
+	}
 	ms, err := s.App.Monitors.List(r.Context(), c.u)
 	if err != nil {
 		return err
@@ -29,7 +44,7 @@ func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) er
 	for _, m := range ms {
 		rows = append(rows, newMonRow(c.l, m))
 	}
-	data := map[string]any{"Monitors": rows, "MayEdit": monitors.MayEdit(c.u)}
+	data := map[string]any{"Monitors": rows, "MayEdit": monitors.MayEdit(c.u), "Form": f}
 	if monitors.MayEdit(c.u) {
 		sites, err := s.App.Units.ListWebsites(r.Context(), c.u, registry.Filter{KeySite: true, Limit: 1000}, 0)
 		if err != nil {
@@ -49,7 +64,7 @@ func (s *Server) monitorsPage(w http.ResponseWriter, r *http.Request, c *req) er
 	}
 	p := s.newPage(w, r, c, i18n.T(c.l, "mon.title"), "monitors")
 	p.Data = data
-	s.render(w, http.StatusOK, "monitors", p)
+	s.render(w, st, "monitors", p)
 	return nil
 }
 
@@ -101,6 +116,21 @@ func newMonChange(l i18n.Lang, url string, c *monitor.Change) monChange {
 		ch.Raw, ch.ReasonCode = raw, monitor.Reason(raw)
 		ch.Text = i18n.T(l, "monitor.change.unreachable", url, monitor.ReasonText(l, raw))
 	}
+	// A certificate's days left, in the reader's language from the stored
+	// count (a change kept before "expired" was stored: a negative count).
+	if c.Kind == string(monitor.EvExpiring) || c.Kind == string(monitor.EvRenewed) {
+		var days float64
+		switch v := c.Detail["days_left"].(type) {
+		case float64:
+			days = v
+		case int:
+			days = float64(v)
+		default:
+			return ch
+		}
+		expired, _ := c.Detail["expired"].(bool)
+		ch.Text = monitor.ExpiryText(l, int(days), expired || days < 0)
+	}
 	return ch
 }
 
@@ -108,17 +138,21 @@ func newMonChange(l i18n.Lang, url string, c *monitor.Change) monChange {
 func formSettings(r *http.Request, withChecks bool) (monitors.Settings, error) {
 	var st monitors.Settings
 	st.URL = strings.TrimSpace(r.PostFormValue("url"))
+	// The range in the form's own unit: the service's message counts
+	// seconds, which the form does not ask for.
+	minMin, maxMin := int(monitor.MinInterval/time.Minute), int(monitor.MaxInterval/time.Minute)
 	if v := r.PostFormValue("interval_minutes"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return st, errs.Field("interval_seconds", "mon.bad_number", v)
+		if err != nil || n < minMin || n > maxMin {
+			return st, errs.Field("interval_seconds", "mon.bad_interval_minutes", minMin, maxMin)
 		}
 		st.Interval = time.Duration(n) * time.Minute
 	}
 	if v := r.PostFormValue("tls_warn_days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
-			return st, errs.Field("tls_warn_days", "mon.bad_number", v)
+			// 0 means "keep" to the service: refuse it here, as it would.
+			return st, errs.Field("tls_warn_days", "monitor.bad_warn_days")
 		}
 		st.WarnDays = n
 	}
@@ -132,14 +166,23 @@ func formSettings(r *http.Request, withChecks bool) (monitors.Settings, error) {
 func (s *Server) monitorCreate(w http.ResponseWriter, r *http.Request, c *req) error {
 	id, _ := strconv.ParseInt(r.PostFormValue("website_id"), 10, 64)
 	st, err := formSettings(r, false)
-	if err != nil {
-		return done(w, r, c, "/monitors", err, "")
+	if err == nil {
+		var m *monitor.Monitor
+		if m, err = s.App.Monitors.Create(r.Context(), c.u, id, st); err == nil {
+			return done(w, r, c, "/monitors/"+strconv.FormatInt(m.ID, 10), nil, i18n.T(c.l, "mon.created"))
+		}
 	}
-	m, err := s.App.Monitors.Create(r.Context(), c.u, id, st)
-	if err != nil {
-		return done(w, r, c, "/monitors", err, "")
+	// Bad input comes back on the form with what was typed (a redirect
+	// lost the address), the field it names marked.
+	if code := errs.CodeOf(err); code == errs.Invalid || code == errs.Conflict {
+		status := http.StatusUnprocessableEntity
+		if code == errs.Conflict {
+			status = http.StatusConflict
+		}
+		return s.renderMonitors(w, r, c, status, &monForm{Error: errText(c.l, err), Field: errs.As(err).Field, SiteID: id,
+			URL: r.PostFormValue("url"), Interval: r.PostFormValue("interval_minutes")})
 	}
-	return done(w, r, c, "/monitors/"+strconv.FormatInt(m.ID, 10), nil, i18n.T(c.l, "mon.created"))
+	return err
 }
 
 func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request, c *req) error {

@@ -19,20 +19,23 @@ import (
 // overrides, sensitive periods. The service decides who may; the page
 // shows the forms to those it would allow.
 
-// orgPeople are the enabled users of the actor's organisation, for the
-// roster forms' selects.
-func (s *Server) orgPeople(r *http.Request, c *req) ([]*user.User, error) {
-	all, err := s.App.Accounts.ListUsers(r.Context())
+// orgPeople are the users of the actor's organisation, read alone (not
+// every account): the enabled ones for the roster forms' selects, and the
+// names of all, a disabled person's too, for what they requested.
+func (s *Server) orgPeople(r *http.Request, c *req) ([]*user.User, map[int64]string, error) {
+	all, err := s.App.Accounts.OrgUsers(r.Context(), c.u.OrgID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []*user.User
+	names := make(map[int64]string, len(all))
 	for _, u := range all {
-		if u.OrgID == c.u.OrgID && !u.Disabled {
+		names[u.ID] = u.DisplayName
+		if !u.Disabled {
 			out = append(out, u)
 		}
 	}
-	return out, nil
+	return out, names, nil
 }
 
 func formIDs(r *http.Request, name string) ([]int64, error) {
@@ -244,13 +247,9 @@ func (s *Server) periodSubmit(w http.ResponseWriter, r *http.Request, c *req) er
 
 // rosterData adds what the roster forms need to the /duty page's data.
 func (s *Server) rosterData(r *http.Request, c *req, data map[string]any) error {
-	people, err := s.orgPeople(r, c)
+	people, names, err := s.orgPeople(r, c)
 	if err != nil {
 		return err
-	}
-	names := map[int64]string{}
-	for _, u := range people {
-		names[u.ID] = u.DisplayName
 	}
 	t := s.App.Core.Now().In(s.loc())
 	data["People"] = people

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"yingji/internal/access"
 	"yingji/internal/errs"
@@ -85,14 +86,14 @@ func (s *Server) renderSources(w http.ResponseWriter, r *http.Request, c *req, s
 }
 
 // sourceErrText is a refused add's message, led by the label of the field
-// it names as the form shows it.
+// it names as the form shows it: once, so not errText's label as well (the
+// roster's forms label "name" too).
 func sourceErrText(l i18n.Lang, err error) string {
-	msg := errText(l, err)
-	switch f := errs.As(err).Field; f {
+	switch e := errs.As(err); e.Field {
 	case "name", "format":
-		return i18n.T(l, "error.field_in", i18n.T(l, "src."+f), msg)
+		return i18n.T(l, "error.field_in", i18n.T(l, "src."+e.Field), i18n.T(l, e.Key, e.Args...))
 	}
-	return msg
+	return errText(l, err)
 }
 
 func (s *Server) sourceCreate(w http.ResponseWriter, r *http.Request, c *req) error {
@@ -108,7 +109,7 @@ func (s *Server) sourceCreate(w http.ResponseWriter, r *http.Request, c *req) er
 		return err
 	}
 	u := s.absURL(r, "/api/v1/intake/"+src.Format)
-	created := &newSource{Src: src, Key: key, URL: u, Examples: sourceExamples(c.l, s.hostName(r), src, key, u)}
+	created := &newSource{Src: src, Key: key, URL: u, Examples: sourceExamples(c.l, s.hostName(r), src, key, u, s.App.Core.Now().In(s.loc()))}
 	return s.renderSources(w, r, c, http.StatusCreated, created, nil)
 }
 
@@ -145,7 +146,12 @@ func (s *Server) hostName(r *http.Request) string {
 // sourceExamples are the snippets a device's administrator pastes: the
 // sender's configuration and a test he can run at once; host is the
 // server's name, u the address to post to.
-func sourceExamples(l i18n.Lang, host string, src *ingest.Source, key, u string) []sourceExample {
+//
+// The test messages carry now, when the page is made: a fixed date would
+// be more than 30 days old, so the pipeline would put its own time in and
+// the first test alert would read （设备时间：…）, as for a device whose
+// clock is wrong.
+func sourceExamples(l i18n.Lang, host string, src *ingest.Source, key, u string, now time.Time) []sourceExample {
 	auth := "-H 'Authorization: Bearer " + key + "'"
 	switch src.Format {
 	case signal.FormatAlertmanager:
@@ -155,7 +161,7 @@ func sourceExamples(l i18n.Lang, host string, src *ingest.Source, key, u string)
 			{i18n.T(l, "src.ex.test"), "curl -s -X POST " + u + " " + auth + " -H 'Content-Type: application/json' -d '" +
 				`{"version":"4","groupKey":"{}:{alertname=\"YingjiTest\"}","status":"firing","receiver":"yingji","groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",` +
 				`"alerts":[{"status":"firing","labels":{"alertname":"YingjiTest","severity":"info"},"annotations":{"summary":"` + i18n.T(l, "src.ex.test_title") + `"},` +
-				`"startsAt":"2026-01-01T00:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"0000000000000001"}]}'`},
+				`"startsAt":"` + now.UTC().Format(time.RFC3339) + `","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"0000000000000001"}]}'`},
 		}
 	case signal.FormatSuricata:
 		return []sourceExample{{i18n.T(l, "src.ex.suricata"), "tail -n 1000 /var/log/suricata/eve.json | curl -s -X POST " + u + " " + auth + " --data-binary @-"}}
@@ -167,7 +173,7 @@ func sourceExamples(l i18n.Lang, host string, src *ingest.Source, key, u string)
 		return []sourceExample{
 			{i18n.T(l, "src.ex.serve"), "yingji serve … --syslog-source " + id + " --syslog-tcp 0.0.0.0:6514 --syslog-udp 0.0.0.0:5514"},
 			{i18n.T(l, "src.ex.logger"), "logger --server " + host + " --port 6514 --tcp --octet-count --rfc5424 -t fw01 -p local0.warning '" + i18n.T(l, "src.ex.test_title") + "'"},
-			{i18n.T(l, "src.ex.syslog_http"), "echo '<134>1 2026-01-01T08:00:00+08:00 fw01 firewall - - - " + i18n.T(l, "src.ex.test_title") + "' | curl -s -X POST " + u + " " + auth + " --data-binary @-"},
+			{i18n.T(l, "src.ex.syslog_http"), "echo '<134>1 " + now.Format(time.RFC3339) + " fw01 firewall - - - " + i18n.T(l, "src.ex.test_title") + "' | curl -s -X POST " + u + " " + auth + " --data-binary @-"},
 		}
 	}
 	return nil
