@@ -13,6 +13,7 @@ import (
 	"yingji/internal/event"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
+	"yingji/internal/org"
 	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -140,7 +141,7 @@ func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Pro
 		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
 		}
-		if err := carryUnit(tx, actor, a, in); err != nil {
+		if err := carryUnit(tx, actor, a, in, nil); err != nil {
 			return err
 		}
 		out = in
@@ -154,7 +155,7 @@ func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Pro
 func (s *Service) Attach(ctx context.Context, actor *user.User, id, incidentID int64) (*incident.Incident, error) {
 	var out *incident.Incident
 	err := s.act(ctx, actor, id, func(tx *store.Tx, a *signal.Alert) error {
-		in, _, err := s.IncidentFor(&tx.Q, actor, incidentID)
+		in, tree, err := s.IncidentFor(&tx.Q, actor, incidentID)
 		if err != nil {
 			return err
 		}
@@ -167,7 +168,7 @@ func (s *Service) Attach(ctx context.Context, actor *user.User, id, incidentID i
 		if err := setPromoted(tx, actor, a, in.ID); err != nil {
 			return err
 		}
-		if err := carryUnit(tx, actor, a, in); err != nil {
+		if err := carryUnit(tx, actor, a, in, tree); err != nil {
 			return err
 		}
 		out = in
@@ -214,7 +215,9 @@ func (s *Service) linked(tx *store.Tx, actor *user.User, a *signal.Alert, in *in
 // read the first county's unit and contacts through it. The promotion's or
 // attachment's audit record, written after, covers the rows. The system
 // actor, which has no user row to name as who added them, carries none.
-func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, in *incident.Incident) error {
+// tree is the organisation tree when the caller already read it (nil: read
+// here, only if there is something to carry).
+func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, in *incident.Incident, tree *org.Tree) error {
 	if actor.ID == 0 {
 		return nil
 	}
@@ -228,11 +231,13 @@ func carryUnit(tx *store.Tx, actor *user.User, a *signal.Alert, in *incident.Inc
 	if unitID == 0 && a.WebsiteID == 0 {
 		return nil
 	}
-	tree, err := core.LoadTree(&tx.Q)
-	if err != nil {
-		return err
+	if tree == nil { // the caller had none at hand
+		var err error
+		if tree, err = core.LoadTree(&tx.Q); err != nil {
+			return err
+		}
 	}
-	within := func(org int64) bool { return org == in.OrgID || tree.IsAncestor(in.OrgID, org) }
+	within := func(orgID int64) bool { return orgID == in.OrgID || tree.IsAncestor(in.OrgID, orgID) }
 	var rs []*incident.Resource
 	if unitID != 0 {
 		u, err := tx.Unit(unitID)
