@@ -82,10 +82,17 @@ func (l *liveSource) refuse(proto, remote string, why error) {
 		l.rmu.Unlock()
 		return
 	}
-	n := l.refused
+	n, last := l.refused, l.last
 	l.refused, l.logged = 0, time.Now()
 	l.rmu.Unlock()
-	l.s.Log.Warn("syslog: messages refused", "proto", proto, "source", l.id, "remote", remote, "refused", n, "reason", why.Error())
+	l.logRefused(last, n)
+}
+
+// logRefused writes the line: the latest refusal, how many since the last
+// line, and more (whether the listener stopped).
+func (l *liveSource) logRefused(r refusal, n int, more ...any) {
+	l.s.Log.Warn("syslog: messages refused", append([]any{"proto", r.proto, "source", l.id, "remote", r.remote, "refused", n,
+		"reason", r.why.Error()}, more...)...)
 }
 
 // flushRefused logs the refusals counted since the last line, when the
@@ -97,8 +104,7 @@ func (l *liveSource) flushRefused() {
 	l.refused = 0
 	l.rmu.Unlock()
 	if n > 0 {
-		l.s.Log.Warn("syslog: messages refused", "proto", last.proto, "source", l.id, "remote", last.remote, "refused", n,
-			"reason", last.why.Error(), "stopped", true)
+		l.logRefused(last, n, "stopped", true)
 	}
 }
 
