@@ -334,7 +334,7 @@ func entryText(e *incident.Entry) string {
 		return "更正事件信息：" + CorrectionText(d) + "，理由：" + strings.TrimSuffix(d["reason"], "。")
 	}
 	// 批示 entries are stated with their 落实情况 under 已报告的领导和单位.
-	return ""
+	return linkedText(e)
 }
 
 // CorrectionText states what a correction entry changed, old → new, in
