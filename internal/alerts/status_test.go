@@ -247,7 +247,7 @@ func TestReportStatesLinkedAlert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"张值班根据监测告警“县政府门户网站无法访问”（累计1次）登记本事件。", "，监测显示，关联告警“县政府门户网站无法访问”已恢复。"} {
+		for _, want := range []string{"张值班将监测告警“县政府门户网站无法访问”（累计1次）转为本事件。", "，监测显示，关联告警“县政府门户网站无法访问”已恢复。"} {
 			if !strings.Contains(r.Fields.Course, want) {
 				t.Errorf("经过 lacks %q:\n%s", want, r.Fields.Course)
 			}

@@ -45,11 +45,11 @@ func linkedText(e *incident.Entry) string {
 		alert := "监测告警“" + d["title"] + "”（累计" + d["count"] + "次）"
 		switch d["how"] {
 		case AlertPromoted:
-			return "根据" + alert + "登记本事件"
+			return "将" + alert + "转为本事件"
 		case AlertRule:
 			return alert + "触发预案告警规则，自动登记本事件"
 		}
-		return "将" + alert + "关联本事件"
+		return "将" + alert + "关联至本事件"
 	case EntryAlertStatus:
 		switch d["status"] {
 		case "resolved":
