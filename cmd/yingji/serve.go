@@ -16,6 +16,7 @@ import (
 
 	"yingji/internal/accounts"
 	"yingji/internal/app"
+	"yingji/internal/channel"
 	"yingji/internal/demo"
 	"yingji/internal/plan"
 	"yingji/internal/user"
@@ -101,7 +102,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	a.Notices.Channels = chans
-	a.Bulletins.BaseURL, a.Bulletins.Key = chans.BaseURL, chans.LinkKey // issue 14: the units' links
+	wireBulletinLinks(a, chans, pubBase)
 	srv := web.New(a, log, p.Location).HTTPServer(lim)
 	ln, err := web.Listen(*addr, lim)
 	if err != nil {
@@ -179,6 +180,18 @@ func runDemo(ctx context.Context, a *app.App, p *plan.Plan, d dbFlags) error {
 	fmt.Fprintln(os.Stderr, "控制台登录 (console login): duty 值班员, chief 组长, deputy 副组长, xingjing 刑警, citydeputy 市局分管领导, admin 系统管理员, secadmin 安全管理员, auditor 审计管理员")
 	fmt.Fprintf(os.Stderr, "API 令牌 (API token): yingji user token duty %s\n", where)
 	return nil
+}
+
+// wireBulletinLinks gives the 通报 use cases their link key and the address
+// units open their links at (issue 14). A unit is outside the bureau's
+// network: the public URL when there is one, as the units' own report links
+// have; else the channels' base_url, which staff's messages use (often an
+// intranet address a unit cannot reach).
+func wireBulletinLinks(a *app.App, chans *channel.Set, pubBase string) {
+	a.Bulletins.BaseURL, a.Bulletins.Key = chans.BaseURL, chans.LinkKey
+	if pubBase != "" {
+		a.Bulletins.BaseURL = pubBase
+	}
 }
 
 // parsePublicURL checks --public-url: an http(s) address with a host. It

@@ -115,7 +115,7 @@ func (s *Service) Promote(ctx context.Context, actor *user.User, id int64, p Pro
 			return errs.New(errs.Conflict, "alert.already_promoted")
 		}
 		ni := incidents.NewIncident{Title: p.Title, Category: p.Category, Level: p.Level, Description: p.Description,
-			Instructions: p.Instructions, DiscoveredAt: a.FirstSeen, DiscoveryMethod: cut("告警："+a.Rule, 200)}
+			Instructions: p.Instructions, DiscoveredAt: a.FirstSeen, DiscoveryMethod: discoveryMethod(a)}
 		if ni.Title == "" {
 			ni.Title = cut(a.Title, 200)
 		}

@@ -193,6 +193,14 @@ func TestActs(t *testing.T) {
 			t.Fatalf("silence: %+v", v.Alert)
 		}
 
+		// No level given and none suggested: the level is asked for (not
+		// "out of range"), and nothing is written.
+		c := land(t, env, signal.Signal{Rule: "ET POLICY", Title: "可疑下载", Severity: signal.Low})
+		_, err := env.App.Alerts.Promote(ctx, duty, c, alerts.Promotion{Category: "network_attack"})
+		if e := errs.As(err); e == nil || e.Field != "level" || e.Key != "error.required" {
+			t.Fatalf("promote without a level: %v", err)
+		}
+
 		in, err := env.App.Alerts.Promote(ctx, duty, a, alerts.Promotion{})
 		if err != nil {
 			t.Fatal(err)

@@ -229,7 +229,7 @@ func (s *Service) handle(tx *store.Tx, a *signal.Alert, w *orgWorld, res *Result
 	if reporter != 0 {
 		in, err := s.Incidents.RegisterForOrgTx(tx, a.OrgID, incidents.NewIncident{
 			Title: cut(a.Title, 200), Category: h.Category, Level: h.Level, DiscoveredAt: a.FirstSeen,
-			DiscoveryMethod: cut("告警："+a.Rule, 200), Description: cut(a.Detail, 20000), ReporterID: reporter})
+			DiscoveryMethod: discoveryMethod(a), Description: cut(a.Detail, 20000), ReporterID: reporter})
 		if err != nil {
 			return err
 		}
@@ -319,6 +319,20 @@ func (s *Service) wake(ctx context.Context) (int, error) {
 }
 
 // cut shortens s to at most n characters.
+// discoveryMethod is the 发现方式 of an incident an alert became, as the
+// incident's page and every report state it: a unit's report and yingji's
+// own website checks by name (their rules, "unit.report" and "monitor.down",
+// are codes nobody reads), a device's alert with its rule.
+func discoveryMethod(a *signal.Alert) string {
+	switch a.Format {
+	case signal.FormatUnit:
+		return "联网单位报告"
+	case signal.FormatMonitor:
+		return "本系统网站监测"
+	}
+	return cut("监测告警（规则："+cut(a.Rule, 180)+"）", 200)
+}
+
 func cut(s string, n int) string {
 	s = strings.TrimSpace(s)
 	if r := []rune(s); len(r) > n {

@@ -7,6 +7,7 @@ import (
 	"yingji/internal/core"
 	"yingji/internal/errs"
 	"yingji/internal/incident"
+	"yingji/internal/ingest"
 	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/user"
@@ -91,6 +92,10 @@ type View struct {
 	// units' channel), so its page links back to it.
 	ReportID int64
 	Receipt  string
+	// Source is the intake source the alert came through (its name, and
+	// whether it is revoked since); nil for yingji's own website checks and
+	// the units' reports, which come through no source.
+	Source *ingest.Source
 	// Incident is the incident the alert reached, when the actor may know
 	// it (nil otherwise: its number is not shown).
 	Incident *incident.Incident
@@ -121,6 +126,14 @@ func (s *Service) Get(ctx context.Context, actor *user.User, id int64) (*View, e
 		if unitID != 0 {
 			if u, err := q.Unit(unitID); err == nil {
 				v.UnitName = u.Name
+			}
+		}
+		if a.SourceID != 0 {
+			switch src, err := q.Source(a.SourceID); {
+			case err == nil:
+				v.Source = src
+			case errs.CodeOf(err) != errs.NotFound:
+				return err
 			}
 		}
 		if a.WebsiteID != 0 {

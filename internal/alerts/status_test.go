@@ -1,6 +1,8 @@
 package alerts_test
 
 import (
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
 	"yingji/internal/incidents"
+	"yingji/internal/report"
 	"yingji/internal/signal"
 	"yingji/internal/testkit"
 )
@@ -221,4 +224,37 @@ func closeIncident(t *testing.T, env *testkit.Env, in *incident.Incident) {
 	if err != nil || v.Incident.Status != incident.Closed {
 		t.Fatalf("not closed: %v", err)
 	}
+}
+
+// TestReportStatesLinkedAlert: the report drafted after an alert became
+// the incident and its source said it was over states both in its 经过,
+// each with its timeline entry among the report's sources.
+func TestReportStatesLinkedAlert(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		world(t, env)
+		duty := env.Users["duty"]
+		id := land(t, env, down(signal.Firing))
+		tick(t, env)
+		in, err := env.App.Alerts.Promote(ctx, duty, id, alerts.Promotion{Category: "network_attack", Level: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		land(t, env, down(signal.Resolved))
+		if res := tick(t, env); res.Noted != 1 {
+			t.Fatalf("resolved: %+v", res)
+		}
+		r, err := env.App.Reports.CreateReport(ctx, duty, in.ID, report.Initial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"张值班将监测告警“县政府门户网站无法访问”（累计1次）转为本事件。", "，监测显示，关联告警“县政府门户网站无法访问”已恢复。"} {
+			if !strings.Contains(r.Fields.Course, want) {
+				t.Errorf("经过 lacks %q:\n%s", want, r.Fields.Course)
+			}
+		}
+		es := statusEntries(t, env, in.ID)
+		if len(es) != 1 || !slices.Contains(r.Sources, es[0].ID) {
+			t.Fatalf("sources %v lack the status entry %+v", r.Sources, es)
+		}
+	})
 }

@@ -5,13 +5,14 @@ import (
 
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/report"
 )
 
 // Kinds of the incident's own course that the use cases own (the others
-// are incident.Entry*).
+// are incident.Entry*); a report states them, so report declares them.
 const (
-	KindSuperiorInformed incident.EntryKind = "superior_informed"
-	KindAssigned         incident.EntryKind = "assigned"
+	KindSuperiorInformed = report.EntrySuperiorInformed
+	KindAssigned         = report.EntryAssigned
 )
 
 // NoteFeedback is the data key of a note that is the 上报 to the superior

@@ -3,6 +3,7 @@ package event
 import (
 	"yingji/internal/i18n"
 	"yingji/internal/incident"
+	"yingji/internal/report"
 )
 
 // Public warnings' kinds (issue 14).
@@ -57,14 +58,14 @@ func (e WarningReleased) Text(l i18n.Lang) string {
 	return i18n.T(l, "timeline.warning_released", a, b, c)
 }
 
-// KindAlert is issue 12's alert entry.
-const KindAlert incident.EntryKind = "alert_attached"
+// KindAlert is issue 12's alert entry (a report states it: report declares it).
+const KindAlert = report.EntryAlertAttached
 
 // How an alert came onto the incident (AlertAttached.How).
 const (
-	HowPromoted = "promoted" // the incident was registered from it
-	HowAttached = "attached"
-	HowRule     = "rule" // the plan's alert rule registered the incident
+	HowPromoted = report.AlertPromoted
+	HowAttached = report.AlertAttached
+	HowRule     = report.AlertRule
 )
 
 // AlertAttached: an alert attached to the incident, promoted into it or
@@ -91,7 +92,7 @@ func (e AlertAttached) Text(l i18n.Lang) string {
 
 // KindAlertStatus is a linked alert's source saying it is over, or firing
 // again (migration 025).
-const KindAlertStatus incident.EntryKind = "alert_status"
+const KindAlertStatus = report.EntryAlertStatus
 
 // AlertStatusChanged: the source of an alert linked to the incident now
 // says Status (signal's "resolved" or "firing"); the alert handler noticed

@@ -66,7 +66,7 @@ func init() {
 		"al.prev":           {"上一页", "Previous page"},
 		"al.live":           {"队列自动更新：新告警到达后约1秒内显示，无需刷新页面", "The queue updates itself: a new alert shows within about a second"},
 		"al.detail":         {"告警详情", "Alert"},
-		"al.format":         {"来源格式", "Format"},
+		"al.format":         {"来源", "Came from"},
 		"al.rule":           {"告警规则", "Rule"},
 		"al.severity":       {"严重程度", "Severity"},
 		"al.first":          {"首次出现", "First seen"},

@@ -232,6 +232,9 @@ func checkNewIncident(actor *user.User, in *NewIncident) error {
 	if in.Category == "" {
 		return errs.Field("category", "error.required")
 	}
+	if in.Level == 0 { // not given (a form left on 请选择, a body without it)
+		return errs.Field("level", "error.required")
+	}
 	if !incident.Level(in.Level).Valid() {
 		return errs.Field("level", "error.level_range")
 	}

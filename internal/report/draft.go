@@ -130,12 +130,16 @@ func Draft(in Input) Drafted {
 	if inc.ActivatedAt != nil {
 		m.WriteString("经批准，于" + ChineseTime(inc.ActivatedAt.In(loc)) + "启动《" + in.Plan.Title + "》。")
 	}
-	m.WriteString("按照预案共部署处置任务" + strconv.Itoa(len(in.Tasks)) + "项，已完成" + strconv.Itoa(len(done)) +
-		"项，正在办理" + strconv.Itoa(len(doing)) + "项，尚未完成" + strconv.Itoa(len(open)) + "项")
-	if len(na) > 0 {
-		m.WriteString("，经核实不适用" + strconv.Itoa(len(na)) + "项")
+	if inc.ActivatedAt == nil && len(in.Tasks) == 0 { // 首报 before the decision: no "0项" count
+		m.WriteString("预案尚未启动，暂未部署处置任务。")
+	} else {
+		m.WriteString("按照预案共部署处置任务" + strconv.Itoa(len(in.Tasks)) + "项，已完成" + strconv.Itoa(len(done)) +
+			"项，正在办理" + strconv.Itoa(len(doing)) + "项，尚未完成" + strconv.Itoa(len(open)) + "项")
+		if len(na) > 0 {
+			m.WriteString("，经核实不适用" + strconv.Itoa(len(na)) + "项")
+		}
+		m.WriteString("。")
 	}
-	m.WriteString("。")
 	for i, t := range done {
 		m.WriteString("\n（" + ChineseNumber(i+1) + "）" + deptName(in.Plan, t.Department) + "：" + t.Title + "，已完成")
 		if t.Note != "" {
@@ -334,7 +338,7 @@ func entryText(e *incident.Entry) string {
 		return "更正事件信息：" + CorrectionText(d) + "，理由：" + strings.TrimSuffix(d["reason"], "。")
 	}
 	// 批示 entries are stated with their 落实情况 under 已报告的领导和单位.
-	return ""
+	return linkedText(e)
 }
 
 // CorrectionText states what a correction entry changed, old → new, in

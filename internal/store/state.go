@@ -34,7 +34,6 @@ var CoveredTables = []string{
 	"monitors", "unit_links", "unit_reports",
 	// issue 13: the evidence register
 	"evidence_items", "evidence_files", "evidence_custody",
-	"roll_calls",                                         // issue 10
 	"bulletins", "bulletin_recipients", "bulletin_lists", // issue 14: 通报 to units
 }
 

@@ -67,3 +67,15 @@ func OpenRelease1Copy(t *testing.T) (*DB, string) {
 	}
 	return db, dir
 }
+
+// TestCoveredTablesOnce: each covered table is named once (a table listed
+// twice was read twice by every verification).
+func TestCoveredTablesOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, table := range CoveredTables {
+		if seen[table] {
+			t.Errorf("%s is listed twice", table)
+		}
+		seen[table] = true
+	}
+}

@@ -139,6 +139,9 @@ func (s *Server) writeAlert(w http.ResponseWriter, r *http.Request, v *alerts.Vi
 	if v.ReportID != 0 { // the unit's report the alert came from (/api/v1/unit-reports/{id})
 		out["unit_report"] = map[string]any{"id": v.ReportID, "receipt": v.Receipt}
 	}
+	if v.Source != nil { // the intake source it came through, by name
+		out["source"] = map[string]any{"id": v.Source.ID, "name": v.Source.Name, "revoked": !v.Source.Live()}
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
