@@ -26,6 +26,9 @@ type Page struct {
 	// may open (need-to-know, as on the incident's own page); an incident
 	// he may not open is absent, and gets no link.
 	Incidents map[int64]*incident.Incident
+	// Numbers are the numbers of the incidents of the records in his
+	// organisations (the records name them anyway), linked or not.
+	Numbers map[int64]string
 }
 
 // Records reads one page of the audit records of the organisations the
@@ -36,7 +39,7 @@ type Page struct {
 // elsewhere.
 func (s *Service) Records(ctx context.Context, actor *user.User, f audit.Filter) (*Page, error) {
 	f.Limit = min(max(f.Limit, 1), audit.MaxPage)
-	p := &Page{Orgs: map[int64]string{}, Incidents: map[int64]*incident.Incident{}}
+	p := &Page{Orgs: map[int64]string{}, Incidents: map[int64]*incident.Incident{}, Numbers: map[int64]string{}}
 	err := s.DB.Read(ctx, func(q *store.Q) error {
 		tree, in, err := accounts.AdminScope(q, actor, user.RoleAuditAdmin)
 		if err != nil {
@@ -69,14 +72,18 @@ func (s *Service) Records(ctx context.Context, actor *user.User, f audit.Filter)
 				p.Orgs[r.OrgID] = o.Name
 			}
 			id := IncidentOf(r)
-			if id == 0 || p.Incidents[id] != nil {
+			if _, seen := p.Numbers[id]; id == 0 || seen {
 				continue
 			}
+			p.Numbers[id] = ""
 			inc, err := q.Incident(id)
 			if errs.CodeOf(err) == errs.NotFound {
 				continue
 			} else if err != nil {
 				return err
+			}
+			if in[inc.OrgID] {
+				p.Numbers[id] = inc.Number
 			}
 			ok, err := s.Knows(q, actor, tree, inc)
 			if err != nil {
@@ -105,4 +112,18 @@ func IncidentOf(r *audit.Record) int64 {
 		return 0
 	}
 	return d.IncidentID
+}
+
+// Check is VerifyAudit for the audit administrator's console: his role is
+// checked first, as for his records (the API's /audit/verify is open to
+// any holder of the anchors, as `yingji audit verify` is).
+func (s *Service) Check(ctx context.Context, actor *user.User, anchors ...audit.Anchor) (store.VerifyResult, error) {
+	err := s.DB.Read(ctx, func(q *store.Q) error {
+		_, _, err := accounts.AdminScope(q, actor, user.RoleAuditAdmin)
+		return err
+	})
+	if err != nil {
+		return store.VerifyResult{}, err
+	}
+	return s.VerifyAudit(ctx, anchors...)
 }
