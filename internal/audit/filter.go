@@ -47,6 +47,7 @@ var (
 // field is named at once; known reports whether an action code is one the
 // code writes.
 func ParseFilter(get func(string) string, loc *time.Location, known func(string) bool) (Filter, error) {
+	loc = zone(loc)
 	var f Filter
 	var bad errs.Fields
 	date := func(name string) time.Time {
@@ -117,6 +118,7 @@ func ParseFilter(get func(string) string, loc *time.Location, known func(string)
 // Query is the filter as query parameters (without paging), for links to
 // the next page and to the export.
 func (f Filter) Query(loc *time.Location) string {
+	loc = zone(loc)
 	var p []string
 	add := func(k, v string) {
 		if v != "" {
@@ -133,4 +135,12 @@ func (f Filter) Query(loc *time.Location) string {
 	add("action", f.Action)
 	add("incident", f.IncidentRef)
 	return strings.Join(p, "&")
+}
+
+// zone is loc, or Beijing time (UTC+8 all year) when the caller has none.
+func zone(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
 }

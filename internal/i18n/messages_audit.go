@@ -185,6 +185,7 @@ func init() {
 		"error.audit_bad_actor":      {"用户名只能包含字母、数字和 . _ - @。", "A username has only letters, digits and . _ - @."},
 		"error.audit_bad_action":     {"没有这种操作，请从列表中选择。", "No such action; pick one from the list."},
 		"error.audit_bad_incident":   {"应为事件编号（如 QS-2026-001）或事件 ID。", "Give an incident number (e.g. QS-2026-001) or id."},
+		"error.audit_bad_order":      {"排序只能是 asc 或 desc。", "order is asc or desc."},
 		"error.audit_no_incident":    {"在您可查阅的单位中没有事件 %s。", "No incident %s in the bureaus you oversee."},
 		// objects
 		"audit.object.incident":           {"事件", "Incident"},

@@ -10,22 +10,36 @@ import (
 )
 
 // incidentObjects are the audit records' objects that belong to an
-// incident, each with the rows that say which incident: an incident's
-// records are its own and those of everything under it. Records about an
-// object that later left the incident (an alert detached) follow its
-// current link.
-var incidentObjects = []struct{ typ, ids string }{
-	{"task", `SELECT id FROM tasks WHERE incident_id = ?`},
-	{"approval", `SELECT id FROM approvals WHERE incident_id = ?`},
-	{"report", `SELECT id FROM reports WHERE incident_id = ?`},
-	{"instruction", `SELECT id FROM instructions WHERE incident_id = ?`},
-	{"evidence", `SELECT id FROM evidence_items WHERE incident_id = ?`},
-	{"roll_call", `SELECT id FROM roll_calls WHERE incident_id = ?`},
-	{"bulletin", `SELECT id FROM bulletins WHERE incident_id = ?`},
-	{"bulletin_recipient", `SELECT r.id FROM bulletin_recipients r JOIN bulletins b ON b.id = r.bulletin_id WHERE b.incident_id = ?`},
-	{"warning", `SELECT id FROM warnings WHERE incident_id = ?`},
-	{"alert", `SELECT id FROM alerts WHERE incident_id = ?`},
-	{"duty_log", `SELECT id FROM duty_log WHERE incident_id = ?`},
+// incident, each with the rows that say which incident (x, joined to the
+// incident by the condition after it): an incident's records are its own
+// and those of everything under it. Records about an object that later
+// left the incident (an alert detached) follow its current link.
+var incidentObjects = []struct{ typ, from, incident string }{
+	{"task", "tasks x", "x.incident_id"},
+	{"approval", "approvals x", "x.incident_id"},
+	{"report", "reports x", "x.incident_id"},
+	{"instruction", "instructions x", "x.incident_id"},
+	{"evidence", "evidence_items x", "x.incident_id"},
+	{"roll_call", "roll_calls x", "x.incident_id"},
+	{"bulletin", "bulletins x", "x.incident_id"},
+	{"bulletin_recipient", "bulletins b CROSS JOIN bulletin_recipients x", "x.bulletin_id = b.id AND b.incident_id"},
+	{"warning", "warnings x", "x.incident_id"},
+	{"alert", "alerts x", "x.incident_id"},
+	{"duty_log", "duty_log x", "x.incident_id"},
+}
+
+// incidentSeqs selects the seqs of an incident's records: one join per
+// kind of object under it, from the incident's objects to their records
+// through audit_object (026) by the object's id, never every record of the
+// kind. CROSS JOIN keeps SQLite's loop in that order (it has no statistics
+// to know that an incident's tasks are few and the task records many);
+// PostgreSQL plans it by its statistics.
+func incidentSeqs() string {
+	parts := []string{`SELECT seq FROM audit WHERE object_type = 'incident' AND object_id = ?`}
+	for _, o := range incidentObjects {
+		parts = append(parts, `SELECT a.seq FROM `+o.from+` CROSS JOIN audit a WHERE `+o.incident+` = ? AND a.object_type = '`+o.typ+`' AND a.object_id = x.id`)
+	}
+	return strings.Join(parts, ` UNION ALL `)
 }
 
 // auditPageSQL is the query of one page of AuditPage: every filter is a
@@ -66,13 +80,10 @@ func auditPageSQL(orgs []int64, unowned bool, f audit.Filter) (string, []any) {
 		cond, args = append(cond, `action = ?`), append(args, f.Action)
 	}
 	if f.Incident > 0 {
-		objs := []string{`(object_type = 'incident' AND object_id = ?)`}
-		args = append(args, f.Incident)
-		for _, o := range incidentObjects {
-			objs = append(objs, `(object_type = '`+o.typ+`' AND object_id IN (`+o.ids+`))`)
+		cond = append(cond, `seq IN (`+incidentSeqs()+`)`)
+		for range len(incidentObjects) + 1 {
 			args = append(args, f.Incident)
 		}
-		cond = append(cond, `(`+strings.Join(objs, ` OR `)+`)`)
 	}
 	args = append(args, f.Limit)
 	return `SELECT ` + auditCols + ` FROM audit WHERE ` + strings.Join(cond, ` AND `) +
