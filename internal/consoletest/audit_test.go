@@ -122,7 +122,7 @@ func TestAuditPageCountyScope(t *testing.T) {
 }
 
 // In the browser: filter by an incident with the form, read back with 较早
-//的记录, and the page fits a phone (the table scrolls in its own box).
+// 的记录, and the page fits a phone (the table scrolls in its own box).
 func TestAuditPageInBrowser(t *testing.T) {
 	env, base := browserEnv(t)
 	in := activeIncident(t, env)
