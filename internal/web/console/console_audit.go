@@ -14,7 +14,6 @@ import (
 	"yingji/internal/auditlog"
 	"yingji/internal/errs"
 	"yingji/internal/i18n"
-	"yingji/internal/store"
 	"yingji/internal/web/httpx"
 )
 
@@ -28,12 +27,19 @@ type auditView struct {
 	Next     string // the 较早的记录 link; "" on the last page
 	Filtered bool
 	Export   string // the CSV of this filter
-	Verify   *store.VerifyResult
+	Verify   *auditCheck
 	Anchor   string
 	Checked  bool
 }
 
 type auditAction struct{ Code, Name string }
+
+// auditCheck is the chain check's outcome as the page shows it.
+type auditCheck struct {
+	Records, HeadSeq int64
+	Head             string
+	Err              error
+}
 
 type auditRow struct {
 	Seq                  int64
@@ -102,7 +108,8 @@ func (s *Server) auditVerify(r *http.Request, c *req, v *auditView) error {
 		anchors, v.Anchor = append(anchors, an), an.String()
 	}
 	res, err := s.App.AuditLog.Check(r.Context(), c.u, anchors...)
-	v.Verify, v.Checked = &res, true
+	v.Verify = &auditCheck{Records: res.Records, HeadSeq: res.HeadSeq, Head: res.Head, Err: res.Err}
+	v.Checked = true
 	return err
 }
 
