@@ -285,6 +285,10 @@ func init() {
 		"audit.field.alert_id":          {"告警ID", "Alert id"},
 		"audit.field.bulletin_id":       {"通报ID", "Bulletin id"},
 		"audit.field.due_at":            {"期限", "Due"},
+		"audit.field.data":              {"内容", "Data"},
+		"audit.field.keys":              {"标识", "Keys"},
+		"audit.field.subject_id":        {"对象ID", "Subject id"},
+		"audit.field.names":             {"人员", "People"},
 		"audit.field.at":                {"时间", "Time"},
 	})
 }
