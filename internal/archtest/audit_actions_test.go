@@ -158,38 +158,44 @@ func resolve(e ast.Expr, fn *ast.FuncDecl, files []*ast.File) ([]string, bool) {
 			return nil, false
 		}
 		prefix, _ := strconv.Unquote(lit.Value)
-		if prefix == "report." { // the scheduler's two notice kinds
-			return []string{"report.report_reminder", "report.report_overdue"}, true
-		}
 		vals, ok := families[prefix]
+		if id, isIdent := e.Y.(*ast.Ident); isIdent && !ok {
+			vals = localLiterals(id.Name, fn) // kind := "report_reminder"; … "report." + kind
+			ok = len(vals) > 0
+		}
 		var out []string
 		for _, v := range vals {
 			out = append(out, prefix+v)
 		}
 		return out, ok
 	case *ast.Ident:
-		var out []string
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || len(as.Lhs) != len(as.Rhs) {
-				return true
-			}
-			for i, l := range as.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Name == e.Name {
-					if lit, ok := as.Rhs[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						s, _ := strconv.Unquote(lit.Value)
-						out = append(out, s)
-					}
-				}
-			}
-			return true
-		})
-		if len(out) > 0 {
+		if out := localLiterals(e.Name, fn); len(out) > 0 {
 			return out, true
 		}
 		return fromCallers(e.Name, fn, files)
 	}
 	return nil, false
+}
+
+// localLiterals lists the string literals assigned to name in fn.
+func localLiterals(name string, fn *ast.FuncDecl) []string {
+	var out []string
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name == name {
+				if lit, ok := as.Rhs[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					s, _ := strconv.Unquote(lit.Value)
+					out = append(out, s)
+				}
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // fromCallers resolves a parameter of fn from the literals its callers in
