@@ -289,6 +289,7 @@ func init() {
 		"audit.field.keys":              {"标识", "Keys"},
 		"audit.field.subject_id":        {"对象ID", "Subject id"},
 		"audit.field.names":             {"人员", "People"},
+		"audit.field.to_people":         {"通知对象ID", "Sent to (ids)"},
 		"audit.field.at":                {"时间", "Time"},
 	})
 }

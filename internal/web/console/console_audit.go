@@ -179,6 +179,9 @@ func auditDetail(l i18n.Lang, loc *time.Location, detail string) []auditField {
 		if fk := "audit.field." + k; i18n.Has(fk) {
 			name = i18n.T(l, fk)
 		}
+		if _, list := m[k].([]any); list && k == "to" {
+			name = i18n.T(l, "audit.field.to_people") // an escalation's recipients, not a new state
+		}
 		out = append(out, auditField{name, auditValue(l, loc, k, m[k])})
 	}
 	return out
