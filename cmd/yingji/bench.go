@@ -118,6 +118,10 @@ func benchCmd(ctx context.Context, args []string) error {
 		}
 	case "audit":
 		count := orDefault(*n, 1_000_000)
+		// one incident's life first: records for the filters to find under the seeded ones
+		if err := bench.Lifecycle(ctx, a.Incidents, bench.Actors{Duty: duty, Approver: approver}); err != nil {
+			return err
+		}
 		t0 := time.Now()
 		if err := bench.SeedAudit(ctx, a.Core.DB, count, 10_000); err != nil {
 			return err
@@ -128,6 +132,7 @@ func benchCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Printf("audit verify: %d records in %s (%.0f records/s)\n", res.Records, el.Round(time.Millisecond), float64(res.Records)/el.Seconds())
+		return benchAuditPages(ctx, a)
 	case "state":
 		count := orDefault(*n, 100_000)
 		t0 := time.Now()

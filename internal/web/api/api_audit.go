@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"yingji/internal/audit"
 	"yingji/internal/errs"
@@ -42,25 +41,24 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, u *user.User)
 
 func (s *Server) apiAuditRecords(w http.ResponseWriter, r *http.Request, u *user.User) error {
 	q := r.URL.Query()
-	after, limit := int64(0), 500
-	if v := q.Get("after"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return errs.Field("after", "error.bad_id", v)
-		}
-		after = n
+	f, err := audit.ParseFilter(q.Get, s.Loc, audit.Known)
+	if order := q.Get("order"); order != "" && order != "asc" && order != "desc" {
+		bad := errs.Fields(errs.FieldErrors(err))
+		bad = append(bad, errs.Field("order", "error.audit_bad_order"))
+		return bad.Err()
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return errs.Field("limit", "error.limit_range", 1000)
-		}
-		limit = n
-	}
-	recs, err := s.App.AuditLog.AuditRecords(r.Context(), u, after, limit)
 	if err != nil {
 		return err
 	}
+	if q.Get("limit") == "" {
+		f.Limit = 500
+	}
+	f.Newest = q.Get("order") == "desc"
+	page, err := s.App.AuditLog.Records(r.Context(), u, f)
+	if err != nil {
+		return err
+	}
+	recs := page.Records
 	items := make([]map[string]any, 0, len(recs))
 	for _, a := range recs {
 		items = append(items, map[string]any{"seq": a.Seq, "at": ts(a.At, s.Loc), "actor_id": a.ActorID, "actor": a.Actor, "action": a.Action,
@@ -68,9 +66,13 @@ func (s *Server) apiAuditRecords(w http.ResponseWriter, r *http.Request, u *user
 			"v": max(a.Version, 1), "state": a.State})
 	}
 	var next *int64
-	if len(recs) == limit {
-		next = &recs[len(recs)-1].Seq
+	if page.Next > 0 {
+		next = &page.Next
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_after": next})
+	key := "next_after"
+	if f.Newest {
+		key = "next_before"
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, key: next})
 	return nil
 }

@@ -76,7 +76,8 @@ var (
 	plainPages = []string{"totp_login", "totp", "report", "timeliness", "duty", "registry", "import_report", "unit", "regform", "reglist", "notices", "rollcall",
 		"monitors", "monitor", "unitreports", "unitform", "alerts", "alert", "sources", // issue 12
 		"evidence", "evidence_item", // issue 13
-		"bulletin_unit", "bulletins", "bulletin"} // issue 14
+		"bulletin_unit", "bulletins", "bulletin", // issue 14
+		"audit"} // the auditor's 审计记录
 )
 
 // parsePages parses every page of the console, each with the layout, the

@@ -146,6 +146,9 @@ func templateFuncs() template.FuncMap {
 		"rotErr":    rotErr,
 		"rotSel":    rotSel,
 		"person":    func(names map[int64]string, id int64) string { return names[id] },
+
+		// the 审计记录 link in the nav (console_audit.go)
+		"isAuditor": func(u *user.User) bool { return u != nil && u.HasRole(user.RoleAuditAdmin) },
 	}
 }
 

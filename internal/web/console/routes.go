@@ -42,6 +42,9 @@ func (s *Server) routes() {
 	m.Handle("POST /approvals/{id}/decision", s.page(s.decide))
 	m.Handle("GET /plan", s.page(s.planPage))
 	m.Handle("GET /admin", s.page(s.adminPage))
+	m.Handle("GET /audit", s.page(s.auditPage)) // the auditor's 审计记录 (console_audit.go)
+	m.Handle("GET /audit/verify", s.page(s.auditPage))
+	m.Handle("GET /audit.csv", s.page(s.auditCSV))
 
 	// Second factor (TOTP).
 	m.Handle("GET /login/totp", s.pageIn(s.totpLoginPage, user.StageTOTP))
