@@ -138,6 +138,9 @@ func TestAuditPageInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#audit-filter")),
 		chromedp.SendKeys(chromedp.CSS("#af-incident"), in.Number),
 		chromedp.Click(chromedp.CSS(`#audit-filter button[type=submit]`)),
+		// #audit-older is on the unfiltered page too: wait for the filtered
+		// page's own link (清除条件) first.
+		chromedp.WaitVisible(chromedp.CSS(`#audit-filter a[href="/audit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#audit-older")),
 	)
 	first := value(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#audit-records tbody tr")].map(r => r.id)`))
@@ -146,6 +149,7 @@ func TestAuditPageInBrowser(t *testing.T) {
 	}
 	run(t, b, "older records",
 		chromedp.Click(chromedp.CSS("#audit-older")),
+		chromedp.WaitNotPresent(chromedp.CSS("#"+first[0])), // the first page is gone
 		chromedp.WaitVisible(chromedp.CSS("#audit-records")),
 	)
 	older := value(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#audit-records tbody tr")].map(r => r.id)`))

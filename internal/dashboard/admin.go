@@ -19,7 +19,11 @@ type Admin struct {
 	Orgs   map[int64]string    // names of the organisations managed
 	Tree   []*accounts.OrgInfo // system administrator: organisations and departments
 	Roles  []string            // security administrator: roles that may be granted
-	Audit  *store.VerifyResult
+	// Head is the audit chain's head (audit administrator). The page does not
+	// verify the chain: that reads every record and covered row (2.5 s on
+	// SQLite, 5.9 s on PostgreSQL at 1,000,000 records, docs/audit.md), so
+	// it runs when he asks for it on the 审计记录 page.
+	Head   *audit.Anchor
 	Record []*audit.Record // audit administrator: the newest records of his organisations
 }
 
@@ -59,13 +63,13 @@ func (s *Service) AdminOverview(ctx context.Context, actor *user.User) (*Admin, 
 		}
 	}
 	if actor.HasRole(user.RoleAuditAdmin) {
-		res, err := s.admins.VerifyAudit(ctx)
-		if err != nil {
+		var head audit.Anchor
+		if err := s.DB.Read(ctx, func(q *store.Q) (err error) { head, err = q.AuditAnchor(); return err }); err != nil {
 			return nil, err
 		}
-		a.Audit = &res
+		a.Head = &head
 		// the newest page of records: read forward from a little before the head
-		after := max(res.HeadSeq-200, 0)
+		after := max(head.Seq-200, 0)
 		if a.Record, err = s.admins.AuditRecords(ctx, actor, after, 200); err != nil {
 			return nil, err
 		}

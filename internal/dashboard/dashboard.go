@@ -33,7 +33,6 @@ type Admins interface {
 	ManagedOrgs(ctx context.Context, actor *user.User) ([]*accounts.OrgInfo, error)
 	ManagedUsers(ctx context.Context, actor *user.User) ([]*user.User, error)
 	KnownRoles(q *store.Q) (map[string]bool, error)
-	VerifyAudit(ctx context.Context, anchors ...audit.Anchor) (store.VerifyResult, error)
 	AuditRecords(ctx context.Context, actor *user.User, after int64, limit int) ([]*audit.Record, error)
 }
 
