@@ -1,0 +1,31 @@
+package consoletest
+
+import (
+	"strings"
+	"testing"
+
+	"yingji/internal/testkit"
+)
+
+// The tests below follow the bureau chief and the city's deputy chief as they
+// decide from a phone: what the command post tells them, where a notice
+// takes them, what it says.
+
+// TestCommandPostShowsFirstReport: a newly registered incident owes its 首报
+// within the plan's window, before any activation. The command post read
+// the open incidents without their discovery time and so never showed the
+// 首报 — the leader read "暂无报告时限" while the incident page said it was
+// due within the hour.
+func TestCommandPostShowsFirstReport(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		base := newServer(t, env)
+		in := newIncident(t, env)
+		page := loggedIn(t, base, "chief").get("/")
+		wantStatus(t, page, 200)
+		card := page.Body[strings.Index(page.Body, "h-next"):]
+		card = card[:strings.Index(card, "</section>")]
+		if !strings.Contains(card, "首报 · ") || !strings.Contains(card, in.Number) {
+			t.Errorf("the next deadline is not the 首报 of %s:\n%s", in.Number, card)
+		}
+	})
+}
