@@ -29,3 +29,20 @@ func TestCommandPostShowsFirstReport(t *testing.T) {
 		}
 	})
 }
+
+// TestInboxNoAlertLinkOnOtherNotices: the inbox names a paged alert after
+// its notice (P1 标题); every other notice — an approval waiting, a report to
+// sign — showed "P0" linked to /alerts/0, a page that does not exist.
+func TestInboxNoAlertLinkOnOtherNotices(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	in := newIncident(t, env)
+	if _, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣"); err != nil {
+		t.Fatal(err)
+	}
+	page := loggedIn(t, base, "chief").get("/notices")
+	wantBody(t, page, "待审批", `href="/incidents/`+itoa(in.ID)+`"`)
+	if strings.Contains(page.Body, `href="/alerts/0"`) || strings.Contains(page.Body, ">P0 ") {
+		t.Errorf("an approval's notice links to an alert:\n%s", page.Body[strings.Index(page.Body, "h-nc-mine"):][:600])
+	}
+}

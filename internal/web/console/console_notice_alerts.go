@@ -17,15 +17,17 @@ type pagedAlert struct {
 }
 
 // pagedAlerts reads the alert of each alert page in the inbox from the
-// notice's body (the arguments the handler stored), by notice id.
-func pagedAlerts(items []*notices.InboxNotice) map[int64]pagedAlert {
-	out := map[int64]pagedAlert{}
+// notice's body (the arguments the handler stored), by notice id. Pointers:
+// the template's "with" takes any struct as true, so a value map named every
+// other notice "P0" with a link to /alerts/0.
+func pagedAlerts(items []*notices.InboxNotice) map[int64]*pagedAlert {
+	out := map[int64]*pagedAlert{}
 	for _, n := range items {
 		var p pagedAlert
 		if n.Kind != alerts.NoticePaged || json.Unmarshal([]byte(n.Body), &p) != nil || p.ID == 0 {
 			continue
 		}
-		out[n.ID] = p
+		out[n.ID] = &p
 	}
 	return out
 }
