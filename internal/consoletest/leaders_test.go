@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"yingji/internal/delivery"
 	"yingji/internal/testkit"
 )
 
@@ -44,5 +45,37 @@ func TestInboxNoAlertLinkOnOtherNotices(t *testing.T) {
 	wantBody(t, page, "待审批", `href="/incidents/`+itoa(in.ID)+`"`)
 	if strings.Contains(page.Body, `href="/alerts/0"`) || strings.Contains(page.Body, ">P0 ") {
 		t.Errorf("an approval's notice links to an alert:\n%s", page.Body[strings.Index(page.Body, "h-nc-mine"):][:600])
+	}
+}
+
+// TestNoticeTakesLeaderToTheReport: a report waiting for his signature — the
+// inbox's line and the SMS link take the leader to the report itself, not
+// to the incident, where it sat below the tasks and the timeline.
+func TestNoticeTakesLeaderToTheReport(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	gw, set := testkit.SMSPaging(t, env)
+	in := activeIncident(t, env)
+	r, err := env.App.Reports.CreateReport(ctx, env.Users["duty"], in.ID, "daily")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Reports.RequestSignoff(ctx, env.Users["duty"], r.ID); err != nil {
+		t.Fatal(err)
+	}
+	page := loggedIn(t, base, "chief").get("/notices")
+	wantBody(t, page, "报告待签发", `href="/reports/`+itoa(r.ID)+`"`)
+	w := &delivery.Worker{DB: env.DB, Channels: set, Name: "t"}
+	for i := 0; i < 3; i++ {
+		w.Step(ctx)
+	}
+	var sms string
+	for _, m := range gw.Texts() {
+		if strings.HasPrefix(m, testkit.LeaderPhones["chief"]+":") && strings.Contains(m, "待您签发") {
+			sms = m
+		}
+	}
+	if !strings.HasSuffix(sms, "/reports/"+itoa(r.ID)) {
+		t.Errorf("the SMS link is not the report's: %q in %q", sms, gw.Texts())
 	}
 }

@@ -7,11 +7,11 @@
 package delivery
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"yingji/internal/i18n"
+	"yingji/internal/notices"
 	"yingji/internal/store"
 )
 
@@ -30,10 +30,8 @@ func Render(n *store.Notice, baseURL string) (subject, text, link string) {
 		}
 	}
 	if baseURL != "" {
-		link = baseURL + "/"
-		if n.IncidentID != 0 {
-			link = baseURL + "/incidents/" + strconv.FormatInt(n.IncidentID, 10)
-		}
+		// The thing the reader is asked to act on, when the notice names one.
+		link = baseURL + notices.Path(n.Kind, n.Body, n.IncidentID)
 	}
 	format := func(title string) string {
 		s := i18n.T(l, "notify.prefix")

@@ -31,3 +31,13 @@ func pagedAlerts(items []*notices.InboxNotice) map[int64]*pagedAlert {
 	}
 	return out
 }
+
+// noticePaths is where each notice of the inbox leads (notices.Path: the
+// report to sign, the warning to approve ...), by notice id.
+func noticePaths(items []*notices.InboxNotice) map[int64]string {
+	out := make(map[int64]string, len(items))
+	for _, n := range items {
+		out[n.ID] = notices.Path(n.Kind, n.Body, n.IncidentID)
+	}
+	return out
+}

@@ -1,0 +1,36 @@
+package notices
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Path is where a notice takes its reader, in the console: to the thing he
+// is asked to act on when the notice names one (the report to sign, the
+// warning to approve, the task to decide, the 批示), else to the incident,
+// else to the start page. A leader who followed an SMS to sign a report
+// landed on the incident and had to look for the report below its tasks.
+// The same path is the SMS/e-mail link and the inbox's.
+func Path(kind, body string, incidentID int64) string {
+	var ids struct {
+		Report      int64 `json:"report_id"`
+		Warning     int64 `json:"warning_id"`
+		Task        int64 `json:"task_id"`
+		Instruction int64 `json:"instruction_id"`
+	}
+	_ = json.Unmarshal([]byte(body), &ids) // an unreadable body leaves the incident's page
+	inc := "/incidents/" + strconv.FormatInt(incidentID, 10)
+	switch {
+	case (kind == "report_signoff_requested" || kind == "report_signed") && ids.Report > 0:
+		return "/reports/" + strconv.FormatInt(ids.Report, 10)
+	case kind == "warning_approval_requested" && ids.Warning > 0:
+		return "/warnings/" + strconv.FormatInt(ids.Warning, 10)
+	case incidentID == 0:
+		return "/"
+	case kind == "task_approval_requested" && ids.Task > 0:
+		return inc + "/tasks/" + strconv.FormatInt(ids.Task, 10)
+	case kind == "instruction_posted" && ids.Instruction > 0:
+		return inc + "#instr-" + strconv.FormatInt(ids.Instruction, 10)
+	}
+	return inc
+}

@@ -1,0 +1,29 @@
+package notices_test
+
+import (
+	"testing"
+
+	"yingji/internal/notices"
+)
+
+func TestPath(t *testing.T) {
+	for _, c := range []struct {
+		kind, body string
+		incident   int64
+		want       string
+	}{
+		{"report_signoff_requested", `{"report_id":7,"title":"每日情况报告","by":"张值班"}`, 3, "/reports/7"},
+		{"report_signed", `{"report_id":7}`, 3, "/reports/7"},
+		{"warning_approval_requested", `{"warning_id":4,"headline":"关于防范勒索病毒的预警"}`, 3, "/warnings/4"},
+		{"task_approval_requested", `{"number":"QS-2026-001","title":"关闭本地网站","task_id":9}`, 3, "/incidents/3/tasks/9"},
+		{"instruction_posted", `{"number":"QS-2026-001","instruction_id":5}`, 3, "/incidents/3#instr-5"},
+		{"approval_requested", `{"approval_id":2}`, 3, "/incidents/3"},
+		{"report_signoff_requested", `not json`, 3, "/incidents/3"},
+		{"report_signoff_requested", `{}`, 3, "/incidents/3"},
+		{"duty_assigned", `{"shift_id":1}`, 0, "/"},
+	} {
+		if got := notices.Path(c.kind, c.body, c.incident); got != c.want {
+			t.Errorf("%s %s: %s, want %s", c.kind, c.body, got, c.want)
+		}
+	}
+}
