@@ -1,10 +1,13 @@
 package consoletest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"yingji/internal/delivery"
+	"yingji/internal/incidents"
+	"yingji/internal/notices"
 	"yingji/internal/testkit"
 )
 
@@ -77,5 +80,50 @@ func TestNoticeTakesLeaderToTheReport(t *testing.T) {
 	}
 	if !strings.HasSuffix(sms, "/reports/"+itoa(r.ID)) {
 		t.Errorf("the SMS link is not the report's: %q in %q", sms, gw.Texts())
+	}
+}
+
+// TestDecisionNoticeSaysTheDecision: the duty officer whose request the chief
+// turned down read "审批结果" in his inbox and "审批已有结果" by SMS — not
+// whether it was granted, nor the chief's opinion, which he needs to ask
+// again. The city deputy told of a county's activation read "已启动应急响应",
+// words the plan does not use (启动预案).
+func TestDecisionNoticeSaysTheDecision(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	gw, set := testkit.SMSPaging(t, env)
+	for u, phone := range map[string]string{"duty": "13800000021", "citydeputy": "13800000022"} {
+		if _, err := env.App.Notices.SetContacts(ctx, env.Users[u], u, notices.Contacts{Phone: phone}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := newIncident(t, env)
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Opinion: "攻击来源尚不清楚，请核实后再报"}); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, loggedIn(t, base, "duty").get("/notices"), "启动预案：不同意", "攻击来源尚不清楚，请核实后再报")
+	if a, err = env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "已核实，境外僵尸网络攻击"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, loggedIn(t, base, "citydeputy").get("/notices"), "启动预案（报告）")
+	w := &delivery.Worker{DB: env.DB, Channels: set, Name: "t"}
+	for i := 0; i < 4; i++ {
+		w.Step(ctx)
+	}
+	texts := gw.Texts()
+	for _, want := range [][2]string{{"13800000021:", "启动预案申请未获批准，请查看意见。"}, {"13800000021:", "启动预案申请已获批准。"},
+		{"13800000022:", "经县局领导小组决定启动预案。"}} {
+		if !slices.ContainsFunc(texts, func(m string) bool {
+			return strings.HasPrefix(m, want[0]+"【应急】事件"+in.Number) && strings.Contains(m, want[1])
+		}) {
+			t.Errorf("no SMS %s …%s:\n%s", want[0], want[1], strings.Join(texts, "\n"))
+		}
 	}
 }

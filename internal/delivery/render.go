@@ -23,6 +23,9 @@ const SMSSegment = 70
 func Render(n *store.Notice, baseURL string) (subject, text, link string) {
 	l := i18n.ZH
 	key := "notify.text." + n.Kind
+	if d, _ := notices.Detail(n.Kind, n.Body); d != "" && i18n.Has(key+"."+d) {
+		key += "." + d // granted or not, said in the text
+	}
 	if !i18n.Has(key) {
 		key = "notify.text.generic"
 		if n.IncidentID != 0 {

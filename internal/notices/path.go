@@ -34,3 +34,31 @@ func Path(kind, body string, incidentID int64) string {
 	}
 	return inc
 }
+
+// Detail is what a decision's notice says beyond its kind: the request
+// and the decision ("activation.rejected"), the 批示's opinion. Empty for
+// other notices. The console and the SMS text read their words by the kind
+// followed by the detail (nc.kind.approval_decided.activation.rejected),
+// so the reader learns the answer without opening the incident.
+func Detail(kind, body string) (detail, opinion string) {
+	var d struct {
+		Kind     string `json:"kind"`
+		Decision string `json:"decision"`
+		Opinion  string `json:"opinion"`
+	}
+	if json.Unmarshal([]byte(body), &d) != nil {
+		return "", ""
+	}
+	switch kind {
+	case "approval_decided":
+		if d.Kind != "" && d.Decision != "" {
+			detail = d.Kind + "." + d.Decision
+		}
+	case "task_approval_decided":
+		detail = d.Decision
+	case "activation_informed":
+	default:
+		return "", ""
+	}
+	return detail, d.Opinion
+}

@@ -27,3 +27,19 @@ func TestPath(t *testing.T) {
 		}
 	}
 }
+
+func TestDetail(t *testing.T) {
+	for _, c := range []struct{ kind, body, detail, opinion string }{
+		{"approval_decided", `{"kind":"activation","decision":"rejected","opinion":"请核实后再报"}`, "activation.rejected", "请核实后再报"},
+		{"approval_decided", `{"kind":"termination","decision":"approved","opinion":"同意"}`, "termination.approved", "同意"},
+		{"task_approval_decided", `{"decision":"approved","opinion":"同意关闭"}`, "approved", "同意关闭"},
+		{"activation_informed", `{"decided_by":"李局长","opinion":"同意启动"}`, "", "同意启动"},
+		{"approval_decided", `{}`, "", ""},
+		{"report_signed", `{"opinion":"x"}`, "", ""},
+		{"approval_decided", `garbage`, "", ""},
+	} {
+		if d, o := notices.Detail(c.kind, c.body); d != c.detail || o != c.opinion {
+			t.Errorf("%s %s: %q %q", c.kind, c.body, d, o)
+		}
+	}
+}

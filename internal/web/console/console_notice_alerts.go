@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"yingji/internal/alerts"
+	"yingji/internal/i18n"
 	"yingji/internal/notices"
 )
 
@@ -32,12 +33,24 @@ func pagedAlerts(items []*notices.InboxNotice) map[int64]*pagedAlert {
 	return out
 }
 
-// noticePaths is where each notice of the inbox leads (notices.Path: the
-// report to sign, the warning to approve ...), by notice id.
-func noticePaths(items []*notices.InboxNotice) map[int64]string {
-	out := make(map[int64]string, len(items))
+// inboxLine is what the inbox says of a notice besides its time: the key of
+// its kind's words (with the decision, notices.Detail), the opinion given,
+// and where it leads (notices.Path: the report to sign, the warning to
+// approve ...).
+type inboxLine struct {
+	Kind, Opinion, Path string
+}
+
+func inboxLines(items []*notices.InboxNotice) map[int64]inboxLine {
+	out := make(map[int64]inboxLine, len(items))
 	for _, n := range items {
-		out[n.ID] = notices.Path(n.Kind, n.Body, n.IncidentID)
+		l := inboxLine{Kind: "nc.kind." + n.Kind, Path: notices.Path(n.Kind, n.Body, n.IncidentID)}
+		d, opinion := notices.Detail(n.Kind, n.Body)
+		if d != "" && i18n.Has(l.Kind+"."+d) {
+			l.Kind += "." + d
+		}
+		l.Opinion = opinion
+		out[n.ID] = l
 	}
 	return out
 }
