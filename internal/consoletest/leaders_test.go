@@ -127,3 +127,25 @@ func TestDecisionNoticeSaysTheDecision(t *testing.T) {
 		}
 	}
 }
+
+// TestInstructionAuthorToldOfResult: the city deputy gave a 批示 and the duty
+// side reported its 落实; nothing told him — he had to open the incident
+// again and again to see whether it was done. Now his inbox (and SMS) says
+// so and leads to the 批示.
+func TestInstructionAuthorToldOfResult(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	in := activeIncident(t, env)
+	ins, err := env.App.Incidents.PostInstruction(ctx, env.Users["citydeputy"], in.ID, incidents.NewInstruction{
+		Text: "请网监大队24小时监控，及时固定证据。", Departments: []string{"wangjian"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Incidents.AckInstruction(ctx, env.Users["duty"], ins.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Incidents.DoneInstruction(ctx, env.Users["duty"], ins.ID, "已安排两人轮班监控，固定证据12条。"); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, loggedIn(t, base, "citydeputy").get("/notices"), "批示已落实", `href="/incidents/`+itoa(in.ID)+`#instr-`+itoa(ins.ID)+`"`)
+}

@@ -19,6 +19,8 @@ func init() {
 		"nc.kind.approval_decided.termination.rejected":     {"终止预案：不同意", "Termination: not approved"},
 		"nc.kind.task_approval_decided.approved":            {"任务报批：同意", "Task request: approved"},
 		"nc.kind.task_approval_decided.rejected":            {"任务报批：不同意", "Task request: not approved"},
+		"notify.text.instruction_done":                      {"事件%[1]s“%[2]s”：您的批示已报告落实情况。", "Incident %[1]s %[2]q: your instruction was carried out."},
+		"nc.kind.instruction_done":                          {"批示已落实", "Instruction carried out"},
 		"nc.opinion":                                        {"意见", "Opinion"},
 	})
 }

@@ -29,7 +29,7 @@ func Path(kind, body string, incidentID int64) string {
 		return "/"
 	case kind == "task_approval_requested" && ids.Task > 0:
 		return inc + "/tasks/" + strconv.FormatInt(ids.Task, 10)
-	case kind == "instruction_posted" && ids.Instruction > 0:
+	case (kind == "instruction_posted" || kind == "instruction_done") && ids.Instruction > 0:
 		return inc + "#instr-" + strconv.FormatInt(ids.Instruction, 10)
 	}
 	return inc

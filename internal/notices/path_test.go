@@ -17,6 +17,7 @@ func TestPath(t *testing.T) {
 		{"warning_approval_requested", `{"warning_id":4,"headline":"关于防范勒索病毒的预警"}`, 3, "/warnings/4"},
 		{"task_approval_requested", `{"number":"QS-2026-001","title":"关闭本地网站","task_id":9}`, 3, "/incidents/3/tasks/9"},
 		{"instruction_posted", `{"number":"QS-2026-001","instruction_id":5}`, 3, "/incidents/3#instr-5"},
+		{"instruction_done", `{"instruction_id":5,"by":"张值班"}`, 3, "/incidents/3#instr-5"},
 		{"approval_requested", `{"approval_id":2}`, 3, "/incidents/3"},
 		{"report_signoff_requested", `not json`, 3, "/incidents/3"},
 		{"report_signoff_requested", `{}`, 3, "/incidents/3"},
