@@ -3,8 +3,10 @@ package consoletest
 import (
 	"slices"
 	"strings"
+	"time"
 	"testing"
 
+	"yingji/internal/bulletin"
 	"yingji/internal/delivery"
 	"yingji/internal/incidents"
 	"yingji/internal/notices"
@@ -148,4 +150,26 @@ func TestInstructionAuthorToldOfResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantBody(t, loggedIn(t, base, "citydeputy").get("/notices"), "批示已落实", `href="/incidents/`+itoa(in.ID)+`#instr-`+itoa(ins.ID)+`"`)
+}
+
+// TestBulletinWaitsForLeader: the duty officer drafted a 通报 and was told
+// "请送领导签发" — but nothing reached the leader: no notice, nothing on his
+// command post. Now the leaders who may sign are told and led to it, and
+// its text is open on the page he signs from.
+func TestBulletinWaitsForLeader(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	in := activeIncident(t, env)
+	b, err := env.App.Bulletins.Draft(ctx, env.Users["duty"], bulletin.Input{IncidentID: in.ID, Title: "关于防范DDoS攻击的通报",
+		Body: "县融媒体中心网站遭受DDoS攻击。", Actions: "请各单位检查防护措施。", Deadline: env.Clock.Now().Add(48 * time.Hour),
+		Contact: "张值班", Phone: "028-38888888"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chief := loggedIn(t, base, "chief")
+	wantBody(t, chief.get("/notices"), "通报待签发", `href="/bulletins/`+itoa(b.ID)+`"`)
+	wantBody(t, chief.get("/bulletins/"+itoa(b.ID)), "<details open>", "请各单位检查防护措施。")
+	if strings.Contains(loggedIn(t, base, "duty").get("/notices").Body, "通报待签发") {
+		t.Error("the author is told to sign his own 通报")
+	}
 }

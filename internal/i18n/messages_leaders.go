@@ -21,6 +21,8 @@ func init() {
 		"nc.kind.task_approval_decided.rejected":            {"任务报批：不同意", "Task request: not approved"},
 		"notify.text.instruction_done":                      {"事件%[1]s“%[2]s”：您的批示已报告落实情况。", "Incident %[1]s %[2]q: your instruction was carried out."},
 		"nc.kind.instruction_done":                          {"批示已落实", "Instruction carried out"},
+		"notify.text.bulletin_signoff_requested":            {"有通报待您签发，请登录应急指挥系统查看。", "A bulletin awaits your signature."},
+		"nc.kind.bulletin_signoff_requested":                {"通报待签发", "Bulletin awaits signature"},
 		"nc.opinion":                                        {"意见", "Opinion"},
 	})
 }

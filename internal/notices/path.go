@@ -6,8 +6,8 @@ import (
 )
 
 // Path is where a notice takes its reader, in the console: to the thing he
-// is asked to act on when the notice names one (the report to sign, the
-// warning to approve, the task to decide, the 批示), else to the incident,
+// is asked to act on when the notice names one (the report or 通报 to sign,
+// the warning to approve, the task to decide, the 批示), else to the incident,
 // else to the start page. A leader who followed an SMS to sign a report
 // landed on the incident and had to look for the report below its tasks.
 // The same path is the SMS/e-mail link and the inbox's.
@@ -17,6 +17,7 @@ func Path(kind, body string, incidentID int64) string {
 		Warning     int64 `json:"warning_id"`
 		Task        int64 `json:"task_id"`
 		Instruction int64 `json:"instruction_id"`
+		Bulletin    int64 `json:"bulletin_id"`
 	}
 	_ = json.Unmarshal([]byte(body), &ids) // an unreadable body leaves the incident's page
 	inc := "/incidents/" + strconv.FormatInt(incidentID, 10)
@@ -25,6 +26,8 @@ func Path(kind, body string, incidentID int64) string {
 		return "/reports/" + strconv.FormatInt(ids.Report, 10)
 	case kind == "warning_approval_requested" && ids.Warning > 0:
 		return "/warnings/" + strconv.FormatInt(ids.Warning, 10)
+	case kind == "bulletin_signoff_requested" && ids.Bulletin > 0:
+		return "/bulletins/" + strconv.FormatInt(ids.Bulletin, 10)
 	case incidentID == 0:
 		return "/"
 	case kind == "task_approval_requested" && ids.Task > 0:

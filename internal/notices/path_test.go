@@ -14,6 +14,7 @@ func TestPath(t *testing.T) {
 	}{
 		{"report_signoff_requested", `{"report_id":7,"title":"每日情况报告","by":"张值班"}`, 3, "/reports/7"},
 		{"report_signed", `{"report_id":7}`, 3, "/reports/7"},
+		{"bulletin_signoff_requested", `{"bulletin_id":2,"title":"关于防范DDoS攻击的通报"}`, 0, "/bulletins/2"},
 		{"warning_approval_requested", `{"warning_id":4,"headline":"关于防范勒索病毒的预警"}`, 3, "/warnings/4"},
 		{"task_approval_requested", `{"number":"QS-2026-001","title":"关闭本地网站","task_id":9}`, 3, "/incidents/3/tasks/9"},
 		{"instruction_posted", `{"number":"QS-2026-001","instruction_id":5}`, 3, "/incidents/3#instr-5"},
