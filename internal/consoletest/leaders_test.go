@@ -3,8 +3,8 @@ package consoletest
 import (
 	"slices"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"yingji/internal/bulletin"
 	"yingji/internal/delivery"
