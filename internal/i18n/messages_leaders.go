@@ -23,6 +23,8 @@ func init() {
 		"nc.kind.instruction_done":                          {"批示已落实", "Instruction carried out"},
 		"notify.text.bulletin_signoff_requested":            {"有通报待您签发，请登录应急指挥系统查看。", "A bulletin awaits your signature."},
 		"nc.kind.bulletin_signoff_requested":                {"通报待签发", "Bulletin awaits signature"},
+		"countdown.left_days":                               {"还有 {d} 天 {h} 小时", "{d} d {h} h left"},
+		"countdown.over_days":                               {"已逾期 {d} 天 {h} 小时", "overdue by {d} d {h} h"},
 		"nc.opinion":                                        {"意见", "Opinion"},
 	})
 }
