@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"yingji/internal/incidents"
 )
 
 // TestInstructionFormOnPhone: at 390 px the 批示 form's addressees ran
@@ -38,5 +40,28 @@ func TestInstructionFormOnPhone(t *testing.T) {
 	}
 	if w := value(t, b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 		t.Errorf("the incident page is %d px wide at 390 px", w)
+	}
+}
+
+// TestInboxNumbersOnOneLine: on a phone the inbox broke an incident's number
+// after its year (QS-2026- / 002), the half a reader looks for.
+func TestInboxNumbersOnOneLine(t *testing.T) {
+	env, base := browserEnv(t)
+	in := newIncident(t, env)
+	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣，拟启动预案")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Opinion: "请核实后再报"}); err != nil {
+		t.Fatal(err)
+	}
+	b := uiBrowser(t, base, "duty")
+	run(t, b, "phone", phoneScreen.emulate())
+	run(t, b, "inbox", chromedp.Navigate(base+"/notices"), chromedp.WaitVisible(chromedp.CSS("main")))
+	broken := value(t, b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("main li a[href^='/incidents/']"))
+		.filter(a => a.getClientRects().length > 1).map(a => a.textContent)`))
+	n := value(t, b, chromedp.Evaluate[int](`document.querySelectorAll("main li a[href^='/incidents/']").length`))
+	if n == 0 || len(broken) > 0 {
+		t.Errorf("%d numbers in the inbox; broken across lines: %v", n, broken)
 	}
 }
