@@ -1,6 +1,7 @@
 package consoletest
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -8,6 +9,8 @@ import (
 
 	"yingji/internal/bulletin"
 	"yingji/internal/delivery"
+	"yingji/internal/errs"
+	"yingji/internal/i18n"
 	"yingji/internal/incidents"
 	"yingji/internal/notices"
 	"yingji/internal/testkit"
@@ -171,5 +174,56 @@ func TestBulletinWaitsForLeader(t *testing.T) {
 	wantBody(t, chief.get("/bulletins/"+itoa(b.ID)), "<details open>", "请各单位检查防护措施。")
 	if strings.Contains(loggedIn(t, base, "duty").get("/notices").Body, "通报待签发") {
 		t.Error("the author is told to sign his own 通报")
+	}
+}
+
+// TestGatedTaskRefusalInWords: marking a task that needs the leader's
+// approval done before it is approved was refused with "（当前审批状态：）"
+// — empty before any request, "pending" or "rejected" after: an English
+// word, or nothing, where the officer needed to be told what to do.
+func TestGatedTaskRefusalInWords(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	in := testkit.NewIncident(t, env, "harmful_info")
+	testkit.Activate(t, env, in)
+	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gate int64
+	for _, tk := range v.Tasks {
+		if tk.TemplateKey == "request_local_closure" {
+			gate = tk.ID
+		}
+	}
+	done := "done"
+	say := func() string {
+		t.Helper()
+		_, err := env.App.Incidents.UpdateTask(ctx, env.Users["duty"], in.ID, gate, incidents.TaskPatch{Status: &done})
+		e, ok := err.(*errs.Error)
+		if !ok {
+			t.Fatalf("not refused: %v", err)
+		}
+		return i18n.T(i18n.ZH, e.Key, e.Args...)
+	}
+	before := say()
+	if _, err := env.App.Incidents.RequestTaskApproval(ctx, env.Users["duty"], in.ID, gate, "拟关闭涉事网站"); err != nil {
+		t.Fatal(err)
+	}
+	pending := say()
+	for _, msg := range []string{before, pending} {
+		if strings.ContainsAny(msg, "abcdefghijklmnopqrstuvwxyz") || strings.Contains(msg, "：）") || !strings.Contains(msg, "提请审批") {
+			t.Errorf("refusal not in words: %s", msg)
+		}
+	}
+	// The console's task page says the same.
+	duty := loggedIn(t, base, "duty")
+	r := duty.post("/incidents/"+itoa(in.ID)+"/tasks/"+itoa(gate), url.Values{"status": {"done"}})
+	if r.Status == 303 {
+		r = duty.get(r.Location)
+	}
+	wantBody(t, r, "经领导批准后再办结")
+	if strings.Contains(r.Body, "pending") {
+		t.Errorf("the task page shows a status in English:\n%s", r.Body)
 	}
 }
