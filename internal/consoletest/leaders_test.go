@@ -227,3 +227,20 @@ func TestGatedTaskRefusalInWords(t *testing.T) {
 		t.Errorf("the task page shows a status in English:\n%s", r.Body)
 	}
 }
+
+// TestApprovalCardSaysWhatHappened: the card the city deputy decides from
+// named the incident, the requester and his reason — not the incident's
+// category (which also says whose decision it is: 四(一)(四) the city's,
+// 四(二)(三) the county's) nor what was registered. He had to open the
+// incident to learn what he was approving.
+func TestApprovalCardSaysWhatHappened(t *testing.T) {
+	env := testkit.Open(t, "sqlite")
+	base := newServer(t, env)
+	in := testkit.NewIncident(t, env, "harmful_info")
+	if _, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "有害信息大范围传播"); err != nil {
+		t.Fatal(err)
+	}
+	city := loggedIn(t, base, "citydeputy")
+	wantBody(t, city.get("/approvals"), "<dt>事件类别</dt><dd>有害信息大范围传播</dd>", "<dt>事件描述</dt><dd class=\"pre\">访问中断约20分钟</dd>")
+	wantBody(t, city.get("/"), `<p class="small muted">有害信息大范围传播</p>`)
+}

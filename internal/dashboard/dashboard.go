@@ -68,6 +68,7 @@ type PendingItem struct {
 	Incident  *incident.Incident
 	Requester string
 	OrgName   string
+	Category  string // the category's name: what happened, and whose decision it is
 	// NotApplicable: for a termination request, the tasks closed as 不适用,
 	// whose reasons the approver reads before deciding.
 	NotApplicable []*incident.Task
@@ -192,6 +193,9 @@ func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *org.Tree, byID 
 		}
 		if access.MayDecide(actor, tree, p, a, in) == nil {
 			item := &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.Org(in.OrgID).Name}
+			if cat := p.Category(in.Category); cat != nil {
+				item.Category = cat.Name
+			}
 			if a.Kind == incident.KindTermination {
 				tasks, err := q.Tasks(in.ID)
 				if err != nil {
