@@ -14,6 +14,7 @@ import (
 	"yingji/internal/incidents"
 	"yingji/internal/notices"
 	"yingji/internal/testkit"
+	"yingji/internal/warnings"
 )
 
 // The tests below follow the bureau chief and the city's deputy chief as they
@@ -243,4 +244,29 @@ func TestApprovalCardSaysWhatHappened(t *testing.T) {
 	city := loggedIn(t, base, "citydeputy")
 	wantBody(t, city.get("/approvals"), "<dt>事件类别</dt><dd>有害信息大范围传播</dd>", "<dt>事件描述</dt><dd class=\"pre\">访问中断约20分钟</dd>")
 	wantBody(t, city.get("/"), `<p class="small muted">有害信息大范围传播</p>`)
+}
+
+// TestCommandPostListsWarningToApprove: a warning (预警) waiting for the
+// chief's approval was nowhere on his command post's 待我审批 — only the
+// incidents' requests were; he learnt of it from a notice, if at all.
+func TestCommandPostListsWarningToApprove(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
+		base := newServer(t, env)
+		in := activeIncident(t, env)
+		m, err := env.App.Warnings.Draft(ctx, env.Users["duty"], warnings.Input{IncidentID: in.ID, Level: "yellow",
+			Headline: "关于防范勒索病毒的预警", Description: "近期发现勒索病毒在本地传播。", Instruction: "请及时更新补丁，备份重要数据。", Area: "青神县",
+			Expires: env.Clock.Now().Add(72 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := loggedIn(t, base, "chief").get("/")
+		appr := page.Body[strings.Index(page.Body, `id="h-appr"`):]
+		appr = appr[:strings.Index(appr, "</section>")]
+		if !strings.Contains(appr, `href="/warnings/`+itoa(m.ID)+`"`) || !strings.Contains(appr, "关于防范勒索病毒的预警") {
+			t.Errorf("the warning to approve is not under 待我审批:\n%s", appr)
+		}
+		if strings.Contains(loggedIn(t, base, "duty").get("/").Body, `href="/warnings/`+itoa(m.ID)+`"`) {
+			t.Error("the drafter is asked to approve his own warning")
+		}
+	})
 }

@@ -18,6 +18,7 @@ import (
 	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
+	"yingji/internal/warning"
 )
 
 // Incidents is what the overview pages ask of the incident use cases.
@@ -37,11 +38,20 @@ type Admins interface {
 	AuditRecords(ctx context.Context, actor *user.User, after int64, limit int) ([]*audit.Record, error)
 }
 
+// Warnings is what the command post asks of the warnings use cases: the
+// drafts waiting for this person's approval.
+type Warnings interface {
+	AwaitingApproval(q *store.Q, actor *user.User) ([]*warning.Message, error)
+}
+
 // Service is the overview use cases.
 type Service struct {
 	*core.Core
 	incidents Incidents
 	admins    Admins
+	// Warnings, when set (internal/app), puts the warnings waiting for
+	// the reader's approval under 待我审批 with the incidents' requests.
+	Warnings Warnings
 }
 
 // New returns the overview use cases over c.
@@ -85,6 +95,8 @@ type Dashboard struct {
 	ByLevel   [5]int          // open incidents per level (index 1..4)
 	MyTasks   []*store.TaskRow
 	Approvals []*PendingItem
+	// Warnings are the warnings (预警) waiting for the actor's approval.
+	Warnings []*warning.Message
 	// Instructions are the open 批示 addressed to the actor or his department.
 	Instructions []*incidents.InstructionItem
 	Next         *DashIncident // the incident with the nearest deadline
@@ -153,6 +165,11 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 		}
 		if d.Instructions, err = s.incidents.OpenInstructionsFor(q, actor); err != nil {
 			return err
+		}
+		if s.Warnings != nil {
+			if d.Warnings, err = s.Warnings.AwaitingApproval(q, actor); err != nil {
+				return err
+			}
 		}
 		d.Approvals, err = s.pendingFor(q, actor, tree, byID)
 		return err
