@@ -99,6 +99,7 @@ func New(db *store.DB, log *slog.Logger) *App {
 	a.Notices = &notices.Service{DB: db}
 	a.Escalation = escalation.New(c, onDuty{a}) // issue 10: the duty leader from the rota
 	a.Warnings = warnings.New(c)                // issue 14
+	a.Dashboard.Warnings = a.Warnings           // the command post's 待我审批 lists the warnings to approve
 	a.Monitors, a.UnitReports = monitors.New(c), unitreports.New(c)
 	a.Evidence = exhibits.New(c) // issue 13
 	a.Evidence.Capturer, a.Evidence.Packer = pageCapturer{capture.New(capture.Config{})}, packer{installation: "yingji"}

@@ -114,8 +114,25 @@ func (s *Service) Draft(ctx context.Context, actor *user.User, in bulletin.Input
 		if err := tx.CreateBulletin(b); err != nil {
 			return err
 		}
-		return record(tx, actor, b, event.BulletinDrafted{Bulletin: ref(b)}, core.AuditEntry(actor, "bulletin.draft", "bulletin", b.ID, orgID,
-			map[string]any{"incident_id": b.IncidentID, "title": b.Title, "deadline": b.Deadline.UnixMilli()}))
+		if err := record(tx, actor, b, event.BulletinDrafted{Bulletin: ref(b)}, core.AuditEntry(actor, "bulletin.draft", "bulletin", b.ID, orgID,
+			map[string]any{"incident_id": b.IncidentID, "title": b.Title, "deadline": b.Deadline.UnixMilli()})); err != nil {
+			return err
+		}
+		// A draft is final (there is no editing): the leaders who may sign
+		// it are told now, as for a report's 提请签发; the page said "请送领导签发"
+		// and nothing reached them.
+		users, err := tx.Users(orgID)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if u.ID != actor.ID && !u.Disabled && u.HasRole(SignerRoles...) {
+				if err := core.Notice(tx, u.ID, b.IncidentID, "bulletin_signoff_requested", map[string]any{"bulletin_id": b.ID, "title": b.Title, "by": actor.DisplayName}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	return b, err
 }

@@ -182,8 +182,9 @@ func TestTimelinessPage(t *testing.T) {
 			t.Fatal("the county sees the city's row")
 		}
 		wantStatus(t, duty.get("/timeliness?from=yesterday"), http.StatusBadRequest)
-		// The command post shows the overdue report in red, linked to the incident's reports.
-		wantBody(t, duty.get("/"), `href="/incidents/`+itoa(in.ID)+`#reports">每日情况报告</a><br><span class="bad">`)
+		// The command post shows the overdue report in red, linked to the incident's reports: the
+		// earliest, the 首报 never submitted (before the 首报 was read, yesterday's daily report).
+		wantBody(t, duty.get("/"), `href="/incidents/`+itoa(in.ID)+`#reports">首报</a><br><span class="bad">`)
 		otherCountyUser(t, env)
 		dp := loggedIn(t, base, "dpduty")
 		if r := dp.get("/timeliness"); strings.Contains(r.Body, in.Number) {

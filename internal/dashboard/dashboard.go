@@ -18,6 +18,7 @@ import (
 	"yingji/internal/report"
 	"yingji/internal/store"
 	"yingji/internal/user"
+	"yingji/internal/warning"
 )
 
 // Incidents is what the overview pages ask of the incident use cases.
@@ -36,11 +37,20 @@ type Admins interface {
 	AuditRecords(ctx context.Context, actor *user.User, after int64, limit int) ([]*audit.Record, error)
 }
 
+// Warnings is what the command post asks of the warnings use cases: the
+// drafts waiting for this person's approval.
+type Warnings interface {
+	AwaitingApproval(q *store.Q, actor *user.User) ([]*warning.Message, error)
+}
+
 // Service is the overview use cases.
 type Service struct {
 	*core.Core
 	incidents Incidents
 	admins    Admins
+	// Warnings, when set (internal/app), puts the warnings waiting for
+	// the reader's approval under 待我审批 with the incidents' requests.
+	Warnings Warnings
 }
 
 // New returns the overview use cases over c.
@@ -67,6 +77,7 @@ type PendingItem struct {
 	Incident  *incident.Incident
 	Requester string
 	OrgName   string
+	Category  string // the category's name: what happened, and whose decision it is
 	// NotApplicable: for a termination request, the tasks closed as 不适用,
 	// whose reasons the approver reads before deciding.
 	NotApplicable []*incident.Task
@@ -83,6 +94,8 @@ type Dashboard struct {
 	ByLevel   [5]int          // open incidents per level (index 1..4)
 	MyTasks   []*store.TaskRow
 	Approvals []*PendingItem
+	// Warnings are the warnings (预警) waiting for the actor's approval.
+	Warnings []*warning.Message
 	// Instructions are the open 批示 addressed to the actor or his department.
 	Instructions []*incidents.InstructionItem
 	Next         *DashIncident // the incident with the nearest deadline
@@ -152,6 +165,11 @@ func (s *Service) Dashboard(ctx context.Context, actor *user.User) (*Dashboard, 
 		if d.Instructions, err = s.incidents.OpenInstructionsFor(q, actor); err != nil {
 			return err
 		}
+		if s.Warnings != nil {
+			if d.Warnings, err = s.Warnings.AwaitingApproval(q, actor); err != nil {
+				return err
+			}
+		}
 		d.Approvals, err = s.pendingFor(q, actor, tree, byID)
 		return err
 	})
@@ -191,6 +209,9 @@ func (s *Service) pendingFor(q *store.Q, actor *user.User, tree *org.Tree, byID 
 		}
 		if access.MayDecide(actor, tree, p, a, in) == nil {
 			item := &PendingItem{Approval: a, Incident: in, Requester: names[a.RequestedBy], OrgName: tree.Org(in.OrgID).Name}
+			if cat := p.Category(in.Category); cat != nil {
+				item.Category = cat.Name
+			}
 			if a.Kind == incident.KindTermination {
 				tasks, err := q.Tasks(in.ID)
 				if err != nil {

@@ -7,11 +7,11 @@
 package delivery
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"yingji/internal/i18n"
+	"yingji/internal/notices"
 	"yingji/internal/store"
 )
 
@@ -23,6 +23,9 @@ const SMSSegment = 70
 func Render(n *store.Notice, baseURL string) (subject, text, link string) {
 	l := i18n.ZH
 	key := "notify.text." + n.Kind
+	if d, _ := notices.Detail(n.Kind, n.Body); d != "" && i18n.Has(key+"."+d) {
+		key += "." + d // granted or not, said in the text
+	}
 	if !i18n.Has(key) {
 		key = "notify.text.generic"
 		if n.IncidentID != 0 {
@@ -30,10 +33,8 @@ func Render(n *store.Notice, baseURL string) (subject, text, link string) {
 		}
 	}
 	if baseURL != "" {
-		link = baseURL + "/"
-		if n.IncidentID != 0 {
-			link = baseURL + "/incidents/" + strconv.FormatInt(n.IncidentID, 10)
-		}
+		// The thing the reader is asked to act on, when the notice names one.
+		link = baseURL + notices.Path(n.Kind, n.Body, n.IncidentID)
 	}
 	format := func(title string) string {
 		s := i18n.T(l, "notify.prefix")

@@ -105,7 +105,7 @@ func init() {
 		"bl.col.units":     {"通报单位数", "Units"},
 		"bl.none":          {"暂无。", "None."},
 		"bl.phone":         {"联系电话", "Phone"},
-		"bl.drafted":       {"通报已起草，请送领导签发。", "Bulletin drafted; a leader signs it next."},
+		"bl.drafted":       {"通报已起草，已通知领导签发。", "Bulletin drafted; the leaders were told to sign it."},
 		"bl.signed_ok":     {"通报已签发。", "Bulletin signed."},
 		"bl.sent_ok":       {"通报已发送%d个单位（%d个联系方式）。", "Sent to %d units (%d addresses)."},
 		"bl.revoked_ok":    {"该单位的链接已作废。", "The unit's link was revoked."},

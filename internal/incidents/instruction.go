@@ -221,9 +221,14 @@ func (s *Service) handleInstruction(ctx context.Context, actor *user.User, instr
 		}
 		detail["to"] = string(ins.Status)
 		out = ins
-		_, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, Event: ev,
-			Audit: core.Audited(actor, action, "instruction", ins.ID, in.OrgID, detail)})
-		return err
+		if _, err = core.Record(tx, core.Act{IncidentID: in.ID, ActorID: actor.ID, Event: ev,
+			Audit: core.Audited(actor, action, "instruction", ins.ID, in.OrgID, detail)}); err != nil || result == "" {
+			return err
+		}
+		// The leader who gave the 批示 follows its 落实: he is told, not left
+		// to open the incident again and again.
+		return core.Notice(tx, ins.AuthorID, in.ID, "instruction_done", map[string]any{
+			"number": in.Number, "title": in.Title, "instruction_id": ins.ID, "by": actor.DisplayName})
 	})
 	if err != nil {
 		return nil, err

@@ -71,7 +71,9 @@ func (s *Service) UpdateTask(ctx context.Context, actor *user.User, incidentID, 
 					case "error.task_after_termination":
 						return errs.New(errs.Conflict, "error.task_after_termination")
 					case "error.task_needs_approval":
-						return errs.New(errs.Conflict, "error.task_needs_approval", tt.Approval.Name, string(t.Approval.Status))
+						// No raw status in the sentence: it read "（当前审批状态：pending）",
+						// or nothing before a request; the task page shows the approval.
+						return errs.New(errs.Conflict, "error.task_needs_approval", tt.Approval.Name)
 					}
 				case incident.TaskNA:
 					// The reports the seed orders at termination (同时报告…)

@@ -153,7 +153,9 @@ func (q *Q) OpenIncidents(orgIDs []int64, sc *Scope) ([]*incident.Incident, erro
 		c, a := sc.cond("incidents")
 		scope, args = " AND "+c, append(args, a...)
 	}
-	rows, err := q.query(`SELECT id, org_id, plan_id, number, title, category, level, status, activated_at, terminated_at
+	// discovered_at: the 首报 is due a window after discovery, before any
+	// activation; without it the command post never showed the 首报.
+	rows, err := q.query(`SELECT id, org_id, plan_id, number, title, category, level, status, discovered_at, activated_at, terminated_at
 		FROM incidents WHERE status <> 'closed' AND org_id IN (`+placeholders(len(orgIDs))+`)`+scope+` ORDER BY level, id DESC`, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "open incidents")
@@ -164,11 +166,12 @@ func (q *Q) OpenIncidents(orgIDs []int64, sc *Scope) ([]*incident.Incident, erro
 		var in incident.Incident
 		var level int
 		var status string
+		var discovered int64
 		var activated, terminated sql.NullInt64
-		if err := rows.Scan(&in.ID, &in.OrgID, &in.PlanID, &in.Number, &in.Title, &in.Category, &level, &status, &activated, &terminated); err != nil {
+		if err := rows.Scan(&in.ID, &in.OrgID, &in.PlanID, &in.Number, &in.Title, &in.Category, &level, &status, &discovered, &activated, &terminated); err != nil {
 			return nil, errs.Wrap(err, "open incidents")
 		}
-		in.Level, in.Status = incident.Level(level), incident.Status(status)
+		in.Level, in.Status, in.DiscoveredAt = incident.Level(level), incident.Status(status), fromMs(discovered)
 		in.ActivatedAt, in.TerminatedAt = fromMsPtr(activated), fromMsPtr(terminated)
 		out = append(out, &in)
 	}

@@ -111,6 +111,16 @@ func (q *Q) Warnings(orgIDs []int64, incidentID int64, limit int) ([]*warning.Me
 	return list(q, "warnings", scanWarning, `SELECT `+warningCols+` FROM warnings WHERE org_id IN `+in+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 }
 
+// DraftWarnings lists the drafts (waiting for approval) of the
+// organisations orgIDs, oldest first: the command post's 待我审批.
+func (q *Q) DraftWarnings(orgIDs []int64) ([]*warning.Message, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	in, args := inList(orgIDs)
+	return list(q, "draft warnings", scanWarning, `SELECT `+warningCols+` FROM warnings WHERE status = 'draft' AND org_id IN `+in+` ORDER BY id`, args...)
+}
+
 // ReleasedWarnings lists the messages in force at now, whatever their
 // type: released (not superseded or cancelled) and unexpired, newest
 // release first. The public page shows the alerts and updates among them;

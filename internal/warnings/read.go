@@ -138,3 +138,27 @@ func (s *Service) items(q *store.Q, actor *user.User, ms []*warning.Message) ([]
 func mayApprove(actor *user.User, tree *org.Tree, rule plan.ApprovalRule, m *warning.Message) bool {
 	return access.MayDecideUnder(actor, tree, rule, m.DraftedBy, m.OrgID) == nil
 }
+
+// AwaitingApproval lists the drafts actor may approve (the plan's warning
+// approval role, never the drafter), for the command post's 待我审批.
+func (s *Service) AwaitingApproval(q *store.Q, actor *user.User) ([]*warning.Message, error) {
+	tree, err := core.LoadTree(q)
+	if err != nil {
+		return nil, err
+	}
+	drafts, err := q.DraftWarnings(tree.Visible(actor.OrgID))
+	if err != nil {
+		return nil, err
+	}
+	var out []*warning.Message
+	for _, m := range drafts {
+		rule, tree, err := s.rule(q, m)
+		if err != nil {
+			return nil, err
+		}
+		if access.MayDecideUnder(actor, tree, rule, m.DraftedBy, m.OrgID) == nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}

@@ -80,7 +80,7 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request, c *req) err
 	if !slices.Contains(statuses, status) {
 		status = ""
 	}
-	data := map[string]any{"Inbox": inbox, "Contacts": contacts, "Statuses": statuses, "Status": status, "Paged": pagedAlerts(inbox.Items)}
+	data := map[string]any{"Inbox": inbox, "Contacts": contacts, "Statuses": statuses, "Status": status, "Paged": pagedAlerts(inbox.Items), "Lines": inboxLines(inbox.Items)}
 	if c.u.HasRole(notices.LogReaders...) {
 		log, err := s.App.Notices.Log(r.Context(), c.u, notices.DeliveryFilter{Status: status, Limit: 200})
 		if err != nil {

@@ -105,6 +105,9 @@ func countdown(l i18n.Lang, d time.Duration, _ string) string {
 		key, d = "countdown.over", -d
 	}
 	m := int(d / time.Minute)
+	if m >= 24*60 { // days and hours: "167 小时" had the reader count days
+		return strings.NewReplacer("{d}", strconv.Itoa(m/(24*60)), "{h}", strconv.Itoa(m/60%24)).Replace(i18n.T(l, key+"_days"))
+	}
 	return strings.NewReplacer("{h}", strconv.Itoa(m/60), "{m}", strconv.Itoa(m%60)).Replace(i18n.T(l, key))
 }
 

@@ -21,7 +21,12 @@
       var d = due - (Date.now() + skew), over = d < 0;
       var m = Math.floor(Math.abs(d) / 60000);
       var f = el.getAttribute(over ? 'data-over' : 'data-left') || '';
-      el.textContent = f.replace('{h}', Math.floor(m / 60)).replace('{m}', m % 60);
+      var fd = el.getAttribute(over ? 'data-over-days' : 'data-left-days');
+      if (fd && m >= 1440) { // days and hours past a day, as the server writes it
+        el.textContent = fd.replace('{d}', Math.floor(m / 1440)).replace('{h}', Math.floor(m / 60) % 24);
+      } else {
+        el.textContent = f.replace('{h}', Math.floor(m / 60)).replace('{m}', m % 60);
+      }
       el.classList.toggle('bad', over);
     });
   }
