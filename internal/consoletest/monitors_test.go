@@ -31,15 +31,8 @@ func keySite(t *testing.T, env *testkit.Env) (*registry.Website, *atomic.Value) 
 	// The checks' DNS lookups go to a port where nothing answers: no test
 	// reaches the network.
 	env.App.Monitors.DNSServer = "127.0.0.1:9"
-	duty := env.Users["duty"]
-	u := testkit.Unit(1, "青神县人民政府办公室")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
-	site := &registry.Website{UnitID: u.ID, Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: srv.URL + "/", KeySite: true}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, site); err != nil {
-		t.Fatal(err)
-	}
+	site := &registry.Website{Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: srv.URL + "/", KeySite: true}
+	testkit.UnitWebsite(t, env, testkit.Unit(1, "青神县人民政府办公室"), site)
 	return site, &page
 }
 

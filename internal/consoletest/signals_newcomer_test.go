@@ -53,13 +53,8 @@ func TestQueueAndMonitorOnAPhone(t *testing.T) {
 	gone.Close()
 	env.App.Monitors.DNSServer = "127.0.0.1:9" // no test reaches the network
 	u := testkit.Unit(2, "青神县教育局")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
-	site := &registry.Website{UnitID: u.ID, Name: "县教育局网站", Domain: "jyj.qingshen.gov.cn", URL: siteURL, KeySite: true}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, site); err != nil {
-		t.Fatal(err)
-	}
+	site := &registry.Website{Name: "县教育局网站", Domain: "jyj.qingshen.gov.cn", URL: siteURL, KeySite: true}
+	testkit.UnitWebsite(t, env, u, site)
 	hb := loggedIn(t, base, "duty")
 	r := hb.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
 	wantStatus(t, r, http.StatusSeeOther)

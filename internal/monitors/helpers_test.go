@@ -77,18 +77,11 @@ func newSiteTB(t testing.TB, env *testkit.Env, n int, key bool, tlsCert *atomic.
 		s.url = s.srv.URL
 	}
 	t.Cleanup(s.srv.Close)
-	duty := env.Users["duty"]
-	u := testkit.Unit(n, "青神县人民政府办公室")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
-	s.web = &registry.Website{UnitID: u.ID, Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: s.url + "/", KeySite: key}
+	s.web = &registry.Website{Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: s.url + "/", KeySite: key}
 	if n > 1 {
 		s.web.Domain = "site" + string(rune('a'+n)) + ".qingshen.gov.cn"
 	}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, s.web); err != nil {
-		t.Fatal(err)
-	}
+	testkit.UnitWebsite(t, env, testkit.Unit(n, "青神县人民政府办公室"), s.web)
 	// The checks ask a DNS server of the test's own: none reaches the network.
 	if env.App.Monitors.DNSServer == "" {
 		env.App.Monitors.DNSServer = newDNS(t, s.web.Domain, [4]byte{127, 0, 0, 1}).conn.LocalAddr().String()

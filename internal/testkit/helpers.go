@@ -111,6 +111,21 @@ func Unit(n int, name string) *registry.Unit {
 	return &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(n), ContactName: "李四", ContactPhone: "028-38800001", ContactEmail: "sec@example.cn"}
 }
 
+// UnitWebsite registers u and then w as its website, as the county's duty
+// officer does (w.UnitID is set to u's new id): the registered site that
+// monitors, alerts and captures start from.
+func UnitWebsite(t testing.TB, env *Env, u *registry.Unit, w *registry.Website) {
+	t.Helper()
+	duty := env.Users["duty"]
+	if err := env.App.Units.CreateUnit(context.Background(), duty, 0, u); err != nil {
+		t.Fatal(err)
+	}
+	w.UnitID = u.ID
+	if err := env.App.Units.SaveWebsite(context.Background(), duty, 0, w); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // OfKind keeps the deadlines of one kind.
 func OfKind(ds []report.Deadline, kind string) []report.Deadline {
 	var out []report.Deadline
