@@ -2,7 +2,6 @@ package consoletest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -13,7 +12,6 @@ import (
 
 	"yingji/internal/alerts"
 	"yingji/internal/core"
-	"yingji/internal/registry"
 	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -48,20 +46,8 @@ func TestQueueAndMonitorOnAPhone(t *testing.T) {
 	}
 
 	// A registered key website whose server is gone: nothing listens there.
-	gone := httptest.NewServer(http.NotFoundHandler())
-	siteURL := gone.URL + "/"
-	gone.Close()
-	env.App.Monitors.DNSServer = "127.0.0.1:9" // no test reaches the network
-	u := testkit.Unit(2, "青神县教育局")
-	site := &registry.Website{Name: "县教育局网站", Domain: "jyj.qingshen.gov.cn", URL: siteURL, KeySite: true}
-	testkit.UnitWebsite(t, env, u, site)
 	hb := loggedIn(t, base, "duty")
-	r := hb.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
-	wantStatus(t, r, http.StatusSeeOther)
-	mon := r.Location
-	for range 2 { // down takes two failed checks in a row
-		wantStatus(t, hb.post(mon+"/check", nil), http.StatusSeeOther)
-	}
+	mon, siteURL := goneSite(t, env, hb)
 	page := hb.get(mon)
 	// A state change leads to its alert, where it is acknowledged or promoted.
 	wantBody(t, page, "无法访问", "无响应", "访问"+siteURL+"失败：", `">查看告警</a>`)
@@ -73,7 +59,7 @@ func TestQueueAndMonitorOnAPhone(t *testing.T) {
 
 	// And a defaced one (内容被改动, the longest state word).
 	defaced, page2 := keySite(t, env)
-	r = hb.post("/monitors", url.Values{"website_id": {itoa(defaced.ID)}, "interval_minutes": {"10"}})
+	r := hb.post("/monitors", url.Values{"website_id": {itoa(defaced.ID)}, "interval_minutes": {"10"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	wantStatus(t, hb.post(r.Location+"/check", nil), http.StatusSeeOther)
 	hash := regexp.MustCompile(`name="content_hash" value="([0-9a-f]{64})"`).FindStringSubmatch(hb.get(r.Location).Body)
