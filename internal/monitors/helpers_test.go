@@ -22,6 +22,7 @@ import (
 	"golang.org/x/net/dns/dnsmessage"
 
 	"yingji/internal/monitor"
+	"yingji/internal/monitors"
 	"yingji/internal/registry"
 	"yingji/internal/signal"
 	"yingji/internal/store"
@@ -51,6 +52,16 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(int(s.status.Load()))
 	w.Write([]byte(s.page.Load().(string)))
+}
+
+// watch has the duty officer monitor s with the default settings.
+func (s *site) watch(t testing.TB, env *testkit.Env) *monitor.Monitor {
+	t.Helper()
+	m, err := env.App.Monitors.Create(ctx, env.Users["duty"], s.web.ID, monitors.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // newSite starts the server and registers it (a unit and its key website
