@@ -10,7 +10,6 @@ import (
 	"yingji/internal/demo"
 	"yingji/internal/incidents"
 	"yingji/internal/signal"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -58,13 +57,8 @@ func TestConsoleAlerts(t *testing.T) {
 		r = b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
 		wantBody(t, b.get(r.Location), "不能重复操作")
 		// The source says it is over: the incident's list of its alerts says so.
-		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
-			_, _, err := tx.UpsertAlert(env.Users["duty"].OrgID, 0, &signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved,
-				Rule: "ET WEB_SERVER SQL Injection", Title: "医院网站SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.LandAlert(t, env, signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved,
+			Rule: "ET WEB_SERVER SQL Injection", Title: "医院网站SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
 		wantBody(t, b.get(incPage), `data-resolved>已恢复</span>`)
 
 		testkit.Officer(t, env, "plain", "wangjian")

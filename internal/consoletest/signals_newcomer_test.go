@@ -26,21 +26,8 @@ import (
 // and the state 内容被改动 broke in two.
 func TestQueueAndMonitorOnAPhone(t *testing.T) {
 	env, base := browserEnv(t)
-	duty := env.Users["duty"]
-	land := func(s signal.Signal) int64 {
-		t.Helper()
-		var id int64
-		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
-			var err error
-			id, _, err = tx.UpsertAlert(duty.OrgID, 0, &s)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	resolved := land(signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved, Rule: "fw.sessions", Title: "防火墙会话数恢复正常", Severity: signal.Medium})
-	long := land(signal.Signal{Format: signal.FormatSuricata, Status: signal.Firing, Rule: "waf.flood", Title: strings.Repeat("门户网站遭受大量异常请求，", 8), Severity: signal.High, Domain: "www.qingshen.gov.cn", DstIP: netip.MustParseAddr("10.51.1.20")})
+	resolved := testkit.LandAlert(t, env, signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved, Rule: "fw.sessions", Title: "防火墙会话数恢复正常", Severity: signal.Medium})
+	long := testkit.LandAlert(t, env, signal.Signal{Format: signal.FormatSuricata, Status: signal.Firing, Rule: "waf.flood", Title: strings.Repeat("门户网站遭受大量异常请求，", 8), Severity: signal.High, Domain: "www.qingshen.gov.cn", DstIP: netip.MustParseAddr("10.51.1.20")})
 	if _, err := env.App.Alerts.Tick(ctx, "test"); err != nil {
 		t.Fatal(err)
 	}

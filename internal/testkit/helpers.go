@@ -21,6 +21,7 @@ import (
 	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/report"
+	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/user"
 )
@@ -124,6 +125,29 @@ func UnitWebsite(t testing.TB, env *Env, u *registry.Unit, w *registry.Website) 
 	if err := env.App.Units.SaveWebsite(context.Background(), duty, 0, w); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// LandAlert stores s as the county's alert, as the intake would
+// (Tx.UpsertAlert; a Suricata alert, firing, unless s says otherwise), and
+// returns its id. The alert handler has not seen it yet.
+func LandAlert(t testing.TB, env *Env, s signal.Signal) int64 {
+	t.Helper()
+	if s.Status == "" {
+		s.Status = signal.Firing
+	}
+	if s.Format == "" {
+		s.Format = signal.FormatSuricata
+	}
+	var id int64
+	err := env.DB.Write(context.Background(), func(tx *store.Tx) error {
+		var err error
+		id, _, err = tx.UpsertAlert(env.Users["duty"].OrgID, 0, &s)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // OfKind keeps the deadlines of one kind.
