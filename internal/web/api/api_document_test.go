@@ -26,8 +26,7 @@ func TestAPIReportPDFOutsideBMP(t *testing.T) {
 	disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 	in := duty.do("POST", "/api/v1/incidents", `{"title":"𠮷某反映县政府网站被篡改🙂","category":"network_attack","level":2,"discovered_at":"`+disc+`","description":"首页被植入非法内容"}`, 201)
 	iid := id(in["id"])
-	a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间网站遭篡改"}`, 201)
-	chief.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动预案"}`, 200)
+	duty.activate(chief, iid, "重要会议期间网站遭篡改")
 	r := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"daily"}`, 201)
 	rid := id(r["id"])
 	// The draft: the pure-Go PDF, with 〓 for what its font lacks.
@@ -83,8 +82,7 @@ func TestAPIReportMarking(t *testing.T) {
 	disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 	in := duty.do("POST", "/api/v1/incidents", `{"title":"县公安局内网终端感染木马","category":"network_attack","level":2,"discovered_at":"`+disc+`","description":"内网终端外联异常"}`, 201)
 	iid := id(in["id"])
-	a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"内网安全"}`, 201)
-	chief.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+	duty.activate(chief, iid, "内网安全")
 	r := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"initial"}`, 201)
 	rid := id(r["id"])
 	for _, bad := range []struct{ body, field string }{

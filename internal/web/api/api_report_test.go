@@ -35,8 +35,7 @@ func TestAPIReports(t *testing.T) {
 		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`","description":"首页被植入非法内容"}`, 201)
 		iid := id(in["id"])
-		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间网站遭篡改"}`, 201)
-		chief.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动预案"}`, 200)
+		duty.activate(chief, iid, "重要会议期间网站遭篡改")
 		duty.do("POST", "/api/v1/incidents/"+iid+"/notes", `{"text":"已恢复首页，固定篡改痕迹"}`, 201)
 
 		bad := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"weekly"}`, 400)
