@@ -36,13 +36,13 @@ func TestConsoleAlerts(t *testing.T) {
 		page := "/alerts/" + itoa(id)
 		wantBody(t, b.get(page), "青神县人民医院官网及预约挂号系统", "重点网站高危告警", "按预案处理：优先级5")
 
-		before := auditRecords(t, env)
+		before := testkit.AuditCount(t, env)
 		r := b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {" "}})
 		wantStatus(t, r, http.StatusSeeOther)
 		// The error names the field with the word its label shows (it said 理由 under a label 原因).
 		wantBody(t, b.get(r.Location), "理由：此项必填", `<label for="s-reason">理由</label>`)
 		wantStatus(t, b.post(page+"/attach", url.Values{"incident_id": {itoa(theirs.ID)}}), http.StatusNotFound)
-		if auditRecords(t, env) != before {
+		if testkit.AuditCount(t, env) != before {
 			t.Fatal("a refused act wrote an audit record")
 		}
 		r = b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {"医院已确认为渗透测试"}})

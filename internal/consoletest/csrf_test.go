@@ -51,7 +51,7 @@ func TestEveryFormNeedsCSRF(t *testing.T) {
 // none: every post is refused with 403 and no audit record is written.
 func postForged(t *testing.T, env *testkit.Env, forms map[string]url.Values, who func(path string) *browser) {
 	t.Helper()
-	before := auditRecords(t, env)
+	before := testkit.AuditCount(t, env)
 	for path, form := range forms {
 		for _, token := range []string{"forged", ""} {
 			f := url.Values{}
@@ -62,7 +62,7 @@ func postForged(t *testing.T, env *testkit.Env, forms map[string]url.Values, who
 			wantStatus(t, who(path).do("POST", path, f), http.StatusForbidden)
 		}
 	}
-	if got := auditRecords(t, env); got != before {
+	if got := testkit.AuditCount(t, env); got != before {
 		t.Fatalf("forged forms wrote %d audit records", got-before)
 	}
 }

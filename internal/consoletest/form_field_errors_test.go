@@ -21,7 +21,7 @@ func TestPromoteNamesMissingCategory(t *testing.T) {
 	en := loggedIn(t, base, "duty")
 	en.get("/lang?to=en")
 	page := "/alerts/" + itoa(id)
-	before := auditRecords(t, env)
+	before := testkit.AuditCount(t, env)
 	r := b.post(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	wantBody(t, b.get(r.Location), `role="alert">事件类别：此项必填`)
@@ -29,7 +29,7 @@ func TestPromoteNamesMissingCategory(t *testing.T) {
 	if body := en.get(r.Location).Body; !strings.Contains(body, `role="alert">Category: `) {
 		t.Errorf("the English message does not name the field:\n%s", body)
 	}
-	if auditRecords(t, env) != before {
+	if testkit.AuditCount(t, env) != before {
 		t.Fatal("a refused promotion wrote an audit record")
 	}
 }
@@ -45,7 +45,7 @@ func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
 	b := loggedIn(t, base, "duty")
 	en := loggedIn(t, base, "duty")
 	en.get("/lang?to=en")
-	before := auditRecords(t, env)
+	before := testkit.AuditCount(t, env)
 	for _, v := range []string{"0", "-3", "abc", "1441", "5000"} {
 		r := b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {v}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -59,20 +59,20 @@ func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	wantBody(t, r, `id="mon-error">地址http://10.9.9.9/不属于该网站登记的网址`, `name="url" value="http://10.9.9.9/"`,
 		`aria-invalid="true" aria-describedby="mon-error"></div>`, `<option value="`+itoa(site.ID)+`" selected>`, `value="10"`)
-	if auditRecords(t, env) != before {
+	if testkit.AuditCount(t, env) != before {
 		t.Fatal("a refused monitor wrote an audit record")
 	}
 	r = b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	mon := r.Location
-	before = auditRecords(t, env)
+	before = testkit.AuditCount(t, env)
 	for _, v := range []string{"0", "400", "x"} {
 		r = b.post(mon+"/settings", url.Values{"interval_minutes": {"10"}, "tls_warn_days": {v}})
 		wantBody(t, b.get(r.Location), `role="alert">证书到期提前提醒天数须在1至365之间。`)
 	}
 	r = b.post(mon+"/settings", url.Values{"interval_minutes": {"2000"}, "tls_warn_days": {"14"}})
 	wantBody(t, b.get(r.Location), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
-	if auditRecords(t, env) != before {
+	if testkit.AuditCount(t, env) != before {
 		t.Fatal("refused settings wrote an audit record")
 	}
 }

@@ -218,15 +218,6 @@ func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	return in
 }
 
-func auditRecords(t testing.TB, env *testkit.Env) int64 {
-	t.Helper()
-	res, err := env.App.AuditLog.VerifyAudit(ctx)
-	if err != nil || res.Err != nil {
-		t.Fatalf("verify: %v %v", err, res.Err)
-	}
-	return res.Records
-}
-
 func incidentStatus(t testing.TB, env *testkit.Env, id int64) incident.Status {
 	t.Helper()
 	var in *incident.Incident

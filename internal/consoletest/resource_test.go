@@ -35,10 +35,10 @@ func TestConsoleResources(t *testing.T) {
 			wantStatus(t, duty.post("/incidents/"+itoa(in.ID)+"/resources", url.Values{"ref": {ref}, "note": {"赴现场"}}), http.StatusSeeOther)
 		}
 		// A second dispatch is refused with the reason on the page, nothing changed.
-		before := auditRecords(t, env)
+		before := testkit.AuditCount(t, env)
 		r := duty.post("/incidents/"+itoa(in.ID)+"/resources", url.Values{"ref": {"equipment:" + itoa(car.ID)}})
 		wantStatus(t, r, http.StatusSeeOther)
-		if auditRecords(t, env) != before {
+		if testkit.AuditCount(t, env) != before {
 			t.Fatal("a refused dispatch wrote")
 		}
 		page = duty.get("/incidents/" + itoa(in.ID))

@@ -100,7 +100,7 @@ func TestAPIReportMarking(t *testing.T) {
 	if f["secrecy"] != "秘密" || f["secrecy_term"] != "1年" || f["urgency"] != "特急" || f["copy_no"] != "000012" {
 		t.Fatalf("fields %v", f)
 	}
-	before := auditCount(t, env)
+	before := testkit.AuditCount(t, env)
 	docx, _ := duty.get("/api/v1/reports/"+rid+"/document?format=docx", 200)
 	text := testkit.DocxText(t, docx)
 	for _, want := range []string{"000012", "秘密★1年", "特急"} {
@@ -119,7 +119,7 @@ func TestAPIReportMarking(t *testing.T) {
 	if p := c["xingjing"].do("GET", "/api/v1/reports/"+rid+"/document?format=pdf", "", 403); !strings.Contains(p["detail"].(string), "秘密★1年") {
 		t.Errorf("refusal %v", p)
 	}
-	if n := auditCount(t, env) - before; n != 3 { // the DOCX above, the PDF, the chief's DOCX
+	if n := testkit.AuditCount(t, env) - before; n != 3 { // the DOCX above, the PDF, the chief's DOCX
 		t.Errorf("%d downloads audited, want 3", n)
 	}
 	base := duty.base
