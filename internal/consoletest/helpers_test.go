@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"yingji/internal/incident"
-	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
@@ -208,13 +207,7 @@ func newIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	t.Helper()
 	in := newIncident(t, env)
-	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Activate(t, env, in)
 	return in
 }
 
