@@ -22,11 +22,8 @@ func TestPromoteNamesMissingCategory(t *testing.T) {
 	en.get("/lang?to=en")
 	page := "/alerts/" + itoa(id)
 	before := testkit.AuditCount(t, env)
-	r := b.post(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}})
-	wantStatus(t, r, http.StatusSeeOther)
-	wantBody(t, b.get(r.Location), `role="alert">事件类别：此项必填`)
-	r = en.post(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}})
-	if body := en.get(r.Location).Body; !strings.Contains(body, `role="alert">Category: `) {
+	wantBody(t, b.submit(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}}), `role="alert">事件类别：此项必填`)
+	if body := en.submit(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}}).Body; !strings.Contains(body, `role="alert">Category: `) {
 		t.Errorf("the English message does not name the field:\n%s", body)
 	}
 	if testkit.AuditCount(t, env) != before {
@@ -67,11 +64,9 @@ func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
 	mon := r.Location
 	before = testkit.AuditCount(t, env)
 	for _, v := range []string{"0", "400", "x"} {
-		r = b.post(mon+"/settings", url.Values{"interval_minutes": {"10"}, "tls_warn_days": {v}})
-		wantBody(t, b.get(r.Location), `role="alert">证书到期提前提醒天数须在1至365之间。`)
+		wantBody(t, b.submit(mon+"/settings", url.Values{"interval_minutes": {"10"}, "tls_warn_days": {v}}), `role="alert">证书到期提前提醒天数须在1至365之间。`)
 	}
-	r = b.post(mon+"/settings", url.Values{"interval_minutes": {"2000"}, "tls_warn_days": {"14"}})
-	wantBody(t, b.get(r.Location), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
+	wantBody(t, b.submit(mon+"/settings", url.Values{"interval_minutes": {"2000"}, "tls_warn_days": {"14"}}), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
 	if testkit.AuditCount(t, env) != before {
 		t.Fatal("refused settings wrote an audit record")
 	}

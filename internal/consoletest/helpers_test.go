@@ -125,6 +125,16 @@ func (b *browser) post(path string, form url.Values) resp {
 	return b.do("POST", path, form)
 }
 
+// submit posts a form as post does, wants the redirect a console form
+// answers with (303, taken or refused) and returns the page it leads to,
+// where the flash or the form's errors show.
+func (b *browser) submit(path string, form url.Values) resp {
+	b.t.Helper()
+	r := b.post(path, form)
+	wantStatus(b.t, r, http.StatusSeeOther)
+	return b.get(r.Location)
+}
+
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 func (b *browser) csrf() string {
