@@ -154,9 +154,7 @@ func TestBrowserUnitReport(t *testing.T) {
 func hospitalLink(t *testing.T, env *testkit.Env) (*registry.Unit, string) {
 	t.Helper()
 	u := testkit.Unit(1, "青神县人民医院")
-	if err := env.App.Units.CreateUnit(ctx, env.Users["duty"], 0, u); err != nil {
-		t.Fatal(err)
-	}
+	testkit.AddUnit(t, env, u)
 	_, tok, err := env.App.UnitReports.IssueLink(ctx, env.Users["duty"], u.ID, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -20,9 +20,7 @@ func TestConsoleResources(t *testing.T) {
 		dutyU := env.Users["duty"]
 		in := newIncident(t, env)
 		u := &registry.Unit{Name: "青神县人民政府办公室", Kind: "企业", CreditCode: registry.CreditCodeFor(3)}
-		if err := env.App.Units.CreateUnit(ctx, dutyU, 0, u); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
 		car := &registry.Equipment{Name: "川Z-12345 应急通信车", Kind: "车辆", Status: "备用"}
 		if err := env.App.Units.SaveEquipment(ctx, dutyU, 0, 0, car); err != nil {
 			t.Fatal(err)
@@ -73,9 +71,7 @@ func TestConsoleSearchHighlight(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		for i, name := range []string{"青神县测试单位0137", "青神县<b>单位</b>0138"} {
-			if err := env.App.Units.CreateUnit(ctx, env.Users["duty"], 0, &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(40 + i)}); err != nil {
-				t.Fatal(err)
-			}
+			testkit.AddUnit(t, env, &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(40 + i)})
 		}
 		duty := loggedIn(t, base, "duty")
 		r := duty.get("/registry?q=" + url.QueryEscape("测试单位0137"))

@@ -19,9 +19,7 @@ func TestTaskUnitEntryStoresTheUnit(t *testing.T) {
 		in := testkit.NewIncident(t, env, "network_attack")
 		testkit.Activate(t, env, in)
 		u := testkit.Unit(5, "县教育局")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
 		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -112,17 +112,22 @@ func Unit(n int, name string) *registry.Unit {
 	return &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(n), ContactName: "李四", ContactPhone: "028-38800001", ContactEmail: "sec@example.cn"}
 }
 
+// AddUnit registers u (its ID is set) as the county's duty officer does.
+func AddUnit(t testing.TB, env *Env, u *registry.Unit) {
+	t.Helper()
+	if err := env.App.Units.CreateUnit(context.Background(), env.Users["duty"], 0, u); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // UnitWebsite registers u and then w as its website, as the county's duty
 // officer does (w.UnitID is set to u's new id): the registered site that
 // monitors, alerts and captures start from.
 func UnitWebsite(t testing.TB, env *Env, u *registry.Unit, w *registry.Website) {
 	t.Helper()
-	duty := env.Users["duty"]
-	if err := env.App.Units.CreateUnit(context.Background(), duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
+	AddUnit(t, env, u)
 	w.UnitID = u.ID
-	if err := env.App.Units.SaveWebsite(context.Background(), duty, 0, w); err != nil {
+	if err := env.App.Units.SaveWebsite(context.Background(), env.Users["duty"], 0, w); err != nil {
 		t.Fatal(err)
 	}
 }
