@@ -24,6 +24,7 @@ import (
 	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/user"
+	"yingji/internal/warning"
 )
 
 // The helpers below are shared by the use-case packages' tests, which each
@@ -153,6 +154,20 @@ func LandAlert(t testing.TB, env *Env, s signal.Signal) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// ReleaseWarning has the county's 组长 approve the warning message id and
+// the duty officer release it, and returns the released message.
+func ReleaseWarning(t testing.TB, env *Env, id int64) *warning.Message {
+	t.Helper()
+	if _, err := env.App.Warnings.Approve(context.Background(), env.Users["chief"], id, ""); err != nil {
+		t.Fatal(err)
+	}
+	m, err := env.App.Warnings.Release(context.Background(), env.Users["duty"], id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // OfKind keeps the deadlines of one kind.
