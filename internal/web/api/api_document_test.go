@@ -1,8 +1,6 @@
 package api_test
 
 import (
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -123,18 +121,7 @@ func TestAPIReportMarking(t *testing.T) {
 		t.Errorf("%d downloads audited, want 3", n)
 	}
 	base := duty.base
-	res := testkit.ConsoleLogin(t, base, "duty", testkit.Password)
-	req, _ := http.NewRequest("GET", base+"/reports/"+rid, nil)
-	for _, ck := range res.Cookies() {
-		req.AddCookie(ck)
-	}
-	got, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(got.Body)
-	got.Body.Close()
-	page := string(raw)
+	page := consolePage(t, base, testkit.ConsoleLogin(t, base, "duty", testkit.Password), "/reports/"+rid)
 	if !strings.Contains(page, `id="report-marks"`) || !strings.Contains(page, "<strong>秘密★1年</strong>") || !strings.Contains(page, "<strong>特急</strong>") {
 		t.Errorf("console page lacks the marking")
 	}

@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +12,11 @@ import (
 // get fetches a file and returns its bytes and content type.
 func (c *client) get(path string, wantStatus int) ([]byte, string) {
 	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.base+path, nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
+	st, b, h := c.raw("GET", path, "", nil)
+	if st != wantStatus {
+		c.t.Fatalf("GET %s: %d, want %d: %s", path, st, wantStatus, b)
 	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != wantStatus {
-		c.t.Fatalf("GET %s: %d, want %d: %s", path, res.StatusCode, wantStatus, b)
-	}
-	return b, res.Header.Get("Content-Type")
+	return b, h.Get("Content-Type")
 }
 
 func TestAPIReports(t *testing.T) {

@@ -91,6 +91,23 @@ func (c *client) activate(decider *client, iid, reason string) {
 	decider.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
 }
 
+// consolePage reads a console page at path with the session that login
+// (testkit.ConsoleLogin's answer) carries.
+func consolePage(t *testing.T, base string, login *http.Response, path string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+path, nil)
+	for _, c := range login.Cookies() {
+		req.AddCookie(c)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
+}
+
 // id renders a JSON number as a path segment.
 func id(v any) string {
 	b, _ := json.Marshal(v)
