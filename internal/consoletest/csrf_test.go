@@ -77,9 +77,7 @@ func TestTaskPage(t *testing.T) {
 		task := v.Tasks[0]
 		path := "/incidents/" + itoa(in.ID) + "/tasks/" + itoa(task.ID)
 		duty := loggedIn(t, base, "duty")
-		r := duty.get(path)
-		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, task.Title, `name="assignee_id"`, `value="blocked"`)
+		duty.read(path, task.Title, `name="assignee_id"`, `value="blocked"`)
 		wantStatus(t, duty.post(path, url.Values{"save": {"note"}, "note": {"等待运营商回复"}}), http.StatusSeeOther)
 		wantStatus(t, duty.post(path, url.Values{"status": {"blocked"}, "note": {"运营商未响应"}}), http.StatusSeeOther)
 		got, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)

@@ -125,6 +125,16 @@ func (b *browser) post(path string, form url.Values) resp {
 	return b.do("POST", path, form)
 }
 
+// read gets the page at path, wants 200 and each of parts in it, and
+// returns it.
+func (b *browser) read(path string, parts ...string) resp {
+	b.t.Helper()
+	r := b.get(path)
+	wantStatus(b.t, r, http.StatusOK)
+	wantBody(b.t, r, parts...)
+	return r
+}
+
 // submit posts a form as post does, wants the redirect a console form
 // answers with (303, taken or refused) and returns the page it leads to,
 // where the flash or the form's errors show.
