@@ -89,6 +89,15 @@ func WantCode(t testing.TB, err error, code errs.Code) {
 	}
 }
 
+// WantKey fails unless err carries code and the message key key.
+func WantKey(t testing.TB, err error, code errs.Code, key string) {
+	t.Helper()
+	WantCode(t, err, code)
+	if e := errs.As(err); e == nil || e.Key != key {
+		t.Fatalf("error %v, want key %s", err, key)
+	}
+}
+
 // WantField fails unless err is invalid input naming field.
 func WantField(t testing.TB, err error, field string) {
 	t.Helper()
