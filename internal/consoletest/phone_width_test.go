@@ -19,10 +19,7 @@ func TestPhoneWidth(t *testing.T) {
 	env, base := browserEnv(t)
 	main, _ := seedScene(t, env)
 	rep := seedReport(t, env, main.ID)
-	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], main.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := testkit.View(t, env, main.ID)
 	task := v.Tasks[0].ID
 	u := testkit.Unit(7, "青神县人民医院")
 	w := &registry.Website{Name: "青神县人民医院门户网站", Domain: "www.qsxrmyy.example.cn", URL: "https://www.qsxrmyy.example.cn/",

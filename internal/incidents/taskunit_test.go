@@ -20,10 +20,7 @@ func TestTaskUnitEntryStoresTheUnit(t *testing.T) {
 		testkit.Activate(t, env, in)
 		u := testkit.Unit(5, "县教育局")
 		testkit.AddUnit(t, env, u)
-		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := testkit.View(t, env, in.ID)
 		task := v.Tasks[0]
 		for _, id := range []int64{u.ID, 0} {
 			if _, err := env.App.Incidents.SetTaskUnit(ctx, duty, in.ID, task.ID, id); err != nil {

@@ -14,10 +14,7 @@ import (
 
 func taskByKey(t *testing.T, env *testkit.Env, id int64, key string) *incident.Task {
 	t.Helper()
-	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := testkit.View(t, env, id)
 	for _, tk := range v.Tasks {
 		if tk.TemplateKey == key {
 			return tk
@@ -106,10 +103,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 				t.Fatalf("%s after termination: %v", key, err)
 			}
 		}
-		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := testkit.View(t, env, in.ID)
 		sum := taskByKey(t, env, in.ID, "summary")
 		if !v.TaskCan[sum.ID]["update"] || v.TaskCan[open[0].ID]["update"] || !dashboard.MayEditTask(duty, v, sum) {
 			t.Errorf("task can after termination: summary %v, other %v", v.TaskCan[sum.ID], v.TaskCan[open[0].ID])

@@ -67,6 +67,17 @@ func Activate(t testing.TB, env *Env, in *incident.Incident) {
 	}
 }
 
+// View is the duty officer's view of incident id (its tasks, what he may
+// do).
+func View(t testing.TB, env *Env, id int64) *incidents.View {
+	t.Helper()
+	v, err := env.App.Incidents.GetIncident(context.Background(), env.Users["duty"], id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // Officer adds a county user with no role in department dept.
 func Officer(t testing.TB, env *Env, username, dept string) *user.User {
 	t.Helper()
