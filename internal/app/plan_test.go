@@ -24,11 +24,7 @@ func TestPlanVersions(t *testing.T) {
 			if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意"}); err != nil {
 				t.Fatal(err)
 			}
-			v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return v
+			return testkit.View(t, env, in.ID)
 		}
 		old := activate()
 		_, src := testkit.DefaultPlan(t)

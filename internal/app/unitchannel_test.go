@@ -26,9 +26,7 @@ func TestUnitReportAlertNamesItsUnit(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
 		u := testkit.Unit(1, "青神县人民政府办公室")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
 		submit := func(system string) *unitreport.Report {
 			t.Helper()
 			_, tok, err := env.App.UnitReports.IssueLink(ctx, duty, u.ID, 0)

@@ -93,16 +93,7 @@ func TestVirusOutbreakNoticeAndWarning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		release := func(id int64) {
-			t.Helper()
-			if _, err := env.App.Warnings.Approve(ctx, chief, id, "同意发布"); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := env.App.Warnings.Release(ctx, duty, id); err != nil {
-				t.Fatal(err)
-			}
-		}
-		release(msg.ID)
+		testkit.ReleaseWarning(t, env, msg.ID)
 		cap, _, err := env.App.Warnings.CAP(ctx, msg.UUID)
 		if err != nil || !strings.Contains(string(cap), "<msgType>Alert</msgType>") || !strings.Contains(string(cap), "黄色预警") {
 			t.Fatalf("CAP %v:\n%s", err, cap)
@@ -111,12 +102,12 @@ func TestVirusOutbreakNoticeAndWarning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		release(up.ID)
+		testkit.ReleaseWarning(t, env, up.ID)
 		cancel, err := env.App.Warnings.Revise(ctx, duty, up.ID, "cancel", warnings.Input{Description: "病毒传播已得到控制。"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		release(cancel.ID)
+		testkit.ReleaseWarning(t, env, cancel.ID)
 		if pub, err := env.App.Warnings.Public(ctx); err != nil || len(pub.Warnings) != 0 {
 			t.Fatalf("public after the cancellation: %+v %v", pub, err)
 		}

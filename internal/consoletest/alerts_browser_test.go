@@ -10,7 +10,6 @@ import (
 
 	"yingji/internal/demo"
 	"yingji/internal/signal"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/web/console"
 )
@@ -19,15 +18,7 @@ import (
 // the handler once.
 func landAlert(t *testing.T, env *testkit.Env, s signal.Signal) int64 {
 	t.Helper()
-	s.Format, s.Status = signal.FormatSuricata, signal.Firing
-	var id int64
-	if err := env.DB.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		id, _, err = tx.UpsertAlert(env.Users["duty"].OrgID, 0, &s)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	id := testkit.LandAlert(t, env, s)
 	if _, err := env.App.Alerts.Tick(ctx, "test"); err != nil {
 		t.Fatal(err)
 	}

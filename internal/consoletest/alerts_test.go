@@ -10,7 +10,6 @@ import (
 	"yingji/internal/demo"
 	"yingji/internal/incidents"
 	"yingji/internal/signal"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -37,34 +36,25 @@ func TestConsoleAlerts(t *testing.T) {
 		page := "/alerts/" + itoa(id)
 		wantBody(t, b.get(page), "青神县人民医院官网及预约挂号系统", "重点网站高危告警", "按预案处理：优先级5")
 
-		before := auditRecords(t, env)
-		r := b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {" "}})
-		wantStatus(t, r, http.StatusSeeOther)
+		before := testkit.AuditCount(t, env)
 		// The error names the field with the word its label shows (it said 理由 under a label 原因).
-		wantBody(t, b.get(r.Location), "理由：此项必填", `<label for="s-reason">理由</label>`)
+		wantBody(t, b.submit(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {" "}}), "理由：此项必填", `<label for="s-reason">理由</label>`)
 		wantStatus(t, b.post(page+"/attach", url.Values{"incident_id": {itoa(theirs.ID)}}), http.StatusNotFound)
-		if auditRecords(t, env) != before {
+		if testkit.AuditCount(t, env) != before {
 			t.Fatal("a refused act wrote an audit record")
 		}
-		r = b.post(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {"医院已确认为渗透测试"}})
-		wantBody(t, b.get(r.Location), "已静默该告警", "医院已确认为渗透测试")
-		r = b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
+		wantBody(t, b.submit(page+"/silence", url.Values{"until": {"2026-11-28T12:00"}, "reason": {"医院已确认为渗透测试"}}), "已静默该告警", "医院已确认为渗透测试")
+		r := b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
 		wantStatus(t, r, http.StatusSeeOther)
 		incPage := r.Location
 		wantBody(t, b.get(incPage), "医院网站SQL注入", "由告警转为事件", `id="h-inc-alerts"`)
 		if strings.Contains(b.get(incPage).Body, "data-resolved") {
 			t.Fatal("a firing alert is marked resolved on the incident page")
 		}
-		r = b.post(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}})
-		wantBody(t, b.get(r.Location), "不能重复操作")
+		wantBody(t, b.submit(page+"/promote", url.Values{"category": {"network_attack"}, "level": {"4"}}), "不能重复操作")
 		// The source says it is over: the incident's list of its alerts says so.
-		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
-			_, _, err := tx.UpsertAlert(env.Users["duty"].OrgID, 0, &signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved,
-				Rule: "ET WEB_SERVER SQL Injection", Title: "医院网站SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.LandAlert(t, env, signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved,
+			Rule: "ET WEB_SERVER SQL Injection", Title: "医院网站SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
 		wantBody(t, b.get(incPage), `data-resolved>已恢复</span>`)
 
 		testkit.Officer(t, env, "plain", "wangjian")

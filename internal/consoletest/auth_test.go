@@ -21,7 +21,7 @@ func TestLoginCookiesAndLogout(t *testing.T) {
 		if !strings.HasPrefix(r.Location, "/login") {
 			t.Fatalf("anonymous / goes to %q", r.Location)
 		}
-		before := auditRecords(t, env)
+		before := testkit.AuditCount(t, env)
 		b := newBrowser(t, base)
 		r = b.login("duty", testkit.Password)
 		wantStatus(t, r, http.StatusSeeOther)
@@ -44,7 +44,7 @@ func TestLoginCookiesAndLogout(t *testing.T) {
 		if n != 0 {
 			t.Fatal("session found by the raw token: it must be stored hashed")
 		}
-		if got := auditRecords(t, env); got != before+1 {
+		if got := testkit.AuditCount(t, env); got != before+1 {
 			t.Fatalf("login audit: %d → %d", before, got)
 		}
 		wantStatus(t, b.get("/"), http.StatusOK)
@@ -57,7 +57,7 @@ func TestLoginCookiesAndLogout(t *testing.T) {
 		if r.Location != "/login" {
 			t.Fatalf("logout goes to %q", r.Location)
 		}
-		if got := auditRecords(t, env); got != before+2 {
+		if got := testkit.AuditCount(t, env); got != before+2 {
 			t.Fatalf("logout audit: %d → %d", before, got)
 		}
 		wantStatus(t, b.get("/"), http.StatusSeeOther)
@@ -108,7 +108,7 @@ func TestLockout(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		b := newBrowser(t, base)
-		before := auditRecords(t, env)
+		before := testkit.AuditCount(t, env)
 		for i := 0; i < 4; i++ {
 			wantBody(t, b.login("duty", "wrong-password"), "用户名或密码错误")
 		}
@@ -133,7 +133,7 @@ func TestLockout(t *testing.T) {
 			t.Fatalf("locked and unknown users get different pages:\n%s\n---\n%s", locked.Body, unknown.Body)
 		}
 		// 5 failures + the lockout + the refused login while locked + the unknown user.
-		if got := auditRecords(t, env); got != before+8 {
+		if got := testkit.AuditCount(t, env); got != before+8 {
 			t.Fatalf("audit records %d → %d", before, got)
 		}
 		env.Clock.Add(16 * time.Minute)
@@ -152,12 +152,12 @@ func TestPasswordChange(t *testing.T) {
 		base := newServer(t, env)
 		b := loggedIn(t, base, "duty")
 		other := loggedIn(t, base, "duty")
-		before := auditRecords(t, env)
+		before := testkit.AuditCount(t, env)
 		r := b.post("/password", url.Values{"old_password": {"nope-nope"}, "new_password": {"new-password-1"}, "confirm_password": {"new-password-1"}})
 		wantStatus(t, r, http.StatusBadRequest)
 		wantBody(t, r, `id="err-old_password"`, "当前密码不正确")
 		// A wrong current password counts toward the lockout, and is audited.
-		if got := auditRecords(t, env); got != before+1 {
+		if got := testkit.AuditCount(t, env); got != before+1 {
 			t.Fatalf("wrong current password audit %d → %d", before, got)
 		}
 		before++
@@ -166,7 +166,7 @@ func TestPasswordChange(t *testing.T) {
 		wantBody(t, r, `id="err-confirm_password"`)
 		r = b.post("/password", url.Values{"old_password": {testkit.Password}, "new_password": {"short"}, "confirm_password": {"short"}})
 		wantBody(t, r, `id="err-new_password"`)
-		if got := auditRecords(t, env); got != before {
+		if got := testkit.AuditCount(t, env); got != before {
 			t.Fatalf("failed changes wrote audit records")
 		}
 		// Forged form: refused, nothing changes.
@@ -174,7 +174,7 @@ func TestPasswordChange(t *testing.T) {
 		wantStatus(t, r, http.StatusForbidden)
 		r = b.post("/password", url.Values{"old_password": {testkit.Password}, "new_password": {"new-password-1"}, "confirm_password": {"new-password-1"}})
 		wantStatus(t, r, http.StatusSeeOther)
-		if got := auditRecords(t, env); got != before+1 {
+		if got := testkit.AuditCount(t, env); got != before+1 {
 			t.Fatalf("password change audit %d → %d", before, got)
 		}
 		wantStatus(t, b.get("/"), http.StatusOK)           // this session goes on

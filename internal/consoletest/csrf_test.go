@@ -51,7 +51,7 @@ func TestEveryFormNeedsCSRF(t *testing.T) {
 // none: every post is refused with 403 and no audit record is written.
 func postForged(t *testing.T, env *testkit.Env, forms map[string]url.Values, who func(path string) *browser) {
 	t.Helper()
-	before := auditRecords(t, env)
+	before := testkit.AuditCount(t, env)
 	for path, form := range forms {
 		for _, token := range []string{"forged", ""} {
 			f := url.Values{}
@@ -62,7 +62,7 @@ func postForged(t *testing.T, env *testkit.Env, forms map[string]url.Values, who
 			wantStatus(t, who(path).do("POST", path, f), http.StatusForbidden)
 		}
 	}
-	if got := auditRecords(t, env); got != before {
+	if got := testkit.AuditCount(t, env); got != before {
 		t.Fatalf("forged forms wrote %d audit records", got-before)
 	}
 }
@@ -77,9 +77,7 @@ func TestTaskPage(t *testing.T) {
 		task := v.Tasks[0]
 		path := "/incidents/" + itoa(in.ID) + "/tasks/" + itoa(task.ID)
 		duty := loggedIn(t, base, "duty")
-		r := duty.get(path)
-		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, task.Title, `name="assignee_id"`, `value="blocked"`)
+		duty.read(path, task.Title, `name="assignee_id"`, `value="blocked"`)
 		wantStatus(t, duty.post(path, url.Values{"save": {"note"}, "note": {"等待运营商回复"}}), http.StatusSeeOther)
 		wantStatus(t, duty.post(path, url.Values{"status": {"blocked"}, "note": {"运营商未响应"}}), http.StatusSeeOther)
 		got, _ := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)

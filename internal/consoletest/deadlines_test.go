@@ -26,17 +26,13 @@ func TestConsoleLateRegistration(t *testing.T) {
 		}
 		base := newServer(t, env)
 		duty := loggedIn(t, base, "duty")
-		r := duty.get("/incidents/" + strconv.FormatInt(in.ID, 10))
-		wantStatus(t, r, 200)
-		wantBody(t, r, `id="late-registration"`, "迟登记", "发现后2 天才登记，超过首报时限", "登记时已过2天", "首报")
-		r = duty.get("/incidents/" + strconv.FormatInt(on.ID, 10))
+		duty.read("/incidents/"+strconv.FormatInt(in.ID, 10), `id="late-registration"`, "迟登记", "发现后2 天才登记，超过首报时限", "登记时已过2天", "首报")
+		r := duty.get("/incidents/" + strconv.FormatInt(on.ID, 10))
 		wantStatus(t, r, 200)
 		if contains(r.Body, `id="late-registration"`) {
 			t.Fatal("badge on an incident registered at once")
 		}
 		city := loggedIn(t, base, "citydeputy")
-		r = city.get("/timeliness")
-		wantStatus(t, r, 200)
-		wantBody(t, r, in.Number, "首报", "已逾期")
+		city.read("/timeliness", in.Number, "首报", "已逾期")
 	})
 }

@@ -53,9 +53,7 @@ func TestConsoleHandover(t *testing.T) {
 		}
 		base := newServer(t, env)
 		duty := loggedIn(t, base, "duty")
-		r := duty.get("/duty")
-		wantStatus(t, r, 200)
-		wantBody(t, r, "当前值班", "李局长", "交班")
+		r := duty.read("/duty", "当前值班", "李局长", "交班")
 		m := regexpFind(r.Body, `action="/duty/shifts/(\d+)/handover"`)
 		wantStatus(t, duty.post("/duty/shifts/"+m+"/handover", url.Values{"notes": {"白班接报两起，均已处置。"}, "open_items": {"核查县医院网站告警\n\n"}, "back": {"/duty"}}), 303)
 		// The receiver confirms on the night shift.
@@ -93,9 +91,7 @@ func TestConsoleImportWithErrors(t *testing.T) {
 		wantStatus(t, r, 200)
 		wantBody(t, r, "已导入")
 		wantBody(t, duty.get("/registry?q="+url.QueryEscape("甲公司")), registry.CreditCodeFor(1))
-		r = duty.get("/registry/export?kind=units&format=csv")
-		wantStatus(t, r, 200)
-		wantBody(t, r, "甲公司")
+		duty.read("/registry/export?kind=units&format=csv", "甲公司")
 	})
 }
 

@@ -28,9 +28,7 @@ func TestConsoleDutyLog(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		duty := loggedIn(t, base, "duty")
-		r := duty.get("/duty")
-		wantStatus(t, r, 200)
-		wantBody(t, r, "值班记录", "记录来电来报", `name="reporter_phone"`)
+		duty.read("/duty", "值班记录", "记录来电来报", `name="reporter_phone"`)
 		form := url.Values{"at": {"2026-11-28T08:40"}, "place": {"青神县人民医院"}, "what": {"县医院门户网站首页被篡改，出现不明图片。"},
 			"measures": {"已电话通知医院信息科断开外网访问。"}, "informed": {"李局长"}, "informed_at": {"2026-11-28T08:45"},
 			"reporter_unit": {"青神县人民医院"}, "reporter_name": {"张明"}, "reporter_phone": {"13800001234"}}
@@ -40,7 +38,7 @@ func TestConsoleDutyLog(t *testing.T) {
 			bad[k] = v
 		}
 		bad.Set("reporter_phone", "12ab")
-		r = duty.post("/duty/log", bad)
+		r := duty.post("/duty/log", bad)
 		wantStatus(t, r, 400)
 		wantBody(t, r, `id="err-reporter_phone"`, "县医院门户网站首页被篡改")
 		bad.Set("reporter_phone", "13800001234")
@@ -85,9 +83,7 @@ func TestConsoleDutyLog(t *testing.T) {
 		if !strings.HasPrefix(r.Location, "/incidents/") {
 			t.Fatalf("redirect to %q, want the incident", r.Location)
 		}
-		r = duty.get(r.Location)
-		wantStatus(t, r, 200)
-		wantBody(t, r, "县医院网站被篡改", "县医院门户网站首页被篡改")
+		duty.read(r.Location, "县医院网站被篡改", "县医院门户网站首页被篡改")
 		r = duty.get("/duty")
 		wantBody(t, r, "已登记为事件")
 		// Twice: a conflict, shown as a message.

@@ -35,15 +35,8 @@ func TestBrowserEvidence(t *testing.T) {
 			io.WriteString(w, `<html><head><title>县政府门户网站</title></head><body style="background:#c00"><h1>网站已被黑</h1></body></html>`)
 		}))
 		defer site.Close()
-		duty := env.Users["duty"]
 		in := newIncident(t, env)
-		u := testkit.Unit(1, "青神县人民政府办公室")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
-		if err := env.App.Units.SaveWebsite(ctx, duty, 0, &registry.Website{UnitID: u.ID, Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: site.URL + "/"}); err != nil {
-			t.Fatal(err)
-		}
+		testkit.UnitWebsite(t, env, testkit.Unit(1, "青神县人民政府办公室"), &registry.Website{Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: site.URL + "/"})
 		dir := t.TempDir()
 		logFile, pageFile := filepath.Join(dir, "访问日志 2026-11-28.log"), filepath.Join(dir, "index.html")
 		os.WriteFile(logFile, []byte("203.0.113.9 GET /shell.php 200\n"), 0o600)

@@ -21,15 +21,12 @@ func TestPromoteNamesMissingCategory(t *testing.T) {
 	en := loggedIn(t, base, "duty")
 	en.get("/lang?to=en")
 	page := "/alerts/" + itoa(id)
-	before := auditRecords(t, env)
-	r := b.post(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}})
-	wantStatus(t, r, http.StatusSeeOther)
-	wantBody(t, b.get(r.Location), `role="alert">事件类别：此项必填`)
-	r = en.post(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}})
-	if body := en.get(r.Location).Body; !strings.Contains(body, `role="alert">Category: `) {
+	before := testkit.AuditCount(t, env)
+	wantBody(t, b.submit(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}}), `role="alert">事件类别：此项必填`)
+	if body := en.submit(page+"/promote", url.Values{"title": {"接入测试"}, "category": {""}, "level": {"4"}}).Body; !strings.Contains(body, `role="alert">Category: `) {
 		t.Errorf("the English message does not name the field:\n%s", body)
 	}
-	if auditRecords(t, env) != before {
+	if testkit.AuditCount(t, env) != before {
 		t.Fatal("a refused promotion wrote an audit record")
 	}
 }
@@ -45,7 +42,7 @@ func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
 	b := loggedIn(t, base, "duty")
 	en := loggedIn(t, base, "duty")
 	en.get("/lang?to=en")
-	before := auditRecords(t, env)
+	before := testkit.AuditCount(t, env)
 	for _, v := range []string{"0", "-3", "abc", "1441", "5000"} {
 		r := b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {v}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -59,20 +56,18 @@ func TestMonitorFormRangesInTheFormsUnits(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	wantBody(t, r, `id="mon-error">地址http://10.9.9.9/不属于该网站登记的网址`, `name="url" value="http://10.9.9.9/"`,
 		`aria-invalid="true" aria-describedby="mon-error"></div>`, `<option value="`+itoa(site.ID)+`" selected>`, `value="10"`)
-	if auditRecords(t, env) != before {
+	if testkit.AuditCount(t, env) != before {
 		t.Fatal("a refused monitor wrote an audit record")
 	}
 	r = b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	mon := r.Location
-	before = auditRecords(t, env)
+	before = testkit.AuditCount(t, env)
 	for _, v := range []string{"0", "400", "x"} {
-		r = b.post(mon+"/settings", url.Values{"interval_minutes": {"10"}, "tls_warn_days": {v}})
-		wantBody(t, b.get(r.Location), `role="alert">证书到期提前提醒天数须在1至365之间。`)
+		wantBody(t, b.submit(mon+"/settings", url.Values{"interval_minutes": {"10"}, "tls_warn_days": {v}}), `role="alert">证书到期提前提醒天数须在1至365之间。`)
 	}
-	r = b.post(mon+"/settings", url.Values{"interval_minutes": {"2000"}, "tls_warn_days": {"14"}})
-	wantBody(t, b.get(r.Location), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
-	if auditRecords(t, env) != before {
+	wantBody(t, b.submit(mon+"/settings", url.Values{"interval_minutes": {"2000"}, "tls_warn_days": {"14"}}), `role="alert">检测间隔须为1至1440之间的整数（分钟）。`)
+	if testkit.AuditCount(t, env) != before {
 		t.Fatal("refused settings wrote an audit record")
 	}
 }

@@ -30,10 +30,7 @@ func TestGatedTaskInBrowser(t *testing.T) {
 	if _, err := env.App.Incidents.Decide(ctx, env.Users["citydeputy"], a.ID, incidents.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], in.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := testkit.View(t, env, in.ID)
 	var gate *incident.Task
 	for _, tk := range v.Tasks {
 		if tk.TemplateKey == "request_local_closure" {

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"yingji/internal/incident"
-	"yingji/internal/incidents"
 	"yingji/internal/store"
 	"yingji/internal/store/pgtest"
 	"yingji/internal/testkit"
@@ -126,6 +125,26 @@ func (b *browser) post(path string, form url.Values) resp {
 	return b.do("POST", path, form)
 }
 
+// read gets the page at path, wants 200 and each of parts in it, and
+// returns it.
+func (b *browser) read(path string, parts ...string) resp {
+	b.t.Helper()
+	r := b.get(path)
+	wantStatus(b.t, r, http.StatusOK)
+	wantBody(b.t, r, parts...)
+	return r
+}
+
+// submit posts a form as post does, wants the redirect a console form
+// answers with (303, taken or refused) and returns the page it leads to,
+// where the flash or the form's errors show.
+func (b *browser) submit(path string, form url.Values) resp {
+	b.t.Helper()
+	r := b.post(path, form)
+	wantStatus(b.t, r, http.StatusSeeOther)
+	return b.get(r.Location)
+}
+
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 func (b *browser) csrf() string {
@@ -208,23 +227,8 @@ func newIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 func activeIncident(t testing.TB, env *testkit.Env) *incident.Incident {
 	t.Helper()
 	in := newIncident(t, env)
-	a, err := env.App.Incidents.RequestActivation(ctx, env.Users["duty"], in.ID, "影响恶劣")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.App.Incidents.Decide(ctx, env.Users["chief"], a.ID, incidents.Decision{Approve: true, Opinion: "同意启动"}); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Activate(t, env, in)
 	return in
-}
-
-func auditRecords(t testing.TB, env *testkit.Env) int64 {
-	t.Helper()
-	res, err := env.App.AuditLog.VerifyAudit(ctx)
-	if err != nil || res.Err != nil {
-		t.Fatalf("verify: %v %v", err, res.Err)
-	}
-	return res.Records
 }
 
 func incidentStatus(t testing.TB, env *testkit.Env, id int64) incident.Status {

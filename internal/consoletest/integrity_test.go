@@ -17,7 +17,7 @@ func TestConsoleRefusesBadInput(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		duty := loggedIn(t, base, "duty")
-		audit := auditRecords(t, env)
+		audit := testkit.AuditCount(t, env)
 		for _, tc := range []struct {
 			path  string
 			form  url.Values
@@ -43,7 +43,7 @@ func TestConsoleRefusesBadInput(t *testing.T) {
 		if n := unitCount(t, env); n != 0 {
 			t.Fatalf("%d units written", n)
 		}
-		if n := auditRecords(t, env); n != audit {
+		if n := testkit.AuditCount(t, env); n != audit {
 			t.Fatalf("audit grew from %d to %d", audit, n)
 		}
 		b := newBrowser(t, base)

@@ -28,15 +28,8 @@ func goneSite(t *testing.T, env *testkit.Env, hb *browser) (string, string) {
 	siteURL := gone.URL + "/"
 	gone.Close()
 	env.App.Monitors.DNSServer = "127.0.0.1:9" // no test reaches the network
-	duty := env.Users["duty"]
-	u := testkit.Unit(3, "青神县卫生健康局")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
-	site := &registry.Website{UnitID: u.ID, Name: "县卫健局网站", Domain: "wjj.qingshen.gov.cn", URL: siteURL, KeySite: true}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, site); err != nil {
-		t.Fatal(err)
-	}
+	site := &registry.Website{Name: "县卫健局网站", Domain: "wjj.qingshen.gov.cn", URL: siteURL, KeySite: true}
+	testkit.UnitWebsite(t, env, testkit.Unit(3, "青神县卫生健康局"), site)
 	r := hb.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	for range 2 { // down takes two failed checks in a row

@@ -31,15 +31,8 @@ func keySite(t *testing.T, env *testkit.Env) (*registry.Website, *atomic.Value) 
 	// The checks' DNS lookups go to a port where nothing answers: no test
 	// reaches the network.
 	env.App.Monitors.DNSServer = "127.0.0.1:9"
-	duty := env.Users["duty"]
-	u := testkit.Unit(1, "青神县人民政府办公室")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
-	site := &registry.Website{UnitID: u.ID, Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: srv.URL + "/", KeySite: true}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, site); err != nil {
-		t.Fatal(err)
-	}
+	site := &registry.Website{Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: srv.URL + "/", KeySite: true}
+	testkit.UnitWebsite(t, env, testkit.Unit(1, "青神县人民政府办公室"), site)
 	return site, &page
 }
 
@@ -57,10 +50,8 @@ func TestConsoleMonitorsAndUnitChannel(t *testing.T) {
 		base := newServer(t, env)
 		site, page := keySite(t, env)
 		b := loggedIn(t, base, "duty")
-		r := b.get("/monitors")
-		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, "网站监测", "县政府门户网站（www.qingshen.gov.cn）")
-		r = b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
+		b.read("/monitors", "网站监测", "县政府门户网站（www.qingshen.gov.cn）")
+		r := b.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
 		wantStatus(t, r, http.StatusSeeOther)
 		mon := r.Location
 		if !strings.HasPrefix(mon, "/monitors/") {
@@ -95,9 +86,7 @@ func TestConsoleMonitorsAndUnitChannel(t *testing.T) {
 			t.Fatalf("no link shown:\n%s", r.Body)
 		}
 		unit := newBrowser(t, base)
-		r = unit.get(m[1])
-		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, "网络安全事件报警", "青神县人民政府办公室", "SHA-256")
+		unit.read(m[1], "网络安全事件报警", "青神县人民政府办公室", "SHA-256")
 		form := url.Values{"system": {"门户网站"}, "happened_at": {"2026-11-28T08:30"}, "what": {"首页被篡改"}, "contact_name": {"李四"},
 			"contact_phone": {"12"}, "attachments": {strings.Repeat("ab", 32) + " 2048 截图.png"}}
 		r = unit.do("POST", m[1], form)
@@ -122,9 +111,7 @@ func TestConsoleMonitorsAndUnitChannel(t *testing.T) {
 		if links == nil {
 			t.Fatalf("the report does not link to its alert:\n%s", r.Body)
 		}
-		r = b.get(links[2])
-		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, "<dt>单位</dt><dd>青神县人民政府办公室</dd>", `href="/unit-reports#report-`+links[1]+`"`, "回执号 2026-11-28-0001")
+		r = b.read(links[2], "<dt>单位</dt><dd>青神县人民政府办公室</dd>", `href="/unit-reports#report-`+links[1]+`"`, "回执号 2026-11-28-0001")
 		// Who may not open alerts reads the report without the link.
 		if r := clerk.get("/unit-reports"); strings.Contains(r.Body, "report-alert") || !strings.Contains(r.Body, "2026-11-28-0001") {
 			t.Error("the clerk's list links to an alert he may not open")
@@ -161,9 +148,7 @@ func TestBrowserUnitReport(t *testing.T) {
 func hospitalLink(t *testing.T, env *testkit.Env) (*registry.Unit, string) {
 	t.Helper()
 	u := testkit.Unit(1, "青神县人民医院")
-	if err := env.App.Units.CreateUnit(ctx, env.Users["duty"], 0, u); err != nil {
-		t.Fatal(err)
-	}
+	testkit.AddUnit(t, env, u)
 	_, tok, err := env.App.UnitReports.IssueLink(ctx, env.Users["duty"], u.ID, 0)
 	if err != nil {
 		t.Fatal(err)

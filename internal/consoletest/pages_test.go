@@ -1,7 +1,6 @@
 package consoletest
 
 import (
-	"net/http"
 	"testing"
 
 	"yingji/internal/testkit"
@@ -16,9 +15,7 @@ func TestPagesRender(t *testing.T) {
 			{"/", "指挥台"}, {"/incidents", "事件列表"}, {"/incidents/new", "登记事件"},
 			{"/incidents/" + itoa(in.ID), in.Number}, {"/approvals", "待我审批"}, {"/plan", "事件类别与处置流程"}, {"/password", "修改密码"},
 		} {
-			r := duty.get(p.path)
-			wantStatus(t, r, http.StatusOK)
-			wantBody(t, r, p.want, `lang="zh-CN"`)
+			duty.read(p.path, p.want, `lang="zh-CN"`)
 		}
 	})
 }

@@ -19,20 +19,12 @@ func TestPhoneWidth(t *testing.T) {
 	env, base := browserEnv(t)
 	main, _ := seedScene(t, env)
 	rep := seedReport(t, env, main.ID)
-	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], main.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := testkit.View(t, env, main.ID)
 	task := v.Tasks[0].ID
 	u := testkit.Unit(7, "青神县人民医院")
-	if err := env.App.Units.CreateUnit(ctx, env.Users["duty"], 0, u); err != nil {
-		t.Fatal(err)
-	}
-	w := &registry.Website{UnitID: u.ID, Name: "青神县人民医院门户网站", Domain: "www.qsxrmyy.example.cn", URL: "https://www.qsxrmyy.example.cn/",
+	w := &registry.Website{Name: "青神县人民医院门户网站", Domain: "www.qsxrmyy.example.cn", URL: "https://www.qsxrmyy.example.cn/",
 		ICP: "蜀ICP备12345678号-1", IPs: []netip.Addr{netip.MustParseAddr("10.51.20.8")}, KeySite: true}
-	if err := env.App.Units.SaveWebsite(ctx, env.Users["duty"], 0, w); err != nil {
-		t.Fatal(err)
-	}
+	testkit.UnitWebsite(t, env, u, w)
 	pages := map[string][]string{
 		"duty": {"/", "/incidents", "/incidents/new", "/incidents/" + itoa(main.ID), "/incidents/" + itoa(main.ID) + "/tasks/" + itoa(task), "/reports/" + itoa(rep), "/plan", "/duty",
 			"/registry", "/registry/units/" + itoa(u.ID), "/registry/units/" + itoa(u.ID) + "/edit", "/registry/list/websites",

@@ -32,12 +32,10 @@ func TestConsoleUnitPages(t *testing.T) {
 		duty := loggedIn(t, base, "duty")
 		member := loggedIn(t, base, "xingjing")
 		wantBody(t, duty.get("/registry"), `href="/registry/units/new"`, `href="/registry/list/experts"`)
-		r := duty.get("/registry/units/new")
-		wantStatus(t, r, 200)
-		wantBody(t, r, "统一社会信用代码", `name="credit_code"`)
+		duty.read("/registry/units/new", "统一社会信用代码", `name="credit_code"`)
 		unit := url.Values{"name": {"青神县人民政府"}, "kind": {"党政机关"}, "credit_code": {"11511425MB1234560"}, "region": {"青城镇"},
 			"contact_name": {"王科长"}, "contact_phone": {"13800002222"}}
-		r = duty.post("/registry/units", unit)
+		r := duty.post("/registry/units", unit)
 		wantStatus(t, r, 400)
 		wantBody(t, r, `id="err-credit_code"`, `aria-describedby="err-credit_code"`, "青神县人民政府")
 		unit.Del("csrf")
@@ -95,9 +93,7 @@ func TestConsoleUnitPages(t *testing.T) {
 		wantStatus(t, duty.post("/registry/websites/"+sid, site), 303)
 		wantBody(t, duty.get(loc), "青神电信IDC")
 		// The list pages.
-		r = duty.get("/registry/list/websites?q=qingshen&key_site=1")
-		wantStatus(t, r, 200)
-		wantBody(t, r, "青神县人民政府门户网站", `href="`+loc+`"`)
+		duty.read("/registry/list/websites?q=qingshen&key_site=1", "青神县人民政府门户网站", `href="`+loc+`"`)
 		for _, k := range []string{"contacts", "experts", "equipment"} {
 			wantStatus(t, duty.get("/registry/list/"+k+"?q=x"), 200)
 		}

@@ -171,13 +171,9 @@ func TestTimelinessPage(t *testing.T) {
 		env.Clock.Set(env.Clock.Now().Add(34 * 3600e9)) // the next day 19:00: yesterday's 17:00 passed unmet
 		base := newServer(t, env)
 		city := loggedIn(t, base, "citydeputy")
-		r := city.get("/timeliness")
-		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, "报告及时性", "青神县公安局", in.Number, "按单位", `name="from"`, `href="/timeliness"`)
+		city.read("/timeliness", "报告及时性", "青神县公安局", in.Number, "按单位", `name="from"`, `href="/timeliness"`)
 		duty := loggedIn(t, base, "duty")
-		r = duty.get("/timeliness?from=2026-11-01&to=2026-11-30")
-		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, "青神县公安局", in.Number, `value="2026-11-01"`, `value="2026-11-30"`)
+		r := duty.read("/timeliness?from=2026-11-01&to=2026-11-30", "青神县公安局", in.Number, `value="2026-11-01"`, `value="2026-11-30"`)
 		if strings.Contains(r.Body, "眉山市公安局</th>") {
 			t.Fatal("the county sees the city's row")
 		}

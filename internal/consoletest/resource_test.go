@@ -20,9 +20,7 @@ func TestConsoleResources(t *testing.T) {
 		dutyU := env.Users["duty"]
 		in := newIncident(t, env)
 		u := &registry.Unit{Name: "青神县人民政府办公室", Kind: "企业", CreditCode: registry.CreditCodeFor(3)}
-		if err := env.App.Units.CreateUnit(ctx, dutyU, 0, u); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
 		car := &registry.Equipment{Name: "川Z-12345 应急通信车", Kind: "车辆", Status: "备用"}
 		if err := env.App.Units.SaveEquipment(ctx, dutyU, 0, 0, car); err != nil {
 			t.Fatal(err)
@@ -35,10 +33,10 @@ func TestConsoleResources(t *testing.T) {
 			wantStatus(t, duty.post("/incidents/"+itoa(in.ID)+"/resources", url.Values{"ref": {ref}, "note": {"赴现场"}}), http.StatusSeeOther)
 		}
 		// A second dispatch is refused with the reason on the page, nothing changed.
-		before := auditRecords(t, env)
+		before := testkit.AuditCount(t, env)
 		r := duty.post("/incidents/"+itoa(in.ID)+"/resources", url.Values{"ref": {"equipment:" + itoa(car.ID)}})
 		wantStatus(t, r, http.StatusSeeOther)
-		if auditRecords(t, env) != before {
+		if testkit.AuditCount(t, env) != before {
 			t.Fatal("a refused dispatch wrote")
 		}
 		page = duty.get("/incidents/" + itoa(in.ID))
@@ -73,9 +71,7 @@ func TestConsoleSearchHighlight(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		for i, name := range []string{"青神县测试单位0137", "青神县<b>单位</b>0138"} {
-			if err := env.App.Units.CreateUnit(ctx, env.Users["duty"], 0, &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(40 + i)}); err != nil {
-				t.Fatal(err)
-			}
+			testkit.AddUnit(t, env, &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(40 + i)})
 		}
 		duty := loggedIn(t, base, "duty")
 		r := duty.get("/registry?q=" + url.QueryEscape("测试单位0137"))

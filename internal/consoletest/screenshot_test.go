@@ -45,10 +45,7 @@ func seedScene(t *testing.T, env *testkit.Env) (*incident.Incident, *incident.In
 	activate(main, "全县重要会议期间门户网站遭攻击，影响恶劣，建议启动预案。", "同意启动，注意做好舆情引导，每日报告进展。")
 	env.Clock.Add(40 * time.Minute)
 	env.App.Incidents.AddNote(ctx, duty, main.ID, "已联系电信运营商开展流量清洗，网站部分恢复访问。")
-	v, err := env.App.Incidents.GetIncident(ctx, duty, main.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := testkit.View(t, env, main.ID)
 	done, doing := "done", "doing"
 	note := "已通知领导小组全体成员到位。"
 	for i, task := range v.Tasks[:3] {

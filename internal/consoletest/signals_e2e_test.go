@@ -23,14 +23,8 @@ func TestSignalsReachTheQueue(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		base := newServer(t, env)
 		duty := env.Users["duty"]
-		u := testkit.Unit(3, "青神县人民医院")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
-		site := &registry.Website{UnitID: u.ID, Name: "预约挂号系统", Domain: "guahao.qsyy.cn", IPs: []netip.Addr{netip.MustParseAddr("10.51.20.8")}, KeySite: true}
-		if err := env.App.Units.SaveWebsite(ctx, duty, 0, site); err != nil {
-			t.Fatal(err)
-		}
+		site := &registry.Website{Name: "预约挂号系统", Domain: "guahao.qsyy.cn", IPs: []netip.Addr{netip.MustParseAddr("10.51.20.8")}, KeySite: true}
+		testkit.UnitWebsite(t, env, testkit.Unit(3, "青神县人民医院"), site)
 		key, ids := map[string]string{}, map[string]int64{}
 		for _, f := range []string{"alertmanager", "suricata", "syslog"} {
 			src, k, err := env.App.Intake.CreateSource(ctx, duty, duty.OrgID, "县局"+f, f)

@@ -2,7 +2,6 @@ package consoletest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -13,7 +12,6 @@ import (
 
 	"yingji/internal/alerts"
 	"yingji/internal/core"
-	"yingji/internal/registry"
 	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
@@ -28,45 +26,15 @@ import (
 // and the state 内容被改动 broke in two.
 func TestQueueAndMonitorOnAPhone(t *testing.T) {
 	env, base := browserEnv(t)
-	duty := env.Users["duty"]
-	land := func(s signal.Signal) int64 {
-		t.Helper()
-		var id int64
-		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
-			var err error
-			id, _, err = tx.UpsertAlert(duty.OrgID, 0, &s)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	resolved := land(signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved, Rule: "fw.sessions", Title: "防火墙会话数恢复正常", Severity: signal.Medium})
-	long := land(signal.Signal{Format: signal.FormatSuricata, Status: signal.Firing, Rule: "waf.flood", Title: strings.Repeat("门户网站遭受大量异常请求，", 8), Severity: signal.High, Domain: "www.qingshen.gov.cn", DstIP: netip.MustParseAddr("10.51.1.20")})
+	resolved := testkit.LandAlert(t, env, signal.Signal{Format: signal.FormatSuricata, Status: signal.Resolved, Rule: "fw.sessions", Title: "防火墙会话数恢复正常", Severity: signal.Medium})
+	long := testkit.LandAlert(t, env, signal.Signal{Format: signal.FormatSuricata, Status: signal.Firing, Rule: "waf.flood", Title: strings.Repeat("门户网站遭受大量异常请求，", 8), Severity: signal.High, Domain: "www.qingshen.gov.cn", DstIP: netip.MustParseAddr("10.51.1.20")})
 	if _, err := env.App.Alerts.Tick(ctx, "test"); err != nil {
 		t.Fatal(err)
 	}
 
 	// A registered key website whose server is gone: nothing listens there.
-	gone := httptest.NewServer(http.NotFoundHandler())
-	siteURL := gone.URL + "/"
-	gone.Close()
-	env.App.Monitors.DNSServer = "127.0.0.1:9" // no test reaches the network
-	u := testkit.Unit(2, "青神县教育局")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
-	site := &registry.Website{UnitID: u.ID, Name: "县教育局网站", Domain: "jyj.qingshen.gov.cn", URL: siteURL, KeySite: true}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, site); err != nil {
-		t.Fatal(err)
-	}
 	hb := loggedIn(t, base, "duty")
-	r := hb.post("/monitors", url.Values{"website_id": {itoa(site.ID)}, "interval_minutes": {"10"}})
-	wantStatus(t, r, http.StatusSeeOther)
-	mon := r.Location
-	for range 2 { // down takes two failed checks in a row
-		wantStatus(t, hb.post(mon+"/check", nil), http.StatusSeeOther)
-	}
+	mon, siteURL := goneSite(t, env, hb)
 	page := hb.get(mon)
 	// A state change leads to its alert, where it is acknowledged or promoted.
 	wantBody(t, page, "无法访问", "无响应", "访问"+siteURL+"失败：", `">查看告警</a>`)
@@ -78,7 +46,7 @@ func TestQueueAndMonitorOnAPhone(t *testing.T) {
 
 	// And a defaced one (内容被改动, the longest state word).
 	defaced, page2 := keySite(t, env)
-	r = hb.post("/monitors", url.Values{"website_id": {itoa(defaced.ID)}, "interval_minutes": {"10"}})
+	r := hb.post("/monitors", url.Values{"website_id": {itoa(defaced.ID)}, "interval_minutes": {"10"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	wantStatus(t, hb.post(r.Location+"/check", nil), http.StatusSeeOther)
 	hash := regexp.MustCompile(`name="content_hash" value="([0-9a-f]{64})"`).FindStringSubmatch(hb.get(r.Location).Body)
@@ -143,9 +111,7 @@ func TestSilenceNamesItsTime(t *testing.T) {
 	id := landAlert(t, env, signal.Signal{Rule: "ET SCAN Nmap", Title: "端口扫描", Severity: signal.Low})
 	b := loggedIn(t, base, "duty")
 	page := "/alerts/" + itoa(id)
-	r := b.post(page+"/silence", url.Values{"until": {""}, "reason": {"例行扫描"}})
-	wantStatus(t, r, http.StatusSeeOther)
-	wantBody(t, b.get(r.Location), "静默至：此项必填", `<label for="s-until">静默至</label>`)
+	wantBody(t, b.submit(page+"/silence", url.Values{"until": {""}, "reason": {"例行扫描"}}), "静默至：此项必填", `<label for="s-until">静默至</label>`)
 }
 
 // An alert page in the inbox read 告警通知 and nothing else: which alert,

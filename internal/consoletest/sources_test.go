@@ -81,7 +81,7 @@ func TestConsoleIntakeSources(t *testing.T) {
 		wantBody(t, en.get("/alerts"), `href="/intake/sources">Intake sources</a>`)
 
 		// Refusals name the field once, keep what was typed, change nothing.
-		before := auditRecords(t, env)
+		before := testkit.AuditCount(t, env)
 		for _, c := range []struct {
 			name, format string
 			status       int
@@ -98,7 +98,7 @@ func TestConsoleIntakeSources(t *testing.T) {
 		r := b.post("/intake/sources", url.Values{"name": {"边界防火墙"}, "format": {"snmp"}})
 		wantBody(t, r, `value="边界防火墙"`)
 		wantStatus(t, b.do("POST", "/intake/sources", url.Values{"name": {"无令牌"}, "format": {"json"}}), http.StatusForbidden)
-		if auditRecords(t, env) != before {
+		if testkit.AuditCount(t, env) != before {
 			t.Fatal("a refused add wrote an audit record")
 		}
 
@@ -114,7 +114,7 @@ func TestConsoleIntakeSources(t *testing.T) {
 			t.Fatal("no key on the answer page")
 		}
 		key := m[1]
-		if auditRecords(t, env) != before+1 {
+		if testkit.AuditCount(t, env) != before+1 {
 			t.Fatal("the add is not audited once")
 		}
 		list := b.get("/intake/sources")
@@ -126,7 +126,7 @@ func TestConsoleIntakeSources(t *testing.T) {
 		}
 		wantStatus(t, b.post("/intake/sources", url.Values{"name": {"Prometheus告警"}, "format": {"json"}}), http.StatusUnprocessableEntity)
 		wantBody(t, b.post("/intake/sources", url.Values{"name": {"Prometheus告警"}, "format": {"json"}}), `id="source-error">名称：本单位已有名为“Prometheus告警”的接入源`)
-		if auditRecords(t, env) != before+1 {
+		if testkit.AuditCount(t, env) != before+1 {
 			t.Fatal("a name taken wrote an audit record")
 		}
 		// Only the hash is kept.
@@ -167,36 +167,33 @@ func TestConsoleIntakeSources(t *testing.T) {
 		wantStatus(t, xj.post("/intake/sources", url.Values{"name": {"x"}, "format": {"json"}}), http.StatusForbidden)
 		testkit.OtherCounty(t, env)
 		dp := loggedIn(t, base, "dpduty")
-		before = auditRecords(t, env) - 1
+		before = testkit.AuditCount(t, env) - 1
 		wantStatus(t, xj.post("/intake/sources/"+id+"/revoke", nil), http.StatusForbidden)
 		wantStatus(t, dp.post("/intake/sources/"+id+"/revoke", nil), http.StatusNotFound)
 		if strings.Contains(dp.get("/intake/sources").Body, "Prometheus告警") {
 			t.Fatal("another county lists the source")
 		}
-		if auditRecords(t, env) != before+1 {
+		if testkit.AuditCount(t, env) != before+1 {
 			t.Fatal("a refused revoke wrote an audit record")
 		}
 
 		// Forms with a forged token are refused before anything runs.
 		wantStatus(t, b.do("POST", "/intake/sources/"+id+"/revoke", url.Values{"csrf": {"forged"}}), http.StatusForbidden)
 		wantStatus(t, b.do("POST", "/intake/sources", url.Values{"csrf": {"forged"}, "name": {"伪造"}, "format": {"json"}}), http.StatusForbidden)
-		if auditRecords(t, env) != before+1 || sendWebhook(t, base, key) != http.StatusOK {
+		if testkit.AuditCount(t, env) != before+1 || sendWebhook(t, base, key) != http.StatusOK {
 			t.Fatal("a forged form changed something")
 		}
 
 		// The revoke: the key stops at once; a second revoke is refused.
-		r = b.post("/intake/sources/"+id+"/revoke", nil)
-		wantStatus(t, r, http.StatusSeeOther)
-		wantBody(t, b.get(r.Location), "已吊销接入源“Prometheus告警”", "已吊销")
-		if auditRecords(t, env) != before+2 {
+		wantBody(t, b.submit("/intake/sources/"+id+"/revoke", nil), "已吊销接入源“Prometheus告警”", "已吊销")
+		if testkit.AuditCount(t, env) != before+2 {
 			t.Fatal("the revoke is not audited once")
 		}
 		if st := sendWebhook(t, base, key); st != http.StatusUnauthorized {
 			t.Fatalf("webhook with the revoked key: %d", st)
 		}
-		r = b.post("/intake/sources/"+id+"/revoke", nil)
-		wantBody(t, b.get(r.Location), "该接入源已吊销")
-		if auditRecords(t, env) != before+2 {
+		wantBody(t, b.submit("/intake/sources/"+id+"/revoke", nil), "该接入源已吊销")
+		if testkit.AuditCount(t, env) != before+2 {
 			t.Fatal("a second revoke wrote an audit record")
 		}
 	})

@@ -51,9 +51,7 @@ func TestCapture(t *testing.T) {
 		fc := &fakeCapturer{}
 		env.App.Evidence.Capturer = fc
 		in := testkit.NewIncident(t, env, "network_attack")
-		u := testkit.Unit(1, "青神县人民政府办公室")
-		must(t, env.App.Units.CreateUnit(ctx, duty, 0, u))
-		must(t, env.App.Units.SaveWebsite(ctx, duty, 0, &registry.Website{UnitID: u.ID, Name: "县政府门户网站", Domain: "www.qingshen.gov.cn"}))
+		testkit.UnitWebsite(t, env, testkit.Unit(1, "青神县人民政府办公室"), &registry.Website{Name: "县政府门户网站", Domain: "www.qingshen.gov.cn"})
 
 		_, err := env.App.Evidence.Capture(ctx, duty, in.ID, "https://www.qingshen.gov.cn/", "")
 		testkit.WantField(t, err, "reason")

@@ -33,10 +33,7 @@ func TestNeedToKnowReadPaths(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := testkit.View(t, env, in.ID)
 		taskID := v.Tasks[0].ID
 
 		notFound := func(what string, err error) {

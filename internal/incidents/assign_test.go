@@ -185,10 +185,7 @@ func TestAssignedTask(t *testing.T) {
 		if in.OrgID != county || in.Status != incident.Active || in.ActivatedAt == nil || in.Number != "QS-2026-001" {
 			t.Fatalf("assigned incident %+v", in)
 		}
-		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := testkit.View(t, env, in.ID)
 		if len(v.Tasks) == 0 || v.AssignedBy == nil || v.AssignedBy.ID != city.ID || !v.Can["feedback"] || !v.Can["update_tasks"] {
 			t.Fatalf("view: %d tasks, by %v, can %v", len(v.Tasks), v.AssignedBy, v.Can)
 		}

@@ -52,10 +52,7 @@ func TestLifecycle(t *testing.T) {
 		if _, err := env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意启动预案。"}); err != nil {
 			t.Fatal(err)
 		}
-		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := testkit.View(t, env, in.ID)
 		if v.Incident.Status != incident.Active || v.Incident.ActivatedAt == nil {
 			t.Fatalf("status %s", v.Incident.Status)
 		}

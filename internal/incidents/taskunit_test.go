@@ -19,13 +19,8 @@ func TestTaskUnitEntryStoresTheUnit(t *testing.T) {
 		in := testkit.NewIncident(t, env, "network_attack")
 		testkit.Activate(t, env, in)
 		u := testkit.Unit(5, "县教育局")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
-		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
+		v := testkit.View(t, env, in.ID)
 		task := v.Tasks[0]
 		for _, id := range []int64{u.ID, 0} {
 			if _, err := env.App.Incidents.SetTaskUnit(ctx, duty, in.ID, task.ID, id); err != nil {

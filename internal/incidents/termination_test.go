@@ -12,20 +12,9 @@ import (
 	"yingji/internal/testkit"
 )
 
-func wantKey(t *testing.T, err error, code errs.Code, key string) {
-	t.Helper()
-	testkit.WantCode(t, err, code)
-	if e := errs.As(err); e == nil || e.Key != key {
-		t.Fatalf("error %v, want key %s", err, key)
-	}
-}
-
 func taskByKey(t *testing.T, env *testkit.Env, id int64, key string) *incident.Task {
 	t.Helper()
-	v, err := env.App.Incidents.GetIncident(ctx, env.Users["duty"], id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := testkit.View(t, env, id)
 	for _, tk := range v.Tasks {
 		if tk.TemplateKey == key {
 			return tk
@@ -49,15 +38,15 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 		// Reporting the termination cannot be done before termination.
 		gov := taskByKey(t, env, in.ID, "end_report_gov")
 		_, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, gov.ID, incidents.TaskPatch{Status: &done})
-		wantKey(t, err, errs.Conflict, "error.task_after_termination")
+		testkit.WantKey(t, err, errs.Conflict, "error.task_after_termination")
 		// Nor waved away as not applicable: the seed orders it (同时报告).
 		why := "不报了"
 		_, err = env.App.Incidents.UpdateTask(ctx, duty, in.ID, gov.ID, incidents.TaskPatch{Status: &na, Reason: &why})
-		wantKey(t, err, errs.Conflict, "error.task_after_termination")
+		testkit.WantKey(t, err, errs.Conflict, "error.task_after_termination")
 
 		// Termination cannot be requested while tasks are open; the refusal names them.
 		_, err = env.App.Incidents.RequestTermination(ctx, duty, in.ID, "有害信息传播已得到控制")
-		wantKey(t, err, errs.Conflict, "error.tasks_open")
+		testkit.WantKey(t, err, errs.Conflict, "error.tasks_open")
 		open, err := env.App.Incidents.OpenTasksBeforeTermination(ctx, duty, in.ID)
 		if err != nil || len(open) == 0 {
 			t.Fatalf("open %d %v", len(open), err)
@@ -97,7 +86,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.App.Incidents.Decide(ctx, city, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止"})
-		wantKey(t, err, errs.Conflict, "error.tasks_open")
+		testkit.WantKey(t, err, errs.Conflict, "error.tasks_open")
 		reason := "本次事件未涉及电子邮件"
 		if _, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, open[1].ID, incidents.TaskPatch{Status: &na, Reason: &reason}); err != nil {
 			t.Fatal(err)
@@ -114,17 +103,14 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 				t.Fatalf("%s after termination: %v", key, err)
 			}
 		}
-		v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := testkit.View(t, env, in.ID)
 		sum := taskByKey(t, env, in.ID, "summary")
 		if !v.TaskCan[sum.ID]["update"] || v.TaskCan[open[0].ID]["update"] || !dashboard.MayEditTask(duty, v, sum) {
 			t.Errorf("task can after termination: summary %v, other %v", v.TaskCan[sum.ID], v.TaskCan[open[0].ID])
 		}
 		// ... every other task is locked as before.
 		_, err = env.App.Incidents.UpdateTask(ctx, duty, in.ID, open[1].ID, incidents.TaskPatch{Status: &todo})
-		wantKey(t, err, errs.Conflict, "error.tasks_locked")
+		testkit.WantKey(t, err, errs.Conflict, "error.tasks_locked")
 
 		// The summary drafted now does not claim 有效处置: the summary task is still open.
 		r, err := env.App.Reports.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
@@ -137,10 +123,7 @@ func TestTerminationAsTheSeedWritesIt(t *testing.T) {
 		if !strings.Contains(r.Fields.Measures, "不适用（本次事件未涉及电子邮件）") {
 			t.Errorf("summary measures %q", r.Fields.Measures)
 		}
-		res, err := env.App.AuditLog.VerifyAudit(ctx)
-		if err != nil || res.Err != nil {
-			t.Fatalf("audit verify: %v %v", err, res.Err)
-		}
+		testkit.AuditCount(t, env) // verifies the chain
 	})
 }
 
@@ -157,21 +140,21 @@ func TestGatedTaskNeedsApproval(t *testing.T) {
 		done, note := "done", "未经领导批准"
 
 		_, err := env.App.Incidents.UpdateTask(ctx, duty, in.ID, gate.ID, incidents.TaskPatch{Status: &done, Note: &note})
-		wantKey(t, err, errs.Conflict, "error.task_needs_approval")
+		testkit.WantKey(t, err, errs.Conflict, "error.task_needs_approval")
 
 		// Nothing to decide before a request.
 		_, err = env.App.Incidents.DecideTaskApproval(ctx, deputy, in.ID, gate.ID, incidents.Decision{Approve: true, Opinion: "同意"})
-		wantKey(t, err, errs.Conflict, "error.task_approval_not_pending")
+		testkit.WantKey(t, err, errs.Conflict, "error.task_approval_not_pending")
 		// An ungated task cannot be sent for approval.
 		_, err = env.App.Incidents.RequestTaskApproval(ctx, duty, in.ID, taskByKey(t, env, in.ID, "record_spread").ID, "x")
-		wantKey(t, err, errs.Conflict, "error.task_not_gated")
+		testkit.WantKey(t, err, errs.Conflict, "error.task_not_gated")
 
 		tk, err := env.App.Incidents.RequestTaskApproval(ctx, duty, in.ID, gate.ID, "该网站持续传播有害信息，拟关闭")
 		if err != nil || tk.Approval.Status != incident.Pending {
 			t.Fatalf("request %+v %v", tk, err)
 		}
 		_, err = env.App.Incidents.RequestTaskApproval(ctx, duty, in.ID, gate.ID, "再次")
-		wantKey(t, err, errs.Conflict, "error.task_approval_pending")
+		testkit.WantKey(t, err, errs.Conflict, "error.task_approval_pending")
 		v, _ := env.App.Incidents.GetIncident(ctx, deputy, in.ID)
 		if !v.TaskCan[gate.ID]["decide_approval"] {
 			t.Errorf("deputy may not decide: %v", v.TaskCan[gate.ID])
@@ -222,13 +205,10 @@ func TestGatedTaskNeedsApproval(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.App.Incidents.UpdateTask(ctx, duty, in2.ID, g2.ID, incidents.TaskPatch{Status: &done})
-		wantKey(t, err, errs.Conflict, "error.task_needs_approval")
+		testkit.WantKey(t, err, errs.Conflict, "error.task_needs_approval")
 		if _, err := env.App.Incidents.RequestTaskApproval(ctx, duty, in2.ID, g2.ID, "补充证据后再次报批"); err != nil {
 			t.Fatal(err)
 		}
-		res, err := env.App.AuditLog.VerifyAudit(ctx)
-		if err != nil || res.Err != nil {
-			t.Fatalf("audit verify: %v %v", err, res.Err)
-		}
+		testkit.AuditCount(t, env) // verifies the chain
 	})
 }

@@ -3,7 +3,6 @@ package monitors_test
 import (
 	"testing"
 
-	"yingji/internal/monitors"
 	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
@@ -14,10 +13,7 @@ import (
 func BenchmarkCheck(b *testing.B) {
 	env := testkit.Open(b, "sqlite")
 	s := newSiteTB(b, env, 1, true, nil)
-	m, err := env.App.Monitors.Create(ctx, env.Users["duty"], s.web.ID, monitors.Settings{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := s.watch(b, env)
 	for b.Loop() {
 		if _, err := env.App.Monitors.CheckNow(ctx, env.Users["duty"], m.ID); err != nil {
 			b.Fatal(err)

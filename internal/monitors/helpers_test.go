@@ -22,6 +22,7 @@ import (
 	"golang.org/x/net/dns/dnsmessage"
 
 	"yingji/internal/monitor"
+	"yingji/internal/monitors"
 	"yingji/internal/registry"
 	"yingji/internal/signal"
 	"yingji/internal/store"
@@ -53,6 +54,16 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(s.page.Load().(string)))
 }
 
+// watch has the duty officer monitor s with the default settings.
+func (s *site) watch(t testing.TB, env *testkit.Env) *monitor.Monitor {
+	t.Helper()
+	m, err := env.App.Monitors.Create(ctx, env.Users["duty"], s.web.ID, monitors.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // newSite starts the server and registers it (a unit and its key website
 // whose URL is the server's) as the duty officer does.
 func newSite(t *testing.T, env *testkit.Env, n int, key bool, tlsCert *atomic.Pointer[tls.Certificate]) *site {
@@ -77,18 +88,11 @@ func newSiteTB(t testing.TB, env *testkit.Env, n int, key bool, tlsCert *atomic.
 		s.url = s.srv.URL
 	}
 	t.Cleanup(s.srv.Close)
-	duty := env.Users["duty"]
-	u := testkit.Unit(n, "青神县人民政府办公室")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
-	s.web = &registry.Website{UnitID: u.ID, Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: s.url + "/", KeySite: key}
+	s.web = &registry.Website{Name: "县政府门户网站", Domain: "www.qingshen.gov.cn", URL: s.url + "/", KeySite: key}
 	if n > 1 {
 		s.web.Domain = "site" + string(rune('a'+n)) + ".qingshen.gov.cn"
 	}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, s.web); err != nil {
-		t.Fatal(err)
-	}
+	testkit.UnitWebsite(t, env, testkit.Unit(n, "青神县人民政府办公室"), s.web)
 	// The checks ask a DNS server of the test's own: none reaches the network.
 	if env.App.Monitors.DNSServer == "" {
 		env.App.Monitors.DNSServer = newDNS(t, s.web.Domain, [4]byte{127, 0, 0, 1}).conn.LocalAddr().String()

@@ -27,10 +27,8 @@ func TestOutageAndDefacement(t *testing.T) {
 		duty := env.Users["duty"]
 		s := newSite(t, env, 1, true, nil)
 		svc := env.App.Monitors
-		m, err := svc.Create(ctx, duty, s.web.ID, monitors.Settings{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := s.watch(t, env)
+		var err error
 		if m.URL != s.url+"/" || m.Interval != monitor.DefaultInterval || m.CheckTLS {
 			t.Fatalf("defaults: %+v", m)
 		}
@@ -185,9 +183,10 @@ func TestCertificateExpiryAndChange(t *testing.T) {
 		pool.AddCert(c2)
 		svc.RootCAs = pool
 		duty := env.Users["duty"]
-		m, err := svc.Create(ctx, duty, s.web.ID, monitors.Settings{})
-		if err != nil || !m.CheckTLS {
-			t.Fatal(err, m)
+		m := s.watch(t, env)
+		var err error
+		if !m.CheckTLS {
+			t.Fatal(m)
 		}
 		if m, err = svc.CheckNow(ctx, duty, m.ID); err != nil || m.TLS != monitor.TLSOK || m.Availability != monitor.Up || m.CertFP == "" {
 			t.Fatalf("first: %v %+v", err, m.State)
@@ -226,10 +225,8 @@ func TestDNSAnswerChange(t *testing.T) {
 		svc := env.App.Monitors
 		svc.DNSServer = d.conn.LocalAddr().String()
 		duty := env.Users["duty"]
-		m, err := svc.Create(ctx, duty, s.web.ID, monitors.Settings{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := s.watch(t, env)
+		var err error
 		if m, err = svc.CheckNow(ctx, duty, m.ID); err != nil || m.DNS != "10.0.0.1,10.0.0.2" {
 			t.Fatalf("first answer: %v %q", err, m.DNS)
 		}
@@ -253,9 +250,7 @@ func TestWorkerLease(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		s := newSite(t, env, 6, true, nil)
 		svc := env.App.Monitors
-		if _, err := svc.Create(ctx, env.Users["duty"], s.web.ID, monitors.Settings{}); err != nil {
-			t.Fatal(err)
-		}
+		s.watch(t, env)
 		res, err := svc.Tick(ctx, "node-a")
 		if err != nil || !res.Leader || res.Checked != 1 {
 			t.Fatalf("a: %+v %v", res, err)
@@ -280,10 +275,7 @@ func TestLongTickKeepsTheLease(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		s := newSite(t, env, 6, true, nil)
 		svc := env.App.Monitors
-		m, err := svc.Create(ctx, env.Users["duty"], s.web.ID, monitors.Settings{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := s.watch(t, env)
 		// The site answers slowly: most of the lease passes during the check.
 		s.during(func() { env.Clock.Add(monitors.Lease - 10*time.Second) })
 		if res, err := svc.Tick(ctx, "node-a"); err != nil || res.Checked != 1 {

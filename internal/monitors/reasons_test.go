@@ -145,19 +145,12 @@ func TestFailureReasons(t *testing.T) {
 // monitors it.
 func failingMonitor(t *testing.T, env *testkit.Env, n int, url, domain string) *monitor.Monitor {
 	t.Helper()
-	duty := env.Users["duty"]
-	u := testkit.Unit(n, "青神县某单位")
-	if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-		t.Fatal(err)
-	}
 	if domain == "" {
 		domain = "site" + string(rune('a'+n)) + ".qingshen.gov.cn"
 	}
-	w := &registry.Website{UnitID: u.ID, Name: "县某单位网站", Domain: domain, URL: url, KeySite: true}
-	if err := env.App.Units.SaveWebsite(ctx, duty, 0, w); err != nil {
-		t.Fatal(err)
-	}
-	m, err := env.App.Monitors.Create(ctx, duty, w.ID, monitors.Settings{})
+	w := &registry.Website{Name: "县某单位网站", Domain: domain, URL: url, KeySite: true}
+	testkit.UnitWebsite(t, env, testkit.Unit(n, "青神县某单位"), w)
+	m, err := env.App.Monitors.Create(ctx, env.Users["duty"], w.ID, monitors.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"yingji/internal/event"
 	"yingji/internal/i18n"
 	"yingji/internal/monitor"
-	"yingji/internal/monitors"
 	"yingji/internal/signal"
 	"yingji/internal/testkit"
 )
@@ -21,10 +20,7 @@ func TestSiteBackOnTheIncidentTimeline(t *testing.T) {
 		duty := env.Users["duty"]
 		s := newSite(t, env, 1, true, nil)
 		svc := env.App.Monitors
-		m, err := svc.Create(ctx, duty, s.web.ID, monitors.Settings{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := s.watch(t, env)
 		check := func() *monitor.Monitor {
 			t.Helper()
 			m, err := svc.CheckNow(ctx, duty, m.ID)

@@ -174,9 +174,7 @@ func TestDutyLogToIncidentAndActivation(t *testing.T) {
 		// A task names a registry unit; its contacts come with it.
 		u := testkit.Unit(5, "县教育局")
 		u.Kind = "党政机关"
-		if err := env.App.Units.CreateUnit(ctx, dutyU, 0, u); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
 		env.App.Units.SaveContact(ctx, dutyU, 0, 0, &registry.Contact{UnitID: u.ID, Name: "网管", Phone: "13800000009"})
 		v, err := env.App.Incidents.GetIncident(ctx, dutyU, inc.ID)
 		if err != nil || len(v.Tasks) == 0 {

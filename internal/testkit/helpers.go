@@ -21,8 +21,10 @@ import (
 	"yingji/internal/incidents"
 	"yingji/internal/registry"
 	"yingji/internal/report"
+	"yingji/internal/signal"
 	"yingji/internal/store"
 	"yingji/internal/user"
+	"yingji/internal/warning"
 )
 
 // The helpers below are shared by the use-case packages' tests, which each
@@ -65,6 +67,17 @@ func Activate(t testing.TB, env *Env, in *incident.Incident) {
 	}
 }
 
+// View is the duty officer's view of incident id (its tasks, what he may
+// do).
+func View(t testing.TB, env *Env, id int64) *incidents.View {
+	t.Helper()
+	v, err := env.App.Incidents.GetIncident(context.Background(), env.Users["duty"], id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // Officer adds a county user with no role in department dept.
 func Officer(t testing.TB, env *Env, username, dept string) *user.User {
 	t.Helper()
@@ -84,6 +97,15 @@ func WantCode(t testing.TB, err error, code errs.Code) {
 	}
 	if got := errs.CodeOf(err); got != code {
 		t.Fatalf("want %s error, got %s: %v", code, got, err)
+	}
+}
+
+// WantKey fails unless err carries code and the message key key.
+func WantKey(t testing.TB, err error, code errs.Code, key string) {
+	t.Helper()
+	WantCode(t, err, code)
+	if e := errs.As(err); e == nil || e.Key != key {
+		t.Fatalf("error %v, want key %s", err, key)
 	}
 }
 
@@ -109,6 +131,63 @@ func AuditCount(t testing.TB, env *Env) int64 {
 // Unit is a valid registered unit numbered n.
 func Unit(n int, name string) *registry.Unit {
 	return &registry.Unit{Name: name, Kind: "企业", CreditCode: registry.CreditCodeFor(n), ContactName: "李四", ContactPhone: "028-38800001", ContactEmail: "sec@example.cn"}
+}
+
+// AddUnit registers u (its ID is set) as the county's duty officer does.
+func AddUnit(t testing.TB, env *Env, u *registry.Unit) {
+	t.Helper()
+	if err := env.App.Units.CreateUnit(context.Background(), env.Users["duty"], 0, u); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// UnitWebsite registers u and then w as its website, as the county's duty
+// officer does (w.UnitID is set to u's new id): the registered site that
+// monitors, alerts and captures start from.
+func UnitWebsite(t testing.TB, env *Env, u *registry.Unit, w *registry.Website) {
+	t.Helper()
+	AddUnit(t, env, u)
+	w.UnitID = u.ID
+	if err := env.App.Units.SaveWebsite(context.Background(), env.Users["duty"], 0, w); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// LandAlert stores s as the county's alert, as the intake would
+// (Tx.UpsertAlert; a Suricata alert, firing, unless s says otherwise), and
+// returns its id. The alert handler has not seen it yet.
+func LandAlert(t testing.TB, env *Env, s signal.Signal) int64 {
+	t.Helper()
+	if s.Status == "" {
+		s.Status = signal.Firing
+	}
+	if s.Format == "" {
+		s.Format = signal.FormatSuricata
+	}
+	var id int64
+	err := env.DB.Write(context.Background(), func(tx *store.Tx) error {
+		var err error
+		id, _, err = tx.UpsertAlert(env.Users["duty"].OrgID, 0, &s)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// ReleaseWarning has the county's 组长 approve the warning message id and
+// the duty officer release it, and returns the released message.
+func ReleaseWarning(t testing.TB, env *Env, id int64) *warning.Message {
+	t.Helper()
+	if _, err := env.App.Warnings.Approve(context.Background(), env.Users["chief"], id, ""); err != nil {
+		t.Fatal(err)
+	}
+	m, err := env.App.Warnings.Release(context.Background(), env.Users["duty"], id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // OfKind keeps the deadlines of one kind.

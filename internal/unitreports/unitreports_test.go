@@ -28,9 +28,7 @@ func TestUnitReportThroughLink(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
 		u := testkit.Unit(1, "青神县人民政府办公室")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
 		svc := env.App.UnitReports
 		l, tok, err := svc.IssueLink(ctx, duty, u.ID, 0)
 		if err != nil || !unitreport.WellFormed(tok) || l.ExpiresAt != env.Clock.Now().UTC().Add(unitreport.DefaultValid) {
@@ -132,9 +130,7 @@ func TestSubmitNamesEveryField(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
 		u := testkit.Unit(1, "青神县人民政府办公室")
-		if err := env.App.Units.CreateUnit(ctx, duty, 0, u); err != nil {
-			t.Fatal(err)
-		}
+		testkit.AddUnit(t, env, u)
 		_, tok, err := env.App.UnitReports.IssueLink(ctx, duty, u.ID, 0)
 		if err != nil {
 			t.Fatal(err)

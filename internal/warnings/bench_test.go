@@ -15,7 +15,7 @@ import (
 //	go test ./internal/warnings -run '^$' -bench PublicFeed -benchtime 200x
 func BenchmarkPublicFeed(b *testing.B) {
 	env := testkit.Open(b, "sqlite")
-	duty, chief := env.Users["duty"], env.Users["chief"]
+	duty := env.Users["duty"]
 	now := env.Clock.Now()
 	for i := 0; i < 100; i++ {
 		in := yellow(0, now)
@@ -25,12 +25,7 @@ func BenchmarkPublicFeed(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := env.App.Warnings.Approve(ctx, chief, m.ID, ""); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := env.App.Warnings.Release(ctx, duty, m.ID); err != nil {
-			b.Fatal(err)
-		}
+		testkit.ReleaseWarning(b, env, m.ID)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

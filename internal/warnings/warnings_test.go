@@ -21,14 +21,6 @@ import (
 
 var ctx = context.Background()
 
-func wantKey(t *testing.T, err error, code errs.Code, key string) {
-	t.Helper()
-	testkit.WantCode(t, err, code)
-	if e := errs.As(err); key != "" && (e == nil || e.Key != key) {
-		t.Fatalf("want %s, got %v", key, err)
-	}
-}
-
 func yellow(incidentID int64, now time.Time) warnings.Input {
 	return warnings.Input{IncidentID: incidentID, Level: "yellow", Headline: "“勒索病毒”在我县传播",
 		Description: "近日我县多家单位计算机感染勒索病毒，文件被加密。", Instruction: "请及时安装系统补丁，不打开来历不明的邮件附件，重要数据离线备份。",
@@ -87,12 +79,12 @@ func TestWarningDoneWhen(t *testing.T) {
 			}
 		}
 		_, err = env.App.Warnings.Release(ctx, duty, m.ID)
-		wantKey(t, err, errs.Conflict, "error.warning_not_approved")
+		testkit.WantKey(t, err, errs.Conflict, "error.warning_not_approved")
 		_, err = env.App.Warnings.Approve(ctx, duty, m.ID, "")
 		testkit.WantCode(t, err, errs.Forbidden)
 		for _, u := range []string{"xingjing", "citydeputy"} {
 			_, err = env.App.Warnings.Approve(ctx, env.Users[u], m.ID, "")
-			wantKey(t, err, errs.Forbidden, "error.not_approver")
+			testkit.WantKey(t, err, errs.Forbidden, "error.not_approver")
 		}
 		_ = member
 		_ = city
@@ -100,13 +92,13 @@ func TestWarningDoneWhen(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.App.Warnings.Approve(ctx, deputy, m.ID, "")
-		wantKey(t, err, errs.Conflict, "error.warning_approved_already")
+		testkit.WantKey(t, err, errs.Conflict, "error.warning_approved_already")
 		env.Clock.Add(5 * time.Minute)
 		if m, err = env.App.Warnings.Release(ctx, duty, m.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err = env.App.Warnings.Release(ctx, duty, m.ID)
-		wantKey(t, err, errs.Conflict, "error.warning_released_already")
+		testkit.WantKey(t, err, errs.Conflict, "error.warning_released_already")
 		if got := testkit.AuditCount(t, env) - audits; got != 3 {
 			t.Fatalf("%d audit records, want 3 (draft, approve, release)", got)
 		}
@@ -154,7 +146,7 @@ func TestWarningDoneWhen(t *testing.T) {
 		validateCAP(t, doc)
 		mustApprove(t, env, chief, late.ID)
 		_, err = env.App.Warnings.Release(ctx, duty, late.ID)
-		wantKey(t, err, errs.Conflict, "error.warning_superseded")
+		testkit.WantKey(t, err, errs.Conflict, "error.warning_superseded")
 
 		// The cancellation.
 		_, err = env.App.Warnings.Revise(ctx, duty, up.ID, "cancel", warnings.Input{})
@@ -173,9 +165,9 @@ func TestWarningDoneWhen(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = env.App.Warnings.Release(ctx, duty, late2.ID)
-		wantKey(t, err, errs.Conflict, "error.warning_cancelled")
+		testkit.WantKey(t, err, errs.Conflict, "error.warning_cancelled")
 		_, err = env.App.Warnings.Revise(ctx, duty, up.ID, "update", warnings.Input{Description: "x"})
-		wantKey(t, err, errs.Conflict, "error.warning_cancelled")
+		testkit.WantKey(t, err, errs.Conflict, "error.warning_cancelled")
 		pub, _ = env.App.Warnings.Public(ctx)
 		if len(pub.Warnings) != 0 {
 			t.Fatalf("cancelled warning still public: %+v", pub.Warnings)
@@ -241,19 +233,14 @@ func mustApprove(t *testing.T, env *testkit.Env, u *user.User, id int64) {
 // (feed readers resolve no relative links) and CAP senders are at its domain.
 func TestPublicURL(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		duty, chief := env.Users["duty"], env.Users["chief"]
+		duty := env.Users["duty"]
 		in := testkit.NewIncident(t, env, "virus_outbreak")
 		testkit.Activate(t, env, in)
 		m, err := env.App.Warnings.Draft(ctx, duty, yellow(in.ID, env.Clock.Now()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.App.Warnings.Approve(ctx, chief, m.ID, ""); err != nil {
-			t.Fatal(err)
-		}
-		if m, err = env.App.Warnings.Release(ctx, duty, m.ID); err != nil {
-			t.Fatal(err)
-		}
+		m = testkit.ReleaseWarning(t, env, m.ID)
 		env.App.Warnings.PublicURL, env.App.Warnings.Domain = "https://gaj.qingshen.gov.cn/", "gaj.qingshen.gov.cn"
 		pub, err := env.App.Warnings.Public(ctx)
 		if err != nil {

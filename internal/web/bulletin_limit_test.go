@@ -29,7 +29,7 @@ func TestBulletinLinkRateLimited(t *testing.T) {
 			t.Fatalf("guess %d: %d", i, r.StatusCode)
 		}
 	}
-	before := auditCount(t, env)
+	before := testkit.AuditCount(t, env)
 	r, err := http.PostForm(base+"/b/1.0123456789abcdef", url.Values{"action": {"receive"}})
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestBulletinLinkRateLimited(t *testing.T) {
 	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("past the budget: %d %q", r.StatusCode, r.Header.Get("Retry-After"))
 	}
-	if after := auditCount(t, env); after != before {
+	if after := testkit.AuditCount(t, env); after != before {
 		t.Fatalf("a refused request wrote %d audit records", after-before)
 	}
 }

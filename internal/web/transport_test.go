@@ -187,12 +187,12 @@ func TestLoginRateLimited(t *testing.T) {
 			t.Fatalf("attempt %d: %d", i, res.StatusCode)
 		}
 	}
-	before := auditCount(t, env)
+	before := testkit.AuditCount(t, env)
 	res := testkit.ConsoleLogin(t, base, "nobody", "wrong")
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("4th attempt: %d Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	if after := auditCount(t, env); after != before {
+	if after := testkit.AuditCount(t, env); after != before {
 		t.Fatalf("a refused attempt wrote %d audit records", after-before)
 	}
 	// Unauthenticated API requests share the anonymous budget.
@@ -231,11 +231,11 @@ func TestLoginRateLimited(t *testing.T) {
 func TestLongUsernameNotAudited(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	srv := newHTTPTest(t, env)
-	before := auditCount(t, env)
+	before := testkit.AuditCount(t, env)
 	if res := testkit.ConsoleLogin(t, srv, strings.Repeat("x", 60_000), "wrong"); res.StatusCode != http.StatusBadRequest {
 		t.Fatalf("60 KB username: %d", res.StatusCode)
 	}
-	if after := auditCount(t, env); after != before {
+	if after := testkit.AuditCount(t, env); after != before {
 		t.Fatalf("60 KB username wrote %d audit records", after-before)
 	}
 	if res := testkit.ConsoleLogin(t, srv, strings.Repeat("a", 64), "wrong"); res.StatusCode != http.StatusUnauthorized {
@@ -309,14 +309,4 @@ func TestHeaderBytesCapped(t *testing.T) {
 	if res.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Fatalf("100 KiB of headers: %d", res.StatusCode)
 	}
-}
-
-// auditCount is the number of audit records, the chain verified.
-func auditCount(t *testing.T, env *testkit.Env) int64 {
-	t.Helper()
-	res, err := env.App.AuditLog.VerifyAudit(context.Background())
-	if err != nil || res.Err != nil {
-		t.Fatal(err, res.Err)
-	}
-	return res.Records
 }

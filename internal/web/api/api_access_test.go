@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"yingji/internal/accounts"
 	"yingji/internal/testkit"
@@ -23,11 +22,9 @@ func TestAPINeedToKnow(t *testing.T) {
 		env.Users["jjofficer"] = nil // newServer issues a token for every name
 		_, c := newServer(t, env)
 		duty, jj := c["duty"], c["jjofficer"]
-		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`"}`, 201)
+		in := duty.newIncident(env, 2)
 		iid := id(in["id"])
-		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间网站遭篡改"}`, 201)
-		c["chief"].do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动预案"}`, 200)
+		duty.activate(c["chief"], iid, "重要会议期间网站遭篡改")
 		r := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"followup"}`, 201)
 		rid := id(r["id"])
 		task := duty.do("GET", "/api/v1/incidents/"+iid, "", 200)["tasks"].([]any)[0].(map[string]any)
@@ -64,10 +61,8 @@ func TestAPIInternalNote(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		_, c := newServer(t, env)
 		duty := c["duty"]
-		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		iid := id(duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`"}`, 201)["id"])
-		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间"}`, 201)
-		c["chief"].do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+		iid := id(duty.newIncident(env, 2)["id"])
+		duty.activate(c["chief"], iid, "重要会议期间")
 		n := duty.do("POST", "/api/v1/incidents/"+iid+"/notes", `{"text":"已通过技术侦查手段锁定嫌疑人","internal":true}`, 201)
 		if n["internal"] != true {
 			t.Fatalf("note %v", n)
@@ -101,8 +96,7 @@ func TestAPIEditorMayNotSign(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		_, c := newServer(t, env)
 		duty, chief, deputy := c["duty"], c["chief"], c["deputy"]
-		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		iid := id(duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`"}`, 201)["id"])
+		iid := id(duty.newIncident(env, 2)["id"])
 		rid := id(duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"initial"}`, 201)["id"])
 		p := chief.do("PATCH", "/api/v1/reports/"+rid, `{"fields":{"course":"由局长改写的经过。"}}`, 200)
 		duty.do("POST", "/api/v1/reports/"+rid+"/signoff-request", "", 200)

@@ -9,7 +9,6 @@ import (
 	"yingji/internal/demo"
 	"yingji/internal/incidents"
 	"yingji/internal/signal"
-	"yingji/internal/store"
 	"yingji/internal/testkit"
 )
 
@@ -23,15 +22,8 @@ func TestAPIAlerts(t *testing.T) {
 		if err := demo.World(ctx, env.App, env.Plan); err != nil {
 			t.Fatal(err)
 		}
-		var aid int64
-		if err := env.DB.Write(ctx, func(tx *store.Tx) error {
-			var err error
-			aid, _, err = tx.UpsertAlert(env.Users["duty"].OrgID, 0, &signal.Signal{Format: signal.FormatSuricata, Rule: "ET WEB_SERVER SQL Injection",
-				Title: "门户网站SQL注入", Severity: signal.High, Status: signal.Firing, Domain: "www.qingshen.gov.cn"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		aid := testkit.LandAlert(t, env, signal.Signal{Format: signal.FormatSuricata, Rule: "ET WEB_SERVER SQL Injection",
+			Title: "门户网站SQL注入", Severity: signal.High, Status: signal.Firing, Domain: "www.qingshen.gov.cn"})
 		if _, err := env.App.Alerts.Tick(ctx, "test"); err != nil {
 			t.Fatal(err)
 		}

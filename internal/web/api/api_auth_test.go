@@ -55,7 +55,7 @@ func TestAPITokens(t *testing.T) {
 		chiefTok := chief.do("GET", "/api/v1/me/tokens", "", http.StatusOK)["tokens"].([]any)[0].(map[string]any)
 		duty.do("DELETE", "/api/v1/me/tokens/"+id(chiefTok["id"]), "", http.StatusNotFound)
 		chief.do("GET", "/api/v1/me", "", http.StatusOK)
-		before := auditCount(t, env)
+		before := testkit.AuditCount(t, env)
 		got := chief.do("DELETE", "/api/v1/me/tokens/"+id(chiefTok["id"]), "", http.StatusOK)
 		if got["live"] != false || got["revoked_at"] == nil {
 			t.Fatalf("revoked: %v", got)
@@ -65,7 +65,7 @@ func TestAPITokens(t *testing.T) {
 		secadmin.do("DELETE", "/api/v1/me/tokens/"+id(tok["id"]), "", http.StatusOK)
 		secadmin.do("DELETE", "/api/v1/me/tokens/"+id(tok["id"]), "", http.StatusConflict)
 		duty.do("GET", "/api/v1/me/tokens", "", http.StatusUnauthorized)
-		if n := auditCount(t, env); n != before+2 {
+		if n := testkit.AuditCount(t, env); n != before+2 {
 			t.Fatalf("revocations audited %d → %d", before, n)
 		}
 		// The city deputy is no admin of the county: not found.
@@ -92,13 +92,4 @@ func TestAPITokens(t *testing.T) {
 			t.Fatal("a ten-year token was issued")
 		}
 	})
-}
-
-func auditCount(t *testing.T, env *testkit.Env) int64 {
-	t.Helper()
-	res, err := env.App.AuditLog.VerifyAudit(context.Background())
-	if err != nil || res.Err != nil {
-		t.Fatal(err, res.Err)
-	}
-	return res.Records
 }

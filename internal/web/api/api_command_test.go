@@ -13,8 +13,7 @@ func TestAPICorrectIncident(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		_, c := newServer(t, env)
 		duty, city := c["duty"], c["citydeputy"]
-		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":4,"discovered_at":"`+disc+`"}`, 201)
+		in := duty.newIncident(env, 4)
 		path := "/api/v1/incidents/" + id(in["id"])
 		for _, tc := range []struct{ body, field string }{
 			{`{"title":"新标题"}`, "reason"},
@@ -39,8 +38,7 @@ func TestAPICorrectIncident(t *testing.T) {
 		if last["kind"] != "corrected" || !strings.Contains(last["text"].(string), "由Ⅳ级调整为Ⅱ级（升级）") {
 			t.Fatalf("timeline: %v", last)
 		}
-		a := duty.do("POST", path+"/activation", `{"reason":"启动"}`, 201)
-		city.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+		duty.activate(city, id(in["id"]), "启动")
 		if p := duty.do("PATCH", path, `{"category":"network_attack","reason":"类别有误"}`, 409); p["field"] != "category" {
 			t.Fatalf("category after activation: %v", p)
 		}
@@ -64,8 +62,7 @@ func TestAPIInstructions(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		_, c := newServer(t, env)
 		duty, city, xing := c["duty"], c["citydeputy"], c["xingjing"]
-		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":3,"discovered_at":"`+disc+`"}`, 201)
+		in := duty.newIncident(env, 3)
 		path := "/api/v1/incidents/" + id(in["id"])
 		if p := city.do("POST", path+"/instructions", `{"text":"请处置"}`, 400); p["field"] != "departments" {
 			t.Fatalf("no addressee: %v", p)

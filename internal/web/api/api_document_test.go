@@ -1,8 +1,6 @@
 package api_test
 
 import (
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -26,8 +24,7 @@ func TestAPIReportPDFOutsideBMP(t *testing.T) {
 	disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 	in := duty.do("POST", "/api/v1/incidents", `{"title":"𠮷某反映县政府网站被篡改🙂","category":"network_attack","level":2,"discovered_at":"`+disc+`","description":"首页被植入非法内容"}`, 201)
 	iid := id(in["id"])
-	a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间网站遭篡改"}`, 201)
-	chief.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动预案"}`, 200)
+	duty.activate(chief, iid, "重要会议期间网站遭篡改")
 	r := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"daily"}`, 201)
 	rid := id(r["id"])
 	// The draft: the pure-Go PDF, with 〓 for what its font lacks.
@@ -83,8 +80,7 @@ func TestAPIReportMarking(t *testing.T) {
 	disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 	in := duty.do("POST", "/api/v1/incidents", `{"title":"县公安局内网终端感染木马","category":"network_attack","level":2,"discovered_at":"`+disc+`","description":"内网终端外联异常"}`, 201)
 	iid := id(in["id"])
-	a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"内网安全"}`, 201)
-	chief.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+	duty.activate(chief, iid, "内网安全")
 	r := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"initial"}`, 201)
 	rid := id(r["id"])
 	for _, bad := range []struct{ body, field string }{
@@ -102,7 +98,7 @@ func TestAPIReportMarking(t *testing.T) {
 	if f["secrecy"] != "秘密" || f["secrecy_term"] != "1年" || f["urgency"] != "特急" || f["copy_no"] != "000012" {
 		t.Fatalf("fields %v", f)
 	}
-	before := auditCount(t, env)
+	before := testkit.AuditCount(t, env)
 	docx, _ := duty.get("/api/v1/reports/"+rid+"/document?format=docx", 200)
 	text := testkit.DocxText(t, docx)
 	for _, want := range []string{"000012", "秘密★1年", "特急"} {
@@ -121,22 +117,11 @@ func TestAPIReportMarking(t *testing.T) {
 	if p := c["xingjing"].do("GET", "/api/v1/reports/"+rid+"/document?format=pdf", "", 403); !strings.Contains(p["detail"].(string), "秘密★1年") {
 		t.Errorf("refusal %v", p)
 	}
-	if n := auditCount(t, env) - before; n != 3 { // the DOCX above, the PDF, the chief's DOCX
+	if n := testkit.AuditCount(t, env) - before; n != 3 { // the DOCX above, the PDF, the chief's DOCX
 		t.Errorf("%d downloads audited, want 3", n)
 	}
 	base := duty.base
-	res := testkit.ConsoleLogin(t, base, "duty", testkit.Password)
-	req, _ := http.NewRequest("GET", base+"/reports/"+rid, nil)
-	for _, ck := range res.Cookies() {
-		req.AddCookie(ck)
-	}
-	got, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(got.Body)
-	got.Body.Close()
-	page := string(raw)
+	page := consolePage(t, base, testkit.ConsoleLogin(t, base, "duty", testkit.Password), "/reports/"+rid)
 	if !strings.Contains(page, `id="report-marks"`) || !strings.Contains(page, "<strong>秘密★1年</strong>") || !strings.Contains(page, "<strong>特急</strong>") {
 		t.Errorf("console page lacks the marking")
 	}

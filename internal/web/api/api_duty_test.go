@@ -93,8 +93,7 @@ func TestAPIDutyNowAndCalendar(t *testing.T) {
 		}
 		// The incident is activated; a task names a unit and shows its contacts.
 		iid := id(lg["incident_id"])
-		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"需启动预案"}`, 201)
-		c["citydeputy"].do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+		duty.activate(c["citydeputy"], iid, "需启动预案")
 		un := duty.do("POST", "/api/v1/units", `{"name":"青神县人民医院","kind":"医院","credit_code":"`+registry.CreditCodeFor(9)+`"}`, 201)
 		duty.do("POST", "/api/v1/contacts", `{"unit_id":`+id(un["id"])+`,"name":"王五","role":"网络管理员","phone":"13800000005"}`, 201)
 		inc := duty.do("GET", "/api/v1/incidents/"+iid, "", 200)

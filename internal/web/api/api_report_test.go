@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +12,11 @@ import (
 // get fetches a file and returns its bytes and content type.
 func (c *client) get(path string, wantStatus int) ([]byte, string) {
 	c.t.Helper()
-	req, _ := http.NewRequest("GET", c.base+path, nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
+	st, b, h := c.raw("GET", path, "", nil)
+	if st != wantStatus {
+		c.t.Fatalf("GET %s: %d, want %d: %s", path, st, wantStatus, b)
 	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != wantStatus {
-		c.t.Fatalf("GET %s: %d, want %d: %s", path, res.StatusCode, wantStatus, b)
-	}
-	return b, res.Header.Get("Content-Type")
+	return b, h.Get("Content-Type")
 }
 
 func TestAPIReports(t *testing.T) {
@@ -35,8 +26,7 @@ func TestAPIReports(t *testing.T) {
 		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		in := duty.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`","description":"首页被植入非法内容"}`, 201)
 		iid := id(in["id"])
-		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"重要会议期间网站遭篡改"}`, 201)
-		chief.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动预案"}`, 200)
+		duty.activate(chief, iid, "重要会议期间网站遭篡改")
 		duty.do("POST", "/api/v1/incidents/"+iid+"/notes", `{"text":"已恢复首页，固定篡改痕迹"}`, 201)
 
 		bad := duty.do("POST", "/api/v1/incidents/"+iid+"/reports", `{"kind":"weekly"}`, 400)

@@ -3,8 +3,6 @@ package api_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,19 +62,7 @@ func TestTaskRollCallClosesTask(t *testing.T) {
 
 		// The console's task page names who has not confirmed.
 		login := testkit.ConsoleLogin(t, base, "duty", testkit.Password)
-		page := func(path string) string {
-			req, _ := http.NewRequest("GET", base+path, nil)
-			for _, c := range login.Cookies() {
-				req.AddCookie(c)
-			}
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			b, _ := io.ReadAll(res.Body)
-			return string(b)
-		}
+		page := func(path string) string { return consolePage(t, base, login, path) }
 		tp := page("/incidents/" + itoa(in.ID) + "/tasks/" + itoa(tj.ID))
 		if !strings.Contains(tp, `id="task-roll"`) || !strings.Contains(tp, rows[0].Name) || !strings.Contains(tp, "未确认") {
 			t.Fatalf("task page without the roll-call:\n%s", tp)

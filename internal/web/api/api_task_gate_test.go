@@ -16,8 +16,7 @@ func TestAPIGatedTask(t *testing.T) {
 		duty, deputy, city := c["duty"], c["deputy"], c["citydeputy"]
 		in := duty.do("POST", "/api/v1/incidents", `{"title":"本地论坛大量传播有害信息","category":"harmful_info","level":3,"discovered_at":"`+env.Clock.Now().Format("2006-01-02T15:04:05Z07:00")+`"}`, 201)
 		iid := id(in["id"])
-		a := duty.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"有害信息大范围传播"}`, 201)
-		city.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意启动"}`, 200)
+		duty.activate(city, iid, "有害信息大范围传播")
 		var gate map[string]any
 		for _, x := range duty.do("GET", "/api/v1/incidents/"+iid, "", 200)["tasks"].([]any) {
 			if tk := x.(map[string]any); tk["gate"] != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,39 @@ func (c *client) do(method, path, body string, wantStatus int) map[string]any {
 		}
 	}
 	return out
+}
+
+// newIncident registers 县政府网站被篡改, a network attack of level
+// discovered an hour ago, as c and returns the answer.
+func (c *client) newIncident(env *testkit.Env, level int) map[string]any {
+	c.t.Helper()
+	disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
+	return c.do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":`+strconv.Itoa(level)+`,"discovered_at":"`+disc+`"}`, 201)
+}
+
+// activate asks, as c, for the activation of incident iid (a path id) and
+// has decider approve it.
+func (c *client) activate(decider *client, iid, reason string) {
+	c.t.Helper()
+	a := c.do("POST", "/api/v1/incidents/"+iid+"/activation", `{"reason":"`+reason+`"}`, 201)
+	decider.do("POST", "/api/v1/approvals/"+id(a["id"])+"/decision", `{"decision":"approve","opinion":"同意"}`, 200)
+}
+
+// consolePage reads a console page at path with the session that login
+// (testkit.ConsoleLogin's answer) carries.
+func consolePage(t *testing.T, base string, login *http.Response, path string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+path, nil)
+	for _, c := range login.Cookies() {
+		req.AddCookie(c)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
 }
 
 // id renders a JSON number as a path segment.

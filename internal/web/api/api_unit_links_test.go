@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,9 +16,7 @@ func TestUnitLinkURL(t *testing.T) {
 	env := testkit.Open(t, "sqlite")
 	_, clients := newServer(t, env)
 	u := testkit.Unit(3, "青神县人民医院")
-	if err := env.App.Units.CreateUnit(context.Background(), env.Users["duty"], 0, u); err != nil {
-		t.Fatal(err)
-	}
+	testkit.AddUnit(t, env, u)
 	body := fmt.Sprintf(`{"unit_id":%d,"valid_days":7}`, u.ID)
 	duty := clients["duty"]
 

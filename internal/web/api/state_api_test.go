@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"yingji/internal/testkit"
 )
@@ -13,8 +12,7 @@ import (
 func TestAPIVerifyNamesEditedRow(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		_, c := newServer(t, env)
-		disc := env.Clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		in := c["duty"].do("POST", "/api/v1/incidents", `{"title":"县政府网站被篡改","category":"network_attack","level":2,"discovered_at":"`+disc+`"}`, 201)
+		in := c["duty"].newIncident(env, 2)
 		if v := c["duty"].do("GET", "/api/v1/audit/verify", "", 200); v["ok"] != true || v["rows_checked"].(float64) < 2 {
 			t.Fatalf("before: %v", v)
 		}

@@ -187,12 +187,7 @@ func TestPublicWarnings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.App.Warnings.Approve(ctx, chief, up.ID, ""); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.App.Warnings.Release(ctx, duty, up.ID); err != nil {
-			t.Fatal(err)
-		}
+		testkit.ReleaseWarning(t, env, up.ID)
 		res, body = get(t, srv.URL+"/public/warnings", map[string]string{"If-None-Match": etag})
 		if res.StatusCode != 200 || !strings.Contains(body, "橙色预警") || strings.Contains(body, "黄色预警") || !strings.Contains(body, "（已更新）") {
 			t.Fatalf("after update: %d\n%s", res.StatusCode, body)
@@ -209,12 +204,7 @@ func TestPublicWarnings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.App.Warnings.Approve(ctx, chief, c.ID, ""); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.App.Warnings.Release(ctx, duty, c.ID); err != nil {
-			t.Fatal(err)
-		}
+		testkit.ReleaseWarning(t, env, c.ID)
 		_, body = get(t, srv.URL+"/public/warnings", nil)
 		if strings.Contains(body, "橙色预警") || !strings.Contains(body, "目前没有有效的预警信息") {
 			t.Fatalf("cancelled warning shown:\n%s", body)
