@@ -20,27 +20,6 @@ import (
 
 var ctx = context.Background()
 
-// land stores a signal as the intake would (Tx.UpsertAlert) in the county.
-func land(t testing.TB, env *testkit.Env, s signal.Signal) int64 {
-	t.Helper()
-	if s.Status == "" {
-		s.Status = signal.Firing
-	}
-	if s.Format == "" {
-		s.Format = signal.FormatSuricata
-	}
-	var id int64
-	err := env.DB.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		id, _, err = tx.UpsertAlert(env.Users["duty"].OrgID, 0, &s)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 func tick(t testing.TB, env *testkit.Env) alerts.Result {
 	t.Helper()
 	res, err := env.App.Alerts.Tick(ctx, "test")
@@ -80,8 +59,8 @@ func unread(t testing.TB, env *testkit.Env, u string) int {
 func TestHandle(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
-		key := land(t, env, signal.Signal{Rule: "ET WEB_SERVER SQL Injection", Title: "SQL注入攻击", Severity: signal.High, Domain: "WWW.qingshen.gov.cn"})
-		other := land(t, env, signal.Signal{Rule: "ET SCAN Nmap", Title: "端口扫描", Severity: signal.Medium, DstIP: netip.MustParseAddr("192.0.2.9")})
+		key := testkit.LandAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER SQL Injection", Title: "SQL注入攻击", Severity: signal.High, Domain: "WWW.qingshen.gov.cn"})
+		other := testkit.LandAlert(t, env, signal.Signal{Rule: "ET SCAN Nmap", Title: "端口扫描", Severity: signal.Medium, DstIP: netip.MustParseAddr("192.0.2.9")})
 		before := testkit.AuditCount(t, env)
 		if res := tick(t, env); !res.Leader || res.Handled != 2 || res.Paged != 2 {
 			t.Fatalf("tick: %+v", res)
@@ -113,7 +92,7 @@ func TestHandle(t *testing.T) {
 
 		// A sensitive period declared now raises the next alert once more.
 		period(t, env)
-		p := land(t, env, signal.Signal{Rule: "ET WEB_SERVER XSS", Title: "跨站脚本", Severity: signal.High, DstIP: netip.MustParseAddr("192.0.2.10"), Domain: "a.www.qingshen.gov.cn"})
+		p := testkit.LandAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER XSS", Title: "跨站脚本", Severity: signal.High, DstIP: netip.MustParseAddr("192.0.2.10"), Domain: "a.www.qingshen.gov.cn"})
 		tick(t, env)
 		if got := get(t, env, p).Alert.Priority; got != alertrule.MaxPriority-1 {
 			t.Fatalf("priority in a sensitive period on a key site: %d", got)
@@ -128,7 +107,7 @@ func TestHandle(t *testing.T) {
 func TestRuleRegisters(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
-		outside := land(t, env, signal.Signal{Rule: "ET WEB_SERVER Defacement", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qsxrmyy.cn"})
+		outside := testkit.LandAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER Defacement", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qsxrmyy.cn"})
 		if res := tick(t, env); res.Incident != 0 || res.Paged != 2 {
 			t.Fatalf("outside a sensitive period: %+v", res)
 		}
@@ -136,7 +115,7 @@ func TestRuleRegisters(t *testing.T) {
 			t.Fatalf("outside a sensitive period: %+v", a)
 		}
 		period(t, env)
-		id := land(t, env, signal.Signal{Rule: "ET WEB_SERVER Defacement", Title: "门户网站首页被篡改", Detail: "首页出现非法内容", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
+		id := testkit.LandAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER Defacement", Title: "门户网站首页被篡改", Detail: "首页出现非法内容", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
 		if res := tick(t, env); res.Incident != 1 {
 			t.Fatalf("tick: %+v", res)
 		}
@@ -173,8 +152,8 @@ func TestActs(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
 		duty := env.Users["duty"]
-		a := land(t, env, signal.Signal{Rule: "ET WEB_SERVER SQL Injection", Title: "SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
-		b := land(t, env, signal.Signal{Rule: "ET SCAN", Title: "扫描", Severity: signal.Low})
+		a := testkit.LandAlert(t, env, signal.Signal{Rule: "ET WEB_SERVER SQL Injection", Title: "SQL注入", Severity: signal.High, Domain: "www.qsxrmyy.cn"})
+		b := testkit.LandAlert(t, env, signal.Signal{Rule: "ET SCAN", Title: "扫描", Severity: signal.Low})
 		tick(t, env)
 		before := testkit.AuditCount(t, env)
 		if err := env.App.Alerts.Ack(ctx, duty, a); err != nil {
@@ -195,7 +174,7 @@ func TestActs(t *testing.T) {
 
 		// No level given and none suggested: the level is asked for (not
 		// "out of range"), and nothing is written.
-		c := land(t, env, signal.Signal{Rule: "ET POLICY", Title: "可疑下载", Severity: signal.Low})
+		c := testkit.LandAlert(t, env, signal.Signal{Rule: "ET POLICY", Title: "可疑下载", Severity: signal.Low})
 		_, err := env.App.Alerts.Promote(ctx, duty, c, alerts.Promotion{Category: "network_attack"})
 		if e := errs.As(err); e == nil || e.Field != "level" || e.Key != "error.required" {
 			t.Fatalf("promote without a level: %v", err)
@@ -272,11 +251,11 @@ func TestQueue(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
 		duty := env.Users["duty"]
-		low := land(t, env, signal.Signal{Rule: "r1", Title: "低", Severity: signal.Low})
+		low := testkit.LandAlert(t, env, signal.Signal{Rule: "r1", Title: "低", Severity: signal.Low})
 		env.Clock.Add(time.Minute)
-		high := land(t, env, signal.Signal{Rule: "r2", Title: "高", Severity: signal.High})
+		high := testkit.LandAlert(t, env, signal.Signal{Rule: "r2", Title: "高", Severity: signal.High})
 		env.Clock.Add(time.Minute)
-		low2 := land(t, env, signal.Signal{Rule: "r3", Title: "低2", Severity: signal.Low})
+		low2 := testkit.LandAlert(t, env, signal.Signal{Rule: "r3", Title: "低2", Severity: signal.Low})
 		tick(t, env)
 		q, err := env.App.Alerts.List(ctx, duty, 0, alertrule.Filter{})
 		if err != nil {
@@ -338,8 +317,8 @@ func TestRuleFailureDoesNotStopTheQueue(t *testing.T) {
 	world(t, env)
 	period(t, env)
 	svc := alerts.New(env.App.Core, env.App.Alerts.Duty, failingRegister{env.App.Alerts.Incidents})
-	bad := land(t, env, signal.Signal{Rule: "x", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
-	next := land(t, env, signal.Signal{Rule: "y", Title: "扫描", Severity: signal.Low})
+	bad := testkit.LandAlert(t, env, signal.Signal{Rule: "x", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
+	next := testkit.LandAlert(t, env, signal.Signal{Rule: "y", Title: "扫描", Severity: signal.Low})
 	res, err := svc.Tick(ctx, "test")
 	if err != nil || res.Handled != 2 || res.Incident != 0 || res.Paged != 0 {
 		t.Fatalf("%+v %v", res, err)
@@ -362,8 +341,8 @@ func TestFailingAlertDegradesOnlyItself(t *testing.T) {
 	world(t, env)
 	period(t, env)
 	svc := alerts.New(env.App.Core, env.App.Alerts.Duty, failingRegister{env.App.Alerts.Incidents})
-	good := land(t, env, signal.Signal{Rule: "ET MALWARE Trojan", Title: "木马回连", Severity: signal.High})
-	bad := land(t, env, signal.Signal{Rule: "x", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
+	good := testkit.LandAlert(t, env, signal.Signal{Rule: "ET MALWARE Trojan", Title: "木马回连", Severity: signal.High})
+	bad := testkit.LandAlert(t, env, signal.Signal{Rule: "x", Title: "首页被篡改", Severity: signal.Critical, Domain: "www.qingshen.gov.cn"})
 	audits := testkit.AuditCount(t, env)
 	res, err := svc.Tick(ctx, "test")
 	if err != nil || res.Handled != 2 || res.Incident != 0 || res.Paged == 0 {

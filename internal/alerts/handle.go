@@ -318,7 +318,6 @@ func (s *Service) wake(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// cut shortens s to at most n characters.
 // discoveryMethod is the 发现方式 of an incident an alert became, as the
 // incident's page and every report state it: a unit's report and yingji's
 // own website checks by name (their rules, "unit.report" and "monitor.down",
@@ -333,6 +332,7 @@ func discoveryMethod(a *signal.Alert) string {
 	return cut("监测告警（规则："+cut(a.Rule, 180)+"）", 200)
 }
 
+// cut shortens s to at most n characters.
 func cut(s string, n int) string {
 	s = strings.TrimSpace(s)
 	if r := []rune(s); len(r) > n {

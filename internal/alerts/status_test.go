@@ -49,8 +49,8 @@ func TestLinkedAlertStatusOnTimeline(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
 		duty := env.Users["duty"]
-		id := land(t, env, down(signal.Firing))
-		loose := land(t, env, signal.Signal{Rule: "ET SCAN", Title: "端口扫描", Severity: signal.Low})
+		id := testkit.LandAlert(t, env, down(signal.Firing))
+		loose := testkit.LandAlert(t, env, signal.Signal{Rule: "ET SCAN", Title: "端口扫描", Severity: signal.Low})
 		tick(t, env)
 		in, err := env.App.Alerts.Promote(ctx, duty, id, alerts.Promotion{Category: "network_attack", Level: 4})
 		if err != nil {
@@ -61,7 +61,7 @@ func TestLinkedAlertStatusOnTimeline(t *testing.T) {
 		}
 
 		audits := testkit.AuditCount(t, env)
-		land(t, env, down(signal.Resolved))
+		testkit.LandAlert(t, env, down(signal.Resolved))
 		if res := tick(t, env); res.Noted != 1 {
 			t.Fatalf("resolved: %+v", res)
 		}
@@ -80,7 +80,7 @@ func TestLinkedAlertStatusOnTimeline(t *testing.T) {
 			t.Fatalf("no change, another entry: %+v", res)
 		}
 
-		land(t, env, down(signal.Firing))
+		testkit.LandAlert(t, env, down(signal.Firing))
 		if res := tick(t, env); res.Noted != 1 {
 			t.Fatalf("firing again: %+v", res)
 		}
@@ -90,7 +90,7 @@ func TestLinkedAlertStatusOnTimeline(t *testing.T) {
 		}
 
 		// An alert no incident holds: its status changes, no timeline does.
-		land(t, env, signal.Signal{Rule: "ET SCAN", Title: "端口扫描", Severity: signal.Low, Status: signal.Resolved})
+		testkit.LandAlert(t, env, signal.Signal{Rule: "ET SCAN", Title: "端口扫描", Severity: signal.Low, Status: signal.Resolved})
 		if res := tick(t, env); res.Noted != 0 || get(t, env, loose).Alert.Status != signal.Resolved {
 			t.Fatalf("unlinked: %+v", res)
 		}
@@ -98,13 +98,13 @@ func TestLinkedAlertStatusOnTimeline(t *testing.T) {
 		// Flapping between two ticks: over, firing, over is one entry
 		// (over); firing then over again ends where the timeline is: none.
 		for _, s := range []signal.Status{signal.Resolved, signal.Firing, signal.Resolved} {
-			land(t, env, down(s))
+			testkit.LandAlert(t, env, down(s))
 		}
 		if res := tick(t, env); res.Noted != 1 {
 			t.Fatalf("flapping: %+v", res)
 		}
 		for _, s := range []signal.Status{signal.Firing, signal.Resolved} {
-			land(t, env, down(s))
+			testkit.LandAlert(t, env, down(s))
 		}
 		if res := tick(t, env); res.Noted != 0 {
 			t.Fatalf("flapping back: %+v", res)
@@ -122,12 +122,12 @@ func TestLinkedAlertStatusOnTimeline(t *testing.T) {
 // change finds nothing to write.
 func TestLinkedAlertStatusOnce(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
-		id := land(t, env, down(signal.Firing))
+		id := testkit.LandAlert(t, env, down(signal.Firing))
 		in := testkit.NewIncident(t, env, "harmful_info")
 		if _, err := env.App.Alerts.Attach(ctx, env.Users["duty"], id, in.ID); err != nil {
 			t.Fatal(err)
 		}
-		land(t, env, down(signal.Resolved))
+		testkit.LandAlert(t, env, down(signal.Resolved))
 		other := alerts.New(env.App.Core, env.App.Alerts.Duty, env.App.Alerts.Incidents)
 		var wg sync.WaitGroup
 		res := make([]alerts.Result, 2)
@@ -163,7 +163,7 @@ func TestLinkedAlertStatusOnce(t *testing.T) {
 func TestClosedIncidentKeepsItsRecord(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		duty := env.Users["duty"]
-		id := land(t, env, down(signal.Firing))
+		id := testkit.LandAlert(t, env, down(signal.Firing))
 		in := testkit.NewIncident(t, env, "harmful_info")
 		if _, err := env.App.Alerts.Attach(ctx, duty, id, in.ID); err != nil {
 			t.Fatal(err)
@@ -175,7 +175,7 @@ func TestClosedIncidentKeepsItsRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 		audits := testkit.AuditCount(t, env)
-		land(t, env, down(signal.Resolved))
+		testkit.LandAlert(t, env, down(signal.Resolved))
 		if res := tick(t, env); res.Noted != 0 {
 			t.Fatalf("closed: %+v", res)
 		}
@@ -233,13 +233,13 @@ func TestReportStatesLinkedAlert(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
 		duty := env.Users["duty"]
-		id := land(t, env, down(signal.Firing))
+		id := testkit.LandAlert(t, env, down(signal.Firing))
 		tick(t, env)
 		in, err := env.App.Alerts.Promote(ctx, duty, id, alerts.Promotion{Category: "network_attack", Level: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
-		land(t, env, down(signal.Resolved))
+		testkit.LandAlert(t, env, down(signal.Resolved))
 		if res := tick(t, env); res.Noted != 1 {
 			t.Fatalf("resolved: %+v", res)
 		}

@@ -21,9 +21,9 @@ func TestUpgradeLeavesLinkedAlertsQuiet(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, env *testkit.Env) {
 		world(t, env)
 		duty := env.Users["duty"]
-		site := land(t, env, down(signal.Firing))
-		scan := land(t, env, signal.Signal{Rule: "ET SCAN", Title: "端口扫描", Severity: signal.Low})
-		loose := land(t, env, signal.Signal{Rule: "ET POLICY", Title: "可疑下载", Severity: signal.Low})
+		site := testkit.LandAlert(t, env, down(signal.Firing))
+		scan := testkit.LandAlert(t, env, signal.Signal{Rule: "ET SCAN", Title: "端口扫描", Severity: signal.Low})
+		loose := testkit.LandAlert(t, env, signal.Signal{Rule: "ET POLICY", Title: "可疑下载", Severity: signal.Low})
 		in, err := env.App.Alerts.Promote(ctx, duty, site, alerts.Promotion{Category: "network_attack", Level: 4})
 		if err != nil {
 			t.Fatal(err)
@@ -31,7 +31,7 @@ func TestUpgradeLeavesLinkedAlertsQuiet(t *testing.T) {
 		if _, err := env.App.Alerts.Attach(ctx, duty, scan, in.ID); err != nil {
 			t.Fatal(err)
 		}
-		land(t, env, down(signal.Resolved)) // said before the upgrade, never on the timeline
+		testkit.LandAlert(t, env, down(signal.Resolved)) // said before the upgrade, never on the timeline
 
 		// The database as 024 left it: no column, no index, no version row.
 		env = reopened(t, env, `DROP INDEX alerts_linked`, `ALTER TABLE alerts DROP COLUMN noted_status`,
@@ -43,7 +43,7 @@ func TestUpgradeLeavesLinkedAlertsQuiet(t *testing.T) {
 			t.Fatalf("unlinked alert: %+v", v.Alert)
 		}
 
-		land(t, env, down(signal.Firing))
+		testkit.LandAlert(t, env, down(signal.Firing))
 		if res := tick(t, env); res.Noted != 1 {
 			t.Fatalf("firing again after the upgrade: %+v", res)
 		}
