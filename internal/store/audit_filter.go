@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"yingji/internal/audit"
+	"yingji/internal/errs"
 )
 
 // incidentObjects are the audit records' objects that belong to an
@@ -44,8 +45,14 @@ func incidentSeqs() string {
 
 // auditPageSQL is the query of one page of AuditPage: every filter is a
 // condition on an indexed column (026), the scope is the organisations',
-// and paging is by seq, so a page reads about its own rows.
-func auditPageSQL(orgs []int64, unowned bool, f audit.Filter) (string, []any) {
+// and paging is by seq, so a page reads about its own rows. bySeq keeps
+// SQLite off the date index (`+at`): it then walks the chain in seq order,
+// testing each record's date (see auditBySeq).
+func auditPageSQL(orgs []int64, unowned bool, f audit.Filter, bySeq bool) (string, []any) {
+	at := `at`
+	if bySeq {
+		at = `+at`
+	}
 	var cond, scope []string
 	var args []any
 	if len(orgs) > 0 {
@@ -68,10 +75,10 @@ func auditPageSQL(orgs []int64, unowned bool, f audit.Filter) (string, []any) {
 		cond, args = append(cond, `seq > ?`), append(args, f.After)
 	}
 	if !f.From.IsZero() {
-		cond, args = append(cond, `at >= ?`), append(args, ms(f.From))
+		cond, args = append(cond, at+` >= ?`), append(args, ms(f.From))
 	}
 	if !f.To.IsZero() {
-		cond, args = append(cond, `at < ?`), append(args, ms(f.To))
+		cond, args = append(cond, at+` < ?`), append(args, ms(f.To))
 	}
 	if f.Actor != "" {
 		cond, args = append(cond, `actor = ?`), append(args, f.Actor)
@@ -97,11 +104,64 @@ func (q *Q) AuditPage(orgs []int64, unowned bool, f audit.Filter) ([]*audit.Reco
 	if len(orgs) == 0 && !unowned {
 		return nil, nil
 	}
-	query, args := auditPageSQL(orgs, unowned, f)
+	bySeq, err := q.auditBySeq(f)
+	if err != nil {
+		return nil, err
+	}
+	query, args := auditPageSQL(orgs, unowned, f, bySeq)
 	return list(q, "audit records", func(s scanner) (*audit.Record, error) {
 		var r audit.Record
 		return &r, scanAudit(s, &r)
 	}, query, args...)
+}
+
+// auditBySeq says whether SQLite should read a page with dates by walking
+// the chain in seq order rather than through audit_at. SQLite has no
+// statistics: given a date range it takes audit_at and sorts the whole range
+// by seq to return 50 records (a year of 300,000 records: 0.6 s a page).
+// Walking from where the page starts costs the records between there and
+// the range, and then about a page. Two lookups on audit_at give the seqs at
+// the range's ends, which say which costs less. They only choose the plan:
+// both plans test every date, so a clock that once went backwards (a date
+// out of seq order) changes the cost, never the records read.
+func (q *Q) auditBySeq(f audit.Filter) (bool, error) {
+	if q.db.Postgres() || (f.From.IsZero() && f.To.IsZero()) {
+		return false, nil // PostgreSQL plans it by its statistics
+	}
+	edge := func(query string, v int64) (int64, bool, error) {
+		var seq int64
+		err := q.row(query, v).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, false, nil
+		}
+		return seq, err == nil, errs.Wrap(err, "audit dates")
+	}
+	var head int64
+	if err := q.row(`SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
+		return false, errs.Wrap(err, "audit head")
+	}
+	lo, hi := int64(0), head
+	var ok bool
+	var err error
+	if !f.From.IsZero() {
+		if lo, ok, err = edge(`SELECT seq FROM audit WHERE at >= ? ORDER BY at LIMIT 1`, ms(f.From)); !ok {
+			return false, err // nothing after the start: the index finds none at once
+		}
+	}
+	if !f.To.IsZero() {
+		if hi, ok, err = edge(`SELECT seq FROM audit WHERE at < ? ORDER BY at DESC LIMIT 1`, ms(f.To)); !ok {
+			return false, err
+		}
+	}
+	walk := max(lo-f.After, 0) // oldest first, from After up to the range
+	if f.Newest {
+		top := head
+		if f.Before > 0 {
+			top = min(f.Before-1, head)
+		}
+		walk = max(top-hi, 0)
+	}
+	return walk < hi-lo, nil
 }
 
 // IncidentRef finds an incident by its number (QS-2026-001) or, for a
