@@ -2,6 +2,7 @@ package consoletest
 
 import (
 	"context"
+	"encoding/csv"
 	"net/url"
 	"regexp"
 	"strings"
@@ -56,6 +57,21 @@ func TestAuditPage(t *testing.T) {
 	if !strings.HasPrefix(r.Body, "\uFEFF#,") || !strings.Contains(r.Body, "审批决定") || !strings.Contains(r.Header.Get("Content-Disposition"), ".csv") {
 		t.Fatalf("export: %q", r.Body[:min(len(r.Body), 300)])
 	}
+	// The file holds each record as stored: a long note whole (the page
+	// shortens it), and the hashes that tie it to the chain.
+	long := strings.Repeat("网站管理员已确认首页被篡改，正在恢复。", 30)
+	if _, err := env.App.Incidents.AddNote(context.Background(), env.Users["duty"], in.ID, long); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(aud.get("/audit.csv?incident="+in.Number).Body, "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := rows[1]
+	if len(rows[0]) != 11 || len(newest) != 11 || !strings.Contains(newest[8], long) || len(newest[9]) != 64 || len(newest[10]) != 64 {
+		t.Fatalf("export's newest row: %q", newest)
+	}
+	wantNoneOf(t, aud.get("/audit?incident="+in.Number), long) // the page shortens it
 }
 
 // Bad filter input names the field and reads no records; someone without

@@ -252,7 +252,11 @@ func cut(s string) string {
 const auditCSVMax = 100_000
 
 // auditCSV exports the filtered records (newest first) as CSV in UTF-8
-// with a byte-order mark, so that Excel opens the Chinese as Chinese.
+// with a byte-order mark, so that Excel opens the Chinese as Chinese. Each
+// row carries the record as stored (its detail's JSON whole, the previous
+// and own hash) beside the words the page shows, so that the file can be
+// checked against the chain. A file cut short (the bound, or a read failing
+// after the header went) says so in its last line, with where to go on.
 func (s *Server) auditCSV(w http.ResponseWriter, r *http.Request, c *req) error {
 	f, err := audit.ParseFilter(r.URL.Query().Get, s.loc(), audit.Known)
 	if err != nil {
@@ -268,25 +272,33 @@ func (s *Server) auditCSV(w http.ResponseWriter, r *http.Request, c *req) error 
 	w.Write([]byte("\uFEFF"))
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"#", i18n.T(c.l, "adm.rec_at"), i18n.T(c.l, "adm.rec_actor"), i18n.T(c.l, "adm.rec_action"), i18n.T(c.l, "audit.code"),
-		i18n.T(c.l, "audit.object"), i18n.T(c.l, "col.org"), i18n.T(c.l, "adm.rec_detail"), i18n.T(c.l, "audit.hash")})
+		i18n.T(c.l, "audit.object"), i18n.T(c.l, "col.org"), i18n.T(c.l, "adm.rec_detail"), i18n.T(c.l, "audit.csv_raw"),
+		i18n.T(c.l, "audit.csv_prev"), i18n.T(c.l, "audit.hash")})
 	for n := 0; ; {
 		v := &auditView{}
 		s.auditRows(c, v, pg)
-		for _, row := range v.Rows {
+		for i, row := range v.Rows {
 			lines := make([]string, 0, len(row.Detail))
 			for _, d := range row.Detail {
 				lines = append(lines, d.Name+i18n.T(c.l, "sep.colon")+d.Value)
 			}
+			rec := pg.Records[i]
 			cw.Write([]string{strconv.FormatInt(row.Seq, 10), row.At, row.Actor, row.Action, row.Code, row.Object, row.Org,
-				strings.Join(lines, "\n"), row.Hash})
+				strings.Join(lines, "\n"), rec.Detail, rec.PrevHash, rec.Hash})
 		}
-		if n += len(pg.Records); pg.Next == 0 || n >= auditCSVMax {
+		n += len(pg.Records)
+		if pg.Next == 0 {
+			break
+		}
+		if n >= auditCSVMax {
+			cw.Write([]string{i18n.T(c.l, "audit.csv_more", n, pg.Next)})
 			break
 		}
 		f.Before = pg.Next
 		if pg, err = s.App.AuditLog.Records(r.Context(), c.u, f); err != nil {
 			s.logError("audit export", "err", err)
-			break // the header is sent: the file ends short, the log says why
+			cw.Write([]string{i18n.T(c.l, "audit.csv_failed", n, f.Before)})
+			break
 		}
 	}
 	cw.Flush()
