@@ -134,6 +134,10 @@ func TestAuditPageCountyScope(t *testing.T) {
 		if linked {
 			wantStatus(t, who.b.get("/incidents/"+itoa(in.ID)), 200)
 		}
+		// Opened or not, the incident's records are one click away.
+		if !strings.Contains(page, `href="/audit?incident=`+in.Number+`"`) {
+			t.Errorf("%s: no link to the incident's records", who.name)
+		}
 	}
 }
 
