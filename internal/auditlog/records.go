@@ -31,6 +31,16 @@ type Page struct {
 	Numbers map[int64]string
 }
 
+// Newest lists the newest n records the audit administrator may read,
+// newest first (his overview on /admin).
+func (s *Service) Newest(ctx context.Context, actor *user.User, n int) ([]*audit.Record, error) {
+	p, err := s.Records(ctx, actor, audit.Filter{Newest: true, Limit: n})
+	if err != nil {
+		return nil, err
+	}
+	return p.Records, nil
+}
+
 // Records reads one page of the audit records of the organisations the
 // audit administrator oversees (his own and those below it; records of no
 // organisation only at the top, as AuditRecords), narrowed by f in SQL.

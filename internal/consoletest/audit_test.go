@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yingji/internal/accounts"
+	"yingji/internal/core"
+	"yingji/internal/store"
 	"yingji/internal/testkit"
 	"yingji/internal/user"
 )
@@ -139,6 +141,21 @@ func TestAuditPageCountyScope(t *testing.T) {
 			t.Errorf("%s: no link to the incident's records", who.name)
 		}
 	}
+
+	// A busy city does not empty the county auditor's /admin: it lists his
+	// own newest records, not the chain's newest 200 filtered to his.
+	city0 := env.Users["citydeputy"]
+	if err := env.DB.Write(context.Background(), func(tx *store.Tx) error {
+		for range 250 {
+			if err := tx.Audit(core.AuditEntry(city0, "session.login", "session", 0, city0.OrgID, nil)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, qs.get("/admin"), `id="records"`, "<code>incident.create</code>")
 }
 
 // In the browser: filter by an incident with the form, read back with 较早

@@ -34,7 +34,7 @@ type Admins interface {
 	ManagedOrgs(ctx context.Context, actor *user.User) ([]*accounts.OrgInfo, error)
 	ManagedUsers(ctx context.Context, actor *user.User) ([]*user.User, error)
 	KnownRoles(q *store.Q) (map[string]bool, error)
-	AuditRecords(ctx context.Context, actor *user.User, after int64, limit int) ([]*audit.Record, error)
+	Newest(ctx context.Context, actor *user.User, n int) ([]*audit.Record, error)
 }
 
 // Warnings is what the command post asks of the warnings use cases: the
