@@ -94,6 +94,12 @@ func TestAuditPageRefuses(t *testing.T) {
 		wantBody(t, r, want, `aria-invalid="true"`)
 		wantNoneOf(t, r, `id="audit-records"`)
 	}
+	for _, q := range []string{"before=x", "after=-1"} { // paging has no field on the form: said above the list
+		r := aud.get("/audit?" + q)
+		wantStatus(t, r, 400)
+		wantBody(t, r, `<p class="err" role="alert">`)
+		wantNoneOf(t, r, `id="audit-records"`)
+	}
 	for _, who := range []string{"duty", "admin"} {
 		b := loggedIn(t, base, who)
 		wantStatus(t, b.get("/audit"), 403)
