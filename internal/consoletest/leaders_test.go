@@ -268,5 +268,9 @@ func TestCommandPostListsWarningToApprove(t *testing.T) {
 		if strings.Contains(loggedIn(t, base, "duty").get("/").Body, `href="/warnings/`+itoa(m.ID)+`"`) {
 			t.Error("the drafter is asked to approve his own warning")
 		}
+		// The warning's page names its incident by number and title (it read
+		// "#1", the incident's id, which looked like the warning's own).
+		wantBody(t, loggedIn(t, base, "chief").get("/warnings/"+itoa(m.ID)),
+			`<a href="/incidents/`+itoa(in.ID)+`" id="warning-incident">`+in.Number+" "+in.Title+"</a>")
 	})
 }

@@ -92,7 +92,16 @@ func (s *Server) warningPage(w http.ResponseWriter, r *http.Request, c *req) err
 		return err
 	}
 	p := s.newPage(w, r, c, v.Headline, "warnings")
-	p.Data = map[string]any{"V": v, "CAP": warnings.CAPPath(v.UUID), "Levels": warning.Levels}
+	data := map[string]any{"V": v, "CAP": warnings.CAPPath(v.UUID), "Levels": warning.Levels}
+	p.Data = data
+	if v.IncidentID != 0 { // named by its number, as everywhere; no link where he may not know it
+		switch iv, err := s.App.Incidents.GetIncident(r.Context(), c.u, v.IncidentID); {
+		case err == nil:
+			data["Incident"] = iv.Incident
+		case errs.CodeOf(err) != errs.NotFound:
+			return err
+		}
+	}
 	s.render(w, http.StatusOK, "warning", p)
 	return nil
 }
