@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Title line-breaking. GB/T 9704-2012 7.3.3 asks that a title broken over
@@ -69,6 +70,16 @@ func titleUnits(title string) []string {
 		}
 		out = append(out, string(rs[i:i+best]))
 		i += best
+	}
+	// A run of Latin letters and digits names the kind of the word after it
+	// (DDoS攻击, HIS系统, APT29网络攻击): the two are one word and stay on one
+	// line. Only a known word binds, not a lone character such as 的.
+	for i := 0; i+1 < len(out); i++ {
+		if latin(firstRune(out[i])) && latin(lastRune(out[i])) && utf8.RuneCountInString(out[i+1]) > 1 && !latin(firstRune(out[i+1])) &&
+			!strings.ContainsRune(noLineStart+noLineEnd, firstRune(out[i+1])) {
+			out[i] += out[i+1]
+			out = append(out[:i+1], out[i+2:]...)
+		}
 	}
 	// Punctuation that may not start a line joins the unit before it, and
 	// an opening mark the unit after it.

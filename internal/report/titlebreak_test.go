@@ -18,6 +18,8 @@ func TestBreakTitle(t *testing.T) {
 		{"关于县政府门户网站遭受DDoS攻击的续报（续报二）", []string{"关于县政府门户网站遭受", "DDoS攻击的续报（续报二）"}},
 		{"关于敏感时期和重要会议、活动期间县教育局信息系统遭受APT29网络攻击的终报", []string{"关于敏感时期和重要会议、活动期间", "县教育局信息系统遭受APT29网络攻击的终报"}},
 		{"县人民医院HIS系统数据泄露处置工作总结", []string{"县人民医院HIS系统数据泄露处置工作总结"}},
+		// DDoS攻击 is one word: not 遭受DDoS / 攻击每日情况报告.
+		{"县政府门户网站遭受DDoS攻击每日情况报告（第1期）", []string{"县政府门户网站遭受DDoS攻击", "每日情况报告（第1期）"}},
 	} {
 		got := BreakTitle(c.title, titleChars)
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
