@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"yingji/internal/audit"
 	"yingji/internal/errs"
@@ -180,26 +179,8 @@ func withVia(detail any, via string) any {
 }
 
 // AuditRecordsIn lists audit records after seq that belong to one of orgs
-// (and, if unowned, those of no organisation), in order, at most limit.
+// (and, if unowned, those of no organisation), in order, at most limit:
+// the 审计记录 page's query read forward with no filter.
 func (q *Q) AuditRecordsIn(orgs []int64, unowned bool, after int64, limit int) ([]*audit.Record, error) {
-	cond := []string{}
-	args := []any{after}
-	if len(orgs) > 0 {
-		cond = append(cond, `org_id IN (?`+strings.Repeat(`, ?`, len(orgs)-1)+`)`)
-		for _, o := range orgs {
-			args = append(args, o)
-		}
-	}
-	if unowned {
-		cond = append(cond, `org_id = 0`)
-	}
-	if len(cond) == 0 {
-		return nil, nil
-	}
-	args = append(args, limit)
-	return list(q, "audit records", func(s scanner) (*audit.Record, error) {
-		var r audit.Record
-		return &r, scanAudit(s, &r)
-	}, `SELECT `+auditCols+` FROM audit
-		 WHERE seq > ? AND (`+strings.Join(cond, ` OR `)+`) ORDER BY seq LIMIT ?`, args...)
+	return q.AuditPage(orgs, unowned, audit.Filter{After: after, Limit: limit})
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"yingji/internal/audit"
-	"yingji/internal/store/pgtest"
 )
 
 // The 审计记录 page's filters read through 026's indexes on both databases,
@@ -39,15 +38,7 @@ func TestAuditFilterPlansUseIndexes(t *testing.T) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()
-			url := ""
-			if kind == "postgres" {
-				url = pgtest.New(t)
-			}
-			db, err := Open(ctx, url, t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := planDB(t, kind)
 			// 20,000 records, one every ten minutes from 2026-11-10, of 400
 			// people, 1 in 200 a note (chain hashes are not what this test
 			// reads).
@@ -55,7 +46,7 @@ func TestAuditFilterPlansUseIndexes(t *testing.T) {
 				INSERT INTO audit (seq, at, actor_id, actor, action, object_type, object_id, org_id, detail, prev_hash, hash)
 				SELECT i, CAST(? AS BIGINT) + CAST(i AS BIGINT) * 600000, i % 400, 'user' || (i % 400), CASE WHEN i % 200 = 0 THEN 'incident.note' WHEN i % 2 = 0 THEN 'task.update' ELSE 'session.login' END,
 				       CASE i % 50 WHEN 0 THEN 'incident' ELSE 'session' END, i % 97, 1 + i % 2, '{}', '', '' FROM n`
-			err = db.Write(ctx, func(tx *Tx) error {
+			err := db.Write(ctx, func(tx *Tx) error {
 				if _, err := tx.tx.ExecContext(ctx, db.rebind(fill), ms(day.AddDate(0, 0, -30))); err != nil {
 					return err
 				}

@@ -42,15 +42,7 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()
-			url := ""
-			if kind == "postgres" {
-				url = pgtest.New(t)
-			}
-			db, err := Open(ctx, url, t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := planDB(t, kind)
 			rows := &Bulk{Alerts: 20_000, UnitEvery: 50, SilencedEvery: 200, SilencedUntil: ms(time.Now().Add(time.Hour)), Reports: 5_000}
 			if err := rows.Write(ctx, db); err != nil || rows.Org != 1 || rows.Unit != 1 {
 				t.Fatalf("rows: org %d unit %d: %v", rows.Org, rows.Unit, err)
@@ -106,3 +98,19 @@ func explain(ctx context.Context, db *DB, query string, args []any) (string, err
 func withState(f alertrule.Filter, state string) alertrule.Filter { f.State = state; return f }
 func first(q string, _ []any) string                              { return q }
 func second(_ string, args []any) []any                           { return args }
+
+// planDB opens an empty database of kind for a plan test; closed when the
+// test ends.
+func planDB(t *testing.T, kind string) *DB {
+	t.Helper()
+	url := ""
+	if kind == "postgres" {
+		url = pgtest.New(t)
+	}
+	db, err := Open(context.Background(), url, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
