@@ -210,16 +210,7 @@ func closeIncident(t *testing.T, env *testkit.Env, in *incident.Incident) {
 	if _, err := env.App.Incidents.Decide(ctx, decider, a.ID, incidents.Decision{Approve: true, Opinion: "同意终止。"}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := env.App.Reports.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], sum.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.App.Reports.SubmitReport(ctx, duty, sum.ID); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SubmitSummary(t, env, in.ID)
 	v, err := env.App.Incidents.GetIncident(ctx, duty, in.ID)
 	if err != nil || v.Incident.Status != incident.Closed {
 		t.Fatalf("not closed: %v", err)

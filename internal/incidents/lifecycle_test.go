@@ -118,16 +118,7 @@ func TestLifecycle(t *testing.T) {
 			t.Fatalf("summary deadline %+v", v.Deadlines)
 		}
 		// The summary goes through sign-off; submitting it closes the incident.
-		sum, err := env.App.Reports.FileSummary(ctx, duty, in.ID, "", "处置工作总结正文")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], sum.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := env.App.Reports.SubmitReport(ctx, duty, sum.ID); err != nil {
-			t.Fatal(err)
-		}
+		testkit.SubmitSummary(t, env, in.ID)
 		v, _ = env.App.Incidents.GetIncident(ctx, duty, in.ID)
 		if d := testkit.OfKind(v.Deadlines, "summary"); v.Incident.Status != incident.Closed || len(d) != 1 || d[0].State != "on_time" {
 			t.Fatalf("after summary: %s %+v", v.Incident.Status, v.Deadlines)

@@ -238,3 +238,20 @@ func CloseOpenTasks(t testing.TB, env *Env, actor *user.User, incidentID int64, 
 		}
 	}
 }
+
+// SubmitSummary files the 处置工作总结 of a terminated incident as the duty
+// officer, has the 组长 sign it and submits it, which closes the incident.
+func SubmitSummary(t testing.TB, env *Env, incidentID int64) {
+	t.Helper()
+	ctx, duty := context.Background(), env.Users["duty"]
+	sum, err := env.App.Reports.FileSummary(ctx, duty, incidentID, "", "处置工作总结正文")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Reports.SignReport(ctx, env.Users["chief"], sum.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Reports.SubmitReport(ctx, duty, sum.ID); err != nil {
+		t.Fatal(err)
+	}
+}
